@@ -1,0 +1,59 @@
+# Compiler flags shared by every restbox target, and the helpers that apply them.
+
+# Endpoint tables use designated initializers that name only the members they set, on purpose.
+set(RESTBOX_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough
+  -Wno-missing-field-initializers)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  # GCC 12 reports impossible overlaps inside std::string at -O2 (GCC bug 105329).
+  list(APPEND RESTBOX_WARNINGS -Wno-restrict)
+endif()
+if(RESTBOX_WERROR)
+  list(APPEND RESTBOX_WARNINGS -Werror)
+endif()
+
+if(EMSCRIPTEN)
+  # Exceptions are off by default in Emscripten (a throw aborts); nlohmann and GoogleTest need them.
+  # Native wasm exceptions are smaller and faster than the JS-based -fexceptions.
+  add_compile_options(-fwasm-exceptions)
+  add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
+endif()
+
+if(RESTBOX_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# restbox_target(<target>): apply project warnings to a target of ours (never to third-party code).
+function(restbox_target target)
+  target_compile_options(${target} PRIVATE ${RESTBOX_WARNINGS})
+endfunction()
+
+# restbox_library(<name> ALIAS <ns::name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# A static library whose public headers live in ./include and whose export name is ALIAS.
+function(restbox_library name)
+  cmake_parse_arguments(ARG "" "ALIAS;EXPORT_NAME" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:include>)
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  target_compile_features(${name} PUBLIC cxx_std_20)
+  restbox_target(${name})
+  if(ARG_ALIAS)
+    add_library(${ARG_ALIAS} ALIAS ${name})
+  endif()
+  if(ARG_EXPORT_NAME)
+    set_target_properties(${name} PROPERTIES EXPORT_NAME ${ARG_EXPORT_NAME})
+  endif()
+  set_property(GLOBAL APPEND PROPERTY RESTBOX_INSTALL_TARGETS ${name})
+  set_property(GLOBAL APPEND PROPERTY RESTBOX_INSTALL_INCLUDE_DIRS ${CMAKE_CURRENT_SOURCE_DIR}/include)
+endfunction()
+
+# restbox_wanted_service(<id> <out-var>): false when RESTBOX_ONLY_SERVICES excludes the service.
+function(restbox_wanted_service id out)
+  if(RESTBOX_ONLY_SERVICES STREQUAL "" OR id IN_LIST RESTBOX_ONLY_SERVICES)
+    set(${out} TRUE PARENT_SCOPE)
+  else()
+    set(${out} FALSE PARENT_SCOPE)
+  endif()
+endfunction()

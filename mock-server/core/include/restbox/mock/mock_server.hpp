@@ -1,0 +1,156 @@
+#pragma once
+// The mock engine: every service module behind one router, a shared clock and rate limiter, fault
+// rules, a request journal and webhooks. Implements core::RequestHandler, so the in-process
+// transport talks to it directly; the HTTP front (restbox-mock) calls the same Handle().
+// Thread-safe: one lock serialises request handling and admin calls.
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "restbox/core/clock.hpp"
+#include "restbox/core/json.hpp"
+#include "restbox/core/rate_limiter.hpp"
+#include "restbox/core/transport.hpp"
+#include "restbox/mock/faults.hpp"
+#include "restbox/mock/router.hpp"
+#include "restbox/mock/service_module.hpp"
+
+namespace restbox::mock {
+
+// Delivers webhook POSTs. The default delivers to receivers registered in-process by URL and
+// answers 0 (no connection) for any other URL; the HTTP front installs a real HTTP client.
+class WebhookSender {
+ public:
+  virtual ~WebhookSender() = default;
+  virtual void Post(WebhookRequest request, std::function<void(int status)> done) = 0;
+};
+
+class InProcessWebhooks final : public WebhookSender {
+ public:
+  using Receiver = std::function<int(const WebhookRequest&)>;  // returns the HTTP status
+  void Register(const std::string& url, Receiver receiver);
+  void Unregister(const std::string& url);
+  void Post(WebhookRequest request, std::function<void(int status)> done) override;
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, Receiver> receivers_;
+};
+
+struct JournalEntry {
+  std::uint64_t seq = 0;
+  core::TimePoint time;
+  std::string service;
+  std::string endpoint;
+  core::Method method = core::Method::kGet;
+  std::string url;
+  core::Headers request_headers;  // secrets masked
+  std::string request_body;       // secrets masked, truncated to 64 KiB
+  int status = 0;                 // 0 = connection dropped
+  std::string response_body;      // truncated to 64 KiB
+  std::string fault;              // "forced 503 (Prefer)", "latency 200 ms", "drop"...
+};
+core::Json ToJson(const JournalEntry& entry);
+
+struct MockOptions {
+  // Default: SystemClock. Pass a core::ManualClock to drive time from tests.
+  std::shared_ptr<core::Clock> clock;
+  // Timers for latency faults. Default: core::DefaultScheduler(); a ManualClock is used as the
+  // scheduler automatically when it is the clock.
+  std::shared_ptr<core::Scheduler> scheduler;
+  std::uint64_t seed = 42;
+  // Rate limits and quotas on (false: --no-limits, for load tests of the server itself).
+  bool limits_enabled = true;
+  // Latency added to every answer (--latency).
+  core::Duration latency{0};
+  std::size_t journal_capacity = 1000;
+  // Default: InProcessWebhooks.
+  std::shared_ptr<WebhookSender> webhooks;
+};
+
+// What Handle produces before latency/drop are applied (HTTP front uses it directly).
+struct MockOutcome {
+  core::HttpResponse response;
+  bool drop = false;          // close the connection without answering
+  core::Duration delay{0};    // answer this much later
+};
+
+class MockServer final : public core::RequestHandler,
+                         public std::enable_shared_from_this<MockServer> {
+ public:
+  explicit MockServer(MockOptions options = {});
+  ~MockServer() override;
+
+  // Adds a service; its fixtures are loaded at once.
+  void AddService(std::unique_ptr<ServiceModule> module);
+  ServiceModule* FindService(std::string_view id);
+  std::vector<std::string> ServiceIds() const;
+
+  // The HTTP semantics in one call; never throws, whatever the input.
+  MockOutcome Process(core::HttpRequest request);
+  // core::RequestHandler: Process, then latency through the scheduler and drop as kConnection.
+  void Handle(core::HttpRequest request, core::TransportCompletion completion) override;
+
+  // ---- Admin API (also served over HTTP under /__restbox/) ----
+  void Reset();                       // fixtures, settings, limiter, faults, journal, clock offset
+  core::Json Fixtures() const;        // {"chikage": {...}, "wncms": {...}, ...}
+  std::optional<core::Json> Settings(std::string_view service) const;
+  std::optional<std::string> ApplySettings(std::string_view service, const core::Json& patch);
+  core::Json State() const;           // every service's browsable state
+  std::optional<std::string> LoadState(const core::Json& state);
+
+  std::uint64_t AddFault(FaultRule rule);
+  bool RemoveFault(std::uint64_t id);
+  void ClearFaults();
+  std::vector<FaultRule> Faults() const;
+  // Shorthand: the next `times` requests matching `match` answer `status`.
+  std::uint64_t ForceStatus(int status, FaultMatch match = {}, int times = 1);
+
+  // Moves the mock's time forward (a ManualClock is advanced; a real clock gets an offset), then
+  // runs due work (queues, expiries, webhook retries).
+  void AdvanceClock(core::Duration by);
+  core::TimePoint Now() const;
+  // Runs due time-driven work now (the HTTP front calls it every second).
+  void Tick();
+
+  std::vector<JournalEntry> Journal(std::size_t limit = 0) const;
+  void ClearJournal();
+
+  core::RateLimiter& limiter() { return limiter_; }
+  InProcessWebhooks* in_process_webhooks() { return in_process_webhooks_.get(); }
+  const MockOptions& options() const { return options_; }
+  void set_latency(core::Duration latency);
+  void set_limits_enabled(bool enabled);
+
+ private:
+  class Context;
+  MockOutcome ProcessLocked(core::HttpRequest& request, JournalEntry& entry);
+  core::HttpResponse NoRoute(const std::string& path, const RouteMatch& match, core::Method method);
+  void FlushOutbox();
+
+  mutable std::recursive_mutex mutex_;
+  MockOptions options_;
+  std::unique_ptr<Context> context_;
+  Router router_;
+  std::vector<std::unique_ptr<ServiceModule>> modules_;
+  core::RateLimiter limiter_;
+  std::mt19937_64 rng_;
+  std::vector<FaultRule> faults_;
+  std::uint64_t next_fault_id_ = 1;
+  std::deque<JournalEntry> journal_;
+  std::uint64_t next_seq_ = 1;
+  core::Duration offset_{0};
+  std::shared_ptr<InProcessWebhooks> in_process_webhooks_;
+  struct Outgoing {
+    WebhookRequest request;
+    std::function<void(int)> done;
+  };
+  std::vector<Outgoing> outbox_;
+};
+
+}  // namespace restbox::mock

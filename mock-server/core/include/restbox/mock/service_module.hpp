@@ -1,0 +1,89 @@
+#pragma once
+// What a mocked API plugs into the MockServer: its routes and handlers, its state and fixtures,
+// its admin-switchable settings, and the documented error body for any status (used by forced
+// statuses and injected faults).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "restbox/core/endpoint.hpp"
+#include "restbox/core/http.hpp"
+#include "restbox/core/json.hpp"
+#include "restbox/core/rate_limiter.hpp"
+#include "restbox/mock/router.hpp"
+
+namespace restbox::mock {
+
+class MockServer;
+
+// A request as a handler sees it.
+struct MockRequest {
+  core::HttpRequest http;
+  std::string path;   // raw path, no query
+  core::QueryParams query;
+  std::map<std::string, std::string> params;  // decoded path placeholders
+  const core::EndpointSpec* endpoint = nullptr;
+  std::string service;
+  core::TimePoint now;
+
+  std::string Param(const std::string& name) const {
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : it->second;
+  }
+  std::optional<std::string> QueryValue(std::string_view name) const;
+};
+
+// An outgoing webhook delivery (chikage). Delivered by the server's WebhookSender.
+struct WebhookRequest {
+  std::string url;
+  core::Headers headers;
+  std::string body;
+};
+
+// Services reach shared facilities through this (clock, limiter, rng, webhooks).
+class MockContext {
+ public:
+  virtual ~MockContext() = default;
+  virtual core::TimePoint Now() const = 0;
+  virtual core::RateLimiter& limiter() = 0;
+  virtual bool limits_enabled() const = 0;
+  virtual std::mt19937_64& rng() = 0;
+  // Queues a webhook POST; `done(status)` is called later with the receiver's status (0 = no
+  // connection / failure), under the server's lock like a handler.
+  virtual void SendWebhook(WebhookRequest request, std::function<void(int status)> done) = 0;
+};
+
+class ServiceModule {
+ public:
+  virtual ~ServiceModule() = default;
+  virtual const core::ServiceSpec& Spec() const = 0;
+  // Called once when added to a server.
+  virtual void Register(Router& router, MockContext& context) = 0;
+  // Restores the seeded demo data (fixtures), deterministic for a given seed.
+  virtual void Reset(std::uint64_t seed) = 0;
+  // The roles of API-CONTRACT "Fixtures" for this service.
+  virtual core::Json Fixtures() const = 0;
+  // Admin-switchable settings (name -> value).
+  virtual core::Json Settings() const = 0;
+  // Applies a partial settings object. Returns an error message for unknown names / bad types.
+  virtual std::optional<std::string> ApplySettings(const core::Json& patch) = 0;
+  // Browsable state (records, templates, jobs...) and its persistence (--state FILE).
+  virtual core::Json SaveState() const = 0;
+  virtual std::optional<std::string> LoadState(const core::Json& state) = 0;
+  // The service's documented error body for `status` (and `code` where the service has codes).
+  virtual core::HttpResponse ErrorResponse(int status, const std::string& code,
+                                           const std::string& message) const = 0;
+  // Time-driven work (queues, share expiry, webhook retries). Called before each request and
+  // whenever the clock is advanced.
+  virtual void Tick(core::TimePoint /*now*/) {}
+  // True when `path` belongs to this service (decides the error shape for unknown routes).
+  virtual bool OwnsPath(std::string_view path) const = 0;
+};
+
+// Helpers for handlers.
+core::HttpResponse JsonResponse(int status, const core::Json& body);
+
+}  // namespace restbox::mock

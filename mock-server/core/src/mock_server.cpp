@@ -1,0 +1,521 @@
+#include "restbox/mock/mock_server.hpp"
+
+#include <charconv>
+
+#include "restbox/core/masking.hpp"
+#include "restbox/core/pipeline.hpp"
+#include "restbox/core/url.hpp"
+
+namespace restbox::mock {
+namespace {
+
+constexpr std::size_t kJournalBodyLimit = 64 * 1024;
+
+std::string Truncate(std::string s) {
+  if (s.size() > kJournalBodyLimit) {
+    s.resize(kJournalBodyLimit);
+    s += "…(truncated)";
+  }
+  return s;
+}
+
+// "code=429" inside a Prefer header (RFC 7240 preferences, comma-separated).
+std::optional<int> PreferredCode(const core::Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (!core::EqualsIgnoreCase(name, "Prefer")) continue;
+    std::string_view v = value;
+    std::size_t pos = 0;
+    while (pos < v.size()) {
+      std::size_t comma = v.find_first_of(",;", pos);
+      if (comma == std::string_view::npos) comma = v.size();
+      std::string_view token = v.substr(pos, comma - pos);
+      while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+      while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+      if (token.starts_with("code=")) {
+        token.remove_prefix(5);
+        if (!token.empty() && token.front() == '"' && token.back() == '"' && token.size() >= 2)
+          token = token.substr(1, token.size() - 2);
+        int code = 0;
+        auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), code);
+        if (ec == std::errc() && ptr == token.data() + token.size()) return code;
+        return -1;  // present but malformed
+      }
+      pos = comma + 1;
+    }
+  }
+  return std::nullopt;
+}
+
+core::HttpResponse RestboxError(int status, const std::string& message, core::Json extra = {}) {
+  core::Json body = {{"restbox_error", message}};
+  if (extra.is_object()) body.update(extra);
+  auto r = JsonResponse(status, body);
+  r.headers.Set("X-Restbox-Error", "1");
+  return r;
+}
+
+}  // namespace
+
+std::optional<std::string> MockRequest::QueryValue(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+core::HttpResponse JsonResponse(int status, const core::Json& body) {
+  core::HttpResponse r;
+  r.status = status;
+  r.headers.Set("Content-Type", "application/json; charset=utf-8");
+  r.body = core::DumpJson(body);
+  return r;
+}
+
+core::Json ToJson(const JournalEntry& e) {
+  core::Json headers = core::Json::object();
+  for (const auto& [n, v] : e.request_headers) headers[n] = v;
+  return {{"seq", e.seq},
+          {"time", core::FormatIso8601(e.time)},
+          {"service", e.service},
+          {"endpoint", e.endpoint},
+          {"method", core::ToString(e.method)},
+          {"url", e.url},
+          {"request_headers", headers},
+          {"request_body", e.request_body},
+          {"status", e.status},
+          {"response_body", e.response_body},
+          {"fault", e.fault}};
+}
+
+// ---------------------------------------------------------------------------------------------
+void InProcessWebhooks::Register(const std::string& url, Receiver receiver) {
+  std::lock_guard lock(mutex_);
+  receivers_[url] = std::move(receiver);
+}
+
+void InProcessWebhooks::Unregister(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  receivers_.erase(url);
+}
+
+void InProcessWebhooks::Post(WebhookRequest request, std::function<void(int)> done) {
+  Receiver receiver;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = receivers_.find(request.url);
+    if (it != receivers_.end()) receiver = it->second;
+  }
+  done(receiver ? receiver(request) : 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+class MockServer::Context final : public MockContext {
+ public:
+  explicit Context(MockServer* server) : server_(server) {}
+  core::TimePoint Now() const override { return server_->Now(); }
+  core::RateLimiter& limiter() override { return server_->limiter_; }
+  bool limits_enabled() const override { return server_->options_.limits_enabled; }
+  std::mt19937_64& rng() override { return server_->rng_; }
+  void SendWebhook(WebhookRequest request, std::function<void(int)> done) override {
+    server_->outbox_.push_back({std::move(request), std::move(done)});
+  }
+
+ private:
+  MockServer* server_;
+};
+
+MockServer::MockServer(MockOptions options)
+    : options_(std::move(options)), context_(std::make_unique<Context>(this)), rng_(options_.seed) {
+  if (!options_.clock) options_.clock = core::SystemClock::Instance();
+  if (!options_.scheduler) {
+    if (auto manual = std::dynamic_pointer_cast<core::ManualClock>(options_.clock)) {
+      options_.scheduler = manual;
+    } else {
+      options_.scheduler = core::DefaultScheduler();
+    }
+  }
+  in_process_webhooks_ = std::make_shared<InProcessWebhooks>();
+  if (!options_.webhooks) options_.webhooks = in_process_webhooks_;
+}
+
+MockServer::~MockServer() = default;
+
+void MockServer::AddService(std::unique_ptr<ServiceModule> module) {
+  std::lock_guard lock(mutex_);
+  module->Register(router_, *context_);
+  module->Reset(options_.seed);
+  modules_.push_back(std::move(module));
+}
+
+ServiceModule* MockServer::FindService(std::string_view id) {
+  std::lock_guard lock(mutex_);
+  for (auto& m : modules_) {
+    if (m->Spec().id == id) return m.get();
+  }
+  return nullptr;
+}
+
+std::vector<std::string> MockServer::ServiceIds() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& m : modules_) out.push_back(m->Spec().id);
+  return out;
+}
+
+core::TimePoint MockServer::Now() const {
+  std::lock_guard lock(mutex_);
+  return options_.clock->Now() + offset_;
+}
+
+void MockServer::Tick() {
+  {
+    std::lock_guard lock(mutex_);
+    auto now = Now();
+    for (auto& m : modules_) m->Tick(now);
+  }
+  FlushOutbox();
+}
+
+void MockServer::AdvanceClock(core::Duration by) {
+  if (by <= core::Duration::zero()) {
+    Tick();
+    return;
+  }
+  if (auto manual = std::dynamic_pointer_cast<core::ManualClock>(options_.clock)) {
+    // Step through in slices of at most one second so that work due in between (webhook retries
+    // 60 s apart, share expiries) runs at its own time, as it would in real time.
+    core::TimePoint target = manual->Now() + by;
+    while (manual->Now() < target) {
+      auto step = std::min<core::Duration>(
+          std::chrono::duration_cast<core::Duration>(target - manual->Now()), core::Duration(1000));
+      manual->Advance(step);
+      Tick();
+    }
+  } else {
+    {
+      std::lock_guard lock(mutex_);
+      offset_ += by;
+    }
+    Tick();
+  }
+}
+
+void MockServer::FlushOutbox() {
+  for (;;) {
+    std::vector<Outgoing> batch;
+    {
+      std::lock_guard lock(mutex_);
+      batch.swap(outbox_);
+    }
+    if (batch.empty()) return;
+    for (auto& o : batch) {
+      // The sender must finish (or drop) its deliveries before the server is destroyed; the HTTP
+      // front's sender joins its workers first.
+      options_.webhooks->Post(std::move(o.request), [this, done = std::move(o.done)](int status) {
+        std::lock_guard lock(mutex_);
+        done(status);
+      });
+    }
+  }
+}
+
+MockOutcome MockServer::Process(core::HttpRequest request) {
+  JournalEntry entry;
+  MockOutcome outcome;
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      outcome = ProcessLocked(request, entry);
+    } catch (const std::exception& e) {
+      outcome = {};
+      outcome.response = RestboxError(500, std::string("restbox-mock internal error: ") + e.what());
+    } catch (...) {
+      outcome = {};
+      outcome.response = RestboxError(500, "restbox-mock internal error");
+    }
+    if (!outcome.response.headers.Has("X-Request-Id")) {
+      auto rid = request.headers.Get("X-Request-Id");
+      outcome.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
+    }
+    entry.seq = next_seq_++;
+    entry.time = Now();
+    entry.method = request.method;
+    entry.url = core::MaskUrl(request.url);
+    entry.request_headers = core::MaskHeaders(request.headers);
+    entry.request_body = Truncate(core::MaskBody(request.body));
+    entry.status = outcome.drop ? 0 : outcome.response.status;
+    entry.response_body = outcome.drop ? std::string() : Truncate(outcome.response.body);
+    journal_.push_back(std::move(entry));
+    while (journal_.size() > options_.journal_capacity) journal_.pop_front();
+    outcome.delay += options_.latency;
+  }
+  FlushOutbox();
+  return outcome;
+}
+
+void MockServer::Handle(core::HttpRequest request, core::TransportCompletion completion) {
+  MockOutcome outcome = Process(std::move(request));
+  auto deliver = [outcome = std::move(outcome), completion = std::move(completion)]() mutable {
+    if (outcome.drop) {
+      completion(core::MakeError(core::ErrorKind::kConnection,
+                                 "connection dropped by restbox-mock (fault rule)"));
+    } else {
+      completion(std::move(outcome.response));
+    }
+  };
+  if (outcome.delay > core::Duration::zero()) {
+    options_.scheduler->Schedule(outcome.delay, std::move(deliver));
+  } else {
+    deliver();
+  }
+}
+
+core::HttpResponse MockServer::NoRoute(const std::string& path, const RouteMatch& match,
+                                       core::Method method) {
+  ServiceModule* owner = nullptr;
+  for (auto& m : modules_) {
+    if (m->OwnsPath(path)) owner = m.get();
+  }
+  if (!match.same_path_other_methods.empty()) {
+    std::string allow;
+    for (const Route* r : match.same_path_other_methods) {
+      std::string m(core::ToString(r->method));
+      if (allow.find(m) == std::string::npos) allow += (allow.empty() ? "" : ", ") + m;
+    }
+    std::string message = "Method " + std::string(core::ToString(method)) + " is not allowed on " +
+                          path + "; allowed: " + allow;
+    core::HttpResponse r = owner ? owner->ErrorResponse(405, "METHOD_NOT_ALLOWED", message)
+                                 : RestboxError(405, message);
+    r.headers.Set("Allow", allow);
+    return r;
+  }
+  std::string message = "No route for " + std::string(core::ToString(method)) + " " + path;
+  return owner ? owner->ErrorResponse(404, "NOT_FOUND", message) : RestboxError(404, message);
+}
+
+MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& entry) {
+  MockOutcome out;
+  core::TimePoint now = Now();
+  for (auto& m : modules_) m->Tick(now);
+
+  auto parts = core::ParseUrl(request.url);
+  if (!parts) {
+    out.response = RestboxError(400, "malformed request target: " + request.url);
+    return out;
+  }
+  RouteMatch match = router_.Find(request.method, parts->path);
+  if (!match.route) {
+    out.response = NoRoute(parts->path, match, request.method);
+    return out;
+  }
+  const Route& route = *match.route;
+  ServiceModule* module = nullptr;
+  for (auto& m : modules_) {
+    if (m->Spec().id == route.service) module = m.get();
+  }
+  entry.service = route.service;
+  entry.endpoint = route.endpoint ? route.endpoint->id : "";
+
+  // Fault rules, in the order they were added; each consumes one of its `times`.
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    FaultRule& f = *it;
+    if (!f.match.Matches(route.service, entry.endpoint, request.method, parts->path)) continue;
+    if (f.times > 0) --f.times;
+    FaultRule applied = f;
+    if (f.times == 0) faults_.erase(it);
+    std::string message = applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
+    switch (applied.action) {
+      case FaultAction::kDrop:
+        out.drop = true;
+        entry.fault = "drop";
+        return out;
+      case FaultAction::kStatus:
+      case FaultAction::kFailFirst: {
+        const core::StatusSpec* spec = route.endpoint ? route.endpoint->FindError(applied.status) : nullptr;
+        out.response = module->ErrorResponse(applied.status, spec ? spec->code : "", message);
+        if (applied.status == 429 && !out.response.headers.Has("Retry-After"))
+          out.response.headers.Set("Retry-After", "1");
+        entry.fault = "fault " + std::string(ToString(applied.action)) + " " + std::to_string(applied.status);
+        return out;
+      }
+      case FaultAction::kLatency:
+        out.delay += applied.latency;
+        entry.fault = "latency " + std::to_string(applied.latency.count()) + " ms";
+        break;
+    }
+    break;  // one rule per request
+  }
+
+  // Prefer: code=NNN forces a documented status of this endpoint.
+  std::optional<int> forced = PreferredCode(request.headers);
+  MockRequest mreq;
+  if (forced) {
+    const core::EndpointSpec* ep = route.endpoint;
+    if (*forced < 0) {
+      out.response = RestboxError(400, "malformed Prefer header: expected code=NNN");
+      return out;
+    }
+    const core::StatusSpec* spec = nullptr;
+    if (ep) {
+      spec = ep->FindError(*forced);
+      if (!spec) {
+        // Codes carried inside a success status (market 1000-1005).
+        for (const auto& e : ep->errors) {
+          if (e.code == std::to_string(*forced)) spec = &e;
+        }
+      }
+    }
+    if (spec) {
+      out.response = module->ErrorResponse(spec->status, spec->code,
+                                           "forced by Prefer: code=" + std::to_string(*forced));
+      if (spec->status == 429 && !out.response.headers.Has("Retry-After"))
+        out.response.headers.Set("Retry-After", "1");
+      entry.fault = "forced " + std::to_string(*forced) + " (Prefer)";
+      return out;
+    }
+    if (!ep || !ep->IsSuccess(*forced)) {
+      core::Json documented = core::Json::array();
+      if (ep) {
+        for (int s : ep->success) documented.push_back(s);
+        for (const auto& e : ep->errors) {
+          if (e.status != 200) documented.push_back(e.status);
+          else documented.push_back(std::stoi(e.code));
+        }
+      }
+      out.response = RestboxError(
+          400,
+          "Prefer: code=" + std::to_string(*forced) + " is not a documented status of " +
+              route.service + "." + entry.endpoint,
+          {{"documented", documented}});
+      return out;
+    }
+    // A documented success status: answer normally.
+  }
+
+  mreq.http = std::move(request);
+  mreq.path = parts->path;
+  mreq.query = core::ParseQuery(parts->query);
+  mreq.params = std::move(match.params);
+  mreq.endpoint = route.endpoint;
+  mreq.service = route.service;
+  mreq.now = now;
+  try {
+    out.response = route.handler(mreq);
+  } catch (const std::exception& e) {
+    out.response = module->ErrorResponse(500, "", std::string("Server Error: ") + e.what());
+  }
+  request = std::move(mreq.http);
+  return out;
+}
+
+void MockServer::Reset() {
+  {
+    std::lock_guard lock(mutex_);
+    rng_.seed(options_.seed);
+    limiter_.Reset();
+    faults_.clear();
+    journal_.clear();
+    outbox_.clear();
+    offset_ = core::Duration(0);
+    for (auto& m : modules_) m->Reset(options_.seed);
+  }
+}
+
+core::Json MockServer::Fixtures() const {
+  std::lock_guard lock(mutex_);
+  core::Json out = core::Json::object();
+  for (const auto& m : modules_) out[m->Spec().id] = m->Fixtures();
+  return out;
+}
+
+std::optional<core::Json> MockServer::Settings(std::string_view service) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& m : modules_) {
+    if (m->Spec().id == service) return m->Settings();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> MockServer::ApplySettings(std::string_view service, const core::Json& patch) {
+  std::lock_guard lock(mutex_);
+  for (auto& m : modules_) {
+    if (m->Spec().id == service) return m->ApplySettings(patch);
+  }
+  return "unknown service '" + std::string(service) + "'";
+}
+
+core::Json MockServer::State() const {
+  std::lock_guard lock(mutex_);
+  core::Json out = core::Json::object();
+  for (const auto& m : modules_) out[m->Spec().id] = m->SaveState();
+  out["__clock"] = {{"now", core::FormatIso8601(Now())}, {"offset_ms", offset_.count()}};
+  return out;
+}
+
+std::optional<std::string> MockServer::LoadState(const core::Json& state) {
+  std::lock_guard lock(mutex_);
+  if (!state.is_object()) return "state must be a JSON object";
+  for (auto& m : modules_) {
+    auto it = state.find(m->Spec().id);
+    if (it == state.end()) continue;
+    if (auto err = m->LoadState(*it)) return m->Spec().id + ": " + *err;
+  }
+  if (auto c = state.find("__clock"); c != state.end() && c->is_object()) {
+    offset_ = core::Duration(core::JsonValueOr<long long>(*c, "offset_ms", 0));
+  }
+  return std::nullopt;
+}
+
+std::uint64_t MockServer::AddFault(FaultRule rule) {
+  std::lock_guard lock(mutex_);
+  rule.id = next_fault_id_++;
+  faults_.push_back(rule);
+  return rule.id;
+}
+
+bool MockServer::RemoveFault(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  return std::erase_if(faults_, [&](const FaultRule& f) { return f.id == id; }) > 0;
+}
+
+void MockServer::ClearFaults() {
+  std::lock_guard lock(mutex_);
+  faults_.clear();
+}
+
+std::vector<FaultRule> MockServer::Faults() const {
+  std::lock_guard lock(mutex_);
+  return faults_;
+}
+
+std::uint64_t MockServer::ForceStatus(int status, FaultMatch match, int times) {
+  FaultRule rule;
+  rule.action = FaultAction::kStatus;
+  rule.status = status;
+  rule.match = std::move(match);
+  rule.times = times;
+  return AddFault(rule);
+}
+
+std::vector<JournalEntry> MockServer::Journal(std::size_t limit) const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = limit == 0 ? journal_.size() : std::min(limit, journal_.size());
+  return {journal_.end() - static_cast<std::ptrdiff_t>(n), journal_.end()};
+}
+
+void MockServer::ClearJournal() {
+  std::lock_guard lock(mutex_);
+  journal_.clear();
+}
+
+void MockServer::set_latency(core::Duration latency) {
+  std::lock_guard lock(mutex_);
+  options_.latency = latency;
+}
+
+void MockServer::set_limits_enabled(bool enabled) {
+  std::lock_guard lock(mutex_);
+  options_.limits_enabled = enabled;
+}
+
+}  // namespace restbox::mock

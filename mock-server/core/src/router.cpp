@@ -1,0 +1,80 @@
+#include "restbox/mock/router.hpp"
+
+namespace restbox::mock {
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.emplace_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+namespace {
+bool IsPlaceholder(const std::string& s) { return s.size() >= 2 && s.front() == '{' && s.back() == '}'; }
+}  // namespace
+
+void Router::Add(const std::string& service, const core::EndpointSpec& endpoint, Handler handler) {
+  AddAlias(service, endpoint, endpoint.path, std::move(handler));
+}
+
+void Router::AddAlias(const std::string& service, const core::EndpointSpec& endpoint,
+                      std::string path_template, Handler handler) {
+  Route r;
+  r.service = service;
+  r.endpoint = &endpoint;
+  r.method = endpoint.method;
+  r.segments = SplitPath(path_template);
+  r.path_template = std::move(path_template);
+  r.handler = std::move(handler);
+  routes_.push_back(std::move(r));
+}
+
+RouteMatch Router::Find(core::Method method, std::string_view path) const {
+  RouteMatch best;
+  int best_score = -1;
+  auto segments = SplitPath(path);
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segments.size()) continue;
+    int score = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      if (IsPlaceholder(r.segments[i])) {
+        if (segments[i].empty()) ok = false;
+      } else if (r.segments[i] == segments[i]) {
+        ++score;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (r.method != method) {
+      best.same_path_other_methods.push_back(&r);
+      continue;
+    }
+    if (score > best_score) {
+      best_score = score;
+      best.route = &r;
+    }
+  }
+  if (best.route) {
+    best.params.clear();
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      const std::string& t = best.route->segments[i];
+      if (IsPlaceholder(t)) best.params[t.substr(1, t.size() - 2)] = core::PercentDecode(segments[i]);
+    }
+    // A more specific route with another method does not make this a 405.
+    best.same_path_other_methods.clear();
+  }
+  return best;
+}
+
+}  // namespace restbox::mock

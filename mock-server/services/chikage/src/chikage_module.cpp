@@ -1,0 +1,504 @@
+// The chikage data-endpoint API, mocked (API-CONTRACT section 1).
+//
+// Order of checks for every request (the first that fails answers):
+//   413 body over 100 KB -> 401 key -> 404 unknown slug -> 403 endpoint disabled / subscription
+//   expired -> 429 monthly quota -> 415 Content-Type -> 400 JSON / schema / webhook URL ->
+//   404 unknown record.
+// Writes are queued and applied by Tick() once due (default delay 0: before the next request).
+// Webhooks: one POST per processed write that carried X-Webhook-Callback, retried at most 3 times
+// 60 s apart when the receiver fails; writes made with the owner's console key send none.
+
+#include <algorithm>
+#include <deque>
+
+#include "restbox/chikage/models.hpp"
+#include "restbox/chikage/spec.hpp"
+#include "restbox/core/masking.hpp"
+#include "restbox/mock/service_module.hpp"
+
+namespace restbox::mock::chikage {
+namespace api = restbox::chikage;
+using core::Json;
+
+namespace {
+
+constexpr std::int64_t kDefaultMonthlyQuota = 10000;
+constexpr int kWebhookMaxRetries = 3;
+constexpr std::chrono::seconds kWebhookRetryInterval{60};
+
+struct KeyInfo {
+  std::string key;
+  bool live = false;       // tm_live_ keys act on production data
+  bool enabled = true;
+  bool console = false;    // the owner's production console: no webhooks
+  std::int64_t quota_used = 0;  // initial monthly usage (fixtures)
+};
+
+struct EndpointInfo {
+  std::string slug;
+  bool enabled = true;
+  bool subscription_active = true;
+  std::vector<api::SchemaField> schema;
+};
+
+struct StoredRecord {
+  std::string id;
+  Json data;
+  std::string created_at;
+  std::string updated_at;
+};
+
+enum class Op { kCreate, kReplace, kDelete };
+
+struct PendingWrite {
+  Op op = Op::kCreate;
+  bool live = false;
+  std::string slug;
+  std::string id;
+  Json data;
+  core::TimePoint apply_at;
+  bool console = false;
+  std::string callback_url;
+  std::string auth_header;
+  std::string auth_value;
+};
+
+struct Delivery {
+  std::uint64_t id = 0;
+  std::string record_id;
+  std::string event;
+  std::string url;
+  std::string auth_header;
+  std::string auth_value;
+  std::string body;
+  int attempts = 0;
+  int last_status = -1;  // -1 = not tried yet, 0 = no connection
+  core::TimePoint next_at;
+  bool in_flight = false;
+  std::string state = "pending";  // pending, delivered, failed
+  std::vector<Json> log;          // one entry per attempt
+};
+
+std::string OpEvent(Op op) {
+  switch (op) {
+    case Op::kCreate: return "record.created";
+    case Op::kReplace: return "record.updated";
+    case Op::kDelete: return "record.deleted";
+  }
+  return "";
+}
+
+class Module final : public ServiceModule {
+ public:
+  const core::ServiceSpec& Spec() const override { return api::Spec(); }
+
+  void Register(Router& router, MockContext& context) override {
+    context_ = &context;
+    for (const auto& ep : Spec().endpoints) {
+      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
+    }
+  }
+
+  void Reset(std::uint64_t seed) override {
+    seed_ = seed;
+    rng_.seed(seed ^ 0xC41CA6E);
+    keys_.clear();
+    endpoints_.clear();
+    stores_[0].clear();
+    stores_[1].clear();
+    queue_.clear();
+    deliveries_.clear();
+    next_delivery_ = 1;
+    queue_delay_ = core::Duration(0);
+    monthly_quota_ = kDefaultMonthlyQuota;
+
+    AddKey({.key = kTestKey, .live = false});
+    AddKey({.key = kLiveKey, .live = true});
+    AddKey({.key = kConsoleKey, .live = true, .console = true});
+    AddKey({.key = kDisabledKey, .live = false, .enabled = false});
+    AddKey({.key = kQuotaKey, .live = false, .quota_used = kDefaultMonthlyQuota});
+
+    std::vector<api::SchemaField> orders = {{"order_id", "string", true},
+                                            {"amount", "number", false},
+                                            {"items", "array", false},
+                                            {"paid", "boolean", false}};
+    endpoints_["orders"] = {"orders", true, true, orders};
+    endpoints_["archive"] = {"archive", false, true, orders};
+    endpoints_["legacy"] = {"legacy", true, false, orders};
+
+    // One record in each store, so a GET works before any write.
+    auto now = context_->Now();
+    for (int live = 0; live < 2; ++live) {
+      StoredRecord r;
+      r.id = live ? "rec_live000001" : "rec_demo000001";
+      r.data = {{"order_id", live ? "ORD-LIVE-001" : "ORD-DEMO-001"},
+                {"amount", 45000},
+                {"items", {"Item A", "Item B"}},
+                {"paid", true}};
+      r.created_at = r.updated_at = core::FormatIso8601(now);
+      stores_[live]["orders"][r.id] = r;
+    }
+  }
+
+  Json Fixtures() const override {
+    return {{"slug", "orders"},
+            {"required_field", "order_id"},
+            {"schema", endpoints_.at("orders").schema},
+            {"test_key", kTestKey},
+            {"live_key", kLiveKey},
+            {"console_key", kConsoleKey},
+            {"disabled_key", kDisabledKey},
+            {"quota_exhausted_key", kQuotaKey},
+            {"disabled_slug", "archive"},
+            {"expired_slug", "legacy"},
+            {"test_record_id", "rec_demo000001"},
+            {"live_record_id", "rec_live000001"},
+            {"monthly_quota", monthly_quota_},
+            {"max_body_bytes", api::kMaxBodyBytes}};
+  }
+
+  Json Settings() const override {
+    Json s = {{"queue_delay_ms", queue_delay_.count()}, {"monthly_quota", monthly_quota_}};
+    for (const auto& [slug, e] : endpoints_) {
+      s["endpoint." + slug + ".enabled"] = e.enabled;
+      s["endpoint." + slug + ".subscription_active"] = e.subscription_active;
+    }
+    for (const auto& [key, k] : keys_) s["key." + key + ".enabled"] = k.enabled;
+    return s;
+  }
+
+  std::optional<std::string> ApplySettings(const Json& patch) override {
+    if (!patch.is_object()) return "settings must be a JSON object";
+    // Validate everything first, so a bad patch changes nothing.
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+      const std::string& name = it.key();
+      if (name == "queue_delay_ms" || name == "monthly_quota") {
+        if (!it->is_number_integer() || it->get<long long>() < 0)
+          return name + " must be a non-negative integer";
+        continue;
+      }
+      if (!it->is_boolean()) return name + " must be true or false";
+      if (!FindBoolSetting(name)) return "unknown setting '" + name + "'";
+    }
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+      const std::string& name = it.key();
+      if (name == "queue_delay_ms") queue_delay_ = core::Duration(it->get<long long>());
+      else if (name == "monthly_quota") SetQuota(it->get<std::int64_t>());
+      else *FindBoolSetting(name) = it->get<bool>();
+    }
+    return std::nullopt;
+  }
+
+  Json SaveState() const override {
+    Json out;
+    for (int live = 0; live < 2; ++live) {
+      Json store = Json::object();
+      for (const auto& [slug, records] : stores_[live]) {
+        Json rs = Json::array();
+        for (const auto& [id, r] : records)
+          rs.push_back({{"id", r.id}, {"data", r.data}, {"created_at", r.created_at}, {"updated_at", r.updated_at}});
+        store[slug] = rs;
+      }
+      out[live ? "production" : "sandbox"] = store;
+    }
+    Json q = Json::array();
+    for (const auto& p : queue_) {
+      q.push_back({{"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
+                   {"id", p.id}, {"data", p.data}, {"apply_at", core::FormatIso8601(p.apply_at)},
+                   {"webhook", p.callback_url}});
+    }
+    out["queue"] = q;
+    Json d = Json::array();
+    for (const auto& x : deliveries_) {
+      d.push_back({{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
+                   {"attempts", x.attempts}, {"last_status", x.last_status}, {"state", x.state},
+                   {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
+                   {"log", x.log}});
+    }
+    out["webhook_deliveries"] = d;
+    out["settings"] = Settings();
+    return out;
+  }
+
+  std::optional<std::string> LoadState(const Json& state) override {
+    if (!state.is_object()) return "state must be an object";
+    std::map<std::string, std::map<std::string, StoredRecord>> loaded[2];
+    for (int live = 0; live < 2; ++live) {
+      auto it = state.find(live ? "production" : "sandbox");
+      if (it == state.end()) continue;
+      if (!it->is_object()) return "stores must be objects";
+      for (auto s = it->begin(); s != it->end(); ++s) {
+        if (!s->is_array()) return "records must be arrays";
+        for (const auto& r : *s) {
+          if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) return "record without id";
+          StoredRecord rec{r["id"].get<std::string>(), r.value("data", Json::object()),
+                           core::JsonValueOr<std::string>(r, "created_at", ""),
+                           core::JsonValueOr<std::string>(r, "updated_at", "")};
+          loaded[live][s.key()][rec.id] = rec;
+        }
+      }
+    }
+    if (auto s = state.find("settings"); s != state.end()) {
+      if (auto err = ApplySettings(*s)) return err;
+    }
+    stores_[0] = std::move(loaded[0]);
+    stores_[1] = std::move(loaded[1]);
+    return std::nullopt;
+  }
+
+  core::HttpResponse ErrorResponse(int status, const std::string&, const std::string& message) const override {
+    return JsonResponse(status, {{"success", false}, {"error", message}});
+  }
+
+  bool OwnsPath(std::string_view path) const override { return path.starts_with("/api/v1/data"); }
+
+  void Tick(core::TimePoint now) override {
+    // Apply due writes in order.
+    while (!queue_.empty() && queue_.front().apply_at <= now) {
+      PendingWrite p = std::move(queue_.front());
+      queue_.pop_front();
+      Apply(p, now);
+    }
+    // Webhook deliveries due now.
+    for (auto& d : deliveries_) {
+      if (d.state != "pending" || d.in_flight || d.next_at > now) continue;
+      Attempt(d, now);
+    }
+  }
+
+ private:
+  static constexpr const char* kTestKey = "tm_test_demo4d2f8a9c0b1e7f3a";
+  static constexpr const char* kLiveKey = "tm_live_demo7c1e9b3d5a2f8e4c";
+  static constexpr const char* kConsoleKey = "tm_live_console0a1b2c3d4e5f";
+  static constexpr const char* kDisabledKey = "tm_test_disabled9f8e7d6c5b4a";
+  static constexpr const char* kQuotaKey = "tm_test_quota0ut1f2e3d4c5b6a";
+
+  void AddKey(KeyInfo k) {
+    keys_[k.key] = k;
+    RateKeyWindows(k.key);
+    if (k.quota_used) context_->limiter().SetUsed(RateKey(k.key), "month", k.quota_used, context_->Now());
+  }
+  static std::string RateKey(const std::string& key) { return "chikage:" + key; }
+  void RateKeyWindows(const std::string& key) {
+    context_->limiter().SetWindows(RateKey(key), {{"month", core::WindowUnit::kMonth, monthly_quota_}});
+  }
+  void SetQuota(std::int64_t quota) {
+    monthly_quota_ = quota;
+    for (const auto& [k, v] : keys_) RateKeyWindows(k);
+  }
+
+  bool* FindBoolSetting(const std::string& name) {
+    auto parse = [&](const std::string& prefix, const std::string& suffix) -> std::optional<std::string> {
+      if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) && name.ends_with(suffix))
+        return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+      return std::nullopt;
+    };
+    if (auto slug = parse("endpoint.", ".enabled")) {
+      auto it = endpoints_.find(*slug);
+      return it == endpoints_.end() ? nullptr : &it->second.enabled;
+    }
+    if (auto slug = parse("endpoint.", ".subscription_active")) {
+      auto it = endpoints_.find(*slug);
+      return it == endpoints_.end() ? nullptr : &it->second.subscription_active;
+    }
+    if (auto key = parse("key.", ".enabled")) {
+      auto it = keys_.find(*key);
+      return it == keys_.end() ? nullptr : &it->second.enabled;
+    }
+    return nullptr;
+  }
+
+  core::HttpResponse Error(int status, const std::string& message,
+                           std::vector<core::FieldError> details = {}) const {
+    api::ErrorBody body{message, std::move(details)};
+    return JsonResponse(status, Json(body));
+  }
+
+  std::string NewRecordId() {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string id = "rec_";
+    for (int i = 0; i < 12; ++i) id.push_back(kAlphabet[rng_() % 36]);
+    return id;
+  }
+
+  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
+    const bool has_body = ep.method == core::Method::kPost || ep.method == core::Method::kPut;
+    if (r.http.body.size() > api::kMaxBodyBytes) {
+      return Error(413, "Request body exceeds the 100 KB limit (" + std::to_string(r.http.body.size()) + " bytes)");
+    }
+    // 401: the key.
+    auto auth = r.http.headers.Get("Authorization");
+    if (!auth) return Error(401, "Missing Authorization header");
+    if (!auth->starts_with("Bearer ")) return Error(401, "Authorization must be 'Bearer tm_test_…' or 'Bearer tm_live_…'");
+    std::string key = auth->substr(7);
+    if (!key.starts_with("tm_test_") && !key.starts_with("tm_live_"))
+      return Error(401, "Invalid API key format: expected tm_test_ or tm_live_ prefix");
+    auto kit = keys_.find(key);
+    if (kit == keys_.end()) return Error(401, "Invalid API key");
+    const KeyInfo& k = kit->second;
+    if (!k.enabled) return Error(401, "API key has been disabled by the endpoint owner");
+
+    // 404 / 403: the endpoint.
+    const std::string slug = r.Param("slug");
+    auto eit = endpoints_.find(slug);
+    if (eit == endpoints_.end()) return Error(404, "Endpoint not found: " + slug);
+    const EndpointInfo& endpoint = eit->second;
+    if (!endpoint.enabled) return Error(403, "Endpoint is not enabled");
+    if (!endpoint.subscription_active) return Error(403, "The endpoint owner's subscription has expired");
+
+    // 429: the monthly quota counts every authenticated request to an endpoint.
+    if (context_->limits_enabled()) {
+      auto d = context_->limiter().Acquire(RateKey(key), r.now);
+      if (!d.allowed) {
+        auto resp = Error(429, "Monthly request quota exceeded (" + std::to_string(d.limit) + " requests)");
+        resp.headers.Set("Retry-After", std::to_string(std::chrono::ceil<std::chrono::seconds>(d.retry_after).count()));
+        resp.headers.Set("X-RateLimit-Limit", std::to_string(d.limit));
+        resp.headers.Set("X-RateLimit-Remaining", "0");
+        return resp;
+      }
+    }
+
+    Json data;
+    std::string callback, auth_header, auth_value;
+    if (has_body) {
+      auto ct = r.http.headers.Get("Content-Type");
+      std::string media = ct ? ct->substr(0, ct->find(';')) : "";
+      while (!media.empty() && media.back() == ' ') media.pop_back();
+      if (!core::EqualsIgnoreCase(media, "application/json"))
+        return Error(415, "Content-Type must be application/json");
+      auto parsed = core::ParseJson(r.http.body);
+      if (!parsed.ok()) return Error(400, "Invalid JSON body");
+      data = std::move(parsed.value());
+      auto problems = api::CheckAgainstSchema(data, endpoint.schema);
+      callback = r.http.headers.GetOr("X-Webhook-Callback", "");
+      if (!callback.empty() && !callback.starts_with("http://") && !callback.starts_with("https://"))
+        problems.push_back({"X-Webhook-Callback", "Must be an http(s) URL"});
+      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
+      auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
+      if (auth_header.empty()) auth_header = "Authorization";
+      auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
+    }
+
+    auto& store = stores_[k.live ? 1 : 0][slug];
+    std::string id;
+    if (ep.id == api::kCreate) {
+      id = NewRecordId();
+    } else {
+      id = r.Param("record_id");
+      auto rec = store.find(id);
+      if (rec == store.end() || IsPendingDelete(k.live, slug, id)) return Error(404, "Record not found: " + id);
+      if (ep.id == api::kGet) {
+        return JsonResponse(200, Json(api::Record{rec->second.id, rec->second.data,
+                                                  rec->second.created_at, rec->second.updated_at}));
+      }
+    }
+
+    PendingWrite p;
+    p.op = ep.id == api::kCreate ? Op::kCreate : ep.id == api::kReplace ? Op::kReplace : Op::kDelete;
+    p.live = k.live;
+    p.slug = slug;
+    p.id = id;
+    p.data = std::move(data);
+    p.apply_at = r.now + queue_delay_;
+    p.console = k.console;
+    if (!r.http.headers.GetOr("X-Webhook-Callback", "").empty() && ep.id == api::kDelete) {
+      callback = r.http.headers.GetOr("X-Webhook-Callback", "");
+      if (!callback.starts_with("http://") && !callback.starts_with("https://"))
+        return Error(400, "Validation failed", {{"X-Webhook-Callback", "Must be an http(s) URL"}});
+      auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
+      auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
+    }
+    p.callback_url = callback;
+    p.auth_header = auth_header;
+    p.auth_value = auth_value;
+    queue_.push_back(std::move(p));
+    return JsonResponse(202, Json(api::QueuedWrite{true, id, "Request queued"}));
+  }
+
+  bool IsPendingDelete(bool live, const std::string& slug, const std::string& id) const {
+    return std::any_of(queue_.begin(), queue_.end(), [&](const PendingWrite& p) {
+      return p.op == Op::kDelete && p.live == live && p.slug == slug && p.id == id;
+    });
+  }
+
+  void Apply(const PendingWrite& p, core::TimePoint now) {
+    auto& store = stores_[p.live ? 1 : 0][p.slug];
+    std::string ts = core::FormatIso8601(now);
+    Json event_data = nullptr;
+    switch (p.op) {
+      case Op::kCreate:
+        store[p.id] = StoredRecord{p.id, p.data, ts, ts};
+        event_data = p.data;
+        break;
+      case Op::kReplace: {
+        auto it = store.find(p.id);
+        if (it == store.end()) return;  // deleted meanwhile: nothing to report
+        it->second.data = p.data;
+        it->second.updated_at = ts;
+        event_data = p.data;
+        break;
+      }
+      case Op::kDelete:
+        if (store.erase(p.id) == 0) return;
+        break;
+    }
+    if (p.callback_url.empty() || p.console) return;
+    Delivery d;
+    d.id = next_delivery_++;
+    d.record_id = p.id;
+    d.event = OpEvent(p.op);
+    d.url = p.callback_url;
+    d.auth_header = p.auth_header;
+    d.auth_value = p.auth_value;
+    d.body = core::DumpJson(Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test",
+                                                   event_data, ts}));
+    d.next_at = now;
+    deliveries_.push_back(std::move(d));
+  }
+
+  void Attempt(Delivery& d, core::TimePoint now) {
+    d.in_flight = true;
+    ++d.attempts;
+    WebhookRequest req;
+    req.url = d.url;
+    req.headers.Set("Content-Type", "application/json");
+    req.headers.Set("User-Agent", "restbox-mock-webhooks/0.1");
+    if (!d.auth_value.empty()) req.headers.Set(d.auth_header, d.auth_value);
+    req.body = d.body;
+    std::uint64_t id = d.id;
+    std::string at = core::FormatIso8601(now);
+    context_->SendWebhook(std::move(req), [this, id, at](int status) {
+      for (auto& x : deliveries_) {
+        if (x.id != id) continue;
+        x.in_flight = false;
+        x.last_status = status;
+        x.log.push_back({{"attempt", x.attempts}, {"at", at}, {"status", status}});
+        if (status >= 200 && status < 300) {
+          x.state = "delivered";
+        } else if (x.attempts > kWebhookMaxRetries) {
+          x.state = "failed";
+        } else {
+          x.next_at = context_->Now() + kWebhookRetryInterval;
+        }
+      }
+    });
+  }
+
+  MockContext* context_ = nullptr;
+  std::uint64_t seed_ = 0;
+  std::mt19937_64 rng_;
+  std::map<std::string, KeyInfo> keys_;
+  std::map<std::string, EndpointInfo> endpoints_;
+  std::map<std::string, std::map<std::string, StoredRecord>> stores_[2];  // [0] sandbox, [1] production
+  std::deque<PendingWrite> queue_;
+  std::vector<Delivery> deliveries_;
+  std::uint64_t next_delivery_ = 1;
+  core::Duration queue_delay_{0};
+  std::int64_t monthly_quota_ = kDefaultMonthlyQuota;
+};
+
+}  // namespace
+
+std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+
+}  // namespace restbox::mock::chikage

@@ -1,0 +1,126 @@
+#pragma once
+// ServiceClient: what every typed client is built on. It turns a call description (endpoint from
+// the table, path values, query, body) into an HttpRequest, runs it through the Pipeline, and
+// decodes the outcome with the service's own decoder into Result<T>, filling ResponseMeta and the
+// Error's request id, status and retry-after.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "restbox/core/endpoint.hpp"
+#include "restbox/core/future.hpp"
+#include "restbox/core/json.hpp"
+#include "restbox/core/pipeline.hpp"
+#include "restbox/core/url.hpp"
+#include "restbox/core/validation.hpp"
+
+namespace restbox::core {
+
+struct ClientOptions : PipelineOptions {
+  // Where requests go. Default: the service's documented base URL. For the in-process mock any
+  // base works; "http://mock" reads well in logs.
+  std::string base_url;
+  // Run the endpoint table's checks (and the service's own) before sending, and return
+  // kClientValidation without sending when they fail. Switch off to test the server. Default on.
+  bool client_validation = true;
+};
+
+struct CallSpec {
+  const EndpointSpec* endpoint = nullptr;
+  std::vector<std::pair<std::string, std::string>> path;  // values for {placeholders}
+  QueryParams query;
+  Headers headers;
+  std::optional<Json> body;        // serialised as application/json
+  std::optional<std::string> raw_body;  // sent as is (takes precedence over body)
+  std::string rate_key;            // credential counted by the client-side limiter
+  std::vector<std::string> secrets;  // redacted from logs and error messages
+  Context context;
+};
+
+// Builds the service's error from a non-success response.
+using ErrorParser = std::function<Error(const HttpResponse&)>;
+// Builds the error the server would give for these field problems (client-side validation).
+using ValidationErrorFactory = std::function<Error(std::vector<FieldError>)>;
+
+class ServiceClient {
+ public:
+  ServiceClient(const ServiceSpec& spec, ClientOptions options, ErrorParser parse_error,
+                ValidationErrorFactory validation_error);
+  virtual ~ServiceClient() = default;
+
+  const ServiceSpec& spec() const { return *spec_; }
+  const ClientOptions& options() const { return options_; }
+  Pipeline& pipeline() { return *pipeline_; }
+  const EndpointSpec& Endpoint(std::string_view id) const;
+
+  // The raw exchange: any HTTP status is a value here.
+  void Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done);
+
+  // The typed call: documented success statuses go to `decode_success`; anything else to the
+  // service's ErrorParser. `extra_checks` may add field errors (service-specific rules).
+  template <typename T>
+  Future<T> Call(CallSpec call, std::function<Result<T>(const HttpResponse&)> decode_success,
+                 std::vector<FieldError> extra_checks = {}) {
+    auto cancellation = call.context.cancellation;
+    if (!cancellation) {
+      cancellation = std::make_shared<CancellationSource>();
+      call.context.cancellation = cancellation;
+    }
+    Promise<T> promise(cancellation);
+    auto future = promise.GetFuture();
+    if (options_.client_validation) {
+      auto problems = Validate(call);
+      problems.insert(problems.end(), extra_checks.begin(), extra_checks.end());
+      if (!problems.empty()) {
+        promise.Set(validation_error_(std::move(problems)));
+        return future;
+      }
+    }
+    const EndpointSpec* endpoint = call.endpoint;
+    auto secrets = call.secrets;
+    // Captures copies only: a call may outlive the client that started it.
+    Exchange(std::move(call), [promise, endpoint, decode_success, secrets,
+                               parse_error = parse_error_](Result<HttpResponse> outcome) {
+      ResponseMeta meta = outcome.meta();
+      if (!outcome.ok()) {
+        promise.Set(Result<T>(FinishError(outcome.error(), meta, secrets), std::move(meta)));
+        return;
+      }
+      const HttpResponse& response = outcome.value();
+      if (endpoint->IsSuccess(response.status)) {
+        Result<T> decoded = decode_success(response);
+        if (decoded.ok()) {
+          promise.Set(Result<T>(std::move(decoded.value()), std::move(meta)));
+        } else {
+          Error error = decoded.error();
+          if (error.raw_body.empty()) error.raw_body = response.body;
+          if (error.http_status == 0) error.http_status = response.status;
+          promise.Set(Result<T>(FinishError(error, meta, secrets), std::move(meta)));
+        }
+        return;
+      }
+      promise.Set(Result<T>(FinishError(parse_error(response), meta, secrets), std::move(meta)));
+    });
+    return future;
+  }
+
+ protected:
+  // Field checks from the endpoint table (body and query).
+  std::vector<FieldError> Validate(const CallSpec& call) const;
+  // Fills request id, status, retry-after and redacts secrets from the message.
+  static Error FinishError(Error error, const ResponseMeta& meta,
+                           const std::vector<std::string>& secrets);
+
+ private:
+  const ServiceSpec* spec_;
+  ClientOptions options_;
+  std::shared_ptr<Pipeline> pipeline_;
+  ErrorParser parse_error_;
+  ValidationErrorFactory validation_error_;
+};
+
+}  // namespace restbox::core

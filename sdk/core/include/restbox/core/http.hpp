@@ -1,0 +1,71 @@
+#pragma once
+// Plain HTTP values shared by the SDK, the transports and the mock: no behaviour beyond
+// case-insensitive header lookup. A status is a value here; deciding what is an error is the
+// service layer's job (DESIGN rule 2).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace restbox::core {
+
+enum class Method : std::uint8_t { kGet, kPost, kPut, kDelete, kPatch, kHead, kOptions };
+
+std::string_view ToString(Method method);
+// Parses an upper-case method name ("GET", "POST"...). Returns nullopt for anything else.
+std::optional<Method> ParseMethod(std::string_view name);
+
+// ASCII case-insensitive comparison, the rule HTTP uses for header names.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// An ordered list of header fields with case-insensitive names. Keeps the order and the spelling
+// it was given (useful for exports); lookups ignore case.
+class Headers final {
+ public:
+  using Field = std::pair<std::string, std::string>;
+
+  Headers() = default;
+  Headers(std::initializer_list<Field> fields);
+
+  // First value of `name`, or nullopt.
+  std::optional<std::string> Get(std::string_view name) const;
+  // First value of `name`, or `fallback`.
+  std::string GetOr(std::string_view name, std::string_view fallback) const;
+  bool Has(std::string_view name) const;
+  // Replaces every field called `name` by one field with `value`.
+  void Set(std::string_view name, std::string_view value);
+  // Appends a field, keeping existing ones with the same name.
+  void Add(std::string_view name, std::string_view value);
+  void Remove(std::string_view name);
+
+  const std::vector<Field>& fields() const { return fields_; }
+  bool empty() const { return fields_.empty(); }
+  std::size_t size() const { return fields_.size(); }
+  auto begin() const { return fields_.begin(); }
+  auto end() const { return fields_.end(); }
+
+ private:
+  std::vector<Field> fields_;
+};
+
+struct HttpRequest {
+  Method method = Method::kGet;
+  // Absolute URL ("http://host:port/path?query") or, for in-process use, just "/path?query".
+  std::string url;
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;
+};
+
+// Standard reason phrase for a status ("Not Found"), or "" when unknown.
+std::string_view ReasonPhrase(int status);
+
+}  // namespace restbox::core

@@ -1,0 +1,64 @@
+#pragma once
+// The one place where JSON exceptions are caught (DESIGN rule 3). Everything else in the SDK and
+// the mock decodes through these helpers and gets an Error of kind kDecode instead of a throw.
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "restbox/core/error.hpp"
+#include "restbox/core/result.hpp"
+
+namespace restbox::core {
+
+using Json = nlohmann::json;
+
+// Parses `text`. On failure: kDecode with the parser's message (byte offset included).
+Result<Json> ParseJson(std::string_view text);
+
+namespace detail {
+Error DecodeError(std::string_view what, std::string_view text);
+}  // namespace detail
+
+// Converts an already-parsed document with from_json, catching type errors.
+template <typename T>
+Result<T> ConvertJson(const Json& json) {
+  try {
+    return json.get<T>();
+  } catch (const std::exception& e) {
+    return detail::DecodeError(e.what(), {});
+  }
+}
+
+// Parses `text` and converts it with from_json. Conversion errors name the offending field when
+// nlohmann reports it.
+template <typename T>
+Result<T> DecodeJson(std::string_view text) {
+  auto parsed = ParseJson(text);
+  if (!parsed) return parsed.error();
+  return ConvertJson<T>(*parsed);
+}
+
+// Reads an optional member without throwing: returns `fallback` when absent, null or of the
+// wrong type.
+template <typename T>
+T JsonValueOr(const Json& object, std::string_view key, T fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return fallback;
+  try {
+    return it->template get<T>();
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+// Serialises without throwing: invalid UTF-8 is replaced by U+FFFD instead of raising.
+std::string DumpJson(const Json& json, int indent = -1);
+
+// Number of Unicode code points in UTF-8 text (the unit of every length limit, see API-CONTRACT
+// "Across all five"). Invalid bytes count as one each.
+std::size_t CodePointLength(std::string_view utf8);
+
+}  // namespace restbox::core

@@ -1,0 +1,90 @@
+#include "restbox/core/client.hpp"
+
+#include "restbox/core/masking.hpp"
+
+namespace restbox::core {
+
+ServiceClient::ServiceClient(const ServiceSpec& spec, ClientOptions options,
+                             ErrorParser parse_error, ValidationErrorFactory validation_error)
+    : spec_(&spec), options_(std::move(options)), parse_error_(std::move(parse_error)),
+      validation_error_(std::move(validation_error)) {
+  if (options_.base_url.empty()) options_.base_url = spec.default_base_url;
+  pipeline_ = std::make_shared<Pipeline>(options_);
+}
+
+const EndpointSpec& ServiceClient::Endpoint(std::string_view id) const {
+  const EndpointSpec* e = spec_->Find(id);
+  // The endpoint ids used by typed clients are compile-time constants of the same service.
+  assert(e != nullptr);
+  return *e;
+}
+
+std::vector<FieldError> ServiceClient::Validate(const CallSpec& call) const {
+  const Json* body = call.body ? &*call.body : nullptr;
+  return ValidateRequest(*call.endpoint, body, call.query);
+}
+
+void ServiceClient::Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done) {
+  const EndpointSpec& endpoint = *call.endpoint;
+  UrlBuilder url(options_.base_url);
+  url.Path(endpoint.path, call.path);
+  for (const auto& [k, v] : call.query) url.Query(k, v);
+
+  HttpRequest request;
+  request.method = endpoint.method;
+  request.url = url.Build();
+  request.headers = std::move(call.headers);
+  if (call.raw_body) {
+    request.body = std::move(*call.raw_body);
+  } else if (call.body) {
+    request.body = DumpJson(*call.body);
+  }
+  if (!request.body.empty() && !request.headers.Has("Content-Type")) {
+    request.headers.Set("Content-Type", "application/json");
+  }
+  if (!request.headers.Has("Accept")) request.headers.Set("Accept", "application/json");
+
+  auto state = std::make_shared<CallState>();
+  state->service = spec_->id;
+  state->endpoint = endpoint.id;
+  state->idempotent = call.context.idempotent.value_or(endpoint.idempotent);
+  state->rate_key = std::move(call.rate_key);
+  state->secrets = std::move(call.secrets);
+  state->context = std::move(call.context);
+
+  auto pipeline = pipeline_;  // keeps the policies alive until the call completes
+  pipeline->Send(std::move(request), state,
+                 [pipeline, state, done = std::move(done)](Result<HttpResponse> outcome) {
+                   ResponseMeta meta;
+                   meta.attempts = state->attempts;
+                   if (outcome.ok()) {
+                     meta.status = outcome->status;
+                     meta.headers = outcome->headers;
+                     meta.request_id = outcome->headers.GetOr("X-Request-Id", "");
+                   }
+                   if (outcome.ok()) {
+                     done(Result<HttpResponse>(std::move(outcome.value()), std::move(meta)));
+                   } else {
+                     done(Result<HttpResponse>(std::move(outcome.error()), std::move(meta)));
+                   }
+                 });
+}
+
+Error ServiceClient::FinishError(Error error, const ResponseMeta& meta,
+                                 const std::vector<std::string>& secrets) {
+  if (error.http_status == 0) error.http_status = meta.status;
+  if (error.request_id.empty()) error.request_id = meta.request_id;
+  if (!error.retry_after) {
+    if (auto ra = meta.headers.Get("Retry-After")) {
+      // Seconds form only here: the date form needs "now", which the retry policy has.
+      if (auto secs = ParseRetryAfter(*ra, TimePoint{})) {
+        if (ra->find(',') == std::string::npos) error.retry_after = *secs;
+      }
+    }
+  }
+  error.message = RedactKnownSecrets(std::move(error.message), secrets);
+  error.raw_body = RedactKnownSecrets(std::move(error.raw_body), secrets);
+  return error;
+}
+
+}  // namespace restbox::core

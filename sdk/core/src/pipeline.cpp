@@ -1,0 +1,289 @@
+#include "restbox/core/pipeline.hpp"
+
+#include <random>
+
+#include "restbox/core/masking.hpp"
+
+namespace restbox::core {
+namespace {
+
+std::string RandomHex128(std::mt19937_64& rng) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(32, '0');
+  std::uint64_t a = rng(), b = rng();
+  for (int i = 0; i < 16; ++i) {
+    out[static_cast<std::size_t>(i)] = kHex[(a >> (i * 4)) & 0xF];
+    out[static_cast<std::size_t>(16 + i)] = kHex[(b >> (i * 4)) & 0xF];
+  }
+  return out;
+}
+
+Error TransportError(ErrorKind kind, std::string message) { return MakeError(kind, std::move(message)); }
+
+// Sets X-Request-Id (kept if the caller set one) and User-Agent.
+class RequestIdPolicy final : public Policy {
+ public:
+  RequestIdPolicy(std::function<std::string()> generator, std::string user_agent)
+      : generator_(std::move(generator)), user_agent_(std::move(user_agent)) {}
+  void Send(HttpRequest request, const std::shared_ptr<CallState>&, NextPolicy next,
+            TransportCompletion completion) override {
+    if (!request.headers.Has("X-Request-Id")) request.headers.Set("X-Request-Id", generator_());
+    if (!user_agent_.empty() && !request.headers.Has("User-Agent"))
+      request.headers.Set("User-Agent", user_agent_);
+    next(std::move(request), std::move(completion));
+  }
+
+ private:
+  std::function<std::string()> generator_;
+  std::string user_agent_;
+};
+
+// Retries per DecideRetry, waiting on the scheduler (never sleeping).
+class RetryPolicy final : public Policy {
+ public:
+  RetryPolicy(RetryOptions options, std::shared_ptr<Clock> clock,
+              std::shared_ptr<Scheduler> scheduler, std::function<double()> random)
+      : options_(std::move(options)), clock_(std::move(clock)), scheduler_(std::move(scheduler)),
+        random_(std::move(random)) {}
+
+  void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
+            TransportCompletion completion) override {
+    auto loop = std::make_shared<Loop>(Loop{this, std::move(request), call, std::move(next),
+                                            std::move(completion), 0});
+    Attempt(loop);
+  }
+
+ private:
+  struct Loop {
+    RetryPolicy* policy;
+    HttpRequest request;
+    std::shared_ptr<CallState> call;
+    NextPolicy next;
+    TransportCompletion completion;
+    int attempt;
+  };
+
+  static void Attempt(const std::shared_ptr<Loop>& loop) {
+    ++loop->attempt;
+    loop->next(loop->request, [loop](Result<HttpResponse> outcome) {
+      RetryPolicy* self = loop->policy;
+      auto& call = *loop->call;
+      RetryDecision d = DecideRetry(self->options_, loop->attempt, call.idempotent, outcome,
+                                    self->clock_->Now(), call.context.deadline, self->random_());
+      if (!call.attempts.empty()) {
+        call.attempts.back().note = d.reason;
+        call.attempts.back().delay_before_next = d.retry ? d.delay : Duration(0);
+      }
+      if (!d.retry || call.context.cancelled()) {
+        loop->completion(std::move(outcome));
+        return;
+      }
+      // Wait on the scheduler; a cancellation during the wait ends the call at once.
+      auto finish = CallOnce(loop->completion);
+      auto cancellation = call.context.cancellation;
+      std::uint64_t cancel_id = 0;
+      auto timer_holder = std::make_shared<TimerId>(0);
+      if (cancellation) {
+        cancel_id = cancellation->OnCancel([self, timer_holder, finish] {
+          self->scheduler_->Cancel(*timer_holder);
+          finish(TransportError(ErrorKind::kCancelled, "cancelled while waiting to retry"));
+        });
+      }
+      loop->completion = finish;
+      *timer_holder = self->scheduler_->Schedule(d.delay, [loop, cancellation, cancel_id] {
+        if (cancellation) cancellation->Unregister(cancel_id);
+        if (loop->call->context.cancelled()) return;
+        Attempt(loop);
+      });
+    });
+  }
+
+  RetryOptions options_;
+  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<Scheduler> scheduler_;
+  std::function<double()> random_;
+};
+
+// Client-side limiter: holds or refuses a request whose credential has no room left.
+class RateLimitPolicy final : public Policy {
+ public:
+  RateLimitPolicy(RateLimitOptions options, std::shared_ptr<Clock> clock,
+                  std::shared_ptr<Scheduler> scheduler)
+      : options_(std::move(options)), clock_(std::move(clock)), scheduler_(std::move(scheduler)) {}
+
+  void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
+            TransportCompletion completion) override {
+    if (call->rate_key.empty()) {
+      next(std::move(request), std::move(completion));
+      return;
+    }
+    RateDecision d = options_.limiter->Acquire(call->rate_key, clock_->Now());
+    if (d.allowed) {
+      next(std::move(request), std::move(completion));
+      return;
+    }
+    if (options_.mode == RateLimitMode::kWait && d.retry_after <= options_.max_wait) {
+      if (!call->attempts.empty()) call->attempts.back().note += "; held by client rate limit";
+      scheduler_->Schedule(d.retry_after, [this, request = std::move(request), call, next,
+                                           completion = std::move(completion)]() mutable {
+        Send(std::move(request), call, std::move(next), std::move(completion));
+      });
+      return;
+    }
+    Error e = MakeError(ErrorKind::kClientRateLimited,
+                        "client-side rate limit: the " + d.window + " window (" +
+                            std::to_string(d.limit) + " requests) is used up");
+    e.retry_after = std::chrono::ceil<std::chrono::seconds>(d.retry_after);
+    completion(std::move(e));
+  }
+
+ private:
+  RateLimitOptions options_;
+  std::shared_ptr<Clock> clock_;
+  std::shared_ptr<Scheduler> scheduler_;
+};
+
+// One masked line per attempt and per answer.
+class LoggingPolicy final : public Policy {
+ public:
+  LoggingPolicy(LogSink sink, bool bodies, std::shared_ptr<Clock> clock)
+      : sink_(std::move(sink)), bodies_(bodies), clock_(std::move(clock)) {}
+
+  void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
+            TransportCompletion completion) override {
+    std::string line = "-> " + std::string(ToString(request.method)) + " " +
+                       RedactKnownSecrets(MaskUrl(request.url), call->secrets);
+    for (const auto& [n, v] : request.headers) {
+      line += "\n   " + n + ": " + RedactKnownSecrets(MaskHeaderValue(n, v), call->secrets);
+    }
+    if (bodies_ && !request.body.empty())
+      line += "\n   " + RedactKnownSecrets(MaskBody(request.body), call->secrets);
+    sink_(LogLevel::kDebug, line);
+    auto start = clock_->Now();
+    next(std::move(request), [this, call, start, completion = std::move(completion)](
+                                 Result<HttpResponse> outcome) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->Now() - start).count();
+      std::string out;
+      if (outcome.ok()) {
+        out = "<- " + std::to_string(outcome->status) + " in " + std::to_string(ms) + " ms";
+        if (bodies_ && !outcome->body.empty())
+          out += "\n   " + RedactKnownSecrets(MaskBody(outcome->body), call->secrets);
+      } else {
+        out = "<- " + std::string(ToString(outcome.error().kind)) + ": " +
+              RedactKnownSecrets(outcome.error().message, call->secrets);
+      }
+      sink_(outcome.ok() && outcome->status < 400 ? LogLevel::kInfo : LogLevel::kWarning, out);
+      completion(std::move(outcome));
+    });
+  }
+
+ private:
+  LogSink sink_;
+  bool bodies_;
+  std::shared_ptr<Clock> clock_;
+};
+
+// The end of the chain: records the attempt, links cancellation, hands over to the transport.
+// The transport enforces the timeout (Context::timeout) itself.
+class TransportPolicy final : public Policy {
+ public:
+  TransportPolicy(std::shared_ptr<Transport> transport, std::shared_ptr<Clock> clock)
+      : transport_(std::move(transport)), clock_(std::move(clock)) {}
+
+  void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy,
+            TransportCompletion completion) override {
+    core::Attempt attempt;
+    attempt.number = static_cast<int>(call->attempts.size()) + 1;
+    attempt.started = clock_->Now();
+    call->attempts.push_back(attempt);
+    std::size_t index = call->attempts.size() - 1;
+    if (call->context.cancelled()) {
+      call->attempts[index].transport_error = ErrorKind::kCancelled;
+      completion(TransportError(ErrorKind::kCancelled, "cancelled before sending"));
+      return;
+    }
+    auto clock = clock_;
+    auto done = CallOnce([call, index, clock, completion = std::move(completion)](
+                             Result<HttpResponse> outcome) {
+      auto& a = call->attempts[index];
+      a.elapsed = std::chrono::duration_cast<Duration>(clock->Now() - a.started);
+      if (outcome.ok()) {
+        a.status = outcome->status;
+      } else {
+        a.transport_error = outcome.error().kind;
+      }
+      completion(std::move(outcome));
+    });
+    transport_->Send(std::move(request), call->context, done);
+  }
+
+ private:
+  std::shared_ptr<Transport> transport_;
+  std::shared_ptr<Clock> clock_;
+};
+
+}  // namespace
+
+Pipeline::Pipeline(PipelineOptions options) : options_(std::move(options)) {
+  if (!options_.clock) options_.clock = SystemClock::Instance();
+  if (!options_.scheduler) options_.scheduler = DefaultScheduler();
+  if (!options_.random) {
+    auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
+    auto mutex = std::make_shared<std::mutex>();
+    options_.random = [rng, mutex] {
+      std::lock_guard lock(*mutex);
+      return std::uniform_real_distribution<double>(0.0, 1.0)(*rng);
+    };
+  }
+  if (!options_.request_id_generator) {
+    auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
+    auto mutex = std::make_shared<std::mutex>();
+    options_.request_id_generator = [rng, mutex] {
+      std::lock_guard lock(*mutex);
+      return RandomHex128(*rng);
+    };
+  }
+  if (!options_.rate_limit.windows.empty() && !options_.rate_limit.limiter) {
+    options_.rate_limit.limiter = std::make_shared<RateLimiter>(options_.rate_limit.windows);
+  }
+
+  policies_.push_back(std::make_shared<RequestIdPolicy>(options_.request_id_generator,
+                                                        options_.user_agent));
+  for (auto& p : options_.per_call_policies) policies_.push_back(p);
+  policies_.push_back(std::make_shared<RetryPolicy>(options_.retry, options_.clock,
+                                                    options_.scheduler, options_.random));
+  if (options_.rate_limit.limiter) {
+    policies_.push_back(std::make_shared<RateLimitPolicy>(options_.rate_limit, options_.clock,
+                                                          options_.scheduler));
+  }
+  for (auto& p : options_.per_attempt_policies) policies_.push_back(p);
+  if (options_.logger) {
+    policies_.push_back(std::make_shared<LoggingPolicy>(options_.logger, options_.log_bodies,
+                                                        options_.clock));
+  }
+  policies_.push_back(std::make_shared<TransportPolicy>(options_.transport, options_.clock));
+}
+
+void Pipeline::Send(HttpRequest request, std::shared_ptr<CallState> call,
+                    TransportCompletion completion) {
+  if (!options_.transport) {
+    completion(MakeError(ErrorKind::kInvalidArgument, "no transport configured"));
+    return;
+  }
+  if (!call->context.timeout) call->context.timeout = options_.timeout;
+  Run(0, std::move(request), call, std::move(completion));
+}
+
+void Pipeline::Run(std::size_t index, HttpRequest request, const std::shared_ptr<CallState>& call,
+                   TransportCompletion completion) {
+  // Policies live as long as the pipeline; a call holds the pipeline's policy list alive through
+  // the shared_ptrs it captures (see ServiceClient).
+  auto* self = this;
+  Policy& policy = *policies_[index];
+  NextPolicy next = [self, index, call](HttpRequest r, TransportCompletion c) {
+    self->Run(index + 1, std::move(r), call, std::move(c));
+  };
+  policy.Send(std::move(request), call, std::move(next), std::move(completion));
+}
+
+}  // namespace restbox::core

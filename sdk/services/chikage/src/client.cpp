@@ -1,0 +1,148 @@
+#include "restbox/chikage/client.hpp"
+
+namespace restbox::chikage {
+namespace {
+
+core::Error ValidationError(std::vector<core::FieldError> details) {
+  core::Error e;
+  e.kind = core::ErrorKind::kClientValidation;
+  e.message = "Validation failed";
+  e.details = std::move(details);
+  return e;
+}
+
+}  // namespace
+
+Client::Client(ClientOptions options)
+    : core::ServiceClient(Spec(), options, &ParseError, &ValidationError),
+      api_key_(std::move(options.api_key)),
+      schemas_(std::move(options.schemas)) {}
+
+void Client::SetSchema(const std::string& slug, std::vector<SchemaField> schema) {
+  schemas_[slug] = std::move(schema);
+}
+
+core::CallSpec Client::Base(std::string_view endpoint, const std::string& slug,
+                            const RequestOptions& options) const {
+  core::CallSpec call;
+  call.endpoint = &Endpoint(endpoint);
+  call.path = {{"slug", slug}};
+  call.headers = options.headers;
+  if (!call.headers.Has("Authorization")) call.headers.Set("Authorization", "Bearer " + api_key_);
+  call.rate_key = api_key_;
+  call.secrets = {api_key_};
+  call.context = options.context;
+  return call;
+}
+
+core::Future<QueuedWrite> Client::Write(std::string_view endpoint, const std::string& slug,
+                                        const std::string* record_id, const core::Json* data,
+                                        WriteOptions options) {
+  core::CallSpec call = Base(endpoint, slug, options);
+  if (record_id) call.path.emplace_back("record_id", *record_id);
+  if (options.webhook) {
+    const WebhookOptions& w = *options.webhook;
+    call.headers.Set("X-Webhook-Callback", w.callback_url);
+    if (!w.auth_value.empty()) {
+      call.headers.Set("X-Webhook-Auth", w.auth_value);
+      call.secrets.push_back(w.auth_value);
+    }
+    if (!w.auth_header.empty()) call.headers.Set("X-Webhook-Auth-Header", w.auth_header);
+  }
+  std::vector<core::FieldError> problems;
+  if (data) {
+    call.raw_body = core::DumpJson(*data);
+    if (this->options().client_validation) {
+      if (call.raw_body->size() > kMaxBodyBytes) {
+        problems.push_back({"body", "Request body exceeds " + std::to_string(kMaxBodyBytes) + " bytes"});
+      }
+      if (auto it = schemas_.find(slug); it != schemas_.end()) {
+        auto more = CheckAgainstSchema(*data, it->second);
+        problems.insert(problems.end(), more.begin(), more.end());
+      }
+    }
+  }
+  return Call<QueuedWrite>(
+      std::move(call), [](const core::HttpResponse& r) { return core::DecodeJson<QueuedWrite>(r.body); },
+      std::move(problems));
+}
+
+core::Future<QueuedWrite> Client::Create(const std::string& slug, const core::Json& data,
+                                         WriteOptions options) {
+  return Write(kCreate, slug, nullptr, &data, std::move(options));
+}
+
+core::Future<QueuedWrite> Client::Replace(const std::string& slug, const std::string& record_id,
+                                          const core::Json& data, WriteOptions options) {
+  return Write(kReplace, slug, &record_id, &data, std::move(options));
+}
+
+core::Future<QueuedWrite> Client::Delete(const std::string& slug, const std::string& record_id,
+                                         WriteOptions options) {
+  return Write(kDelete, slug, &record_id, nullptr, std::move(options));
+}
+
+core::Future<Record> Client::Get(const std::string& slug, const std::string& record_id,
+                                 RequestOptions options) {
+  core::CallSpec call = Base(kGet, slug, options);
+  call.path.emplace_back("record_id", record_id);
+  return Call<Record>(std::move(call),
+                      [](const core::HttpResponse& r) { return core::DecodeJson<Record>(r.body); });
+}
+
+template <typename T>
+void Client::Poll(std::shared_ptr<core::Promise<T>> promise, std::string slug, std::string record_id,
+                  WaitOptions options, bool until_deleted, int polls_left) {
+  Get(slug, record_id, options.request)
+      .Then([this, promise, slug, record_id, options, until_deleted,
+             polls_left](core::Result<Record> r) mutable {
+        bool done = false;
+        if constexpr (std::is_same_v<T, Record>) {
+          if (r.ok()) {
+            promise->Set(std::move(r));
+            done = true;
+          }
+        } else {
+          if (!r.ok() && r.error().kind == core::ErrorKind::kNotFound) {
+            promise->Set(core::Result<core::Empty>(core::Empty{}, r.meta()));
+            done = true;
+          }
+        }
+        if (done) return;
+        bool waiting = until_deleted ? r.ok() : r.error().kind == core::ErrorKind::kNotFound;
+        if (!waiting) {
+          promise->Set(core::Result<T>(r.error(), r.meta()));
+          return;
+        }
+        if (polls_left <= 1) {
+          promise->Set(core::Result<T>(
+              core::MakeError(core::ErrorKind::kTimeout,
+                              "record " + record_id + " not " +
+                                  (until_deleted ? "deleted" : "applied") + " after " +
+                                  std::to_string(options.max_polls) + " polls")));
+          return;
+        }
+        pipeline().scheduler()->Schedule(options.poll_interval, [this, promise, slug, record_id,
+                                                                 options, until_deleted, polls_left] {
+          Poll<T>(promise, slug, record_id, options, until_deleted, polls_left - 1);
+        });
+      });
+}
+
+core::Future<Record> Client::WaitUntilApplied(const std::string& slug, const std::string& record_id,
+                                              WaitOptions options) {
+  auto promise = std::make_shared<core::Promise<Record>>(options.request.context.cancellation);
+  auto future = promise->GetFuture();
+  Poll<Record>(promise, slug, record_id, options, false, options.max_polls);
+  return future;
+}
+
+core::Future<core::Empty> Client::WaitUntilDeleted(const std::string& slug,
+                                                   const std::string& record_id, WaitOptions options) {
+  auto promise = std::make_shared<core::Promise<core::Empty>>(options.request.context.cancellation);
+  auto future = promise->GetFuture();
+  Poll<core::Empty>(promise, slug, record_id, options, true, options.max_polls);
+  return future;
+}
+
+}  // namespace restbox::chikage

@@ -1,0 +1,110 @@
+#include "restbox/chikage/models.hpp"
+
+#include "restbox/core/validation.hpp"
+
+namespace restbox::chikage {
+
+void to_json(core::Json& j, const QueuedWrite& v) {
+  j = {{"success", v.success}, {"id", v.id}, {"message", v.message}};
+}
+void from_json(const core::Json& j, QueuedWrite& v) {
+  v.success = j.value("success", true);
+  j.at("id").get_to(v.id);
+  v.message = j.value("message", "");
+}
+
+void to_json(core::Json& j, const Record& v) {
+  j = {{"success", true}, {"id", v.id}, {"data", v.data}, {"created_at", v.created_at},
+       {"updated_at", v.updated_at}};
+}
+void from_json(const core::Json& j, Record& v) {
+  j.at("id").get_to(v.id);
+  v.data = j.value("data", core::Json::object());
+  v.created_at = j.value("created_at", "");
+  v.updated_at = j.value("updated_at", "");
+}
+
+void to_json(core::Json& j, const ErrorBody& v) {
+  j = {{"success", false}, {"error", v.error}};
+  if (!v.details.empty()) {
+    core::Json d = core::Json::array();
+    for (const auto& f : v.details) d.push_back({{"field", f.field}, {"error", f.message}});
+    j["details"] = d;
+  }
+}
+void from_json(const core::Json& j, ErrorBody& v) {
+  v.error = j.value("error", "");
+  v.details.clear();
+  if (auto it = j.find("details"); it != j.end() && it->is_array()) {
+    for (const auto& d : *it) {
+      if (!d.is_object()) continue;
+      v.details.push_back({d.value("field", ""), d.value("error", "")});
+    }
+  }
+}
+
+void to_json(core::Json& j, const WebhookEvent& v) {
+  j = {{"event", v.event}, {"id", v.id}, {"slug", v.slug}, {"environment", v.environment},
+       {"data", v.data}, {"processed_at", v.processed_at}};
+}
+void from_json(const core::Json& j, WebhookEvent& v) {
+  j.at("event").get_to(v.event);
+  j.at("id").get_to(v.id);
+  v.slug = j.value("slug", "");
+  v.environment = j.value("environment", "");
+  v.data = j.value("data", core::Json());
+  v.processed_at = j.value("processed_at", "");
+}
+
+void to_json(core::Json& j, const SchemaField& v) {
+  j = {{"name", v.name}, {"type", v.type}, {"required", v.required}};
+}
+void from_json(const core::Json& j, SchemaField& v) {
+  j.at("name").get_to(v.name);
+  v.type = j.value("type", "string");
+  v.required = j.value("required", false);
+}
+
+std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,
+                                                 const std::vector<SchemaField>& schema) {
+  std::vector<core::FieldError> out;
+  if (!data.is_object()) {
+    out.push_back({"body", "Body must be a JSON object"});
+    return out;
+  }
+  for (const auto& f : schema) {
+    auto it = data.find(f.name);
+    if (it == data.end() || it->is_null()) {
+      if (f.required) out.push_back({f.name, "Required field is missing"});
+      continue;
+    }
+    core::FieldSpec spec;
+    spec.name = f.name;
+    if (f.type == "number") spec.type = core::FieldType::kNumber;
+    else if (f.type == "integer") spec.type = core::FieldType::kInteger;
+    else if (f.type == "boolean") spec.type = core::FieldType::kBoolean;
+    else if (f.type == "array") spec.type = core::FieldType::kArray;
+    else if (f.type == "object") spec.type = core::FieldType::kObject;
+    else spec.type = core::FieldType::kString;
+    if (!core::CheckField(spec, *it).empty()) out.push_back({f.name, "Expected type " + f.type});
+  }
+  return out;
+}
+
+core::Error ParseError(const core::HttpResponse& response) {
+  core::Error e;
+  e.kind = core::ErrorKindFromStatus(response.status);
+  e.http_status = response.status;
+  e.raw_body = response.body;
+  auto parsed = core::DecodeJson<ErrorBody>(response.body);
+  if (parsed.ok() && !parsed->error.empty()) {
+    e.message = parsed->error;
+    e.details = parsed->details;
+  } else {
+    std::string reason(core::ReasonPhrase(response.status));
+    e.message = reason.empty() ? "HTTP " + std::to_string(response.status) : reason;
+  }
+  return e;
+}
+
+}  // namespace restbox::chikage

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test restbox has, after installing whatever is missing (scripts/setup.sh):
+#   1. the wasm build's suites under node (ctest --preset wasm),
+#   2. the browser tests (Playwright + Debian's Chromium) when the page exists,
+#   3. the native suites (ctest --preset native), last, so the run ends with its summary.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+./scripts/setup.sh
+export NODE_PATH=/usr/share/nodejs  # Emscripten 3.1.6 needs it at -O2 and above
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+JOBS="${JOBS:-$(nproc)}"
+
+echo "== wasm build + tests under node"
+cmake --preset wasm -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build --preset wasm -j "$JOBS"
+ctest --preset wasm -j "$JOBS" --output-on-failure
+
+if [ -x tests/e2e/run.sh ]; then
+  echo "== browser tests (Playwright, Chromium)"
+  tests/e2e/run.sh
+fi
+
+echo "== native build + tests"
+cmake --preset native -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build --preset native -j "$JOBS"
+ctest --preset native -j "$JOBS" --output-on-failure

@@ -1,0 +1,129 @@
+#include "sweep.hpp"
+
+#include <map>
+#include <mutex>
+
+#include "restbox/mock/all.hpp"
+#include "restbox/services/registry.hpp"
+#include "restbox/transports/in_process_transport.hpp"
+
+namespace restbox::contract {
+namespace {
+
+std::vector<std::pair<std::string, std::function<std::vector<Case>()>>>& CaseMakers() {
+  static std::vector<std::pair<std::string, std::function<std::vector<Case>()>>> makers;
+  return makers;
+}
+
+std::vector<std::function<std::optional<Target>()>>& TargetMakers() {
+  static std::vector<std::function<std::optional<Target>()>> makers;
+  return makers;
+}
+
+class InProcessAdmin final : public MockAdmin {
+ public:
+  explicit InProcessAdmin(std::shared_ptr<mock::MockServer> server) : server_(std::move(server)) {}
+  void Reset() override { server_->Reset(); }
+  core::Json Fixtures() override { return server_->Fixtures(); }
+  std::optional<std::string> ApplySettings(const std::string& s, const core::Json& p) override {
+    return server_->ApplySettings(s, p);
+  }
+  void AdvanceClock(core::Duration by) override { server_->AdvanceClock(by); }
+  void AddFault(const core::Json& rule) override {
+    mock::FaultRule f;
+    if (auto err = mock::FromJson(rule, f)) throw std::invalid_argument(*err);
+    server_->AddFault(f);
+  }
+
+ private:
+  std::shared_ptr<mock::MockServer> server_;
+};
+
+}  // namespace
+
+core::ClientOptions Env::Options() const {
+  core::ClientOptions o;
+  o.transport = target->transport;
+  o.base_url = target->base_url;
+  o.retry.max_attempts = 1;
+  o.client_validation = false;
+  o.timeout = core::Duration(10'000);
+  auto counter = std::make_shared<std::atomic<int>>(0);
+  o.request_id_generator = [counter] { return "sweep-" + std::to_string(++*counter); };
+  return o;
+}
+
+CaseRegistrar::CaseRegistrar(const std::string& service, std::function<std::vector<Case>()> make) {
+  CaseMakers().emplace_back(service, std::move(make));
+}
+
+std::vector<Case> AllCases() {
+  std::vector<Case> out;
+  for (auto& [service, make] : CaseMakers()) {
+    for (auto& c : make()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+TargetRegistrar::TargetRegistrar(std::function<std::optional<Target>()> make) {
+  TargetMakers().push_back(std::move(make));
+}
+
+std::vector<Target> AllTargets() {
+  static std::vector<Target> targets = [] {
+    std::vector<Target> t;
+    auto server = mock::MakeMockServer();
+    Target in_process;
+    in_process.name = "in_process";
+    in_process.transport = std::make_shared<transports::InProcessTransport>(server);
+    in_process.base_url = "http://mock";
+    in_process.admin = std::make_shared<InProcessAdmin>(server);
+    t.push_back(in_process);
+    for (auto& make : TargetMakers()) {
+      if (auto extra = make()) t.push_back(*extra);
+    }
+    return t;
+  }();
+  return targets;
+}
+
+std::string Row::Name() const {
+  std::string n = service + "_" + endpoint + "_" + std::to_string(status);
+  if (!code.empty() && code != std::to_string(status)) n += "_" + code;
+  for (char& c : n) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return n;
+}
+
+std::vector<Row> AllRows() {
+  std::vector<Row> rows;
+  for (const core::ServiceSpec* spec : services::AllSpecs()) {
+    for (const auto& ep : spec->endpoints) {
+      for (int s : ep.success) rows.push_back({spec->id, ep.id, s, "", true});
+      for (const auto& e : ep.errors) rows.push_back({spec->id, ep.id, e.status, e.code, false});
+    }
+  }
+  return rows;
+}
+
+std::string Check(const Row& row, const Outcome& o) {
+  auto describe = [&] {
+    return o.ok ? "ok with status " + std::to_string(o.status)
+                : "error " + o.error.Describe() + " (kind " + std::string(core::ToString(o.error.kind)) + ")";
+  };
+  if (row.success) {
+    if (!o.ok || o.status != row.status) return "expected success " + std::to_string(row.status) + ", got " + describe();
+    return {};
+  }
+  if (o.ok) return "expected error " + std::to_string(row.status) + " " + row.code + ", got " + describe();
+  if (o.error.http_status != row.status) return "expected status " + std::to_string(row.status) + ", got " + describe();
+  core::ErrorKind want = row.status == 200 ? core::ErrorKind::kService : core::ErrorKindFromStatus(row.status);
+  if (o.error.kind != want)
+    return "expected kind " + std::string(core::ToString(want)) + ", got " + describe();
+  if (!row.code.empty() && o.error.code != row.code)
+    return "expected code " + row.code + ", got " + describe();
+  return {};
+}
+
+}  // namespace restbox::contract

@@ -1,0 +1,122 @@
+#pragma once
+// The contract sweep (DESIGN rule 4): the endpoint tables say which (endpoint, status) rows exist;
+// each service's cases/<id>_cases.cpp says how to reach each row realistically with its typed
+// client. The driver runs every row realistically and forced (Prefer: code=NNN), against every
+// target (in-process now; libcurl + restbox-mock over HTTP where built), and checks the typed
+// result the client returns.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "restbox/core/client.hpp"
+#include "restbox/core/json.hpp"
+#include "restbox/core/transport.hpp"
+
+namespace restbox::contract {
+
+// The mock's admin side, reached in-process or over HTTP (/__restbox/...).
+class MockAdmin {
+ public:
+  virtual ~MockAdmin() = default;
+  virtual void Reset() = 0;
+  virtual core::Json Fixtures() = 0;
+  virtual std::optional<std::string> ApplySettings(const std::string& service, const core::Json& patch) = 0;
+  virtual void AdvanceClock(core::Duration by) = 0;
+  // Adds a fault rule in the admin API's JSON form (see mock-server faults.hpp).
+  virtual void AddFault(const core::Json& rule) = 0;
+};
+
+struct Target {
+  std::string name;  // "in_process", "curl_http"
+  std::shared_ptr<core::Transport> transport;
+  std::string base_url;
+  std::shared_ptr<MockAdmin> admin;
+};
+
+// What a typed call produced, reduced to what the sweep checks.
+struct Outcome {
+  bool ok = false;
+  int status = 0;
+  core::Error error;
+};
+
+// Waits for a future: blocks natively; in wasm (no blocking) the in-process mock has already
+// answered, and anything else is a test failure.
+template <typename T>
+core::Result<T> Await(core::Future<T> f) {
+#ifdef __EMSCRIPTEN__
+  auto r = f.TryGet();
+  if (!r) return core::MakeError(core::ErrorKind::kTimeout, "not completed synchronously in wasm");
+  return std::move(*r);
+#else
+  return f.Get();
+#endif
+}
+
+template <typename T>
+Outcome ToOutcome(core::Result<T> r) {
+  Outcome o;
+  o.ok = r.ok();
+  o.status = r.status();
+  if (!r.ok()) o.error = r.error();
+  return o;
+}
+
+template <typename T>
+Outcome ToOutcome(core::Future<T> f) {
+  return ToOutcome(Await(std::move(f)));
+}
+
+struct Env {
+  const Target* target = nullptr;
+  core::Json fixtures;     // of every service
+  core::Headers extra;     // added to the request under test (forced rows: Prefer)
+
+  MockAdmin& admin() const { return *target->admin; }
+  // Transport and base URL of the target; no retries (a 503 must come back as a 503), client-side
+  // validation off (the server must be the one that refuses), deterministic request ids.
+  core::ClientOptions Options() const;
+  const core::Json& Fix(const std::string& service) const { return fixtures.at(service); }
+};
+
+struct Case {
+  std::string service;
+  std::string endpoint;
+  int status = 0;
+  std::string code;     // service code, "" for services without codes
+  std::string trigger;  // what the case does, for the coverage table
+  std::function<Outcome(Env&)> run;
+};
+
+// Registers a service's cases; called from a static initialiser in cases/<id>_cases.cpp.
+struct CaseRegistrar {
+  CaseRegistrar(const std::string& service, std::function<std::vector<Case>()> make);
+};
+std::vector<Case> AllCases();
+
+std::vector<Target> AllTargets();
+// Adds a target (the conformance suite registers the HTTP one).
+struct TargetRegistrar {
+  explicit TargetRegistrar(std::function<std::optional<Target>()> make);
+};
+
+// A documented row of the endpoint tables.
+struct Row {
+  std::string service;
+  std::string endpoint;
+  int status = 0;
+  std::string code;
+  bool success = false;
+  std::string Name() const;
+};
+std::vector<Row> AllRows();
+
+// Checks an outcome against the row: success rows must be ok with that status; error rows must
+// be errors with that status, the kind it maps to, and the service's code. Returns "" when it
+// matches, else what differs.
+std::string Check(const Row& row, const Outcome& outcome);
+
+}  // namespace restbox::contract
