@@ -38,6 +38,7 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
                           std::optional<TimePoint> deadline, double random01) {
   RetryDecision d;
   std::optional<Duration> server_delay;
+  bool service_says_unprocessed = false;
   if (outcome.ok()) {
     const HttpResponse& r = outcome.value();
     bool status_retryable = std::find(options.retryable_statuses.begin(),
@@ -51,6 +52,7 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
     if (auto ra = r.headers.Get("Retry-After")) {
       if (auto secs = ParseRetryAfter(*ra, now)) server_delay = *secs;
     }
+    service_says_unprocessed = extra;
     d.reason = "status " + std::to_string(r.status) + (extra ? " (service says busy)" : "");
   } else {
     const Error& e = outcome.error();
@@ -64,7 +66,7 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
     }
     d.reason = std::string(ToString(e.kind));
   }
-  if (!idempotent) {
+  if (!idempotent && !service_says_unprocessed) {
     d.reason += "; not retried: request is not idempotent";
     return d;
   }

@@ -107,4 +107,16 @@ core::Error ParseError(const core::HttpResponse& response) {
   return e;
 }
 
+core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
+                                           const core::HttpResponse& response) {
+  if (!endpoint.IsSuccess(response.status)) return ParseError(response);
+  auto parsed = core::ParseJson(response.body);
+  if (!parsed.ok()) {
+    core::Error e = parsed.error();
+    e.http_status = response.status;
+    return e;
+  }
+  return parsed;
+}
+
 }  // namespace restbox::chikage

@@ -30,7 +30,8 @@ struct RetryOptions {
   // Retry connection failures and timeouts (never cancellations). Default true.
   bool retry_transport_errors = true;
   // Extra rule for answers whose status is not retryable, e.g. the marketplace's "busy" code 1003
-  // carried in a 200. Returns true to retry. Default: none.
+  // carried in a 200. Returns true to retry. Such an answer says the request was not processed, so
+  // it is retried even when the call is not idempotent. Default: none.
   std::function<bool(const HttpResponse&)> retry_if;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
 #include "restbox/core/json.hpp"
@@ -77,5 +78,10 @@ std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,
 
 // Builds the typed error from any non-success response (JSON or not).
 core::Error ParseError(const core::HttpResponse& response);
+
+// The generic mapping (services registry): a documented success gives the body as JSON,
+// anything else the typed error.
+core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
+                                           const core::HttpResponse& response);
 
 }  // namespace restbox::chikage
