@@ -16,6 +16,9 @@ if(EMSCRIPTEN)
   # Native wasm exceptions are smaller and faster than the JS-based -fexceptions.
   add_compile_options(-fwasm-exceptions)
   add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1)
+  # Release code is downloaded by browsers: optimise for size. -Oz instead of -O3 makes the npm
+  # module's wasm 29% smaller gzipped (222.6 -> 158.4 KB with one service; bench/wasm_size.sh).
+  add_compile_options($<$<CONFIG:Release>:-Oz>)
 endif()
 
 if(RESTBOX_SANITIZE)

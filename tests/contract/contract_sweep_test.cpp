@@ -52,42 +52,16 @@ std::vector<Param> Params() {
 
 class Sweep : public testing::TestWithParam<Param> {};
 
-const Case* FindCase(const std::vector<Case>& cases, const Row& row) {
-  for (const auto& c : cases) {
-    if (c.service == row.service && c.endpoint == row.endpoint && c.status == row.status &&
-        c.code == row.code)
-      return &c;
-  }
-  return nullptr;
-}
-
-const Case* FindSuccessCase(const std::vector<Case>& cases, const Row& row) {
-  for (const auto& c : cases) {
-    if (c.service == row.service && c.endpoint == row.endpoint && c.status >= 200 && c.status < 300 &&
-        c.code.empty())
-      return &c;
-  }
-  return nullptr;
-}
-
 TEST_P(Sweep, Row) {
   const Param& p = GetParam();
   static const std::vector<Case> cases = AllCases();
-  const Case* c = p.forced ? FindSuccessCase(cases, p.row) : FindCase(cases, p.row);
+  const Case* c = FindCase(cases, p.row, p.forced);
   std::string& mark = Table()[p.target.name][p.row.service + "." + p.row.endpoint][Column(p.row)];
   if (!c) {
     mark += p.forced ? "f?" : "R?";
     FAIL() << "no " << (p.forced ? "success" : "realistic") << " case for " << p.row.Name();
   }
-  p.target.admin->Reset();
-  Env env;
-  env.target = &p.target;
-  env.fixtures = p.target.admin->Fixtures();
-  if (p.forced) {
-    std::string code = p.row.status == 200 && !p.row.code.empty() ? p.row.code : std::to_string(p.row.status);
-    env.extra.Set("Prefer", "code=" + code);
-  }
-  Outcome o = c->run(env);
+  Outcome o = RunCase(p.target, p.row, *c, p.forced);
   std::string problem = Check(p.row, o);
   mark += problem.empty() ? (p.forced ? "F" : "R") : (p.forced ? "f!" : "r!");
   EXPECT_EQ(problem, "") << (p.forced ? "forced" : "realistic: " + c->trigger);

@@ -114,6 +114,12 @@ struct Row {
 };
 std::vector<Row> AllRows();
 
+// The case that exercises `row`: its realistic case, or (forced) the endpoint's plain success
+// case, which the forced run sends with "Prefer: code=NNN". nullptr when there is none.
+const Case* FindCase(const std::vector<Case>& cases, const Row& row, bool forced);
+// Runs `c` for `row` against `target` from a freshly reset mock: realistic, or forced with Prefer.
+Outcome RunCase(const Target& target, const Row& row, const Case& c, bool forced);
+
 // Checks an outcome against the row: success rows must be ok with that status; error rows must
 // be errors with that status, the kind it maps to, and the service's code. Returns "" when it
 // matches, else what differs.

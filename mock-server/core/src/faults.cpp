@@ -38,6 +38,9 @@ core::Json ToJson(const FaultRule& rule) {
 
 std::optional<std::string> FromJson(const core::Json& j, FaultRule& rule) {
   if (!j.is_object()) return "a fault must be a JSON object";
+  // Checked before JsonValueOr reads it: a non-string action must be refused, not defaulted.
+  if (auto a = j.find("action"); a != j.end() && !a->is_null() && !a->is_string())
+    return "action must be a string";
   std::string action = core::JsonValueOr<std::string>(j, "action", "status");
   if (action == "status") rule.action = FaultAction::kStatus;
   else if (action == "latency") rule.action = FaultAction::kLatency;

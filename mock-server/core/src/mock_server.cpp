@@ -5,6 +5,7 @@
 #include "restbox/core/masking.hpp"
 #include "restbox/core/pipeline.hpp"
 #include "restbox/core/url.hpp"
+#include "restbox/mock/admin.hpp"
 
 namespace restbox::mock {
 namespace {
@@ -19,8 +20,10 @@ std::string Truncate(std::string s) {
   return s;
 }
 
-// "code=429" inside a Prefer header (RFC 7240 preferences, comma-separated).
-std::optional<int> PreferredCode(const core::Headers& headers) {
+// The "code" preference of a Prefer header (RFC 7240 preferences, comma-separated): a status
+// ("code=429") or, for services with several codes on one status, the service's own code
+// ("code=INVALID_TOKEN"). Returns the value as written ("" when present but empty).
+std::optional<std::string> PreferredCode(const core::Headers& headers) {
   for (const auto& [name, value] : headers) {
     if (!core::EqualsIgnoreCase(name, "Prefer")) continue;
     std::string_view v = value;
@@ -35,10 +38,7 @@ std::optional<int> PreferredCode(const core::Headers& headers) {
         token.remove_prefix(5);
         if (!token.empty() && token.front() == '"' && token.back() == '"' && token.size() >= 2)
           token = token.substr(1, token.size() - 2);
-        int code = 0;
-        auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), code);
-        if (ec == std::errc() && ptr == token.data() + token.size()) return code;
-        return -1;  // present but malformed
+        return std::string(token);
       }
       pos = comma + 1;
     }
@@ -46,12 +46,16 @@ std::optional<int> PreferredCode(const core::Headers& headers) {
   return std::nullopt;
 }
 
-core::HttpResponse RestboxError(int status, const std::string& message, core::Json extra = {}) {
-  core::Json body = {{"restbox_error", message}};
-  if (extra.is_object()) body.update(extra);
-  auto r = JsonResponse(status, body);
-  r.headers.Set("X-Restbox-Error", "1");
-  return r;
+// A numeric preference value, or nullopt.
+std::optional<int> ParseStatus(std::string_view text) {
+  int code = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), code);
+  if (ec == std::errc() && ptr == text.data() + text.size()) return code;
+  return std::nullopt;
+}
+
+core::HttpResponse RestboxError(int status, const std::string& message, const core::Json& extra = {}) {
+  return RestboxErrorResponse(status, message, extra);
 }
 
 }  // namespace
@@ -220,6 +224,15 @@ void MockServer::FlushOutbox() {
 }
 
 MockOutcome MockServer::Process(core::HttpRequest request) {
+  // The admin API (/__restbox/...): no journal, no faults, no Prefer.
+  if (request.url.find(kAdminPrefix.substr(0, kAdminPrefix.size() - 1)) != std::string::npos) {
+    if (auto parts = core::ParseUrl(request.url); parts && IsAdminPath(parts->path)) {
+      MockOutcome admin;
+      admin.response = HandleAdmin(*this, request, *parts);
+      if (auto rid = request.headers.Get("X-Request-Id")) admin.response.headers.Set("X-Request-Id", *rid);
+      return admin;
+    }
+  }
   JournalEntry entry;
   MockOutcome outcome;
   {
@@ -242,7 +255,11 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
     entry.method = request.method;
     entry.url = core::MaskUrl(request.url);
     entry.request_headers = core::MaskHeaders(request.headers);
-    entry.request_body = Truncate(core::MaskBody(request.body));
+    // Only the part the journal keeps is masked: masking scans the text once per secret name,
+    // and a multi-megabyte body (the HTTP front accepts up to 8 MiB) would hold the lock for
+    // seconds.
+    entry.request_body =
+        Truncate(core::MaskBody(std::string_view(request.body).substr(0, kJournalBodyLimit + 1)));
     entry.status = outcome.drop ? 0 : outcome.response.status;
     entry.response_body = outcome.drop ? std::string() : Truncate(outcome.response.body);
     journal_.push_back(std::move(entry));
@@ -346,8 +363,24 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
     break;  // one rule per request
   }
 
-  // Prefer: code=NNN forces a documented status of this endpoint.
-  std::optional<int> forced = PreferredCode(request.headers);
+  // Prefer: code=NNN forces a documented status of this endpoint; code=<SERVICE_CODE> forces the
+  // documented row with that code (inventory has several codes per status).
+  std::optional<std::string> preferred = PreferredCode(request.headers);
+  std::optional<int> forced;
+  const core::StatusSpec* by_code = nullptr;
+  if (preferred) {
+    forced = ParseStatus(*preferred);
+    if (!forced && !preferred->empty() && route.endpoint) {
+      for (const auto& e : route.endpoint->errors) {
+        if (e.code == *preferred && !by_code) by_code = &e;
+      }
+      if (by_code) forced = by_code->status;
+    }
+    if (!forced) {
+      out.response = RestboxError(400, "malformed Prefer header: expected code=NNN or code=<documented error code>");
+      return out;
+    }
+  }
   MockRequest mreq;
   if (forced) {
     const core::EndpointSpec* ep = route.endpoint;
@@ -355,8 +388,8 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       out.response = RestboxError(400, "malformed Prefer header: expected code=NNN");
       return out;
     }
-    const core::StatusSpec* spec = nullptr;
-    if (ep) {
+    const core::StatusSpec* spec = by_code;
+    if (ep && !spec) {
       spec = ep->FindError(*forced);
       if (!spec) {
         // Codes carried inside a success status (market 1000-1005).
@@ -366,11 +399,10 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       }
     }
     if (spec) {
-      out.response = module->ErrorResponse(spec->status, spec->code,
-                                           "forced by Prefer: code=" + std::to_string(*forced));
+      out.response = module->ErrorResponse(spec->status, spec->code, "forced by Prefer: code=" + *preferred);
       if (spec->status == 429 && !out.response.headers.Has("Retry-After"))
         out.response.headers.Set("Retry-After", "1");
-      entry.fault = "forced " + std::to_string(*forced) + " (Prefer)";
+      entry.fault = "forced " + *preferred + " (Prefer)";
       return out;
     }
     if (!ep || !ep->IsSuccess(*forced)) {

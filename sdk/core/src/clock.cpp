@@ -50,6 +50,10 @@ constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "
 
 bool ReadInt(std::string_view text, std::size_t pos, std::size_t len, int& out) {
   if (pos + len > text.size()) return false;
+  // Digits only: from_chars would also take a '-' sign ("T-1:00:00" is not an hour).
+  for (std::size_t i = pos; i < pos + len; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
   auto first = text.data() + pos;
   auto [ptr, ec] = std::from_chars(first, first + len, out);
   return ec == std::errc() && ptr == first + len;
@@ -180,7 +184,7 @@ std::optional<TimePoint> ParseIso8601(std::string_view text) {
     if (!ReadInt(text, pos + 1, 2, oh)) return std::nullopt;
     std::size_t mpos = pos + 3;
     if (mpos < text.size() && text[mpos] == ':') ++mpos;
-    if (!ReadInt(text, mpos, 2, om)) return std::nullopt;
+    if (!ReadInt(text, mpos, 2, om) || oh > 23 || om > 59) return std::nullopt;
     offset_minutes = (oh * 60 + om) * (text[pos] == '-' ? -1 : 1);
     pos = mpos + 2;
   } else {

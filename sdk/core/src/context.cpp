@@ -1,5 +1,6 @@
 #include "restbox/core/context.hpp"
 
+#include <atomic>
 #include <map>
 
 #include "restbox/core/transport.hpp"
@@ -65,6 +66,18 @@ TransportCompletion CallOnce(TransportCompletion completion) {
     }
     if (c) c(std::move(result));
   };
+}
+
+namespace {
+// A plain pointer, constant-initialised: safe to set from any static initialiser.
+std::atomic<TransportFactory> g_default_transport_factory{nullptr};
+}  // namespace
+
+void SetDefaultTransportFactory(TransportFactory factory) { g_default_transport_factory = factory; }
+
+std::shared_ptr<Transport> InstalledDefaultTransport() {
+  TransportFactory factory = g_default_transport_factory;
+  return factory ? factory() : nullptr;
 }
 
 }  // namespace restbox::core

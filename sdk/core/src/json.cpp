@@ -12,7 +12,33 @@ Error DecodeError(std::string_view what, std::string_view text) {
 }
 }  // namespace detail
 
+namespace {
+// True when arrays/objects nest deeper than `limit` (brackets inside strings do not count). One
+// linear pass, cheaper than the parse it protects.
+bool NestsDeeperThan(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 Result<Json> ParseJson(std::string_view text) {
+  if (NestsDeeperThan(text, kMaxJsonDepth)) {
+    return detail::DecodeError("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels", text);
+  }
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const std::exception& e) {

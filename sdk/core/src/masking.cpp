@@ -20,6 +20,9 @@ void MaskJsonInPlace(Json& j) {
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (IsSecretField(it.key()) && it->is_string()) {
         *it = MaskSecret(it->get_ref<const std::string&>());
+      } else if (IsSecretField(it.key()) && !it->is_null()) {
+        // A numeric PIN or an object-valued credential is as secret as a string one.
+        *it = MaskSecret(DumpJson(*it));
       } else {
         MaskJsonInPlace(*it);
       }
@@ -30,18 +33,23 @@ void MaskJsonInPlace(Json& j) {
 }
 
 // Textual fallback for bodies that are not valid JSON: masks "name": "value" and name=value.
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::string MaskTextPairs(std::string body) {
-  for (std::string_view field : kSecretFields) {
+  // Case-insensitive search through a lower-case shadow of the body (same length, same offsets):
+  // std::string::find instead of a comparison at every offset, which made every large non-JSON
+  // body (mock journal, debug logs) cost milliseconds.
+  std::string lower = AsciiLower(body);
+  for (std::string_view field : kSecretFields) {  // the names are lower case
     std::size_t pos = 0;
     while (pos < body.size()) {
-      // Case-insensitive search for the field name.
-      std::size_t found = std::string::npos;
-      for (std::size_t i = pos; i + field.size() <= body.size(); ++i) {
-        if (EqualsIgnoreCase(std::string_view(body).substr(i, field.size()), field)) {
-          found = i;
-          break;
-        }
-      }
+      std::size_t found = lower.find(field, pos);
       if (found == std::string::npos) break;
       std::size_t i = found + field.size();
       if (i < body.size() && body[i] == '"') ++i;
@@ -60,6 +68,7 @@ std::string MaskTextPairs(std::string body) {
         }
         std::string masked = MaskSecret(std::string_view(body).substr(i, end - i));
         body.replace(i, end - i, masked);
+        lower.replace(i, end - i, AsciiLower(masked));
         pos = i + masked.size();
       } else {
         pos = found + field.size();
@@ -114,10 +123,10 @@ std::string MaskBody(std::string_view body) {
   if (body.empty()) return {};
   auto first = body.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (body[first] == '{' || body[first] == '[')) {
-    Json j = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-    if (!j.is_discarded()) {
-      MaskJsonInPlace(j);
-      return DumpJson(j);
+    // Through ParseJson: its depth limit keeps the recursive masking and dump below safe depths.
+    if (auto parsed = ParseJson(body); parsed.ok()) {
+      MaskJsonInPlace(parsed.value());
+      return DumpJson(parsed.value());
     }
   }
   return MaskTextPairs(std::string(body));

@@ -151,26 +151,35 @@ class LoggingPolicy final : public Policy {
 
   void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
             TransportCompletion completion) override {
-    std::string line = "-> " + std::string(ToString(request.method)) + " " +
-                       RedactKnownSecrets(MaskUrl(request.url), call->secrets);
+    // The declared secrets plus the credentials the request itself carries, so that a key echoed
+    // in a body or a transport message is redacted even when the caller declared none.
+    auto secrets = std::make_shared<std::vector<std::string>>(call->secrets);
     for (const auto& [n, v] : request.headers) {
-      line += "\n   " + n + ": " + RedactKnownSecrets(MaskHeaderValue(n, v), call->secrets);
+      if (!IsSecretHeader(n)) continue;
+      secrets->push_back(v);
+      if (v.size() > 7 && EqualsIgnoreCase(std::string_view(v).substr(0, 7), "Bearer "))
+        secrets->push_back(v.substr(7));
+    }
+    std::string line = "-> " + std::string(ToString(request.method)) + " " +
+                       RedactKnownSecrets(MaskUrl(request.url), *secrets);
+    for (const auto& [n, v] : request.headers) {
+      line += "\n   " + n + ": " + RedactKnownSecrets(MaskHeaderValue(n, v), *secrets);
     }
     if (bodies_ && !request.body.empty())
-      line += "\n   " + RedactKnownSecrets(MaskBody(request.body), call->secrets);
+      line += "\n   " + RedactKnownSecrets(MaskBody(request.body), *secrets);
     sink_(LogLevel::kDebug, line);
     auto start = clock_->Now();
-    next(std::move(request), [this, call, start, completion = std::move(completion)](
+    next(std::move(request), [this, secrets, start, completion = std::move(completion)](
                                  Result<HttpResponse> outcome) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->Now() - start).count();
       std::string out;
       if (outcome.ok()) {
         out = "<- " + std::to_string(outcome->status) + " in " + std::to_string(ms) + " ms";
         if (bodies_ && !outcome->body.empty())
-          out += "\n   " + RedactKnownSecrets(MaskBody(outcome->body), call->secrets);
+          out += "\n   " + RedactKnownSecrets(MaskBody(outcome->body), *secrets);
       } else {
         out = "<- " + std::string(ToString(outcome.error().kind)) + ": " +
-              RedactKnownSecrets(outcome.error().message, call->secrets);
+              RedactKnownSecrets(outcome.error().message, *secrets);
       }
       sink_(outcome.ok() && outcome->status < 400 ? LogLevel::kInfo : LogLevel::kWarning, out);
       completion(std::move(outcome));
@@ -225,6 +234,7 @@ class TransportPolicy final : public Policy {
 }  // namespace
 
 Pipeline::Pipeline(PipelineOptions options) : options_(std::move(options)) {
+  if (!options_.transport) options_.transport = InstalledDefaultTransport();
   if (!options_.clock) options_.clock = SystemClock::Instance();
   if (!options_.scheduler) options_.scheduler = DefaultScheduler();
   if (!options_.random) {

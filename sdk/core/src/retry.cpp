@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace restbox::core {
 
@@ -15,7 +16,9 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, Time
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), secs);
     if (ec == std::errc::result_out_of_range) return std::chrono::seconds(INT32_MAX);
     if (ec != std::errc() || ptr != value.data() + value.size()) return std::nullopt;
-    return std::chrono::seconds(secs);
+    // Clamped like out-of-range values: callers convert to milliseconds, where anything near the
+    // 64-bit limit would overflow (into a short or negative wait).
+    return std::chrono::seconds(std::min<long long>(secs, INT32_MAX));
   }
   auto when = ParseHttpDate(value);
   if (!when) return std::nullopt;

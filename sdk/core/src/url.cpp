@@ -152,6 +152,18 @@ UrlBuilder::UrlBuilder(std::string_view base) : base_(base) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
+std::vector<std::string> PlaceholderNames(std::string_view path_template) {
+  std::vector<std::string> names;
+  std::size_t pos = 0;
+  while ((pos = path_template.find('{', pos)) != std::string_view::npos) {
+    std::size_t end = path_template.find('}', pos);
+    if (end == std::string_view::npos) break;
+    names.emplace_back(path_template.substr(pos + 1, end - pos - 1));
+    pos = end + 1;
+  }
+  return names;
+}
+
 UrlBuilder& UrlBuilder::Path(std::string_view tmpl,
                              const std::vector<std::pair<std::string, std::string>>& params) {
   std::size_t i = 0;

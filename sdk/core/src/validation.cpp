@@ -48,7 +48,10 @@ Json QueryValueAsJson(const FieldSpec& field, const std::string& text) {
     char* end = nullptr;
     double d = text.empty() || std::isspace(static_cast<unsigned char>(text[0])) ? 0 : std::strtod(text.c_str(), &end);
     if (end == text.c_str() + text.size() && !text.empty() && std::isfinite(d)) {
-      if (field.type == FieldType::kInteger && std::floor(d) == d) return static_cast<long long>(d);
+      // Beyond +-9e18 the cast to long long is undefined: keep such values as doubles (the
+      // range check then reports them).
+      if (field.type == FieldType::kInteger && std::floor(d) == d && std::fabs(d) < 9e18)
+        return static_cast<long long>(d);
       return d;
     }
     return text;  // stays a string: CheckField reports the type

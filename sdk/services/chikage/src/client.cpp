@@ -129,9 +129,25 @@ void Client::Poll(std::shared_ptr<core::Promise<T>> promise, std::string slug, s
       });
 }
 
+namespace {
+// Future::Cancel must end a wait at once (not at the next poll, nor never when the caller gave no
+// cancellation source): every poll shares one source, and cancelling it settles the promise.
+template <typename T>
+std::shared_ptr<core::Promise<T>> WaitPromise(WaitOptions& options) {
+  auto& cancellation = options.request.context.cancellation;
+  if (!cancellation) cancellation = std::make_shared<core::CancellationSource>();
+  auto promise = std::make_shared<core::Promise<T>>(cancellation);
+  // Weak: the promise's state holds the source, so a strong capture would be a cycle.
+  cancellation->OnCancel([weak = std::weak_ptr<core::Promise<T>>(promise)] {
+    if (auto p = weak.lock()) p->Set(core::MakeError(core::ErrorKind::kCancelled, "cancelled while waiting"));
+  });
+  return promise;
+}
+}  // namespace
+
 core::Future<Record> Client::WaitUntilApplied(const std::string& slug, const std::string& record_id,
                                               WaitOptions options) {
-  auto promise = std::make_shared<core::Promise<Record>>(options.request.context.cancellation);
+  auto promise = WaitPromise<Record>(options);
   auto future = promise->GetFuture();
   Poll<Record>(promise, slug, record_id, options, false, options.max_polls);
   return future;
@@ -139,7 +155,7 @@ core::Future<Record> Client::WaitUntilApplied(const std::string& slug, const std
 
 core::Future<core::Empty> Client::WaitUntilDeleted(const std::string& slug,
                                                    const std::string& record_id, WaitOptions options) {
-  auto promise = std::make_shared<core::Promise<core::Empty>>(options.request.context.cancellation);
+  auto promise = WaitPromise<core::Empty>(options);
   auto future = promise->GetFuture();
   Poll<core::Empty>(promise, slug, record_id, options, true, options.max_polls);
   return future;

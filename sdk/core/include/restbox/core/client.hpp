@@ -86,8 +86,11 @@ class ServiceClient {
     Exchange(std::move(call), [promise, endpoint, decode_success, secrets,
                                parse_error = parse_error_](Result<HttpResponse> outcome) {
       ResponseMeta meta = outcome.meta();
+      // Each error is finished before `meta` is moved into the Result: the order in which a
+      // call's arguments are evaluated is unspecified, and FinishError reads `meta`.
       if (!outcome.ok()) {
-        promise.Set(Result<T>(FinishError(outcome.error(), meta, secrets), std::move(meta)));
+        Error error = FinishError(outcome.error(), meta, secrets);
+        promise.Set(Result<T>(std::move(error), std::move(meta)));
         return;
       }
       const HttpResponse& response = outcome.value();
@@ -99,11 +102,13 @@ class ServiceClient {
           Error error = decoded.error();
           if (error.raw_body.empty()) error.raw_body = response.body;
           if (error.http_status == 0) error.http_status = response.status;
-          promise.Set(Result<T>(FinishError(error, meta, secrets), std::move(meta)));
+          error = FinishError(std::move(error), meta, secrets);
+          promise.Set(Result<T>(std::move(error), std::move(meta)));
         }
         return;
       }
-      promise.Set(Result<T>(FinishError(parse_error(response), meta, secrets), std::move(meta)));
+      Error error = FinishError(parse_error(response), meta, secrets);
+      promise.Set(Result<T>(std::move(error), std::move(meta)));
     });
     return future;
   }

@@ -14,7 +14,13 @@ namespace restbox::core {
 
 using Json = nlohmann::json;
 
-// Parses `text`. On failure: kDecode with the parser's message (byte offset included).
+// Deepest nesting of arrays/objects ParseJson accepts. Real payloads stay far below it; deeper
+// documents would overflow the stack in the recursive copy and serialisation of nlohmann::json
+// (a 100k-deep "[[[...]]]" body must get a 400, not crash the mock).
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+// Parses `text`. On failure: kDecode with the parser's message (byte offset included). Documents
+// nested deeper than kMaxJsonDepth are refused the same way.
 Result<Json> ParseJson(std::string_view text);
 
 namespace detail {

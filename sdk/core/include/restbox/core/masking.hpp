@@ -22,8 +22,9 @@ bool IsSecretField(std::string_view name);
 
 std::string MaskHeaderValue(std::string_view name, std::string_view value);
 Headers MaskHeaders(const Headers& headers);
-// Masks secret members anywhere in a JSON body; a body that is not JSON is scanned textually for
-// `"api_token": "..."`-style pairs and `api_token=...` form pairs.
+// Masks secret members anywhere in a JSON body (any non-null value under a secret name, whatever
+// its type); a body that is not JSON (or nested deeper than kMaxJsonDepth) is scanned textually
+// for `"api_token": "..."`-style pairs and `api_token=...` form pairs.
 std::string MaskBody(std::string_view body);
 // Masks secret query parameters in a URL.
 std::string MaskUrl(std::string_view url);

@@ -55,7 +55,9 @@ struct RateLimitOptions {
 };
 
 struct PipelineOptions {
-  std::shared_ptr<Transport> transport;  // required
+  // Default: InstalledDefaultTransport() (natively the shared CurlTransport when
+  // restbox::transport_curl is linked); without one, calls fail with kInvalidArgument.
+  std::shared_ptr<Transport> transport;
   std::shared_ptr<Clock> clock;          // default: SystemClock
   std::shared_ptr<Scheduler> scheduler;  // default: DefaultScheduler()
   RetryOptions retry;

@@ -4,6 +4,7 @@
 // transport Error (kConnection, kTimeout, kCancelled, kProtocol).
 
 #include <functional>
+#include <memory>
 
 #include "restbox/core/context.hpp"
 #include "restbox/core/http.hpp"
@@ -33,5 +34,14 @@ class RequestHandler {
 // Wraps a completion so that only its first call has effect (the single-completion guarantee
 // when a timeout, a cancellation and a late answer race).
 TransportCompletion CallOnce(TransportCompletion completion);
+
+// The transport a Pipeline uses when PipelineOptions::transport is empty. sdk/core knows no
+// platform transport; a transport library installs a factory when it is linked (natively,
+// restbox::transport_curl installs its shared CurlTransport). With none installed (the default),
+// calls without a transport fail with kInvalidArgument. Thread-safe.
+using TransportFactory = std::shared_ptr<Transport> (*)();
+void SetDefaultTransportFactory(TransportFactory factory);
+// The installed factory's transport, or nullptr when none is installed.
+std::shared_ptr<Transport> InstalledDefaultTransport();
 
 }  // namespace restbox::core

@@ -36,6 +36,9 @@ struct UrlParts {
 // anything else (no scheme and no leading '/', bad port...).
 std::optional<UrlParts> ParseUrl(std::string_view url);
 
+// The names of a path template's {placeholders}, in order: "/a/{x}/b/{y}" -> {"x", "y"}.
+std::vector<std::string> PlaceholderNames(std::string_view path_template);
+
 // Builds "<base><path>?<query>". Path templates use {name} placeholders filled with encoded
 // segment values: Url("https://x/api").Path("/data/{slug}", {{"slug", "a b"}}) -> ".../data/a%20b".
 class UrlBuilder final {

@@ -1,0 +1,59 @@
+#pragma once
+// The mock's admin API: every request whose path is under /__restbox/ (health, fixtures, settings,
+// reset, faults, clock, journal, state, OpenAPI export). MockServer::Process answers it before any
+// service route, so it works in-process, in wasm and over HTTP alike. Admin requests need no
+// credentials, are not journaled, and never get faults or Prefer applied.
+//
+// | method | path                              | answer                                           |
+// |--------|-----------------------------------|--------------------------------------------------|
+// | GET    | /__restbox/health                 | 200 {"ok":true,"services":[...],"now":"<iso>"}   |
+// | GET    | /__restbox/fixtures               | 200 MockServer::Fixtures()                       |
+// | GET    | /__restbox/settings/{service}     | 200 settings; 404 unknown service                |
+// | POST   | /__restbox/settings/{service}     | 200 new settings; 400 bad patch (nothing applied)|
+// | POST   | /__restbox/reset                  | 200 {"ok":true}                                  |
+// | GET    | /__restbox/faults                 | 200 [rule...]                                    |
+// | POST   | /__restbox/faults                 | 201 rule with its id; 400 invalid                |
+// | DELETE | /__restbox/faults                 | 200 {"ok":true}                                  |
+// | DELETE | /__restbox/faults/{id}            | 200 {"ok":true}; 404 unknown id                  |
+// | GET    | /__restbox/clock                  | 200 {"now":"<iso>"}                              |
+// | POST   | /__restbox/clock/advance          | {"seconds":N} or {"ms":N}, N >= 0: 200 {"now"}   |
+// | GET    | /__restbox/journal?limit=N        | 200 [entry...] newest last                       |
+// | DELETE | /__restbox/journal                | 200 {"ok":true}                                  |
+// | GET    | /__restbox/state                  | 200 MockServer::State()                          |
+// | GET    | /__restbox/openapi/{service}.json | 200 OpenAPI 3.0.3 document; 404 unknown service  |
+// Anything else under /__restbox/ answers 404, or 405 with Allow for a known path. Errors are
+// {"restbox_error":"<message>"} with the header X-Restbox-Error: 1.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "restbox/core/http.hpp"
+#include "restbox/core/json.hpp"
+#include "restbox/core/url.hpp"
+
+namespace restbox::mock {
+
+class MockServer;
+
+inline constexpr std::string_view kAdminPrefix = "/__restbox/";
+
+// True for "/__restbox" and every path below "/__restbox/" (`path` without query, still encoded).
+bool IsAdminPath(std::string_view path);
+
+// Answers one admin request; `url` is the request's parsed URL. Never throws.
+core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request,
+                               const core::UrlParts& url);
+
+// The mock's own error shape, used for everything that is not a service's documented answer:
+// {"restbox_error": message, ...extra members} with X-Restbox-Error: 1.
+core::HttpResponse RestboxErrorResponse(int status, const std::string& message,
+                                        const core::Json& extra = {});
+
+// The OpenAPI document of one mocked service, as served at /__restbox/openapi/{service}.json:
+// error responses carry the service's real error bodies as examples. `server_url` goes to
+// servers[0] ("" = the real service's base URL). Nullopt for an unknown service.
+std::optional<core::Json> OpenApiDocument(MockServer& server, std::string_view service,
+                                          const std::string& server_url = {});
+
+}  // namespace restbox::mock

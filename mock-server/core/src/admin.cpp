@@ -1,0 +1,293 @@
+#include "restbox/mock/admin.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include "restbox/core/clock.hpp"
+#include "restbox/core/openapi.hpp"
+#include "restbox/mock/faults.hpp"
+#include "restbox/mock/mock_server.hpp"
+#include "restbox/mock/router.hpp"
+
+namespace restbox::mock {
+namespace {
+
+using core::Json;
+using core::Method;
+
+// Time travel is stepped in one-second slices on a manual clock; a year is already millions of
+// steps, so larger jumps are refused instead of hanging the caller.
+constexpr double kMaxAdvanceMs = 366.0 * 24 * 3600 * 1000;
+
+struct AdminCall {
+  MockServer& server;
+  const core::HttpRequest& request;
+  const core::UrlParts& url;
+  const RouteMatch& match;
+
+  std::string Param(const std::string& name) const {
+    auto it = match.params.find(name);
+    return it == match.params.end() ? std::string() : it->second;
+  }
+};
+
+using AdminFn = core::HttpResponse (*)(AdminCall&);
+
+core::HttpResponse Ok() { return JsonResponse(200, {{"ok", true}}); }
+
+core::HttpResponse NowAnswer(MockServer& server) {
+  return JsonResponse(200, {{"now", core::FormatIso8601(server.Now())}});
+}
+
+// The request body as a JSON object, or the 400 that explains why it is not one.
+std::optional<Json> BodyObject(const core::HttpRequest& request, core::HttpResponse& error) {
+  auto parsed = core::ParseJson(request.body);
+  if (!parsed.ok()) {
+    error = RestboxErrorResponse(400, "the body must be a JSON object: " + parsed.error().message);
+    return std::nullopt;
+  }
+  if (!parsed.value().is_object()) {
+    error = RestboxErrorResponse(400, "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return std::move(parsed.value());
+}
+
+// scheme://host[:port] of the mock as the client reached it, for the OpenAPI servers list.
+std::string ServerUrl(const core::HttpRequest& request, const core::UrlParts& url) {
+  if (!url.scheme.empty()) {
+    std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+    return url.scheme + "://" + host + (url.port ? ":" + std::to_string(url.port) : "");
+  }
+  auto host = request.headers.Get("Host");
+  if (!host || host->empty()) return {};
+  for (char c : *host) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return {};  // not a host: keep the real service's URL rather than echo junk
+  }
+  return "http://" + *host;
+}
+
+core::HttpResponse Health(AdminCall& c) {
+  return JsonResponse(200, {{"ok", true},
+                            {"services", c.server.ServiceIds()},
+                            {"now", core::FormatIso8601(c.server.Now())}});
+}
+
+core::HttpResponse FixturesAnswer(AdminCall& c) { return JsonResponse(200, c.server.Fixtures()); }
+
+core::HttpResponse UnknownService(const std::string& service) {
+  return RestboxErrorResponse(404, "unknown service '" + service + "'");
+}
+
+core::HttpResponse GetSettings(AdminCall& c) {
+  std::string service = c.Param("service");
+  auto settings = c.server.Settings(service);
+  return settings ? JsonResponse(200, *settings) : UnknownService(service);
+}
+
+core::HttpResponse PostSettings(AdminCall& c) {
+  std::string service = c.Param("service");
+  if (!c.server.Settings(service)) return UnknownService(service);
+  core::HttpResponse error;
+  auto patch = BodyObject(c.request, error);
+  if (!patch) return error;
+  if (auto problem = c.server.ApplySettings(service, *patch)) return RestboxErrorResponse(400, *problem);
+  return JsonResponse(200, c.server.Settings(service).value_or(Json::object()));
+}
+
+core::HttpResponse ResetAnswer(AdminCall& c) {
+  c.server.Reset();
+  return Ok();
+}
+
+core::HttpResponse ListFaults(AdminCall& c) {
+  Json rules = Json::array();
+  for (const auto& rule : c.server.Faults()) rules.push_back(ToJson(rule));
+  return JsonResponse(200, rules);
+}
+
+core::HttpResponse AddFaultAnswer(AdminCall& c) {
+  core::HttpResponse error;
+  auto body = BodyObject(c.request, error);
+  if (!body) return error;
+  FaultRule rule;
+  if (auto problem = FromJson(*body, rule)) return RestboxErrorResponse(400, *problem);
+  rule.id = c.server.AddFault(rule);
+  return JsonResponse(201, ToJson(rule));
+}
+
+core::HttpResponse ClearFaultsAnswer(AdminCall& c) {
+  c.server.ClearFaults();
+  return Ok();
+}
+
+core::HttpResponse RemoveFaultAnswer(AdminCall& c) {
+  std::string text = c.Param("id");
+  std::uint64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || !c.server.RemoveFault(id))
+    return RestboxErrorResponse(404, "no fault rule with id '" + text + "'");
+  return Ok();
+}
+
+core::HttpResponse GetClock(AdminCall& c) { return NowAnswer(c.server); }
+
+core::HttpResponse AdvanceClockAnswer(AdminCall& c) {
+  core::HttpResponse error;
+  auto body = BodyObject(c.request, error);
+  if (!body) return error;
+  const bool has_seconds = body->contains("seconds");
+  const bool has_ms = body->contains("ms");
+  if (has_seconds == has_ms)
+    return RestboxErrorResponse(400, "expected exactly one of {\"seconds\":N} or {\"ms\":N}");
+  const Json& value = (*body)[has_seconds ? "seconds" : "ms"];
+  if (!value.is_number()) return RestboxErrorResponse(400, "N must be a number");
+  double ms = value.get<double>() * (has_seconds ? 1000.0 : 1.0);
+  if (!std::isfinite(ms) || ms < 0) return RestboxErrorResponse(400, "N must be zero or positive");
+  if (ms > kMaxAdvanceMs) return RestboxErrorResponse(400, "the clock moves at most 366 days per call");
+  c.server.AdvanceClock(core::Duration(static_cast<std::int64_t>(std::llround(ms))));
+  return NowAnswer(c.server);
+}
+
+core::HttpResponse GetJournal(AdminCall& c) {
+  std::size_t limit = 0;
+  for (const auto& [name, value] : core::ParseQuery(c.url.query)) {
+    if (name != "limit") continue;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+    if (ec != std::errc() || end != value.data() + value.size())
+      return RestboxErrorResponse(400, "limit must be a non-negative integer (0 = everything)");
+  }
+  Json entries = Json::array();
+  for (const auto& e : c.server.Journal(limit)) entries.push_back(ToJson(e));
+  return JsonResponse(200, entries);
+}
+
+core::HttpResponse ClearJournalAnswer(AdminCall& c) {
+  c.server.ClearJournal();
+  return Ok();
+}
+
+core::HttpResponse GetState(AdminCall& c) { return JsonResponse(200, c.server.State()); }
+
+core::HttpResponse GetOpenApi(AdminCall& c) {
+  std::string file = c.Param("file");
+  constexpr std::string_view kSuffix = ".json";
+  std::string service = file.ends_with(kSuffix) ? file.substr(0, file.size() - kSuffix.size()) : std::string();
+  auto doc = service.empty() ? std::nullopt : OpenApiDocument(c.server, service, ServerUrl(c.request, c.url));
+  if (!doc) return RestboxErrorResponse(404, "no OpenAPI document '" + file + "' (use /__restbox/openapi/<service>.json)");
+  return JsonResponse(200, *doc);
+}
+
+struct AdminRoute {
+  Method method;
+  const char* path;
+  AdminFn fn;
+};
+
+constexpr AdminRoute kRoutes[] = {
+    {Method::kGet, "/__restbox/health", Health},
+    {Method::kGet, "/__restbox/fixtures", FixturesAnswer},
+    {Method::kGet, "/__restbox/settings/{service}", GetSettings},
+    {Method::kPost, "/__restbox/settings/{service}", PostSettings},
+    {Method::kPost, "/__restbox/reset", ResetAnswer},
+    {Method::kGet, "/__restbox/faults", ListFaults},
+    {Method::kPost, "/__restbox/faults", AddFaultAnswer},
+    {Method::kDelete, "/__restbox/faults", ClearFaultsAnswer},
+    {Method::kDelete, "/__restbox/faults/{id}", RemoveFaultAnswer},
+    {Method::kGet, "/__restbox/clock", GetClock},
+    {Method::kPost, "/__restbox/clock/advance", AdvanceClockAnswer},
+    {Method::kGet, "/__restbox/journal", GetJournal},
+    {Method::kDelete, "/__restbox/journal", ClearJournalAnswer},
+    {Method::kGet, "/__restbox/state", GetState},
+    {Method::kGet, "/__restbox/openapi/{file}", GetOpenApi},
+};
+
+// The admin routes behind the same Router as the services (literal segments, placeholders, 405
+// with Allow), built once.
+class AdminApi final {
+ public:
+  static const AdminApi& Instance() {
+    static const AdminApi api;
+    return api;
+  }
+
+  core::HttpResponse Handle(MockServer& server, const core::HttpRequest& request,
+                            const core::UrlParts& url) const {
+    RouteMatch match = router_.Find(request.method, url.path);
+    if (!match.route) {
+      std::string allow;
+      for (const Route* r : match.same_path_other_methods) {
+        allow += (allow.empty() ? "" : ", ") + std::string(core::ToString(r->method));
+      }
+      std::string target = std::string(core::ToString(request.method)) + " " + url.path;
+      if (allow.empty()) return RestboxErrorResponse(404, "no admin route " + target);
+      auto r = RestboxErrorResponse(405, target + " is not allowed; allowed: " + allow);
+      r.headers.Set("Allow", allow);
+      return r;
+    }
+    auto index = static_cast<std::size_t>(match.route->endpoint - specs_.data());
+    AdminCall call{server, request, url, match};
+    return kRoutes[index].fn(call);
+  }
+
+ private:
+  AdminApi() {
+    // Every spec exists before the router keeps pointers to them.
+    for (const auto& r : kRoutes) {
+      core::EndpointSpec spec;
+      spec.method = r.method;
+      spec.path = r.path;
+      spec.id = std::string(core::ToString(r.method)) + " " + r.path;
+      specs_.push_back(std::move(spec));
+    }
+    for (const auto& spec : specs_) router_.Add("__restbox", spec, nullptr);
+  }
+
+  std::vector<core::EndpointSpec> specs_;
+  Router router_;
+};
+
+}  // namespace
+
+bool IsAdminPath(std::string_view path) {
+  return path.starts_with(kAdminPrefix) || path == kAdminPrefix.substr(0, kAdminPrefix.size() - 1);
+}
+
+core::HttpResponse RestboxErrorResponse(int status, const std::string& message, const core::Json& extra) {
+  Json body = {{"restbox_error", message}};
+  if (extra.is_object()) body.update(extra);
+  auto r = JsonResponse(status, body);
+  r.headers.Set("X-Restbox-Error", "1");
+  return r;
+}
+
+core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request, const core::UrlParts& url) {
+  core::HttpResponse response;
+  try {
+    response = AdminApi::Instance().Handle(server, request, url);
+  } catch (const std::exception& e) {
+    response = RestboxErrorResponse(500, std::string("restbox-mock admin error: ") + e.what());
+  }
+  // Admin answers describe live state: never let a browser or proxy reuse them.
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
+}
+
+std::optional<core::Json> OpenApiDocument(MockServer& server, std::string_view service,
+                                          const std::string& server_url) {
+  const ServiceModule* module = server.FindService(service);
+  if (!module) return std::nullopt;
+  core::OpenApiOptions options;
+  options.server_url = server_url;
+  options.error_example = [module](const core::EndpointSpec&, const core::StatusSpec& row) {
+    return module->ErrorResponse(row.status, row.code, row.trigger).body;
+  };
+  return core::ExportOpenApi(module->Spec(), options);
+}
+
+}  // namespace restbox::mock

@@ -1,0 +1,266 @@
+// restbox-mock: every mocked API of this build over HTTP/1.1 on one port, plus the admin API
+// under /__restbox/. See --help.
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "restbox/mock/all.hpp"
+#include "restbox/mock/http_front.hpp"
+#include "restbox/mock/housekeeper.hpp"
+
+namespace {
+
+using restbox::mock::HttpFrontOptions;
+
+constexpr const char* kUsage = R"(usage: restbox-mock [options]
+
+Serves every mocked API of this build over HTTP/1.1 (keep-alive) on one port, each at its
+documented paths, plus the admin API under /__restbox/ (fixtures, settings, faults, clock,
+journal, state, OpenAPI export).
+
+options:
+  --host ADDR        address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  --port N           TCP port (default 8080; 0 = any free port, printed in the banner)
+  --service ID       serve only this API (repeatable; default: all of them)
+  --state FILE       load the state from FILE at start when it exists, and save it after each
+                     write and at shutdown, so a restart loses nothing
+  --seed N           seed of the fixtures and generated ids (default 42)
+  --latency MS       add MS milliseconds to every answer
+  --no-limits        turn rate limits and quotas off (load tests of the server itself)
+  --threads N        worker threads = connections served at once (default 64)
+  --quiet            no per-request log line
+  --help             this text
+
+Stop with Ctrl-C (SIGINT) or SIGTERM: requests in progress finish and the state is saved.
+)";
+
+struct CommandLine {
+  HttpFrontOptions front;
+  std::vector<std::string> services;
+  std::string state_file;
+  std::uint64_t seed = 42;
+  long long latency_ms = 0;
+  bool limits = true;
+  bool quiet = false;
+  bool help = false;
+};
+
+template <typename T>
+bool ParseNumber(std::string_view text, T& out, T lo, T hi) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) return false;
+  out = value;
+  return true;
+}
+
+// Returns an error message, or nullopt with `cl` filled.
+std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::string inline_value;
+    bool has_inline = false;
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      inline_value = std::string(arg.substr(eq + 1));
+      arg = arg.substr(0, eq);
+      has_inline = true;
+    }
+    auto value = [&]() -> std::optional<std::string> {
+      if (has_inline) return inline_value;
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    auto need = [&](std::optional<std::string>& v) -> std::optional<std::string> {
+      if (!v) return std::string(arg) + " needs a value";
+      return std::nullopt;
+    };
+    if (arg == "--help" || arg == "-h") {
+      cl.help = true;
+    } else if (arg == "--no-limits") {
+      cl.limits = false;
+    } else if (arg == "--quiet") {
+      cl.quiet = true;
+    } else if (arg == "--host") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      cl.front.host = *v;
+    } else if (arg == "--port") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (!ParseNumber(*v, cl.front.port, 0, 65535)) return "--port must be 0..65535";
+    } else if (arg == "--service") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      cl.services.push_back(*v);
+    } else if (arg == "--state") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (v->empty()) return "--state needs a file name";
+      cl.state_file = *v;
+    } else if (arg == "--seed") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (!ParseNumber<std::uint64_t>(*v, cl.seed, 0, UINT64_MAX)) return "--seed must be a non-negative integer";
+    } else if (arg == "--latency") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (!ParseNumber(*v, cl.latency_ms, 0LL, 600000LL)) return "--latency must be 0..600000 (milliseconds)";
+    } else if (arg == "--threads") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (!ParseNumber<std::size_t>(*v, cl.front.threads, 1, 4096)) return "--threads must be 1..4096";
+    } else {
+      return "unknown option " + std::string(arg);
+    }
+  }
+  return std::nullopt;
+}
+
+// The literal path segments every endpoint of a service starts with ("/api/v1/data").
+std::string CommonPrefix(const restbox::core::ServiceSpec& spec) {
+  std::string prefix;
+  bool first = true;
+  for (const auto& ep : spec.endpoints) {
+    std::string literal = ep.path.substr(0, ep.path.find('{'));
+    if (first) prefix = literal;
+    first = false;
+    std::size_t n = 0;
+    while (n < prefix.size() && n < literal.size() && prefix[n] == literal[n]) ++n;
+    prefix.resize(n);
+  }
+  while (!prefix.empty() && prefix.back() != '/') prefix.pop_back();
+  if (prefix.size() > 1) prefix.pop_back();
+  return prefix.empty() ? "/" : prefix;
+}
+
+void PrintBanner(const std::string& url, restbox::mock::MockServer& server, const CommandLine& cl, bool state_loaded) {
+  std::printf("restbox-mock listening on %s\n", url.c_str());
+  for (const auto& id : server.ServiceIds()) {
+    const auto* module = server.FindService(id);
+    const auto& spec = module->Spec();
+    std::printf("  %-11s %s%s  (%zu endpoints: %s)\n", id.c_str(), url.c_str(), CommonPrefix(spec).c_str(),
+                spec.endpoints.size(), spec.title.c_str());
+  }
+  std::printf("  fixtures    %s/__restbox/fixtures  (demo keys, ids and slugs of every API)\n", url.c_str());
+  std::printf("  admin       %s/__restbox/{health,settings/<id>,faults,clock,journal,state,openapi/<id>.json}\n",
+              url.c_str());
+  if (!cl.state_file.empty()) {
+    std::printf("  state       %s (%s)\n", cl.state_file.c_str(), state_loaded ? "loaded" : "new");
+  }
+  std::vector<std::string> flags;
+  if (!cl.limits) flags.push_back("rate limits off");
+  if (cl.latency_ms > 0) flags.push_back("+" + std::to_string(cl.latency_ms) + " ms latency");
+  if (cl.seed != 42) flags.push_back("seed " + std::to_string(cl.seed));
+  for (std::size_t i = 0; i < flags.size(); ++i) std::printf("%s%s", i ? ", " : "  options     ", flags[i].c_str());
+  if (!flags.empty()) std::printf("\n");
+  auto ids = server.ServiceIds();
+  std::printf("try:\n");
+  std::printf("  curl -s %s/__restbox/health\n", url.c_str());
+  std::printf("  curl -s %s/__restbox/fixtures | jq\n", url.c_str());
+  if (!ids.empty()) {
+    std::printf("  curl -s %s/__restbox/openapi/%s.json | jq '.paths | keys'\n", url.c_str(), ids.front().c_str());
+  }
+  std::printf("Ctrl-C stops (state saved).%s\n", cl.quiet ? "" : " One log line per request follows.");
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CommandLine cl;
+  if (auto error = Parse(argc, argv, cl)) {
+    std::fprintf(stderr, "restbox-mock: %s\n\n%s", error->c_str(), kUsage);
+    return 2;
+  }
+  if (cl.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  auto known = restbox::mock::MockedServiceIds();
+  for (const auto& id : cl.services) {
+    if (std::find(known.begin(), known.end(), id) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      std::fprintf(stderr, "restbox-mock: unknown service '%s' (this build has: %s)\n", id.c_str(), list.c_str());
+      return 2;
+    }
+  }
+
+  // Signals are taken by one thread with sigwait; every other thread (created below) blocks them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto webhooks = std::make_shared<restbox::mock::HttpWebhookSender>();
+  restbox::mock::MockOptions options;
+  options.seed = cl.seed;
+  options.latency = restbox::core::Duration(cl.latency_ms);
+  options.limits_enabled = cl.limits;
+  options.webhooks = webhooks;
+  auto server = restbox::mock::MakeMockServer(options, cl.services);
+
+  bool state_loaded = false;
+  if (!cl.state_file.empty()) {
+    if (auto error = restbox::mock::LoadStateFile(*server, cl.state_file, &state_loaded)) {
+      std::fprintf(stderr, "restbox-mock: %s\n(refusing to start: the file would be overwritten)\n", error->c_str());
+      return 1;
+    }
+  }
+
+  restbox::mock::HousekeeperOptions upkeep;
+  upkeep.state_file = cl.state_file;
+  upkeep.log = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
+  restbox::mock::Housekeeper housekeeper(server, upkeep);
+
+  std::mutex log_mutex;
+  if (!cl.quiet) {
+    setvbuf(stdout, nullptr, _IOLBF, 0);  // each line shows at once, also through a pipe
+    cl.front.log = [&log_mutex](const std::string& line) {
+      std::lock_guard lock(log_mutex);
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    };
+  }
+  cl.front.on_write = [&housekeeper] { housekeeper.MarkDirty(); };
+  restbox::mock::HttpFront front(server, cl.front);
+  if (auto error = front.Bind()) {
+    std::fprintf(stderr, "restbox-mock: %s\n", error->c_str());
+    webhooks->Shutdown();
+    return 1;
+  }
+  PrintBanner(front.url(), *server, cl, state_loaded);
+  housekeeper.Start();
+
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    front.Stop();
+  });
+  front.Serve();
+  // Serve() also returns when the listening socket fails: wake the signal thread (a signal sent to
+  // the process stays pending, harmlessly, when that thread already took one).
+  kill(getpid(), SIGTERM);
+  signal_thread.join();
+
+  webhooks->Shutdown();  // deliveries in progress finish and report before the state is saved
+  housekeeper.Stop();    // last Tick and save
+  std::fflush(stdout);
+  if (!cl.state_file.empty()) std::fprintf(stderr, "restbox-mock: stopped; state saved to %s\n", cl.state_file.c_str());
+  else std::fprintf(stderr, "restbox-mock: stopped\n");
+  return 0;
+}

@@ -1,0 +1,94 @@
+#include "restbox/findhelper/client.hpp"
+
+namespace restbox::findhelper {
+namespace {
+
+// Client-side validation answers exactly what the server would (ValidationErrorBody), so callers
+// handle one shape whichever side refused.
+core::Error ClientValidationError(std::vector<core::FieldError> details) {
+  ErrorBody body = ValidationErrorBody(std::move(details));
+  core::Error e;
+  e.kind = core::ErrorKind::kClientValidation;
+  e.code = std::move(body.code);
+  e.message = std::move(body.message);
+  e.details = std::move(body.details);
+  return e;
+}
+
+}  // namespace
+
+Client::Client(ClientOptions options)
+    : core::ServiceClient(Spec(), options, &ParseError, &ClientValidationError),
+      api_key_(std::move(options.api_key)),
+      api_secret_(std::move(options.api_secret)) {}
+
+core::CallSpec Client::Base(std::string_view endpoint, const RequestOptions& options) const {
+  core::CallSpec call;
+  call.endpoint = &Endpoint(endpoint);
+  call.headers = options.headers;
+  if (!call.headers.Has(kKeyHeader)) call.headers.Set(kKeyHeader, api_key_);
+  if (!call.headers.Has(kSecretHeader)) call.headers.Set(kSecretHeader, api_secret_);
+  call.rate_key = api_key_;  // the server counts per key
+  call.secrets = {api_key_, api_secret_};
+  call.context = options.context;
+  return call;
+}
+
+core::Future<JobPage> Client::ListJobs(const JobQuery& query, RequestOptions options) {
+  core::CallSpec call = Base(kListJobs, options);
+  call.query = query.ToQuery();
+  return Call<JobPage>(std::move(call), [](const core::HttpResponse& r) {
+    return core::DecodeJson<JobPage>(r.body);
+  });
+}
+
+core::Future<Job> Client::GetJob(std::int64_t id, RequestOptions options) {
+  core::CallSpec call = Base(kGetJob, options);
+  call.path = {{"id", std::to_string(id)}};
+  return Call<Job>(std::move(call), [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+}
+
+core::Future<Job> Client::CreateJob(const NewJob& job, RequestOptions options) {
+  core::CallSpec call = Base(kCreateJob, options);
+  call.body = core::Json(job);
+  return Call<Job>(std::move(call), [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+}
+
+core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOptions options) {
+  auto promise =
+      std::make_shared<core::Promise<std::vector<Job>>>(options.request.context.cancellation);
+  auto future = promise->GetFuture();
+  int pages = options.max_pages;
+  NextPage(std::move(promise), std::move(query), std::move(options), {}, pages);
+  return future;
+}
+
+void Client::NextPage(std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
+                      ListAllOptions options, std::vector<Job> so_far, int pages_left) {
+  if (pages_left <= 0) {
+    promise->Set(core::MakeError(core::ErrorKind::kInvalidArgument,
+                                 "more than " + std::to_string(options.max_pages) + " pages"));
+    return;
+  }
+  ListJobs(query, options.request)
+      .Then([this, promise, query, options, so_far = std::move(so_far),
+             pages_left](core::Result<JobPage> r) mutable {
+        if (!r.ok()) {
+          promise->Set(core::Result<std::vector<Job>>(r.error(), r.meta()));
+          return;
+        }
+        const Pagination& p = r->pagination;
+        so_far.insert(so_far.end(), r->jobs.begin(), r->jobs.end());
+        if (r->jobs.empty() || p.page >= p.total_pages) {
+          promise->Set(core::Result<std::vector<Job>>(std::move(so_far), r.meta()));
+          return;
+        }
+        // The server may use a smaller page than asked (its response-size cap): continue with
+        // the size it used, so no job is skipped.
+        query.page = p.page + 1;
+        query.page_size = p.page_size;
+        NextPage(promise, std::move(query), std::move(options), std::move(so_far), pages_left - 1);
+      });
+}
+
+}  // namespace restbox::findhelper

@@ -1,0 +1,191 @@
+#include "restbox/findhelper/models.hpp"
+
+#include <cmath>
+
+#include "restbox/findhelper/spec.hpp"
+
+namespace restbox::findhelper {
+namespace {
+
+// Whole amounts go out as integers ("estimatedAmount": 3000, as in the seed), not 3000.0.
+core::Json AmountJson(double amount) {
+  if (std::floor(amount) == amount && std::fabs(amount) < 1e15) {
+    return static_cast<std::int64_t>(amount);
+  }
+  return amount;
+}
+
+// The two optional members of a job and of a new job: omitted when not set.
+void PutOptionals(core::Json& j, const std::optional<std::string>& address,
+                  const std::optional<double>& amount) {
+  if (address) j["address"] = *address;
+  if (amount) j["estimatedAmount"] = AmountJson(*amount);
+}
+
+std::optional<std::string> OptionalString(const core::Json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::optional<double> OptionalNumber(const core::Json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return it->get<double>();
+}
+
+}  // namespace
+
+void to_json(core::Json& j, const Job& v) {
+  j = {{"id", v.id},         {"title", v.title},   {"jobType", v.job_type},
+       {"city", v.city},     {"status", v.status}, {"createdAt", v.created_at}};
+  PutOptionals(j, v.address, v.estimated_amount);
+}
+
+void from_json(const core::Json& j, Job& v) {
+  j.at("id").get_to(v.id);
+  j.at("title").get_to(v.title);
+  j.at("jobType").get_to(v.job_type);
+  j.at("city").get_to(v.city);
+  j.at("status").get_to(v.status);
+  j.at("createdAt").get_to(v.created_at);
+  v.address = OptionalString(j, "address");
+  v.estimated_amount = OptionalNumber(j, "estimatedAmount");
+}
+
+void to_json(core::Json& j, const NewJob& v) {
+  j = {{"title", v.title}, {"jobType", v.job_type}, {"city", v.city}};
+  PutOptionals(j, v.address, v.estimated_amount);
+}
+
+void from_json(const core::Json& j, NewJob& v) {
+  j.at("title").get_to(v.title);
+  j.at("jobType").get_to(v.job_type);
+  j.at("city").get_to(v.city);
+  v.address = OptionalString(j, "address");
+  v.estimated_amount = OptionalNumber(j, "estimatedAmount");
+}
+
+core::QueryParams JobQuery::ToQuery() const {
+  core::QueryParams q;
+  if (city) q.emplace_back("city", *city);
+  if (job_type) q.emplace_back("jobType", *job_type);
+  if (status) q.emplace_back("status", *status);
+  if (page) q.emplace_back("page", std::to_string(*page));
+  if (page_size) q.emplace_back("pageSize", std::to_string(*page_size));
+  return q;
+}
+
+void to_json(core::Json& j, const Pagination& v) {
+  j = {{"page", v.page}, {"pageSize", v.page_size}, {"total", v.total}, {"totalPages", v.total_pages}};
+}
+
+void from_json(const core::Json& j, Pagination& v) {
+  j.at("page").get_to(v.page);
+  j.at("pageSize").get_to(v.page_size);
+  j.at("total").get_to(v.total);
+  j.at("totalPages").get_to(v.total_pages);
+}
+
+void to_json(core::Json& j, const JobPage& v) {
+  j = SuccessEnvelope(v.jobs);
+  j["pagination"] = v.pagination;
+}
+
+void from_json(const core::Json& j, JobPage& v) {
+  j.at("data").get_to(v.jobs);
+  j.at("pagination").get_to(v.pagination);
+}
+
+void to_json(core::Json& j, const ErrorBody& v) {
+  j = {{"code", v.code}, {"message", v.message}};
+  if (!v.details.empty()) {
+    core::Json d = core::Json::array();
+    for (const auto& f : v.details) d.push_back({{"field", f.field}, {"message", f.message}});
+    j["details"] = std::move(d);
+  }
+}
+
+void from_json(const core::Json& j, ErrorBody& v) {
+  v.code = core::JsonValueOr<std::string>(j, "code", "");
+  v.message = core::JsonValueOr<std::string>(j, "message", "");
+  v.details.clear();
+  if (auto it = j.find("details"); it != j.end() && it->is_array()) {
+    for (const auto& d : *it) {
+      if (!d.is_object()) continue;
+      v.details.push_back({core::JsonValueOr<std::string>(d, "field", ""),
+                           core::JsonValueOr<std::string>(d, "message", "")});
+    }
+  }
+}
+
+core::Json SuccessEnvelope(core::Json data) {
+  return {{"success", true}, {"data", std::move(data)}};
+}
+
+core::Json ErrorEnvelope(const ErrorBody& error) {
+  return {{"success", false}, {"error", error}};
+}
+
+ErrorBody ValidationErrorBody(std::vector<core::FieldError> details) {
+  std::string message = "Invalid request";
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    message += (i == 0 ? ": " : "; ") + details[i].field + " " + details[i].message;
+  }
+  return {std::string(kValidationError), std::move(message), std::move(details)};
+}
+
+std::string CodeForStatus(int status) {
+  switch (status) {
+    case 400: return std::string(kValidationError);
+    case 401: return std::string(kUnauthorized);
+    case 403: return std::string(kForbidden);
+    case 404: return std::string(kNotFound);
+    case 405: return "METHOD_NOT_ALLOWED";
+    case 429: return std::string(kTooManyRequests);
+    case 500: return std::string(kInternalServerError);
+    case 502: return "BAD_GATEWAY";
+    case 503: return "SERVICE_UNAVAILABLE";
+    default: return "HTTP_" + std::to_string(status);
+  }
+}
+
+core::Error ParseError(const core::HttpResponse& response) {
+  core::Error e;
+  e.kind = core::ErrorKindFromStatus(response.status);
+  e.http_status = response.status;
+  e.raw_body = response.body;
+  auto parsed = core::ParseJson(response.body);
+  const core::Json* error = nullptr;
+  if (parsed.ok() && parsed->is_object()) {
+    auto it = parsed->find("error");
+    if (it != parsed->end() && it->is_object()) error = &*it;
+  }
+  if (error) {
+    auto body = core::ConvertJson<ErrorBody>(*error);
+    if (body.ok()) {
+      e.code = body->code;
+      e.message = body->message;
+      e.details = body->details;
+    }
+  }
+  if (e.message.empty()) {
+    std::string reason(core::ReasonPhrase(response.status));
+    e.message = reason.empty() ? "HTTP " + std::to_string(response.status) : reason;
+  }
+  return e;
+}
+
+core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
+                                           const core::HttpResponse& response) {
+  if (!endpoint.IsSuccess(response.status)) return ParseError(response);
+  auto parsed = core::ParseJson(response.body);
+  if (!parsed.ok()) {
+    core::Error e = parsed.error();
+    e.http_status = response.status;
+    return e;
+  }
+  return parsed;
+}
+
+}  // namespace restbox::findhelper

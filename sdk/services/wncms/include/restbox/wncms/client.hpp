@@ -1,0 +1,192 @@
+#pragma once
+// The typed wncms client.
+//
+//   restbox::wncms::ClientOptions o;
+//   o.transport = ...; o.api_token = "…";
+//   restbox::wncms::Client client(o);
+//   auto page = client.ListPosts({.page_size = 20, .keywords = "WNCMS"}).Get();   // native
+//   client.StorePost({.title = "Hello", .content = "<p>Hi</p>"}).Then([](auto r) { ... });
+//   auto all = client.PostsPager({.tags = {3}}).CollectAll().Get();             // every page
+//
+// Every call is a POST whose JSON body carries api_token. Answers are the WNCMS envelope; a
+// success gives the envelope's data as a typed value (plus its message), anything else a
+// core::Error whose code is the envelope's numeric code ("403", "422"...).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "restbox/core/client.hpp"
+#include "restbox/wncms/models.hpp"
+#include "restbox/wncms/spec.hpp"
+
+namespace restbox::wncms {
+
+struct ClientOptions : core::ClientOptions {
+  // Sent as `api_token` in every request body; "" sends none (routes whose auth setting is
+  // "none"). Masked in logs and error messages. Default "".
+  std::string api_token;
+  // Send posts.index to the seed's example path POST /api/v1/posts instead of
+  // /api/v1/posts/index (both answer the same). Default false.
+  bool legacy_posts_path = false;
+};
+
+// Per-call options.
+struct RequestOptions {
+  core::Context context;
+  core::Headers headers;  // extra headers (e.g. Prefer: code=500 against the mock)
+};
+
+// Walks a list route page after page, asynchronously. Copies share one position; the client that
+// made the pager must outlive it. Call Next()
+// once at a time (wait for its result before the next call). With is_random each page is drawn
+// from a new shuffle, so a walk may repeat or miss items: use a fixed sort to walk a list.
+template <typename T>
+class Pager final {
+ public:
+  using Fetch = std::function<core::Future<ListResult<T>>(std::int64_t page)>;
+
+  Pager(Fetch fetch, std::int64_t first_page) : state_(std::make_shared<State>()) {
+    state_->fetch = std::move(fetch);
+    state_->next_page = first_page < 1 ? 1 : first_page;
+  }
+
+  // True once a page answered has_more = false, or a fetch failed.
+  bool done() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->done;
+  }
+  // The page Next() fetches.
+  std::int64_t next_page() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->next_page;
+  }
+
+  // Fetches the next page and moves past it. After done(): kInvalidArgument, nothing sent.
+  core::Future<ListResult<T>> Next() {
+    std::int64_t page = 0;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (!state_->done) page = state_->next_page;
+    }
+    if (page == 0) {
+      core::Promise<ListResult<T>> finished;
+      finished.Set(core::MakeError(core::ErrorKind::kInvalidArgument, "the pager has no more pages"));
+      return finished.GetFuture();
+    }
+    core::Promise<ListResult<T>> promise;
+    auto future = promise.GetFuture();
+    state_->fetch(page).Then([state = state_, promise](core::Result<ListResult<T>> r) {
+      {
+        std::lock_guard lock(state->mutex);
+        if (!r.ok()) {
+          state->done = true;
+        } else {
+          state->next_page = r->pagination.current_page + 1;
+          state->done = !r->pagination.has_more;
+        }
+      }
+      promise.Set(std::move(r));
+    });
+    return future;
+  }
+
+  // Fetches every remaining page in order and resolves with all their items; stops after
+  // `max_items` items when it is > 0 (default 0: no limit). The first failing page ends the walk
+  // with its error.
+  core::Future<std::vector<T>> CollectAll(std::size_t max_items = 0) {
+    core::Promise<std::vector<T>> promise;
+    auto future = promise.GetFuture();
+    Collect(*this, promise, std::make_shared<std::vector<T>>(), max_items);
+    return future;
+  }
+
+ private:
+  struct State {
+    mutable std::mutex mutex;
+    Fetch fetch;
+    std::int64_t next_page = 1;
+    bool done = false;
+  };
+
+  static void Collect(Pager pager, core::Promise<std::vector<T>> promise,
+                      std::shared_ptr<std::vector<T>> items, std::size_t max_items) {
+    if (pager.done() || (max_items > 0 && items->size() >= max_items)) {
+      if (max_items > 0 && items->size() > max_items) items->resize(max_items);
+      promise.Set(std::move(*items));
+      return;
+    }
+    pager.Next().Then([pager, promise, items, max_items](core::Result<ListResult<T>> r) {
+      if (!r.ok()) {
+        promise.Set(core::Result<std::vector<T>>(r.error(), r.meta()));
+        return;
+      }
+      for (auto& item : r->items) items->push_back(std::move(item));
+      Collect(pager, promise, items, max_items);
+    });
+  }
+
+  std::shared_ptr<State> state_;
+};
+
+class Client final : public core::ServiceClient {
+ public:
+  explicit Client(ClientOptions options);
+
+  // ---- posts ----
+  core::Future<ListResult<Post>> ListPosts(ListQuery query = {}, RequestOptions options = {});
+  // Pages of ListPosts from query.page (default 1) on.
+  Pager<Post> PostsPager(ListQuery query = {}, RequestOptions options = {});
+  // "post #N created", or with check_title "Skipped. Duplicated post is found" /
+  // "Existing post updated" (data: the existing post).
+  core::Future<Answer<Post>> StorePost(const NewPost& post, RequestOptions options = {});
+  core::Future<Answer<Post>> GetPost(const std::string& id_or_slug,
+                                     std::optional<std::string> locale = std::nullopt,
+                                     RequestOptions options = {});
+
+  // ---- tags ----
+  core::Future<ListResult<Tag>> ListTags(const std::string& type, ListQuery query = {},
+                                         RequestOptions options = {});
+  Pager<Tag> TagsPager(const std::string& type, ListQuery query = {}, RequestOptions options = {});
+  // "tag #N created", "Skipped. Duplicated tag found" or "Existing tag updated".
+  core::Future<Answer<Tag>> StoreTag(const NewTag& tag, RequestOptions options = {});
+  // The subset of `tag_ids` that exist.
+  core::Future<Answer<std::vector<std::int64_t>>> ExistingTagIds(const std::vector<std::int64_t>& tag_ids,
+                                                                 RequestOptions options = {});
+
+  // ---- pages ----
+  core::Future<ListResult<Page>> ListPages(ListQuery query = {}, RequestOptions options = {});
+  Pager<Page> PagesPager(ListQuery query = {}, RequestOptions options = {});
+  core::Future<Answer<Page>> StorePage(const NewPage& page, RequestOptions options = {});
+  core::Future<Answer<Page>> GetPage(const std::string& id_or_slug,
+                                     std::optional<std::string> locale = std::nullopt,
+                                     RequestOptions options = {});
+
+  // ---- menus ----
+  core::Future<ListResult<Menu>> ListMenus(ListQuery query = {}, RequestOptions options = {});
+  Pager<Menu> MenusPager(ListQuery query = {}, RequestOptions options = {});
+  core::Future<Answer<Menu>> StoreMenu(const MenuInput& menu, RequestOptions options = {});
+  // Replaces the items of the menu called menu.name (created when missing).
+  core::Future<Answer<Menu>> SyncMenu(const MenuInput& menu, RequestOptions options = {});
+  core::Future<Answer<Menu>> GetMenu(std::int64_t id, std::optional<std::string> locale = std::nullopt,
+                                     RequestOptions options = {});
+
+ private:
+  core::CallSpec Base(std::string_view endpoint, core::Json body, const RequestOptions& options) const;
+  template <typename T>
+  core::Future<T> Send(core::CallSpec call, std::function<core::Result<T>(Envelope)> convert);
+  template <typename T>
+  core::Future<ListResult<T>> List(std::string_view endpoint, core::Json body, const RequestOptions& options);
+  template <typename T>
+  core::Future<Answer<T>> One(std::string_view endpoint, core::Json body, const RequestOptions& options,
+                              std::optional<std::string> id = std::nullopt);
+
+  std::string api_token_;
+  bool legacy_posts_path_ = false;
+};
+
+}  // namespace restbox::wncms

@@ -1,0 +1,44 @@
+// The sweep's "curl_http" target: every row again, through CurlTransport to a restbox-mock process
+// on a free loopback port, administered over HTTP. The process runs for the whole test program
+// (a gtest Environment starts it before the first test and stops it after the last).
+
+#include <gtest/gtest.h>
+
+#include "http_admin.hpp"
+#include "mock_process.hpp"
+#include "restbox/transports/curl_transport.hpp"
+#include "sweep.hpp"
+
+namespace restbox::conformance {
+namespace {
+
+// The port is reserved when the target is registered (test listing needs the base URL); the
+// process is only started by the Environment, so listing the tests starts nothing.
+MockProcess& Server() {
+  static MockProcess process(RESTBOX_MOCK_BINARY);
+  return process;
+}
+
+const contract::TargetRegistrar kCurlHttpTarget([]() -> std::optional<contract::Target> {
+  transports::CurlOptions options;
+  options.no_proxy = "127.0.0.1";  // a proxy from the environment must not intercept loopback
+  contract::Target target;
+  target.name = "curl_http";
+  target.transport = std::make_shared<transports::CurlTransport>(options);
+  target.base_url = Server().base_url();
+  target.admin = std::make_shared<HttpAdmin>(target.transport, target.base_url);
+  return target;
+});
+
+class MockServerEnvironment final : public testing::Environment {
+ public:
+  void SetUp() override {
+    std::string problem = Server().Start();
+    ASSERT_EQ(problem, "") << "cannot run the curl_http target";
+  }
+  void TearDown() override { Server().Stop(); }
+};
+const auto* const kEnvironment = testing::AddGlobalTestEnvironment(new MockServerEnvironment);
+
+}  // namespace
+}  // namespace restbox::conformance

@@ -1,0 +1,203 @@
+// The restbox-mock program itself: flags, the banner, the request log, --service, the state file
+// (saved after each write and at shutdown, loaded at start) and SIGTERM. Runs the real binary on
+// free loopback ports through the conformance suite's process helper.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mock_process.hpp"
+#include "restbox/core/json.hpp"
+
+extern char** environ;
+
+namespace restbox {
+namespace {
+
+using conformance::MockProcess;
+using core::Json;
+using ::testing::HasSubstr;
+
+std::string TempPath(const std::string& name) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/restbox-cli-XXXXXX";
+  if (!::mkdtemp(dir.data())) return {};
+  return dir + "/" + name;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct Exit {
+  int code = -1;
+  std::string output;
+};
+
+// Runs restbox-mock with `args` to its end (flags that make it exit at once).
+Exit RunToExit(std::vector<std::string> args) {
+  std::string out_path = TempPath("out.txt");
+  args.insert(args.begin(), RESTBOX_MOCK_BINARY);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  pid_t pid = -1;
+  Exit result;
+  if (::posix_spawn(&pid, RESTBOX_MOCK_BINARY, &actions, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  result.output = ReadFile(out_path);
+  return result;
+}
+
+httplib::Client Client(const MockProcess& mock) {
+  httplib::Client c("127.0.0.1", mock.port());
+  c.set_connection_timeout(5, 0);
+  c.set_read_timeout(10, 0);
+  return c;
+}
+
+Json Body(const std::string& text) {
+  auto parsed = core::ParseJson(text);
+  EXPECT_TRUE(parsed.ok()) << text;
+  return parsed.ok() ? parsed.value() : Json();
+}
+
+// Waits (bounded) until `predicate` holds; process supervision, not test timing.
+template <typename Predicate>
+bool Eventually(Predicate predicate) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < until) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return predicate();
+}
+
+TEST(RestboxMockCli, HelpListsEveryFlag) {
+  Exit e = RunToExit({"--help"});
+  EXPECT_EQ(e.code, 0);
+  for (const char* flag : {"--host", "--port", "--service", "--state", "--seed", "--latency", "--no-limits", "--help"})
+    EXPECT_THAT(e.output, HasSubstr(flag));
+}
+
+TEST(RestboxMockCli, BadFlagsExitWith2AndSayWhy) {
+  Exit unknown = RunToExit({"--bogus"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_THAT(unknown.output, HasSubstr("unknown option --bogus"));
+  Exit port = RunToExit({"--port", "99999"});
+  EXPECT_EQ(port.code, 2);
+  EXPECT_THAT(port.output, HasSubstr("--port"));
+  Exit service = RunToExit({"--service", "no-such-api"});
+  EXPECT_EQ(service.code, 2);
+  EXPECT_THAT(service.output, HasSubstr("no-such-api"));
+  Exit missing = RunToExit({"--state"});
+  EXPECT_EQ(missing.code, 2);
+}
+
+TEST(RestboxMockCli, PrintsABannerAndOneLogLinePerRequest) {
+  MockProcess mock(RESTBOX_MOCK_BINARY);
+  ASSERT_EQ(mock.Start(), "");
+  auto client = Client(mock);
+  auto r = client.Get("/__restbox/fixtures", {{"X-Request-Id", "cli-log-1"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  mock.Stop();
+  std::string out = mock.Output();
+  EXPECT_THAT(out, HasSubstr("listening on " + mock.base_url()));
+  EXPECT_THAT(out, HasSubstr(mock.base_url() + "/__restbox/fixtures"));
+  EXPECT_THAT(out, HasSubstr("curl -s " + mock.base_url()));
+  EXPECT_THAT(out, HasSubstr("GET /__restbox/fixtures 200 "));
+  EXPECT_THAT(out, HasSubstr("rid=cli-log-1"));
+}
+
+TEST(RestboxMockCli, ServiceFlagServesOnlyThatApi) {
+  MockProcess all(RESTBOX_MOCK_BINARY, {"--quiet"});
+  ASSERT_EQ(all.Start(), "");
+  auto services = Body(Client(all).Get("/__restbox/health")->body)["services"];
+  ASSERT_FALSE(services.empty());
+  std::string first = services[0].get<std::string>();
+  all.Stop();
+
+  MockProcess one(RESTBOX_MOCK_BINARY, {"--quiet", "--service", first});
+  ASSERT_EQ(one.Start(), "");
+  EXPECT_EQ(Body(Client(one).Get("/__restbox/health")->body)["services"], Json::array({first}));
+}
+
+TEST(RestboxMockCli, ASecondServerOnTheSamePortRefusesToStart) {
+  MockProcess first(RESTBOX_MOCK_BINARY, {"--quiet"});
+  ASSERT_EQ(first.Start(), "");
+  Exit second = RunToExit({"--port", std::to_string(first.port()), "--quiet"});
+  EXPECT_EQ(second.code, 1);
+  EXPECT_THAT(second.output, HasSubstr("cannot listen"));
+}
+
+TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
+  std::string state = TempPath("state.json");
+  std::string id;
+  std::string key;
+  {
+    MockProcess mock(RESTBOX_MOCK_BINARY, {"--quiet", "--state", state});
+    ASSERT_EQ(mock.Start(), "");
+    auto client = Client(mock);
+    Json fixtures = Body(client.Get("/__restbox/fixtures")->body);
+    if (!fixtures.contains("chikage")) GTEST_SKIP() << "chikage is not part of this build";
+    key = fixtures["chikage"]["test_key"].get<std::string>();
+    auto created = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + key}},
+                               R"({"order_id":"SURVIVES-1"})", "application/json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 202);
+    id = Body(created->body)["id"].get<std::string>();
+    // Saved after the write, without waiting for shutdown.
+    EXPECT_TRUE(Eventually([&] { return ReadFile(state).find(id) != std::string::npos; }));
+    ASSERT_EQ(client.Post("/__restbox/settings/chikage", R"({"monthly_quota": 77})", "application/json")->status, 200);
+    mock.Stop();  // SIGTERM: saves again
+    EXPECT_THAT(mock.Output(), HasSubstr("state saved to " + state));
+  }
+  Json saved = Body(ReadFile(state));
+  EXPECT_EQ(saved["chikage"]["settings"]["monthly_quota"], 77);
+
+  MockProcess again(RESTBOX_MOCK_BINARY, {"--quiet", "--state", state});
+  ASSERT_EQ(again.Start(), "");
+  auto client = Client(again);
+  auto record = client.Get(("/api/v1/data/orders/" + id).c_str(), {{"Authorization", "Bearer " + key}});
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->status, 200) << record->body;
+  EXPECT_EQ(Body(record->body)["data"]["order_id"], "SURVIVES-1");
+  EXPECT_EQ(Body(client.Get("/__restbox/settings/chikage")->body)["monthly_quota"], 77);
+}
+
+TEST(RestboxMockCli, AnInvalidStateFileIsNotOverwritten) {
+  std::string state = TempPath("state.json");
+  {
+    std::ofstream(state) << "{ this is not json";
+  }
+  Exit e = RunToExit({"--port", "0", "--state", state});
+  EXPECT_EQ(e.code, 1);
+  EXPECT_THAT(e.output, HasSubstr("refusing to start"));
+  EXPECT_EQ(ReadFile(state), "{ this is not json");
+}
+
+}  // namespace
+}  // namespace restbox

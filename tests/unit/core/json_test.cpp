@@ -1,0 +1,181 @@
+// The JSON helpers: the one place parse and conversion exceptions become kDecode errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "restbox/core/json.hpp"
+
+namespace restbox::core {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Item {
+  std::string id;
+  int count = 0;
+  std::vector<std::string> tags;
+};
+void from_json(const Json& j, Item& v) {
+  j.at("id").get_to(v.id);
+  j.at("count").get_to(v.count);
+  v.tags = j.value("tags", std::vector<std::string>{});
+}
+
+TEST(ParseJson, ParsesDocuments) {
+  auto r = ParseJson(R"({"a":[1,2,{"b":null}],"c":"台北"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)["a"][1], 2);
+  EXPECT_EQ((*r)["c"], "台北");
+  EXPECT_TRUE(ParseJson("  42 ").ok());
+  EXPECT_TRUE(ParseJson("null").ok());
+}
+
+TEST(ParseJson, ErrorsAreDecodeErrorsWithThePosition) {
+  auto r = ParseJson("[1,2,x]");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kDecode);
+  EXPECT_THAT(r.error().message, HasSubstr("invalid JSON"));
+  EXPECT_THAT(r.error().message, HasSubstr("column 6"));
+  EXPECT_EQ(r.error().raw_body, "[1,2,x]");
+
+  auto truncated = ParseJson(R"({"a":)");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_THAT(truncated.error().message, HasSubstr("column 6"));
+  EXPECT_THAT(truncated.error().message, HasSubstr("unexpected end of input"));
+}
+
+TEST(ParseJson, RejectsEverythingThatIsNotOneJsonDocument) {
+  for (std::string text : {std::string(""), std::string("   "), std::string("{"), std::string("}"),
+                           std::string("[1,]"), std::string("{'a':1}"), std::string("{\"a\":1} x"),
+                           std::string("nul"), std::string("01"), std::string("\"\xff\""),
+                           std::string("\"a\0b\"", 5), std::string("[1] [2]"), std::string("NaN"),
+                           std::string("{\"a\":1,}"), std::string("\"unterminated")}) {
+    auto r = ParseJson(text);
+    EXPECT_FALSE(r.ok()) << text;
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().kind, ErrorKind::kDecode);
+    }
+  }
+}
+
+TEST(ParseJson, RefusesPathologicalNestingWithoutCrashing) {
+  auto deep = ParseJson(std::string(100'000, '[') + std::string(100'000, ']'));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().kind, ErrorKind::kDecode);
+  EXPECT_THAT(deep.error().message, HasSubstr("nesting"));
+  EXPECT_FALSE(ParseJson(std::string(100'000, '[')).ok());
+  std::string objects;
+  for (int i = 0; i < 10'000; ++i) objects += "{\"a\":";
+  objects += "1";
+  for (int i = 0; i < 10'000; ++i) objects += "}";
+  EXPECT_FALSE(ParseJson(objects).ok());
+  // Reasonable depths are fine, and brackets inside strings do not count.
+  std::string ok_depth = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParseJson(ok_depth).ok());
+  EXPECT_FALSE(ParseJson("[" + ok_depth + "]").ok());
+  std::string brackets = "[\"" + std::string(10'000, '[') + "\\\"[\"]";
+  auto in_string = ParseJson(brackets);
+  ASSERT_TRUE(in_string.ok()) << in_string.error().message;
+  EXPECT_EQ((*in_string)[0].get<std::string>().size(), 10'002u);
+}
+
+TEST(DecodeJson, ConvertsToModels) {
+  auto r = DecodeJson<Item>(R"({"id":"x1","count":3,"tags":["a"]})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->id, "x1");
+  EXPECT_EQ(r->count, 3);
+  EXPECT_EQ(r->tags, std::vector<std::string>{"a"});
+}
+
+TEST(DecodeJson, ConversionErrorsAreDecodeErrors) {
+  auto missing = DecodeJson<Item>(R"({"count":3})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kDecode);
+  EXPECT_THAT(missing.error().message, HasSubstr("'id'"));
+
+  auto wrong_type = DecodeJson<Item>(R"({"id":5,"count":3})");
+  ASSERT_FALSE(wrong_type.ok());
+  EXPECT_EQ(wrong_type.error().kind, ErrorKind::kDecode);
+  EXPECT_THAT(wrong_type.error().message, HasSubstr("string"));
+
+  auto not_object = DecodeJson<Item>("[1,2]");
+  ASSERT_FALSE(not_object.ok());
+  EXPECT_EQ(not_object.error().kind, ErrorKind::kDecode);
+
+  auto bad_tags = DecodeJson<Item>(R"({"id":"x","count":1,"tags":"nope"})");
+  ASSERT_FALSE(bad_tags.ok());
+
+  auto syntax = DecodeJson<Item>("{");
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.error().kind, ErrorKind::kDecode);
+  EXPECT_EQ(syntax.error().raw_body, "{");
+
+  auto scalar = ConvertJson<int>(Json("12"));
+  ASSERT_FALSE(scalar.ok());
+  EXPECT_EQ(scalar.error().kind, ErrorKind::kDecode);
+  EXPECT_EQ(*ConvertJson<int>(Json(12)), 12);
+}
+
+TEST(JsonValueOr, NeverThrows) {
+  Json j = {{"s", "text"}, {"n", 7}, {"f", 2.5}, {"b", true}, {"z", nullptr}, {"a", {1, 2}}};
+  EXPECT_EQ(JsonValueOr<std::string>(j, "s", "fb"), "text");
+  EXPECT_EQ(JsonValueOr<int>(j, "n", -1), 7);
+  EXPECT_EQ(JsonValueOr<bool>(j, "b", false), true);
+  EXPECT_EQ(JsonValueOr<std::string>(j, "missing", "fb"), "fb");
+  EXPECT_EQ(JsonValueOr<std::string>(j, "z", "fb"), "fb");       // null
+  EXPECT_EQ(JsonValueOr<std::string>(j, "n", "fb"), "fb");       // wrong type
+  EXPECT_EQ(JsonValueOr<int>(j, "s", -1), -1);
+  EXPECT_EQ(JsonValueOr<bool>(j, "n", false), false);
+  EXPECT_EQ(JsonValueOr<std::vector<int>>(j, "a", {}), (std::vector<int>{1, 2}));
+  EXPECT_EQ(JsonValueOr<std::vector<int>>(j, "s", {9}), (std::vector<int>{9}));
+  // Not an object at all.
+  EXPECT_EQ(JsonValueOr<int>(Json::array(), "n", -1), -1);
+  EXPECT_EQ(JsonValueOr<int>(Json("n"), "n", -1), -1);
+  EXPECT_EQ(JsonValueOr<int>(Json(), "n", -1), -1);
+}
+
+TEST(DumpJson, ReplacesInvalidUtf8InsteadOfThrowing) {
+  Json j = {{"bad", std::string("a\xff\xfe" "b")}, {"ok", "台北"}};
+  EXPECT_THROW((void)j.dump(), Json::type_error);  // what DumpJson protects against
+  std::string out;
+  EXPECT_NO_THROW(out = DumpJson(j));
+  auto reparsed = ParseJson(out);
+  ASSERT_TRUE(reparsed.ok()) << out;
+  const auto bad = (*reparsed)["bad"].get<std::string>();
+  EXPECT_THAT(bad, HasSubstr("\xEF\xBF\xBD"));  // U+FFFD
+  EXPECT_EQ(bad.front(), 'a');
+  EXPECT_EQ(bad.back(), 'b');
+  EXPECT_EQ((*reparsed)["ok"], "台北");
+  EXPECT_EQ(DumpJson(Json{{"a", 1}}, 2), "{\n  \"a\": 1\n}");
+  // Truncated multi-byte sequences and lone continuation bytes too.
+  for (std::string s : {std::string("\xe5\x8f"), std::string("\x80"), std::string("\xf0\x9f\x98"),
+                        std::string("x\0y", 3)}) {
+    std::string dumped;
+    EXPECT_NO_THROW(dumped = DumpJson(Json(s)));
+    EXPECT_TRUE(ParseJson(dumped).ok()) << dumped;
+  }
+}
+
+TEST(CodePointLength, CountsUnicodeCodePoints) {
+  EXPECT_EQ(CodePointLength(""), 0u);
+  EXPECT_EQ(CodePointLength("abc"), 3u);
+  EXPECT_EQ(CodePointLength("台北市"), 3u);
+  EXPECT_EQ(CodePointLength("é"), 1u);        // 2 bytes
+  EXPECT_EQ(CodePointLength("😀x"), 2u);      // 4 bytes + 1
+  EXPECT_EQ(CodePointLength("a台😀é"), 4u);
+}
+
+TEST(CodePointLength, CountsInvalidBytesOneEach) {
+  EXPECT_EQ(CodePointLength("\xff"), 1u);
+  EXPECT_EQ(CodePointLength("\xff\xfe"), 2u);
+  EXPECT_EQ(CodePointLength("\x80\x80"), 2u);        // lone continuation bytes
+  EXPECT_EQ(CodePointLength("\xe5\x8f"), 2u);        // truncated 3-byte sequence
+  EXPECT_EQ(CodePointLength("\xe5\x8f" "a"), 3u);
+  EXPECT_EQ(CodePointLength("\xf0\x9f\x98"), 3u);    // truncated 4-byte sequence
+  EXPECT_EQ(CodePointLength(std::string("a\0b", 3)), 3u);
+}
+
+}  // namespace
+}  // namespace restbox::core

@@ -1,0 +1,291 @@
+// The admin API under /__restbox/ (mock-server/core/admin.hpp), in-process: every row of the
+// table, its errors, and what admin requests must never get (journal, faults, Prefer). Uses the
+// chikage module as the service under the engine (skipped in builds without it); time is a
+// ManualClock.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "restbox/core/clock.hpp"
+#include "restbox/mock/admin.hpp"
+#include "restbox/mock/all.hpp"
+
+namespace restbox::mock {
+namespace {
+
+using core::Json;
+using core::Method;
+using ::testing::HasSubstr;
+
+class AdminTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    MockOptions options;
+    options.clock = clock_;
+    server_ = MakeMockServer(options);
+    if (!server_->FindService("chikage")) GTEST_SKIP() << "chikage is not part of this build";
+    fix_ = server_->Fixtures()["chikage"];
+  }
+
+  core::HttpResponse Admin(Method method, const std::string& path, std::string body = {},
+                           core::Headers headers = {}) {
+    core::HttpRequest r;
+    r.method = method;
+    r.url = path;
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    return server_->Process(std::move(r)).response;
+  }
+
+  core::HttpResponse Service(Method method, const std::string& path, std::string body = {}) {
+    core::HttpRequest r;
+    r.method = method;
+    r.url = path;
+    r.headers.Set("Authorization", "Bearer " + fix_["test_key"].get<std::string>());
+    if (!body.empty()) r.headers.Set("Content-Type", "application/json");
+    r.body = std::move(body);
+    return server_->Process(std::move(r)).response;
+  }
+
+  std::string RecordPath() const {
+    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" + fix_["test_record_id"].get<std::string>();
+  }
+
+  static Json Body(const core::HttpResponse& r) {
+    auto parsed = core::ParseJson(r.body);
+    EXPECT_TRUE(parsed.ok()) << r.body;
+    return parsed.ok() ? parsed.value() : Json();
+  }
+
+  // Every admin error has the mock's own shape.
+  static void ExpectRestboxError(const core::HttpResponse& r, int status, const std::string& fragment = {}) {
+    EXPECT_EQ(r.status, status) << r.body;
+    Json body = Body(r);
+    ASSERT_TRUE(body.contains("restbox_error")) << r.body;
+    EXPECT_THAT(body["restbox_error"].get<std::string>(), HasSubstr(fragment));
+    EXPECT_EQ(r.headers.GetOr("X-Restbox-Error", ""), "1");
+  }
+
+  std::shared_ptr<core::ManualClock> clock_ = std::make_shared<core::ManualClock>();
+  std::shared_ptr<MockServer> server_;
+  Json fix_;
+};
+
+TEST(AdminPath, RecognisesTheAdminTreeOnly) {
+  EXPECT_TRUE(IsAdminPath("/__restbox/health"));
+  EXPECT_TRUE(IsAdminPath("/__restbox/"));
+  EXPECT_TRUE(IsAdminPath("/__restbox"));
+  EXPECT_FALSE(IsAdminPath("/__restboxx/health"));
+  EXPECT_FALSE(IsAdminPath("/api/v1/__restbox/health"));
+  EXPECT_FALSE(IsAdminPath("/"));
+}
+
+TEST_F(AdminTest, HealthListsTheServicesAndTheMockTime) {
+  auto r = Admin(Method::kGet, "/__restbox/health");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_THAT(r.headers.GetOr("Content-Type", ""), HasSubstr("application/json"));
+  Json body = Body(r);
+  EXPECT_EQ(body["ok"], true);
+  EXPECT_EQ(body["services"], Json(server_->ServiceIds()));
+  EXPECT_EQ(body["now"], core::FormatIso8601(clock_->Now()));
+}
+
+TEST_F(AdminTest, FixturesAreTheServersFixtures) {
+  auto r = Admin(Method::kGet, "/__restbox/fixtures");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r), server_->Fixtures());
+}
+
+TEST_F(AdminTest, SettingsAreReadAndPatched) {
+  auto get = Admin(Method::kGet, "/__restbox/settings/chikage");
+  ASSERT_EQ(get.status, 200);
+  EXPECT_EQ(Body(get), *server_->Settings("chikage"));
+
+  auto post = Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 7})");
+  ASSERT_EQ(post.status, 200) << post.body;
+  EXPECT_EQ(Body(post)["monthly_quota"], 7);
+  EXPECT_EQ((*server_->Settings("chikage"))["monthly_quota"], 7);
+}
+
+TEST_F(AdminTest, AnInvalidSettingsPatchChangesNothing) {
+  Json before = *server_->Settings("chikage");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 9, "no_such": true})"),
+                     400, "no_such");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": "lots"})"), 400);
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "{not json"), 400, "JSON object");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "[1,2]"), 400, "JSON object");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", ""), 400);
+  EXPECT_EQ(*server_->Settings("chikage"), before);
+}
+
+TEST_F(AdminTest, SettingsOfAnUnknownServiceAre404) {
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/settings/nope"), 404, "nope");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/nope", "{}"), 404, "nope");
+}
+
+TEST_F(AdminTest, ResetRestoresTheFixtureState) {
+  Json initial = server_->State();
+  ASSERT_EQ(Service(Method::kPost, "/api/v1/data/orders", R"({"order_id":"A-1"})").status, 202);
+  server_->Tick();
+  ASSERT_NE(server_->State(), initial);
+  ASSERT_EQ(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 3})").status, 200);
+
+  auto r = Admin(Method::kPost, "/__restbox/reset");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r), (Json{{"ok", true}}));
+  EXPECT_EQ(server_->State(), initial);
+  EXPECT_TRUE(server_->Journal().empty());
+}
+
+TEST_F(AdminTest, FaultRulesAreAddedListedAppliedAndRemoved) {
+  auto added = Admin(Method::kPost, "/__restbox/faults",
+                     R"({"action":"status","status":503,"service":"chikage","times":-1})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  Json rule = Body(added);
+  ASSERT_TRUE(rule["id"].is_number_unsigned());
+  EXPECT_EQ(rule["status"], 503);
+  EXPECT_EQ(rule["action"], "status");
+
+  auto list = Admin(Method::kGet, "/__restbox/faults");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(Body(list).size(), 1u);
+  EXPECT_EQ(Body(list)[0], rule);
+  EXPECT_EQ(Service(Method::kGet, RecordPath()).status, 503);
+
+  std::string id = std::to_string(rule["id"].get<std::uint64_t>());
+  auto removed = Admin(Method::kDelete, "/__restbox/faults/" + id);
+  ASSERT_EQ(removed.status, 200);
+  EXPECT_EQ(Body(removed), (Json{{"ok", true}}));
+  EXPECT_TRUE(server_->Faults().empty());
+  EXPECT_EQ(Service(Method::kGet, RecordPath()).status, 200);
+  ExpectRestboxError(Admin(Method::kDelete, "/__restbox/faults/" + id), 404, id);
+  ExpectRestboxError(Admin(Method::kDelete, "/__restbox/faults/abc"), 404);
+}
+
+TEST_F(AdminTest, InvalidFaultRulesAre400) {
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"explode"})"), 400, "explode");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"status":99})"), 400, "status");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"latency"})"), 400, "latency_ms");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", "nope"), 400);
+  EXPECT_TRUE(server_->Faults().empty());
+}
+
+TEST_F(AdminTest, DeletingAllFaultsClearsThem) {
+  server_->ForceStatus(500, {}, 5);
+  server_->ForceStatus(502, {}, 5);
+  auto r = Admin(Method::kDelete, "/__restbox/faults");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(server_->Faults().empty());
+}
+
+TEST_F(AdminTest, ClockIsReadAndAdvanced) {
+  auto start = clock_->Now();
+  auto get = Admin(Method::kGet, "/__restbox/clock");
+  ASSERT_EQ(get.status, 200);
+  EXPECT_EQ(Body(get)["now"], core::FormatIso8601(start));
+
+  auto by_seconds = Admin(Method::kPost, "/__restbox/clock/advance", R"({"seconds": 90})");
+  ASSERT_EQ(by_seconds.status, 200) << by_seconds.body;
+  EXPECT_EQ(Body(by_seconds)["now"], core::FormatIso8601(start + std::chrono::seconds(90)));
+  auto by_ms = Admin(Method::kPost, "/__restbox/clock/advance", R"({"ms": 250})");
+  ASSERT_EQ(by_ms.status, 200);
+  EXPECT_EQ(Body(by_ms)["now"], core::FormatIso8601(start + std::chrono::milliseconds(90250)));
+  EXPECT_EQ(server_->Now(), start + std::chrono::milliseconds(90250));
+  auto zero = Admin(Method::kPost, "/__restbox/clock/advance", R"({"seconds": 0})");
+  EXPECT_EQ(zero.status, 200);
+}
+
+TEST_F(AdminTest, InvalidClockAdvancesAre400AndLeaveTimeAlone) {
+  auto start = server_->Now();
+  for (const char* body : {R"({"seconds": -1})", R"({"ms": "5"})", R"({})", R"({"seconds": 1, "ms": 1})",
+                           R"({"seconds": 100000000})", "[]", "x"}) {
+    SCOPED_TRACE(body);
+    ExpectRestboxError(Admin(Method::kPost, "/__restbox/clock/advance", body), 400);
+  }
+  EXPECT_EQ(server_->Now(), start);
+}
+
+TEST_F(AdminTest, JournalIsLimitedClearedAndNeverRecordsAdminCalls) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Service(Method::kGet, RecordPath()).status, 200);
+  Admin(Method::kGet, "/__restbox/health");
+  auto all = Admin(Method::kGet, "/__restbox/journal");
+  ASSERT_EQ(all.status, 200);
+  Json entries = Body(all);
+  ASSERT_EQ(entries.size(), 3u);  // the admin calls are not there
+  for (const auto& e : entries) EXPECT_EQ(e["service"], "chikage");
+  EXPECT_LT(entries[0]["seq"].get<int>(), entries[2]["seq"].get<int>());  // newest last
+
+  auto last = Admin(Method::kGet, "/__restbox/journal?limit=1");
+  ASSERT_EQ(Body(last).size(), 1u);
+  EXPECT_EQ(Body(last)[0], entries[2]);
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/journal?limit=-1"), 400, "limit");
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/journal?limit=two"), 400, "limit");
+
+  ASSERT_EQ(Admin(Method::kDelete, "/__restbox/journal").status, 200);
+  EXPECT_TRUE(server_->Journal().empty());
+}
+
+TEST_F(AdminTest, StateIsTheServersState) {
+  auto r = Admin(Method::kGet, "/__restbox/state");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r), server_->State());
+}
+
+TEST_F(AdminTest, OpenApiIsServedPerService) {
+  core::Headers headers{{"Host", "127.0.0.1:9999"}};
+  auto r = Admin(Method::kGet, "/__restbox/openapi/chikage.json", {}, headers);
+  ASSERT_EQ(r.status, 200);
+  Json doc = Body(r);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_EQ(doc["servers"][0]["url"], "http://127.0.0.1:9999");  // try-it calls reach this mock
+  EXPECT_EQ(doc, *OpenApiDocument(*server_, "chikage", "http://127.0.0.1:9999"));
+
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/openapi/nope.json"), 404, "nope.json");
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/openapi/chikage"), 404);
+  EXPECT_FALSE(OpenApiDocument(*server_, "nope"));
+}
+
+TEST_F(AdminTest, UnknownAdminPathsAre404AndWrongMethods405) {
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/nothing"), 404, "/__restbox/nothing");
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox"), 404);
+  ExpectRestboxError(Admin(Method::kGet, "/__restbox/health/extra"), 404);
+
+  auto post_health = Admin(Method::kPost, "/__restbox/health");
+  ExpectRestboxError(post_health, 405);
+  EXPECT_EQ(post_health.headers.GetOr("Allow", ""), "GET");
+  auto put_faults = Admin(Method::kPut, "/__restbox/faults");
+  ExpectRestboxError(put_faults, 405);
+  EXPECT_EQ(put_faults.headers.GetOr("Allow", ""), "GET, POST, DELETE");
+  auto get_fault = Admin(Method::kGet, "/__restbox/faults/1");
+  ExpectRestboxError(get_fault, 405);
+  EXPECT_EQ(get_fault.headers.GetOr("Allow", ""), "DELETE");
+}
+
+TEST_F(AdminTest, FaultsAndPreferNeverApplyToAdminRequests) {
+  FaultRule drop;
+  drop.action = FaultAction::kDrop;
+  server_->AddFault(drop);  // matches every service request
+  core::HttpRequest request;
+  request.url = "/__restbox/health";
+  request.headers.Set("Prefer", "code=503");
+  request.headers.Set("X-Request-Id", "admin-rid-1");
+  MockOutcome outcome = server_->Process(request);
+  EXPECT_FALSE(outcome.drop);
+  EXPECT_EQ(outcome.delay, core::Duration::zero());
+  EXPECT_EQ(outcome.response.status, 200);
+  EXPECT_EQ(outcome.response.headers.GetOr("X-Request-Id", ""), "admin-rid-1");
+  EXPECT_EQ(server_->Faults().size(), 1u);  // not consumed
+  EXPECT_TRUE(server_->Journal().empty());
+}
+
+TEST_F(AdminTest, AbsoluteUrlsReachTheAdminApiToo) {
+  auto r = Admin(Method::kGet, "http://localhost:8080/__restbox/openapi/chikage.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["servers"][0]["url"], "http://localhost:8080");
+  EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "no-store");
+}
+
+}  // namespace
+}  // namespace restbox::mock

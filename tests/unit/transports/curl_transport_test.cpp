@@ -1,0 +1,626 @@
+// CurlTransport against a cpp-httplib server started in-process on a free loopback port.
+// Waits are bounded (kWait) and event-driven: a stalled handler blocks on a latch the test
+// releases, never on a sleep.
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "restbox/core/future.hpp"
+#include "restbox/core/pipeline.hpp"
+#include "restbox/transports/curl_transport.hpp"
+
+namespace restbox::transports {
+namespace {
+
+using core::ErrorKind;
+using core::HttpRequest;
+using core::HttpResponse;
+using core::Method;
+using core::Result;
+using std::chrono::milliseconds;
+
+constexpr auto kWait = std::chrono::seconds(20);  // upper bound of any wait in this file
+
+// A gate handlers can wait on until the test opens it (a server that "stalls").
+class Latch final {
+ public:
+  void Open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, kWait, [&] { return open_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+// Counts events and lets the test wait (bounded) until a number is reached.
+class Counter final {
+ public:
+  void Add() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+    cv_.notify_all();
+  }
+  bool WaitFor(int n) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, kWait, [&] { return count_ >= n; });
+  }
+  int count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int count_ = 0;
+};
+
+class TestServer final {
+ public:
+  TestServer() {
+    server_.set_tcp_nodelay(true);
+    server_.set_keep_alive_max_count(1000);
+    // Bounds how long Stop() waits on a client's idle keep-alive connection.
+    server_.set_keep_alive_timeout(1);
+    server_.new_task_queue = [] { return new httplib::ThreadPool(24); };
+  }
+  ~TestServer() { Stop(); }
+
+  httplib::Server& http() { return server_; }
+  int port() const { return port_; }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  // Binds a free loopback port (listening from here on) and serves on a thread.
+  void Start() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    ASSERT_GT(port_, 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // The socket already accepts connections, but stop() is a no-op until the accept loop runs
+    // (it would then block forever): wait for it, bounded.
+    auto deadline = std::chrono::steady_clock::now() + kWait;
+    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+    ASSERT_TRUE(server_.is_running());
+  }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    server_.stop();
+    thread_.join();
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// Receives one result; Wait() is bounded.
+class Inbox final {
+ public:
+  core::TransportCompletion Completion() {
+    return [this](Result<HttpResponse> r) {
+      std::lock_guard lock(mutex_);
+      results_.push_back(std::move(r));
+      cv_.notify_all();
+    };
+  }
+  Result<HttpResponse> Wait() {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, kWait, [&] { return !results_.empty(); }))
+      return core::MakeError(ErrorKind::kProtocol, "test: no completion within the bound");
+    return results_.front();
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex_);
+    return results_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Result<HttpResponse>> results_;
+};
+
+CurlOptions LoopbackOptions() {
+  CurlOptions o;
+  o.no_proxy = "127.0.0.1";  // a proxy from the environment must not intercept loopback tests
+  // cpp-httplib listens with a backlog of 5 and serves one connection per thread: a burst of
+  // more connections would wait for SYN retransmits (1 s) or behind idle keep-alive ones.
+  o.max_host_connections = 4;
+  return o;
+}
+
+// Members are destroyed bottom-up: the transport (and its keep-alive connections) goes before
+// the server, so the server's threads are not left waiting on idle connections.
+class CurlTransportTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    Routes();
+    server_.Start();
+    transport_ = std::make_unique<CurlTransport>(LoopbackOptions());
+  }
+  void TearDown() override {
+    stall_.Open();
+    transport_.reset();
+    server_.Stop();
+  }
+
+  void Routes() {
+    auto& s = server_.http();
+    auto echo = [](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("X-Method", req.method);
+      res.set_header("X-Body-Size", std::to_string(req.body.size()));
+      res.set_header("X-Content-Type", req.get_header_value("Content-Type"));
+      res.set_header("X-Echo-Custom", req.get_header_value("X-Custom"));
+      res.set_content(req.body, "application/octet-stream");
+    };
+    s.Get("/echo", echo).Post("/echo", echo).Put("/echo", echo).Delete("/echo", echo);
+    s.Patch("/echo", echo);
+    s.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("{\"hello\":\"world\"}", "application/json");
+    });
+    s.Get("/status/(\\d+)", [](const httplib::Request& req, httplib::Response& res) {
+      res.status = std::stoi(req.matches[1]);
+      if (res.status == 302) res.set_header("Location", "/hello");
+      res.set_content("status " + std::string(req.matches[1]), "text/plain");
+    });
+    s.Get("/multi", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Set-Cookie", "a=1");
+      res.set_header("Set-Cookie", "b=2");
+      res.set_header("X-Mixed-Case", "v");
+      res.set_content("", "text/plain");
+    });
+    s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(1 << 20, 'z'), "application/octet-stream");
+    });
+    s.Get("/port", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard lock(ports_mutex_);
+        client_ports_.insert(req.remote_port);
+      }
+      res.set_content("ok", "text/plain");
+    });
+    s.Get("/stall", [this](const httplib::Request&, httplib::Response& res) {
+      stalled_.Add();
+      stall_.Wait();
+      res.set_content("late", "text/plain");
+    });
+  }
+
+  Result<HttpResponse> Exchange(HttpRequest request, core::Context context = {}) {
+    Inbox inbox;
+    transport_->Send(std::move(request), context, inbox.Completion());
+    return inbox.Wait();
+  }
+  HttpRequest Request(Method method, const std::string& path, std::string body = {}) {
+    HttpRequest r;
+    r.method = method;
+    r.url = server_.Url(path);
+    r.body = std::move(body);
+    return r;
+  }
+
+  TestServer server_;
+  std::unique_ptr<CurlTransport> transport_;
+  Latch stall_;
+  Counter stalled_;
+  std::mutex ports_mutex_;
+  std::set<int> client_ports_;
+};
+
+TEST_F(CurlTransportTest, GetReturnsStatusHeadersAndBody) {
+  auto r = Exchange(Request(Method::kGet, "/hello"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"hello\":\"world\"}");
+  EXPECT_EQ(r->headers.GetOr("content-type", ""), "application/json");
+  EXPECT_EQ(r->headers.GetOr("CONTENT-LENGTH", ""), "17");
+}
+
+TEST_F(CurlTransportTest, PostPutPatchDeleteSendTheirMethodAndBody) {
+  for (Method m : {Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
+    std::string body = "{\"method\":\"" + std::string(core::ToString(m)) + "\"}";
+    auto request = Request(m, "/echo", body);
+    request.headers.Set("Content-Type", "application/json");
+    auto r = Exchange(request);
+    ASSERT_TRUE(r.ok()) << core::ToString(m) << ": " << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->headers.GetOr("X-Method", ""), core::ToString(m));
+    EXPECT_EQ(r->body, body);
+    EXPECT_EQ(r->headers.GetOr("X-Content-Type", ""), "application/json");
+  }
+}
+
+TEST_F(CurlTransportTest, BodiesWithoutContentTypeAreNotLabelledAsForms) {
+  auto r = Exchange(Request(Method::kPost, "/echo", "raw bytes"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, "raw bytes");
+  EXPECT_EQ(r->headers.GetOr("X-Content-Type", "?"), "");
+}
+
+TEST_F(CurlTransportTest, BodylessDeleteAndEmptyPut) {
+  auto del = Exchange(Request(Method::kDelete, "/echo"));
+  ASSERT_TRUE(del.ok()) << del.error().message;
+  EXPECT_EQ(del->headers.GetOr("X-Method", ""), "DELETE");
+  EXPECT_EQ(del->headers.GetOr("X-Body-Size", ""), "0");
+  auto put = Exchange(Request(Method::kPut, "/echo"));
+  ASSERT_TRUE(put.ok()) << put.error().message;
+  EXPECT_EQ(put->headers.GetOr("X-Method", ""), "PUT");
+  EXPECT_EQ(put->headers.GetOr("X-Body-Size", ""), "0");
+}
+
+TEST_F(CurlTransportTest, RequestHeadersReachTheServer) {
+  auto request = Request(Method::kGet, "/echo");
+  request.headers.Set("X-Custom", "value with spaces");
+  auto r = Exchange(request);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->headers.GetOr("X-Echo-Custom", ""), "value with spaces");
+}
+
+TEST_F(CurlTransportTest, ResponseHeadersKeepEveryValueAndIgnoreCase) {
+  auto r = Exchange(Request(Method::kGet, "/multi"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::vector<std::string> cookies;
+  for (const auto& [name, value] : r->headers) {
+    if (core::EqualsIgnoreCase(name, "set-cookie")) cookies.push_back(value);
+  }
+  EXPECT_EQ(cookies, (std::vector<std::string>{"a=1", "b=2"}));
+  EXPECT_EQ(r->headers.GetOr("x-mixed-case", ""), "v");
+}
+
+TEST_F(CurlTransportTest, LargeBodiesBothWays) {
+  std::string upload(1 << 20, 'a');
+  for (std::size_t i = 0; i < upload.size(); i += 997) upload[i] = static_cast<char>('a' + i % 26);
+  auto up = Exchange(Request(Method::kPost, "/echo", upload));
+  ASSERT_TRUE(up.ok()) << up.error().message;
+  EXPECT_EQ(up->headers.GetOr("X-Body-Size", ""), std::to_string(upload.size()));
+  EXPECT_TRUE(up->body == upload);
+  auto down = Exchange(Request(Method::kGet, "/big"));
+  ASSERT_TRUE(down.ok()) << down.error().message;
+  EXPECT_EQ(down->body.size(), std::size_t{1} << 20);
+  EXPECT_EQ(down->body.find_first_not_of('z'), std::string::npos);
+}
+
+TEST_F(CurlTransportTest, AnyStatusIsAValueAndRedirectsAreNotFollowed) {
+  for (int status : {201, 302, 400, 404, 429, 500, 503}) {
+    auto r = Exchange(Request(Method::kGet, "/status/" + std::to_string(status)));
+    ASSERT_TRUE(r.ok()) << status << ": " << r.error().message;
+    EXPECT_EQ(r->status, status);
+    EXPECT_EQ(r->body, "status " + std::to_string(status));
+  }
+  auto unrouted = Exchange(Request(Method::kGet, "/no-such-path"));
+  ASSERT_TRUE(unrouted.ok());
+  EXPECT_EQ(unrouted->status, 404);
+}
+
+TEST_F(CurlTransportTest, ConnectionsAreReused) {
+  for (int i = 0; i < 10; ++i) {
+    auto r = Exchange(Request(Method::kGet, "/port"));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  std::lock_guard lock(ports_mutex_);
+  EXPECT_EQ(client_ports_.size(), 1u);  // one client port = one TCP connection
+  EXPECT_EQ(transport_->Stats().connections_opened, 1u);
+  EXPECT_EQ(transport_->Stats().completed, 10u);
+}
+
+TEST_F(CurlTransportTest, StalledServerTimesOut) {
+  core::Context context;
+  context.timeout = milliseconds(200);
+  auto started = std::chrono::steady_clock::now();
+  auto r = Exchange(Request(Method::kGet, "/stall"), context);
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kTimeout) << r.error().message;
+  EXPECT_GE(elapsed, milliseconds(190));  // curl's millisecond timers may fire a little early
+  EXPECT_LT(elapsed, std::chrono::seconds(10));  // the timeout, not the server, ended the call
+}
+
+TEST_F(CurlTransportTest, CancellationEndsAPendingRequest) {
+  core::Context context;
+  context.cancellation = std::make_shared<core::CancellationSource>();
+  Inbox inbox;
+  transport_->Send(Request(Method::kGet, "/stall"), context, inbox.Completion());
+  ASSERT_TRUE(stalled_.WaitFor(1));  // the request is on the wire, the server is holding it
+  EXPECT_EQ(inbox.count(), 0u);
+  context.cancellation->Cancel();
+  auto r = inbox.Wait();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  stall_.Open();
+  // The transport stays usable.
+  auto next = Exchange(Request(Method::kGet, "/hello"));
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(inbox.count(), 1u);
+}
+
+TEST_F(CurlTransportTest, CancelledContextCompletesAtOnceWithoutSending) {
+  core::Context context;
+  context.cancellation = std::make_shared<core::CancellationSource>();
+  context.cancellation->Cancel();
+  Inbox inbox;
+  transport_->Send(Request(Method::kGet, "/port"), context, inbox.Completion());
+  ASSERT_EQ(inbox.count(), 1u);  // inline
+  auto r = inbox.Wait();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  std::lock_guard lock(ports_mutex_);
+  EXPECT_TRUE(client_ports_.empty());
+}
+
+TEST_F(CurlTransportTest, HundredConcurrentRequestsCompleteExactlyOnce) {
+  constexpr int kRequests = 100;
+  std::vector<std::atomic<int>> calls(kRequests);
+  Counter done;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kRequests; ++i) {
+    auto request = Request(Method::kPost, "/echo", "n=" + std::to_string(i));
+    transport_->Send(request, {}, [&, i](Result<HttpResponse> r) {
+      if (r.ok() && r->body == "n=" + std::to_string(i)) ++ok;
+      ++calls[static_cast<std::size_t>(i)];
+      done.Add();
+    });
+  }
+  bool all_done = done.WaitFor(kRequests);
+  transport_.reset();  // nothing may complete again on shutdown (and nothing outlives `calls`)
+  ASSERT_TRUE(all_done);
+  EXPECT_EQ(ok.load(), kRequests);
+  for (int i = 0; i < kRequests; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].load(), 1) << i;
+}
+
+TEST_F(CurlTransportTest, CancelRacingCompletionCompletesOnce) {
+  constexpr int kRounds = 100;
+  std::vector<std::atomic<int>> calls(kRounds);
+  Counter done;
+  std::vector<std::shared_ptr<core::CancellationSource>> sources;
+  for (int i = 0; i < kRounds; ++i) {
+    core::Context context;
+    context.cancellation = std::make_shared<core::CancellationSource>();
+    sources.push_back(context.cancellation);
+    transport_->Send(Request(Method::kGet, "/hello"), context, [&, i](Result<HttpResponse> r) {
+      EXPECT_TRUE(r.ok() ? r->status == 200 : r.error().kind == ErrorKind::kCancelled);
+      ++calls[static_cast<std::size_t>(i)];
+      done.Add();
+    });
+  }
+  std::thread canceller([&] {
+    for (auto& s : sources) s->Cancel();
+  });
+  canceller.join();
+  bool all_done = done.WaitFor(kRounds);
+  transport_.reset();
+  ASSERT_TRUE(all_done);
+  for (int i = 0; i < kRounds; ++i) EXPECT_EQ(calls[static_cast<std::size_t>(i)].load(), 1) << i;
+}
+
+TEST_F(CurlTransportTest, DestructorCancelsPendingRequests) {
+  std::vector<Inbox> inboxes(3);
+  for (auto& inbox : inboxes) transport_->Send(Request(Method::kGet, "/stall"), {}, inbox.Completion());
+  ASSERT_TRUE(stalled_.WaitFor(3));
+  transport_.reset();
+  for (auto& inbox : inboxes) {
+    ASSERT_EQ(inbox.count(), 1u);
+    auto r = inbox.Wait();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  }
+}
+
+TEST_F(CurlTransportTest, DestroyedFromItsOwnCompletion) {
+  Inbox inbox;
+  std::shared_ptr<CurlTransport> shared(transport_.release());
+  std::weak_ptr<CurlTransport> weak = shared;
+  auto holder = std::make_shared<std::shared_ptr<CurlTransport>>(shared);
+  shared.reset();
+  auto completion = inbox.Completion();
+  (*holder)->Send(Request(Method::kGet, "/hello"), {}, [holder, completion](Result<HttpResponse> r) {
+    holder->reset();  // the last reference goes away on the worker thread
+    completion(std::move(r));
+  });
+  auto r = inbox.Wait();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(weak.expired());
+}
+
+TEST_F(CurlTransportTest, HeaderFieldsWithLineBreaksAreRefused) {
+  auto request = Request(Method::kGet, "/port");
+  request.headers.Set("X-Evil", "a\r\nX-Injected: 1");
+  auto r = Exchange(request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+  std::lock_guard lock(ports_mutex_);
+  EXPECT_TRUE(client_ports_.empty());
+}
+
+TEST_F(CurlTransportTest, OnlyHttpAndHttpsUrlsAreFetched) {
+  for (std::string url : {"file:///etc/hostname", "ftp://127.0.0.1/x", "not a url"}) {
+    HttpRequest request;
+    request.url = url;
+    auto r = Exchange(request);
+    ASSERT_FALSE(r.ok()) << url;
+    EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument) << url << ": " << r.error().message;
+  }
+}
+
+TEST_F(CurlTransportTest, TlsFailureIsAProtocolError) {
+  // A TLS handshake against a plain-HTTP server fails on the first bytes it gets back.
+  HttpRequest request;
+  request.url = "https://127.0.0.1:" + std::to_string(server_.port()) + "/hello";
+  auto r = Exchange(request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kProtocol) << r.error().message;
+  EXPECT_FALSE(r.error().message.empty());
+}
+
+// A loopback socket bound to a port but not listening: connecting to it is refused.
+class ClosedPort final {
+ public:
+  ClosedPort() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~ClosedPort() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(CurlTransport, ConnectionRefusedIsAConnectionError) {
+  ClosedPort closed;
+  ASSERT_GT(closed.port(), 0);
+  CurlTransport transport(LoopbackOptions());
+  Inbox inbox;
+  HttpRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(closed.port()) + "/x";
+  transport.Send(request, {}, inbox.Completion());
+  auto r = inbox.Wait();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kConnection);
+  EXPECT_NE(r.error().message.find("onnect"), std::string::npos) << r.error().message;
+}
+
+TEST(CurlTransport, ServerClosingWithoutAnswerIsAConnectionError) {
+  // Accepts one connection, reads the request, closes without a byte of answer.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  std::thread closer([fd] {
+    int client = ::accept(fd, nullptr, nullptr);
+    char buffer[4096];
+    (void)::recv(client, buffer, sizeof buffer, 0);
+    ::close(client);
+  });
+  CurlTransport transport(LoopbackOptions());
+  Inbox inbox;
+  HttpRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x";
+  transport.Send(request, {}, inbox.Completion());
+  auto r = inbox.Wait();
+  closer.join();
+  ::close(fd);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kConnection) << r.error().message;
+}
+
+// Sets an environment variable for the scope of a test, restoring the previous value.
+class ScopedEnv final {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST(CurlTransport, HonoursTheHttpProxyEnvironmentVariable) {
+  // The "proxy" is a local server: a proxied request arrives in absolute form.
+  TestServer proxy;
+  std::mutex mutex;
+  std::string seen_target;
+  proxy.http().set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    seen_target = req.target;
+    res.set_content("via proxy", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  proxy.Start();
+  ScopedEnv http_proxy("http_proxy", ("http://127.0.0.1:" + std::to_string(proxy.port())).c_str());
+  ScopedEnv no_proxy("no_proxy", nullptr);
+  ScopedEnv no_proxy_upper("NO_PROXY", nullptr);
+  {
+    CurlTransport transport;  // default options: proxies come from the environment
+    Inbox inbox;
+    HttpRequest request;
+    request.url = "http://upstream.invalid/through?proxy=1";
+    transport.Send(request, {}, inbox.Completion());
+    auto r = inbox.Wait();
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->body, "via proxy");
+  }
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(seen_target, "http://upstream.invalid/through?proxy=1");
+}
+
+TEST(CurlTransport, IsTheDefaultTransportOfPipelinesWithoutOne) {
+  auto installed = core::InstalledDefaultTransport();
+  ASSERT_NE(installed, nullptr);
+  EXPECT_EQ(installed, DefaultTransport());
+  EXPECT_NE(dynamic_cast<CurlTransport*>(installed.get()), nullptr);
+
+  TestServer server;
+  server.http().Get("/hello", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(req.get_header_value("User-Agent"), "text/plain");
+  });
+  server.Start();
+  ScopedEnv no_proxy("no_proxy", "127.0.0.1");
+  core::PipelineOptions options;  // no transport set
+  core::Pipeline pipeline(options);
+  auto call = std::make_shared<core::CallState>();
+  HttpRequest request;
+  request.url = server.Url("/hello");
+  // The shared transport outlives this server: leave no idle connection for Stop() to wait on.
+  request.headers.Set("Connection", "close");
+  core::Promise<HttpResponse> promise;
+  auto future = promise.GetFuture();
+  pipeline.Send(request, call, [promise](Result<HttpResponse> r) { promise.Set(std::move(r)); });
+  auto r = future.Get();  // the SDK's blocking wait works on the curl worker's completion
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "restbox-cpp/0.1");
+}
+
+}  // namespace
+}  // namespace restbox::transports

@@ -1,0 +1,402 @@
+// The JavaScript API of the npm package (build/<dir>/npm), under node:
+//   node tests/wasm/js_api_test.mjs <npm folder>
+// Part 1 drives the in-process mock; part 2 drives the fetch() transport against a local node
+// HTTP server (timeouts, cancellation, unreachable servers, and CORS failures through a fetch
+// wrapper that enforces CORS the way a browser does). Part 2 is skipped, with the reason, when
+// node runs without a global fetch (--no-experimental-fetch); part 1 must pass either way.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const npmDir = process.argv[2];
+if (!npmDir) {
+  console.error('usage: node js_api_test.mjs <npm package folder>');
+  process.exit(2);
+}
+const { loadRestbox } = await import(pathToFileURL(path.join(path.resolve(npmDir), 'restbox.mjs')).href);
+const restbox = await loadRestbox();
+const hasChikage = !!restbox.service('chikage');
+
+describe('catalogue', () => {
+  test('lists every service of the build with endpoint tables', () => {
+    assert.ok(restbox.services.length >= 1);
+    for (const s of restbox.services) {
+      assert.equal(typeof s.id, 'string');
+      assert.ok(['bearer', 'body_token', 'key_and_secret'].includes(s.auth), s.auth);
+      assert.ok(s.endpoints.length > 0, s.id);
+      for (const e of s.endpoints) {
+        assert.ok(e.path.startsWith('/'), e.path);
+        assert.ok(e.success.length > 0, `${s.id}.${e.id} has success statuses`);
+        for (const f of e.fields) assert.ok(['path', 'query', 'header', 'body'].includes(f.in));
+      }
+    }
+  });
+
+  test('every service gets a client with one method per endpoint', () => {
+    const mock = restbox.createMock();
+    for (const s of restbox.services) {
+      const client = restbox.createClient(s.id, { mock });
+      assert.equal(Object.keys(client.methods).length, s.endpoints.length, s.id);
+      for (const [name, id] of Object.entries(client.methods)) {
+        assert.equal(typeof client[name], 'function');
+        assert.ok(client.endpoint(id));
+      }
+      client.close();
+    }
+    mock.close();
+  });
+
+  test('unknown services and clients without a destination are refused', () => {
+    assert.throws(() => restbox.createClient('nope', {}), /no service 'nope'/);
+    if (hasChikage) assert.throws(() => restbox.createClient('chikage', {}), /mock or a baseUrl/);
+  });
+});
+
+describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build' }, () => {
+  let mock;
+  let fixtures;
+  let client;
+  before(() => {
+    mock = restbox.createMock({ manualClock: true });
+    fixtures = mock.fixtures().chikage;
+    client = restbox.createClient('chikage', { mock, credentials: { key: fixtures.test_key } });
+  });
+  after(() => {
+    client.close();
+    mock.close();
+  });
+
+  test('create then get through generated methods', async () => {
+    const created = await client.create({ slug: fixtures.slug, order_id: 'ORD-JS-1', amount: 12 });
+    assert.equal(created.ok, true, JSON.stringify(created.error));
+    assert.equal(created.status, 202);
+    assert.match(created.data.id, /^rec_/);
+    assert.equal(created.attempts.length, 1);
+    assert.ok(created.requestId.length > 0);
+
+    const read = await client.call('get', { slug: fixtures.slug, record_id: created.data.id });
+    assert.equal(read.ok, true, JSON.stringify(read.error));
+    assert.equal(read.status, 200);
+    assert.equal(read.data.data.order_id, 'ORD-JS-1');
+    assert.equal(read.data.data.amount, 12);
+  });
+
+  test('error kinds', async () => {
+    const missing = await client.get({ slug: 'orders', record_id: 'rec_does_not_exist' });
+    assert.equal(missing.ok, false);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.error.kind, 'not_found');
+    assert.equal(missing.error.status, 404);
+
+    const other = restbox.createClient('chikage', { mock, credentials: { key: 'tm_test_unknown_key_0000' } });
+    const denied = await other.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    assert.equal(denied.error.kind, 'unauthorized');
+    assert.ok(!denied.error.message.includes('tm_test_unknown_key_0000'), denied.error.message);
+    other.close();
+
+    const invalid = await client.create({ order_id: 'no slug' });
+    assert.equal(invalid.error.kind, 'client_validation');
+    assert.deepEqual(invalid.error.details.map((d) => d.field), ['slug']);
+    assert.equal(invalid.attempts.length, 0);
+
+    const unknown = await client.call('nope', {});
+    assert.equal(unknown.error.kind, 'invalid_argument');
+
+    const badJson = await client.create({ slug: 'orders' }, { rawBody: '{"order_id":' });
+    assert.equal(badJson.error.kind, 'bad_request');
+    assert.equal(badJson.status, 400);
+  });
+
+  test('forced statuses, retries and the manual clock', async () => {
+    mock.forceStatus(503, { service: 'chikage', endpoint: 'create' });
+    const refused = await client.create({ slug: 'orders', order_id: 'ORD-JS-2' });
+    assert.equal(refused.error.kind, 'server_error');
+    assert.equal(refused.status, 503);
+    assert.equal(refused.attempts.length, 1, 'a POST is not retried');
+
+    mock.forceStatus(503, { service: 'chikage', endpoint: 'get', times: 1 });
+    let settled = false;
+    const pending = client.get({ slug: 'orders', record_id: fixtures.test_record_id })
+      .then((r) => { settled = true; return r; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'the retry waits for the manual clock');
+    const before = Date.parse(mock.now());
+    const now = mock.advanceClock(2000);
+    assert.equal(Date.parse(now) - before, 2000);
+    const retried = await pending;
+    assert.equal(retried.ok, true, JSON.stringify(retried.error));
+    assert.deepEqual(retried.attempts.map((a) => a.status), [503, 200]);
+    assert.ok(retried.attempts[0].delayMs > 0);
+  });
+
+  test('queued writes become readable when the clock reaches them', async () => {
+    mock.applySettings('chikage', { queue_delay_ms: 60000 });
+    assert.equal(mock.settings('chikage').queue_delay_ms, 60000);
+    const created = await client.create({ slug: 'orders', order_id: 'ORD-JS-3' });
+    assert.equal(created.status, 202);
+    const early = await client.get({ slug: 'orders', record_id: created.data.id });
+    assert.equal(early.error.kind, 'not_found');
+    mock.advanceClock(60000);
+    const late = await client.get({ slug: 'orders', record_id: created.data.id });
+    assert.equal(late.ok, true, JSON.stringify(late.error));
+    assert.ok(JSON.stringify(mock.state()).includes(created.data.id));
+    mock.applySettings('chikage', { queue_delay_ms: 0 });
+    assert.throws(() => mock.applySettings('chikage', { no_such_setting: true }), /unknown setting/);
+  });
+
+  test('journal records requests with credentials masked', async () => {
+    mock.clearJournal();
+    await client.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    const journal = mock.journal();
+    assert.equal(journal.length, 1);
+    const text = JSON.stringify(journal[0]);
+    assert.ok(text.includes('/api/v1/data/orders/'), text);
+    assert.ok(!text.includes(fixtures.test_key), 'the key is masked in the journal');
+    assert.equal(mock.journal(1).length, 1);
+  });
+
+  test('latency faults: timeouts and cancellation', async () => {
+    mock.addFault({ action: 'latency', latency_ms: 5000, service: 'chikage' });
+    const slow = client.get({ slug: 'orders', record_id: fixtures.test_record_id },
+      { timeoutMs: 100 });
+    mock.advanceClock(60000);  // every retry also times out on the manual clock
+    const timedOut = await slow;
+    assert.equal(timedOut.error.kind, 'timeout');
+    assert.ok(timedOut.attempts.length >= 2, 'timeouts of a GET are retried');
+
+    const controller = new AbortController();
+    const cancelled = client.get({ slug: 'orders', record_id: fixtures.test_record_id },
+      { signal: controller.signal });
+    controller.abort();
+    const result = await cancelled;
+    assert.equal(result.error.kind, 'cancelled');
+    mock.clearFaults();
+    assert.deepEqual(mock.faults(), []);
+  });
+
+  test('raw requests, reset and logs', async () => {
+    const health = mock.request({ path: '/__restbox/health' });
+    assert.equal(health.status, 200);
+    assert.ok(health.json.services.includes('chikage'));
+    assert.throws(() => mock.removeFault(12345), /no fault rule/);
+
+    const lines = [];
+    const logged = restbox.createClient('chikage', {
+      mock, credentials: { key: fixtures.test_key }, onLog: (level, line) => lines.push([level, line]),
+    });
+    await logged.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    assert.ok(lines.length >= 2, JSON.stringify(lines));
+    assert.ok(lines.some(([, l]) => l.startsWith('-> GET')));
+    assert.ok(lines.every(([, l]) => !l.includes(fixtures.test_key)), 'log lines are masked');
+    logged.close();
+
+    mock.reset();
+    assert.equal(mock.journal().length, 0);
+    const closed = restbox.createClient('chikage', { mock });
+    closed.close();
+    assert.equal((await closed.get({ slug: 'orders', record_id: 'x' })).error.kind, 'invalid_argument');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The fetch transport against a local server.
+
+const noFetch = typeof fetch !== 'function' && 'node runs without a global fetch (--no-experimental-fetch)';
+
+function startServer() {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const url = new URL(req.url, 'http://x');
+      const send = (status, json, headers = {}) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        res.end(JSON.stringify(json));
+      };
+      const cors = { 'Access-Control-Allow-Origin': 'http://page.test' };
+      const [, , , , slug] = url.pathname.split('/');  // /api/v1/data/<slug>/...
+      if (slug === 'slow') return setTimeout(() => send(200, { success: true }), 1500);
+      if (slug === 'missing') return send(404, { success: false, error: 'no such record' });
+      if (slug === 'nocors') return send(200, { success: true, id: 'rec_1', data: {} });
+      if (slug === 'preflight') {
+        // CORS for simple requests only: the preflight allows no custom header.
+        if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+        return send(200, { success: true, id: 'rec_1', data: {} }, cors);
+      }
+      if (slug === 'cors' && req.method === 'OPTIONS') {
+        return res.writeHead(204, {
+          ...cors,
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
+          'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] || '',
+        }).end();
+      }
+      const echo = { method: req.method, authorization: req.headers.authorization,
+        contentType: req.headers['content-type'], requestId: req.headers['x-request-id'], body };
+      if (req.method === 'POST') return send(202, { success: true, id: 'rec_2', message: 'Request queued', echo }, cors);
+      return send(200, { success: true, id: 'rec_1', data: { order_id: 'ORD-1' }, echo },
+        { ...cors, 'X-Request-Id': 'srv-1' });
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// A fetch() that enforces CORS like a browser on the page http://page.test: preflight for
+// non-simple requests, Access-Control-Allow-Origin checks, opaque no-cors answers; every refusal
+// is the browser's bare TypeError.
+function browserLikeFetch(pageOrigin) {
+  const safelisted = ['accept', 'accept-language', 'content-language'];
+  return async (url, init = {}) => {
+    const target = new URL(url);
+    if (init.mode === 'no-cors') {
+      await fetch(url, { method: 'GET' });
+      return new Response(null, { status: 200 });
+    }
+    const method = (init.method || 'GET').toUpperCase();
+    const headers = new Headers(init.headers || {});
+    const custom = [...headers.keys()].filter((n) => !safelisted.includes(n));
+    const simple = ['GET', 'HEAD', 'POST'].includes(method) && custom.length === 0;
+    const allowed = (r) => [pageOrigin, '*'].includes(r.headers.get('access-control-allow-origin'));
+    if (!simple) {
+      const pre = await fetch(url, { method: 'OPTIONS', headers: {
+        'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': custom.join(','),
+      } }).catch(() => { throw new TypeError('Failed to fetch'); });
+      const allowHeaders = (pre.headers.get('access-control-allow-headers') || '')
+        .toLowerCase().split(/\s*,\s*/);
+      if (!allowed(pre) || custom.some((n) => !allowHeaders.includes(n))) throw new TypeError('Failed to fetch');
+    }
+    const { mode, ...rest } = init;
+    const r = await fetch(target, { ...rest, headers }).catch(() => { throw new TypeError('Failed to fetch'); });
+    if (!allowed(r)) throw new TypeError('Failed to fetch');
+    return r;
+  };
+}
+
+describe('fetch transport', { skip: noFetch || (!hasChikage && 'chikage is not in this build') }, () => {
+  let server;
+  let base;
+  const key = 'tm_test_fetch_key_123456';
+  const noRetry = { maxAttempts: 1 };
+  before(async () => {
+    server = await startServer();
+    base = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => server.close());
+
+  test('GET: status, data, response headers, request id', async () => {
+    const client = restbox.createClient('chikage', { baseUrl: base, credentials: { key } });
+    const r = await client.get({ slug: 'orders', record_id: 'rec_1' });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.status, 200);
+    assert.equal(r.data.data.order_id, 'ORD-1');
+    assert.equal(r.requestId, 'srv-1');
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.equal(r.data.echo.authorization, `Bearer ${key}`);
+    assert.match(r.data.echo.requestId, /^[0-9a-f]{32}$/);
+    client.close();
+  });
+
+  test('POST: JSON body and headers reach the server', async () => {
+    const client = restbox.createClient('chikage', { baseUrl: base, credentials: { key } });
+    const r = await client.create({ slug: 'orders', order_id: 'ORD-9', items: ['a', 'b'] });
+    assert.equal(r.status, 202, JSON.stringify(r.error));
+    assert.equal(r.data.echo.contentType, 'application/json');
+    assert.deepEqual(JSON.parse(r.data.echo.body), { order_id: 'ORD-9', items: ['a', 'b'] });
+    client.close();
+  });
+
+  test('non-2xx answers are values interpreted by the service', async () => {
+    const client = restbox.createClient('chikage', { baseUrl: base, credentials: { key } });
+    const r = await client.get({ slug: 'missing', record_id: 'rec_x' });
+    assert.equal(r.error.kind, 'not_found');
+    assert.equal(r.error.message, 'no such record');
+    client.close();
+  });
+
+  test('timeout', async () => {
+    const client = restbox.createClient('chikage', { baseUrl: base, credentials: { key }, retry: noRetry });
+    const r = await client.get({ slug: 'slow', record_id: 'rec_1' }, { timeoutMs: 150 });
+    assert.equal(r.error.kind, 'timeout');
+    assert.match(r.error.message, /150 ms/);
+    client.close();
+  });
+
+  test('cancellation', async () => {
+    const client = restbox.createClient('chikage', { baseUrl: base, credentials: { key } });
+    const controller = new AbortController();
+    const pending = client.get({ slug: 'slow', record_id: 'rec_1' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const r = await pending;
+    assert.equal(r.error.kind, 'cancelled');
+    client.close();
+  });
+
+  test('unreachable server: connection error with the reason', async () => {
+    const closed = http.createServer();
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+    const port = closed.address().port;
+    await new Promise((r) => closed.close(r));
+    const client = restbox.createClient('chikage', { baseUrl: `http://127.0.0.1:${port}`, credentials: { key }, retry: noRetry });
+    const r = await client.get({ slug: 'orders', record_id: 'rec_1' });
+    assert.equal(r.error.kind, 'connection');
+    assert.match(r.error.message, /could not reach http:\/\/127\.0\.0\.1/);
+    assert.match(r.error.message, /ECONNREFUSED/);
+    client.close();
+  });
+
+  describe('CORS, with browser rules emulated for the page http://page.test', () => {
+    before(() => { globalThis.location = new URL('http://page.test/app/'); });
+    after(() => { delete globalThis.location; });
+    const browserClient = () => restbox.createClient('chikage', {
+      baseUrl: base, credentials: { key }, retry: noRetry, fetch: browserLikeFetch('http://page.test'),
+    });
+
+    test('a server that allows the origin works', async () => {
+      const client = browserClient();
+      const r = await client.create({ slug: 'cors', order_id: 'ORD-1' });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      client.close();
+    });
+
+    test('missing Access-Control-Allow-Origin is named', async () => {
+      const client = browserClient();
+      const r = await client.get({ slug: 'nocors', record_id: 'rec_1' });
+      assert.equal(r.error.kind, 'connection');
+      assert.match(r.error.message, /did not send Access-Control-Allow-Origin for origin http:\/\/page\.test/);
+      client.close();
+    });
+
+    test('a refused preflight names the method and headers to allow', async () => {
+      const client = browserClient();
+      const r = await client.replace({ slug: 'preflight', record_id: 'rec_1', order_id: 'ORD-1' });
+      assert.equal(r.error.kind, 'connection');
+      assert.match(r.error.message, /preflight refused/);
+      assert.match(r.error.message, /method PUT/);
+      assert.match(r.error.message, /authorization/);
+      assert.match(r.error.message, /content-type/);
+      client.close();
+    });
+
+    test('without diagnosis the browser message stays', async () => {
+      const client = restbox.createClient('chikage', {
+        baseUrl: base, credentials: { key }, retry: noRetry, diagnoseFailures: false,
+        fetch: browserLikeFetch('http://page.test'),
+      });
+      const r = await client.get({ slug: 'nocors', record_id: 'rec_1' });
+      assert.equal(r.error.kind, 'connection');
+      assert.equal(r.error.message, 'Failed to fetch');
+      client.close();
+    });
+  });
+});
+
+test('fetch clients without any fetch() fail clearly', { skip: !noFetch && 'this node has fetch' }, async () => {
+  if (!hasChikage) return;
+  const client = restbox.createClient('chikage', { baseUrl: 'http://127.0.0.1:9', retry: { maxAttempts: 1 } });
+  const r = await client.get({ slug: 'orders', record_id: 'rec_1' });
+  assert.equal(r.error.kind, 'invalid_argument');
+  assert.match(r.error.message, /no fetch\(\)/);
+  client.close();
+});
