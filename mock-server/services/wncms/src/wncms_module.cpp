@@ -329,8 +329,11 @@ class Module final : public ServiceModule {
     auto rules = api::ServiceRules(ep, body);
     problems.insert(problems.end(), rules.begin(), rules.end());
     ServerRules(ep, body, problems);
+    // Routes that document neither 400 nor 422 (the show routes) never refuse a parameter: a bad
+    // optional one (e.g. a non-string locale) is ignored, so every answer stays documented.
+    const bool can_refuse = ep.FindError(400) != nullptr || ep.FindError(422) != nullptr;
     auto rejection = api::Reject(ep, problems);
-    if (!rejection.errors.empty()) return Rejected(rejection);
+    if (can_refuse && !rejection.errors.empty()) return Rejected(rejection);
 
     const std::string& id = ep.id;
     const std::string locale = core::JsonValueOr<std::string>(body, "locale", "");
