@@ -1,0 +1,312 @@
+#include "model.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include "restbox/core/masking.hpp"
+#include "restbox/core/pipeline.hpp"
+#include "restbox/mock/all.hpp"
+#include "restbox/services/registry.hpp"
+#include "restbox/transports/in_process_transport.hpp"
+#ifdef __EMSCRIPTEN__
+#include "restbox/wasm/fetch_transport.hpp"
+#endif
+
+namespace restbox::console {
+namespace {
+
+double UnixMs() {
+  using namespace std::chrono;
+  return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+// Per-attempt policy: copies each attempt's request and response into the exchange's wire log,
+// so the console shows (and exports) exactly what was sent, after auth and request ids.
+class WireRecorder final : public core::Policy {
+ public:
+  using Sink = std::function<void(WireAttempt)>;
+  explicit WireRecorder(Sink sink) : sink_(std::move(sink)) {}
+  void Send(core::HttpRequest request, const std::shared_ptr<core::CallState>&,
+            core::NextPolicy next, core::TransportCompletion completion) override {
+    auto started = std::chrono::steady_clock::now();
+    auto copy = std::make_shared<core::HttpRequest>(request);
+    next(std::move(request), [sink = sink_, copy, started,
+                              completion = std::move(completion)](core::Result<core::HttpResponse> r) {
+      WireAttempt attempt;
+      attempt.request = *copy;
+      attempt.elapsed_ms = std::chrono::duration<double, std::milli>(
+          std::chrono::steady_clock::now() - started).count();
+      if (r.ok()) {
+        attempt.response = r.value();
+      } else {
+        attempt.transport_error = r.error().message;
+      }
+      sink(std::move(attempt));
+      completion(std::move(r));
+    });
+  }
+
+ private:
+  Sink sink_;
+};
+
+}  // namespace
+
+std::string_view ToString(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kInProcess: return "in-process mock";
+    case TargetKind::kHttpMock: return "HTTP mock";
+    case TargetKind::kLive: return "live";
+  }
+  return "?";
+}
+
+std::string Environment::BaseUrlFor(const ServiceView& service) const {
+  if (auto it = service_base_url.find(service.id); it != service_base_url.end() && !it->second.empty()) {
+    return it->second;
+  }
+  if (!base_url.empty()) return base_url;
+  if (target == TargetKind::kInProcess) return "http://mock";
+  return service.spec().default_base_url;
+}
+
+Model::Model(Options options) : options_(std::move(options)) {
+  if (!options_.mock) options_.mock = mock::MakeMockServer();
+  in_process_ = std::make_shared<transports::InProcessTransport>(options_.mock);
+  if (!options_.http_transport) {
+#ifdef __EMSCRIPTEN__
+    options_.http_transport = std::make_shared<wasm::FetchTransport>();
+#else
+    options_.http_transport = core::InstalledDefaultTransport();
+#endif
+  }
+  for (const auto& entry : services::AllServices()) {
+    services_.push_back(ServiceView{std::string(entry.spec->id), &entry, services::DescribeService(*entry.spec)});
+  }
+  // Built-in environments; credentials default to each service's demo fixtures (the keys the mock
+  // accepts), so the first Send works without typing anything.
+  core::Json fixtures = options_.mock->Fixtures();
+  Environment in_process{"In-process mock", TargetKind::kInProcess, "", {}, {}};
+  Environment http_mock{"Local HTTP mock", TargetKind::kHttpMock, options_.http_mock_url, {}, {}};
+  Environment live{"Live", TargetKind::kLive, "", {}, {}};
+  for (const auto& service : services_) {
+    services::Credentials demo;
+    if (fixtures.contains(service.id)) {
+      const auto& f = fixtures[service.id];
+      // Each mock names its working demo credential differently.
+      for (const char* name : {"test_key", "api_key", "consumer_key", "api_token"}) {
+        if (f.contains(name) && f[name].is_string()) {
+          demo.key = f[name].get<std::string>();
+          break;
+        }
+      }
+      demo.secret = core::JsonValueOr<std::string>(f, "api_secret", "");
+    }
+    in_process.credentials[service.id] = demo;
+    http_mock.credentials[service.id] = demo;
+    live.credentials[service.id] = {};
+  }
+  environments = {in_process, http_mock, live};
+  if (!services_.empty() && !services_[0].spec().endpoints.empty()) {
+    Select(services_[0].id, services_[0].spec().endpoints[0].id);
+  }
+}
+
+void Model::Post(std::function<void()> work) {
+  std::lock_guard lock(queue_mutex_);
+  queue_.push_back(std::move(work));
+}
+
+std::size_t Model::Pump() {
+  std::vector<std::function<void()>> work;
+  {
+    std::lock_guard lock(queue_mutex_);
+    work.swap(queue_);
+  }
+  for (auto& w : work) w();
+  return work.size();
+}
+
+const ServiceView* Model::FindService(std::string_view id) const {
+  for (const auto& s : services_) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+const core::EndpointSpec* Model::FindEndpoint(std::string_view service, std::string_view endpoint) const {
+  const ServiceView* s = FindService(service);
+  return s ? s->spec().Find(endpoint) : nullptr;
+}
+
+const core::Json* Model::EndpointDescription(std::string_view service, std::string_view endpoint) const {
+  const ServiceView* s = FindService(service);
+  if (!s) return nullptr;
+  for (const auto& e : s->description["endpoints"]) {
+    if (e.value("id", "") == endpoint) return &e;
+  }
+  return nullptr;
+}
+
+void Model::Select(std::string_view service, std::string_view endpoint) {
+  draft.service = std::string(service);
+  draft.endpoint = std::string(endpoint);
+  draft.params = core::Json::object();
+  draft.extra_headers = {};
+  draft.raw_body.reset();
+  if (const core::Json* d = EndpointDescription(service, endpoint); d && d->contains("exampleRequest") &&
+      (*d)["exampleRequest"].is_object()) {
+    draft.params = (*d)["exampleRequest"];
+  }
+}
+
+const Environment& Model::environment(std::size_t index) const {
+  return environments.at(index < environments.size() ? index : 0);
+}
+
+std::string Model::Mask(std::string text, const std::vector<std::string>& extra) const {
+  if (reveal_secrets) return text;
+  std::vector<std::string> secrets = extra;
+  for (const auto& env : environments) {
+    for (const auto& [id, c] : env.credentials) {
+      if (!c.key.empty()) secrets.push_back(c.key);
+      if (!c.secret.empty()) secrets.push_back(c.secret);
+    }
+  }
+  return core::RedactKnownSecrets(std::move(text), secrets);
+}
+
+std::shared_ptr<core::Transport> Model::TransportFor(const Environment& env) const {
+  return env.target == TargetKind::kInProcess ? in_process_ : options_.http_transport;
+}
+
+Exchange* Model::FindExchange(std::uint64_t id) {
+  for (auto& e : history_) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+std::uint64_t Model::Send(const Draft& request) {
+  const ServiceView* service = FindService(request.service);
+  const core::EndpointSpec* endpoint = FindEndpoint(request.service, request.endpoint);
+  const Environment& env = environment(request.environment);
+
+  Exchange exchange;
+  exchange.id = next_id_++;
+  exchange.draft = request;
+  exchange.service = request.service;
+  exchange.endpoint = request.endpoint;
+  exchange.environment_name = env.name;
+  exchange.target = env.target;
+  exchange.started_unix_ms = UnixMs();
+  const std::uint64_t id = exchange.id;
+
+  services::Credentials credentials;
+  if (auto it = env.credentials.find(request.service); it != env.credentials.end()) credentials = it->second;
+  if (!credentials.key.empty()) exchange.secrets.push_back(credentials.key);
+  if (!credentials.secret.empty()) exchange.secrets.push_back(credentials.secret);
+  if (endpoint) {
+    exchange.method = std::string(core::ToString(endpoint->method));
+    exchange.url = std::string(endpoint->path);
+  }
+  history_.push_front(std::move(exchange));
+  while (history_.size() > history_limit) history_.pop_back();
+  selected_exchange = id;
+
+  std::weak_ptr<Model> weak = weak_from_this();
+  auto finish = [weak, id](core::Json outcome, std::shared_ptr<const std::string> body, int status,
+                           double total_ms) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->Post([weak, id, outcome = std::move(outcome), body = std::move(body), status, total_ms]() mutable {
+      auto model = weak.lock();
+      if (!model) return;
+      --model->pending_;
+      if (Exchange* e = model->FindExchange(id)) {
+        e->outcome = std::move(outcome);
+        e->body = std::move(body);
+        e->status = status;
+        e->total_ms = total_ms;
+        e->done = true;
+      }
+    });
+  };
+  ++pending_;
+  if (!service || !endpoint) {
+    finish(core::Json{{"ok", false}, {"status", 0},
+                      {"error", {{"kind", "invalid_argument"},
+                                 {"message", "unknown endpoint " + request.service + "/" + request.endpoint}}}},
+           nullptr, 0, 0);
+    return id;
+  }
+
+  services::DynamicClientOptions options;
+  options.transport = TransportFor(env);
+  options.base_url = env.BaseUrlFor(*service);
+  options.retry = retry;
+  options.client_validation = client_validation;
+  options.credentials = credentials;
+  options.per_attempt_policies.push_back(std::make_shared<WireRecorder>([weak, id](WireAttempt attempt) {
+    if (auto self = weak.lock()) {
+      self->Post([weak, id, attempt = std::move(attempt)]() mutable {
+        auto model = weak.lock();
+        if (!model) return;
+        if (Exchange* e = model->FindExchange(id)) {
+          if (e->wire.empty()) e->url = attempt.request.url;
+          e->wire.push_back(std::move(attempt));
+        }
+      });
+    }
+  }));
+  auto client = std::shared_ptr<services::DynamicClient>(
+      services::DynamicClient::ForService(request.service, std::move(options)));
+
+  services::DynamicRequest call = services::DynamicRequest::FromParams(*endpoint, request.params);
+  for (const auto& [name, value] : request.extra_headers) call.headers.Set(name, value);
+  if (request.raw_body) call.raw_body = request.raw_body;
+  const auto started = std::chrono::steady_clock::now();
+  // The client is kept alive by the continuation until the answer arrives.
+  client->Call(request.endpoint, std::move(call)).Then([client, finish, started](core::Result<core::Json> result) {
+    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    std::shared_ptr<const std::string> body;
+    if (!result.ok()) {
+      body = std::make_shared<const std::string>(result.error().raw_body);
+    }
+    core::Json outcome = services::ToJson(result);
+    finish(std::move(outcome), std::move(body), result.status(), total);
+  });
+  return id;
+}
+
+void Model::Admin(const Environment& env, core::Method method, std::string path,
+                  std::optional<core::Json> body, std::function<void(int, core::Json)> done) {
+  core::HttpRequest request;
+  request.method = method;
+  std::string base = env.target == TargetKind::kInProcess ? std::string() : env.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  request.url = base + path;
+  if (body) {
+    request.body = core::DumpJson(*body);
+    request.headers.Set("Content-Type", "application/json");
+  }
+  core::Context context;
+  context.timeout = core::Duration(10'000);
+  std::weak_ptr<Model> weak = weak_from_this();
+  TransportFor(env)->Send(std::move(request), context,
+                          [weak, done = std::move(done)](core::Result<core::HttpResponse> r) {
+    auto self = weak.lock();
+    if (!self) return;
+    int status = r.ok() ? r.value().status : 0;
+    core::Json json;
+    if (r.ok()) {
+      auto parsed = core::ParseJson(r.value().body);
+      json = parsed.ok() ? std::move(parsed.value()) : core::Json(r.value().body);
+    } else {
+      json = core::Json{{"error", r.error().message}};
+    }
+    self->Post([done, status, json = std::move(json)]() { done(status, json); });
+  });
+}
+
+}  // namespace restbox::console

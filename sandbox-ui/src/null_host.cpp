@@ -1,0 +1,68 @@
+#include "null_host.hpp"
+
+#include <string>
+
+#include "imgui.h"
+
+namespace restbox::console {
+
+NullHost::NullHost(float width, float height) {
+  context_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(context_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(width, height);
+  unsigned char* pixels = nullptr;
+  int w = 0;
+  int h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas; nothing uploads it
+  io.Fonts->SetTexID(nullptr);
+}
+
+NullHost::~NullHost() { ImGui::DestroyContext(context_); }
+
+int NullHost::Frame(Console& console, float delta_seconds) {
+  ImGui::SetCurrentContext(context_);
+  ImGui::GetIO().DeltaTime = delta_seconds > 0 ? delta_seconds : 1.0f / 60.0f;
+  ImGui::NewFrame();
+  console.Frame();
+  ImGui::Render();
+  return ImGui::GetDrawData()->TotalVtxCount;
+}
+
+void NullHost::Run(Console& console, int frames) {
+  for (int i = 0; i < frames; ++i) Frame(console);
+}
+
+void NullHost::MoveMouse(float x, float y) {
+  ImGui::SetCurrentContext(context_);
+  ImGui::GetIO().MousePos = ImVec2(x, y);
+}
+
+bool NullHost::Click(Console& console, std::string_view id) {
+  const auto& widgets = console.hook().widgets();
+  auto it = widgets.find(id);
+  if (it == widgets.end()) return false;
+  const Rect r = it->second;
+  MoveMouse(r.x + r.w / 2, r.y + r.h / 2);
+  Frame(console);  // hover
+  ImGui::GetIO().MouseDown[0] = true;
+  Frame(console);
+  ImGui::GetIO().MouseDown[0] = false;
+  Frame(console);
+  return true;
+}
+
+void NullHost::Type(Console& console, std::string_view text) {
+  ImGui::SetCurrentContext(context_);
+  ImGui::GetIO().AddInputCharactersUTF8(std::string(text).c_str());
+  Frame(console);
+}
+
+void NullHost::Wheel(Console& console, float lines) {
+  ImGui::SetCurrentContext(context_);
+  ImGui::GetIO().MouseWheel = lines;
+  Frame(console);
+}
+
+}  // namespace restbox::console

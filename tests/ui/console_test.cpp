@@ -1,0 +1,72 @@
+// The console as a whole on the null host: every panel draws, an endpoint can be picked and sent
+// to the in-process mock, and the answer reaches the model through the UI queue.
+#include <gtest/gtest.h>
+
+#include "console.hpp"
+#include "null_host.hpp"
+
+namespace restbox::console {
+namespace {
+
+TEST(Console, DrawsEveryPanelWithoutGpu) {
+  NullHost host;
+  Console console;
+  // Every tab once, a few frames each.
+  for (auto tab : {Console::Tab::kHistory, Console::Tab::kEnvironments, Console::Tab::kMock,
+                   Console::Tab::kContract}) {
+    console.ShowTab(tab);
+    for (int i = 0; i < 3; ++i) EXPECT_GT(host.Frame(console), 0);
+  }
+  EXPECT_EQ(console.panels().size(), 7u);
+  for (const char* tab : {"tabs/history", "tabs/environments", "tabs/mock", "tabs/contract"}) {
+    EXPECT_TRUE(console.hook().widgets().contains(tab)) << tab;
+  }
+}
+
+TEST(Console, SendsTheDraftThroughThePipelineToTheInProcessMock) {
+  NullHost host;
+  Console console;
+  Model& model = console.model();
+  model.Select("chikage", "get");
+  auto fixtures = model.mock()->Fixtures()["chikage"];
+  model.draft.params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
+  const auto id = model.Send(model.draft);
+  host.Run(console, 3);
+  const Exchange* e = model.FindExchange(id);
+  ASSERT_NE(e, nullptr);
+  ASSERT_TRUE(e->done);
+  EXPECT_EQ(e->status, 200) << e->outcome.dump();
+  EXPECT_TRUE(e->outcome["ok"].get<bool>());
+  ASSERT_EQ(e->wire.size(), 1u);
+  // What went over the wire carried the environment's credential (the demo test key).
+  EXPECT_EQ(e->wire[0].request.headers.GetOr("Authorization", ""), "Bearer " + fixtures["test_key"].get<std::string>());
+  // Views mask it.
+  EXPECT_EQ(model.Mask(fixtures["test_key"].get<std::string>()).find(fixtures["test_key"].get<std::string>()),
+            std::string::npos);
+  EXPECT_EQ(console.TestState()["model"]["last"]["status"], 200);
+}
+
+TEST(Console, ForcedStatusShowsEveryAttemptOfTheRetry) {
+  NullHost host;
+  Console console;
+  Model& model = console.model();
+  model.retry.initial_backoff = core::Duration(1);
+  model.retry.jitter = 0;
+  model.Select("chikage", "get");
+  auto fixtures = model.mock()->Fixtures()["chikage"];
+  model.draft.params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
+  model.mock()->ForceStatus(503, {}, 2);
+  const auto id = model.Send(model.draft);
+  const Exchange* e = model.FindExchange(id);
+  for (int i = 0; i < 500 && !e->done; ++i) {
+    host.Frame(console);
+    e = model.FindExchange(id);
+  }
+  ASSERT_TRUE(e->done);
+  EXPECT_EQ(e->status, 200);
+  EXPECT_EQ(e->outcome["attempts"].size(), 3u);
+  EXPECT_EQ(e->wire.size(), 3u);
+}
+
+}  // namespace
+}  // namespace restbox::console
