@@ -70,16 +70,19 @@ TargetRegistrar::TargetRegistrar(std::function<std::optional<Target>()> make) {
   TargetMakers().push_back(std::move(make));
 }
 
+Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string name) {
+  Target target;
+  target.name = std::move(name);
+  target.transport = std::make_shared<transports::InProcessTransport>(server);
+  target.base_url = "http://mock";
+  target.admin = std::make_shared<InProcessAdmin>(std::move(server));
+  return target;
+}
+
 std::vector<Target> AllTargets() {
   static std::vector<Target> targets = [] {
     std::vector<Target> t;
-    auto server = mock::MakeMockServer();
-    Target in_process;
-    in_process.name = "in_process";
-    in_process.transport = std::make_shared<transports::InProcessTransport>(server);
-    in_process.base_url = "http://mock";
-    in_process.admin = std::make_shared<InProcessAdmin>(server);
-    t.push_back(in_process);
+    t.push_back(InProcessTarget(mock::MakeMockServer()));
     for (auto& make : TargetMakers()) {
       if (auto extra = make()) t.push_back(*extra);
     }

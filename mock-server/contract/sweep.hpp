@@ -15,6 +15,10 @@
 #include "restbox/core/json.hpp"
 #include "restbox/core/transport.hpp"
 
+namespace restbox::mock {
+class MockServer;
+}
+
 namespace restbox::contract {
 
 // The mock's admin side, reached in-process or over HTTP (/__restbox/...).
@@ -98,6 +102,10 @@ struct CaseRegistrar {
 std::vector<Case> AllCases();
 
 std::vector<Target> AllTargets();
+// A target on `server` in this process: the in-process transport and an admin that calls the
+// server directly. AllTargets()'s "in_process" target is one on a server of its own; the console
+// makes one on a fresh server for each run (so a run never touches the user's mock).
+Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string name = "in_process");
 // Adds a target (the conformance suite registers the HTTP one).
 struct TargetRegistrar {
   explicit TargetRegistrar(std::function<std::optional<Target>()> make);

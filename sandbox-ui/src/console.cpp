@@ -127,7 +127,7 @@ core::Json Console::TestState() const {
   if (!model_->history().empty()) {
     const Exchange& last = model_->history().front();
     summary["last"] = {{"id", last.id}, {"done", last.done}, {"status", last.status},
-                       {"ok", last.outcome.value("ok", false)},
+                       {"ok", core::JsonValueOr(last.outcome, "ok", false)},  // outcome is null until done
                        {"attempts", last.outcome.contains("attempts") ? last.outcome["attempts"].size() : 0},
                        {"endpoint", last.service + "/" + last.endpoint}};
   }

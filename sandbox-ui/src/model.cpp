@@ -50,6 +50,20 @@ class WireRecorder final : public core::Policy {
   Sink sink_;
 };
 
+// `body` with each known secret redacted. Shares `body` when none occurs (the usual case), so a
+// 10 MB answer is searched but not copied.
+std::shared_ptr<const std::string> MaskedBody(const std::shared_ptr<const std::string>& body,
+                                              const std::vector<std::string>& secrets) {
+  if (!body) return nullptr;
+  for (const auto& secret : secrets) {
+    // RedactKnownSecrets ignores values shorter than 4 characters (they would mask common text).
+    if (secret.size() >= 4 && body->find(secret) != std::string::npos) {
+      return std::make_shared<const std::string>(core::RedactKnownSecrets(*body, secrets));
+    }
+  }
+  return body;
+}
+
 }  // namespace
 
 std::string_view ToString(TargetKind kind) {
@@ -166,6 +180,10 @@ const Environment& Model::environment(std::size_t index) const {
 
 std::string Model::Mask(std::string text, const std::vector<std::string>& extra) const {
   if (reveal_secrets) return text;
+  return core::RedactKnownSecrets(std::move(text), KnownSecrets(extra));
+}
+
+std::vector<std::string> Model::KnownSecrets(const std::vector<std::string>& extra) const {
   std::vector<std::string> secrets = extra;
   for (const auto& env : environments) {
     for (const auto& [id, c] : env.credentials) {
@@ -173,7 +191,7 @@ std::string Model::Mask(std::string text, const std::vector<std::string>& extra)
       if (!c.secret.empty()) secrets.push_back(c.secret);
     }
   }
-  return core::RedactKnownSecrets(std::move(text), secrets);
+  return secrets;
 }
 
 std::shared_ptr<core::Transport> Model::TransportFor(const Environment& env) const {
@@ -206,6 +224,8 @@ std::uint64_t Model::Send(const Draft& request) {
   if (auto it = env.credentials.find(request.service); it != env.credentials.end()) credentials = it->second;
   if (!credentials.key.empty()) exchange.secrets.push_back(credentials.key);
   if (!credentials.secret.empty()) exchange.secrets.push_back(credentials.secret);
+  exchange.credentials = credentials;
+  if (service) exchange.base_url = env.BaseUrlFor(*service);
   if (endpoint) {
     exchange.method = std::string(core::ToString(endpoint->method));
     exchange.url = std::string(endpoint->path);
@@ -215,17 +235,21 @@ std::uint64_t Model::Send(const Draft& request) {
   selected_exchange = id;
 
   std::weak_ptr<Model> weak = weak_from_this();
-  auto finish = [weak, id](core::Json outcome, std::shared_ptr<const std::string> body, int status,
-                           double total_ms) {
+  // Snapshot of the credentials to redact from the response body (done once, off the frame).
+  auto secrets = std::make_shared<const std::vector<std::string>>(KnownSecrets());
+  auto finish = [weak, id](core::Json outcome, std::shared_ptr<const std::string> body,
+                           std::shared_ptr<const std::string> masked_body, int status, double total_ms) {
     auto self = weak.lock();
     if (!self) return;
-    self->Post([weak, id, outcome = std::move(outcome), body = std::move(body), status, total_ms]() mutable {
+    self->Post([weak, id, outcome = std::move(outcome), body = std::move(body),
+                masked_body = std::move(masked_body), status, total_ms]() mutable {
       auto model = weak.lock();
       if (!model) return;
       --model->pending_;
       if (Exchange* e = model->FindExchange(id)) {
         e->outcome = std::move(outcome);
         e->body = std::move(body);
+        e->masked_body = std::move(masked_body);
         e->status = status;
         e->total_ms = total_ms;
         e->done = true;
@@ -237,7 +261,7 @@ std::uint64_t Model::Send(const Draft& request) {
     finish(core::Json{{"ok", false}, {"status", 0},
                       {"error", {{"kind", "invalid_argument"},
                                  {"message", "unknown endpoint " + request.service + "/" + request.endpoint}}}},
-           nullptr, 0, 0);
+           nullptr, nullptr, 0, 0);
     return id;
   }
 
@@ -246,8 +270,14 @@ std::uint64_t Model::Send(const Draft& request) {
   options.base_url = env.BaseUrlFor(*service);
   options.retry = retry;
   options.client_validation = client_validation;
+  options.clock = options_.clock;
+  options.scheduler = options_.scheduler;
   options.credentials = credentials;
-  options.per_attempt_policies.push_back(std::make_shared<WireRecorder>([weak, id](WireAttempt attempt) {
+  // The last attempt's response body, as received: successes keep it too (the Result only carries
+  // it for errors). Written by the recorder before the call completes, on the same thread.
+  auto last_body = std::make_shared<std::shared_ptr<const std::string>>();
+  options.per_attempt_policies.push_back(std::make_shared<WireRecorder>([weak, id, last_body](WireAttempt attempt) {
+    *last_body = attempt.response ? std::make_shared<const std::string>(attempt.response->body) : nullptr;
     if (auto self = weak.lock()) {
       self->Post([weak, id, attempt = std::move(attempt)]() mutable {
         auto model = weak.lock();
@@ -267,15 +297,18 @@ std::uint64_t Model::Send(const Draft& request) {
   if (request.raw_body) call.raw_body = request.raw_body;
   const auto started = std::chrono::steady_clock::now();
   // The client is kept alive by the continuation until the answer arrives.
-  client->Call(request.endpoint, std::move(call)).Then([client, finish, started](core::Result<core::Json> result) {
-    const double total = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    std::shared_ptr<const std::string> body;
-    if (!result.ok()) {
-      body = std::make_shared<const std::string>(result.error().raw_body);
-    }
-    core::Json outcome = services::ToJson(result);
-    finish(std::move(outcome), std::move(body), result.status(), total);
-  });
+  client->Call(request.endpoint, std::move(call))
+      .Then([client, finish, started, last_body, secrets](core::Result<core::Json> result) {
+        const double total =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::shared_ptr<const std::string> body = *last_body;
+        if (!body && !result.ok() && !result.error().raw_body.empty()) {
+          body = std::make_shared<const std::string>(result.error().raw_body);
+        }
+        auto masked = MaskedBody(body, *secrets);
+        core::Json outcome = services::ToJson(result);
+        finish(std::move(outcome), std::move(body), std::move(masked), result.status(), total);
+      });
   return id;
 }
 

@@ -81,6 +81,8 @@ struct Exchange {
   std::string service, endpoint, environment_name;
   TargetKind target = TargetKind::kInProcess;
   std::string method, url;      // of the first attempt (for lists)
+  std::string base_url;         // the environment's base URL for this service (for SDK exports)
+  services::Credentials credentials;  // what the call was sent with (exports mask them)
   double started_unix_ms = 0;   // wall clock, for HAR
   bool done = false;
   double total_ms = 0;
@@ -89,6 +91,9 @@ struct Exchange {
   // The final response body as received (may be 10 MB: viewers must not copy or reformat it on
   // every frame).
   std::shared_ptr<const std::string> body;
+  // `body` with every credential known at send time redacted (Model::KnownSecrets), computed once
+  // on the completion path, off the frame. The same pointer as `body` when nothing was redacted.
+  std::shared_ptr<const std::string> masked_body;
   int status = 0;               // final HTTP status, 0 when no response
   std::vector<std::string> secrets;  // credential values to mask in views and exports
 };
@@ -103,6 +108,10 @@ class Model final : public std::enable_shared_from_this<Model> {
     std::shared_ptr<core::Transport> http_transport;
     // Base URL of the "Local HTTP mock" environment. Default "http://127.0.0.1:8080".
     std::string http_mock_url = "http://127.0.0.1:8080";
+    // Clock and scheduler of every send's pipeline (retry backoff, Retry-After waits). Default:
+    // the system clock and core::DefaultScheduler(); tests pass a core::ManualClock as both.
+    std::shared_ptr<core::Clock> clock;
+    std::shared_ptr<core::Scheduler> scheduler;
   };
   explicit Model(Options options);
 
@@ -133,6 +142,9 @@ class Model final : public std::enable_shared_from_this<Model> {
   // Masks every credential value of every environment and the exchange's own secrets in `text`
   // (unless reveal_secrets).
   std::string Mask(std::string text, const std::vector<std::string>& extra = {}) const;
+  // The values Mask redacts: `extra` plus every key and secret of every environment (whether or
+  // not reveal_secrets is set; exports and the completion path pass them on).
+  std::vector<std::string> KnownSecrets(const std::vector<std::string>& extra = {}) const;
 
   // ---- sending ----
   // Sends the draft through the SDK pipeline (DynamicClient: retry, rate limit, auth, request

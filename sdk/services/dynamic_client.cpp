@@ -220,6 +220,36 @@ core::CallSpec DynamicClient::Prepare(const core::EndpointSpec& endpoint,
   return call;
 }
 
+std::vector<core::FieldError> DynamicClient::Problems(const core::CallSpec& call) const {
+  const core::EndpointSpec& endpoint = *call.endpoint;
+  std::vector<core::FieldError> problems;
+  for (const auto& name : core::PlaceholderNames(endpoint.path)) {
+    bool given = std::any_of(call.path.begin(), call.path.end(),
+                             [&](const auto& p) { return p.first == name; });
+    if (!given) problems.push_back({name, "is required"});
+  }
+  for (auto& problem : Validate(call)) {
+    // A raw body is sent unchecked: only its query problems count.
+    if (call.raw_body) {
+      const auto& fields = endpoint.fields;
+      bool body_problem = problem.field == "body" ||
+                          std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
+                            return f.in == core::FieldIn::kBody && f.name == problem.field;
+                          });
+      if (body_problem) continue;
+    }
+    problems.push_back(std::move(problem));
+  }
+  return problems;
+}
+
+std::vector<core::FieldError> DynamicClient::Check(std::string_view endpoint_id,
+                                                   DynamicRequest request) const {
+  const core::EndpointSpec* endpoint = spec().Find(endpoint_id);
+  if (!endpoint) return {{"endpoint", "unknown endpoint '" + std::string(endpoint_id) + "'"}};
+  return Problems(Prepare(*endpoint, std::move(request)));
+}
+
 core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
                                              DynamicRequest request) {
   if (!request.context.cancellation) {
@@ -237,25 +267,7 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
   core::CallSpec call = Prepare(*endpoint, std::move(request));
 
   if (options().client_validation) {
-    std::vector<core::FieldError> problems;
-    for (const auto& name : core::PlaceholderNames(endpoint->path)) {
-      bool given = std::any_of(call.path.begin(), call.path.end(),
-                               [&](const auto& p) { return p.first == name; });
-      if (!given) problems.push_back({name, "is required"});
-    }
-    for (auto& problem : Validate(call)) {
-      // A raw body is sent unchecked: only its query problems count.
-      if (call.raw_body) {
-        const auto& fields = endpoint->fields;
-        bool body_problem = problem.field == "body" ||
-                            std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
-                              return f.in == core::FieldIn::kBody && f.name == problem.field;
-                            });
-        if (body_problem) continue;
-      }
-      problems.push_back(std::move(problem));
-    }
-    if (!problems.empty()) {
+    if (auto problems = Problems(call); !problems.empty()) {
       promise.Set(ValidationError(std::move(problems)));
       return future;
     }

@@ -12,6 +12,8 @@
 namespace restbox::conformance {
 namespace {
 
+using contract::HttpAdmin;  // mock-server/contract/http_admin.hpp
+
 // The port is reserved when the target is registered (test listing needs the base URL); the
 // process is only started by the Environment, so listing the tests starts nothing.
 MockProcess& Server() {

@@ -18,6 +18,8 @@
 namespace restbox::conformance {
 namespace {
 
+using contract::HttpAdmin;  // mock-server/contract/http_admin.hpp
+
 struct Received {
   std::string method;
   std::string path;

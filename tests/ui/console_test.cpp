@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "console.hpp"
+#include "restbox/core/clock.hpp"
 #include "null_host.hpp"
 
 namespace restbox::console {
@@ -47,24 +48,31 @@ TEST(Console, SendsTheDraftThroughThePipelineToTheInProcessMock) {
 }
 
 TEST(Console, ForcedStatusShowsEveryAttemptOfTheRetry) {
+  // The backoff waits on a manual clock: no real timer (none fires inside a wasm test loop).
+  auto clock = std::make_shared<core::ManualClock>();
+  Model::Options options;
+  options.clock = clock;
+  options.scheduler = clock;
   NullHost host;
-  Console console;
+  Console console(options);
   Model& model = console.model();
-  model.retry.initial_backoff = core::Duration(1);
   model.retry.jitter = 0;
   model.Select("chikage", "get");
   auto fixtures = model.mock()->Fixtures()["chikage"];
   model.draft.params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
   model.mock()->ForceStatus(503, {}, 2);
   const auto id = model.Send(model.draft);
-  const Exchange* e = model.FindExchange(id);
-  for (int i = 0; i < 500 && !e->done; ++i) {
+  for (int i = 0; i < 20 && !model.FindExchange(id)->done; ++i) {
+    clock->Advance(core::Duration(1000));
     host.Frame(console);
-    e = model.FindExchange(id);
   }
+  const Exchange* e = model.FindExchange(id);
   ASSERT_TRUE(e->done);
   EXPECT_EQ(e->status, 200);
-  EXPECT_EQ(e->outcome["attempts"].size(), 3u);
+  ASSERT_EQ(e->outcome["attempts"].size(), 3u);
+  EXPECT_EQ(e->outcome["attempts"][0]["status"], 503);
+  EXPECT_EQ(e->outcome["attempts"][1]["status"], 503);
+  EXPECT_EQ(e->outcome["attempts"][2]["status"], 200);
   EXPECT_EQ(e->wire.size(), 3u);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "restbox/core/clock.hpp"
+#include "restbox/core/masking.hpp"
 #include "restbox/core/openapi.hpp"
 #include "restbox/mock/faults.hpp"
 #include "restbox/mock/mock_server.hpp"
@@ -174,6 +175,72 @@ core::HttpResponse ClearJournalAnswer(AdminCall& c) {
 
 core::HttpResponse GetState(AdminCall& c) { return JsonResponse(200, c.server.State()); }
 
+// A limiter key as the admin API shows it: "<service>:<...>:<id>". The last segment is a
+// credential for some services (chikage's API key, inventory's key) and an identifier for others
+// (an account's e-mail, findhelper's short key id); long segments that are not e-mail addresses
+// are masked like any secret, so the answer can be shown or logged as it is.
+std::string DisplayLimiterKey(const std::string& key) {
+  std::size_t cut = key.rfind(':');
+  std::string_view last = cut == std::string::npos ? std::string_view(key) : std::string_view(key).substr(cut + 1);
+  if (last.size() < 12 || last.find('@') != std::string_view::npos) return key;
+  return key.substr(0, key.size() - last.size()) + core::MaskSecret(last);
+}
+
+core::HttpResponse GetLimits(AdminCall& c) {
+  const core::TimePoint now = c.server.Now();
+  Json keys = Json::array();
+  for (const auto& key : c.server.limiter().Keys()) {
+    Json windows = Json::array();
+    for (const auto& w : c.server.limiter().Snapshot(key, now)) {
+      windows.push_back({{"name", w.name},
+                         {"limit", w.limit},
+                         {"used", w.used},
+                         {"window_start", core::FormatIso8601(w.window_start)},
+                         {"resets_at", core::FormatIso8601(w.resets_at)}});
+    }
+    std::size_t colon = key.find(':');
+    keys.push_back({{"key", DisplayLimiterKey(key)},
+                    {"service", colon == std::string::npos ? std::string() : key.substr(0, colon)},
+                    {"windows", std::move(windows)}});
+  }
+  return JsonResponse(200, {{"enabled", c.server.limits_enabled()},
+                            {"now", core::FormatIso8601(now)},
+                            {"keys", std::move(keys)}});
+}
+
+Json ConfigJson(const MockServer& server) {
+  return {{"latency_ms", server.latency().count()}, {"limits_enabled", server.limits_enabled()}};
+}
+
+core::HttpResponse GetConfig(AdminCall& c) { return JsonResponse(200, ConfigJson(c.server)); }
+
+core::HttpResponse PostConfig(AdminCall& c) {
+  core::HttpResponse error;
+  auto body = BodyObject(c.request, error);
+  if (!body) return error;
+  // Everything is checked before anything is applied.
+  std::optional<core::Duration> latency;
+  std::optional<bool> limits;
+  for (auto it = body->begin(); it != body->end(); ++it) {
+    if (it.key() == "latency_ms") {
+      if (!it->is_number()) return RestboxErrorResponse(400, "latency_ms must be a number");
+      double ms = it->get<double>();
+      if (!std::isfinite(ms) || ms < 0 || ms > 600'000)
+        return RestboxErrorResponse(400, "latency_ms must be between 0 and 600000");
+      latency = core::Duration(static_cast<std::int64_t>(std::llround(ms)));
+    } else if (it.key() == "limits_enabled") {
+      if (!it->is_boolean()) return RestboxErrorResponse(400, "limits_enabled must be true or false");
+      limits = it->get<bool>();
+    } else {
+      return RestboxErrorResponse(400, "unknown config member '" + it.key() +
+                                           "' (known: latency_ms, limits_enabled)");
+    }
+  }
+  if (latency) c.server.set_latency(*latency);
+  if (limits) c.server.set_limits_enabled(*limits);
+  return JsonResponse(200, ConfigJson(c.server));
+}
+
 core::HttpResponse GetOpenApi(AdminCall& c) {
   std::string file = c.Param("file");
   constexpr std::string_view kSuffix = ".json";
@@ -205,6 +272,9 @@ constexpr AdminRoute kRoutes[] = {
     {Method::kDelete, "/__restbox/journal", ClearJournalAnswer},
     {Method::kGet, "/__restbox/state", GetState},
     {Method::kGet, "/__restbox/openapi/{file}", GetOpenApi},
+    {Method::kGet, "/__restbox/limits", GetLimits},
+    {Method::kGet, "/__restbox/config", GetConfig},
+    {Method::kPost, "/__restbox/config", PostConfig},
 };
 
 // The admin routes behind the same Router as the services (literal segments, placeholders, 405

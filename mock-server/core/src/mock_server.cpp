@@ -550,4 +550,14 @@ void MockServer::set_limits_enabled(bool enabled) {
   options_.limits_enabled = enabled;
 }
 
+core::Duration MockServer::latency() const {
+  std::lock_guard lock(mutex_);
+  return options_.latency;
+}
+
+bool MockServer::limits_enabled() const {
+  std::lock_guard lock(mutex_);
+  return options_.limits_enabled;
+}
+
 }  // namespace restbox::mock

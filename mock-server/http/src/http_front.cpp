@@ -24,6 +24,8 @@
 
 #include "restbox/core/masking.hpp"
 #include "restbox/mock/admin.hpp"
+#include "restbox/mock/router.hpp"
+#include "restbox/mock/static_files.hpp"
 
 namespace restbox::mock {
 namespace {
@@ -429,6 +431,7 @@ class HttpFront::Impl {
                 options_.request_timeout},
         http_(*this) {
     Configure();
+    if (!options_.static_dir.empty()) ConfigureStatic();
   }
 
   ~Impl() { Stop(); }
@@ -539,6 +542,24 @@ class HttpFront::Impl {
         if (t_connection) Log(req.method, req.target, res.status, res.get_header_value("X-Request-Id"), *t_connection);
       });
     }
+  }
+
+  // The routes of every service, to tell static paths from service paths.
+  void ConfigureStatic() {
+    static_files_.emplace(options_.static_dir);
+    for (const auto& id : server_->ServiceIds()) {
+      ServiceModule* module = server_->FindService(id);
+      if (!module) continue;
+      modules_.push_back(module);
+      for (const auto& endpoint : module->Spec().endpoints) service_routes_.Add(id, endpoint, nullptr);
+    }
+  }
+
+  // True when a service answers `path` (a route with any method, or a path it owns).
+  bool IsServicePath(std::string_view path) const {
+    RouteMatch match = service_routes_.Find(core::Method::kGet, path);
+    if (match.route || !match.same_path_other_methods.empty()) return true;
+    return std::any_of(modules_.begin(), modules_.end(), [path](const ServiceModule* m) { return m->OwnsPath(path); });
   }
 
   void ServeConnection(int sock) {
@@ -666,6 +687,13 @@ class HttpFront::Impl {
     if (req.method == "OPTIONS" && req.has_header("Origin") && req.has_header("Access-Control-Request-Method")) {
       return Preflight(req, res);
     }
+    if (static_files_ && (req.method == "GET" || req.method == "HEAD")) {
+      const std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
+      if (!IsAdminPath(path) && !IsServicePath(path)) {
+        ApplyResponse(static_files_->Serve(path), res);
+        return;
+      }
+    }
     auto method = core::ParseMethod(req.method);
     if (!method) {
       ApplyResponse(RestboxErrorResponse(501, "method " + req.method + " is not supported by restbox-mock"), res);
@@ -756,6 +784,9 @@ class HttpFront::Impl {
 
   std::shared_ptr<MockServer> server_;
   HttpFrontOptions options_;
+  std::optional<StaticFiles> static_files_;  // options_.static_dir, when set
+  Router service_routes_;                    // with static files: every service's routes
+  std::vector<const ServiceModule*> modules_;
   Limits limits_;
   Server http_;
   int port_ = 0;

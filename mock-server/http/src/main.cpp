@@ -19,6 +19,7 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"
 #include "restbox/mock/housekeeper.hpp"
+#include "restbox/mock/static_files.hpp"
 
 namespace {
 
@@ -40,6 +41,9 @@ options:
   --latency MS       add MS milliseconds to every answer
   --no-limits        turn rate limits and quotas off (load tests of the server itself)
   --threads N        worker threads = connections served at once (default 64)
+  --static DIR       also serve the files of DIR (the wasm console: build/wasm/web) at every GET
+                     or HEAD path that is not an API route or under /__restbox/; "/" serves
+                     DIR/index.html (./run.sh does this and prints the console's URL)
   --quiet            no per-request log line
   --help             this text
 
@@ -117,6 +121,11 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       auto v = value();
       if (auto e = need(v)) return e;
       if (!ParseNumber(*v, cl.latency_ms, 0LL, 600000LL)) return "--latency must be 0..600000 (milliseconds)";
+    } else if (arg == "--static") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (auto problem = restbox::mock::StaticFiles::CheckRoot(*v); !problem.empty()) return "--static: " + problem;
+      cl.front.static_dir = *v;
     } else if (arg == "--threads") {
       auto v = value();
       if (auto e = need(v)) return e;
@@ -147,6 +156,10 @@ std::string CommonPrefix(const restbox::core::ServiceSpec& spec) {
 
 void PrintBanner(const std::string& url, restbox::mock::MockServer& server, const CommandLine& cl, bool state_loaded) {
   std::printf("restbox-mock listening on %s\n", url.c_str());
+  if (!cl.front.static_dir.empty()) {
+    std::printf("\n  ==> console: %s/   (open it in a browser; files from %s)\n\n", url.c_str(),
+                cl.front.static_dir.c_str());
+  }
   for (const auto& id : server.ServiceIds()) {
     const auto* module = server.FindService(id);
     const auto& spec = module->Spec();

@@ -1,11 +1,378 @@
 #include "panels/contract_runner.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
+
 #include "imgui.h"
+#include "restbox/core/masking.hpp"
 
 namespace restbox::console {
+namespace {
+
+const ImVec4 kGreen(0.35f, 0.8f, 0.4f, 1.0f);
+const ImVec4 kRed(1.0f, 0.4f, 0.38f, 1.0f);
+const ImVec4 kGrey(0.6f, 0.6f, 0.6f, 1.0f);
+
+// The matrix column of a row: its status, plus the service's code when the code names one row
+// among several (inventory's 400 INVALID_TOKEN) or lives inside a 200 (market's 1003).
+std::string Column(const contract::Row& row) {
+  if (row.code.empty() || row.code == std::to_string(row.status)) return std::to_string(row.status);
+  return std::to_string(row.status) + "-" + row.code;
+}
+
+// Orders columns by status, then code ("200" < "200-1003" < "201" < "400" < "400-NOT_SHARED").
+bool ColumnLess(const std::string& a, const std::string& b) {
+  auto status = [](const std::string& c) { return std::atoi(c.c_str()); };
+  if (status(a) != status(b)) return status(a) < status(b);
+  return a < b;
+}
+
+// One result's marks: R/F passed, r!/f! failed, R?/F? no case, . not run yet.
+std::string Mark(const ContractJob& job, const std::optional<ContractResult>& result) {
+  if (!result) return ".";
+  if (!result->has_case) return job.forced ? "F?" : "R?";
+  if (!result->passed) return job.forced ? "f!" : "r!";
+  return job.forced ? "F" : "R";
+}
+
+// An exchange as text, secrets masked (core masking for credentials of any key the case used,
+// then the console's own credentials).
+std::string Describe(const Model& model, const RecordedExchange& e) {
+  constexpr std::size_t kBodyShown = 4096;
+  auto body = [](std::string text) {
+    if (text.size() > kBodyShown) text = text.substr(0, kBodyShown) + "\n... (" + std::to_string(text.size()) + " bytes)";
+    return text;
+  };
+  std::string out = std::string(core::ToString(e.request.method)) + " " + core::MaskUrl(e.request.url) + "\n";
+  for (const auto& [name, value] : core::MaskHeaders(e.request.headers)) out += name + ": " + value + "\n";
+  if (!e.request.body.empty()) out += "\n" + body(core::MaskBody(e.request.body)) + "\n";
+  out += "\n";
+  if (e.response) {
+    out += "-> " + std::to_string(e.response->status) + "\n";
+    for (const auto& [name, value] : core::MaskHeaders(e.response->headers)) out += name + ": " + value + "\n";
+    if (!e.response->body.empty()) out += "\n" + body(core::MaskBody(e.response->body)) + "\n";
+  } else {
+    out += "-> no answer: " + e.transport_error + "\n";
+  }
+  return model.Mask(std::move(out));
+}
+
+}  // namespace
+
+ContractRunnerPanel::ContractRunnerPanel(Model& model, TestHook& hook) : Panel(model, hook) {
+  // The matrix shows the rows before any run.
+  jobs_ = ContractRun::Jobs({realistic_, forced_});
+  results_.assign(jobs_.size(), std::nullopt);
+  BuildMatrix();
+  PublishState();
+}
+
+ContractRunnerPanel::~ContractRunnerPanel() {
+  if (stop_) stop_->store(true);
+  if (worker_.joinable()) worker_.join();  // at most one case's timeout
+}
+
+void ContractRunnerPanel::BuildMatrix() {
+  matrix_.clear();
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    const contract::Row& row = jobs_[i].row;
+    auto table = std::find_if(matrix_.begin(), matrix_.end(), [&](const ServiceTable& t) { return t.service == row.service; });
+    if (table == matrix_.end()) table = matrix_.insert(matrix_.end(), ServiceTable{row.service, {}, {}});
+    auto ep = std::find_if(table->rows.begin(), table->rows.end(), [&](const EndpointRow& r) { return r.endpoint == row.endpoint; });
+    if (ep == table->rows.end()) ep = table->rows.insert(table->rows.end(), EndpointRow{row.endpoint, {}});
+    const std::string column = Column(row);
+    auto cell = std::find_if(ep->cells.begin(), ep->cells.end(), [&](const Cell& c) { return c.column == column; });
+    if (cell == ep->cells.end()) cell = ep->cells.insert(ep->cells.end(), Cell{column, {}});
+    cell->jobs.push_back(i);
+    if (std::find(table->columns.begin(), table->columns.end(), column) == table->columns.end())
+      table->columns.push_back(column);
+  }
+  for (auto& table : matrix_) std::sort(table.columns.begin(), table.columns.end(), ColumnLess);
+}
+
+void ContractRunnerPanel::PublishState() {
+  hook_.Set("contract/total", jobs_.size());
+  hook_.Set("contract/done", done_);
+  hook_.Set("contract/failed", failed_);
+  hook_.Set("contract/running", running_);
+  hook_.Set("contract/target", target_name_);
+  hook_.Set("contract/seconds", elapsed_s_);
+}
+
+void ContractRunnerPanel::Start() {
+  if (running_) return;
+  if (worker_.joinable()) worker_.join();  // the previous HTTP run has posted its end already
+  ContractRun::Options options{realistic_, forced_};
+  done_ = failed_ = next_ = 0;
+  elapsed_s_ = 0;
+  started_ = std::chrono::steady_clock::now();
+  selected_service_.clear();
+
+  if (target_ == 0) {
+    run_ = ContractRun::InProcess(options);
+    target_name_ = "fresh in-process mock";
+    jobs_ = run_->jobs();
+  } else {
+#ifndef __EMSCRIPTEN__
+    const Environment& env = model_.environment(static_cast<std::size_t>(target_ - 1));
+    http_run_ = ContractRun::OverHttp(model_.TransportFor(env), env.base_url, options);
+    target_name_ = env.name + " (" + env.base_url + ")";
+    jobs_ = http_run_->jobs();
+    stop_ = std::make_shared<std::atomic<bool>>(false);
+    // The worker only touches the run and the flag it shares; each result goes to the UI thread.
+    std::weak_ptr<Model> model = model_.weak_from_this();
+    std::weak_ptr<int> alive = alive_;
+    worker_ = std::thread([this, run = http_run_, stop = stop_, model, alive] {
+      for (std::size_t i = 0; i < run->jobs().size() && !stop->load(); ++i) {
+        ContractResult result = run->RunJob(i);
+        if (auto m = model.lock()) {
+          m->Post([this, alive, i, result = std::move(result)]() mutable {
+            if (!alive.lock() || i >= results_.size()) return;
+            results_[i] = std::move(result);
+            ++done_;
+            if (!results_[i]->passed) ++failed_;
+          });
+        }
+      }
+      if (auto m = model.lock()) {
+        m->Post([this, alive] {
+          if (alive.lock()) Finish();
+        });
+      }
+    });
+#endif
+  }
+  results_.assign(jobs_.size(), std::nullopt);
+  BuildMatrix();
+  running_ = true;
+  PublishState();
+}
+
+void ContractRunnerPanel::Stop() {
+  if (!running_) return;
+  if (stop_) stop_->store(true);  // the worker ends after its current case and posts Finish
+  if (run_) Finish();
+}
+
+void ContractRunnerPanel::Finish() {
+  running_ = false;
+  run_.reset();
+  http_run_.reset();
+  elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  PublishState();
+}
+
+void ContractRunnerPanel::RunSomeInProcess() {
+  if (!running_ || !run_) return;
+  const auto until = std::chrono::steady_clock::now() + kFrameBudget;
+  do {
+    if (next_ >= jobs_.size()) break;
+    results_[next_] = run_->RunJob(next_);
+    if (!results_[next_]->passed) ++failed_;
+    ++done_;
+    ++next_;
+  } while (std::chrono::steady_clock::now() < until);
+  elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (next_ >= jobs_.size()) Finish();
+}
 
 void ContractRunnerPanel::Draw() {
-  ImGui::TextUnformatted("Contract: not built yet");
+  RunSomeInProcess();
+  if (running_) elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  PublishState();
+  DrawControls();
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const bool details = !selected_service_.empty();
+  DrawMatrix(details ? std::max(120.0f, avail * 0.55f) : 0.0f);
+  if (details) DrawDetails();
+}
+
+void ContractRunnerPanel::DrawControls() {
+  // Target.
+  std::string preview = target_ == 0 ? "Fresh in-process mock"
+                                     : model_.environment(static_cast<std::size_t>(target_ - 1)).name;
+  // Run comes first: the right-hand column can be narrow, and the main action must stay visible.
+  if (running_) {
+    if (ImGui::Button("Stop##contract_stop")) Stop();
+    hook_.Item("contract/stop");
+  } else {
+    ImGui::BeginDisabled(!realistic_ && !forced_);
+    if (ImGui::Button("Run##contract_run")) Start();
+    ImGui::EndDisabled();
+  }
+  hook_.Item("contract/run");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::min(200.0f, std::max(80.0f, ImGui::GetContentRegionAvail().x - 60.0f)));
+  ImGui::BeginDisabled(running_);
+  if (ImGui::BeginCombo("Target##contract_target", preview.c_str())) {
+    if (ImGui::Selectable("Fresh in-process mock##contract_target0", target_ == 0)) target_ = 0;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A mock made for this run: your mock's state is left alone");
+    for (std::size_t i = 0; i < model_.environments.size(); ++i) {
+      const Environment& env = model_.environments[i];
+      if (env.target != TargetKind::kHttpMock) continue;
+      std::string label = env.name + "##contract_target" + std::to_string(i + 1);
+#ifdef __EMSCRIPTEN__
+      // In the browser a case cannot wait for fetch() to answer: only the in-process mock answers
+      // synchronously, so only it can run the sweep here.
+      ImGui::BeginDisabled();
+      ImGui::Selectable(label.c_str(), false);
+      ImGui::EndDisabled();
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Not in the browser: the sweep's cases wait for each answer, which fetch() "
+                          "cannot do on the page's thread. Run restbox-console natively, or use the "
+                          "in-process mock.");
+#else
+      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1))) target_ = static_cast<int>(i + 1);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("restbox-mock at %s (reset before every case)", env.base_url.c_str());
+#endif
+    }
+    ImGui::EndCombo();
+  }
+  hook_.Item("contract/target");
+  bool changed = ImGui::Checkbox("Realistic##contract_realistic", &realistic_);
+  hook_.Item("contract/realistic");
+  ImGui::SameLine();
+  changed |= ImGui::Checkbox("Forced##contract_forced", &forced_);
+  hook_.Item("contract/forced");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each error row again, through the success case with Prefer: code=NNN");
+  ImGui::EndDisabled();
+  if (changed) {
+    // The matrix shows what the next run will do.
+    jobs_ = ContractRun::Jobs({realistic_, forced_});
+    results_.assign(jobs_.size(), std::nullopt);
+    done_ = failed_ = 0;
+    selected_service_.clear();
+    BuildMatrix();
+    PublishState();
+  }
+
+  const float fraction = jobs_.empty() ? 0.0f : static_cast<float>(done_) / static_cast<float>(jobs_.size());
+  std::string overlay = std::to_string(done_) + " / " + std::to_string(jobs_.size());
+  ImGui::ProgressBar(fraction, ImVec2(-1, 0), overlay.c_str());
+  hook_.Item("contract/progress");
+
+  if (done_ > 0 || running_) {
+    const std::size_t passed = done_ - failed_;
+    ImGui::Text("%zu rows, %zu passed, ", jobs_.size(), passed);
+    ImGui::SameLine(0, 0);
+    ImGui::TextColored(failed_ ? kRed : kGreen, "%zu failed", failed_);
+    ImGui::SameLine(0, 0);
+    ImGui::Text(", %.2f s%s%s", elapsed_s_, target_name_.empty() ? "" : " against ", target_name_.c_str());
+  } else {
+    ImGui::TextDisabled("%zu rows to run. R = realistic ok, F = forced ok, r!/f! = mismatch, R?/F? = no case.",
+                        jobs_.size());
+  }
+  hook_.Item("contract/summary");
+}
+
+void ContractRunnerPanel::DrawMatrix(float height) {
+  ImGui::BeginChild("##contract_matrix", ImVec2(0, height), false, ImGuiWindowFlags_HorizontalScrollbar);
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  for (const ServiceTable& table : matrix_) {
+    std::string header = table.service + "##contract_service_" + table.service;
+    if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+    const int columns = static_cast<int>(std::min<std::size_t>(table.columns.size() + 1, 64));
+    std::string id = "##contract_table_" + table.service;
+    if (!ImGui::BeginTable(id.c_str(), columns, flags)) continue;
+    ImGui::TableSetupColumn("endpoint");
+    for (int c = 1; c < columns; ++c) ImGui::TableSetupColumn(table.columns[static_cast<std::size_t>(c - 1)].c_str());
+    ImGui::TableHeadersRow();
+    for (const EndpointRow& row : table.rows) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(row.endpoint.c_str());
+      for (int c = 1; c < columns; ++c) {
+        ImGui::TableNextColumn();
+        const std::string& column = table.columns[static_cast<std::size_t>(c - 1)];
+        auto cell = std::find_if(row.cells.begin(), row.cells.end(), [&](const Cell& x) { return x.column == column; });
+        if (cell == row.cells.end()) continue;  // not documented for this endpoint
+        std::string marks;
+        bool any_failed = false;
+        bool all_passed = true;
+        for (std::size_t j : cell->jobs) {
+          marks += Mark(jobs_[j], results_[j]);
+          any_failed = any_failed || (results_[j] && !results_[j]->passed);
+          all_passed = all_passed && results_[j] && results_[j]->passed;
+        }
+        const std::string hook_id = "contract/cell/" + table.service + "/" + row.endpoint + "/" + column;
+        const bool selected = selected_service_ == table.service && selected_endpoint_ == row.endpoint &&
+                              selected_column_ == column;
+        ImGui::PushStyleColor(ImGuiCol_Text, any_failed ? kRed : all_passed ? kGreen : kGrey);
+        std::string label = marks + "##" + hook_id;
+        if (ImGui::Selectable(label.c_str(), selected)) {
+          selected_service_ = table.service;
+          selected_endpoint_ = row.endpoint;
+          selected_column_ = column;
+        }
+        ImGui::PopStyleColor();
+        hook_.Item(hook_id);
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndChild();
+}
+
+void ContractRunnerPanel::DrawDetails() {
+  const Cell* cell = nullptr;
+  for (const auto& table : matrix_) {
+    if (table.service != selected_service_) continue;
+    for (const auto& row : table.rows) {
+      if (row.endpoint != selected_endpoint_) continue;
+      for (const auto& c : row.cells) {
+        if (c.column == selected_column_) cell = &c;
+      }
+    }
+  }
+  if (!cell) return;
+  ImGui::Separator();
+  ImGui::Text("%s/%s %s", selected_service_.c_str(), selected_endpoint_.c_str(), selected_column_.c_str());
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Close##contract_details_close")) {
+    selected_service_.clear();
+    return;
+  }
+  // For tests: what the selected cell shows.
+  core::Json shown = core::Json::array();
+  ImGui::BeginChild("##contract_details", ImVec2(0, 0), false);
+  for (std::size_t j : cell->jobs) {
+    const ContractJob& job = jobs_[j];
+    const auto& result = results_[j];
+    ImGui::PushID(static_cast<int>(j));
+    const char* kind = job.forced ? "Forced" : "Realistic";
+    if (!result) {
+      ImGui::TextDisabled("%s: not run yet", kind);
+      ImGui::PopID();
+      continue;
+    }
+    ImGui::TextColored(result->passed ? kGreen : kRed, "%s: %s (%.1f ms)", kind, result->passed ? "pass" : "FAIL",
+                       result->elapsed_ms);
+    if (!result->trigger.empty()) ImGui::TextWrapped("Trigger: %s", result->trigger.c_str());
+    if (!result->message.empty()) ImGui::TextWrapped("Check: %s", model_.Mask(result->message).c_str());
+    core::Json exchanges = core::Json::array();
+    for (std::size_t k = 0; k < result->exchanges.size(); ++k) {
+      const RecordedExchange& e = result->exchanges[k];
+      std::string text = Describe(model_, e);
+      std::string label = "Exchange " + std::to_string(k + 1) + ": " + std::string(core::ToString(e.request.method)) +
+                          " -> " + (e.response ? std::to_string(e.response->status) : std::string("no answer"));
+      if (ImGui::TreeNodeEx(label.c_str(), k + 1 == result->exchanges.size() ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+        ImGui::TextUnformatted(text.data(), text.data() + text.size());
+        ImGui::TreePop();
+      }
+      exchanges.push_back({{"method", core::ToString(e.request.method)},
+                           {"url", core::MaskUrl(e.request.url)},
+                           {"status", e.response ? e.response->status : 0},
+                           {"text", text}});
+    }
+    shown.push_back({{"forced", job.forced}, {"passed", result->passed}, {"trigger", result->trigger},
+                     {"message", result->message}, {"exchanges", std::move(exchanges)}});
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+  hook_.Set("contract/selected", {{"service", selected_service_}, {"endpoint", selected_endpoint_},
+                                  {"column", selected_column_}, {"runs", std::move(shown)}});
 }
 
 }  // namespace restbox::console

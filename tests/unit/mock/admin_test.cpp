@@ -287,5 +287,74 @@ TEST_F(AdminTest, AbsoluteUrlsReachTheAdminApiToo) {
   EXPECT_EQ(r.headers.GetOr("Cache-Control", ""), "no-store");
 }
 
+// The windows of the chikage limiter key whose masked form ends like `key`'s last 4 characters.
+const Json* FindLimiterKey(const Json& limits, const std::string& key) {
+  for (const auto& k : limits["keys"]) {
+    const std::string shown = k["key"].get<std::string>();
+    if (k["service"] == "chikage" && shown.ends_with(key.substr(key.size() - 4))) return &k;
+  }
+  return nullptr;
+}
+
+TEST_F(AdminTest, LimitsShowEachKeysWindowsFillingUpWithSecretsMasked) {
+  const std::string key = fix_["test_key"];
+  auto before = Admin(Method::kGet, "/__restbox/limits");
+  ASSERT_EQ(before.status, 200) << before.body;
+  Json limits = Body(before);
+  EXPECT_EQ(limits["enabled"], true);
+  EXPECT_EQ(limits["now"], core::FormatIso8601(clock_->Now()));
+  const Json* owner = FindLimiterKey(limits, key);
+  ASSERT_NE(owner, nullptr) << limits.dump();
+  ASSERT_EQ((*owner)["windows"].size(), 1u);
+  const Json month = (*owner)["windows"][0];
+  EXPECT_EQ(month["name"], "month");
+  const auto used_before = month["used"].get<long long>();
+
+  ASSERT_EQ(Service(Method::kGet, RecordPath()).status, 200);
+  ASSERT_EQ(Service(Method::kGet, RecordPath()).status, 200);
+  Json after = Body(Admin(Method::kGet, "/__restbox/limits"));
+  owner = FindLimiterKey(after, key);
+  ASSERT_NE(owner, nullptr);
+  EXPECT_EQ((*owner)["windows"][0]["used"].get<long long>(), used_before + 2);
+  EXPECT_EQ((*owner)["windows"][0]["limit"], month["limit"]);
+  EXPECT_EQ((*owner)["windows"][0]["resets_at"],
+            core::FormatIso8601(core::WindowEnd(core::WindowUnit::kMonth, clock_->Now())));
+  // No credential appears in clear.
+  EXPECT_EQ(after.dump().find(key), std::string::npos);
+  EXPECT_EQ(after.dump().find(fix_["quota_exhausted_key"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(AdminTest, ConfigIsReadAndPatched) {
+  auto get = Admin(Method::kGet, "/__restbox/config");
+  ASSERT_EQ(get.status, 200);
+  EXPECT_EQ(Body(get), (Json{{"latency_ms", 0}, {"limits_enabled", true}}));
+
+  auto set = Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 250, "limits_enabled": false})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(Body(set), (Json{{"latency_ms", 250}, {"limits_enabled", false}}));
+  EXPECT_EQ(server_->latency(), core::Duration(250));
+  EXPECT_FALSE(server_->limits_enabled());
+  EXPECT_EQ(Body(Admin(Method::kGet, "/__restbox/limits"))["enabled"], false);
+
+  // The quota-exhausted key passes while limits are off.
+  core::Headers quota{{"Authorization", "Bearer " + fix_["quota_exhausted_key"].get<std::string>()}};
+  EXPECT_EQ(Admin(Method::kGet, RecordPath(), {}, quota).status, 200);
+  // Only latency changes; the other member keeps its value.
+  auto partial = Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 0})");
+  EXPECT_EQ(Body(partial), (Json{{"latency_ms", 0}, {"limits_enabled", false}}));
+}
+
+TEST_F(AdminTest, BadConfigPatchesAre400AndChangeNothing) {
+  for (const char* body : {R"({"latency_ms": -1})", R"({"latency_ms": "slow"})",
+                           R"({"limits_enabled": 1})", R"({"latency_ms": 5, "colour": "red"})",
+                           R"([1])", "not json"}) {
+    ExpectRestboxError(Admin(Method::kPost, "/__restbox/config", body), 400);
+  }
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/config", R"({"colour": 1})"), 400, "colour");
+  EXPECT_EQ(server_->latency(), core::Duration(0));
+  EXPECT_TRUE(server_->limits_enabled());
+  EXPECT_EQ(Admin(Method::kDelete, "/__restbox/limits").status, 405);
+}
+
 }  // namespace
 }  // namespace restbox::mock

@@ -20,6 +20,12 @@
 // | GET    | /__restbox/journal?limit=N        | 200 [entry...] newest last                       |
 // | DELETE | /__restbox/journal                | 200 {"ok":true}                                  |
 // | GET    | /__restbox/state                  | 200 MockServer::State()                          |
+// | GET    | /__restbox/limits                 | 200 {"enabled","now","keys":[{"key","service",   |
+// |        |                                   |  "windows":[{name,limit,used,window_start,       |
+// |        |                                   |  resets_at}]}]} (credentials in keys masked)     |
+// | GET    | /__restbox/config                 | 200 {"latency_ms":N,"limits_enabled":bool}       |
+// | POST   | /__restbox/config                 | patch of those members: 200 new config; 400 bad  |
+// |        |                                   | patch (nothing applied)                          |
 // | GET    | /__restbox/openapi/{service}.json | 200 OpenAPI 3.0.3 document; 404 unknown service  |
 // Anything else under /__restbox/ answers 404, or 405 with Allow for a known path. Errors are
 // {"restbox_error":"<message>"} with the header X-Restbox-Error: 1.

@@ -126,6 +126,10 @@ class MockServer final : public core::RequestHandler,
   const MockOptions& options() const { return options_; }
   void set_latency(core::Duration latency);
   void set_limits_enabled(bool enabled);
+  // The current values of the two switches above (read under the lock: admin calls and requests
+  // may change them from other threads).
+  core::Duration latency() const;
+  bool limits_enabled() const;
 
  private:
   class Context;

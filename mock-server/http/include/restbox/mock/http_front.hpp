@@ -58,6 +58,10 @@ struct HttpFrontOptions {
   // Called after every request that may have changed state (any method but GET, HEAD, OPTIONS),
   // e.g. to save the state file. Called from worker threads. Null (default): nothing.
   std::function<void()> on_write;
+  // A folder served as static files (restbox-mock --static DIR: the wasm console beside the
+  // APIs): GET and HEAD of paths that are neither a service route (nor a path a service owns) nor
+  // under /__restbox/ are answered from it, see static_files.hpp. "" (default): no static files.
+  std::string static_dir;
 };
 
 class HttpFront final {

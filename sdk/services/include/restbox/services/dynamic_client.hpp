@@ -85,6 +85,12 @@ class DynamicClient final : public core::ServiceClient {
   // the endpoint table (core::ValidateRequest), with one FieldError per problem.
   core::Future<core::Json> Call(std::string_view endpoint_id, DynamicRequest request);
 
+  // The problems client-side validation finds in `request` once this client's credentials are
+  // applied: exactly what Call refuses with kClientValidation when options().client_validation is
+  // on (whatever that option says), without sending. Empty when the request would be sent. An
+  // unknown endpoint gives one problem on "endpoint". Editors use it for live validation.
+  std::vector<core::FieldError> Check(std::string_view endpoint_id, DynamicRequest request) const;
+
   const Credentials& credentials() const { return credentials_; }
   // Replaces the credential for later calls (calls under way keep theirs).
   void set_credentials(Credentials credentials) { credentials_ = std::move(credentials); }
@@ -92,6 +98,8 @@ class DynamicClient final : public core::ServiceClient {
  private:
   // The CallSpec that Call sends: credentials applied, secrets and rate key set.
   core::CallSpec Prepare(const core::EndpointSpec& endpoint, DynamicRequest request) const;
+  // Missing path values and the endpoint table's field checks for a prepared call.
+  std::vector<core::FieldError> Problems(const core::CallSpec& call) const;
 
   Interpreter interpret_;
   Credentials credentials_;

@@ -5,7 +5,7 @@
 #include "restbox/core/future.hpp"
 #include "restbox/core/url.hpp"
 
-namespace restbox::conformance {
+namespace restbox::contract {
 namespace {
 
 // {"restbox_error": "..."} -> the message; anything else -> the raw body.
@@ -42,7 +42,7 @@ core::HttpResponse HttpAdmin::Call(core::Method method, const std::string& path,
   auto future = promise.GetFuture();
   transport_->Send(std::move(request), context,
                    [promise](core::Result<core::HttpResponse> r) { promise.Set(std::move(r)); });
-  auto result = future.Get();
+  auto result = Await(std::move(future));
   if (!result.ok()) {
     throw std::runtime_error("admin " + std::string(core::ToString(method)) + " " + path + ": " +
                              result.error().Describe());
@@ -93,4 +93,4 @@ void HttpAdmin::AddFault(const core::Json& rule) {
   Expect(response, 201, "faults");
 }
 
-}  // namespace restbox::conformance
+}  // namespace restbox::contract

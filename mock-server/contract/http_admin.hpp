@@ -1,6 +1,9 @@
 #pragma once
 // The mock's admin API (/__restbox/..., see the admin API definition in the README) spoken over
-// HTTP through any core::Transport, for the contract sweep's HTTP target.
+// HTTP through any core::Transport, for the contract sweep's HTTP targets (the conformance suite's
+// curl_http target, the console's contract runner against a restbox-mock environment).
+// Each call waits for its answer: natively it blocks (call it off the UI thread); in wasm only a
+// transport that answers synchronously works, anything else is reported as a timeout.
 
 #include <memory>
 #include <optional>
@@ -9,9 +12,9 @@
 #include "restbox/core/transport.hpp"
 #include "sweep.hpp"
 
-namespace restbox::conformance {
+namespace restbox::contract {
 
-class HttpAdmin final : public contract::MockAdmin {
+class HttpAdmin final : public MockAdmin {
  public:
   // `base_url` is the server's root ("http://127.0.0.1:8080"). Each admin call waits at most
   // `timeout` for its answer.
@@ -41,4 +44,4 @@ class HttpAdmin final : public contract::MockAdmin {
   core::Duration timeout_;
 };
 
-}  // namespace restbox::conformance
+}  // namespace restbox::contract

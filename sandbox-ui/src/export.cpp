@@ -1,0 +1,298 @@
+#include "export.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "restbox/core/clock.hpp"
+#include "restbox/core/masking.hpp"
+#include "restbox/core/url.hpp"
+
+namespace restbox::console {
+namespace {
+
+// Applies the masking rules of one export (see export.hpp).
+class Masker final {
+ public:
+  explicit Masker(const ExportOptions& options) : options_(options) {}
+  std::string Text(std::string text) const {
+    return options_.reveal_secrets ? text : core::RedactKnownSecrets(std::move(text), options_.secrets);
+  }
+  std::string Header(std::string_view name, std::string_view value) const {
+    return options_.reveal_secrets ? std::string(value) : Text(core::MaskHeaderValue(name, value));
+  }
+  std::string Url(std::string_view url) const {
+    return options_.reveal_secrets ? std::string(url) : Text(core::MaskUrl(url));
+  }
+  // Request bodies (small): secret members and known values.
+  std::string Body(std::string_view body) const {
+    return options_.reveal_secrets ? std::string(body) : Text(core::MaskBody(body));
+  }
+  std::string Credential(std::string_view value) const {
+    return options_.reveal_secrets || value.empty() ? std::string(value) : core::MaskSecret(value);
+  }
+  core::Json Params(const core::Json& params) const {
+    if (options_.reveal_secrets) return params;
+    auto masked = core::ParseJson(Body(core::DumpJson(params)));
+    return masked.ok() ? std::move(masked.value()) : params;
+  }
+
+ private:
+  const ExportOptions& options_;
+};
+
+// The draft's parameters with its extra headers merged into "headers" (how FromParams and the JS
+// API take explicit headers).
+core::Json ParamsWithHeaders(const Draft& draft) {
+  core::Json params = draft.params.is_object() ? draft.params : core::Json::object();
+  if (!draft.extra_headers.empty()) {
+    core::Json& headers = params["headers"];
+    if (!headers.is_object()) headers = core::Json::object();
+    for (const auto& [name, value] : draft.extra_headers) headers[name] = value;
+  }
+  return params;
+}
+
+// A C++ string literal: printable ASCII and UTF-8 as is, the rest escaped (octal, so a following
+// digit cannot extend the escape).
+std::string CppString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20 || u == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%03o", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A C++ raw string literal whose delimiter does not occur in `text`.
+std::string CppRawString(std::string_view text) {
+  std::string delimiter = "json";
+  for (int i = 1; text.find(")" + delimiter + "\"") != std::string_view::npos; ++i) {
+    delimiter = "json" + std::to_string(i);
+  }
+  return "R\"" + delimiter + "(" + std::string(text) + ")" + delimiter + "\"";
+}
+
+// A JavaScript string literal (JSON's string syntax is valid JavaScript).
+std::string JsString(std::string_view text) { return core::DumpJson(core::Json(std::string(text))); }
+
+std::string Title(const Exchange& e, const Masker& mask) {
+  return e.service + " " + e.endpoint + " (" + e.method + " " + mask.Url(e.url) + "), exported from the restbox console";
+}
+
+core::Json HarHeaders(const core::Headers& headers, const Masker& mask) {
+  core::Json out = core::Json::array();
+  for (const auto& [name, value] : headers) out.push_back({{"name", name}, {"value", mask.Header(name, value)}});
+  return out;
+}
+
+std::string IsoMs(double unix_ms) {
+  return core::FormatIso8601(core::TimePoint(
+      std::chrono::duration_cast<core::TimePoint::duration>(std::chrono::milliseconds(static_cast<long long>(unix_ms)))));
+}
+
+}  // namespace
+
+std::string ShellQuote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string ExportCurl(const Exchange& exchange, const ExportOptions& options) {
+  if (exchange.wire.empty()) {
+    return "# " + exchange.service + " " + exchange.endpoint +
+           ": nothing was sent (the SDK refused the call before the wire, see the Error tab)\n";
+  }
+  const Masker mask(options);
+  const core::HttpRequest& request = exchange.wire.front().request;
+  std::string out;
+  if (exchange.target == TargetKind::kInProcess) {
+    out += "# Sent to the in-process mock: run restbox-mock and replace the host with its address.\n";
+  }
+  out += "curl";
+  if (request.method != core::Method::kGet) out += " -X " + std::string(core::ToString(request.method));
+  out += " " + ShellQuote(mask.Url(request.url));
+  for (const auto& [name, value] : request.headers) {
+    out += " \\\n  -H " + ShellQuote(name + ": " + mask.Header(name, value));
+  }
+  if (!request.body.empty()) out += " \\\n  --data-raw " + ShellQuote(mask.Body(request.body));
+  return out + "\n";
+}
+
+std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
+  const Masker mask(options);
+  const bool in_process = exchange.target == TargetKind::kInProcess;
+  std::string out;
+  out += "// " + Title(exchange, mask) + ".\n";
+  out += in_process ? "// Link: restbox::services restbox::mock restbox::transport_in_process.\n"
+                    : "// Link: restbox::services restbox::transport_curl.\n";
+  out += in_process ? "#include <cstdio>\n#include <memory>\n#include <utility>\n\n" : "#include <cstdio>\n#include <utility>\n\n";
+  out += "#include \"restbox/core/json.hpp\"\n";
+  if (in_process) {
+    out += "#include \"restbox/mock/all.hpp\"\n";
+  }
+  out += "#include \"restbox/services/dynamic_client.hpp\"\n";
+  if (in_process) out += "#include \"restbox/transports/in_process_transport.hpp\"\n";
+  out += "\nint main() {\n";
+  out += "  namespace services = restbox::services;\n";
+  out += "  services::DynamicClientOptions options;\n";
+  if (in_process) {
+    out += "  auto mock = restbox::mock::MakeMockServer();  // the in-process mock, no network\n";
+    out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(mock);\n";
+  }
+  out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
+  if (!exchange.credentials.key.empty()) {
+    out += "  options.credentials.key = " + CppString(mask.Credential(exchange.credentials.key)) + ";\n";
+  }
+  if (!exchange.credentials.secret.empty()) {
+    out += "  options.credentials.secret = " + CppString(mask.Credential(exchange.credentials.secret)) + ";\n";
+  }
+  out += "  auto client = services::DynamicClient::ForService(" + CppString(exchange.service) + ", options);\n";
+  out += "  const restbox::core::EndpointSpec& endpoint = *client->spec().Find(" + CppString(exchange.endpoint) + ");\n";
+  out += "  auto params = restbox::core::ParseJson(" +
+         CppRawString(core::DumpJson(mask.Params(exchange.draft.params.is_object() ? exchange.draft.params
+                                                                                  : core::Json::object()),
+                                     2)) +
+         ").value();\n";
+  out += "  services::DynamicRequest request = services::DynamicRequest::FromParams(endpoint, params);\n";
+  for (const auto& [name, value] : exchange.draft.extra_headers) {
+    out += "  request.headers.Set(" + CppString(name) + ", " + CppString(mask.Header(name, value)) + ");\n";
+  }
+  if (exchange.draft.raw_body) {
+    out += "  request.raw_body = " + CppRawString(mask.Body(*exchange.draft.raw_body)) + ";\n";
+  }
+  out += "  auto result = client->Call(" + CppString(exchange.endpoint) + ", std::move(request)).Get();\n";
+  out += "  std::printf(\"%s\\n\", restbox::core::DumpJson(services::ToJson(result), 2).c_str());\n";
+  out += "  return result.ok() ? 0 : 1;\n}\n";
+  return mask.Text(std::move(out));
+}
+
+std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
+  const Masker mask(options);
+  const bool in_process = exchange.target == TargetKind::kInProcess;
+  std::string out;
+  out += "// " + Title(exchange, mask) + ".\n";
+  out += "import { loadRestbox } from 'restbox-wasm';\n\n";
+  out += "const restbox = await loadRestbox();\n";
+  std::string credentials;
+  if (!exchange.credentials.key.empty()) credentials += "key: " + JsString(mask.Credential(exchange.credentials.key));
+  if (!exchange.credentials.secret.empty()) {
+    credentials += std::string(credentials.empty() ? "" : ", ") + "secret: " +
+                   JsString(mask.Credential(exchange.credentials.secret));
+  }
+  std::string client_options;
+  if (in_process) {
+    out += "const mock = restbox.createMock();  // the in-process mock, no network\n";
+    client_options = "mock";
+  } else {
+    client_options = "baseUrl: " + JsString(exchange.base_url);
+  }
+  if (!credentials.empty()) client_options += ", credentials: { " + credentials + " }";
+  out += "const client = restbox.createClient(" + JsString(exchange.service) + ", { " + client_options + " });\n";
+  core::Json params = mask.Params(ParamsWithHeaders(exchange.draft));
+  if (!options.reveal_secrets && params.contains("headers") && params["headers"].is_object()) {
+    for (auto it = params["headers"].begin(); it != params["headers"].end(); ++it) {
+      if (it->is_string()) *it = mask.Header(it.key(), it->get<std::string>());
+    }
+  }
+  out += "const params = " + core::DumpJson(params, 2) + ";\n";
+  std::string call_options;
+  if (exchange.draft.raw_body) call_options = ", { rawBody: " + JsString(mask.Body(*exchange.draft.raw_body)) + " }";
+  out += "const result = await client.call(" + JsString(exchange.endpoint) + ", params" + call_options + ");\n";
+  out += "if (result.ok) console.log(result.status, result.data);\n";
+  out += "else console.log(result.status, result.error.kind, result.error.message);\n";
+  return mask.Text(std::move(out));
+}
+
+core::Json ExportHar(const std::deque<Exchange>& history, const ExportOptions& options) {
+  const Masker mask(options);
+  core::Json entries = core::Json::array();
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    const Exchange& e = *it;
+    double started = e.started_unix_ms;
+    for (std::size_t i = 0; i < e.wire.size(); ++i) {
+      const WireAttempt& attempt = e.wire[i];
+      const core::HttpRequest& rq = attempt.request;
+      core::Json query = core::Json::array();
+      const std::string url = mask.Url(rq.url);
+      if (auto parts = core::ParseUrl(url)) {
+        for (const auto& [name, value] : core::ParseQuery(parts->query)) query.push_back({{"name", name}, {"value", value}});
+      }
+      core::Json request = {{"method", core::ToString(rq.method)},
+                            {"url", url},
+                            {"httpVersion", "HTTP/1.1"},
+                            {"cookies", core::Json::array()},
+                            {"headers", HarHeaders(rq.headers, mask)},
+                            {"queryString", std::move(query)},
+                            {"headersSize", -1},
+                            {"bodySize", rq.body.size()}};
+      if (!rq.body.empty()) {
+        request["postData"] = {{"mimeType", rq.headers.GetOr("Content-Type", "application/json")},
+                               {"text", mask.Body(rq.body)}};
+      }
+      core::Json response;
+      if (attempt.response) {
+        const core::HttpResponse& rs = *attempt.response;
+        response = {{"status", rs.status},
+                    {"statusText", core::ReasonPhrase(rs.status)},
+                    {"httpVersion", "HTTP/1.1"},
+                    {"cookies", core::Json::array()},
+                    {"headers", HarHeaders(rs.headers, mask)},
+                    // Response bodies can be 10 MB: known values are redacted, the body is not
+                    // re-parsed.
+                    {"content", {{"size", rs.body.size()},
+                                 {"mimeType", rs.headers.GetOr("Content-Type", "")},
+                                 {"text", mask.Text(rs.body)}}},
+                    {"redirectURL", rs.headers.GetOr("Location", "")},
+                    {"headersSize", -1},
+                    {"bodySize", rs.body.size()}};
+      } else {
+        response = {{"status", 0},       {"statusText", ""},
+                    {"httpVersion", ""}, {"cookies", core::Json::array()},
+                    {"headers", core::Json::array()},
+                    {"content", {{"size", 0}, {"mimeType", ""}}},
+                    {"redirectURL", ""}, {"headersSize", -1},
+                    {"bodySize", -1},    {"_error", mask.Text(attempt.transport_error)}};
+      }
+      const double elapsed = attempt.elapsed_ms;
+      entries.push_back({{"startedDateTime", IsoMs(started)},
+                         {"time", elapsed},
+                         {"request", std::move(request)},
+                         {"response", std::move(response)},
+                         {"cache", core::Json::object()},
+                         {"timings", {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"send", 0}, {"wait", elapsed}, {"receive", 0}}},
+                         {"comment", e.service + " " + e.endpoint + ", exchange #" + std::to_string(e.id) + " attempt " +
+                                         std::to_string(i + 1) + " of " + std::to_string(e.wire.size()) + " (" +
+                                         e.environment_name + ")"}});
+      // The next attempt started after this one and the retry policy's backoff.
+      double delay = 0;
+      if (e.outcome.contains("attempts") && e.outcome["attempts"].is_array() && i < e.outcome["attempts"].size()) {
+        delay = core::JsonValueOr<double>(e.outcome["attempts"][i], "delayMs", 0);
+      }
+      started += elapsed + delay;
+    }
+  }
+  return {{"log",
+           {{"version", "1.2"},
+            {"creator", {{"name", "restbox console"}, {"version", "0.1"}}},
+            {"entries", std::move(entries)}}}};
+}
+
+}  // namespace restbox::console
