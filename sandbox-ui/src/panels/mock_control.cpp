@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <set>
 #include <utility>
 
 #include "imgui.h"
-#include "json_tree.hpp"
 #include "restbox/core/masking.hpp"
 #include "restbox/core/url.hpp"
 
@@ -149,15 +150,16 @@ void MockControlPanel::Refresh() {
       }
     });
   }
-  // `key`: also published to the test hook ("" = not).
-  auto get = [this](const char* path, core::Json* into, const char* key) {
+  // `key`: also published to the test hook ("" = not); `then` runs after a new answer is stored.
+  auto get = [this](const char* path, core::Json* into, const char* key, std::function<void()> then = {}) {
     ++in_flight_;
-    Call(core::Method::kGet, path, std::nullopt, [this, into, key](int status, const core::Json& answer) {
+    Call(core::Method::kGet, path, std::nullopt, [this, into, key, then](int status, const core::Json& answer) {
       --in_flight_;
       if (status == 200) {
         *into = answer;
         problem_.clear();
         if (key[0] != '\0') hook_.Set(key, answer);
+        if (then) then();
       } else {
         problem_ = ErrorText(status, answer);
       }
@@ -167,7 +169,7 @@ void MockControlPanel::Refresh() {
   get("/__restbox/limits", &limits_, "mock/limits");
   get("/__restbox/config", &config_, "mock/config");
   get("/__restbox/journal?limit=50", &journal_, "");
-  get("/__restbox/state", &state_, "");
+  get("/__restbox/state", &state_, "", [this] { state_tree_.Set(std::make_shared<const core::Json>(state_)); });
   ++in_flight_;
   Call(core::Method::kGet, "/__restbox/clock", std::nullopt, [this](int status, const core::Json& answer) {
     --in_flight_;
@@ -557,20 +559,15 @@ void MockControlPanel::DrawState() {
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##state_filter", "filter (key or value)", state_filter_, sizeof state_filter_);
   hook_.Item("mock/state/filter");
-  JsonTreeOptions options;
-  options.filter = state_filter_;
-  options.mask = [this](std::string text) { return Masked(std::move(text)); };
-  if (!state_.is_object()) return;
-  for (auto it = state_.begin(); it != state_.end(); ++it) {
-    if (!JsonMatches(*it, options.filter) && it.key().find(options.filter) == std::string::npos) continue;
-    std::string label = it.key() + "##state_" + it.key();
-    if (!options.filter.empty()) ImGui::SetNextItemOpen(true, ImGuiCond_Always);
-    if (ImGui::TreeNode(label.c_str())) {
-      DrawJsonTree(it.key(), *it, options);
-      ImGui::TreePop();
-    }
-    hook_.Item("mock/state/" + it.key());
+  state_tree_.SetFilter(state_filter_);  // rebuilds only when the text changed
+  if (state_tree_.empty()) {
+    ImGui::TextDisabled("(waiting for the mock)");
+    return;
   }
+  state_tree_.Draw("state", ImGui::GetFrameHeightWithSpacing() * 20);
+  hook_.Item("mock/state/tree");
+  hook_.Set("mock/state/rows", state_tree_.row_count());
+  hook_.Set("mock/state/matches", state_tree_.match_count());
 }
 
 void MockControlPanel::DrawWebhooks() {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "json_view.hpp"
 #include "panel.hpp"
 
 namespace restbox::console {
@@ -26,6 +27,9 @@ class MockControlPanel final : public Panel {
 
   // How often the views refresh while visible (seconds of ImGui time).
   static constexpr double kRefreshSeconds = 0.5;
+
+  // The state browser's tree (tests read its rows).
+  const JsonTreeView& state_tree() const { return state_tree_; }
 
  private:
   // Sends one admin call to the chosen mock; `done` runs on the UI thread unless the panel is gone.
@@ -93,8 +97,9 @@ class MockControlPanel final : public Panel {
   std::string settings_text_;
   std::string settings_message_;
 
-  // State browser.
+  // State browser: refreshed with state_ (open nodes kept), masked like every other view here.
   char state_filter_[128] = "";
+  JsonTreeView state_tree_{[this](std::string text) { return Masked(std::move(text)); }};
 };
 
 }  // namespace restbox::console
