@@ -15,6 +15,9 @@ PACKAGES=(
   emscripten
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   chromium xvfb xauth imagemagick xdotool
+  # The console's CJK font: read at run time natively; subset by pyftsubset (fonttools) into the
+  # browser build, with the Unihan Traditional variants (unicode-data). See sandbox-ui/fonts/.
+  fonts-droid-fallback fonttools python3-fonttools unicode-data
   wrk nginx-light
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

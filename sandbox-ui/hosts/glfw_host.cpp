@@ -6,6 +6,9 @@
 // device pixels (DisplayFramebufferScale = device pixel ratio), and the font is rasterised at the
 // device size so text stays sharp at any ratio. The test hook's rectangles are therefore in CSS
 // pixels relative to the canvas, which is what Playwright's mouse expects.
+//
+// Chinese text: a CJK font is merged into ProggyClean (cjk_font.hpp): natively the system's Droid
+// Sans Fallback read at run time, in the browser a subset of it compiled in at build time.
 
 #include <GLFW/glfw3.h>
 
@@ -23,7 +26,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "cjk_font.hpp"
 #include "console.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -73,11 +78,14 @@ struct HostOptions {
   int height = 800;
   int fps = 60;               // frame cap when vsync does not pace us (Xvfb); 0 = none
   std::string http_mock_url;  // "" = the Model's default (http://127.0.0.1:8080)
+  CjkFontSource cjk_font;     // the CJK glyphs merged into the font (none: '?' for Chinese text)
+  std::vector<std::string> commands;  // test commands (JSON) run after the first frame (native)
 };
 
 class GlfwHost final {
  public:
-  GlfwHost(GLFWwindow* window, Model::Options options) : window_(window), console_(std::move(options)) {}
+  GlfwHost(GLFWwindow* window, Model::Options options, CjkFontSource cjk_font)
+      : window_(window), console_(std::move(options)), cjk_font_(std::move(cjk_font)) {}
 
   // One frame: input, layout, render, present. Never blocks.
   void Frame() {
@@ -134,6 +142,12 @@ class GlfwHost final {
         {"display", {io.DisplaySize.x, io.DisplaySize.y}},
         {"scale", io.DisplayFramebufferScale.x},
         {"font_pixels", font_pixels_},
+        {"font",
+         {{"cjk_source", font_report_.cjk_source},
+          {"cjk_error", font_report_.cjk_error},
+          {"cjk_glyphs", font_report_.cjk_glyphs},
+          {"atlas", {font_report_.width, font_report_.height}},
+          {"build_ms", font_report_.build_ms}}},
         {"frame_ms",
          {{"last", frame_ms_.empty() ? 0.0 : frame_ms_.back()},
           {"max", max},
@@ -186,10 +200,10 @@ class GlfwHost final {
     if (pixels == font_pixels_) return;
     ImGuiIO& io = ImGui::GetIO();
     if (font_pixels_ > 0) ImGui_ImplOpenGL3_DestroyFontsTexture();
-    io.Fonts->Clear();
-    ImFontConfig config;
-    config.SizePixels = pixels;
-    io.Fonts->AddFontDefault(&config);
+    font_report_ = BuildConsoleFonts(*io.Fonts, ImFontConfig(), pixels, cjk_font_);
+    if (!font_report_.cjk_error.empty()) {
+      std::fprintf(stderr, "restbox-console: no CJK glyphs: %s\n", font_report_.cjk_error.c_str());
+    }
 #ifdef __EMSCRIPTEN__
     // Logical coordinates are CSS pixels: show the device-sized glyphs at 1/ratio.
     io.FontGlobalScale = kBaseFontPixels / pixels;
@@ -208,6 +222,8 @@ class GlfwHost final {
 
   GLFWwindow* window_;
   Console console_;
+  CjkFontSource cjk_font_;
+  FontAtlasReport font_report_;
   long frames_ = 0;
   float font_pixels_ = 0;
   std::deque<double> frame_ms_;
@@ -265,8 +281,13 @@ options:
   --height N        initial window height (default 800)
   --fps N           frame cap when the display does not pace frames, e.g. under Xvfb (default 60;
                     0 = none)
+  --cjk-font PATH   TrueType font whose CJK glyphs are merged into the console's font ("" = none:
+                    Chinese text shows as '?'; default )" RESTBOX_CJK_FONT_FILE R"()
   --frames N        exit after N frames (smoke tests; default: until the window is closed)
-  --dump-state      print the test state (widgets, model, frame times) as JSON at exit
+  --dump-state      print the test state (widgets, model, frame times, fonts) as JSON at exit
+  --command JSON    a test command run after the first frame, e.g. '{"cmd":"select","service":
+                    "findhelper","endpoint":"jobs.list"}' then '{"cmd":"send"}' (repeatable; see
+                    sandbox-ui/src/test_commands.hpp; a failing command makes the exit status 1)
   --help            this text
 )";
 
@@ -276,6 +297,25 @@ bool ParseInt(std::string_view text, int& out, int lo, int hi) {
   if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) return false;
   out = value;
   return true;
+}
+
+// Runs the --command test commands in order; false (after printing why) if one failed.
+bool RunStartCommands(GlfwHost& host, const std::vector<std::string>& commands) {
+  bool ok = true;
+  for (const std::string& text : commands) {
+    auto parsed = core::ParseJson(text);
+    core::Json answer = {{"ok", false}, {"error", parsed.ok() ? "" : parsed.error().message}};
+    try {
+      if (parsed.ok()) answer = host.Command(parsed.value());
+    } catch (const std::exception& e) {
+      answer = {{"ok", false}, {"error", e.what()}};
+    }
+    if (!core::JsonValueOr<bool>(answer, "ok", false)) {
+      std::fprintf(stderr, "restbox-console: --command %s: %s\n", text.c_str(), core::DumpJson(answer).c_str());
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 // Returns an error message, or nullopt. `help` is set for --help.
@@ -306,6 +346,14 @@ std::optional<std::string> ParseArgs(int argc, char** argv, HostOptions& options
       error = number(options.height, 200, 16384);
     } else if (arg == "--fps") {
       error = number(options.fps, 0, 1000);
+    } else if (arg == "--cjk-font") {
+      auto v = value();
+      if (!v) return "--cjk-font needs a path (\"\" for none)";
+      options.cjk_font.file = std::string(*v);
+    } else if (arg == "--command") {
+      auto v = value();
+      if (!v) return "--command needs a JSON object";
+      options.commands.emplace_back(*v);
     } else if (arg == "--http-mock") {
       auto v = value();
       if (!v || v->empty()) return "--http-mock needs a URL";
@@ -328,6 +376,9 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
   (void)argc;
   (void)argv;
+#ifdef RESTBOX_EMBEDDED_CJK_FONT
+  options.cjk_font.embedded = EmbeddedCjkFont();
+#endif
   char* page_url = PageHttpMockUrl();
   options.http_mock_url = page_url;
   std::free(page_url);
@@ -338,6 +389,7 @@ int main(int argc, char** argv) {
   options.width = std::max(1, static_cast<int>(std::lround(css_width * ratio)));
   options.height = std::max(1, static_cast<int>(std::lround(css_height * ratio)));
 #else
+  options.cjk_font.file = RESTBOX_CJK_FONT_FILE;
   bool help = false;
   if (auto error = ParseArgs(argc, argv, options, help)) {
     std::fprintf(stderr, "restbox-console: %s\n\n%s", error->c_str(), kUsage);
@@ -400,22 +452,25 @@ int main(int argc, char** argv) {
 
   Model::Options model_options;
   if (!options.http_mock_url.empty()) model_options.http_mock_url = options.http_mock_url;
+  // A big answer of the in-process mock is built and decoded off the UI thread (natively).
+  model_options.in_process_off_thread = true;
 
 #ifdef __EMSCRIPTEN__
   // Lives as long as the page; the browser calls BrowserFrame once per animation frame.
-  g_host = new GlfwHost(window, std::move(model_options));
+  g_host = new GlfwHost(window, std::move(model_options), std::move(options.cjk_font));
   emscripten_set_main_loop(BrowserFrame, 0, false);
   return 0;
 #else
   int exit_code = 0;
   {
-    GlfwHost host(window, std::move(model_options));
+    GlfwHost host(window, std::move(model_options), std::move(options.cjk_font));
     using Clock = std::chrono::steady_clock;
     const auto frame_budget = options.fps > 0 ? std::chrono::duration<double>(1.0 / options.fps)
                                               : std::chrono::duration<double>(0);
     while (!glfwWindowShouldClose(window) && (options.frames == 0 || host.frames() < options.frames)) {
       const auto started = Clock::now();
       host.Frame();
+      if (host.frames() == 1 && !RunStartCommands(host, options.commands)) exit_code = 1;
       // Vsync paces a real display; under Xvfb it does not, so wait out the rest of the frame
       // (woken early by input) instead of spinning a core.
       const std::chrono::duration<double> left = frame_budget - (Clock::now() - started);

@@ -10,6 +10,8 @@
 #include "restbox/transports/in_process_transport.hpp"
 #ifdef __EMSCRIPTEN__
 #include "restbox/wasm/fetch_transport.hpp"
+#else
+#include "restbox/core/thread_scheduler.hpp"
 #endif
 
 namespace restbox::console {
@@ -64,6 +66,26 @@ std::shared_ptr<const std::string> MaskedBody(const std::shared_ptr<const std::s
   return body;
 }
 
+#ifndef __EMSCRIPTEN__
+// Runs another transport's Send on a thread of its own (the mock is thread-safe: one lock).
+class OffThreadTransport final : public core::Transport {
+ public:
+  explicit OffThreadTransport(std::shared_ptr<core::Transport> inner)
+      : inner_(std::move(inner)), thread_(std::make_shared<core::ThreadScheduler>()) {}
+  void Send(core::HttpRequest request, const core::Context& context,
+            core::TransportCompletion completion) override {
+    thread_->Schedule(core::Duration(0), [inner = inner_, request = std::move(request), context,
+                                          completion = std::move(completion)]() mutable {
+      inner->Send(std::move(request), context, std::move(completion));
+    });
+  }
+
+ private:
+  std::shared_ptr<core::Transport> inner_;
+  std::shared_ptr<core::ThreadScheduler> thread_;
+};
+#endif
+
 }  // namespace
 
 std::string_view ToString(TargetKind kind) {
@@ -87,6 +109,9 @@ std::string Environment::BaseUrlFor(const ServiceView& service) const {
 Model::Model(Options options) : options_(std::move(options)) {
   if (!options_.mock) options_.mock = mock::MakeMockServer();
   in_process_ = std::make_shared<transports::InProcessTransport>(options_.mock);
+#ifndef __EMSCRIPTEN__
+  if (options_.in_process_off_thread) in_process_ = std::make_shared<OffThreadTransport>(in_process_);
+#endif
   if (!options_.http_transport) {
 #ifdef __EMSCRIPTEN__
     options_.http_transport = std::make_shared<wasm::FetchTransport>();
@@ -99,7 +124,8 @@ Model::Model(Options options) : options_(std::move(options)) {
   }
   // Built-in environments; credentials default to each service's demo fixtures (the keys the mock
   // accepts), so the first Send works without typing anything.
-  core::Json fixtures = options_.mock->Fixtures();
+  fixtures_ = options_.mock->Fixtures();
+  const core::Json& fixtures = fixtures_;
   Environment in_process{"In-process mock", TargetKind::kInProcess, "", {}, {}};
   Environment http_mock{"Local HTTP mock", TargetKind::kHttpMock, options_.http_mock_url, {}, {}};
   Environment live{"Live", TargetKind::kLive, "", {}, {}};
@@ -171,6 +197,39 @@ void Model::Select(std::string_view service, std::string_view endpoint) {
   if (const core::Json* d = EndpointDescription(service, endpoint); d && d->contains("exampleRequest") &&
       (*d)["exampleRequest"].is_object()) {
     draft.params = (*d)["exampleRequest"];
+  }
+  ApplyFixtures(service, endpoint, draft.params);
+}
+
+void Model::ApplyFixtures(std::string_view service, std::string_view endpoint, core::Json& params) const {
+  const core::EndpointSpec* spec = FindEndpoint(service, endpoint);
+  auto fixtures = fixtures_.find(std::string(service));
+  if (!spec || fixtures == fixtures_.end() || !fixtures->is_object() || !params.is_object()) return;
+  auto usable = [&](const std::string& key) -> const core::Json* {
+    auto it = fixtures->find(key);
+    return it != fixtures->end() && (it->is_string() || it->is_number_integer()) ? &*it : nullptr;
+  };
+  const std::string path(spec->path);
+  for (const auto& field : spec->fields) {
+    if (field.in != core::FieldIn::kPath) continue;
+    std::vector<std::string> candidates{field.name};
+    // The static segment before "{name}", made singular: /api/jobs/{id} -> "job".
+    if (auto at = path.find("{" + field.name + "}"); at != std::string::npos && at > 1) {
+      auto start = path.rfind('/', at - 2);
+      std::string segment = path.substr(start == std::string::npos ? 0 : start + 1,
+                                        at - 1 - (start == std::string::npos ? 0 : start + 1));
+      if (!segment.empty() && segment.front() != '{') {
+        if (segment.size() > 1 && segment.back() == 's') segment.pop_back();
+        candidates.push_back(segment + "_" + field.name);
+      }
+    }
+    candidates.push_back("test_" + field.name);
+    for (const auto& key : candidates) {
+      if (const core::Json* value = usable(key)) {
+        params[field.name] = *value;
+        break;
+      }
+    }
   }
 }
 

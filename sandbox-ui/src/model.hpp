@@ -108,6 +108,11 @@ class Model final : public std::enable_shared_from_this<Model> {
     std::shared_ptr<core::Transport> http_transport;
     // Base URL of the "Local HTTP mock" environment. Default "http://127.0.0.1:8080".
     std::string http_mock_url = "http://127.0.0.1:8080";
+    // Natively: hand in-process requests to a thread of their own, so a slow answer of the mock
+    // (a 10 MB list takes ~0.5 s to build and decode) never stalls a frame. Off by default: tests
+    // want the answer within the frame that sends it; restbox-console turns it on. Ignored in
+    // wasm (no threads: the mock answers within the frame).
+    bool in_process_off_thread = false;
     // Clock and scheduler of every send's pipeline (retry backoff, Retry-After waits). Default:
     // the system clock and core::DefaultScheduler(); tests pass a core::ManualClock as both.
     std::shared_ptr<core::Clock> clock;
@@ -132,8 +137,14 @@ class Model final : public std::enable_shared_from_this<Model> {
 
   // ---- selection and the draft ----
   Draft draft;
-  // Selects an endpoint: the draft is reset to its example request (or an empty object).
+  // Selects an endpoint: the draft is reset to its example request (or an empty object), with
+  // path values taken from the mock's fixtures (ApplyFixtures), so a plain Send gets the success.
   void Select(std::string_view service, std::string_view endpoint);
+  // Replaces the path values of `params` by the in-process mock's fixture values for them, so that
+  // an example request names a record the mock has. A field `name` of the path takes the fixture
+  // called `name`, else `<segment>_<name>` (the static path segment before it, singular:
+  // /jobs/{id} -> job_id), else `test_<name>`. Fields with no such fixture are left alone.
+  void ApplyFixtures(std::string_view service, std::string_view endpoint, core::Json& params) const;
 
   // ---- environments ----
   std::vector<Environment> environments;
@@ -175,6 +186,7 @@ class Model final : public std::enable_shared_from_this<Model> {
   Options options_;
   std::shared_ptr<core::Transport> in_process_;
   std::vector<ServiceView> services_;
+  core::Json fixtures_;  // the in-process mock's fixtures at start, per service
   std::deque<Exchange> history_;
   std::uint64_t next_id_ = 1;
   int pending_ = 0;

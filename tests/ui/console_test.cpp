@@ -2,6 +2,9 @@
 // to the in-process mock, and the answer reaches the model through the UI queue.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "console.hpp"
 #include "restbox/core/clock.hpp"
 #include "null_host.hpp"
@@ -75,6 +78,52 @@ TEST(Console, ForcedStatusShowsEveryAttemptOfTheRetry) {
   EXPECT_EQ(e->outcome["attempts"][2]["status"], 200);
   EXPECT_EQ(e->wire.size(), 3u);
 }
+
+TEST(Console, SelectingAReadEndpointFillsPathValuesTheMockHas) {
+  // Every GET with a path value: select it and Send as is -> the documented success, because the
+  // path values come from the mock's fixtures, not from the table's made-up examples.
+  NullHost host;
+  Console console;
+  Model& model = console.model();
+  int checked = 0;
+  for (const ServiceView& service : model.services()) {
+    for (const core::EndpointSpec& endpoint : service.spec().endpoints) {
+      const bool has_path = std::any_of(endpoint.fields.begin(), endpoint.fields.end(),
+                                        [](const core::FieldSpec& f) { return f.in == core::FieldIn::kPath; });
+      if (endpoint.method != core::Method::kGet || !has_path) continue;
+      model.Select(service.id, endpoint.id);
+      const auto id = model.Send(model.draft);
+      host.Run(console, 2);
+      const Exchange* e = model.FindExchange(id);
+      ASSERT_TRUE(e && e->done);
+      EXPECT_TRUE(endpoint.IsSuccess(e->status))
+          << service.id << "/" << endpoint.id << " " << model.draft.params.dump() << " -> " << e->outcome.dump();
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 5);
+}
+
+#ifndef __EMSCRIPTEN__
+TEST(Console, OffThreadInProcessSendsStillCompleteThroughTheUiQueue) {
+  Model::Options options;
+  options.in_process_off_thread = true;
+  NullHost host;
+  Console console(options);
+  Model& model = console.model();
+  model.Select("chikage", "get");
+  const auto id = model.Send(model.draft);
+  // The answer is produced on the transport's thread and applied only by a frame's Pump().
+  for (int i = 0; i < 100000 && !model.FindExchange(id)->done; ++i) {
+    host.Frame(console);
+    std::this_thread::yield();
+  }
+  const Exchange* e = model.FindExchange(id);
+  ASSERT_TRUE(e->done);
+  EXPECT_EQ(e->status, 200) << e->outcome.dump();
+  EXPECT_EQ(e->wire.size(), 1u);
+}
+#endif
 
 }  // namespace
 }  // namespace restbox::console

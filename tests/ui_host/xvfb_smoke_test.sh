@@ -49,9 +49,18 @@ for id in tabs/history tabs/environments tabs/mock tabs/contract top/reveal; do
 done
 jq -e '.model.service | length > 0' "$OUT/state.json" >/dev/null || fail "no endpoint selected at start"
 jq -e '.host.display == [1280, 800]' "$OUT/state.json" >/dev/null || fail "display size $(jq -c .host.display "$OUT/state.json")"
+# Chinese text: CJK glyphs merged into the font (sandbox-ui/src/cjk_font.hpp), unless the font is
+# not installed (Debian: fonts-droid-fallback), which the console survives.
+cjk_glyphs=$(jq '.host.font.cjk_glyphs' "$OUT/state.json")
+cjk_error=$(jq -r '.host.font.cjk_error' "$OUT/state.json")
+if [[ "$cjk_error" == "cannot open "* ]]; then
+  echo "note: no CJK font ($cjk_error): Chinese text shows as '?'"
+else
+  [ "$cjk_glyphs" -gt 0 ] || fail "no CJK glyphs in the font: $(jq -c .host.font "$OUT/state.json")"
+fi
 [ -s "$OUT/console-xvfb.png" ] || fail "no screenshot"
 # A drawn console has many colours; a blank or black screen has one or two.
 colours=$(identify -format '%k' "$OUT/console-xvfb.png")
 [ "$colours" -ge 8 ] || fail "the screenshot has $colours colours: nothing was drawn"
-echo "OK: $frames frames, $widgets widgets, mean frame $(jq '.host.frame_ms.mean' "$OUT/state.json") ms," \
+echo "OK: $frames frames, $widgets widgets, $cjk_glyphs CJK glyphs, mean frame $(jq '.host.frame_ms.mean' "$OUT/state.json") ms," \
      "max $(jq '.host.frame_ms.max' "$OUT/state.json") ms; screenshot $OUT/console-xvfb.png ($colours colours)"

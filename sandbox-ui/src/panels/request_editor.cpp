@@ -230,10 +230,11 @@ void RequestEditorPanel::DrawForm(const ServiceView& service, const core::Endpoi
       if (!f.required || params.contains(f.name) || form::IsCredentialField(service.spec().auth, f.name)) continue;
       if (const core::Json* example = DescribedValue(description, f.name, "example")) params[f.name] = *example;
     }
+    model_.ApplyFixtures(draft.service, draft.endpoint, params);
     replace(std::move(params));
   }
   hook_.Item("editor/example");
-  Tooltip("Fill with the seed's example request");
+  Tooltip("Fill with the seed's example request (path values: records the mock has)");
   ImGui::SameLine();
   if (ImGui::SmallButton("Defaults##defaults")) {
     core::Json params = draft.params;
