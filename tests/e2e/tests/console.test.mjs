@@ -171,6 +171,39 @@ describe('console at device pixel ratio 2', () => {
   });
 });
 
+describe('environments remembered on this device', () => {
+  const ctx = pageFor({ width: 1280, height: 800, dpr: 1 });
+
+  test('opt-in stores them in localStorage, a reload restores them, opting out deletes them', async () => {
+    await ctx.page.goto(BASE_URL);
+    await waitForConsole(ctx.page);
+    const stored = () => ctx.page.evaluate(() => window.localStorage.getItem('restbox.console'));
+    assert.equal(await stored(), null, 'nothing is stored before the user opts in');
+    await click(ctx.page, 'tabs/environments');
+    await click(ctx.page, 'environments/remember');
+    await waitFor(ctx.page, (st) => st.state['environments/remember'] === true, 'Remember ticked');
+    await fill(ctx.page, 'environments/name', 'Staging e2e');
+    await frames(ctx.page, 3);
+    const saved = JSON.parse(await stored());
+    assert.ok(JSON.stringify(saved).includes('Staging e2e'), 'the edit is saved');
+
+    await ctx.page.reload();
+    await waitForConsole(ctx.page);
+    const names = (await command(ctx.page, { cmd: 'environments' })).environments.map((e) => e.name);
+    assert.ok(names.includes('Staging e2e'), `restored after reload: ${names}`);
+    await click(ctx.page, 'tabs/environments');
+    await waitFor(ctx.page, (st) => st.state['environments/remember'] === true, 'Remember still ticked after reload');
+    await click(ctx.page, 'environments/remember');
+    await waitFor(ctx.page, (st) => st.state['environments/remember'] === false, 'Remember unticked');
+    assert.equal(await stored(), null, 'opting out deletes the stored copy');
+  });
+
+  test('Chinese text has glyphs (the page embeds a CJK subset)', async () => {
+    const s = await state(ctx.page);
+    assert.ok(s.host.font.cjk_glyphs > 1000, `CJK glyphs loaded: ${JSON.stringify(s.host.font)}`);
+  });
+});
+
 describe('the page says what is wrong instead of a blank canvas', () => {
   test('no WebGL 2', async () => {
     const browser = await launchBrowser(['--disable-webgl', '--disable-3d-apis']);
