@@ -237,6 +237,20 @@ const Environment& Model::environment(std::size_t index) const {
   return environments.at(index < environments.size() ? index : 0);
 }
 
+void Model::DeleteEnvironment(std::size_t index) {
+  if (index >= environments.size() || environments.size() <= 1) return;
+  environments.erase(environments.begin() + static_cast<std::ptrdiff_t>(index));
+  auto fix = [index](std::size_t& used) {
+    if (used == index) {
+      used = 0;
+    } else if (used > index) {
+      --used;
+    }
+  };
+  fix(draft.environment);
+  for (Exchange& e : history_) fix(e.draft.environment);
+}
+
 std::string Model::Mask(std::string text, const std::vector<std::string>& extra) const {
   if (reveal_secrets) return text;
   return core::RedactKnownSecrets(std::move(text), KnownSecrets(extra));

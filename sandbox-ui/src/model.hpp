@@ -149,6 +149,9 @@ class Model final : public std::enable_shared_from_this<Model> {
   // ---- environments ----
   std::vector<Environment> environments;
   const Environment& environment(std::size_t index) const;
+  // Removes environment `index` (never the last one). The draft and every history entry that
+  // used it fall back to the first environment; later indices shift down with the list.
+  void DeleteEnvironment(std::size_t index);
   bool reveal_secrets = false;  // show secrets in clear in every view and export
   // Masks every credential value of every environment and the exchange's own secrets in `text`
   // (unless reveal_secrets).

@@ -192,5 +192,28 @@ TEST(EnvironmentsPanel, DeletingTheRequestsEnvironmentFallsBackToTheFirst) {
   EXPECT_EQ(console.model().draft.environment, 0u);
 }
 
+TEST(EnvironmentsPanel, DeletingAnEnvironmentKeepsHistoryPointingAtTheSameOnes) {
+  TempConfig temp("model-delete");
+  ConfigEnv env(temp.path());
+  Console console;
+  Model& model = console.model();
+  model.Select("chikage", "get");
+  model.draft.environment = 2;  // Live
+  model.Send(model.draft);
+  model.draft.environment = 1;  // Local HTTP mock
+  model.Send(model.draft);
+  const std::string live = model.environments[2].name;
+  model.DeleteEnvironment(1);
+  ASSERT_EQ(model.environments.size(), 2u);
+  // Newest first: the entry that used the deleted one falls back to the first environment; the
+  // one that used "Live" still re-sends to "Live" (now at index 1).
+  EXPECT_EQ(model.history()[0].draft.environment, 0u);
+  EXPECT_EQ(model.environments[model.history()[1].draft.environment].name, live);
+  EXPECT_EQ(model.draft.environment, 0u);
+  model.DeleteEnvironment(0);
+  model.DeleteEnvironment(0);  // the last one stays
+  EXPECT_EQ(model.environments.size(), 1u);
+}
+
 }  // namespace
 }  // namespace restbox::console

@@ -162,13 +162,7 @@ void EnvironmentsPanel::Draw() {
   ImGui::SameLine();
   ImGui::BeginDisabled(environments.size() <= 1);
   if (ImGui::SmallButton("Delete##delete")) {
-    environments.erase(environments.begin() + static_cast<std::ptrdiff_t>(selected_));
-    std::size_t& active = model_.draft.environment;
-    if (active == selected_) {
-      active = 0;
-    } else if (active > selected_) {
-      --active;
-    }
+    model_.DeleteEnvironment(selected_);
     selected_ = std::min(selected_, environments.size() - 1);
     dirty_ = true;
   }

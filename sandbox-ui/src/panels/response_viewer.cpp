@@ -272,7 +272,14 @@ void ResponseViewerPanel::DrawTimeline(const Exchange& e) {
           ImGui::TextColored(StatusColour(0), "%s", core::JsonValueOr<std::string>(a, "transportError", "no answer").c_str());
         }
         ImGui::TableNextColumn();
-        ImGui::Text("%.1f ms", core::JsonValueOr<double>(a, "elapsedMs", 0));
+        // The wire recorder timed each attempt to the microsecond; the pipeline's figure is in
+        // whole milliseconds (an in-process answer would read "0 ms").
+        const int number = core::JsonValueOr<int>(a, "number", 0);
+        if (number >= 1 && static_cast<std::size_t>(number) <= e.wire.size()) {
+          ImGui::Text("%.2f ms", e.wire[static_cast<std::size_t>(number) - 1].elapsed_ms);
+        } else {
+          ImGui::Text("%.0f ms", core::JsonValueOr<double>(a, "elapsedMs", 0));
+        }
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", core::JsonValueOr<std::string>(a, "note", "").c_str());
         ImGui::TableNextColumn();
@@ -297,7 +304,7 @@ void ResponseViewerPanel::DrawTimeline(const Exchange& e) {
           ImGui::TextColored(StatusColour(0), "%s", a.transport_error.c_str());
         }
         ImGui::TableNextColumn();
-        ImGui::Text("%.1f ms", a.elapsed_ms);
+        ImGui::Text("%.2f ms", a.elapsed_ms);
         ImGui::TableNextColumn();
         ImGui::TextDisabled("in flight");
         ImGui::TableNextColumn();
