@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "restbox/core/client.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/transport.hpp"
 
 namespace restbox::mock {

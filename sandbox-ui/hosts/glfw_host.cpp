@@ -33,7 +33,7 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "test_commands.hpp"
 
 #ifdef __EMSCRIPTEN__

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 

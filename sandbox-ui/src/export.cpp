@@ -144,7 +144,7 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   out += in_process ? "// Link: restbox::services restbox::mock restbox::transport_in_process.\n"
                     : "// Link: restbox::services restbox::transport_curl.\n";
   out += in_process ? "#include <cstdio>\n#include <memory>\n#include <utility>\n\n" : "#include <cstdio>\n#include <utility>\n\n";
-  out += "#include \"restbox/core/json.hpp\"\n";
+  out += "#include \"restbox/core/json_codec.hpp\"\n";
   if (in_process) {
     out += "#include \"restbox/mock/all.hpp\"\n";
   }

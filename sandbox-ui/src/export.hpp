@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "model.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 

@@ -15,7 +15,7 @@
 #include "imgui.h"
 #include "model.hpp"
 #include "restbox/core/endpoint.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console::form {
 

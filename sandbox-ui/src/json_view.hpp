@@ -15,7 +15,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 

@@ -18,7 +18,7 @@
 
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/result.hpp"
 #include "restbox/core/transport.hpp"

@@ -18,7 +18,7 @@
 //                                                                    in-process mock, sends -> {"id"}
 
 #include "console.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 

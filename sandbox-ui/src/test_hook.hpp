@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "imgui.h"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::console {
 namespace {

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"
 

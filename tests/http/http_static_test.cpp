@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/mock/admin.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "mock_process.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 extern char** environ;
 

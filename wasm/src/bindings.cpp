@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/services/dynamic_client.hpp"
 #include "restbox/transports/in_process_transport.hpp"

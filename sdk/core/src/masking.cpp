@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/url.hpp"
 
 namespace restbox::core {

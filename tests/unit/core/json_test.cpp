@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::core {
 namespace {

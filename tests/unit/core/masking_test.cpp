@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/masking.hpp"
 
 namespace restbox::core {

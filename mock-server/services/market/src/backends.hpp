@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "restbox/core/http.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/market/models.hpp"
 
 namespace restbox::mock::market {

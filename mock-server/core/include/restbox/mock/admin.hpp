@@ -35,7 +35,7 @@
 #include <string_view>
 
 #include "restbox/core/http.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/url.hpp"
 
 namespace restbox::mock {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "restbox/core/clock.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/transport.hpp"
 #include "restbox/mock/faults.hpp"

@@ -13,7 +13,7 @@
 
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/future.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/pipeline.hpp"
 #include "restbox/core/url.hpp"
 #include "restbox/core/validation.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "restbox/core/endpoint.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::core {
 

@@ -7,7 +7,7 @@
 
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/url.hpp"
 
 namespace restbox::core {

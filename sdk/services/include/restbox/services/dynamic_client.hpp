@@ -26,7 +26,7 @@
 
 #include "restbox/core/client.hpp"
 #include "restbox/core/future.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/services/registry.hpp"
 
 namespace restbox::services {

@@ -13,7 +13,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/result.hpp"
 #include "restbox/inventory/spec.hpp"
 #include "restbox/inventory/validation.hpp"

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "restbox/core/error.hpp"
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 #include "restbox/core/url.hpp"
 #include "restbox/market/models.hpp"
 

@@ -1,4 +1,4 @@
-#include "restbox/core/json.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::core {
 
