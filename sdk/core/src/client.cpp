@@ -87,4 +87,17 @@ Error ServiceClient::FinishError(Error error, const ResponseMeta& meta,
   return error;
 }
 
+Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
+                                   const ErrorParser& parse_error,
+                                   Result<Json> (*decode)(std::string_view)) {
+  if (!endpoint.IsSuccess(response.status)) return parse_error(response);
+  auto decoded = decode(response.body);
+  if (!decoded.ok()) {
+    Error e = decoded.error();
+    e.http_status = response.status;
+    return e;
+  }
+  return decoded;
+}
+
 }  // namespace restbox::core

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "restbox/core/client.hpp"
 #include "restbox/findhelper/spec.hpp"
 
 namespace restbox::findhelper {
@@ -178,14 +179,7 @@ core::Error ParseError(const core::HttpResponse& response) {
 
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
-  if (!endpoint.IsSuccess(response.status)) return ParseError(response);
-  auto parsed = core::ParseJson(response.body);
-  if (!parsed.ok()) {
-    core::Error e = parsed.error();
-    e.http_status = response.status;
-    return e;
-  }
-  return parsed;
+  return core::InterpretJsonResponse(endpoint, response, ParseError);
 }
 
 }  // namespace restbox::findhelper

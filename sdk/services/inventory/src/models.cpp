@@ -1,5 +1,7 @@
 #include "restbox/inventory/models.hpp"
 
+#include "restbox/core/client.hpp"
+
 namespace restbox::inventory {
 namespace {
 
@@ -325,14 +327,7 @@ core::Result<core::Json> DecodeDataJson(std::string_view body) {
 
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
-  if (!endpoint.IsSuccess(response.status)) return ParseError(response);
-  auto data = DecodeDataJson(response.body);
-  if (!data.ok()) {
-    core::Error e = data.error();
-    e.http_status = response.status;
-    return e;
-  }
-  return data;
+  return core::InterpretJsonResponse(endpoint, response, ParseError, &DecodeDataJson);
 }
 
 }  // namespace restbox::inventory

@@ -43,6 +43,14 @@ struct CallSpec {
 
 // Builds the service's error from a non-success response.
 using ErrorParser = std::function<Error(const HttpResponse&)>;
+// A service's InterpretResponse (the generic client's view of a response) for APIs whose success
+// body is JSON: a documented success gives the body decoded by `decode` (default: the whole body
+// as JSON); any other status gives `parse_error(response)`. A success body that does not decode is
+// a kDecode error carrying the response's status.
+Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
+                                   const ErrorParser& parse_error,
+                                   Result<Json> (*decode)(std::string_view) = &ParseJson);
+
 // Builds the error the server would give for these field problems (client-side validation).
 using ValidationErrorFactory = std::function<Error(std::vector<FieldError>)>;
 
