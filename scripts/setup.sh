@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything restbox needs on a fresh Debian 12 machine, idempotently: Debian packages,
-# the Dear ImGui 1.86 sources (for the wasm console), and the npm browser-test tooling.
+# the Dear ImGui 1.86 sources (for the wasm console), and the npm test tooling (Playwright, TypeScript).
 # Nothing third-party is downloaded from anywhere else, and nothing is committed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,5 +60,11 @@ fi
 if [ -f "$ROOT/tests/e2e/package.json" ] && [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
   echo "setup: installing npm test tooling (tests/e2e)"
   (cd "$ROOT/tests/e2e" && npm install --no-audit --no-fund --loglevel=error)
+fi
+# TypeScript for the type checks of the npm package's generated declarations (tests/wasm: ctest
+# wasm_js_types_*).
+if [ -f "$ROOT/tests/wasm/package.json" ] && [ ! -x "$ROOT/tests/wasm/node_modules/.bin/tsc" ]; then
+  echo "setup: installing npm test tooling (tests/wasm: typescript)"
+  (cd "$ROOT/tests/wasm" && npm install --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: all dependencies present"
