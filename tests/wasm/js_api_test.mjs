@@ -8,6 +8,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,7 +17,8 @@ if (!npmDir) {
   console.error('usage: node js_api_test.mjs <npm package folder>');
   process.exit(2);
 }
-const { loadRestbox } = await import(pathToFileURL(path.join(path.resolve(npmDir), 'restbox.mjs')).href);
+const api = await import(pathToFileURL(path.join(path.resolve(npmDir), 'restbox.mjs')).href);
+const { loadRestbox, endpointMethods, MockError } = api;
 const restbox = await loadRestbox();
 const hasChikage = !!restbox.service('chikage');
 
@@ -51,7 +53,42 @@ describe('catalogue', () => {
 
   test('unknown services and clients without a destination are refused', () => {
     assert.throws(() => restbox.createClient('nope', {}), /no service 'nope'/);
-    if (hasChikage) assert.throws(() => restbox.createClient('chikage', {}), /mock or a baseUrl/);
+    if (hasChikage) {
+      assert.throws(() => restbox.createClient('chikage', {}), /mock or a baseUrl/);
+      assert.throws(() => restbox.createClient('chikgae', {}), /no service 'chikgae' \(did you mean chikage\?\)/);
+    }
+  });
+
+  test('unknown option names are refused with the closest one', () => {
+    if (!hasChikage) return;
+    assert.throws(() => restbox.createClient('chikage', { baseURL: 'http://x' }),
+      { name: 'TypeError', message: 'unknown client option baseURL (did you mean baseUrl?)' });
+    assert.throws(() => restbox.createClient('chikage', { baseUrl: 'http://x', retry: { max_attempts: 2 } }),
+      /unknown retry option max_attempts \(did you mean maxAttempts\?\)/);
+    assert.throws(() => restbox.createClient('chikage', { baseUrl: 'http://x', credentials: { token: 'x' } }),
+      /unknown credential token; valid credentials: key, secret/);
+    assert.throws(() => restbox.createMock({ manual_clock: true }), /did you mean manualClock\?/);
+  });
+
+  test('method names come from endpointMethods(), and the generated .d.ts declares each', () => {
+    const dts = readFileSync(path.join(npmDir, 'restbox.d.ts'), 'utf8');
+    const mock = restbox.createMock();
+    for (const s of restbox.services) {
+      const client = restbox.createClient(s.id, { mock });
+      assert.deepEqual(client.methods, endpointMethods(s), s.id);
+      const type = s.id.charAt(0).toUpperCase() + s.id.slice(1) + 'Client';
+      const start = dts.indexOf(`export interface ${type} extends Client<"${s.id}"`);
+      assert.ok(start >= 0, `restbox.d.ts declares ${type}`);
+      const body = dts.slice(start, dts.indexOf('\n}\n', start));
+      for (const [name, id] of Object.entries(client.methods)) {
+        assert.ok(body.includes(`\n  ${name}(params`), `${type}.${name} (${id}) is declared`);
+        assert.ok(body.includes(`readonly ${name}: ${JSON.stringify(id)};`), `${type}.methods.${name}`);
+      }
+      assert.ok(dts.includes(`  ${s.id}: ${type};`), `ServiceClients.${s.id}`);
+      client.close();
+    }
+    assert.ok(!/\[method: string\]/.test(dts), 'no index signature hides typos');
+    mock.close();
   });
 });
 
@@ -62,7 +99,7 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
   before(() => {
     mock = restbox.createMock({ manualClock: true });
     fixtures = mock.fixtures().chikage;
-    client = restbox.createClient('chikage', { mock, credentials: { key: fixtures.test_key } });
+    client = restbox.createClient('chikage', { mock, credentials: { key: fixtures.testKey } });
   });
   after(() => {
     client.close();
@@ -92,7 +129,7 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
     assert.equal(missing.error.status, 404);
 
     const other = restbox.createClient('chikage', { mock, credentials: { key: 'tm_test_unknown_key_0000' } });
-    const denied = await other.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    const denied = await other.get({ slug: 'orders', record_id: fixtures.testRecordId });
     assert.equal(denied.error.kind, 'unauthorized');
     assert.ok(!denied.error.message.includes('tm_test_unknown_key_0000'), denied.error.message);
     other.close();
@@ -119,7 +156,7 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
 
     mock.forceStatus(503, { service: 'chikage', endpoint: 'get', times: 1 });
     let settled = false;
-    const pending = client.get({ slug: 'orders', record_id: fixtures.test_record_id })
+    const pending = client.get({ slug: 'orders', record_id: fixtures.testRecordId })
       .then((r) => { settled = true; return r; });
     await new Promise((r) => setImmediate(r));
     assert.equal(settled, false, 'the retry waits for the manual clock');
@@ -133,8 +170,8 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
   });
 
   test('queued writes become readable when the clock reaches them', async () => {
-    mock.applySettings('chikage', { queue_delay_ms: 60000 });
-    assert.equal(mock.settings('chikage').queue_delay_ms, 60000);
+    mock.applySettings('chikage', { queueDelayMs: 60000 });
+    assert.equal(mock.settings('chikage').queueDelayMs, 60000);
     const created = await client.create({ slug: 'orders', order_id: 'ORD-JS-3' });
     assert.equal(created.status, 202);
     const early = await client.get({ slug: 'orders', record_id: created.data.id });
@@ -143,24 +180,32 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
     const late = await client.get({ slug: 'orders', record_id: created.data.id });
     assert.equal(late.ok, true, JSON.stringify(late.error));
     assert.ok(JSON.stringify(mock.state()).includes(created.data.id));
-    mock.applySettings('chikage', { queue_delay_ms: 0 });
-    assert.throws(() => mock.applySettings('chikage', { no_such_setting: true }), /unknown setting/);
+    mock.applySettings('chikage', { queueDelayMs: 0 });
+    assert.throws(() => mock.applySettings('chikage', { noSuchSetting: true }),
+      (e) => e instanceof MockError && /unknown setting/.test(e.message) && e.message.includes('noSuchSetting') &&
+        !e.message.includes('no_such_setting'));
   });
 
   test('journal records requests with credentials masked', async () => {
     mock.clearJournal();
-    await client.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    await client.get({ slug: 'orders', record_id: fixtures.testRecordId });
     const journal = mock.journal();
     assert.equal(journal.length, 1);
     const text = JSON.stringify(journal[0]);
     assert.ok(text.includes('/api/v1/data/orders/'), text);
-    assert.ok(!text.includes(fixtures.test_key), 'the key is masked in the journal');
+    assert.ok(!text.includes(fixtures.testKey), 'the key is masked in the journal');
     assert.equal(mock.journal(1).length, 1);
+    const [entry] = journal;
+    assert.deepEqual(Object.keys(entry).sort(), ['endpoint', 'fault', 'method', 'requestBody', 'requestHeaders',
+      'responseBody', 'seq', 'service', 'status', 'time', 'url']);
+    assert.equal(entry.endpoint, 'get');
+    assert.match(entry.requestHeaders['x-request-id'], /^[0-9a-f]{32}$/);
+    assert.ok(Object.keys(entry.requestHeaders).every((n) => n === n.toLowerCase()), 'lower-case header names');
   });
 
   test('latency faults: timeouts and cancellation', async () => {
-    mock.addFault({ action: 'latency', latency_ms: 5000, service: 'chikage' });
-    const slow = client.get({ slug: 'orders', record_id: fixtures.test_record_id },
+    mock.addFault({ action: 'latency', latencyMs: 5000, service: 'chikage' });
+    const slow = client.get({ slug: 'orders', record_id: fixtures.testRecordId },
       { timeoutMs: 100 });
     mock.advanceClock(60000);  // every retry also times out on the manual clock
     const timedOut = await slow;
@@ -168,7 +213,7 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
     assert.ok(timedOut.attempts.length >= 2, 'timeouts of a GET are retried');
 
     const controller = new AbortController();
-    const cancelled = client.get({ slug: 'orders', record_id: fixtures.test_record_id },
+    const cancelled = client.get({ slug: 'orders', record_id: fixtures.testRecordId },
       { signal: controller.signal });
     controller.abort();
     const result = await cancelled;
@@ -185,12 +230,12 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
 
     const lines = [];
     const logged = restbox.createClient('chikage', {
-      mock, credentials: { key: fixtures.test_key }, onLog: (level, line) => lines.push([level, line]),
+      mock, credentials: { key: fixtures.testKey }, onLog: (level, line) => lines.push([level, line]),
     });
-    await logged.get({ slug: 'orders', record_id: fixtures.test_record_id });
+    await logged.get({ slug: 'orders', record_id: fixtures.testRecordId });
     assert.ok(lines.length >= 2, JSON.stringify(lines));
     assert.ok(lines.some(([, l]) => l.startsWith('-> GET')));
-    assert.ok(lines.every(([, l]) => !l.includes(fixtures.test_key)), 'log lines are masked');
+    assert.ok(lines.every(([, l]) => !l.includes(fixtures.testKey)), 'log lines are masked');
     logged.close();
 
     mock.reset();
@@ -199,6 +244,199 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
     closed.close();
     assert.equal((await closed.get({ slug: 'orders', record_id: 'x' })).error.kind, 'invalid_argument');
   });
+});
+
+describe('JS names: camelCase at the boundary, wire names kept', { skip: !hasChikage && 'chikage is not in this build' }, () => {
+  let mock;
+  before(() => { mock = restbox.createMock({ manualClock: true }); });
+  after(() => mock.close());
+  const camel = /^[a-z][A-Za-z0-9]*$/;
+
+  test('fixtures: role names in camelCase', () => {
+    const fixtures = mock.fixtures();
+    for (const [service, roles] of Object.entries(fixtures)) {
+      for (const name of Object.keys(roles)) assert.match(name, camel, `${service}.${name}`);
+    }
+    assert.match(fixtures.chikage.testKey, /^tm_test_/);
+    assert.equal(fixtures.chikage.testRecordId, 'rec_demo000001');
+  });
+
+  test('fault rules: camelCase in and out, the wire spelling refused', () => {
+    mock.clearFaults();
+    const rule = mock.addFault({ action: 'latency', latencyMs: 10, service: 'chikage', pathPrefix: '/api/v1/data', times: 2 });
+    assert.equal(rule.latencyMs, 10);
+    assert.equal(rule.pathPrefix, '/api/v1/data');
+    assert.equal(rule.times, 2);
+    for (const name of Object.keys(rule)) assert.match(name, camel);
+    assert.deepEqual(mock.faults(), [rule]);
+    const forced = mock.forceStatus(503, { service: 'chikage', endpoint: 'get', pathPrefix: '/api' });
+    assert.equal(forced.pathPrefix, '/api');
+    assert.equal(forced.times, 1);
+    assert.throws(() => mock.addFault({ action: 'latency', latency_ms: 10 }),
+      { name: 'TypeError', message: 'unknown fault rule member latency_ms (did you mean latencyMs?)' });
+    assert.throws(() => mock.forceStatus(503, { path_prefix: '/api' }), /did you mean pathPrefix\?/);
+    assert.throws(() => mock.addFault({ action: 'status', servce: 'chikage' }), /did you mean service\?/);
+    assert.throws(() => mock.addFault({ action: 'latency', latencyMs: 'slow' }),
+      (e) => e instanceof MockError && e.status === 400 && e.message.includes('latencyMs') && !e.message.includes('latency_ms'));
+    mock.clearFaults();
+  });
+
+  test('settings: camelCase names; ids inside dotted names and WNCMS names kept', () => {
+    const chikage = mock.settings('chikage');
+    assert.equal(chikage.queueDelayMs, 0);
+    assert.equal(chikage['endpoint.orders.subscriptionActive'], true);
+    assert.ok(!Object.keys(chikage).some((k) => k.includes('_') && !k.startsWith('key.')), JSON.stringify(chikage));
+    if (restbox.service('market')) {
+      assert.equal(mock.settings('market')['endpoint.demo-shop/product-info.busyNext'], 0);
+    }
+    if (restbox.service('wncms')) {
+      const wncms = mock.settings('wncms');
+      assert.equal(wncms.wncms_api_posts_index, true, 'a WNCMS setting name is a wire name');
+      mock.applySettings('wncms', { wncms_api_posts_index: false });
+      assert.equal(mock.settings('wncms').wncms_api_posts_index, false);
+      mock.applySettings('wncms', { wncms_api_posts_index: true });
+    }
+    const applied = mock.applySettings('chikage', { queueDelayMs: 5, 'endpoint.orders.subscriptionActive': true });
+    assert.equal(applied.queueDelayMs, 5);
+    assert.throws(() => mock.applySettings('chikage', { queue_delay_ms: 5 }),
+      (e) => e instanceof MockError && e.message === 'setting queue_delay_ms is spelt queueDelayMs in the JS API (camelCase)');
+    assert.throws(() => mock.applySettings('chikage', { queueDelyMs: 5 }),
+      (e) => e instanceof MockError && e.message.includes('queueDelyMs') && !e.message.includes('queue_'));
+    mock.applySettings('chikage', { queueDelayMs: 0 });
+  });
+
+  test('header names are lower-case in results and mock answers', async () => {
+    const key = mock.fixtures().chikage.testKey;
+    const client = restbox.createClient('chikage', { mock, credentials: { key } });
+    const r = await client.get({ slug: 'orders', record_id: 'rec_demo000001' });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.ok(Object.keys(r.headers).length > 0);
+    assert.ok(Object.keys(r.headers).every((n) => n === n.toLowerCase()), JSON.stringify(r.headers));
+    assert.match(r.headers['content-type'], /application\/json/);
+    assert.equal(r.headers['x-request-id'], r.requestId);
+    const missing = await client.get({ slug: 'orders', record_id: 'rec_nope' });
+    assert.ok(Object.keys(missing.headers).every((n) => n === n.toLowerCase()), JSON.stringify(missing.headers));
+    const answer = mock.request({ path: '/__restbox/health' });
+    assert.ok(Object.keys(answer.headers).every((n) => n === n.toLowerCase()), JSON.stringify(answer.headers));
+    assert.match(answer.headers['content-type'], /application\/json/);
+    assert.deepEqual(api.lowerCaseHeaders({ 'Set-Cookie': 'a', 'set-cookie': 'b', Vary: 'x' }), { 'set-cookie': 'a, b', vary: 'x' });
+    client.close();
+  });
+});
+
+describe('unknown parameters are refused before sending', { skip: !hasChikage && 'chikage is not in this build' }, () => {
+  let mock;
+  let client;
+  before(() => {
+    mock = restbox.createMock({ manualClock: true });
+    client = restbox.createClient('chikage', { mock, credentials: { key: mock.fixtures().chikage.testKey } });
+  });
+  after(() => {
+    client.close();
+    mock.close();
+  });
+
+  test('a field spelt differently: did you mean', async () => {
+    mock.clearJournal();
+    const r = await client.call('get', { slug: 'orders', recordId: 'x' });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.kind, 'invalid_argument');
+    assert.equal(r.error.message, 'unknown parameter recordId (did you mean record_id?)');
+    assert.deepEqual(r.error.details, [{ field: 'recordId', message: r.error.message }]);
+    assert.equal(r.attempts.length, 0);
+    assert.equal(mock.journal().length, 0, 'nothing was sent');
+    // Even into a free body (create's body is the record), a field's name respelt is refused.
+    const create = await client.create({ Slug: 'orders', order_id: 'X' });
+    assert.equal(create.error.message, 'unknown parameter Slug (did you mean slug?)');
+  });
+
+  test('free bodies and the explicit parts still take other names', async () => {
+    const created = await client.create({ slug: 'orders', order_id: 'ORD-FREE', amount: 1, paid: false });
+    assert.equal(created.status, 202, JSON.stringify(created.error));
+    const explicit = await client.get({ path: { slug: 'orders', record_id: 'rec_demo000001' }, query: { x: '1' }, headers: { 'X-Trace': 't' } });
+    assert.equal(explicit.ok, true, JSON.stringify(explicit.error));
+  });
+
+  test('tables with fields at the destination refuse every other name', { skip: !restbox.service('findhelper') && 'no findhelper' }, async () => {
+    const f = mock.fixtures().findhelper;
+    const jobs = restbox.createClient('findhelper', { mock, credentials: { key: f.apiKey, secret: f.apiSecret } });
+    assert.equal((await jobs.jobsList({ pagesize: 5 })).error.message, 'unknown parameter pagesize (did you mean pageSize?)');
+    assert.equal((await jobs.jobsList({ citty: '台北市' })).error.message, 'unknown parameter citty (did you mean city?)');
+    const none = await jobs.jobsList({ zzz: 1, page: 1 });
+    assert.equal(none.error.kind, 'invalid_argument');
+    assert.match(none.error.message, /^unknown parameter zzz; findhelper\.jobs\.list takes .*\bcity\b.*\bpageSize\b.*, path, query, headers, body$/);
+    const two = await jobs.jobsList({ Page: 1, pagesize: 2 });
+    assert.deepEqual(two.error.details.map((d) => d.field), ['Page', 'pagesize']);
+    assert.equal((await jobs.jobsList({ page: 1, pageSize: 2 })).ok, true);
+    jobs.close();
+  });
+
+  test('unknown endpoints and call options', async () => {
+    assert.equal((await client.call('gett', {})).error.message, 'unknown chikage endpoint gett (did you mean get?)');
+    const r = await client.get({ slug: 'orders', record_id: 'rec_demo000001' }, { timeout: 5 });
+    assert.equal(r.error.kind, 'invalid_argument');
+    assert.equal(r.error.message, 'unknown call option timeout (did you mean timeoutMs?)');
+  });
+});
+
+describe('close()', { skip: !hasChikage && 'chikage is not in this build' }, () => {
+  test('closing a mock ends its clients: calls under way cancelled, later calls refused', async () => {
+    const mock = restbox.createMock({ manualClock: true });
+    const f = mock.fixtures().chikage;
+    const client = restbox.createClient('chikage', { mock, credentials: { key: f.testKey } });
+    assert.equal((await client.get({ slug: 'orders', record_id: f.testRecordId })).ok, true);
+    assert.equal(client.closed, false);
+    mock.addFault({ action: 'latency', latencyMs: 5000, service: 'chikage' });
+    const pending = client.get({ slug: 'orders', record_id: f.testRecordId });  // waits for the clock
+    mock.close();
+    const cancelled = await pending;
+    assert.equal(cancelled.error.kind, 'cancelled');
+    assert.equal(mock.closed, true);
+    assert.equal(client.closed, true);
+    const after = await client.get({ slug: 'orders', record_id: f.testRecordId });
+    assert.equal(after.ok, false);
+    assert.equal(after.error.kind, 'invalid_argument');
+    assert.match(after.error.message, /the mock of this client was closed/);
+    assert.throws(() => mock.fixtures(), /this mock was closed/);
+    assert.throws(() => restbox.createClient('chikage', { mock }), /this mock was closed/);
+    mock.close();  // twice is fine
+    client.close();
+    assert.equal((await client.get({ slug: 'orders', record_id: 'x' })).error.message, 'this client was closed');
+  });
+
+  test('closing a client leaves its mock and the other clients working', async () => {
+    const mock = restbox.createMock();
+    const f = mock.fixtures().chikage;
+    const a = restbox.createClient('chikage', { mock, credentials: { key: f.testKey } });
+    const b = restbox.createClient('chikage', { mock, credentials: { key: f.testKey } });
+    a.close();
+    assert.equal(a.closed, true);
+    assert.equal(b.closed, false);
+    assert.equal((await b.get({ slug: 'orders', record_id: f.testRecordId })).ok, true);
+    assert.equal((await a.get({ slug: 'orders', record_id: f.testRecordId })).error.kind, 'invalid_argument');
+    b.close();
+    mock.close();
+  });
+});
+
+// The C++ typed market client retries code 1003 ("busy": the request was not processed) with the
+// retry policy's backoff; the generic client behind the JS API does not yet. Another change to the
+// SDK's call path (sdk/) gives the generic client the same rule; this test is a todo until then
+// and must pass as it is once that lands (then drop the todo).
+const marketBusyTodo = 'the generic (JS) client does not retry market code 1003 yet: the SDK call-path refactor brings the typed client\'s busy rule to it';
+test('market: code 1003 (busy) is retried like the C++ market client does', { todo: marketBusyTodo, skip: !restbox.service('market') && 'no market' }, async () => {
+  const mock = restbox.createMock();
+  const f = mock.fixtures().market;
+  const market = restbox.createClient('market', {
+    mock, credentials: { key: f.consumerKey }, retry: { maxAttempts: 3, initialBackoffMs: 1, jitter: 0 },
+  });
+  mock.applySettings('market', { [`endpoint.${f.project}/${f.slug}.busyNext`]: 1 });
+  const r = await market.callEndpoint({ project: f.project, slug: f.slug, ...f.params });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.data.code, 0);
+  assert.equal(r.attempts.length, 2, JSON.stringify(r.attempts));
+  market.close();
+  mock.close();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -293,6 +531,8 @@ describe('fetch transport', { skip: noFetch || (!hasChikage && 'chikage is not i
     assert.equal(r.data.data.order_id, 'ORD-1');
     assert.equal(r.requestId, 'srv-1');
     assert.equal(r.headers['content-type'], 'application/json');
+    assert.equal(r.headers['x-request-id'], 'srv-1');
+    assert.ok(Object.keys(r.headers).every((n) => n === n.toLowerCase()), JSON.stringify(r.headers));
     assert.equal(r.data.echo.authorization, `Bearer ${key}`);
     assert.match(r.data.echo.requestId, /^[0-9a-f]{32}$/);
     client.close();

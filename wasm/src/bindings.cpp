@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
@@ -41,13 +42,21 @@ std::map<int, MockEntry>& Mocks() {
   static std::map<int, MockEntry> mocks;
   return mocks;
 }
-std::map<int, std::shared_ptr<services::DynamicClient>>& Clients() {
-  static std::map<int, std::shared_ptr<services::DynamicClient>> clients;
+struct ClientEntry {
+  std::shared_ptr<services::DynamicClient> client;  // null once its mock was closed
+  int mock = 0;                                     // the mock it sends to; 0 for fetch clients
+};
+std::map<int, ClientEntry>& Clients() {
+  static std::map<int, ClientEntry> clients;
   return clients;
 }
 // Calls under way, by the JS call id, for cancellation.
-std::map<int, std::shared_ptr<core::CancellationSource>>& Calls() {
-  static std::map<int, std::shared_ptr<core::CancellationSource>> calls;
+struct CallEntry {
+  std::shared_ptr<core::CancellationSource> cancellation;
+  int mock = 0;  // the mock the call went to; 0 for fetch calls
+};
+std::map<int, CallEntry>& Calls() {
+  static std::map<int, CallEntry> calls;
   return calls;
 }
 int NextHandle() {
@@ -114,7 +123,20 @@ std::string CreateMock(const std::string& options_json) {
   return Reply(handle);
 }
 
-void CloseMock(int handle) { Mocks().erase(handle); }
+// Closing a mock also ends its clients' use of it (restbox.d.ts, Mock.close): calls under way on
+// them complete now as cancelled, and later calls answer kInvalidArgument (StartCall), so no
+// client keeps a closed mock alive or waits on its clock forever.
+void CloseMock(int handle) {
+  if (Mocks().erase(handle) == 0) return;
+  std::vector<std::shared_ptr<core::CancellationSource>> under_way;
+  for (const auto& [id, call] : Calls()) {
+    if (call.mock == handle) under_way.push_back(call.cancellation);
+  }
+  for (const auto& cancellation : under_way) cancellation->Cancel();  // each completes its call
+  for (auto& [id, entry] : Clients()) {
+    if (entry.mock == handle) entry.client.reset();
+  }
+}
 
 // One HTTP exchange with the mock, answered synchronously (latency and drop faults are reported,
 // not applied): the admin API under /__restbox/ and any service route.
@@ -189,7 +211,7 @@ std::string CreateClient(const std::string& service, const std::string& options_
   const int mock_handle = core::JsonValueOr(o, "mock", 0);
   if (mock_handle != 0) {
     auto it = Mocks().find(mock_handle);
-    if (it == Mocks().end()) return Refuse("the mock of this client was closed");
+    if (it == Mocks().end()) return Refuse("this mock was closed (mock.close()): create another one");
     const auto& server = it->second.server;
     // The client shares the mock's clock, so advancing a manual clock also runs its retries.
     options.clock = server->options().clock;
@@ -212,7 +234,7 @@ std::string CreateClient(const std::string& service, const std::string& options_
       restbox_js_log(handle, static_cast<int>(level), std::string(line).c_str());
     };
   }
-  Clients()[handle] = std::make_shared<services::DynamicClient>(*entry, std::move(options));
+  Clients()[handle] = {std::make_shared<services::DynamicClient>(*entry, std::move(options)), mock_handle};
   return Reply(handle);
 }
 
@@ -232,13 +254,18 @@ void StartCall(int client_handle, int call_id, const std::string& endpoint_id,
     finish(core::MakeError(core::ErrorKind::kInvalidArgument, "this client was closed"));
     return;
   }
+  if (!it->second.client) {
+    finish(core::MakeError(core::ErrorKind::kInvalidArgument,
+                           "the mock of this client was closed (mock.close()): create a new mock and client"));
+    return;
+  }
   auto params = ParseArgument(params_json);
   auto options = ParseArgument(options_json);
   if (!params.ok() || !options.ok()) {
     finish(core::MakeError(core::ErrorKind::kInvalidArgument, "parameters are not valid JSON"));
     return;
   }
-  std::shared_ptr<services::DynamicClient> client = it->second;
+  std::shared_ptr<services::DynamicClient> client = it->second.client;
   services::DynamicRequest request;
   if (const core::EndpointSpec* endpoint = client->spec().Find(endpoint_id)) {
     request = services::DynamicRequest::FromParams(*endpoint, *params);
@@ -252,14 +279,14 @@ void StartCall(int client_handle, int call_id, const std::string& endpoint_id,
   }
   auto cancellation = std::make_shared<core::CancellationSource>();
   request.context.cancellation = cancellation;
-  Calls()[call_id] = cancellation;
+  Calls()[call_id] = {cancellation, it->second.mock};
   client->Call(endpoint_id, std::move(request)).Then(finish);
 }
 
 void CancelCall(int call_id) {
   auto it = Calls().find(call_id);
   if (it == Calls().end()) return;
-  auto cancellation = it->second;  // Cancel() completes the call, which erases the entry
+  auto cancellation = it->second.cancellation;  // Cancel() completes the call, which erases the entry
   cancellation->Cancel();
 }
 

@@ -9,17 +9,20 @@ const restbox = await loadRestbox();
 const mock = restbox.createMock();
 const clients = new Map();  // by service id and credential
 
-// The demo credential of a service from its fixtures (API-CONTRACT "Fixtures" roles).
+// The demo credential of a service from its fixtures (API-CONTRACT "Fixtures" roles, camelCase
+// in the JS API).
 function demoCredentials(service) {
   const f = mock.fixtures()[service.id] || {};
-  if (service.auth === 'body_token') return { key: f.api_token || '', secret: '' };
-  if (service.auth === 'key_and_secret') return { key: f.api_key || '', secret: f.api_secret || '' };
-  return { key: f.test_key || f.api_key || f.consumer_key || '', secret: '' };
+  if (service.auth === 'body_token') return { key: f.apiToken || '', secret: '' };
+  if (service.auth === 'key_and_secret') return { key: f.apiKey || '', secret: f.apiSecret || '' };
+  return { key: f.testKey || f.apiKey || f.consumerKey || '', secret: '' };
 }
 
+// A fixture role named like the field (fields keep their wire names, roles are camelCase).
 function exampleValue(field, fixtures) {
-  if (fixtures && typeof fixtures[field.name] !== 'undefined' && typeof fixtures[field.name] !== 'object') {
-    return fixtures[field.name];
+  const role = field.name.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
+  if (fixtures && typeof fixtures[role] !== 'undefined' && typeof fixtures[role] !== 'object') {
+    return fixtures[role];
   }
   if (typeof field.example !== 'undefined') return field.example;
   if (typeof field.default !== 'undefined') return field.default;
