@@ -31,8 +31,10 @@ class InProcessAdmin final : public MockAdmin {
   }
   void AdvanceClock(core::Duration by) override { server_->AdvanceClock(by); }
   void AddFault(const core::Json& rule) override {
+    // The same checks as POST /__restbox/faults, so both targets refuse the same rules.
     mock::FaultRule f;
-    if (auto err = mock::FromJson(rule, f)) throw std::invalid_argument(*err);
+    if (auto problem = mock::ParseFaultRule(rule, f)) throw std::invalid_argument(problem->message);
+    if (auto problem = server_->CheckFault(f)) throw std::invalid_argument(problem->message);
     server_->AddFault(f);
   }
 

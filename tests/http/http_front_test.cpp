@@ -624,5 +624,107 @@ TEST(HttpWebhookSender, UnreachableReceiversAndShutdownAnswerZero) {
   EXPECT_EQ(statuses.back(), 0);
 }
 
+// ---- Issue 10: HEAD, the landing document, refusals over HTTP --------------------------------
+
+TEST_F(HttpFrontTest, HeadOnApiAndAdminGetRoutesHasTheGetsHeadersAndNoBody) {
+  auto client = Client();
+  const httplib::Headers auth = {{"Authorization", "Bearer " + Key()}};
+  for (const std::string& path : {RecordPath(), std::string("/__restbox/fixtures"),
+                                  std::string("/__restbox/openapi/chikage.json")}) {
+    SCOPED_TRACE(path);
+    auto get = client.Get(path.c_str(), auth);
+    auto head = client.Head(path.c_str(), auth);
+    ASSERT_TRUE(get && head);
+    ASSERT_EQ(get->status, 200) << get->body;
+    EXPECT_EQ(head->status, 200);
+    EXPECT_TRUE(head->body.empty());
+    EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(get->body.size()));
+    for (const char* name : {"Content-Type", "Cache-Control", "X-Restbox-Error"})
+      EXPECT_EQ(head->get_header_value(name), get->get_header_value(name)) << name;
+    EXPECT_FALSE(head->has_header("Accept-Ranges"));
+  }
+  // The connection stays usable after a HEAD (nothing was sent that could pass for a body).
+  auto after = client.Get("/__restbox/health");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+  EXPECT_EQ(server_->Journal(1).at(0).method, core::Method::kHead);
+}
+
+TEST_F(HttpFrontTest, AllowOn405ListsHeadWhereGetIsAllowed) {
+  auto client = Client();
+  auto admin = client.Delete("/__restbox/health");
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->status, 405);
+  EXPECT_EQ(admin->get_header_value("Allow"), "GET, HEAD");
+  auto api = client.Patch(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}}, "{}",
+                          "application/json");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 405);
+  EXPECT_EQ(api->get_header_value("Allow"), "GET, HEAD, PUT, DELETE");
+  auto preflight = client.Options(
+      RecordPath().c_str(),
+      {{"Origin", "http://localhost:5173"}, {"Access-Control-Request-Method", "HEAD"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_THAT(preflight->get_header_value("Access-Control-Allow-Methods"), HasSubstr("HEAD"));
+}
+
+TEST_F(HttpFrontTest, RootWithoutAConsoleAnswersWhereEverythingIs) {
+  auto client = Client();
+  auto r = client.Get("/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_THAT(r->get_header_value("Content-Type"), HasSubstr("application/json"));
+  Json doc = Body(r->body);
+  const std::string base = "http://127.0.0.1:" + std::to_string(port_);
+  ASSERT_TRUE(doc["services"].is_array());
+  ASSERT_EQ(doc["services"].size(), server_->ServiceIds().size());
+  for (const auto& s : doc["services"]) {
+    const std::string id = s["id"];
+    SCOPED_TRACE(id);
+    const std::string base_path = s["base_path"];
+    EXPECT_TRUE(base_path.starts_with("/"));
+    for (const auto& ep : server_->FindService(id)->Spec().endpoints)
+      EXPECT_TRUE(ep.path.starts_with(base_path));
+    EXPECT_EQ(s["openapi"], base + "/__restbox/openapi/" + id + ".json");
+    EXPECT_EQ(doc["openapi"][id], s["openapi"]);
+    EXPECT_TRUE(s["try"]["curl"].get<std::string>().starts_with("curl -s ")) << s.dump();
+  }
+  EXPECT_EQ(doc["services"][0]["id"], server_->ServiceIds()[0]);
+  EXPECT_EQ(doc["fixtures"], base + "/__restbox/fixtures");
+  EXPECT_EQ(doc["health"], base + "/__restbox/health");
+  EXPECT_THAT(doc["console"]["how"].get<std::string>(), HasSubstr("./run.sh"));
+  EXPECT_THAT(doc["console"]["how"].get<std::string>(),
+              HasSubstr("restbox-mock --static build/wasm/web"));
+  // The links work from where the document was read.
+  auto fixtures = client.Get(doc["fixtures"].get<std::string>().substr(base.size()).c_str());
+  ASSERT_TRUE(fixtures);
+  EXPECT_EQ(fixtures->status, 200);
+  auto head = client.Head("/");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(r->body.size()));
+  // Only "/" itself: other unknown paths are still the mock's 404.
+  auto other = client.Get("/nothing-here");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 404);
+}
+
+TEST_F(HttpFrontTest, AFaultRuleWithATypoIsRefusedAndEveryApiKeepsAnswering) {
+  auto client = Client();
+  auto r = client.Post("/__restbox/faults", R"({"servce":"chikage"})", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  Json body = Body(r->body);
+  EXPECT_THAT(body["restbox_error"].get<std::string>(),
+              HasSubstr("unknown field \"servce\" in fault rule; valid fields: service, endpoint"));
+  EXPECT_EQ(body["field"], "servce");
+  EXPECT_TRUE(body["valid"].is_array());
+  EXPECT_EQ(Body(client.Get("/__restbox/faults")->body), Json::array());
+  auto record = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}});
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->status, 200);
+}
+
 }  // namespace
 }  // namespace restbox::mock

@@ -124,6 +124,26 @@ TEST_F(HttpStaticTest, HeadAnswersTheLengthWithoutTheBody) {
   EXPECT_TRUE(r->body.empty());
 }
 
+TEST_F(HttpStaticTest, HeadOfAStaticFileHasTheHeadersOfItsGet) {
+  httplib::Client client("127.0.0.1", front_->port());
+  for (const char* path : {"/", "/restbox-console.wasm", "/restbox-console.js", "/docs/"}) {
+    SCOPED_TRACE(path);
+    auto get = client.Get(path);
+    auto head = client.Head(path);
+    ASSERT_TRUE(get && head);
+    EXPECT_EQ(head->status, get->status);
+    EXPECT_TRUE(head->body.empty());
+    EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(get->body.size()));
+    for (const char* name : {"Content-Type", "Cache-Control", "X-Content-Type-Options"})
+      EXPECT_EQ(head->get_header_value(name), get->get_header_value(name)) << name;
+    EXPECT_FALSE(head->has_header("Accept-Ranges"));  // cpp-httplib's own, for HEAD only
+  }
+  auto missing = client.Head("/nope.js");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(missing->body.empty());
+}
+
 TEST_F(HttpStaticTest, ApiRoutesAndAdminStillReachTheMock) {
   auto health = Get("/__restbox/health");
   ASSERT_TRUE(health);
@@ -165,10 +185,16 @@ TEST_F(HttpStaticTest, OtherMethodsAndNoFolderLeaveEverythingToTheMock) {
   EXPECT_EQ(post->status, 404);
   EXPECT_EQ(post->body.find("console"), std::string::npos);
   Start("");
+  // Without a folder, "/" answers the landing document (restbox_mock_cli_test and
+  // http_front_test check its contents), never the folder's index.html.
   auto r = Get("/");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 404);
-  EXPECT_EQ(r->body.find("console"), std::string::npos);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.find("<!doctype html>"), std::string::npos);
+  auto landing = core::ParseJson(r->body);
+  ASSERT_TRUE(landing.ok()) << r->body;
+  EXPECT_TRUE(landing.value().contains("services"));
+  ExpectNotFound(Get("/index.html"), "/index.html");
 }
 
 TEST(StaticFiles, ContentTypesAndRootChecks) {

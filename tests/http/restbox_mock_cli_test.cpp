@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,7 +129,7 @@ TEST(RestboxMockCli, PrintsABannerAndOneLogLinePerRequest) {
   std::string out = mock.Output();
   EXPECT_THAT(out, HasSubstr("listening on " + mock.base_url()));
   EXPECT_THAT(out, HasSubstr(mock.base_url() + "/__restbox/fixtures"));
-  EXPECT_THAT(out, HasSubstr("curl -s " + mock.base_url()));
+  EXPECT_THAT(out, HasSubstr("curl -s "));  // one per API: TheBannersCurlCommandsWorkAsPrinted
   EXPECT_THAT(out, HasSubstr("GET /__restbox/fixtures 200 "));
   EXPECT_THAT(out, HasSubstr("rid=cli-log-1"));
 }
@@ -197,6 +199,99 @@ TEST(RestboxMockCli, AnInvalidStateFileIsNotOverwritten) {
   EXPECT_EQ(e.code, 1);
   EXPECT_THAT(e.output, HasSubstr("refusing to start"));
   EXPECT_EQ(ReadFile(state), "{ this is not json");
+}
+
+// The curl command of each API in the banner: "  <service>   curl -s ...", after the "try" line.
+std::map<std::string, std::string> BannerCurls(const std::string& out) {
+  std::map<std::string, std::string> curls;
+  std::istringstream lines(out);
+  bool in_try = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("try ")) {
+      in_try = true;
+      continue;
+    }
+    if (!in_try) continue;
+    if (!line.starts_with("  ")) break;
+    std::istringstream words(line);
+    std::string service;
+    words >> service;
+    std::size_t at = line.find("curl ");
+    if (at != std::string::npos) curls[service] = line.substr(at);
+  }
+  return curls;
+}
+
+struct CurlResult {
+  int status = 0;
+  Json body;
+  std::string raw;
+};
+
+// Runs a banner line through the shell as a user would paste it, with /usr/bin/curl.
+CurlResult RunCurl(const std::string& line) {
+  std::string command =
+      "/usr/bin/curl --max-time 10 -w '\\n%{http_code}'" + line.substr(std::string("curl").size());
+  CurlResult result;
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return result;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof(buf), pipe)) > 0;) result.raw.append(buf, n);
+  ::pclose(pipe);
+  std::size_t cut = result.raw.rfind('\n');
+  if (cut == std::string::npos) return result;
+  result.status = std::atoi(result.raw.c_str() + cut + 1);
+  auto parsed = core::ParseJson(result.raw.substr(0, cut));
+  if (parsed.ok()) result.body = std::move(parsed.value());
+  return result;
+}
+
+TEST(RestboxMockCli, TheBannersCurlCommandsWorkAsPrinted) {
+  if (::access("/usr/bin/curl", X_OK) != 0) GTEST_SKIP() << "/usr/bin/curl is not installed";
+  MockProcess mock(RESTBOX_MOCK_BINARY);
+  ASSERT_EQ(mock.Start(), "");
+  auto client = Client(mock);
+  const Json fixtures = Body(client.Get("/__restbox/fixtures")->body);
+  const Json services = Body(client.Get("/__restbox/health")->body)["services"];
+  const std::string out = mock.Output();
+  EXPECT_THAT(out, HasSubstr(mock.base_url() + "/__restbox/fixtures"));
+  auto curls = BannerCurls(out);
+  ASSERT_EQ(curls.size(), services.size()) << out;  // five in a full build
+  for (const auto& service : services) {
+    const std::string id = service.get<std::string>();
+    SCOPED_TRACE(id);
+    ASSERT_TRUE(curls.count(id)) << out;
+    const std::string& line = curls[id];
+    // Loopback only: every command targets this mock.
+    ASSERT_THAT(line, HasSubstr(mock.base_url() + "/")) << line;
+    ASSERT_EQ(line.find("http://", line.find(mock.base_url()) + 1), std::string::npos) << line;
+    CurlResult r = RunCurl(line);
+    EXPECT_GE(r.status, 200) << line << "\n" << r.raw;
+    EXPECT_LT(r.status, 300) << line << "\n" << r.raw;
+    const Json& b = r.body;
+    if (id == "chikage") {
+      EXPECT_EQ(b["success"], true) << r.raw;
+      EXPECT_EQ(b["id"], fixtures["chikage"]["test_record_id"]) << r.raw;
+    } else if (id == "wncms") {
+      // The CMS envelope with a list page.
+      EXPECT_EQ(b["code"], 200) << r.raw;
+      EXPECT_EQ(b["status"], "success") << r.raw;
+      EXPECT_TRUE(b["data"]["data"].is_array()) << r.raw;
+      EXPECT_TRUE(b["data"].contains("pagination")) << r.raw;
+    } else if (id == "inventory") {
+      EXPECT_EQ(b["success"], true) << r.raw;
+      EXPECT_TRUE(b.contains("data")) << r.raw;
+    } else if (id == "market") {
+      // The marketplace convention: code 0 is success (1000..1005 are its errors).
+      EXPECT_EQ(b["code"], 0) << r.raw;
+      EXPECT_TRUE(b.contains("result")) << r.raw;
+    } else if (id == "findhelper") {
+      EXPECT_EQ(b["success"], true) << r.raw;
+      EXPECT_TRUE(b["data"].is_array()) << r.raw;
+    } else {
+      ADD_FAILURE() << "no expectation for service " << id;
+    }
+  }
 }
 
 }  // namespace

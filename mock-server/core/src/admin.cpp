@@ -10,6 +10,7 @@
 #include "restbox/core/masking.hpp"
 #include "restbox/core/openapi.hpp"
 #include "restbox/mock/faults.hpp"
+#include "restbox/mock/input_problem.hpp"
 #include "restbox/mock/mock_server.hpp"
 #include "restbox/mock/router.hpp"
 
@@ -38,6 +39,16 @@ struct AdminCall {
 using AdminFn = core::HttpResponse (*)(AdminCall&);
 
 core::HttpResponse Ok() { return JsonResponse(200, {{"ok", true}}); }
+
+// A refused input as the admin API answers it (input_problem.hpp): the sentence, the member at
+// fault, and the valid choices or what is expected.
+core::HttpResponse ProblemResponse(int status, const InputProblem& problem) {
+  Json extra = Json::object();
+  if (!problem.field.empty()) extra["field"] = problem.field;
+  if (!problem.valid.empty()) extra["valid"] = problem.valid;
+  if (!problem.expected.empty()) extra["expected"] = problem.expected;
+  return RestboxErrorResponse(status, problem.message, extra);
+}
 
 core::HttpResponse NowAnswer(MockServer& server) {
   return JsonResponse(200, {{"now", core::FormatIso8601(server.Now())}});
@@ -81,23 +92,24 @@ core::HttpResponse Health(AdminCall& c) {
 
 core::HttpResponse FixturesAnswer(AdminCall& c) { return JsonResponse(200, c.server.Fixtures()); }
 
-core::HttpResponse UnknownService(const std::string& service) {
-  return RestboxErrorResponse(404, "unknown service '" + service + "'");
+core::HttpResponse UnknownService(MockServer& server, const std::string& service) {
+  return ProblemResponse(
+      404, UnknownName("service", "services", service, "", server.ServiceIds(), "service"));
 }
 
 core::HttpResponse GetSettings(AdminCall& c) {
   std::string service = c.Param("service");
   auto settings = c.server.Settings(service);
-  return settings ? JsonResponse(200, *settings) : UnknownService(service);
+  return settings ? JsonResponse(200, *settings) : UnknownService(c.server, service);
 }
 
 core::HttpResponse PostSettings(AdminCall& c) {
   std::string service = c.Param("service");
-  if (!c.server.Settings(service)) return UnknownService(service);
+  if (!c.server.Settings(service)) return UnknownService(c.server, service);
   core::HttpResponse error;
   auto patch = BodyObject(c.request, error);
   if (!patch) return error;
-  if (auto problem = c.server.ApplySettings(service, *patch)) return RestboxErrorResponse(400, *problem);
+  if (auto problem = c.server.PatchSettings(service, *patch)) return ProblemResponse(400, *problem);
   return JsonResponse(200, c.server.Settings(service).value_or(Json::object()));
 }
 
@@ -117,7 +129,8 @@ core::HttpResponse AddFaultAnswer(AdminCall& c) {
   auto body = BodyObject(c.request, error);
   if (!body) return error;
   FaultRule rule;
-  if (auto problem = FromJson(*body, rule)) return RestboxErrorResponse(400, *problem);
+  if (auto problem = ParseFaultRule(*body, rule)) return ProblemResponse(400, *problem);
+  if (auto problem = c.server.CheckFault(rule)) return ProblemResponse(400, *problem);
   rule.id = c.server.AddFault(rule);
   return JsonResponse(201, ToJson(rule));
 }
@@ -142,15 +155,30 @@ core::HttpResponse AdvanceClockAnswer(AdminCall& c) {
   core::HttpResponse error;
   auto body = BodyObject(c.request, error);
   if (!body) return error;
+  static const std::vector<std::string> kFields = {"seconds", "ms"};
+  for (auto it = body->begin(); it != body->end(); ++it) {
+    if (it.key() != "seconds" && it.key() != "ms")
+      return ProblemResponse(
+          400, UnknownName("field", "fields", it.key(), " in clock advance", kFields, it.key()));
+  }
   const bool has_seconds = body->contains("seconds");
   const bool has_ms = body->contains("ms");
-  if (has_seconds == has_ms)
-    return RestboxErrorResponse(400, "expected exactly one of {\"seconds\":N} or {\"ms\":N}");
-  const Json& value = (*body)[has_seconds ? "seconds" : "ms"];
-  if (!value.is_number()) return RestboxErrorResponse(400, "N must be a number");
+  if (has_seconds == has_ms) {
+    return ProblemResponse(400,
+                           {"give exactly one of \"seconds\" or \"ms\": how far to move the clock "
+                            "forward, e.g. {\"seconds\": 90} or {\"ms\": 250}",
+                            "", kFields, ""});
+  }
+  const char* field = has_seconds ? "seconds" : "ms";
+  const std::string expected =
+      std::string("a number of ") + (has_seconds ? "seconds" : "milliseconds") +
+      ", zero or more, at most 366 days (" + (has_seconds ? "31622400 s" : "31622400000 ms") + ")";
+  const Json& value = (*body)[field];
+  if (!value.is_number()) return ProblemResponse(400, BadValue(field, expected, value));
   double ms = value.get<double>() * (has_seconds ? 1000.0 : 1.0);
-  if (!std::isfinite(ms) || ms < 0) return RestboxErrorResponse(400, "N must be zero or positive");
-  if (ms > kMaxAdvanceMs) return RestboxErrorResponse(400, "the clock moves at most 366 days per call");
+  // Time travel is forward only (a manual clock cannot go back); a year is the most one call does.
+  if (!std::isfinite(ms) || ms < 0 || ms > kMaxAdvanceMs)
+    return ProblemResponse(400, BadValue(field, expected, value));
   c.server.AdvanceClock(core::Duration(static_cast<std::int64_t>(std::llround(ms))));
   return NowAnswer(c.server);
 }
@@ -223,17 +251,20 @@ core::HttpResponse PostConfig(AdminCall& c) {
   std::optional<bool> limits;
   for (auto it = body->begin(); it != body->end(); ++it) {
     if (it.key() == "latency_ms") {
-      if (!it->is_number()) return RestboxErrorResponse(400, "latency_ms must be a number");
-      double ms = it->get<double>();
-      if (!std::isfinite(ms) || ms < 0 || ms > 600'000)
-        return RestboxErrorResponse(400, "latency_ms must be between 0 and 600000");
+      const double ms = it->is_number() ? it->get<double>() : -1;
+      if (!std::isfinite(ms) || ms < 0 || ms > 600'000) {
+        return ProblemResponse(
+            400, BadValue("latency_ms",
+                          "milliseconds added to every answer, a number from 0 to 600000", *it));
+      }
       latency = core::Duration(static_cast<std::int64_t>(std::llround(ms)));
     } else if (it.key() == "limits_enabled") {
-      if (!it->is_boolean()) return RestboxErrorResponse(400, "limits_enabled must be true or false");
+      if (!it->is_boolean())
+        return ProblemResponse(400, BadValue("limits_enabled", "true or false", *it));
       limits = it->get<bool>();
     } else {
-      return RestboxErrorResponse(400, "unknown config member '" + it.key() +
-                                           "' (known: latency_ms, limits_enabled)");
+      return ProblemResponse(400, UnknownName("setting", "settings", it.key(), " in config",
+                                              {"latency_ms", "limits_enabled"}, it.key()));
     }
   }
   if (latency) c.server.set_latency(*latency);
@@ -290,10 +321,7 @@ class AdminApi final {
                             const core::UrlParts& url) const {
     RouteMatch match = router_.Find(request.method, url.path);
     if (!match.route) {
-      std::string allow;
-      for (const Route* r : match.same_path_other_methods) {
-        allow += (allow.empty() ? "" : ", ") + std::string(core::ToString(r->method));
-      }
+      const std::string allow = AllowedMethods(match);
       std::string target = std::string(core::ToString(request.method)) + " " + url.path;
       if (allow.empty()) return RestboxErrorResponse(404, "no admin route " + target);
       auto r = RestboxErrorResponse(405, target + " is not allowed; allowed: " + allow);

@@ -1,5 +1,6 @@
 #include "restbox/mock/mock_server.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "restbox/core/masking.hpp"
@@ -56,6 +57,28 @@ std::optional<int> ParseStatus(std::string_view text) {
 
 core::HttpResponse RestboxError(int status, const std::string& message, const core::Json& extra = {}) {
   return RestboxErrorResponse(status, message, extra);
+}
+
+// The credentials among a service's fixtures (members named *key, *secret, *token): setting
+// names may hold them ("key.<api key>.enabled"), and error messages never show one in clear.
+std::vector<std::string> FixtureSecrets(const core::Json& fixtures) {
+  std::vector<std::string> secrets;
+  if (!fixtures.is_object()) return secrets;
+  for (auto it = fixtures.begin(); it != fixtures.end(); ++it) {
+    const std::string& name = it.key();
+    const bool credential =
+        name.ends_with("key") || name.ends_with("secret") || name.ends_with("token");
+    if (credential && it->is_string() && it->get<std::string>().size() >= 8)
+      secrets.push_back(it->get<std::string>());
+  }
+  return secrets;
+}
+
+// A HEAD request was routed and answered as GET (Router::Find): the answer keeps the status and
+// headers of that GET, says how long its body would be, and carries none.
+void DropBodyForHead(core::HttpResponse& response) {
+  response.headers.Set("Content-Length", std::to_string(response.body.size()));
+  response.body.clear();
 }
 
 }  // namespace
@@ -224,12 +247,14 @@ void MockServer::FlushOutbox() {
 }
 
 MockOutcome MockServer::Process(core::HttpRequest request) {
+  const bool head = request.method == core::Method::kHead;
   // The admin API (/__restbox/...): no journal, no faults, no Prefer.
   if (request.url.find(kAdminPrefix.substr(0, kAdminPrefix.size() - 1)) != std::string::npos) {
     if (auto parts = core::ParseUrl(request.url); parts && IsAdminPath(parts->path)) {
       MockOutcome admin;
       admin.response = HandleAdmin(*this, request, *parts);
       if (auto rid = request.headers.Get("X-Request-Id")) admin.response.headers.Set("X-Request-Id", *rid);
+      if (head) DropBodyForHead(admin.response);
       return admin;
     }
   }
@@ -250,6 +275,7 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       auto rid = request.headers.Get("X-Request-Id");
       outcome.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
     }
+    if (head) DropBodyForHead(outcome.response);
     entry.seq = next_seq_++;
     entry.time = Now();
     entry.method = request.method;
@@ -294,11 +320,7 @@ core::HttpResponse MockServer::NoRoute(const std::string& path, const RouteMatch
     if (m->OwnsPath(path)) owner = m.get();
   }
   if (!match.same_path_other_methods.empty()) {
-    std::string allow;
-    for (const Route* r : match.same_path_other_methods) {
-      std::string m(core::ToString(r->method));
-      if (allow.find(m) == std::string::npos) allow += (allow.empty() ? "" : ", ") + m;
-    }
+    std::string allow = AllowedMethods(match);
     std::string message = "Method " + std::string(core::ToString(method)) + " is not allowed on " +
                           path + "; allowed: " + allow;
     core::HttpResponse r = owner ? owner->ErrorResponse(405, "METHOD_NOT_ALLOWED", message)
@@ -469,11 +491,55 @@ std::optional<core::Json> MockServer::Settings(std::string_view service) const {
 }
 
 std::optional<std::string> MockServer::ApplySettings(std::string_view service, const core::Json& patch) {
+  if (auto problem = PatchSettings(service, patch)) return problem->message;
+  return std::nullopt;
+}
+
+std::optional<InputProblem> MockServer::PatchSettings(std::string_view service,
+                                                      const core::Json& patch) {
   std::lock_guard lock(mutex_);
+  ServiceModule* module = nullptr;
   for (auto& m : modules_) {
-    if (m->Spec().id == service) return m->ApplySettings(patch);
+    if (m->Spec().id == service) module = m.get();
   }
-  return "unknown service '" + std::string(service) + "'";
+  if (!module)
+    return UnknownName("service", "services", std::string(service), "", ServiceIds(), "service");
+  if (!patch.is_object())
+    return InputProblem{"settings must be a JSON object of name -> value", "", {}, ""};
+  // Names first, against what the service itself lists: a service's own check may test the type
+  // before the name, and "must be true or false" is no answer to a typo.
+  const core::Json current = module->Settings();
+  const std::vector<std::string> secrets = FixtureSecrets(module->Fixtures());
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (current.contains(it.key())) continue;
+    std::vector<std::string> names;
+    bool masked = false;
+    for (auto c = current.begin(); c != current.end(); ++c) {
+      names.push_back(core::RedactKnownSecrets(c.key(), secrets));
+      masked = masked || names.back() != c.key();
+    }
+    InputProblem p = UnknownName("setting", "settings", it.key(), " for " + std::string(service),
+                                 std::move(names), it.key());
+    if (masked) {
+      p.message += " (names holding a key are masked here; GET /__restbox/settings/" +
+                   std::string(service) + " lists them in full)";
+    }
+    p.message = core::RedactKnownSecrets(std::move(p.message), secrets);
+    p.field = core::RedactKnownSecrets(std::move(p.field), secrets);
+    return p;
+  }
+  auto error = module->ApplySettings(patch);
+  if (!error) return std::nullopt;
+  // Services report a bad value as "<name> must be ...": the longest patch name in the message is
+  // the member at fault.
+  InputProblem p{core::RedactKnownSecrets(*error, secrets), "", {}, ""};
+  std::string field;
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (it.key().size() > field.size() && error->find(it.key()) != std::string::npos)
+      field = it.key();
+  }
+  p.field = core::RedactKnownSecrets(std::move(field), secrets);
+  return p;
 }
 
 core::Json MockServer::State() const {
@@ -496,6 +562,32 @@ std::optional<std::string> MockServer::LoadState(const core::Json& state) {
     offset_ = core::Duration(core::JsonValueOr<long long>(*c, "offset_ms", 0));
   }
   return std::nullopt;
+}
+
+std::optional<InputProblem> MockServer::CheckFault(const FaultRule& rule) const {
+  std::lock_guard lock(mutex_);
+  const ServiceModule* module = nullptr;
+  if (!rule.match.service.empty()) {
+    for (const auto& m : modules_) {
+      if (m->Spec().id == rule.match.service) module = m.get();
+    }
+    if (!module)
+      return UnknownName("service", "services", rule.match.service, " in fault rule", ServiceIds(),
+                         "service");
+  }
+  if (rule.match.endpoint.empty()) return std::nullopt;
+  std::vector<std::string> ids;
+  for (const auto& m : modules_) {
+    if (module && m.get() != module) continue;
+    for (const auto& ep : m->Spec().endpoints) {
+      if (ep.id == rule.match.endpoint) return std::nullopt;
+      if (std::find(ids.begin(), ids.end(), ep.id) == ids.end()) ids.push_back(ep.id);
+    }
+  }
+  std::string where = module ? " of service " + rule.match.service
+                             : " in any service (name one with \"service\")";
+  return UnknownName("endpoint", "endpoints", rule.match.endpoint, where, std::move(ids),
+                     "endpoint");
 }
 
 std::uint64_t MockServer::AddFault(FaultRule rule) {

@@ -1,5 +1,7 @@
 #include "restbox/mock/router.hpp"
 
+#include <algorithm>
+
 namespace restbox::mock {
 
 std::vector<std::string> SplitPath(std::string_view path) {
@@ -56,12 +58,18 @@ RouteMatch Router::Find(core::Method method, std::string_view path) const {
       }
     }
     if (!ok) continue;
-    if (r.method != method) {
+    // HEAD is GET without the body (RFC 9110 9.3.2): every GET route answers it too, so no
+    // service or admin route has to be declared twice.
+    const bool same_method = r.method == method;
+    const bool head_of_get = method == core::Method::kHead && r.method == core::Method::kGet;
+    if (!same_method && !head_of_get) {
       best.same_path_other_methods.push_back(&r);
       continue;
     }
-    if (score > best_score) {
-      best_score = score;
+    // A route declared for the method itself beats a GET route standing in for HEAD.
+    const int rank = score * 2 + (same_method ? 1 : 0);
+    if (rank > best_score) {
+      best_score = rank;
       best.route = &r;
     }
   }
@@ -75,6 +83,21 @@ RouteMatch Router::Find(core::Method method, std::string_view path) const {
     best.same_path_other_methods.clear();
   }
   return best;
+}
+
+std::string AllowedMethods(const RouteMatch& match) {
+  std::vector<core::Method> methods;
+  auto add = [&methods](core::Method m) {
+    if (std::find(methods.begin(), methods.end(), m) == methods.end()) methods.push_back(m);
+  };
+  for (const Route* r : match.same_path_other_methods) {
+    add(r->method);
+    if (r->method == core::Method::kGet) add(core::Method::kHead);  // Find answers HEAD with GET
+  }
+  std::string allow;
+  for (core::Method m : methods)
+    allow += (allow.empty() ? "" : ", ") + std::string(core::ToString(m));
+  return allow;
 }
 
 }  // namespace restbox::mock

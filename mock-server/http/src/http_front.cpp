@@ -24,6 +24,7 @@
 
 #include "restbox/core/masking.hpp"
 #include "restbox/mock/admin.hpp"
+#include "restbox/mock/landing.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/static_files.hpp"
 
@@ -49,7 +50,7 @@ constexpr int kStopPollMs = 100;
 constexpr const char* kExposedHeaders =
     "Retry-After, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, "
     "X-Restbox-Error, Allow";
-constexpr const char* kAllowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+constexpr const char* kAllowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr const char* kPreflightMaxAge = "600";
 
 bool IsBodyMethod(std::string_view method) {
@@ -354,6 +355,27 @@ void ApplyResponse(core::HttpResponse from, httplib::Response& to) {
     if (!IsFramingHeader(name)) to.set_header(name, value);  // set_header drops CR/LF values
   }
   to.body = std::move(from.body);
+}
+
+// The mock answers HEAD without a body but with the Content-Length of the GET it stands for
+// (MockServer::Process); cpp-httplib would otherwise announce the empty body's length, 0.
+void ApplyHeadResponse(core::HttpResponse from, httplib::Response& to) {
+  std::optional<std::string> length = from.headers.Get("Content-Length");
+  ApplyResponse(std::move(from), to);
+  if (length && AllDigits(*length)) to.set_header("Content-Length", *length);
+}
+
+// scheme://host[:port] as the client wrote it in Host (links in the landing document must work
+// from where it stands), or `fallback` when Host is missing or is not a plain host name.
+std::string ClientBaseUrl(const httplib::Request& req, const std::string& fallback) {
+  const std::string host = req.get_header_value("Host");
+  if (host.empty()) return fallback;
+  for (char c : host) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return fallback;
+  }
+  return "http://" + host;
 }
 
 // Replaces whatever cpp-httplib put in an answer it produced itself by the mock's error shape.
@@ -687,10 +709,19 @@ class HttpFront::Impl {
     if (req.method == "OPTIONS" && req.has_header("Origin") && req.has_header("Access-Control-Request-Method")) {
       return Preflight(req, res);
     }
-    if (static_files_ && (req.method == "GET" || req.method == "HEAD")) {
+    if (req.method == "GET" || req.method == "HEAD") {
+      // For HEAD, cpp-httplib sends the headers of these answers (Content-Length included) and
+      // leaves the body out.
       const std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
-      if (!IsAdminPath(path) && !IsServicePath(path)) {
+      if (static_files_ && !IsAdminPath(path) && !IsServicePath(path)) {
         ApplyResponse(static_files_->Serve(path), res);
+        return;
+      }
+      if (!static_files_ && path == "/") {
+        // Without a console, a browser opening the printed URL learns where everything is.
+        auto landing = JsonResponse(200, LandingDocument(*server_, ClientBaseUrl(req, url())));
+        landing.headers.Set("Cache-Control", "no-store");
+        ApplyResponse(std::move(landing), res);
         return;
       }
     }
@@ -711,7 +742,8 @@ class HttpFront::Impl {
     if (outcome.delay > core::Duration::zero()) Sleep(outcome.delay);
     // A dropped answer is never sent, but its request id still goes to the log.
     st.drop = outcome.drop;
-    ApplyResponse(std::move(outcome.response), res);
+    if (*method == core::Method::kHead) ApplyHeadResponse(std::move(outcome.response), res);
+    else ApplyResponse(std::move(outcome.response), res);
     if (st.drop && res.status <= 0) res.status = 500;
     if (IsWriteMethod(*method) && options_.on_write) options_.on_write();
   }
@@ -743,6 +775,9 @@ class HttpFront::Impl {
       if (message.empty()) message = MessageForLibraryStatus(status);
       ReplaceWithError(res, status, message);
     }
+    // cpp-httplib adds "Accept-Ranges: bytes" to HEAD answers only; ranges are never served here
+    // (Setup clears them), and a HEAD must show the headers of its GET.
+    if (req.method == "HEAD") res.headers.erase("Accept-Ranges");
     if (st.close) {
       res.headers.erase("Keep-Alive");
       res.headers.erase("Connection");

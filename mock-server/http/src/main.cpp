@@ -19,6 +19,7 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"
 #include "restbox/mock/housekeeper.hpp"
+#include "restbox/mock/landing.hpp"
 #include "restbox/mock/static_files.hpp"
 
 namespace {
@@ -137,23 +138,6 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
   return std::nullopt;
 }
 
-// The literal path segments every endpoint of a service starts with ("/api/v1/data").
-std::string CommonPrefix(const restbox::core::ServiceSpec& spec) {
-  std::string prefix;
-  bool first = true;
-  for (const auto& ep : spec.endpoints) {
-    std::string literal = ep.path.substr(0, ep.path.find('{'));
-    if (first) prefix = literal;
-    first = false;
-    std::size_t n = 0;
-    while (n < prefix.size() && n < literal.size() && prefix[n] == literal[n]) ++n;
-    prefix.resize(n);
-  }
-  while (!prefix.empty() && prefix.back() != '/') prefix.pop_back();
-  if (prefix.size() > 1) prefix.pop_back();
-  return prefix.empty() ? "/" : prefix;
-}
-
 void PrintBanner(const std::string& url, restbox::mock::MockServer& server, const CommandLine& cl, bool state_loaded) {
   std::printf("restbox-mock listening on %s\n", url.c_str());
   if (!cl.front.static_dir.empty()) {
@@ -163,8 +147,9 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   for (const auto& id : server.ServiceIds()) {
     const auto* module = server.FindService(id);
     const auto& spec = module->Spec();
-    std::printf("  %-11s %s%s  (%zu endpoints: %s)\n", id.c_str(), url.c_str(), CommonPrefix(spec).c_str(),
-                spec.endpoints.size(), spec.title.c_str());
+    std::printf("  %-11s %s%s  (%zu endpoints: %s)\n", id.c_str(), url.c_str(),
+                restbox::mock::ServiceBasePath(spec).c_str(), spec.endpoints.size(),
+                spec.title.c_str());
   }
   std::printf("  fixtures    %s/__restbox/fixtures  (demo keys, ids and slugs of every API)\n", url.c_str());
   std::printf("  admin       %s/__restbox/{health,settings/<id>,faults,clock,journal,state,openapi/<id>.json}\n",
@@ -178,13 +163,12 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   if (cl.seed != 42) flags.push_back("seed " + std::to_string(cl.seed));
   for (std::size_t i = 0; i < flags.size(); ++i) std::printf("%s%s", i ? ", " : "  options     ", flags[i].c_str());
   if (!flags.empty()) std::printf("\n");
-  auto ids = server.ServiceIds();
-  std::printf("try:\n");
-  std::printf("  curl -s %s/__restbox/health\n", url.c_str());
-  std::printf("  curl -s %s/__restbox/fixtures | jq\n", url.c_str());
-  if (!ids.empty()) {
-    std::printf("  curl -s %s/__restbox/openapi/%s.json | jq '.paths | keys'\n", url.c_str(), ids.front().c_str());
-  }
+  // One real call per API with its demo credentials, so the first paste shows a success of that
+  // API rather than of the admin API.
+  auto examples = restbox::mock::ExampleCalls(server, url);
+  if (!examples.empty())
+    std::printf("try (one request per API, with the demo credentials of the fixtures):\n");
+  for (const auto& e : examples) std::printf("  %-11s %s\n", e.service.c_str(), e.curl.c_str());
   std::printf("Ctrl-C stops (state saved).%s\n", cl.quiet ? "" : " One log line per request follows.");
   std::fflush(stdout);
 }

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "restbox/core/clock.hpp"
 #include "restbox/mock/admin.hpp"
@@ -254,10 +256,10 @@ TEST_F(AdminTest, UnknownAdminPathsAre404AndWrongMethods405) {
 
   auto post_health = Admin(Method::kPost, "/__restbox/health");
   ExpectRestboxError(post_health, 405);
-  EXPECT_EQ(post_health.headers.GetOr("Allow", ""), "GET");
+  EXPECT_EQ(post_health.headers.GetOr("Allow", ""), "GET, HEAD");
   auto put_faults = Admin(Method::kPut, "/__restbox/faults");
   ExpectRestboxError(put_faults, 405);
-  EXPECT_EQ(put_faults.headers.GetOr("Allow", ""), "GET, POST, DELETE");
+  EXPECT_EQ(put_faults.headers.GetOr("Allow", ""), "GET, HEAD, POST, DELETE");
   auto get_fault = Admin(Method::kGet, "/__restbox/faults/1");
   ExpectRestboxError(get_fault, 405);
   EXPECT_EQ(get_fault.headers.GetOr("Allow", ""), "DELETE");
@@ -354,6 +356,261 @@ TEST_F(AdminTest, BadConfigPatchesAre400AndChangeNothing) {
   EXPECT_EQ(server_->latency(), core::Duration(0));
   EXPECT_TRUE(server_->limits_enabled());
   EXPECT_EQ(Admin(Method::kDelete, "/__restbox/limits").status, 405);
+}
+
+// ---- Refusals name the member and list what is valid (issue 10) -------------------------------
+
+std::vector<std::string> Strings(const Json& list) {
+  std::vector<std::string> out;
+  for (const auto& v : list) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+TEST_F(AdminTest, AFaultRuleWithAnUnknownFieldIsRefusedWithTheValidFields) {
+  // The typo that used to be taken for a rule matching everything (201, then 503 for every API).
+  auto r = Admin(Method::kPost, "/__restbox/faults", R"({"servce":"chikage"})");
+  ExpectRestboxError(
+      r, 400,
+      "unknown field \"servce\" in fault rule; valid fields: service, endpoint, method, "
+      "path_prefix, action, status, latency_ms, times, message, id");
+  Json body = Body(r);
+  EXPECT_EQ(body["field"], "servce");
+  EXPECT_EQ(Strings(body["valid"]), FaultRuleFields());
+  EXPECT_TRUE(server_->Faults().empty());
+  EXPECT_EQ(Service(Method::kGet, RecordPath()).status, 200);
+}
+
+TEST_F(AdminTest, AFaultRuleForAnUnknownServiceIsRefusedWithTheServices) {
+  auto r = Admin(Method::kPost, "/__restbox/faults", R"({"service":"chikagee"})");
+  ExpectRestboxError(r, 400,
+                     "unknown service \"chikagee\" in fault rule; valid services: " +
+                         Joined(server_->ServiceIds()));
+  EXPECT_EQ(Body(r)["field"], "service");
+  EXPECT_EQ(Strings(Body(r)["valid"]), server_->ServiceIds());
+  EXPECT_TRUE(server_->Faults().empty());
+}
+
+TEST_F(AdminTest, AFaultRuleForAnUnknownEndpointIsRefusedWithThatServicesEndpoints) {
+  std::vector<std::string> ids;
+  for (const auto& ep : server_->FindService("chikage")->Spec().endpoints) ids.push_back(ep.id);
+  auto r = Admin(Method::kPost, "/__restbox/faults", R"({"service":"chikage","endpoint":"creat"})");
+  ExpectRestboxError(
+      r, 400, "unknown endpoint \"creat\" of service chikage; valid endpoints: " + Joined(ids));
+  EXPECT_EQ(Body(r)["field"], "endpoint");
+  EXPECT_EQ(Strings(Body(r)["valid"]), ids);
+  // Without a service, an id of any service is accepted and a wrong one lists them all.
+  auto any = Admin(Method::kPost, "/__restbox/faults", R"({"endpoint":"no-such-endpoint"})");
+  ExpectRestboxError(any, 400, "unknown endpoint \"no-such-endpoint\" in any service");
+  EXPECT_THAT(Strings(Body(any)["valid"]), ::testing::IsSupersetOf(ids));
+  EXPECT_TRUE(server_->Faults().empty());
+  EXPECT_EQ(Admin(Method::kPost, "/__restbox/faults", R"({"endpoint":"create","times":1})").status,
+            201);
+}
+
+TEST_F(AdminTest, FaultRuleMembersOfTheWrongTypeOrOutOfRangeAreRefusedSayingWhatIsExpected) {
+  struct Case {
+    const char* body;
+    const char* field;
+    const char* message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {R"({"status":"503"})", "status",
+            "status must be an HTTP status, an integer from 100 to 599; got \"503\" (a string)"},
+           {R"({"status":99})", "status",
+            "status must be an HTTP status, an integer from 100 to 599; got 99 (a number)"},
+           {R"({"service":5})", "service", "service must be a string; got 5 (a number)"},
+           {R"({"latency_ms":-1})", "latency_ms", "latency_ms must be milliseconds"},
+           {R"({"action":"latency"})", "latency_ms", "latency_ms is required for a latency fault"},
+           {R"({"path_prefix":"api/"})", "path_prefix",
+            "path_prefix must be a path starting with \"/\""},
+       }) {
+    SCOPED_TRACE(c.body);
+    auto r = Admin(Method::kPost, "/__restbox/faults", c.body);
+    ExpectRestboxError(r, 400, c.message);
+    EXPECT_EQ(Body(r)["field"], c.field);
+    EXPECT_TRUE(Body(r).contains("expected")) << r.body;
+  }
+  auto action = Admin(Method::kPost, "/__restbox/faults", R"({"action":"explode"})");
+  ExpectRestboxError(
+      action, 400,
+      "unknown action \"explode\" in fault rule; valid actions: status, latency, fail_first, drop");
+  EXPECT_EQ(Strings(Body(action)["valid"]),
+            (std::vector<std::string>{"status", "latency", "fail_first", "drop"}));
+  auto typed_action = Admin(Method::kPost, "/__restbox/faults", R"({"action":1})");
+  ExpectRestboxError(typed_action, 400,
+                     "action must be one of: status, latency, fail_first, drop; got 1");
+  auto method = Admin(Method::kPost, "/__restbox/faults", R"({"method":"FETCH"})");
+  ExpectRestboxError(method, 400,
+                     "unknown method \"FETCH\" in fault rule; valid methods: GET, POST, PUT, "
+                     "DELETE, PATCH, HEAD, OPTIONS");
+  EXPECT_EQ(Body(method)["field"], "method");
+  EXPECT_TRUE(server_->Faults().empty());
+}
+
+TEST_F(AdminTest, BadTimesAreRefusedAndTheDefaultsAreForeverExceptFailFirst) {
+  for (const char* body : {R"({"times":0})", R"({"times":-2})", R"({"times":"3"})",
+                           R"({"times":1.5})", R"({"times":true})", R"({"times":2000000000})"}) {
+    SCOPED_TRACE(body);
+    auto r = Admin(Method::kPost, "/__restbox/faults", body);
+    ExpectRestboxError(r, 400, "times must be -1 (forever) or a count from 1 to 1000000000; got ");
+    EXPECT_EQ(Body(r)["field"], "times");
+    EXPECT_EQ(Body(r)["expected"], "-1 (forever) or a count from 1 to 1000000000");
+  }
+  EXPECT_TRUE(server_->Faults().empty());
+  // The documented defaults (mock-server/README.md, "Admin API").
+  for (auto [body, times] :
+       std::vector<std::pair<const char*, int>>{{R"({"action":"status"})", -1},
+                                                {R"({"action":"latency","latency_ms":5})", -1},
+                                                {R"({"action":"drop"})", -1},
+                                                {R"({"action":"fail_first"})", 1},
+                                                {R"({})", -1}}) {
+    SCOPED_TRACE(body);
+    auto r = Admin(Method::kPost, "/__restbox/faults", body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(Body(r)["times"], times);
+  }
+}
+
+TEST_F(AdminTest, AnUnknownSettingIsCalledUnknownAndTheValidNamesAreListedWithKeysMasked) {
+  // A number for an unknown name: this used to answer "must be true or false".
+  auto r =
+      Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 9, "no_such": 1})");
+  ExpectRestboxError(r, 400, "unknown setting \"no_such\" for chikage; valid settings: ");
+  Json body = Body(r);
+  EXPECT_EQ(body["field"], "no_such");
+  std::vector<std::string> valid = Strings(body["valid"]);
+  EXPECT_THAT(valid, ::testing::Contains("monthly_quota"));
+  EXPECT_THAT(valid, ::testing::Contains("queue_delay_ms"));
+  EXPECT_EQ(valid.size(), server_->Settings("chikage")->size());
+  EXPECT_THAT(body["restbox_error"].get<std::string>(),
+              HasSubstr("names holding a key are masked"));
+  // The names of key settings hold the keys: never in clear in an error.
+  for (const char* secret : {"test_key", "live_key", "disabled_key", "quota_exhausted_key"})
+    EXPECT_EQ(r.body.find(fix_[secret].get<std::string>()), std::string::npos) << secret;
+  EXPECT_NE((*server_->Settings("chikage"))["monthly_quota"], 9);  // nothing applied
+
+  auto typed = Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": "lots"})");
+  ExpectRestboxError(typed, 400, "monthly_quota must be");
+  EXPECT_EQ(Body(typed)["field"], "monthly_quota");
+
+  auto service = Admin(Method::kPost, "/__restbox/settings/chikagee", "{}");
+  ExpectRestboxError(
+      service, 404,
+      "unknown service \"chikagee\"; valid services: " + Joined(server_->ServiceIds()));
+  EXPECT_EQ(Strings(Body(service)["valid"]), server_->ServiceIds());
+  // The in-process API says the same.
+  auto message = server_->ApplySettings("chikage", Json{{"no_such", true}});
+  ASSERT_TRUE(message);
+  EXPECT_THAT(*message, HasSubstr("unknown setting \"no_such\" for chikage; valid settings: "));
+}
+
+TEST_F(AdminTest, BadClockStepsSayWhatIsExpectedInWords) {
+  auto typed = Admin(Method::kPost, "/__restbox/clock/advance", R"({"seconds": "5"})");
+  ExpectRestboxError(
+      typed, 400,
+      "seconds must be a number of seconds, zero or more, at most 366 days (31622400 s); "
+      "got \"5\" (a string)");
+  EXPECT_EQ(Body(typed)["field"], "seconds");
+  EXPECT_EQ(Body(typed)["expected"],
+            "a number of seconds, zero or more, at most 366 days (31622400 s)");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/clock/advance", R"({"ms": -1})"), 400,
+                     "ms must be a number of milliseconds, zero or more");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/clock/advance", R"({"seconds": 100000000})"),
+                     400, "at most 366 days");
+  auto unknown = Admin(Method::kPost, "/__restbox/clock/advance", R"({"secs": 5})");
+  ExpectRestboxError(unknown, 400,
+                     "unknown field \"secs\" in clock advance; valid fields: seconds, ms");
+  EXPECT_EQ(Strings(Body(unknown)["valid"]), (std::vector<std::string>{"seconds", "ms"}));
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/clock/advance", R"({})"), 400,
+                     "give exactly one of \"seconds\" or \"ms\"");
+  for (const auto& r : {typed, unknown})
+    EXPECT_EQ(Body(r)["restbox_error"].get<std::string>().find("N "), std::string::npos);
+}
+
+TEST_F(AdminTest, AnUnknownConfigSettingListsTheValidOnes) {
+  auto r = Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 5, "colour": "red"})");
+  ExpectRestboxError(
+      r, 400, "unknown setting \"colour\" in config; valid settings: latency_ms, limits_enabled");
+  EXPECT_EQ(Body(r)["field"], "colour");
+  EXPECT_EQ(Strings(Body(r)["valid"]), (std::vector<std::string>{"latency_ms", "limits_enabled"}));
+  auto typed = Admin(Method::kPost, "/__restbox/config", R"({"limits_enabled": 1})");
+  ExpectRestboxError(typed, 400, "limits_enabled must be true or false; got 1 (a number)");
+  EXPECT_EQ(server_->latency(), core::Duration(0));
+}
+
+TEST_F(AdminTest, NothingIsAppliedWhenARequestIsRefused) {
+  const auto record = Service(Method::kGet, RecordPath());
+  ASSERT_EQ(record.status, 200);
+  server_->ClearJournal();
+  const Json state = server_->State();
+  const Json settings = *server_->Settings("chikage");
+  const auto now = server_->Now();
+  for (auto [path, body] : std::vector<std::pair<const char*, const char*>>{
+           {"/__restbox/faults", R"({"servce":"chikage"})"},
+           {"/__restbox/faults", R"({"service":"chikage","times":0})"},
+           {"/__restbox/faults", R"({"service":"chikage","endpoint":"gett"})"},
+           {"/__restbox/faults", R"({"service":"nope","action":"drop"})"},
+           {"/__restbox/settings/chikage", R"({"monthly_quota": 1, "monthly_quotaa": 2})"},
+           {"/__restbox/settings/chikage", R"({"queue_delay_ms": 5, "monthly_quota": "x"})"},
+           {"/__restbox/config", R"({"latency_ms": 100, "limit_enabled": false})"},
+           {"/__restbox/clock/advance", R"({"seconds": 60, "ms": 5})"},
+           {"/__restbox/clock/advance", R"({"minutes": 1})"}}) {
+    SCOPED_TRACE(std::string(path) + " " + body);
+    ExpectRestboxError(Admin(Method::kPost, path, body), 400);
+  }
+  EXPECT_TRUE(server_->Faults().empty());
+  EXPECT_EQ(*server_->Settings("chikage"), settings);
+  EXPECT_EQ(server_->State(), state);
+  EXPECT_EQ(server_->Now(), now);
+  EXPECT_EQ(server_->latency(), core::Duration(0));
+  EXPECT_TRUE(server_->limits_enabled());
+  // Later requests answer as before.
+  auto again = Service(Method::kGet, RecordPath());
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, record.body);
+  EXPECT_EQ(server_->Journal().at(0).fault, "");
+}
+
+// ---- HEAD wherever GET (issue 10) -------------------------------------------------------------
+
+TEST_F(AdminTest, HeadOnAnAdminGetRouteHasTheGetsStatusAndHeadersAndNoBody) {
+  for (const char* path : {"/__restbox/health", "/__restbox/fixtures",
+                           "/__restbox/settings/chikage", "/__restbox/openapi/chikage.json"}) {
+    SCOPED_TRACE(path);
+    auto get = Admin(Method::kGet, path);
+    auto head = Admin(Method::kHead, path);
+    ASSERT_EQ(get.status, 200);
+    EXPECT_EQ(head.status, 200);
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_EQ(head.headers.GetOr("Content-Length", ""), std::to_string(get.body.size()));
+    EXPECT_EQ(head.headers.GetOr("Content-Type", ""), get.headers.GetOr("Content-Type", ""));
+    EXPECT_EQ(head.headers.GetOr("Cache-Control", ""), "no-store");
+  }
+  // Errors keep their status and lose their body too.
+  auto missing = Admin(Method::kHead, "/__restbox/settings/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(missing.body.empty());
+  EXPECT_EQ(missing.headers.GetOr("X-Restbox-Error", ""), "1");
+  // A POST-only admin path: 405, and HEAD is not offered there.
+  auto reset = Admin(Method::kHead, "/__restbox/reset");
+  EXPECT_EQ(reset.status, 405);
+  EXPECT_EQ(reset.headers.GetOr("Allow", ""), "POST");
+  EXPECT_TRUE(reset.body.empty());
+}
+
+TEST_F(AdminTest, AllowListsHeadWhereverGetIsAllowed) {
+  EXPECT_EQ(Admin(Method::kDelete, "/__restbox/health").headers.GetOr("Allow", ""), "GET, HEAD");
+  EXPECT_EQ(Admin(Method::kPut, "/__restbox/settings/chikage").headers.GetOr("Allow", ""),
+            "GET, HEAD, POST");
+  EXPECT_EQ(Admin(Method::kPut, "/__restbox/journal").headers.GetOr("Allow", ""),
+            "GET, HEAD, DELETE");
+  EXPECT_EQ(Admin(Method::kGet, "/__restbox/clock/advance").headers.GetOr("Allow", ""), "POST");
 }
 
 }  // namespace

@@ -327,10 +327,12 @@ TEST_F(MockServerTest, FaultRulesReadAndWriteTheirJsonForm) {
   EXPECT_FALSE(FromJson(Json{{"action", "fail_first"}}, ff));
   EXPECT_EQ(ff.times, 1);
 
-  for (Json bad : {Json::array(), Json{{"action", "explode"}}, Json{{"status", 99}}, Json{{"status", 600}},
-                   Json{{"status", "503"}}, Json{{"status", 503.5}}, Json{{"times", 0}}, Json{{"times", -2}},
-                   Json{{"action", "latency"}}, Json{{"latency_ms", -1}}, Json{{"method", "BREW"}},
-                   Json{{"service", 5}}, Json{{"action", 1}}}) {
+  for (Json bad :
+       {Json::array(), Json{{"action", "explode"}}, Json{{"status", 99}}, Json{{"status", 600}},
+        Json{{"status", "503"}}, Json{{"status", 503.5}}, Json{{"times", 0}}, Json{{"times", -2}},
+        Json{{"action", "latency"}}, Json{{"latency_ms", -1}}, Json{{"method", "BREW"}},
+        Json{{"service", 5}}, Json{{"action", 1}}, Json{{"servce", "chikage"}},
+        Json{{"path_prefix", "api"}}, Json{{"times", "2"}}}) {
     FaultRule r;
     EXPECT_TRUE(FromJson(bad, r)) << bad.dump();
   }
@@ -413,9 +415,48 @@ TEST_F(MockServerTest, OtherMethodsOnKnownPathsAre405WithAllow) {
   EXPECT_EQ(Body(r)["success"], false);
   auto patch = Do(Method::kPatch, "/api/v1/data/orders/" + record_, kOrder);
   EXPECT_EQ(patch.status, 405);
-  EXPECT_EQ(patch.headers.Get("Allow"), "GET, PUT, DELETE");
-  EXPECT_THAT(Body(patch)["error"].get<std::string>(), HasSubstr("allowed: GET, PUT, DELETE"));
+  EXPECT_EQ(patch.headers.Get("Allow"), "GET, HEAD, PUT, DELETE");
+  EXPECT_THAT(Body(patch)["error"].get<std::string>(),
+              HasSubstr("allowed: GET, HEAD, PUT, DELETE"));
   EXPECT_EQ(Do(Method::kOptions, "/api/v1/data/orders").status, 405);
+}
+
+TEST_F(MockServerTest, HeadOnAnApiGetRouteIsTheGetWithoutItsBody) {
+  auto get = GetRecord(record_, {{"X-Request-Id", "same"}});
+  ASSERT_EQ(get.status, 200);
+  auto head = Do(Method::kHead, "/api/v1/data/orders/" + record_, {}, {{"X-Request-Id", "same"}});
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  // Every header of the GET, plus the length of the body it leaves out.
+  for (const auto& [name, value] : get.headers) EXPECT_EQ(head.headers.Get(name), value) << name;
+  EXPECT_EQ(head.headers.Get("Content-Length"), std::to_string(get.body.size()));
+  EXPECT_EQ(Last().method, Method::kHead);
+  EXPECT_EQ(Last().endpoint, "get");
+  EXPECT_EQ(Last().status, 200);
+  // An unknown record: the GET's 404, without its body.
+  auto missing = Do(Method::kHead, "/api/v1/data/orders/rec_nope00000000");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_TRUE(missing.body.empty());
+  EXPECT_NE(missing.headers.Get("Content-Length"), "0");
+}
+
+TEST_F(MockServerTest, HeadWhereOnlyOtherMethodsAreRoutedIs405WithAllow) {
+  auto r = Do(Method::kHead, "/api/v1/data/orders");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.headers.Get("Allow"), "POST");
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST_F(MockServerTest, AFaultRuleForGetAppliesToHeadToo) {
+  FaultRule rule;
+  rule.match.method = Method::kGet;
+  rule.status = 503;
+  rule.times = 1;
+  server_->AddFault(rule);
+  auto head = Do(Method::kHead, "/api/v1/data/orders/" + record_);
+  EXPECT_EQ(head.status, 503);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_TRUE(server_->Faults().empty());
 }
 
 TEST_F(MockServerTest, MalformedTargetsAre400) {

@@ -48,5 +48,38 @@ TEST(Router, EmptySegmentsNeverMatchPlaceholders) {
   EXPECT_TRUE(r.Find(core::Method::kGet, "/x/1/").route);  // trailing slash tolerated
 }
 
+TEST(Router, HeadIsAnsweredByTheGetRouteUnlessOneIsDeclared) {
+  static auto get = Ep(core::Method::kGet, "/items/{id}");
+  static auto post = Ep(core::Method::kPost, "/items/{id}");
+  static auto head = Ep(core::Method::kHead, "/items/special");
+  static auto get_special = Ep(core::Method::kGet, "/items/special");
+  Router r;
+  for (auto* e : {&get, &post, &get_special, &head})
+    r.Add("c", *e, [](MockRequest&) { return core::HttpResponse{}; });
+  auto m = r.Find(core::Method::kHead, "/items/7");
+  ASSERT_TRUE(m.route);
+  EXPECT_EQ(m.route->endpoint, &get);
+  EXPECT_EQ(m.params["id"], "7");
+  auto declared = r.Find(core::Method::kHead, "/items/special");
+  ASSERT_TRUE(declared.route);
+  EXPECT_EQ(declared.route->endpoint, &head);
+}
+
+TEST(Router, AllowedMethodsAddHeadAfterGet) {
+  static auto get = Ep(core::Method::kGet, "/x/{id}");
+  static auto put = Ep(core::Method::kPut, "/x/{id}");
+  static auto del = Ep(core::Method::kDelete, "/x/{id}");
+  static auto post = Ep(core::Method::kPost, "/y");
+  Router r;
+  for (auto* e : {&get, &put, &del, &post})
+    r.Add("c", *e, [](MockRequest&) { return core::HttpResponse{}; });
+  auto patch = r.Find(core::Method::kPatch, "/x/1");
+  EXPECT_FALSE(patch.route);
+  EXPECT_EQ(AllowedMethods(patch), "GET, HEAD, PUT, DELETE");
+  auto head = r.Find(core::Method::kHead, "/y");
+  EXPECT_FALSE(head.route);
+  EXPECT_EQ(AllowedMethods(head), "POST");
+}
+
 }  // namespace
 }  // namespace restbox::mock

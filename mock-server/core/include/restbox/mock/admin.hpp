@@ -12,7 +12,8 @@
 // | POST   | /__restbox/settings/{service}     | 200 new settings; 400 bad patch (nothing applied)|
 // | POST   | /__restbox/reset                  | 200 {"ok":true}                                  |
 // | GET    | /__restbox/faults                 | 200 [rule...]                                    |
-// | POST   | /__restbox/faults                 | 201 rule with its id; 400 invalid                |
+// | POST   | /__restbox/faults                 | 201 rule with its id; 400 invalid (checked by    |
+// |        |                                   |  ParseFaultRule and MockServer::CheckFault)      |
 // | DELETE | /__restbox/faults                 | 200 {"ok":true}                                  |
 // | DELETE | /__restbox/faults/{id}            | 200 {"ok":true}; 404 unknown id                  |
 // | GET    | /__restbox/clock                  | 200 {"now":"<iso>"}                              |
@@ -27,8 +28,12 @@
 // | POST   | /__restbox/config                 | patch of those members: 200 new config; 400 bad  |
 // |        |                                   | patch (nothing applied)                          |
 // | GET    | /__restbox/openapi/{service}.json | 200 OpenAPI 3.0.3 document; 404 unknown service  |
-// Anything else under /__restbox/ answers 404, or 405 with Allow for a known path. Errors are
-// {"restbox_error":"<message>"} with the header X-Restbox-Error: 1.
+// Anything else under /__restbox/ answers 404, or 405 with Allow for a known path. HEAD is answered
+// wherever GET is (the GET's status and headers, Content-Length of its body, no body). Errors are
+// {"restbox_error":"<message>"} with the header X-Restbox-Error: 1. A refused input (fault rule,
+// settings or config patch, clock step) is never partly applied, and its 400 also carries
+// "field" (the member at fault) and "valid" (the accepted names) or "expected" (in words): see
+// input_problem.hpp and mock-server/README.md.
 
 #include <optional>
 #include <string>

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "restbox/core/clock.hpp"
 #include "restbox/core/http.hpp"
 #include "restbox/core/json_codec.hpp"
+#include "restbox/mock/input_problem.hpp"
 
 namespace restbox::mock {
 
@@ -39,9 +41,17 @@ struct FaultRule {
 
 core::Json ToJson(const FaultRule& rule);
 // Parses {"action":"status|latency|fail_first|drop","status":503,"latency_ms":200,"times":2,
-//  "service":"chikage","endpoint":"create","method":"POST","path_prefix":"/api"}.
-// Returns an error message when invalid.
+//  "service":"chikage","endpoint":"create","method":"POST","path_prefix":"/api","message":"..."}
+// (ToJson's "id" is accepted and ignored; null means "not given"). Defaults: action "status",
+// status 503, latency_ms 0 (required, 1..600000, for "latency"), times -1 (forever) for status,
+// latency and drop and 1 for fail_first. An unknown member, a wrong type or a value out of range
+// is refused with what would have been accepted, and `rule` is left as it was. Service and
+// endpoint names are checked against a server by MockServer::CheckFault.
+std::optional<InputProblem> ParseFaultRule(const core::Json& json, FaultRule& rule);
+// ParseFaultRule's problem as one message.
 std::optional<std::string> FromJson(const core::Json& json, FaultRule& rule);
+// The members a fault rule may have, in the order the docs list them.
+const std::vector<std::string>& FaultRuleFields();
 std::string_view ToString(FaultAction action);
 
 }  // namespace restbox::mock

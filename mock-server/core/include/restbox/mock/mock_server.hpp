@@ -17,6 +17,7 @@
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/transport.hpp"
 #include "restbox/mock/faults.hpp"
+#include "restbox/mock/input_problem.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/service_module.hpp"
 
@@ -100,10 +101,17 @@ class MockServer final : public core::RequestHandler,
   void Reset();                       // fixtures, settings, limiter, faults, journal, clock offset
   core::Json Fixtures() const;        // {"chikage": {...}, "wncms": {...}, ...}
   std::optional<core::Json> Settings(std::string_view service) const;
+  // Applies a partial settings object, all of it or (on a problem) none of it. Names are checked
+  // here against the service's Settings() (an unknown one lists the valid names, credentials in
+  // them masked), values by the service. PatchSettings gives the problem's parts separately.
   std::optional<std::string> ApplySettings(std::string_view service, const core::Json& patch);
+  std::optional<InputProblem> PatchSettings(std::string_view service, const core::Json& patch);
   core::Json State() const;           // every service's browsable state
   std::optional<std::string> LoadState(const core::Json& state);
 
+  // A rule naming a service this server does not serve, or an endpoint id that service (any
+  // service, when none is named) does not have, would never match: refused with the valid names.
+  std::optional<InputProblem> CheckFault(const FaultRule& rule) const;
   std::uint64_t AddFault(FaultRule rule);
   bool RemoveFault(std::uint64_t id);
   void ClearFaults();

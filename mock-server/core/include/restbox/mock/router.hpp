@@ -39,7 +39,8 @@ class Router final {
   // Registers an extra path for an endpoint (aliases such as wncms's POST /api/v1/posts).
   void AddAlias(const std::string& service, const core::EndpointSpec& endpoint,
                 std::string path_template, Handler handler);
-  // `path` is the raw (percent-encoded) path without query.
+  // `path` is the raw (percent-encoded) path without query. HEAD matches the GET route of a path
+  // (unless a HEAD route is declared): the caller answers it as GET and drops the body.
   RouteMatch Find(core::Method method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -48,5 +49,9 @@ class Router final {
 };
 
 std::vector<std::string> SplitPath(std::string_view path);
+
+// The Allow header of a 405 for `match` (no route, some with other methods): each method once,
+// in declaration order, with HEAD after GET since Find answers HEAD wherever GET is routed.
+std::string AllowedMethods(const RouteMatch& match);
 
 }  // namespace restbox::mock
