@@ -23,4 +23,5 @@ fi
 echo "== native build + tests"
 cmake --preset native -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset native -j "$JOBS"
-ctest --preset native -j "$JOBS" --output-on-failure
+# The JS exports and README js blocks run against the npm package built above: missing is a failure.
+RESTBOX_REQUIRE_NPM=1 ctest --preset native -j "$JOBS" --output-on-failure

@@ -1,6 +1,7 @@
 #include "console.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "imgui.h"
@@ -39,6 +40,26 @@ void DrawRegion(const char* id, ImVec2 size, Panel& panel) {
   ImGui::EndChild();
 }
 
+// A draggable bar between two regions (`vertical`: a column edge, dragged sideways). `value` is
+// the position it controls (a width or height), moved by the drag and kept in [lo, hi]. True while
+// it moves.
+bool Splitter(const char* id, bool vertical, float thickness, float length, float& value, float lo, float hi) {
+  const ImVec2 size = vertical ? ImVec2(thickness, length) : ImVec2(length, thickness);
+  ImGui::InvisibleButton(id, size);
+  const bool hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
+  if (hovered) ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  ImGui::GetWindowDrawList()->AddRectFilled(min, max, ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive
+                                                                         : hovered ? ImGuiCol_SeparatorHovered
+                                                                                   : ImGuiCol_WindowBg));
+  if (!ImGui::IsItemActive()) return false;
+  const ImVec2 delta = ImGui::GetIO().MouseDelta;
+  const float moved = vertical ? delta.x : delta.y;
+  if (moved == 0.0f) return false;
+  value = std::clamp(value + moved, lo, std::max(lo, hi));
+  return true;
+}
+
 }  // namespace
 
 void Console::Frame() {
@@ -67,21 +88,42 @@ void Console::Frame() {
     ImGui::EndMenuBar();
   }
 
+  // Three columns and two rows, each edge a splitter the user can drag. Widths are kept as
+  // fractions of the window, so a resize keeps the proportions; minimums keep every column usable.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float left = std::min(left_width_, avail.x * 0.3f);
-  const float right = std::max(260.0f, (avail.x - left) * right_fraction_);
-  const float middle = std::max(200.0f, avail.x - left - right - 2 * style.ItemSpacing.x);
+  const float gap = style.ItemSpacing.x;
+  const float usable = std::max(avail.x - 2 * gap, 3 * kMinColumn);
+  float left = std::clamp(left_fraction_ * usable, kMinColumn, usable - 2 * kMinColumn);
+  float right = std::clamp(right_fraction_ * usable, kMinColumn, usable - left - kMinColumn);
+  const float middle = usable - left - right;
 
   DrawRegion("##explorer", ImVec2(left, avail.y), *explorer_);
-  ImGui::SameLine();
+  ImGui::SameLine(0, 0);
+  if (Splitter("##split_left", true, gap, avail.y, left, kMinColumn, usable - right - kMinColumn)) {
+    left_fraction_ = left / usable;
+  }
+  hook_.Item("layout/split_left");
+  ImGui::SameLine(0, 0);
 
   ImGui::BeginGroup();
-  const float editor_height = std::floor((avail.y - style.ItemSpacing.y) * 0.45f);
+  const float rows = avail.y - style.ItemSpacing.y;
+  float editor_height = std::clamp(std::floor(rows * editor_fraction_), kMinRow, rows - kMinRow);
   DrawRegion("##editor", ImVec2(middle, editor_height), *editor_);
-  DrawRegion("##response", ImVec2(middle, avail.y - editor_height - style.ItemSpacing.y), *response_);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - style.ItemSpacing.y);
+  if (Splitter("##split_rows", false, style.ItemSpacing.y, middle, editor_height, kMinRow, rows - kMinRow)) {
+    editor_fraction_ = editor_height / rows;
+  }
+  hook_.Item("layout/split_rows");
+  DrawRegion("##response", ImVec2(middle, rows - editor_height), *response_);
   ImGui::EndGroup();
-  ImGui::SameLine();
+  ImGui::SameLine(0, 0);
+  float middle_edge = left + middle;
+  if (Splitter("##split_right", true, gap, avail.y, middle_edge, left + kMinColumn, usable - kMinColumn)) {
+    right_fraction_ = (usable - middle_edge) / usable;
+  }
+  hook_.Item("layout/split_right");
+  ImGui::SameLine(0, 0);
 
   ImGui::BeginChild("##tools", ImVec2(0, avail.y), true);
   if (ImGui::BeginTabBar("tools")) {

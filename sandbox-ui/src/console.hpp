@@ -54,8 +54,13 @@ class Console final {
   std::unique_ptr<ContractRunnerPanel> contract_;
   std::vector<Panel*> panels_;
   std::optional<Tab> requested_tab_;
-  float left_width_ = 270.0f;
-  float right_fraction_ = 0.38f;
+  // The layout (see Frame): column widths as fractions of the window's usable width, the editor's
+  // share of the middle column's height; the splitters change them.
+  static constexpr float kMinColumn = 220.0f;
+  static constexpr float kMinRow = 120.0f;
+  float left_fraction_ = 0.21f;
+  float right_fraction_ = 0.36f;
+  float editor_fraction_ = 0.45f;
 };
 
 }  // namespace restbox::console

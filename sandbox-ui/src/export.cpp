@@ -1,5 +1,7 @@
 #include "export.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 
@@ -101,6 +103,96 @@ std::string IsoMs(double unix_ms) {
       std::chrono::duration_cast<core::TimePoint::duration>(std::chrono::milliseconds(static_cast<long long>(unix_ms)))));
 }
 
+// `text` cut at each occurrence of a variable's value: literal pieces and variable references, in
+// order. The longest value wins where two overlap.
+struct Piece {
+  std::string text;                      // literal text (var == nullptr)
+  const ExportVariable* var = nullptr;   // or a reference to this variable
+};
+std::vector<Piece> SplitAtVariables(std::string_view text, const std::vector<ExportVariable>& vars) {
+  std::vector<Piece> out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t best = std::string_view::npos;
+    const ExportVariable* best_var = nullptr;
+    for (const auto& v : vars) {
+      if (v.value.empty()) continue;
+      const std::size_t found = text.find(v.value, at);
+      if (found == std::string_view::npos) continue;
+      if (found < best || (found == best && v.value.size() > best_var->value.size())) {
+        best = found;
+        best_var = &v;
+      }
+    }
+    if (!best_var) break;
+    if (best > at) out.push_back({std::string(text.substr(at, best - at)), nullptr});
+    out.push_back({"", best_var});
+    at = best + best_var->value.size();
+  }
+  if (at < text.size()) out.push_back({std::string(text.substr(at)), nullptr});
+  return out;
+}
+
+bool MentionsVariable(std::string_view text, const std::vector<ExportVariable>& vars) {
+  for (const auto& v : vars) {
+    if (!v.value.empty() && text.find(v.value) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// One shell word: literal pieces single-quoted, variables as "${NAME:?...}" so an unset one stops
+// the shell with a message instead of sending an empty credential.
+std::string ShellWord(std::string_view text, const std::vector<ExportVariable>& vars, const Masker& mask) {
+  std::string out;
+  for (const Piece& p : SplitAtVariables(text, vars)) {
+    out += p.var ? "\"${" + p.var->name + ":?set it first: see the export line above}\""
+                 : ShellQuote(mask.Text(p.text));
+  }
+  return out.empty() ? "''" : out;
+}
+
+// The commented lines that set the variables, in the syntax of `prefix` ("# " or "// ").
+std::string VariableComments(const std::vector<ExportVariable>& vars, std::string_view prefix) {
+  if (vars.empty()) return {};
+  std::string out(prefix);
+  out += "Credentials come from the environment; set them first:\n";
+  for (const auto& v : vars) {
+    out += std::string(prefix) + "  export " + v.name + "=" + ShellQuote(v.hint) + "\n";
+  }
+  return out;
+}
+
+// The draft's parameters without members that carry one of the variables (a credential typed
+// into the form: the client applies the one from the environment).
+core::Json ParamsWithoutVariables(core::Json params, const std::vector<ExportVariable>& vars) {
+  if (!params.is_object()) return core::Json::object();
+  for (auto it = params.begin(); it != params.end();) {
+    if (it->is_string() && MentionsVariable(it->get<std::string>(), vars)) {
+      it = params.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return params;
+}
+
+// Where the commented variable lines go in a C++ or JS export: they are put in after the text is
+// masked, since they show the demo values in clear.
+constexpr const char* kVariablesMark = "\x01restbox-variables\x01";
+std::string WithVariableComments(std::string text, const std::vector<ExportVariable>& vars) {
+  if (auto at = text.find(kVariablesMark); at != std::string::npos) {
+    text.replace(at, std::string_view(kVariablesMark).size(), VariableComments(vars, "// "));
+  }
+  return text;
+}
+
+std::string Upper(std::string text) {
+  for (char& c : text) {
+    c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string ShellQuote(std::string_view text) {
@@ -115,41 +207,81 @@ std::string ShellQuote(std::string_view text) {
   return out + "'";
 }
 
+std::vector<ExportVariable> ExportVariables(const Exchange& exchange, const ExportOptions& options) {
+  std::vector<ExportVariable> vars;
+  if (options.reveal_secrets) return vars;
+  auto add = [&](const std::string& value, const char* suffix, const char* placeholder) {
+    if (value.empty()) return;
+    const bool is_public = std::find(options.public_values.begin(), options.public_values.end(), value) !=
+                           options.public_values.end();
+    vars.push_back({"RESTBOX_" + Upper(exchange.service) + "_" + suffix, value, is_public ? value : placeholder});
+  };
+  add(exchange.credentials.key, "KEY", "your key");
+  add(exchange.credentials.secret, "SECRET", "your secret");
+  return vars;
+}
+
 std::string ExportCurl(const Exchange& exchange, const ExportOptions& options) {
   if (exchange.wire.empty()) {
     return "# " + exchange.service + " " + exchange.endpoint +
            ": nothing was sent (the SDK refused the call before the wire, see the Error tab)\n";
   }
   const Masker mask(options);
+  const std::vector<ExportVariable> vars = ExportVariables(exchange, options);
   const core::HttpRequest& request = exchange.wire.front().request;
-  std::string out;
+  std::string url = request.url;
+  std::string out = "# " + Title(exchange, mask) + ".\n";
   if (exchange.target == TargetKind::kInProcess) {
-    out += "# Sent to the in-process mock: run restbox-mock and replace the host with its address.\n";
+    // The in-process mock has no address; restbox-mock serves the same APIs and fixtures.
+    if (auto parts = core::ParseUrl(url)) {
+      std::string base = options.mock_url;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      url = base + parts->path + (parts->query.empty() ? "" : "?" + parts->query);
+    }
+    out += "# Sent to the in-process mock; this runs against restbox-mock at " + options.mock_url +
+           " (./run.sh starts it).\n";
   }
+  out += VariableComments(vars, "# ");
   out += "curl";
   if (request.method != core::Method::kGet) out += " -X " + std::string(core::ToString(request.method));
-  out += " " + ShellQuote(mask.Url(request.url));
+  out += " " + (MentionsVariable(url, vars) ? ShellWord(url, vars, mask) : ShellQuote(mask.Url(url)));
   for (const auto& [name, value] : request.headers) {
-    out += " \\\n  -H " + ShellQuote(name + ": " + mask.Header(name, value));
+    const std::string line = name + ": " + value;
+    out += " \\\n  -H " + (MentionsVariable(line, vars) ? ShellWord(line, vars, mask)
+                                                         : ShellQuote(name + ": " + mask.Header(name, value)));
   }
-  if (!request.body.empty()) out += " \\\n  --data-raw " + ShellQuote(mask.Body(request.body));
+  if (!request.body.empty()) {
+    out += " \\\n  --data-raw " + (MentionsVariable(request.body, vars) ? ShellWord(request.body, vars, mask)
+                                                                       : ShellQuote(mask.Body(request.body)));
+  }
   return out + "\n";
 }
 
 std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   const Masker mask(options);
+  const std::vector<ExportVariable> vars = ExportVariables(exchange, options);
   const bool in_process = exchange.target == TargetKind::kInProcess;
   std::string out;
   out += "// " + Title(exchange, mask) + ".\n";
   out += in_process ? "// Link: restbox::services restbox::mock restbox::transport_in_process.\n"
                     : "// Link: restbox::services restbox::transport_curl.\n";
-  out += in_process ? "#include <cstdio>\n#include <memory>\n#include <utility>\n\n" : "#include <cstdio>\n#include <utility>\n\n";
+  out += kVariablesMark;
+  out += "#include <cstdio>\n";
+  if (!vars.empty()) out += "#include <cstdlib>\n";
+  if (in_process) out += "#include <memory>\n";
+  out += "#include <string>\n#include <utility>\n\n";
   out += "#include \"restbox/core/json_codec.hpp\"\n";
-  if (in_process) {
-    out += "#include \"restbox/mock/all.hpp\"\n";
-  }
+  if (in_process) out += "#include \"restbox/mock/all.hpp\"\n";
   out += "#include \"restbox/services/dynamic_client.hpp\"\n";
   if (in_process) out += "#include \"restbox/transports/in_process_transport.hpp\"\n";
+  if (!vars.empty()) {
+    out += "\n// The value of environment variable `name`; stops the program when it is not set.\n";
+    out += "static std::string RequiredEnv(const char* name) {\n";
+    out += "  const char* value = std::getenv(name);\n";
+    out += "  if (value == nullptr || *value == '\\0') {\n";
+    out += "    std::fprintf(stderr, \"set %s first (see the export line at the top)\\n\", name);\n";
+    out += "    std::exit(2);\n  }\n  return value;\n}\n";
+  }
   out += "\nint main() {\n";
   out += "  namespace services = restbox::services;\n";
   out += "  services::DynamicClientOptions options;\n";
@@ -158,18 +290,20 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
     out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(mock);\n";
   }
   out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
-  if (!exchange.credentials.key.empty()) {
-    out += "  options.credentials.key = " + CppString(mask.Credential(exchange.credentials.key)) + ";\n";
-  }
-  if (!exchange.credentials.secret.empty()) {
-    out += "  options.credentials.secret = " + CppString(mask.Credential(exchange.credentials.secret)) + ";\n";
-  }
+  auto credential = [&](const std::string& value, const char* member) {
+    if (value.empty()) return;
+    std::string expression = CppString(mask.Credential(value));
+    for (const auto& v : vars) {
+      if (v.value == value) expression = "RequiredEnv(" + CppString(v.name) + ")";
+    }
+    out += std::string("  options.credentials.") + member + " = " + expression + ";\n";
+  };
+  credential(exchange.credentials.key, "key");
+  credential(exchange.credentials.secret, "secret");
   out += "  auto client = services::DynamicClient::ForService(" + CppString(exchange.service) + ", options);\n";
   out += "  const restbox::core::EndpointSpec& endpoint = *client->spec().Find(" + CppString(exchange.endpoint) + ");\n";
   out += "  auto params = restbox::core::ParseJson(" +
-         CppRawString(core::DumpJson(mask.Params(exchange.draft.params.is_object() ? exchange.draft.params
-                                                                                  : core::Json::object()),
-                                     2)) +
+         CppRawString(core::DumpJson(mask.Params(ParamsWithoutVariables(exchange.draft.params, vars)), 2)) +
          ").value();\n";
   out += "  services::DynamicRequest request = services::DynamicRequest::FromParams(endpoint, params);\n";
   for (const auto& [name, value] : exchange.draft.extra_headers) {
@@ -181,21 +315,36 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   out += "  auto result = client->Call(" + CppString(exchange.endpoint) + ", std::move(request)).Get();\n";
   out += "  std::printf(\"%s\\n\", restbox::core::DumpJson(services::ToJson(result), 2).c_str());\n";
   out += "  return result.ok() ? 0 : 1;\n}\n";
-  return mask.Text(std::move(out));
+  return WithVariableComments(mask.Text(std::move(out)), vars);
 }
 
 std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
   const Masker mask(options);
+  const std::vector<ExportVariable> vars = ExportVariables(exchange, options);
   const bool in_process = exchange.target == TargetKind::kInProcess;
   std::string out;
   out += "// " + Title(exchange, mask) + ".\n";
+  out += kVariablesMark;
   out += "import { loadRestbox } from 'restbox-wasm';\n\n";
+  if (!vars.empty()) {
+    out += "// The value of environment variable `name`; stops the program when it is not set.\n";
+    out += "function requiredEnv(name) {\n";
+    out += "  const value = process.env[name];\n";
+    out += "  if (!value) {\n";
+    out += "    console.error(`set ${name} first (see the export line at the top)`);\n";
+    out += "    process.exit(2);\n  }\n  return value;\n}\n\n";
+  }
   out += "const restbox = await loadRestbox();\n";
-  std::string credentials;
-  if (!exchange.credentials.key.empty()) credentials += "key: " + JsString(mask.Credential(exchange.credentials.key));
-  if (!exchange.credentials.secret.empty()) {
-    credentials += std::string(credentials.empty() ? "" : ", ") + "secret: " +
-                   JsString(mask.Credential(exchange.credentials.secret));
+  auto credential = [&](const std::string& value, const char* member) -> std::string {
+    if (value.empty()) return {};
+    for (const auto& v : vars) {
+      if (v.value == value) return std::string(member) + ": requiredEnv(" + JsString(v.name) + ")";
+    }
+    return std::string(member) + ": " + JsString(mask.Credential(value));
+  };
+  std::string credentials = credential(exchange.credentials.key, "key");
+  if (std::string secret = credential(exchange.credentials.secret, "secret"); !secret.empty()) {
+    credentials += (credentials.empty() ? "" : ", ") + secret;
   }
   std::string client_options;
   if (in_process) {
@@ -206,7 +355,9 @@ std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
   }
   if (!credentials.empty()) client_options += ", credentials: { " + credentials + " }";
   out += "const client = restbox.createClient(" + JsString(exchange.service) + ", { " + client_options + " });\n";
-  core::Json params = mask.Params(ParamsWithHeaders(exchange.draft));
+  Draft draft = exchange.draft;
+  draft.params = ParamsWithoutVariables(draft.params, vars);
+  core::Json params = mask.Params(ParamsWithHeaders(draft));
   if (!options.reveal_secrets && params.contains("headers") && params["headers"].is_object()) {
     for (auto it = params["headers"].begin(); it != params["headers"].end(); ++it) {
       if (it->is_string()) *it = mask.Header(it.key(), it->get<std::string>());
@@ -216,9 +367,10 @@ std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
   std::string call_options;
   if (exchange.draft.raw_body) call_options = ", { rawBody: " + JsString(mask.Body(*exchange.draft.raw_body)) + " }";
   out += "const result = await client.call(" + JsString(exchange.endpoint) + ", params" + call_options + ");\n";
-  out += "if (result.ok) console.log(result.status, result.data);\n";
+  out += "if (result.ok) console.log(result.status, JSON.stringify(result.data, null, 2));\n";
   out += "else console.log(result.status, result.error.kind, result.error.message);\n";
-  return mask.Text(std::move(out));
+  out += "process.exitCode = result.ok ? 0 : 1;\n";
+  return WithVariableComments(mask.Text(std::move(out)), vars);
 }
 
 core::Json ExportHar(const std::deque<Exchange>& history, const ExportOptions& options) {

@@ -250,4 +250,35 @@ ImVec4 MethodColor(core::Method method) {
   }
 }
 
+void SameLineIfFits(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float line_end = ImGui::GetItemRectMax().x + style.ItemSpacing.x + width;
+  const float region_end = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (line_end <= region_end) ImGui::SameLine();
+}
+
+float ButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void TextEllipsis(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) {
+    ImGui::TextUnformatted(text.c_str());
+    return;
+  }
+  // Whole UTF-8 characters only, so a cut never splits a Chinese character.
+  const float dots = ImGui::CalcTextSize("...").x;
+  std::size_t end = 0;
+  for (std::size_t next = 0; next <= text.size();) {
+    if (ImGui::CalcTextSize(text.c_str(), text.c_str() + next).x + dots > width) break;
+    end = next;
+    if (next == text.size()) break;
+    ++next;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+  }
+  const std::string shown = text.substr(0, end) + "...";
+  ImGui::TextUnformatted(shown.c_str());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+}
+
 }  // namespace restbox::console::form

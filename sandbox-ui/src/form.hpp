@@ -91,6 +91,17 @@ struct DocumentedStatus {
 std::vector<DocumentedStatus> DocumentedStatuses(const core::EndpointSpec& endpoint);
 
 // ---- colours shared by the explorer and the editor ----
+// ---- layout ----
+
+// Puts the next item on the current line when `width` more pixels fit there (after the item
+// spacing), else leaves it for the next line: rows of buttons wrap in a narrow column instead of
+// being cut. Call between two items, in place of ImGui::SameLine().
+void SameLineIfFits(float width);
+// The width of a button labelled `label` (up to any "##").
+float ButtonWidth(const char* label);
+// Text that is cut with "..." to fit `width` (the whole text in a tooltip when cut).
+void TextEllipsis(const std::string& text, float width);
+
 ImVec4 StatusColor(int status);  // 2xx green, 3xx blue, 4xx amber, 5xx red
 ImVec4 MethodColor(core::Method method);
 

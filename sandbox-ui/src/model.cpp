@@ -1,8 +1,10 @@
 #include "model.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
+#include "form.hpp"
 #include "restbox/core/masking.hpp"
 #include "restbox/core/pipeline.hpp"
 #include "restbox/mock/all.hpp"
@@ -20,6 +22,20 @@ namespace {
 double UnixMs() {
   using namespace std::chrono;
   return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+// "shareToken" -> "share_token" (fixtures are named in snake_case; some wire fields are not).
+std::string SnakeCase(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      if (!out.empty()) out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // Per-attempt policy: copies each attempt's request and response into the exchange's wire log,
@@ -191,14 +207,40 @@ const core::Json* Model::EndpointDescription(std::string_view service, std::stri
 void Model::Select(std::string_view service, std::string_view endpoint) {
   draft.service = std::string(service);
   draft.endpoint = std::string(endpoint);
-  draft.params = core::Json::object();
+  draft.params = ExampleParams(service, endpoint);
   draft.extra_headers = {};
   draft.raw_body.reset();
+}
+
+core::Json Model::ExampleParams(std::string_view service, std::string_view endpoint) const {
+  core::Json params = core::Json::object();
   if (const core::Json* d = EndpointDescription(service, endpoint); d && d->contains("exampleRequest") &&
       (*d)["exampleRequest"].is_object()) {
-    draft.params = (*d)["exampleRequest"];
+    params = (*d)["exampleRequest"];
   }
-  ApplyFixtures(service, endpoint, draft.params);
+  const ServiceView* view = FindService(service);
+  const core::EndpointSpec* spec = FindEndpoint(service, endpoint);
+  if (!view || !spec) return params;
+  // Credentials come from the environment: the seed's placeholders ("your-api-token-here",
+  // "Bearer mkt_xxx") would override the working demo credential.
+  for (auto it = params.begin(); it != params.end();) {
+    it = form::IsCredentialField(view->spec().auth, it.key()) ? params.erase(it) : std::next(it);
+  }
+  // The table's example of each required field the seed's request lacks (path values mostly).
+  const core::Json* description = EndpointDescription(service, endpoint);
+  for (const auto& f : spec->fields) {
+    if (!f.required || params.contains(f.name) || form::IsCredentialField(view->spec().auth, f.name)) continue;
+    if (!description || !description->contains("fields")) break;
+    for (const auto& d : (*description)["fields"]) {
+      if (d.value("name", "") == f.name && d.contains("example")) params[f.name] = d["example"];
+    }
+  }
+  ApplyFixtures(service, endpoint, params);
+  // Lists start at their first page (the seeds' examples ask for page 2, empty on the demo data).
+  for (const auto& field : spec->fields) {
+    if (field.name == "page" && field.in != core::FieldIn::kPath && params.contains("page")) params["page"] = 1;
+  }
+  return params;
 }
 
 void Model::ApplyFixtures(std::string_view service, std::string_view endpoint, core::Json& params) const {
@@ -224,10 +266,30 @@ void Model::ApplyFixtures(std::string_view service, std::string_view endpoint, c
       }
     }
     candidates.push_back("test_" + field.name);
+    if (std::string snake = SnakeCase(field.name); snake != field.name) candidates.push_back(snake);
     for (const auto& key : candidates) {
       if (const core::Json* value = usable(key)) {
         params[field.name] = *value;
         break;
+      }
+    }
+  }
+  // Query and body values the fixtures name exactly (inventory's share_token, market's params):
+  // only where the example or the table asks for the field, so optional filters stay unset.
+  for (const auto& field : spec->fields) {
+    if (field.in == core::FieldIn::kPath || field.in == core::FieldIn::kHeader) continue;
+    if (!params.contains(field.name) && !field.required) continue;
+    auto it = fixtures->find(field.name);
+    if (it == fixtures->end()) it = fixtures->find(SnakeCase(field.name));  // shareToken -> share_token
+    if (it != fixtures->end() && !it->is_null()) params[field.name] = *it;
+  }
+  // Endpoints whose parameters are free-form (market's provider params) take the fixtures' set.
+  if (spec->fields.size() == 0 || std::none_of(spec->fields.begin(), spec->fields.end(), [](const auto& f) {
+        return f.in == core::FieldIn::kQuery || f.in == core::FieldIn::kBody;
+      })) {
+    if (auto it = fixtures->find("params"); it != fixtures->end() && it->is_object()) {
+      for (auto p = it->begin(); p != it->end(); ++p) {
+        if (!params.contains(p.key())) params[p.key()] = *p;
       }
     }
   }
@@ -265,6 +327,24 @@ std::vector<std::string> Model::KnownSecrets(const std::vector<std::string>& ext
     }
   }
   return secrets;
+}
+
+std::vector<std::string> Model::PublicValues() const {
+  std::vector<std::string> values;
+  for (const auto& env : environments) {
+    if (env.target == TargetKind::kLive) continue;
+    for (const auto& [id, c] : env.credentials) {
+      auto f = fixtures_.find(id);
+      if (f == fixtures_.end() || !f->is_object()) continue;
+      for (const auto& value : {c.key, c.secret}) {
+        if (value.empty()) continue;
+        for (const auto& item : f->items()) {
+          if (item.value().is_string() && item.value().get<std::string>() == value) values.push_back(value);
+        }
+      }
+    }
+  }
+  return values;
 }
 
 std::shared_ptr<core::Transport> Model::TransportFor(const Environment& env) const {

@@ -137,13 +137,19 @@ class Model final : public std::enable_shared_from_this<Model> {
 
   // ---- selection and the draft ----
   Draft draft;
-  // Selects an endpoint: the draft is reset to its example request (or an empty object), with
-  // path values taken from the mock's fixtures (ApplyFixtures), so a plain Send gets the success.
+  // Selects an endpoint: the draft is reset to ExampleParams(), so a plain Send gets the success.
   void Select(std::string_view service, std::string_view endpoint);
+  // The request a newcomer sends first: the seed's example request without any credential (the
+  // environment's is sent: a placeholder token in the body would override it), with ids, tokens and
+  // params taken from the in-process mock's fixtures (ApplyFixtures) and lists starting at their
+  // first page. Against the mock with the default environment it answers the documented success
+  // for every endpoint (tests/ui/first_send_test.cpp walks them all).
+  core::Json ExampleParams(std::string_view service, std::string_view endpoint) const;
   // Replaces the path values of `params` by the in-process mock's fixture values for them, so that
   // an example request names a record the mock has. A field `name` of the path takes the fixture
   // called `name`, else `<segment>_<name>` (the static path segment before it, singular:
-  // /jobs/{id} -> job_id), else `test_<name>`. Fields with no such fixture are left alone.
+  // /jobs/{id} -> job_id), else `test_<name>`. A query or body field takes the fixture of its own
+  // name (share_token, params...). Fields with no such fixture are left alone.
   void ApplyFixtures(std::string_view service, std::string_view endpoint, core::Json& params) const;
 
   // ---- environments ----
@@ -159,6 +165,9 @@ class Model final : public std::enable_shared_from_this<Model> {
   // The values Mask redacts: `extra` plus every key and secret of every environment (whether or
   // not reveal_secrets is set; exports and the completion path pass them on).
   std::vector<std::string> KnownSecrets(const std::vector<std::string>& extra = {}) const;
+  // The credentials the in-process mock publishes (its fixtures' keys and secrets): no secret,
+  // so exports show them in the commented line that sets a variable.
+  std::vector<std::string> PublicValues() const;
 
   // ---- sending ----
   // Sends the draft through the SDK pipeline (DynamicClient: retry, rate limit, auth, request

@@ -53,6 +53,22 @@ bool NullHost::Click(Console& console, std::string_view id) {
   return true;
 }
 
+void NullHost::Drag(Console& console, float dx, float dy, int steps) {
+  ImGui::SetCurrentContext(context_);
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 start = io.MousePos;
+  Frame(console);  // hover
+  io.MouseDown[0] = true;
+  Frame(console);
+  for (int i = 1; i <= steps; ++i) {
+    io.MousePos = ImVec2(start.x + dx * static_cast<float>(i) / static_cast<float>(steps),
+                         start.y + dy * static_cast<float>(i) / static_cast<float>(steps));
+    Frame(console);
+  }
+  io.MouseDown[0] = false;
+  Frame(console);
+}
+
 void NullHost::Type(Console& console, std::string_view text) {
   ImGui::SetCurrentContext(context_);
   ImGui::GetIO().AddInputCharactersUTF8(std::string(text).c_str());

@@ -25,6 +25,9 @@ class NullHost final {
   // Clicks the centre of the test hook's widget `id` (press on one frame, release on the next).
   // False when the widget was not drawn on the last frame.
   bool Click(Console& console, std::string_view id);
+  // Presses the left button at the mouse position, moves it by (dx, dy) over `steps` frames and
+  // releases it (a splitter or scrollbar drag).
+  void Drag(Console& console, float dx, float dy, int steps = 4);
   // Types `text` into the focused widget (one frame).
   void Type(Console& console, std::string_view text);
   // Scrolls the mouse wheel at the current mouse position (one frame).

@@ -80,6 +80,20 @@ core::Json RunTestCommand(Console& console, const core::Json& command) {
   if (cmd == "select") return Select(console, command);
   if (cmd == "target") return Target(console, command);
   if (cmd == "environments") return Environments(console);
+  if (cmd == "resetMock") {
+    model.mock()->Reset();
+    return {{"ok", true}};
+  }
+  if (cmd == "endpoints") {
+    // The catalogue as the explorer lists it: every endpoint of every service's table.
+    core::Json list = core::Json::array();
+    for (const ServiceView& service : model.services()) {
+      for (const auto& e : service.spec().endpoints) {
+        list.push_back({{"service", service.id}, {"endpoint", e.id}, {"success", e.success}});
+      }
+    }
+    return {{"ok", true}, {"endpoints", std::move(list)}};
+  }
   if (cmd == "fixtures") return {{"ok", true}, {"fixtures", model.mock()->Fixtures()}};
   if (cmd == "setParams") {
     const auto it = command.find("params");

@@ -13,6 +13,10 @@
 //   {"cmd":"send"}                                                   send the draft -> {"id": N}
 //   {"cmd":"fixtures"}                                               the in-process mock's fixtures
 //   {"cmd":"environments"}                                           names, targets and base URLs
+//   {"cmd":"resetMock"}                                              the in-process mock back to its
+//                                                                    fixtures (MockServer::Reset)
+//   {"cmd":"endpoints"}                                              every endpoint of the catalogue
+//                                                                    with its success statuses
 //   {"cmd":"largeResponse"[,"posts":100,"content_bytes":100000]}  the ~10 MB response scenario
 //                                                                    (demo_data.hpp): fills the
 //                                                                    in-process mock, sends -> {"id"}

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "restbox/core/json_codec.hpp"
 
@@ -18,6 +19,15 @@ namespace restbox::console {
 
 struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
+};
+
+// Where a widget was drawn: its rectangle, and the visible part of the region it was drawn in
+// (the window's clip rectangle), so a layout test can tell a cut-off label from one that fits.
+struct WidgetPlace {
+  Rect rect;
+  Rect clip;
+  // The region scrolls horizontally (a wide table): what is cut can be scrolled into view.
+  bool scrolls_x = false;
 };
 
 class TestHook final {
@@ -31,15 +41,20 @@ class TestHook final {
   // A state value for tests ("response/status": 201...). Kept across frames until overwritten.
   void Set(std::string_view key, core::Json value);
 
-  // {"frame": N, "widgets": {id: [x, y, w, h]}, "state": {...}}
+  // {"frame": N, "widgets": {id: [x, y, w, h]}, "state": {...}, "clipped": [Clipped()...]}
   core::Json ToJson() const;
   const std::map<std::string, Rect, std::less<>>& widgets() const { return widgets_; }
+  const std::map<std::string, WidgetPlace, std::less<>>& places() const { return places_; }
+  // Widgets whose rectangle is cut horizontally by their region (and it does not scroll), with a
+  // description of each: "mock/reset: x 610..702 outside 300..690".
+  std::vector<std::string> Clipped() const;
   const core::Json& state() const { return state_; }
   long frame() const { return frame_; }
 
  private:
   long frame_ = 0;
   std::map<std::string, Rect, std::less<>> widgets_;
+  std::map<std::string, WidgetPlace, std::less<>> places_;
   core::Json state_ = core::Json::object();
 };
 

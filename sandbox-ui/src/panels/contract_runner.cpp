@@ -274,10 +274,34 @@ void ContractRunnerPanel::DrawMatrix(float height) {
     if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
     const int columns = static_cast<int>(std::min<std::size_t>(table.columns.size() + 1, 64));
     std::string id = "##contract_table_" + table.service;
-    if (!ImGui::BeginTable(id.c_str(), columns, flags)) continue;
-    ImGui::TableSetupColumn("endpoint");
-    for (int c = 1; c < columns; ++c) ImGui::TableSetupColumn(table.columns[static_cast<std::size_t>(c - 1)].c_str());
-    ImGui::TableHeadersRow();
+    // Each column as wide as its whole header ("401.INVALID_KEY"): fit-to-contents alone sized
+    // them to the marks and cut the headers to their first digit. The table is as wide as its
+    // columns, and the matrix's region scrolls sideways when that is wider than the panel.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    std::vector<float> widths;
+    float endpoint_width = ImGui::CalcTextSize("endpoint").x;
+    for (const EndpointRow& row : table.rows) endpoint_width = std::max(endpoint_width, ImGui::CalcTextSize(row.endpoint.c_str()).x);
+    widths.push_back(endpoint_width);
+    // A cell holds up to two marks ("r!f!"); its selectable also spans the item spacing.
+    const float marks_width = ImGui::CalcTextSize("r!f!").x + style.ItemSpacing.x;
+    for (int c = 1; c < columns; ++c) {
+      widths.push_back(std::max(ImGui::CalcTextSize(table.columns[static_cast<std::size_t>(c - 1)].c_str()).x, marks_width));
+    }
+    float total = 0;
+    for (float w : widths) total += w + style.CellPadding.x * 2 + 1;  // + the inner border
+    if (!ImGui::BeginTable(id.c_str(), columns, flags, ImVec2(total, 0))) continue;
+    ImGui::TableSetupColumn("endpoint", ImGuiTableColumnFlags_WidthFixed, widths[0]);
+    for (int c = 1; c < columns; ++c) {
+      ImGui::TableSetupColumn(table.columns[static_cast<std::size_t>(c - 1)].c_str(), ImGuiTableColumnFlags_WidthFixed,
+                              widths[static_cast<std::size_t>(c)]);
+    }
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int c = 0; c < columns; ++c) {
+      ImGui::TableSetColumnIndex(c);
+      const char* name = ImGui::TableGetColumnName(c);
+      ImGui::TableHeader(name);
+      hook_.Item("contract/header/" + table.service + "/" + name);
+    }
     for (const EndpointRow& row : table.rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();

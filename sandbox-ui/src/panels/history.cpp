@@ -181,6 +181,14 @@ void HistoryPanel::UpdateExport() {
   ExportOptions options;
   options.reveal_secrets = model_.reveal_secrets;
   options.secrets = model_.KnownSecrets(e->secrets);
+  options.public_values = model_.PublicValues();
+  options.mock_url = model_.options().http_mock_url;
+  for (const auto& env : model_.environments) {
+    if (env.target == TargetKind::kHttpMock && !env.base_url.empty()) {
+      options.mock_url = env.base_url;  // the first HTTP mock environment, as the user set it
+      break;
+    }
+  }
   const char* kind = "";
   switch (export_kind_) {
     case ExportKind::kCurl: export_text_ = ExportCurl(*e, options); kind = "curl"; break;

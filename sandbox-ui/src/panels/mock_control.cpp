@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "form.hpp"
 #include "imgui.h"
 #include "restbox/core/masking.hpp"
 #include "restbox/core/url.hpp"
@@ -78,6 +79,18 @@ std::string TimeOfDay(const std::string& iso) {
 }  // namespace
 
 const Environment* MockControlPanel::Target() {
+  // One target: the tab follows the request's target whenever that changes to a mock (the combo
+  // can still point it elsewhere until the next change).
+  if (model_.draft.environment != followed_environment_) {
+    followed_environment_ = model_.draft.environment;
+    if (followed_environment_ < model_.environments.size() &&
+        model_.environments[followed_environment_].target != TargetKind::kLive && environment_ != followed_environment_) {
+      environment_ = followed_environment_;
+      last_refresh_ = -1e9;
+      settings_loaded_for_.clear();
+      fixtures_loaded_ = false;
+    }
+  }
   // Only environments with a mock behind them; fall back to the first in-process one.
   if (environment_ < model_.environments.size() &&
       model_.environments[environment_].target != TargetKind::kLive) {
@@ -223,12 +236,13 @@ void MockControlPanel::DrawTarget() {
     ImGui::EndCombo();
   }
   hook_.Item("mock/target");
+  hook_.Set("mock/target", env ? env->name : std::string());
   if (env) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", env->target == TargetKind::kInProcess ? "in this process"
-                                                                      : env->base_url.c_str());
+    const std::string where = env->target == TargetKind::kInProcess ? "in this process" : env->base_url;
+    form::SameLineIfFits(ImGui::CalcTextSize(where.c_str()).x);
+    ImGui::TextDisabled("%s", where.c_str());
   }
-  ImGui::SameLine();
+  form::SameLineIfFits(form::ButtonWidth("Reset mock"));
   if (ImGui::Button("Reset mock##mock_reset")) {
     Call(core::Method::kPost, "/__restbox/reset", std::nullopt, [this](int status, const core::Json& answer) {
       if (status != 200) problem_ = ErrorText(status, answer);
@@ -279,7 +293,7 @@ void MockControlPanel::DrawForce() {
       ImGui::EndCombo();
     }
     hook_.Item("mock/force/documented");
-    ImGui::SameLine();
+    form::SameLineIfFits(110 + ImGui::CalcTextSize("Status").x + ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt("Status##force_status", &force_status_, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
     hook_.Item("mock/force/status");
@@ -293,7 +307,7 @@ void MockControlPanel::DrawForce() {
   ImGui::Checkbox("Standing rule##force_standing", &standing_);
   hook_.Item("mock/force/standing");
   if (!standing_) {
-    ImGui::SameLine();
+    form::SameLineIfFits(110 + ImGui::CalcTextSize("Next N requests").x + ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(110);
     ImGui::InputInt("Next N requests##force_times", &force_times_, 1, 5, ImGuiInputTextFlags_AutoSelectAll);
     hook_.Item("mock/force/times");
@@ -420,7 +434,7 @@ void MockControlPanel::DrawConfig() {
   if (ImGui::InputInt("Latency for every answer, ms##config_latency", &latency_ms_, 50, 500)) latency_edited_ = true;
   hook_.Item("mock/config/latency");
   if (latency_edited_) {
-    ImGui::SameLine();
+    form::SameLineIfFits(form::ButtonWidth("Set"));
     if (ImGui::SmallButton("Set##config_latency_set")) ApplyConfig({{"latency_ms", std::clamp(latency_ms_, 0, 600'000)}});
     hook_.Item("mock/config/latency/set");
   }
@@ -444,16 +458,19 @@ void MockControlPanel::Advance(double seconds) {
 void MockControlPanel::DrawClock() {
   ImGui::Text("Mock time: %s", now_.empty() ? "?" : now_.c_str());
   hook_.Item("mock/clock/now");
+  bool first = true;
   for (const Step& step : kClockSteps) {
     std::string label = std::string(step.label) + "##clock" + step.hook;
+    if (!first) form::SameLineIfFits(form::ButtonWidth(label.c_str()));
+    first = false;
     if (ImGui::Button(label.c_str())) Advance(step.seconds);
     hook_.Item(step.hook);
-    ImGui::SameLine();
   }
+  form::SameLineIfFits(110 + ImGui::CalcTextSize("s").x + ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::SetNextItemWidth(110);
   ImGui::InputInt("s##clock_custom", &custom_seconds_, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
   hook_.Item("mock/clock/seconds");
-  ImGui::SameLine();
+  form::SameLineIfFits(form::ButtonWidth("Advance"));
   if (ImGui::Button("Advance##clock_advance")) {
     custom_seconds_ = std::max(custom_seconds_, 0);
     Advance(custom_seconds_);
@@ -484,18 +501,22 @@ void MockControlPanel::DrawLimits() {
     ++index;
     if (!open) continue;
     const std::string name = Masked(core::JsonValueOr<std::string>(key, "key", ""));
-    ImGui::TextUnformatted(name.c_str());
+    form::TextEllipsis(name, ImGui::GetContentRegionAvail().x);
     for (const auto& w : key.contains("windows") ? key["windows"] : core::Json::array()) {
       const auto used = core::JsonValueOr<long long>(w, "used", 0);
       const auto limit = core::JsonValueOr<long long>(w, "limit", 0);
       const float fraction = limit > 0 ? static_cast<float>(std::min<double>(1.0, static_cast<double>(used) / static_cast<double>(limit))) : 0.0f;
       const std::string window = core::JsonValueOr<std::string>(w, "name", "");
-      const std::string overlay = window + ": " + std::to_string(used) + "/" + std::to_string(limit) +
-                                  ", resets " + core::JsonValueOr<std::string>(w, "resets_at", "");
+      // The label above its bar (a centred overlay loses its start in a narrow column); the
+      // reset time in the tooltip.
+      const std::string label = window + ": " + std::to_string(used) + "/" + std::to_string(limit);
+      const std::string resets = "resets " + core::JsonValueOr<std::string>(w, "resets_at", "");
+      form::TextEllipsis(label + ", " + resets, ImGui::GetContentRegionAvail().x);
       ImGui::PushStyleColor(ImGuiCol_PlotHistogram, fraction >= 1.0f ? ImVec4(0.85f, 0.3f, 0.3f, 1.0f)
                                                                       : ImVec4(0.3f, 0.6f, 0.9f, 1.0f));
-      ImGui::ProgressBar(fraction, ImVec2(-1, 0), overlay.c_str());
+      ImGui::ProgressBar(fraction, ImVec2(-1, ImGui::GetTextLineHeight() * 0.6f), "");
       ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s, %s", label.c_str(), resets.c_str());
       hook_.Item("mock/limits/" + service + "/" + std::to_string(index) + "/" + window);
     }
   }
@@ -519,7 +540,7 @@ void MockControlPanel::DrawSettings() {
   }
   hook_.Item("mock/settings/service");
   const bool reload = settings_loaded_for_ != service;
-  ImGui::SameLine();
+  form::SameLineIfFits(form::ButtonWidth("Reload"));
   if (ImGui::SmallButton("Reload##settings_reload") || reload) {
     settings_loaded_for_ = service;
     Call(core::Method::kGet, "/__restbox/settings/" + core::EncodePathSegment(service), std::nullopt,

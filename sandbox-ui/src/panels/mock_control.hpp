@@ -60,6 +60,7 @@ class MockControlPanel final : public Panel {
   // Lives as long as the panel; callbacks hold a weak reference and do nothing once it is gone.
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   std::size_t environment_ = 0;  // index into model_.environments (in-process or HTTP mock only)
+  std::size_t followed_environment_ = static_cast<std::size_t>(-1);  // the draft's, when last seen
   double last_refresh_ = -1e9;
   int in_flight_ = 0;            // refresh calls not answered yet (no new refresh until 0)
   std::string problem_;          // the last admin failure, shown on top

@@ -180,7 +180,7 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
   hook_.Item("editor/target");
   Tooltip("Where this request goes: " + env.BaseUrlFor(service));
 
-  ImGui::SameLine();
+  form::SameLineIfFits(form::ButtonWidth("Send"));
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1.0f));
   bool send = ImGui::Button("Send##send");
   ImGui::PopStyleColor();
@@ -194,7 +194,27 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
   }
   if (send) model_.Send(draft);
 
-  ImGui::SameLine();
+  // A status chip (or the headers tab) asked the mock for a documented status: say so beside
+  // Send, with a way out, so a forced 429 is never mistaken for the real answer.
+  if (auto prefer = draft.extra_headers.Get("Prefer"); prefer && !prefer->empty()) {
+    std::string forced = *prefer;
+    if (forced.rfind("code=", 0) == 0) forced = forced.substr(5);
+    const std::string badge = "forced: " + forced + " x##forced";
+    form::SameLineIfFits(form::ButtonWidth(badge.c_str()));
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.75f, 0.45f, 0.10f, 1.0f));
+    if (ImGui::SmallButton(badge.c_str())) {
+      draft.extra_headers.Remove("Prefer");
+    }
+    ImGui::PopStyleColor();
+    hook_.Item("editor/forced");
+    hook_.Set("editor/forced", forced);
+    Tooltip("The request carries \"Prefer: " + *prefer + "\": the mock answers that documented status. Click to "
+            "remove it.");
+  } else {
+    hook_.Set("editor/forced", nullptr);
+  }
+
+  form::SameLineIfFits(ImGui::CalcTextSize("9 problems (validation off: sent anyway)").x * 0.4f);
   if (problems_.count() == 0) {
     ImGui::TextColored(kValidColor, "valid");
   } else {
@@ -206,7 +226,7 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
     Tooltip(all);
   }
   if (model_.pending() > 0) {
-    ImGui::SameLine();
+    form::SameLineIfFits(ImGui::CalcTextSize("9 in flight").x);
     ImGui::TextDisabled("%d in flight", model_.pending());
   }
   for (const auto& message : problems_.general) ImGui::TextColored(kProblemColor, "%s", message.c_str());
@@ -219,22 +239,10 @@ void RequestEditorPanel::DrawForm(const ServiceView& service, const core::Endpoi
     draft.params = std::move(params);
     LoadFromParams();
   };
-  if (ImGui::SmallButton("Example##example")) {
-    // The seed's example request, plus the table's example of each required field it lacks
-    // (path values mostly). Credentials are left to the environment.
-    core::Json params = core::Json::object();
-    if (description && description->contains("exampleRequest") && (*description)["exampleRequest"].is_object()) {
-      params = (*description)["exampleRequest"];
-    }
-    for (const auto& f : endpoint.fields) {
-      if (!f.required || params.contains(f.name) || form::IsCredentialField(service.spec().auth, f.name)) continue;
-      if (const core::Json* example = DescribedValue(description, f.name, "example")) params[f.name] = *example;
-    }
-    model_.ApplyFixtures(draft.service, draft.endpoint, params);
-    replace(std::move(params));
-  }
+  if (ImGui::SmallButton("Example##example")) replace(model_.ExampleParams(draft.service, draft.endpoint));
   hook_.Item("editor/example");
-  Tooltip("Fill with the seed's example request (path values: records the mock has)");
+  Tooltip("Fill with the seed's example request, with ids, tokens and params the mock has (credentials come "
+          "from the environment)");
   ImGui::SameLine();
   if (ImGui::SmallButton("Defaults##defaults")) {
     core::Json params = draft.params;
@@ -250,8 +258,9 @@ void RequestEditorPanel::DrawForm(const ServiceView& service, const core::Endpoi
   if (ImGui::SmallButton("Clear##clear")) replace(core::Json::object());
   hook_.Item("editor/clear");
   Tooltip("Remove every parameter (to test \"missing\" answers)");
-  ImGui::SameLine();
-  ImGui::TextDisabled("* required; right-click an input for empty/null");
+  const char* legend = "* required; right-click an input for empty/null";
+  form::SameLineIfFits(ImGui::CalcTextSize(legend).x);
+  ImGui::TextDisabled("%s", legend);
 
   ImGui::BeginChild("##form_scroll", ImVec2(0, 0), false);
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;

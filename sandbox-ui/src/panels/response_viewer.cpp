@@ -92,6 +92,9 @@ void ResponseViewerPanel::BuildTree() {
     return;
   }
   tree_.Set(std::make_shared<const core::Json>(std::move(parsed.value())));
+  // A new answer opens two levels (an envelope's members and what they hold: {"data": {...}}
+  // shows the record), as long as that stays a screenful or two.
+  tree_.ExpandTo(2, kTreeOpenRows);
   tree_state_ = TreeState::kBuilt;
 }
 
@@ -105,6 +108,20 @@ void ResponseViewerPanel::Draw() {
   if (exchange->id != shown_id_ || exchange->done != shown_done_ || model_.reveal_secrets != shown_reveal_ ||
       exchange->wire.size() != shown_wire_) {
     Refresh(*exchange);
+  }
+  // The answer shown belongs to another endpoint than the one being edited: say so, so it is
+  // not read as this endpoint's answer.
+  const bool other = exchange->service != model_.draft.service || exchange->endpoint != model_.draft.endpoint;
+  hook_.Set("response/other_endpoint", other);
+  if (other) {
+    const std::string note = "Last answer, of " + exchange->service + "/" + exchange->endpoint +
+                             " (not the selected endpoint: press Send for it)";
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.35f, 1.0f));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    hook_.Item("response/other_endpoint");
   }
   DrawStatus(*exchange);
 

@@ -23,6 +23,8 @@ class ResponseViewerPanel final : public Panel {
  public:
   // Largest body whose JSON tree is built without asking. 1 MiB.
   static constexpr std::size_t kTreeLimit = 1024 * 1024;
+  // Rows a new answer opens at most when it opens its first two levels.
+  static constexpr std::size_t kTreeOpenRows = 400;
 
   using Panel::Panel;
   std::string_view Title() const override { return "Response"; }

@@ -175,7 +175,7 @@ class Module final : public ServiceModule {
             {"page_id", 1},
             {"page_slug", "about"},
             {"menu_id", 1},
-            {"menu_name", "Main menu"},
+            {"menu_name", "Site menu"},
             {"unknown_id", kUnknownId},
             {"default_page_size", api::kDefaultPageSize}};
   }
@@ -909,7 +909,9 @@ class Module final : public ServiceModule {
     };
     for (auto [name, items] :
          {std::pair<const char*, std::vector<api::MenuItemInput>>{
-              "Main menu",
+              // Not the documents' example name ("Main menu"): their menus.store example creates
+              // that one, and must succeed against the seeded mock as it does in the documents.
+              "Site menu",
               {item("首頁", "/"), item("文章", "/posts", {item("教學", "/tag/tutorials"), item("新聞", "/tag/news")}),
                item("關於我們", "/page/about")}},
           {"Footer", {item("Privacy Policy", "/page/privacy"), item("聯絡我們", "/page/contact")}}}) {
