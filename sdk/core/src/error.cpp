@@ -1,5 +1,7 @@
 #include "restbox/core/error.hpp"
 
+#include <algorithm>
+
 namespace restbox::core {
 
 std::string_view ToString(ErrorKind kind) {
@@ -24,6 +26,7 @@ std::string_view ToString(ErrorKind kind) {
     case ErrorKind::kClientValidation: return "client_validation";
     case ErrorKind::kClientRateLimited: return "client_rate_limited";
     case ErrorKind::kInvalidArgument: return "invalid_argument";
+    case ErrorKind::kContinuation: return "continuation";
   }
   return "unknown";
 }
@@ -59,11 +62,65 @@ std::string Error::Describe() const {
   return out;
 }
 
+namespace {
+
+// Line breaks would split a log line; a server's HTML error page can carry many.
+std::string OneLine(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
+std::string FieldText(const FieldError& d) { return d.field + ": " + d.message; }
+
+}  // namespace
+
+std::string ToString(const Error& error) {
+  std::string out(ToString(error.kind));
+  std::string facts;
+  if (error.http_status != 0) facts = "HTTP " + std::to_string(error.http_status);
+  if (!error.code.empty()) facts += (facts.empty() ? "" : ", ") + ("code \"" + error.code + "\"");
+  if (!facts.empty()) out += " (" + facts + ")";
+  if (!error.message.empty()) out += ": " + OneLine(error.message);
+  if (!error.details.empty()) {
+    out += "; " + OneLine(FieldText(error.details.front()));
+    if (error.details.size() > 1) {
+      std::size_t more = error.details.size() - 1;
+      out += " (+" + std::to_string(more) + (more == 1 ? " more field)" : " more fields)");
+    }
+  }
+  if (!error.request_id.empty()) out += "; request id " + error.request_id;
+  if (error.retry_after) {
+    out += "; retry after " + std::to_string(error.retry_after->count()) + " s";
+  }
+  return out;
+}
+
 Error MakeError(ErrorKind kind, std::string message) {
   Error e;
   e.kind = kind;
   e.message = std::move(message);
   return e;
+}
+
+Error NotSent(Error error) {
+  error.not_sent = true;
+  error.attempts = 0;
+  bool named = std::all_of(error.details.begin(), error.details.end(), [&](const FieldError& d) {
+    return error.message.find(d.field) != std::string::npos;
+  });
+  std::string message = "not sent: " + error.message;
+  if (!named) {
+    std::size_t n = error.details.size();
+    message += "; " + std::to_string(n) + (n == 1 ? " invalid field: " : " invalid fields: ");
+    for (std::size_t i = 0; i < n; ++i) {
+      message += (i == 0 ? "" : "; ") + FieldText(error.details[i]);
+    }
+  }
+  error.message = std::move(message);
+  return error;
 }
 
 }  // namespace restbox::core

@@ -3,6 +3,7 @@
 // `kind` and still read the service's own code, the HTTP status and the raw body.
 
 #include <chrono>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@ enum class ErrorKind {
   kClientValidation,   // the request would certainly fail; it was not sent
   kClientRateLimited,  // the client-side limiter refused to send (quota of the local windows)
   kInvalidArgument,    // an argument the SDK cannot use at all (bad base URL...)
+  kContinuation,       // a continuation attached with Future::Then threw (see future.hpp)
 };
 
 std::string_view ToString(ErrorKind kind);
@@ -56,11 +58,38 @@ struct Error {
   std::optional<std::chrono::seconds> retry_after;
   std::string request_id;
   std::string raw_body;         // the response body as received (may be empty)
+  // Tries the client handed to the transport for this call (its ResponseMeta::attempts.size()),
+  // filled in by the client; 0 when nothing was sent, and on errors built outside a client.
+  int attempts = 0;
+  // True only when the client refused the call itself and sent nothing: client validation, the
+  // client-side rate limiter, a base URL it cannot use, no transport. The server never saw the
+  // call; the message starts with "not sent: ". Default false.
+  bool not_sent = false;
 
   // "404 NOT_FOUND: Template not found" style one-liner, for logs and UIs.
   std::string Describe() const;
 };
 
+// Every fact of `error` on one line, for logs and for a short main() that just prints what went
+// wrong: kind, HTTP status, service code, message, first field detail (and how many more),
+// request id, retry-after. Members that are empty are left out; line breaks in the message become
+// spaces. Example (one line):
+//   unprocessable (HTTP 422, code "422"): Validation failed; title: The title field is required.
+//   (+1 more field); request id 9f2c; retry after 30 s
+std::string ToString(const Error& error);
+// Writes ToString(error) (no newline) / ToString(kind). Declared here so that any header of the
+// SDK makes `std::cerr << result.error()` work; defined in its own object file, so programs that
+// never print an Error (the browser build) link no iostreams.
+std::ostream& operator<<(std::ostream& out, const Error& error);
+std::ostream& operator<<(std::ostream& out, ErrorKind kind);
+
 Error MakeError(ErrorKind kind, std::string message);
+
+// A client-side refusal: `error` (what the server would have answered, with its kind, code and
+// field details) marked as never sent: not_sent = true, attempts = 0, and a message that starts
+// with "not sent: ", then the server's message and, unless that already names every field, the
+// field problems: "not sent: Validation failed; 2 invalid fields: title: The title field is
+// required.; content: The content field is required.".
+Error NotSent(Error error);
 
 }  // namespace restbox::core
