@@ -268,7 +268,7 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
 
   if (options().client_validation) {
     if (auto problems = Problems(call); !problems.empty()) {
-      promise.Set(ValidationError(std::move(problems)));
+      promise.Set(core::NotSent(ValidationError(std::move(problems))));
       return future;
     }
   }
@@ -284,13 +284,18 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
     }
     core::Result<core::Json> interpreted = interpret(*endpoint, outcome.value());
     if (interpreted.ok()) {
+      // The interpreter reports the service's envelope facts in its Result's meta.
+      meta.service_code = std::move(interpreted.meta().service_code);
+      meta.service_message = std::move(interpreted.meta().service_message);
       promise.Set(core::Result<core::Json>(std::move(interpreted.value()), std::move(meta)));
       return;
     }
     core::Error error = interpreted.error();
     if (error.raw_body.empty()) error.raw_body = outcome->body;
     if (error.http_status == 0) error.http_status = outcome->status;
-    promise.Set(core::Result<core::Json>(FinishError(std::move(error), meta, secrets), meta));
+    error = FinishError(std::move(error), meta, secrets);
+    KeepServiceFacts(error, meta);
+    promise.Set(core::Result<core::Json>(std::move(error), std::move(meta)));
   });
   return future;
 }

@@ -1,6 +1,9 @@
 #include "restbox/core/client.hpp"
 
+#include <cassert>
+
 #include "restbox/core/masking.hpp"
+#include "restbox/core/url.hpp"
 
 namespace restbox::core {
 
@@ -10,6 +13,17 @@ ServiceClient::ServiceClient(const ServiceSpec& spec, ClientOptions options,
       validation_error_(std::move(validation_error)) {
   if (options_.base_url.empty()) options_.base_url = spec.default_base_url;
   pipeline_ = std::make_shared<Pipeline>(options_);
+  // Checked once here rather than left to the transport: curl would refuse "api.example.com"
+  // with its own words, but fetch and the in-process transport would accept it as a path.
+  auto url = ParseUrl(options_.base_url);
+  bool web = url && !url->host.empty() &&
+             (EqualsIgnoreCase(url->scheme, "http") || EqualsIgnoreCase(url->scheme, "https"));
+  if (!web) {
+    configuration_error_ = NotSent(MakeError(
+        ErrorKind::kInvalidArgument,
+        "the base URL \"" + options_.base_url +
+            "\" is not an absolute http:// or https:// URL (ClientOptions::base_url)"));
+  }
 }
 
 const EndpointSpec& ServiceClient::Endpoint(std::string_view id) const {
@@ -25,6 +39,10 @@ std::vector<FieldError> ServiceClient::Validate(const CallSpec& call) const {
 }
 
 void ServiceClient::Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done) {
+  if (configuration_error_) {
+    done(Result<HttpResponse>(*configuration_error_));
+    return;
+  }
   const EndpointSpec& endpoint = *call.endpoint;
   UrlBuilder url(options_.base_url);
   url.Path(endpoint.path, call.path);
@@ -74,6 +92,7 @@ Error ServiceClient::FinishError(Error error, const ResponseMeta& meta,
                                  const std::vector<std::string>& secrets) {
   if (error.http_status == 0) error.http_status = meta.status;
   if (error.request_id.empty()) error.request_id = meta.request_id;
+  if (!error.not_sent) error.attempts = static_cast<int>(meta.attempts.size());
   if (!error.retry_after) {
     if (auto ra = meta.headers.Get("Retry-After")) {
       // Seconds form only here: the date form needs "now", which the retry policy has.
@@ -85,6 +104,12 @@ Error ServiceClient::FinishError(Error error, const ResponseMeta& meta,
   error.message = RedactKnownSecrets(std::move(error.message), secrets);
   error.raw_body = RedactKnownSecrets(std::move(error.raw_body), secrets);
   return error;
+}
+
+void ServiceClient::KeepServiceFacts(const Error& error, ResponseMeta& meta) {
+  if (meta.status == 0 || error.kind == ErrorKind::kDecode || IsTransportError(error.kind)) return;
+  meta.service_code = error.code;
+  meta.service_message = error.message;
 }
 
 Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,

@@ -130,9 +130,9 @@ class RateLimitPolicy final : public Policy {
       });
       return;
     }
-    Error e = MakeError(ErrorKind::kClientRateLimited,
-                        "client-side rate limit: the " + d.window + " window (" +
-                            std::to_string(d.limit) + " requests) is used up");
+    Error e = NotSent(MakeError(ErrorKind::kClientRateLimited,
+                                "client-side rate limit: the " + d.window + " window (" +
+                                    std::to_string(d.limit) + " requests) is used up"));
     e.retry_after = std::chrono::ceil<std::chrono::seconds>(d.retry_after);
     completion(std::move(e));
   }
@@ -277,7 +277,7 @@ Pipeline::Pipeline(PipelineOptions options) : options_(std::move(options)) {
 void Pipeline::Send(HttpRequest request, std::shared_ptr<CallState> call,
                     TransportCompletion completion) {
   if (!options_.transport) {
-    completion(MakeError(ErrorKind::kInvalidArgument, "no transport configured"));
+    completion(NotSent(MakeError(ErrorKind::kInvalidArgument, "no transport configured")));
     return;
   }
   if (!call->context.timeout) call->context.timeout = options_.timeout;

@@ -271,6 +271,10 @@ TEST_F(ChikageClient, ClientValidationWithASchemaStopsBeforeSending) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::kClientValidation);
   EXPECT_EQ(missing.error().details, (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
+  EXPECT_EQ(missing.error().message,
+            "not sent: Validation failed; 1 invalid field: order_id: Required field is missing");
+  EXPECT_TRUE(missing.error().not_sent);
+  EXPECT_EQ(missing.error().attempts, 0);
   auto wrong = Done(client.Replace("orders", Fix("test_record_id"), {{"order_id", 5}, {"amount", "many"}}));
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().details, (std::vector<core::FieldError>{{"order_id", "Expected type string"},
@@ -388,6 +392,71 @@ TEST_F(ChikageClient, ErrorsNeverShowTheKey) {
   for (const auto& entry : server_->Journal()) {
     EXPECT_THAT(core::DumpJson(mock::ToJson(entry)), ::testing::Not(HasSubstr(TestKey())));
   }
+}
+
+// ---- the lifetime rule of core/client.hpp, one result shape, refusals -----------------------
+
+mock::FaultRule Latency(core::Duration latency) {
+  mock::FaultRule rule;
+  rule.match.service = "chikage";
+  rule.action = mock::FaultAction::kLatency;
+  rule.latency = latency;
+  return rule;
+}
+
+TEST_F(ChikageClient, AClientDestroyedBeforeTheAnswerArrivesStillDeliversIt) {
+  server_->AddFault(Latency(core::Duration(2000)));
+  auto client = std::make_unique<Client>(Options(TestKey()));
+  std::optional<core::Result<Record>> got;
+  auto done = client->Get("orders", Fix("test_record_id"))
+                  .Then([&](core::Result<Record> r) { got.emplace(std::move(r)); });
+  client.reset();
+  transport_.reset();  // the application's reference goes too: the call keeps its own
+  EXPECT_FALSE(got);
+  clock_->Advance(core::Duration(2000));
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(got->ok()) << got->error();
+  EXPECT_EQ((*got)->id, Fix("test_record_id"));
+  EXPECT_TRUE(done.ready());
+}
+
+TEST_F(ChikageClient, WaitUntilAppliedOutlivesItsClient) {
+  ASSERT_FALSE(server_->ApplySettings("chikage", {{"queue_delay_ms", 3000}}));
+  auto client = std::make_unique<Client>(Options(TestKey()));
+  auto queued = Done(client->Create("orders", Order()));
+  ASSERT_TRUE(queued.ok()) << queued.error();
+  auto applied = client->WaitUntilApplied("orders", queued->id, {.poll_interval = seconds(1)});
+  client.reset();  // the wait polls through its own copy of the client
+  clock_->Advance(seconds(5));
+  auto r = Done(std::move(applied));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->id, queued->id);
+}
+
+TEST_F(ChikageClient, ServiceFactsAreInMeta) {
+  auto client = MakeClient(TestKey());
+  auto queued = Done(client.Create("orders", Order()));
+  ASSERT_TRUE(queued.ok());
+  EXPECT_EQ(queued.meta().service_code, "");  // chikage has no codes
+  EXPECT_EQ(queued.meta().service_message, "Request queued");
+  auto missing = Done(client.Get("orders", "rec_nothing00000"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.meta().service_code, missing.error().code);
+  EXPECT_EQ(missing.meta().service_message, missing.error().message);
+  EXPECT_FALSE(missing.meta().service_message.empty());
+}
+
+TEST_F(ChikageClient, ABaseUrlWithoutHttpIsRefusedBeforeSending) {
+  auto options = Options(TestKey());
+  options.base_url = "api.chikage.io";
+  Client client(options);
+  ASSERT_TRUE(client.configuration_error());
+  auto r = Done(client.Get("orders", Fix("test_record_id")));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_TRUE(r.error().not_sent);
+  EXPECT_THAT(r.error().message, HasSubstr("not sent: the base URL \"api.chikage.io\""));
+  EXPECT_TRUE(server_->Journal().empty());
 }
 
 }  // namespace

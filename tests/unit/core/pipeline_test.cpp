@@ -512,6 +512,8 @@ TEST(Pipeline, RateLimitFailRefusesAtOnceWithRetryAfter) {
   EXPECT_EQ(e.kind, ErrorKind::kClientRateLimited);
   EXPECT_EQ(e.retry_after, seconds(50));  // 49.5 s, rounded up
   EXPECT_THAT(e.message, HasSubstr("minute"));
+  EXPECT_THAT(e.message, HasSubstr("not sent: "));
+  EXPECT_TRUE(e.not_sent);
   EXPECT_THAT(e.message, Not(HasSubstr(kKey)));
   EXPECT_TRUE(out.results[2].ok());
   EXPECT_TRUE(out.results[3].ok());
@@ -724,6 +726,8 @@ TEST(ServiceClient, ErrorsCarryStatusRequestIdRetryAfterAndNoSecrets) {
   EXPECT_THAT(e.message, HasSubstr("tm_test_****6789"));
   EXPECT_THAT(e.raw_body, Not(HasSubstr(kKey)));
   EXPECT_EQ(r->meta().attempts.size(), 1u);
+  EXPECT_EQ(e.attempts, 1);
+  EXPECT_FALSE(e.not_sent);
 }
 
 TEST(ServiceClient, UndecodableSuccessIsADecodeError) {
@@ -749,6 +753,12 @@ TEST(ServiceClient, ClientValidationStopsBeforeSending) {
   EXPECT_EQ(r->error().kind, ErrorKind::kClientValidation);
   ASSERT_EQ(r->error().details.size(), 1u);
   EXPECT_EQ(r->error().details[0].field, "title");
+  // Says so: nothing was sent.
+  EXPECT_EQ(r->error().message,
+            "not sent: invalid; 1 invalid field: title: must be at most 5 characters");
+  EXPECT_TRUE(r->error().not_sent);
+  EXPECT_EQ(r->error().attempts, 0);
+  EXPECT_TRUE(r->meta().attempts.empty());
   auto q = ClientHarness::Spec(client, "list");
   q.query = {{"page", "0"}};
   auto r2 = client.Call<Json>(q, &DecodeBody, {{"extra", "service rule"}}).TryGet();
@@ -797,6 +807,138 @@ TEST(ServiceClient, FutureCancelWhileWaitingToRetryGivesCancelledOnce) {
   EXPECT_EQ(got->meta().attempts[0].status, 503);
   h.clock->Advance(seconds(60));
   EXPECT_EQ(completions, 1);
+  EXPECT_EQ(h.transport->requests.size(), 1u);
+}
+
+TEST(ServiceClient, ErrorsCountEveryAttempt) {
+  ClientHarness h;
+  ClientOptions o;
+  static_cast<PipelineOptions&>(o) = h.Options();
+  o.retry.max_attempts = 3;
+  ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+  for (int i = 0; i < 3; ++i) h.transport->Script(Answer(503));
+  auto future = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody);
+  h.clock->Advance(seconds(60));
+  auto r = future.TryGet();
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->ok());
+  EXPECT_EQ(r->error().attempts, 3);
+  EXPECT_EQ(r->meta().attempts.size(), 3u);
+}
+
+TEST(ServiceClient, ABaseUrlThatIsNotHttpIsRefusedWithoutSending) {
+  for (std::string base : {"api.example.com", "ftp://files.example.com", "/relative", "http://",
+                           "mock"}) {
+    ClientHarness h;
+    ClientOptions o;
+    static_cast<PipelineOptions&>(o) = h.Options();
+    o.base_url = base;
+    ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+    ASSERT_TRUE(client.configuration_error()) << base;  // known at construction
+    auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
+    ASSERT_TRUE(r) << base;
+    ASSERT_FALSE(r->ok()) << base;
+    const Error& e = r->error();
+    EXPECT_EQ(e.kind, ErrorKind::kInvalidArgument) << base;
+    EXPECT_TRUE(e.not_sent) << base;
+    EXPECT_EQ(e.attempts, 0) << base;
+    EXPECT_THAT(e.message, HasSubstr("not sent: the base URL \"" + base + "\""));
+    EXPECT_THAT(e.message, HasSubstr("http:// or https://"));
+    EXPECT_TRUE(h.transport->requests.empty()) << base;
+  }
+  for (std::string base : {"http://mock", "HTTPS://Example.com:8443/api/", "http://127.0.0.1:8080"}) {
+    ClientHarness h;
+    ClientOptions o;
+    static_cast<PipelineOptions&>(o) = h.Options();
+    o.base_url = base;
+    ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+    EXPECT_FALSE(client.configuration_error()) << base;
+    auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
+    ASSERT_TRUE(r && r->ok()) << base;
+  }
+}
+
+TEST(ServiceClient, ServiceFactsAreInTheMetaOfSuccessesAndErrors) {
+  ClientHarness h;
+  ClientOptions o;
+  static_cast<PipelineOptions&>(o) = h.Options();
+  o.retry.max_attempts = 1;
+  auto parse = [](const HttpResponse& r) {
+    Error e = ParseTestError(r);
+    e.code = "NOT_FOUND";
+    return e;
+  };
+  ServiceClient client(TestSpec(), o, parse, &TestValidationError);
+  // A decoder reports the envelope's facts in its Result's meta; the client keeps them.
+  auto enveloped = [](const HttpResponse& r) -> Result<Json> {
+    auto body = ParseJson(r.body);
+    if (!body.ok()) return body.error();
+    Result<Json> out((*body)["data"]);
+    out.meta().service_code = std::to_string((*body)["code"].get<int>());
+    out.meta().service_message = (*body)["message"].get<std::string>();
+    return out;
+  };
+  h.transport->Script(Answer(200, {}, R"({"code":200,"message":"tag #3 created","data":{}})"));
+  auto ok = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  ASSERT_TRUE(ok && ok->ok());
+  EXPECT_EQ(ok->meta().service_code, "200");
+  EXPECT_EQ(ok->meta().service_message, "tag #3 created");
+  EXPECT_EQ(ok->meta().status, 200);
+  // An error the service answered: the same facts as Error::code and message.
+  h.transport->Script(Answer(404, {}, R"({"error":"no such item"})"));
+  auto missing = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  ASSERT_TRUE(missing && !missing->ok());
+  EXPECT_EQ(missing->meta().service_code, "NOT_FOUND");
+  EXPECT_EQ(missing->meta().service_code, missing->error().code);
+  EXPECT_EQ(missing->meta().service_message, "no such item");
+  // No answer, nothing said.
+  h.transport->Script(Fail(ErrorKind::kConnection));
+  auto down = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  ASSERT_TRUE(down && !down->ok());
+  EXPECT_EQ(down->meta().service_code, "");
+  EXPECT_EQ(down->meta().service_message, "");
+}
+
+// The lifetime rule of client.hpp: a call owns what it needs, so its client may go first.
+TEST(ServiceClient, AClientDestroyedBeforeTheAnswerStillDeliversIt) {
+  ClientHarness h;
+  Step late = Answer(200, {{"X-Request-Id", "late-rid"}}, R"({"items":[3]})");
+  late.delay = Duration(5000);
+  h.transport->Script(late);
+  std::weak_ptr<ScriptedTransport> transport = h.transport;
+  std::optional<Result<Json>> got;
+  Future<Empty> done;
+  {
+    auto client = std::make_unique<ServiceClient>(h.Client());
+    done = client->Call<Json>(ClientHarness::Spec(*client, "list"), &DecodeBody)
+               .Then([&](Result<Json> r) { got.emplace(std::move(r)); });
+    client.reset();     // the client goes before the answer...
+    h.transport.reset();  // ...and so does the application's reference to the transport
+  }
+  EXPECT_FALSE(transport.expired());  // the pending call keeps the transport alive
+  EXPECT_FALSE(got);
+  h.clock->Advance(Duration(5000));
+  ASSERT_TRUE(got);
+  ASSERT_TRUE(got->ok());
+  EXPECT_EQ((**got)["items"], Json({3}));
+  EXPECT_EQ(got->meta().request_id, "late-rid");
+  EXPECT_TRUE(done.ready());
+  EXPECT_TRUE(transport.expired());  // released with the last call that used it
+}
+
+TEST(ServiceClient, CancelAtTheEndOfAChainCancelsTheCall) {
+  ClientHarness h;
+  auto client = h.Client();
+  Step hold;
+  hold.hold = true;
+  h.transport->Script(hold);
+  auto first = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody);
+  auto count = first.Then([](Result<Json> r) { return r->size(); });
+  count.Cancel();
+  auto r = count.TryGet();
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->ok());
+  EXPECT_EQ(r->error().kind, ErrorKind::kCancelled);  // through value(): the call's own error
   EXPECT_EQ(h.transport->requests.size(), 1u);
 }
 

@@ -232,6 +232,10 @@ TEST(DynamicClient, MissingPathValuesAndBadFieldsFailBeforeSending) {
   ASSERT_EQ(r.error().details.size(), 2u);
   EXPECT_EQ(r.error().details[0].field, "group");
   EXPECT_EQ(r.error().details[1].field, "title");
+  EXPECT_TRUE(r.error().not_sent);
+  EXPECT_EQ(r.error().message,
+            "not sent: Validation failed; 2 invalid fields: group: is required; title: must be at "
+            "most 8 characters");
   EXPECT_TRUE(h.transport->requests.empty());
 }
 
@@ -427,6 +431,63 @@ TEST(DynamicClientMock, ChikageCreateThenReadThroughTheMock) {
   ASSERT_FALSE(journal.empty());
   EXPECT_EQ(journal.back().request_headers.GetOr("Authorization", "").find(o.credentials.key),
             std::string::npos);
+}
+
+// The envelope facts reach meta() through the generic client too (what the console shows).
+TEST(DynamicClientMock, ServiceCodesAreInMetaForEveryService) {
+  auto clock = std::make_shared<core::ManualClock>();
+  mock::MockOptions mo;
+  mo.clock = clock;
+  auto server = mock::MakeMockServer(mo);
+  const Json fixtures = server->Fixtures();
+  auto client_for = [&](const std::string& id, std::string key, std::string secret = "") {
+    DynamicClientOptions o;
+    o.transport = std::make_shared<transports::InProcessTransport>(
+        server, transports::InProcessOptions{.scheduler = clock});
+    o.clock = clock;
+    o.scheduler = clock;
+    o.base_url = "http://mock";
+    o.retry.max_attempts = 1;
+    o.credentials = {std::move(key), std::move(secret)};
+    return DynamicClient::ForService(id, o);
+  };
+  auto call = [](DynamicClient& client, const std::string& endpoint, const Json& params) {
+    auto r = client.Call(endpoint, DynamicRequest::FromParams(*client.spec().Find(endpoint), params))
+                 .TryGet();
+    EXPECT_TRUE(r.has_value()) << endpoint;
+    return r ? std::move(*r) : core::Result<Json>(core::MakeError(core::ErrorKind::kTimeout, "?"));
+  };
+  if (FindService("wncms")) {
+    auto cms = client_for("wncms", fixtures["wncms"]["api_token"]);
+    auto listed = call(*cms, "posts.index", Json::object());
+    ASSERT_TRUE(listed.ok()) << listed.error();
+    EXPECT_EQ(listed.meta().service_code, "200");
+    EXPECT_EQ(listed.meta().service_message, "Successfully fetched posts");
+    auto missing = call(*cms, "posts.show", {{"id", "999999"}});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.meta().service_code, "404");
+  }
+  if (FindService("market")) {
+    const Json& m = fixtures["market"];
+    auto market = client_for("market", m["consumer_key"]);
+    Json params = m["params"];
+    params["project"] = m["project"];
+    params["slug"] = m["slug"];
+    auto paid = call(*market, "call", params);
+    ASSERT_TRUE(paid.ok()) << paid.error();
+    EXPECT_EQ(paid.meta().service_code, "0");
+    auto broke = client_for("market", m["empty_balance_key"]);
+    auto refused = call(*broke, "call", params);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.meta().service_code, "1005");
+  }
+  if (FindService("findhelper")) {
+    const Json& f = fixtures["findhelper"];
+    auto jobs = client_for("findhelper", f["api_key"], f["api_secret"]);
+    auto missing = call(*jobs, "jobs.get", {{"id", std::to_string(f["not_found_job_id"].get<int>())}});
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.meta().service_code, "NOT_FOUND");
+  }
 }
 
 }  // namespace

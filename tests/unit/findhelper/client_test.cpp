@@ -42,7 +42,7 @@ TEST(FindhelperClient, ValidationRefusesWithTheServersOwnError) {
     ASSERT_FALSE(remote.ok());
     EXPECT_EQ(remote.error().kind, core::ErrorKind::kBadRequest);
     EXPECT_EQ(local.error().code, remote.error().code);
-    EXPECT_EQ(local.error().message, remote.error().message);
+    EXPECT_EQ(local.error().message, "not sent: " + remote.error().message);
     EXPECT_EQ(local.error().details, remote.error().details);
   }
   const JobQuery bad_queries[] = {{.page_size = 0}, {.page_size = 101}, {.page = 0},
@@ -53,7 +53,7 @@ TEST(FindhelperClient, ValidationRefusesWithTheServersOwnError) {
     ASSERT_FALSE(local.ok());
     ASSERT_FALSE(remote.ok());
     EXPECT_EQ(local.error().kind, core::ErrorKind::kClientValidation);
-    EXPECT_EQ(local.error().message, remote.error().message);
+    EXPECT_EQ(local.error().message, "not sent: " + remote.error().message);
     EXPECT_EQ(local.error().details, remote.error().details);
   }
   // Valid requests go through untouched.
@@ -118,9 +118,40 @@ TEST(FindhelperClient, ClientSideWindowsRefuseTheSixtyFirstWithoutSending) {
   auto refused = Wait(client.ListJobs());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, core::ErrorKind::kClientRateLimited);
+  EXPECT_TRUE(refused.error().not_sent);
+  EXPECT_TRUE(refused.error().message.starts_with("not sent: ")) << refused.error().message;
   EXPECT_TRUE(h.server->Journal().empty());
   h.server->AdvanceClock(std::chrono::minutes(1));
   EXPECT_TRUE(Wait(client.ListJobs()).ok());
+}
+
+TEST(FindhelperClient, ListAllJobsOutlivesItsClient) {
+  Harness h;
+  mock::FaultRule slow;
+  slow.match.service = "findhelper";
+  slow.action = mock::FaultAction::kLatency;
+  slow.latency = core::Duration(1000);
+  h.server->AddFault(slow);
+  auto client = std::make_unique<Client>(h.Options("api_key", "api_secret"));
+  auto all = client->ListAllJobs({.page_size = 5});
+  client.reset();  // every later page is fetched through the walk's own copy of the client
+  for (int i = 0; i < 10 && !all.ready(); ++i) h.clock->Advance(core::Duration(1000));
+  auto r = Wait(std::move(all));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_GT(r->size(), 5u);  // more than one page
+}
+
+TEST(FindhelperClient, ServiceCodesAreInMeta) {
+  Harness h;
+  auto client = h.Main();
+  auto job = Wait(client.GetJob(h.Id("job_id")));
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job.meta().service_code, "");  // a success body carries no code
+  auto missing = Wait(client.GetJob(h.Id("not_found_job_id")));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.meta().service_code, "NOT_FOUND");
+  EXPECT_EQ(missing.meta().service_code, missing.error().code);
+  EXPECT_EQ(missing.meta().service_message, missing.error().message);
 }
 
 }  // namespace

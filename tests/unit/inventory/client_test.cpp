@@ -81,7 +81,11 @@ TEST(InventoryClient, ValidationStopsTheRequestWithTheServersError) {
     EXPECT_EQ(remote.error().kind, core::ErrorKind::kBadRequest) << bad.name;
     EXPECT_EQ(remote.error().http_status, 400) << bad.name;
     EXPECT_EQ(local.error().code, remote.error().code) << bad.name;
-    EXPECT_EQ(local.error().message, remote.error().message) << bad.name;
+    // The server's message, after "not sent: " (nothing reached the server).
+    EXPECT_TRUE(local.error().message.starts_with("not sent: " + remote.error().message))
+        << bad.name << ": " << local.error().message;
+    EXPECT_TRUE(local.error().not_sent) << bad.name;
+    EXPECT_EQ(local.error().attempts, 0) << bad.name;
     EXPECT_EQ(local.error().details, remote.error().details) << bad.name;
   }
 }
@@ -96,7 +100,7 @@ TEST(InventoryClient, MalformedKeyIsStoppedLikeTheServerWould) {
   EXPECT_EQ(local.error().code, "INVALID_API_KEY");
   EXPECT_EQ(remote.error().code, "INVALID_API_KEY");
   EXPECT_EQ(remote.error().http_status, 401);
-  EXPECT_EQ(local.error().message, remote.error().message);
+  EXPECT_EQ(local.error().message, "not sent: " + remote.error().message);
   // A well-formed but unknown key can only be refused by the server.
   auto unknown = Ready(h.MakeClient("inv_" + std::string(43, 'Q')).GetUserStats());
   ASSERT_FALSE(unknown.ok());
@@ -174,6 +178,24 @@ TEST(InventoryClient, KeyNeverAppearsInErrors) {
   for (const auto& entry : h.server->Journal()) {
     EXPECT_EQ(entry.request_headers.GetOr("Authorization", "").find(key), std::string::npos);
   }
+}
+
+TEST(InventoryClient, ServiceCodesAreInMeta) {
+  Harness h;
+  auto client = h.Main(false);
+  auto stats = Ready(client.GetUserStats());
+  ASSERT_TRUE(stats.ok()) << stats.error();
+  EXPECT_EQ(stats.meta().service_code, "");  // {"success":true,"data":…} carries no code
+  auto missing = Ready(client.GetItem("itm_AAAAAAAAAAAAAAAAAAAAAA"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.meta().service_code, "NOT_FOUND");
+  EXPECT_EQ(missing.meta().service_code, missing.error().code);
+  EXPECT_EQ(missing.meta().service_message, missing.error().message);
+  // Refused before sending: the service said nothing.
+  auto refused = Ready(h.Main(true).GetItem("not-a-token"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().not_sent);
+  EXPECT_EQ(refused.meta().service_code, "");
 }
 
 }  // namespace

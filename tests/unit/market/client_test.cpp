@@ -238,7 +238,8 @@ TEST_F(MarketClient, ClientValidationGivesThePlatformsError) {
   auto remote = Done(unchecked.Call(Project(), Slug(), params));
   ExpectCode(remote, "1001");
   EXPECT_EQ(local.error().code, remote.error().code);
-  EXPECT_EQ(local.error().message, remote.error().message);
+  EXPECT_EQ(local.error().message, "not sent: " + remote.error().message);
+  EXPECT_TRUE(local.error().not_sent);
   EXPECT_EQ(local.error().details, remote.error().details);
   EXPECT_EQ(remote.error().message, "Missing required parameter: bindId");
   EXPECT_EQ(remote.error().details, (std::vector<core::FieldError>{{"bindId", "is required"}}));
@@ -541,6 +542,34 @@ TEST_F(MarketClient, FixturesHoldTheContractRoles) {
   EXPECT_TRUE(schema[0].required);
   EXPECT_EQ(schema[1].name, "productId");
   EXPECT_EQ(schema[1].type, ParamType::kString);
+}
+
+// ---- one result shape: the platform's code and msg in meta() ------------------------------------
+
+TEST_F(MarketClient, ThePlatformsCodeAndMsgAreInMeta) {
+  auto client = Consumer();
+  auto ok = Done(client.Call(Project(), Slug(), Params()));
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.meta().service_code, "0");
+  EXPECT_EQ(ok.meta().service_message, "");
+  auto missing = Done(client.Call(Project(), Slug(), Params(fix_["not_found_product_id"])));
+  ExpectCode(missing, "1002");
+  EXPECT_EQ(missing.meta().service_code, "1002");
+  EXPECT_EQ(missing.meta().service_message, "product 404404 does not exist");
+  EXPECT_EQ(missing.meta().service_code, missing.error().code);
+}
+
+TEST_F(MarketClient, AChainedCallCanBeWaitedFor) {
+  auto client = Consumer();
+  std::string printed;
+  auto done = client.Call(Project(), Slug(), Params())
+                  .Then([](core::Result<CallResult> r) { return r->result["productId"]; })
+                  .Then([&](core::Result<Json> id) { printed = id.ok() ? id->dump() : "error"; });
+#ifndef __EMSCRIPTEN__
+  done.Wait();
+#endif
+  EXPECT_TRUE(done.ready());
+  EXPECT_EQ(printed, "\"123456\"");
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "restbox/core/client.hpp"
 #include "restbox/core/future.hpp"
 #include "restbox/core/pipeline.hpp"
 #include "restbox/transports/curl_transport.hpp"
@@ -430,6 +431,51 @@ TEST_F(CurlTransportTest, DestructorCancelsPendingRequests) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
   }
+}
+
+// The lifetime rule of core/client.hpp over a real transport: the client and the application's
+// reference to the transport may go while a call is on the wire; the call keeps the transport,
+// completes with the answer, and releases the transport afterwards (on the worker thread).
+TEST_F(CurlTransportTest, ACallOutlivesItsClientAndTheApplicationsTransport) {
+  static const core::ServiceSpec spec = [] {
+    core::ServiceSpec s;
+    s.id = "stalling";
+    core::EndpointSpec stall;
+    stall.id = "stall";
+    stall.path = "/stall";
+    stall.success = {200};
+    s.endpoints = {stall};
+    return s;
+  }();
+  std::shared_ptr<CurlTransport> shared(transport_.release());
+  std::weak_ptr<CurlTransport> weak = shared;
+  core::ClientOptions o;
+  o.transport = shared;
+  o.base_url = server_.Url("");
+  o.retry.max_attempts = 1;
+  auto error = [](const HttpResponse& r) { return core::MakeError(ErrorKind::kHttpOther, r.body); };
+  auto refuse = [](std::vector<core::FieldError>) {
+    return core::MakeError(ErrorKind::kClientValidation, "");
+  };
+  auto client = std::make_unique<core::ServiceClient>(spec, std::move(o), error, refuse);
+  core::CallSpec call;
+  call.endpoint = &client->Endpoint("stall");
+  auto decode = [](const HttpResponse& r) -> Result<std::string> { return r.body; };
+  auto body = client->Call<std::string>(std::move(call), decode).Then([](Result<std::string> r) {
+    return "got " + r.value();
+  });
+  ASSERT_TRUE(stalled_.WaitFor(1));  // on the wire
+  client.reset();
+  shared.reset();
+  EXPECT_FALSE(weak.expired());  // the call keeps it
+  stall_.Open();
+  ASSERT_TRUE(body.WaitFor(kWait));
+  auto r = body.Get();
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(*r, "got late");
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (!weak.expired() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_TRUE(weak.expired());  // released with the last call
 }
 
 TEST_F(CurlTransportTest, DestroyedFromItsOwnCompletion) {

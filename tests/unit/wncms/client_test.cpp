@@ -1,5 +1,6 @@
 // The typed wncms client against the in-process mock on a ManualClock: pagination, filters,
 // the pager, writes, validation on both sides, toggles and auth settings, state.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@ namespace restbox::wncms {
 namespace {
 
 using core::Json;
+using ::testing::StartsWith;
 
 template <typename T>
 core::Result<T> Wait(core::Future<T> f) {
@@ -78,7 +80,7 @@ TEST_F(WncmsClientTest, FirstPageHasDefaultSizeAndFullMetadata) {
   EXPECT_TRUE(p.has_more);
   EXPECT_EQ(p.next, "/api/v1/posts/index?page=2");
   EXPECT_EQ(p.previous, std::nullopt);
-  EXPECT_EQ(r->message, "Successfully fetched posts");
+  EXPECT_EQ(r.meta().service_message, "Successfully fetched posts");
   // Default order: created_at, newest first.
   for (std::size_t i = 1; i < r->items.size(); ++i)
     EXPECT_GE(r->items[i - 1].created_at, r->items[i].created_at);
@@ -176,14 +178,14 @@ TEST_F(WncmsClientTest, LocaleChoosesTranslations) {
   auto zh = Wait(client_->GetPost(id));
   auto en = Wait(client_->GetPost(id, "en"));
   ASSERT_TRUE(zh.ok() && en.ok());
-  EXPECT_EQ(zh->data.title, "歡迎使用 WNCMS");
-  EXPECT_EQ(en->data.title, "Welcome to WNCMS");
-  EXPECT_EQ(zh->data.categories, std::vector<std::string>{"公告"});
-  EXPECT_EQ(en->data.categories, std::vector<std::string>{"Announcements"});
+  EXPECT_EQ(zh->title, "歡迎使用 WNCMS");
+  EXPECT_EQ(en->title, "Welcome to WNCMS");
+  EXPECT_EQ(zh->categories, std::vector<std::string>{"公告"});
+  EXPECT_EQ(en->categories, std::vector<std::string>{"Announcements"});
   auto missing = Wait(client_->GetPost(id, "ja"));  // no translation: the stored text
-  EXPECT_EQ(missing->data.title, "歡迎使用 WNCMS");
+  EXPECT_EQ(missing->title, "歡迎使用 WNCMS");
   auto by_slug = Wait(client_->GetPost(fix_["post_slug"]));
-  EXPECT_EQ(by_slug->data.id, fix_["post_id"].get<std::int64_t>());
+  EXPECT_EQ(by_slug->id, fix_["post_id"].get<std::int64_t>());
   auto tags = Wait(client_->ListTags(fix_["tag_type"], {.locale = "en"}));
   ASSERT_TRUE(tags.ok());
   std::set<std::string> names;
@@ -218,6 +220,44 @@ TEST_F(WncmsClientTest, PagerWalksEveryPage) {
   EXPECT_EQ(server_->Journal().size(), requests + 2);  // pages 3 and 4 only
 }
 
+TEST_F(WncmsClientTest, APagerMayOutliveItsClient) {
+  auto client = std::make_unique<Client>(Options(fix_["api_token"]));
+  auto pager = client->PostsPager({.page_size = 10});
+  client.reset();  // the pager works on a copy of the client
+  auto all = Wait(pager.CollectAll());
+  ASSERT_TRUE(all.ok()) << all.error();
+  EXPECT_EQ(static_cast<std::int64_t>(all->size()), fix_["published_posts"].get<std::int64_t>());
+}
+
+TEST_F(WncmsClientTest, TheEnvelopeCodeAndMessageAreInMeta) {
+  auto stored = Wait(client_->StoreTag({.name = "Envelope"}));
+  ASSERT_TRUE(stored.ok()) << stored.error();
+  EXPECT_EQ(stored.meta().service_code, "200");
+  EXPECT_EQ(stored.meta().service_message, "tag #" + std::to_string(stored->id) + " created");
+  auto listed = Wait(client_->ListPosts());
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed.meta().service_code, "200");
+  ASSERT_EQ(server_->ApplySettings("wncms", {{"wncms_api_tag_store", false}}), std::nullopt);
+  auto off = Wait(client_->StoreTag({.name = "x"}));
+  ASSERT_FALSE(off.ok());
+  EXPECT_EQ(off.meta().service_code, "403");
+  EXPECT_EQ(off.meta().service_code, off.error().code);
+  EXPECT_EQ(off.meta().service_message, "API access is disabled");
+}
+
+TEST_F(WncmsClientTest, ARefusedRequestSaysNotSent) {
+  const std::size_t sent = server_->Journal().size();
+  auto refused = Wait(client_->StorePost({.title = "only a title"}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, core::ErrorKind::kClientValidation);
+  EXPECT_TRUE(refused.error().not_sent);
+  EXPECT_EQ(refused.error().attempts, 0);
+  EXPECT_EQ(refused.error().message,
+            "not sent: Validation failed; 1 invalid field: content: The content field is required.");
+  EXPECT_EQ(refused.meta().service_code, "");  // the service said nothing
+  EXPECT_EQ(server_->Journal().size(), sent);
+}
+
 TEST_F(WncmsClientTest, PagerStopsAtTheFirstError) {
   auto pager = client_->PostsPager({.page_size = 5});
   ASSERT_TRUE(Wait(pager.Next()).ok());
@@ -234,15 +274,15 @@ TEST_F(WncmsClientTest, StoredPostIsInTheNextList) {
   auto stored = Wait(client_->StorePost(
       {.title = "新文章 New post", .content = "<p>內容</p>", .categories = "公告,Brand New", .tags = "wncms"}));
   ASSERT_TRUE(stored.ok()) << stored.error().Describe();
-  EXPECT_EQ(stored->message, "post #" + std::to_string(stored->data.id) + " created");
-  EXPECT_EQ(stored->data.status, "published");
-  EXPECT_EQ(stored->data.visibility, "public");
-  EXPECT_EQ(stored->data.slug.size(), 6u);
-  EXPECT_EQ(stored->data.created_at, core::FormatIso8601(clock_->Now()));
-  EXPECT_EQ(stored->data.categories, (std::vector<std::string>{"公告", "Brand New"}));
+  EXPECT_EQ(stored.meta().service_message, "post #" + std::to_string(stored->id) + " created");
+  EXPECT_EQ(stored->status, "published");
+  EXPECT_EQ(stored->visibility, "public");
+  EXPECT_EQ(stored->slug.size(), 6u);
+  EXPECT_EQ(stored->created_at, core::FormatIso8601(clock_->Now()));
+  EXPECT_EQ(stored->categories, (std::vector<std::string>{"公告", "Brand New"}));
   auto after = Wait(client_->ListPosts());
   EXPECT_EQ(after->pagination.total, before->pagination.total + 1);
-  EXPECT_EQ(after->items[0].id, stored->data.id);
+  EXPECT_EQ(after->items[0].id, stored->id);
   // The new category exists now.
   auto categories = Wait(client_->ListTags("post_category", {.keywords = "brand"}));
   ASSERT_EQ(categories->items.size(), 1u);
@@ -251,26 +291,26 @@ TEST_F(WncmsClientTest, StoredPostIsInTheNextList) {
   auto draft = Wait(client_->StorePost({.title = "Draft", .content = "x", .status = "drafted"}));
   ASSERT_TRUE(draft.ok());
   EXPECT_EQ(Wait(client_->ListPosts())->pagination.total, after->pagination.total);
-  EXPECT_TRUE(Wait(client_->GetPost(std::to_string(draft->data.id))).ok());
+  EXPECT_TRUE(Wait(client_->GetPost(std::to_string(draft->id))).ok());
 }
 
 TEST_F(WncmsClientTest, CheckTitleSkipsOrUpdatesTheDuplicate) {
   const std::string title = "Getting started with WNCMS";
   auto skipped = Wait(client_->StorePost({.title = title, .content = "new", .check_title = true}));
   ASSERT_TRUE(skipped.ok());
-  EXPECT_EQ(skipped->message, "Skipped. Duplicated post is found");
-  EXPECT_NE(skipped->data.content, "new");
+  EXPECT_EQ(skipped.meta().service_message, "Skipped. Duplicated post is found");
+  EXPECT_NE(skipped->content, "new");
   clock_->Advance(std::chrono::hours(1));
   auto updated = Wait(client_->StorePost(
       {.title = title, .content = "new", .check_title = true, .update_content_when_duplicated = true}));
   ASSERT_TRUE(updated.ok());
-  EXPECT_EQ(updated->message, "Existing post updated");
-  EXPECT_EQ(updated->data.id, skipped->data.id);
-  EXPECT_EQ(updated->data.content, "new");
-  EXPECT_EQ(updated->data.updated_at, core::FormatIso8601(clock_->Now()));
+  EXPECT_EQ(updated.meta().service_message, "Existing post updated");
+  EXPECT_EQ(updated->id, skipped->id);
+  EXPECT_EQ(updated->content, "new");
+  EXPECT_EQ(updated->updated_at, core::FormatIso8601(clock_->Now()));
   // Without check_title the same title is a new post.
   auto twin = Wait(client_->StorePost({.title = title, .content = "twin"}));
-  EXPECT_NE(twin->data.id, skipped->data.id);
+  EXPECT_NE(twin->id, skipped->id);
 }
 
 TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
@@ -279,7 +319,7 @@ TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
   std::string long_title;
   for (int i = 0; i < 256; ++i) long_title += "長";
   struct Bad {
-    std::function<core::Result<Answer<Post>>(Client&)> call;
+    std::function<core::Result<Post>(Client&)> call;
     int status;
   };
   auto store = [](NewPost p) { return [p](Client& c) { return Wait(c.StorePost(p)); }; };
@@ -295,7 +335,10 @@ TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
     EXPECT_EQ(remote.error().kind, core::ErrorKindFromStatus(status));
     EXPECT_EQ(local.error().code, std::to_string(status));
     EXPECT_EQ(remote.error().code, local.error().code);
-    EXPECT_EQ(remote.error().message, local.error().message);
+    // The server's own message, after "not sent: " and the list of fields.
+    EXPECT_THAT(local.error().message, StartsWith("not sent: " + remote.error().message + "; "));
+    EXPECT_TRUE(local.error().not_sent);
+    EXPECT_FALSE(remote.error().not_sent);
     EXPECT_EQ(remote.error().details, local.error().details);
   }
   EXPECT_EQ(server_->Journal().size(), sent + 4);  // only the unchecked client's requests
@@ -315,26 +358,26 @@ TEST_F(WncmsClientTest, TagsStoreRules) {
   const std::int64_t parent = fix_["tag_id"];
   auto created = Wait(client_->StoreTag({.name = "子分類", .parent_id = parent, .sort = 3}));
   ASSERT_TRUE(created.ok()) << created.error().Describe();
-  EXPECT_EQ(created->message, "tag #" + std::to_string(created->data.id) + " created");
-  EXPECT_EQ(created->data.type, kDefaultTagType);
-  EXPECT_EQ(created->data.slug, "子分類");  // no ASCII to slugify: the name itself
-  EXPECT_EQ(created->data.parent_id, parent);
+  EXPECT_EQ(created.meta().service_message, "tag #" + std::to_string(created->id) + " created");
+  EXPECT_EQ(created->type, kDefaultTagType);
+  EXPECT_EQ(created->slug, "子分類");  // no ASCII to slugify: the name itself
+  EXPECT_EQ(created->parent_id, parent);
   auto skipped = Wait(client_->StoreTag({.name = "子分類", .description = "changed"}));
-  EXPECT_EQ(skipped->message, "Skipped. Duplicated tag found");
-  EXPECT_EQ(skipped->data.id, created->data.id);
-  EXPECT_EQ(skipped->data.description, "");
+  EXPECT_EQ(skipped.meta().service_message, "Skipped. Duplicated tag found");
+  EXPECT_EQ(skipped->id, created->id);
+  EXPECT_EQ(skipped->description, "");
   auto updated = Wait(client_->StoreTag({.name = "子分類", .description = "changed", .update_when_duplicated = true}));
-  EXPECT_EQ(updated->message, "Existing tag updated");
-  EXPECT_EQ(updated->data.description, "changed");
+  EXPECT_EQ(updated.meta().service_message, "Existing tag updated");
+  EXPECT_EQ(updated->description, "changed");
   // Same name, other type: a different tag.
   auto other = Wait(client_->StoreTag({.name = "子分類", .type = "post_tag"}));
-  EXPECT_NE(other->data.id, created->data.id);
+  EXPECT_NE(other->id, created->id);
   // The child shows under its parent.
   auto tree = Wait(client_->ListTags("post_category", {.page_size = 100}));
   bool found = false;
   for (const auto& t : tree->items) {
     if (t.id != parent) continue;
-    for (const auto& c : t.children) found = found || c.id == created->data.id;
+    for (const auto& c : t.children) found = found || c.id == created->id;
   }
   EXPECT_TRUE(found);
   auto orphan = Wait(client_->StoreTag({.name = "Orphan", .parent_id = fix_["unknown_id"].get<std::int64_t>()}));
@@ -343,9 +386,9 @@ TEST_F(WncmsClientTest, TagsStoreRules) {
   EXPECT_EQ(orphan.error().details, (std::vector<core::FieldError>{{"parent_id", "The selected parent id is invalid."}}));
 
   const std::int64_t unknown = fix_["unknown_id"];
-  auto exist = Wait(client_->ExistingTagIds({unknown, parent, created->data.id, parent}));
+  auto exist = Wait(client_->ExistingTagIds({unknown, parent, created->id, parent}));
   ASSERT_TRUE(exist.ok());
-  EXPECT_EQ(exist->data, (std::vector<std::int64_t>{parent, created->data.id}));
+  EXPECT_EQ(*exist, (std::vector<std::int64_t>{parent, created->id}));
 }
 
 TEST_F(WncmsClientTest, TogglesAndAuthSettings) {
@@ -398,28 +441,28 @@ TEST_F(WncmsClientTest, MenusStoreSyncAndShow) {
   auto stored = Wait(client_->StoreMenu(
       {.name = "Sidebar", .menu_items = {{.name = "文章", .url = "/posts", .children = {{.name = "教學", .url = "/t"}}}}}));
   ASSERT_TRUE(stored.ok()) << stored.error().Describe();
-  ASSERT_EQ(stored->data.items.size(), 1u);
-  EXPECT_EQ(stored->data.items[0].items[0].parent_id, stored->data.items[0].id);
+  ASSERT_EQ(stored->items.size(), 1u);
+  EXPECT_EQ(stored->items[0].items[0].parent_id, stored->items[0].id);
   auto again = Wait(client_->StoreMenu({.name = "Sidebar"}));
   EXPECT_EQ(again.error().details, (std::vector<core::FieldError>{{"name", "The name has already been taken."}}));
 
   auto synced = Wait(client_->SyncMenu({.name = "Sidebar", .menu_items = {{.name = "Home", .url = "/"}}}));
   ASSERT_TRUE(synced.ok());
-  EXPECT_EQ(synced->message, "Successfully synced menu");
-  EXPECT_EQ(synced->data.id, stored->data.id);
-  auto shown = Wait(client_->GetMenu(stored->data.id));
-  ASSERT_EQ(shown->data.items.size(), 1u);
-  EXPECT_EQ(shown->data.items[0].name, "Home");
+  EXPECT_EQ(synced.meta().service_message, "Successfully synced menu");
+  EXPECT_EQ(synced->id, stored->id);
+  auto shown = Wait(client_->GetMenu(stored->id));
+  ASSERT_EQ(shown->items.size(), 1u);
+  EXPECT_EQ(shown->items[0].name, "Home");
   auto fresh = Wait(client_->SyncMenu({.name = "New menu"}));
-  EXPECT_EQ(fresh->message, "Successfully created menu");
+  EXPECT_EQ(fresh.meta().service_message, "Successfully created menu");
   EXPECT_EQ(Wait(client_->ListMenus())->pagination.total, 4);
 }
 
 TEST_F(WncmsClientTest, PagesStoreAndShow) {
   auto page = Wait(client_->StorePage({.title = "服務條款", .slug = "terms", .content = "<p>…</p>"}));
   ASSERT_TRUE(page.ok()) << page.error().Describe();
-  EXPECT_EQ(Wait(client_->GetPage("terms"))->data.id, page->data.id);
-  EXPECT_EQ(Wait(client_->GetPage(std::to_string(page->data.id)))->data.title, "服務條款");
+  EXPECT_EQ(Wait(client_->GetPage("terms"))->id, page->id);
+  EXPECT_EQ(Wait(client_->GetPage(std::to_string(page->id)))->title, "服務條款");
   auto taken = Wait(client_->StorePage({.title = "again", .slug = "terms"}));
   EXPECT_EQ(taken.error().details, (std::vector<core::FieldError>{{"slug", "The slug has already been taken."}}));
   auto titles = Wait(client_->ListPages({.keywords = "服務"}));
@@ -432,17 +475,17 @@ TEST_F(WncmsClientTest, StateSurvivesARestart) {
   server_->ApplySettings("wncms", {{"wncms_api_menu_index", false}});
   Json state = server_->State();
   server_->Reset();
-  EXPECT_FALSE(Wait(client_->GetPost(std::to_string(stored->data.id))).ok());
+  EXPECT_FALSE(Wait(client_->GetPost(std::to_string(stored->id))).ok());
   ASSERT_EQ(server_->LoadState(state), std::nullopt);
-  auto back = Wait(client_->GetPost(std::to_string(stored->data.id)));
+  auto back = Wait(client_->GetPost(std::to_string(stored->id)));
   ASSERT_TRUE(back.ok());
-  EXPECT_EQ(back->data, stored->data);
+  EXPECT_EQ(*back, *stored);
   EXPECT_EQ(Wait(client_->ListMenus()).error().code, "403");
   auto next = Wait(client_->StorePost({.title = "next", .content = "c"}));
-  EXPECT_EQ(next->data.id, stored->data.id + 1);
+  EXPECT_EQ(next->id, stored->id + 1);
   // A broken state is refused whole.
   EXPECT_TRUE(server_->LoadState({{"wncms", {{"posts", {{{"title", "no id"}}}}}}}).has_value());
-  EXPECT_TRUE(Wait(client_->GetPost(std::to_string(next->data.id))).ok());
+  EXPECT_TRUE(Wait(client_->GetPost(std::to_string(next->id))).ok());
 }
 
 TEST_F(WncmsClientTest, AnyBodyGetsADocumentedAnswer) {

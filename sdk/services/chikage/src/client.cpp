@@ -63,7 +63,12 @@ core::Future<QueuedWrite> Client::Write(std::string_view endpoint, const std::st
     }
   }
   return Call<QueuedWrite>(
-      std::move(call), [](const core::HttpResponse& r) { return core::DecodeJson<QueuedWrite>(r.body); },
+      std::move(call),
+      [](const core::HttpResponse& r) {
+        auto decoded = core::DecodeJson<QueuedWrite>(r.body);
+        if (decoded.ok()) decoded.meta().service_message = decoded->message;
+        return decoded;
+      },
       std::move(problems));
 }
 
@@ -91,10 +96,11 @@ core::Future<Record> Client::Get(const std::string& slug, const std::string& rec
 }
 
 template <typename T>
-void Client::Poll(std::shared_ptr<core::Promise<T>> promise, std::string slug, std::string record_id,
-                  WaitOptions options, bool until_deleted, int polls_left) {
-  Get(slug, record_id, options.request)
-      .Then([this, promise, slug, record_id, options, until_deleted,
+void Client::Poll(std::shared_ptr<Client> self, std::shared_ptr<core::Promise<T>> promise,
+                  std::string slug, std::string record_id, WaitOptions options, bool until_deleted,
+                  int polls_left) {
+  self->Get(slug, record_id, options.request)
+      .Then([self, promise, slug, record_id, options, until_deleted,
              polls_left](core::Result<Record> r) mutable {
         bool done = false;
         if constexpr (std::is_same_v<T, Record>) {
@@ -122,10 +128,11 @@ void Client::Poll(std::shared_ptr<core::Promise<T>> promise, std::string slug, s
                                   std::to_string(options.max_polls) + " polls")));
           return;
         }
-        pipeline().scheduler()->Schedule(options.poll_interval, [this, promise, slug, record_id,
-                                                                 options, until_deleted, polls_left] {
-          Poll<T>(promise, slug, record_id, options, until_deleted, polls_left - 1);
-        });
+        self->pipeline().scheduler()->Schedule(
+            options.poll_interval,
+            [self, promise, slug, record_id, options, until_deleted, polls_left] {
+              Poll<T>(self, promise, slug, record_id, options, until_deleted, polls_left - 1);
+            });
       });
 }
 
@@ -149,7 +156,8 @@ core::Future<Record> Client::WaitUntilApplied(const std::string& slug, const std
                                               WaitOptions options) {
   auto promise = WaitPromise<Record>(options);
   auto future = promise->GetFuture();
-  Poll<Record>(promise, slug, record_id, options, false, options.max_polls);
+  Poll<Record>(std::make_shared<Client>(*this), promise, slug, record_id, options, false,
+               options.max_polls);
   return future;
 }
 
@@ -157,7 +165,8 @@ core::Future<core::Empty> Client::WaitUntilDeleted(const std::string& slug,
                                                    const std::string& record_id, WaitOptions options) {
   auto promise = WaitPromise<core::Empty>(options);
   auto future = promise->GetFuture();
-  Poll<core::Empty>(promise, slug, record_id, options, true, options.max_polls);
+  Poll<core::Empty>(std::make_shared<Client>(*this), promise, slug, record_id, options, true,
+                    options.max_polls);
   return future;
 }
 

@@ -110,7 +110,14 @@ core::Error ParseError(const core::HttpResponse& response) {
 
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
-  return core::InterpretJsonResponse(endpoint, response, ParseError);
+  auto out = core::InterpretJsonResponse(endpoint, response, ParseError);
+  // A write's "message" ("Request queued"), where the typed client puts it too.
+  if (out.ok() && out->is_object()) {
+    if (auto m = out->find("message"); m != out->end() && m->is_string()) {
+      out.meta().service_message = m->get<std::string>();
+    }
+  }
+  return out;
 }
 
 }  // namespace restbox::chikage

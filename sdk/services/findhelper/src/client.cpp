@@ -59,19 +59,21 @@ core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOption
       std::make_shared<core::Promise<std::vector<Job>>>(options.request.context.cancellation);
   auto future = promise->GetFuture();
   int pages = options.max_pages;
-  NextPage(std::move(promise), std::move(query), std::move(options), {}, pages);
+  NextPage(std::make_shared<Client>(*this), std::move(promise), std::move(query),
+           std::move(options), {}, pages);
   return future;
 }
 
-void Client::NextPage(std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
+void Client::NextPage(std::shared_ptr<Client> self,
+                      std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
                       ListAllOptions options, std::vector<Job> so_far, int pages_left) {
   if (pages_left <= 0) {
     promise->Set(core::MakeError(core::ErrorKind::kInvalidArgument,
                                  "more than " + std::to_string(options.max_pages) + " pages"));
     return;
   }
-  ListJobs(query, options.request)
-      .Then([this, promise, query, options, so_far = std::move(so_far),
+  self->ListJobs(query, options.request)
+      .Then([self, promise, query, options, so_far = std::move(so_far),
              pages_left](core::Result<JobPage> r) mutable {
         if (!r.ok()) {
           promise->Set(core::Result<std::vector<Job>>(r.error(), r.meta()));
@@ -87,7 +89,8 @@ void Client::NextPage(std::shared_ptr<core::Promise<std::vector<Job>>> promise, 
         // the size it used, so no job is skipped.
         query.page = p.page + 1;
         query.page_size = p.page_size;
-        NextPage(promise, std::move(query), std::move(options), std::move(so_far), pages_left - 1);
+        NextPage(self, promise, std::move(query), std::move(options), std::move(so_far),
+                 pages_left - 1);
       });
 }
 

@@ -55,7 +55,7 @@ core::Future<T> Client::Run(std::string_view endpoint, std::optional<std::string
       core::Promise<T> promise(call.context.cancellation);
       core::Error error = ToError(*problem, core::ErrorKind::kClientValidation);
       error.message = core::RedactKnownSecrets(std::move(error.message), call.secrets);
-      promise.Set(std::move(error));
+      promise.Set(core::NotSent(std::move(error)));
       return promise.GetFuture();
     }
   }

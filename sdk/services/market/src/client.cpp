@@ -73,7 +73,7 @@ core::Future<CallResult> Client::Send(std::string_view endpoint, const std::stri
       problems.insert(problems.end(), more.begin(), more.end());
     }
     if (!problems.empty()) {
-      promise.Set(ValidationError(std::move(problems)));
+      promise.Set(core::NotSent(ValidationError(std::move(problems))));
       return future;
     }
   }
@@ -89,9 +89,12 @@ core::Future<CallResult> Client::Send(std::string_view endpoint, const std::stri
     }
     auto decoded = DecodeCallResult(outcome.value());
     if (decoded.ok()) {
+      meta.service_code = std::to_string(decoded->code);
+      meta.service_message = decoded->msg;
       promise.Set(core::Result<CallResult>(std::move(decoded.value()), std::move(meta)));
     } else {
       core::Error error = FinishError(decoded.error(), meta, secrets);
+      KeepServiceFacts(error, meta);
       promise.Set(core::Result<CallResult>(std::move(error), std::move(meta)));
     }
   });

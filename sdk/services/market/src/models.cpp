@@ -306,7 +306,10 @@ core::Result<core::Json> InterpretResponse(const core::EndpointSpec&, const core
   // The HTTP status is ignored: the code decides (seed: "这里不会检查 response status").
   auto decoded = DecodeCallResult(response);
   if (!decoded.ok()) return decoded.error();
-  return core::Json(decoded.value());
+  core::Result<core::Json> out(core::Json(decoded.value()));
+  out.meta().service_code = std::to_string(decoded->code);
+  out.meta().service_message = decoded->msg;
+  return out;
 }
 
 }  // namespace restbox::market

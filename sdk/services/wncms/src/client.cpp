@@ -49,14 +49,20 @@ core::Future<T> Client::Send(core::CallSpec call, std::function<core::Result<T>(
     Rejection rejection = Reject(*call.endpoint, problems);
     if (!rejection.errors.empty()) {
       core::Promise<T> refused;
-      refused.Set(ClientValidationError(rejection));
+      refused.Set(core::NotSent(ClientValidationError(rejection)));
       return refused.GetFuture();
     }
   }
   return Call<T>(std::move(call), [convert = std::move(convert)](const core::HttpResponse& r) -> core::Result<T> {
     auto envelope = DecodeEnvelope(r);
     if (!envelope.ok()) return envelope.error();
-    return convert(std::move(envelope.value()));
+    std::string code = std::to_string(envelope->code);
+    std::string message = envelope->message;
+    core::Result<T> converted = convert(std::move(envelope.value()));
+    // ServiceClient::Call moves these into the Result's meta (the same place for every client).
+    converted.meta().service_code = std::move(code);
+    converted.meta().service_message = std::move(message);
+    return converted;
   });
 }
 
@@ -73,23 +79,20 @@ core::Future<ListResult<T>> Client::List(std::string_view endpoint, Json body, c
                                if (!items.ok()) return items.error();
                                auto pagination = Convert<Pagination>(e.data["pagination"], "data.pagination");
                                if (!pagination.ok()) return pagination.error();
-                               return ListResult<T>{std::move(*items), *pagination, std::move(e.message)};
+                               return ListResult<T>{std::move(*items), *pagination};
                              });
 }
 
 template <typename T>
-core::Future<Answer<T>> Client::One(std::string_view endpoint, Json body, const RequestOptions& options,
-                                    std::optional<std::string> id) {
+core::Future<T> Client::One(std::string_view endpoint, Json body, const RequestOptions& options,
+                            std::optional<std::string> id) {
   core::CallSpec call = Base(endpoint, std::move(body), options);
   if (id) call.path = {{"id", *id}};
-  return Send<Answer<T>>(std::move(call), [](Envelope e) -> core::Result<Answer<T>> {
-    auto data = Convert<T>(e.data, "data");
-    if (!data.ok()) return data.error();
-    return Answer<T>{std::move(*data), std::move(e.message)};
-  });
+  return Send<T>(std::move(call), [](Envelope e) { return Convert<T>(e.data, "data"); });
 }
 
 namespace {
+// `list` captures a copy of the client (see MakePager), never `this`: a pager may outlive it.
 template <typename T>
 Pager<T> PagerOver(ListQuery query, std::function<core::Future<ListResult<T>>(const ListQuery&)> list) {
   std::int64_t first = query.page.value_or(1);
@@ -112,15 +115,18 @@ core::Future<ListResult<Post>> Client::ListPosts(ListQuery query, RequestOptions
 }
 
 Pager<Post> Client::PostsPager(ListQuery query, RequestOptions options) {
-  return PagerOver<Post>(std::move(query), [this, options](const ListQuery& q) { return ListPosts(q, options); });
+  auto self = std::make_shared<Client>(*this);
+  return PagerOver<Post>(std::move(query), [self, options](const ListQuery& q) {
+    return self->ListPosts(q, options);
+  });
 }
 
-core::Future<Answer<Post>> Client::StorePost(const NewPost& post, RequestOptions options) {
+core::Future<Post> Client::StorePost(const NewPost& post, RequestOptions options) {
   return One<Post>(kPostsStore, Json(post), options);
 }
 
-core::Future<Answer<Post>> Client::GetPost(const std::string& id_or_slug, std::optional<std::string> locale,
-                                           RequestOptions options) {
+core::Future<Post> Client::GetPost(const std::string& id_or_slug, std::optional<std::string> locale,
+                                   RequestOptions options) {
   return One<Post>(kPostsShow, LocaleBody(locale), options, id_or_slug);
 }
 
@@ -132,23 +138,22 @@ core::Future<ListResult<Tag>> Client::ListTags(const std::string& type, ListQuer
 }
 
 Pager<Tag> Client::TagsPager(const std::string& type, ListQuery query, RequestOptions options) {
-  return PagerOver<Tag>(std::move(query), [this, type, options](const ListQuery& q) { return ListTags(type, q, options); });
+  auto self = std::make_shared<Client>(*this);
+  return PagerOver<Tag>(std::move(query), [self, type, options](const ListQuery& q) {
+    return self->ListTags(type, q, options);
+  });
 }
 
-core::Future<Answer<Tag>> Client::StoreTag(const NewTag& tag, RequestOptions options) {
+core::Future<Tag> Client::StoreTag(const NewTag& tag, RequestOptions options) {
   return One<Tag>(kTagsStore, Json(tag), options);
 }
 
-core::Future<Answer<std::vector<std::int64_t>>> Client::ExistingTagIds(const std::vector<std::int64_t>& tag_ids,
-                                                                       RequestOptions options) {
+core::Future<std::vector<std::int64_t>> Client::ExistingTagIds(
+    const std::vector<std::int64_t>& tag_ids, RequestOptions options) {
   using Ids = std::vector<std::int64_t>;
-  return Send<Answer<Ids>>(Base(kTagsExist, {{"tagIds", tag_ids}}, options),
-                           [](Envelope e) -> core::Result<Answer<Ids>> {
-                             auto ids = Convert<Ids>(e.data.is_object() ? e.data.value("ids", Json()) : Json(),
-                                                     "data.ids");
-                             if (!ids.ok()) return ids.error();
-                             return Answer<Ids>{std::move(*ids), std::move(e.message)};
-                           });
+  return Send<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](Envelope e) {
+    return Convert<Ids>(e.data.is_object() ? e.data.value("ids", Json()) : Json(), "data.ids");
+  });
 }
 
 // ---- pages ----
@@ -157,15 +162,18 @@ core::Future<ListResult<Page>> Client::ListPages(ListQuery query, RequestOptions
 }
 
 Pager<Page> Client::PagesPager(ListQuery query, RequestOptions options) {
-  return PagerOver<Page>(std::move(query), [this, options](const ListQuery& q) { return ListPages(q, options); });
+  auto self = std::make_shared<Client>(*this);
+  return PagerOver<Page>(std::move(query), [self, options](const ListQuery& q) {
+    return self->ListPages(q, options);
+  });
 }
 
-core::Future<Answer<Page>> Client::StorePage(const NewPage& page, RequestOptions options) {
+core::Future<Page> Client::StorePage(const NewPage& page, RequestOptions options) {
   return One<Page>(kPagesStore, Json(page), options);
 }
 
-core::Future<Answer<Page>> Client::GetPage(const std::string& id_or_slug, std::optional<std::string> locale,
-                                           RequestOptions options) {
+core::Future<Page> Client::GetPage(const std::string& id_or_slug, std::optional<std::string> locale,
+                                   RequestOptions options) {
   return One<Page>(kPagesShow, LocaleBody(locale), options, id_or_slug);
 }
 
@@ -175,19 +183,22 @@ core::Future<ListResult<Menu>> Client::ListMenus(ListQuery query, RequestOptions
 }
 
 Pager<Menu> Client::MenusPager(ListQuery query, RequestOptions options) {
-  return PagerOver<Menu>(std::move(query), [this, options](const ListQuery& q) { return ListMenus(q, options); });
+  auto self = std::make_shared<Client>(*this);
+  return PagerOver<Menu>(std::move(query), [self, options](const ListQuery& q) {
+    return self->ListMenus(q, options);
+  });
 }
 
-core::Future<Answer<Menu>> Client::StoreMenu(const MenuInput& menu, RequestOptions options) {
+core::Future<Menu> Client::StoreMenu(const MenuInput& menu, RequestOptions options) {
   return One<Menu>(kMenusStore, Json(menu), options);
 }
 
-core::Future<Answer<Menu>> Client::SyncMenu(const MenuInput& menu, RequestOptions options) {
+core::Future<Menu> Client::SyncMenu(const MenuInput& menu, RequestOptions options) {
   return One<Menu>(kMenusSync, Json(menu), options);
 }
 
-core::Future<Answer<Menu>> Client::GetMenu(std::int64_t id, std::optional<std::string> locale,
-                                           RequestOptions options) {
+core::Future<Menu> Client::GetMenu(std::int64_t id, std::optional<std::string> locale,
+                                   RequestOptions options) {
   return One<Menu>(kMenusShow, LocaleBody(locale), options, std::to_string(id));
 }
 

@@ -447,7 +447,10 @@ core::Result<Json> InterpretResponse(const core::EndpointSpec& endpoint,
   if (!endpoint.IsSuccess(response.status)) return ParseError(response);
   auto envelope = DecodeEnvelope(response);
   if (!envelope.ok()) return envelope.error();
-  return envelope->data;
+  core::Result<Json> out(std::move(envelope->data));
+  out.meta().service_code = std::to_string(envelope->code);
+  out.meta().service_message = std::move(envelope->message);
+  return out;
 }
 
 }  // namespace restbox::wncms

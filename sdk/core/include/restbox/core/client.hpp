@@ -3,6 +3,27 @@
 // the table, path values, query, body) into an HttpRequest, runs it through the Pipeline, and
 // decodes the outcome with the service's own decoder into Result<T>, filling ResponseMeta and the
 // Error's request id, status and retry-after.
+//
+// Lifetime of calls (every client of the SDK is built on this class, so the rule is the same for
+// all of them):
+// - A call owns what it needs until it completes: a copy of its request, the promise behind its
+//   Future, and a shared_ptr to the client's Pipeline, which holds the policies, the clock, the
+//   scheduler, the client-side rate limiter and a shared_ptr to the transport. Nothing in a call
+//   points back at the client object.
+// - So a client may be destroyed while its calls are under way: they are not cancelled, they
+//   complete as if the client were still there, and each continuation runs with the real result.
+//   The same holds for the composite calls of the typed clients (chikage WaitUntilApplied and
+//   WaitUntilDeleted, wncms pagers, findhelper ListAllJobs): they work on a copy of the client.
+// - Dropping your shared_ptr to the transport does not destroy it while a client or a call still
+//   uses it: the transport lives until the last call that needs it has completed. Destroying a
+//   Future does not cancel its call either; Cancel() does.
+// - A transport destroyed with requests pending (only possible when you call Transport::Send
+//   yourself, outside a client) completes them as documented by that transport: CurlTransport
+//   with kCancelled ("the transport was destroyed"); the in-process transport hands each request
+//   to the mock at once, so its destruction changes nothing for a pending request: the mock
+//   (which a client's transport keeps alive) still answers it.
+// - What does not wait for calls: the process. Natively, returning from main() with calls under
+//   way ends them without their answer; wait for them (Future::Get(), Future::Wait()).
 
 #include <functional>
 #include <memory>
@@ -21,8 +42,11 @@
 namespace restbox::core {
 
 struct ClientOptions : PipelineOptions {
-  // Where requests go. Default: the service's documented base URL. For the in-process mock any
-  // base works; "http://mock" reads well in logs.
+  // Where requests go: an absolute http:// or https:// URL (scheme in any case, a host, optional
+  // port and path prefix). Default "": the service's documented base URL. For the in-process mock
+  // any such base works; "http://mock" reads well in logs. Anything else ("api.example.com",
+  // "ftp://...", "/relative") makes every call fail at once with kInvalidArgument, not_sent, and
+  // a message naming the URL; ServiceClient::configuration_error() reports it at construction.
   std::string base_url;
   // Run the endpoint table's checks (and the service's own) before sending, and return
   // kClientValidation without sending when they fail. Switch off to test the server. Default on.
@@ -59,13 +83,23 @@ class ServiceClient {
   ServiceClient(const ServiceSpec& spec, ClientOptions options, ErrorParser parse_error,
                 ValidationErrorFactory validation_error);
   virtual ~ServiceClient() = default;
+  // A copy shares the pipeline (and so the transport, limiter and retry settings) of the
+  // original; composite calls keep one so that they never point at a destroyed client.
+  ServiceClient(const ServiceClient&) = default;
+  ServiceClient& operator=(const ServiceClient&) = default;
+  ServiceClient(ServiceClient&&) = default;
+  ServiceClient& operator=(ServiceClient&&) = default;
 
   const ServiceSpec& spec() const { return *spec_; }
   const ClientOptions& options() const { return options_; }
+  // Why every call of this client fails before sending (a base URL that is not http(s)), or
+  // nullopt when the options are usable. Lets an application check its configuration at once.
+  const std::optional<Error>& configuration_error() const { return configuration_error_; }
   Pipeline& pipeline() { return *pipeline_; }
   const EndpointSpec& Endpoint(std::string_view id) const;
 
-  // The raw exchange: any HTTP status is a value here.
+  // The raw exchange: any HTTP status is a value here. With a configuration_error() it completes
+  // at once with that error, sending nothing.
   void Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done);
 
   // The typed call: documented success statuses go to `decode_success`; anything else to the
@@ -84,7 +118,7 @@ class ServiceClient {
       auto problems = Validate(call);
       problems.insert(problems.end(), extra_checks.begin(), extra_checks.end());
       if (!problems.empty()) {
-        promise.Set(validation_error_(std::move(problems)));
+        promise.Set(NotSent(validation_error_(std::move(problems))));
         return future;
       }
     }
@@ -105,17 +139,22 @@ class ServiceClient {
       if (endpoint->IsSuccess(response.status)) {
         Result<T> decoded = decode_success(response);
         if (decoded.ok()) {
+          // A decoder reports what the service's envelope said in its Result's meta.
+          meta.service_code = std::move(decoded.meta().service_code);
+          meta.service_message = std::move(decoded.meta().service_message);
           promise.Set(Result<T>(std::move(decoded.value()), std::move(meta)));
         } else {
           Error error = decoded.error();
           if (error.raw_body.empty()) error.raw_body = response.body;
           if (error.http_status == 0) error.http_status = response.status;
           error = FinishError(std::move(error), meta, secrets);
+          KeepServiceFacts(error, meta);
           promise.Set(Result<T>(std::move(error), std::move(meta)));
         }
         return;
       }
       Error error = FinishError(parse_error(response), meta, secrets);
+      KeepServiceFacts(error, meta);
       promise.Set(Result<T>(std::move(error), std::move(meta)));
     });
     return future;
@@ -124,9 +163,13 @@ class ServiceClient {
  protected:
   // Field checks from the endpoint table (body and query).
   std::vector<FieldError> Validate(const CallSpec& call) const;
-  // Fills request id, status, retry-after and redacts secrets from the message.
+  // Fills request id, status, retry-after and the attempt count, and redacts secrets from the
+  // message.
   static Error FinishError(Error error, const ResponseMeta& meta,
                            const std::vector<std::string>& secrets);
+  // Copies the code and message of an error the service answered (not a transport failure, not
+  // an undecodable body) into meta.service_code / service_message.
+  static void KeepServiceFacts(const Error& error, ResponseMeta& meta);
 
  private:
   const ServiceSpec* spec_;
@@ -134,6 +177,7 @@ class ServiceClient {
   std::shared_ptr<Pipeline> pipeline_;
   ErrorParser parse_error_;
   ValidationErrorFactory validation_error_;
+  std::optional<Error> configuration_error_;
 };
 
 }  // namespace restbox::core

@@ -5,9 +5,12 @@
 //   o.transport = ...; o.api_key = "tm_test_…";
 //   restbox::chikage::Client client(o);
 //   auto queued = client.Create("orders", {{"order_id", "ORD-1"}}).Get();   // native blocking
-//   client.Get("orders", queued->id).Then([](auto r) { ... });             // async, everywhere
+//   if (!queued) { std::cerr << queued.error() << '\n'; return 1; }         // check, then read
+//   client.Get("orders", queued->id).Then([](auto r) { ... }).Wait();      // async, everywhere
 //
 // Writes answer 202 and are applied later: WaitUntilApplied() polls until the record is readable.
+// chikage has no service codes: meta().service_code is always ""; meta().service_message is a
+// write's "message" ("Request queued") or an error's message.
 
 #include <map>
 #include <string>
@@ -56,7 +59,8 @@ class Client final : public core::ServiceClient {
                                    WriteOptions options = {});
 
   // Polls GET until the record is readable (after a Create or Replace) and returns it; 404s while
-  // the write is queued are waited through; any other error ends the wait.
+  // the write is queued are waited through; any other error ends the wait. The wait works on a
+  // copy of this client, so it may outlive it; Cancel() on the future ends it at once.
   core::Future<Record> WaitUntilApplied(const std::string& slug, const std::string& record_id,
                                         WaitOptions options = {});
   // Polls GET until it answers 404 (after a Delete).
@@ -71,9 +75,11 @@ class Client final : public core::ServiceClient {
   core::Future<QueuedWrite> Write(std::string_view endpoint, const std::string& slug,
                                   const std::string* record_id, const core::Json* data,
                                   WriteOptions options);
+  // `self` is a copy of the client that started the wait (a call may outlive its client).
   template <typename T>
-  void Poll(std::shared_ptr<core::Promise<T>> promise, std::string slug, std::string record_id,
-            WaitOptions options, bool until_deleted, int polls_left);
+  static void Poll(std::shared_ptr<Client> self, std::shared_ptr<core::Promise<T>> promise,
+                   std::string slug, std::string record_id, WaitOptions options,
+                   bool until_deleted, int polls_left);
 
   std::string api_key_;
   std::map<std::string, std::vector<SchemaField>> schemas_;

@@ -79,8 +79,8 @@ std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,
 // Builds the typed error from any non-success response (JSON or not).
 core::Error ParseError(const core::HttpResponse& response);
 
-// The generic mapping (services registry): a documented success gives the body as JSON,
-// anything else the typed error.
+// The generic mapping (services registry): a documented success gives the body as JSON (a
+// write's "message" also in the Result's meta().service_message), anything else the typed error.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 

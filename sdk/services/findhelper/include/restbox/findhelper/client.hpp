@@ -11,7 +11,9 @@
 // Every request carries X-API-Key and X-API-Secret; both are redacted from logs and from error
 // messages. Client-side validation (ClientOptions::client_validation, default on) refuses a
 // request the server would answer 400 with the server's own VALIDATION_ERROR (kind
-// kClientValidation, same code, message and details), without sending it.
+// kClientValidation, not_sent, same code and details, the server's message after "not sent: "),
+// without sending it. meta().service_code is the error code of a failure the server answered
+// ("" on success), like every client's envelope facts.
 
 #include <cstdint>
 #include <string>
@@ -53,14 +55,16 @@ class Client final : public core::ServiceClient {
   core::Future<Job> CreateJob(const NewJob& job, RequestOptions options = {});
 
   // Follows the pages of `query` from query.page (default 1) to the last one, with the page size
-  // the server reports, and returns every job in order. Ends with the first error. The client
-  // must outlive the call.
+  // the server reports, and returns every job in order. Ends with the first error. Works on a
+  // copy of this client, so it may outlive it.
   core::Future<std::vector<Job>> ListAllJobs(JobQuery query = {}, ListAllOptions options = {});
 
  private:
   core::CallSpec Base(std::string_view endpoint, const RequestOptions& options) const;
-  void NextPage(std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
-                ListAllOptions options, std::vector<Job> so_far, int pages_left);
+  // `self` is a copy of the client that started the walk (a call may outlive its client).
+  static void NextPage(std::shared_ptr<Client> self,
+                       std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
+                       ListAllOptions options, std::vector<Job> so_far, int pages_left);
 
   std::string api_key_;
   std::string api_secret_;

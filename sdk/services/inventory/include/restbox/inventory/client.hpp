@@ -13,8 +13,10 @@
 // Errors come back as core::Error with `code` = the service's code ("NOT_SHARED"...), kind from
 // the HTTP status. With client_validation on (the default) a request the server would certainly
 // refuse (ValidateRequest in validation.hpp: limits, keyword grammar, token shapes, http(s) image
-// URL, the key's shape) is not sent: it fails with kind kClientValidation and the same code,
-// message and details the server would give.
+// URL, the key's shape) is not sent: it fails with kind kClientValidation, not_sent, the same
+// code and details the server would give, and the server's message after "not sent: ".
+// meta().service_code is the error code of a failure the server answered ("" on success: the
+// success body carries no code), like every client's envelope facts.
 
 #include <optional>
 #include <string>

@@ -6,9 +6,13 @@
 //   restbox::market::Client client(o);
 //   client.Call("demo-shop", "product-info", {{"bindId", "123"}, {"productId", "123456"}})
 //       .Then([](restbox::core::Result<restbox::market::CallResult> r) {
-//         if (r) use(r->result, *r->credits);                      // code 0
+//         if (r) use(r->result, r->credits.value_or(0));           // code 0
 //         else if (r.error().code == "1005") top_up();             // kService, "1000".."1005"
-//       });
+//       })
+//       .Wait();   // natively, before main() returns: the answer may come on another thread
+//
+// The platform's `code` and `msg` are also in the Result's meta() (service_code "0" or "100x",
+// service_message), the same place as every client's envelope facts.
 //
 // Code 1003 (busy: the request was not processed) is retried with the retry policy's backoff,
 // even for POST; the other codes are final.
@@ -29,8 +33,9 @@ struct ClientOptions : core::ClientOptions {
   // retry.max_attempts tries). Ignored when retry.retry_if is already set. Default true.
   bool retry_busy = true;
   // Params Schema + Json Schema entries per "project/slug", for client-side validation: a call
-  // missing a required param fails with kClientValidation, code "1001" and the platform's msg
-  // and details, without being sent. Default: none (nothing is checked before sending).
+  // missing a required param fails with kClientValidation, not_sent, code "1001", the
+  // platform's details and its msg after "not sent: ", without being sent. Default: none
+  // (nothing is checked before sending).
   std::map<std::string, ParamsSchema> schemas;
 };
 

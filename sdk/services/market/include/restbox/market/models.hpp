@@ -150,8 +150,9 @@ void from_json(const core::Json& j, PricingPlan& v);
 // (kDecode for a 2xx).
 core::Error ParseError(const core::HttpResponse& response);
 
-// The generic mapping (services registry): code 0 gives the platform's body as JSON, anything
-// else the typed error above. The HTTP status is ignored for convention bodies.
+// The generic mapping (services registry): code 0 gives the platform's body as JSON (code and msg
+// also in the Result's meta().service_code / service_message), anything else the typed error
+// above. The HTTP status is ignored for convention bodies.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 

@@ -9,8 +9,13 @@
 //   auto all = client.PostsPager({.tags = {3}}).CollectAll().Get();             // every page
 //
 // Every call is a POST whose JSON body carries api_token. Answers are the WNCMS envelope; a
-// success gives the envelope's data as a typed value (plus its message), anything else a
-// core::Error whose code is the envelope's numeric code ("403", "422"...).
+// success gives the envelope's data as a typed value, anything else a core::Error whose code is
+// the envelope's numeric code ("403", "422"...). The envelope's code and message are in the
+// Result's meta(), as for every client: meta().service_code ("200") and meta().service_message,
+// which tells a created tag ("tag #12 created") from a skipped duplicate ("Skipped. Duplicated
+// tag found"):
+//   auto stored = client.StorePost({.title = "Hello", .content = "<p>Hi</p>"}).Get();
+//   if (stored) std::cout << stored->id << ": " << stored.meta().service_message << '\n';
 
 #include <cstdint>
 #include <functional>
@@ -41,10 +46,10 @@ struct RequestOptions {
   core::Headers headers;  // extra headers (e.g. Prefer: code=500 against the mock)
 };
 
-// Walks a list route page after page, asynchronously. Copies share one position; the client that
-// made the pager must outlive it. Call Next()
-// once at a time (wait for its result before the next call). With is_random each page is drawn
-// from a new shuffle, so a walk may repeat or miss items: use a fixed sort to walk a list.
+// Walks a list route page after page, asynchronously. Copies share one position. A pager works on
+// a copy of the client that made it, so it may outlive that client. Call Next() once at a time
+// (wait for its result before the next call). With is_random each page is drawn from a new
+// shuffle, so a walk may repeat or miss items: use a fixed sort to walk a list.
 template <typename T>
 class Pager final {
  public:
@@ -141,39 +146,40 @@ class Client final : public core::ServiceClient {
   core::Future<ListResult<Post>> ListPosts(ListQuery query = {}, RequestOptions options = {});
   // Pages of ListPosts from query.page (default 1) on.
   Pager<Post> PostsPager(ListQuery query = {}, RequestOptions options = {});
-  // "post #N created", or with check_title "Skipped. Duplicated post is found" /
-  // "Existing post updated" (data: the existing post).
-  core::Future<Answer<Post>> StorePost(const NewPost& post, RequestOptions options = {});
-  core::Future<Answer<Post>> GetPost(const std::string& id_or_slug,
-                                     std::optional<std::string> locale = std::nullopt,
-                                     RequestOptions options = {});
+  // The stored post; meta().service_message says what happened: "post #N created", or with
+  // check_title "Skipped. Duplicated post is found" / "Existing post updated" (the existing post).
+  core::Future<Post> StorePost(const NewPost& post, RequestOptions options = {});
+  core::Future<Post> GetPost(const std::string& id_or_slug,
+                             std::optional<std::string> locale = std::nullopt,
+                             RequestOptions options = {});
 
   // ---- tags ----
   core::Future<ListResult<Tag>> ListTags(const std::string& type, ListQuery query = {},
                                          RequestOptions options = {});
   Pager<Tag> TagsPager(const std::string& type, ListQuery query = {}, RequestOptions options = {});
-  // "tag #N created", "Skipped. Duplicated tag found" or "Existing tag updated".
-  core::Future<Answer<Tag>> StoreTag(const NewTag& tag, RequestOptions options = {});
+  // meta().service_message: "tag #N created", "Skipped. Duplicated tag found" or "Existing tag
+  // updated".
+  core::Future<Tag> StoreTag(const NewTag& tag, RequestOptions options = {});
   // The subset of `tag_ids` that exist.
-  core::Future<Answer<std::vector<std::int64_t>>> ExistingTagIds(const std::vector<std::int64_t>& tag_ids,
-                                                                 RequestOptions options = {});
+  core::Future<std::vector<std::int64_t>> ExistingTagIds(
+      const std::vector<std::int64_t>& tag_ids, RequestOptions options = {});
 
   // ---- pages ----
   core::Future<ListResult<Page>> ListPages(ListQuery query = {}, RequestOptions options = {});
   Pager<Page> PagesPager(ListQuery query = {}, RequestOptions options = {});
-  core::Future<Answer<Page>> StorePage(const NewPage& page, RequestOptions options = {});
-  core::Future<Answer<Page>> GetPage(const std::string& id_or_slug,
-                                     std::optional<std::string> locale = std::nullopt,
-                                     RequestOptions options = {});
+  core::Future<Page> StorePage(const NewPage& page, RequestOptions options = {});
+  core::Future<Page> GetPage(const std::string& id_or_slug,
+                             std::optional<std::string> locale = std::nullopt,
+                             RequestOptions options = {});
 
   // ---- menus ----
   core::Future<ListResult<Menu>> ListMenus(ListQuery query = {}, RequestOptions options = {});
   Pager<Menu> MenusPager(ListQuery query = {}, RequestOptions options = {});
-  core::Future<Answer<Menu>> StoreMenu(const MenuInput& menu, RequestOptions options = {});
+  core::Future<Menu> StoreMenu(const MenuInput& menu, RequestOptions options = {});
   // Replaces the items of the menu called menu.name (created when missing).
-  core::Future<Answer<Menu>> SyncMenu(const MenuInput& menu, RequestOptions options = {});
-  core::Future<Answer<Menu>> GetMenu(std::int64_t id, std::optional<std::string> locale = std::nullopt,
-                                     RequestOptions options = {});
+  core::Future<Menu> SyncMenu(const MenuInput& menu, RequestOptions options = {});
+  core::Future<Menu> GetMenu(std::int64_t id, std::optional<std::string> locale = std::nullopt,
+                             RequestOptions options = {});
 
  private:
   core::CallSpec Base(std::string_view endpoint, core::Json body, const RequestOptions& options) const;
@@ -182,8 +188,8 @@ class Client final : public core::ServiceClient {
   template <typename T>
   core::Future<ListResult<T>> List(std::string_view endpoint, core::Json body, const RequestOptions& options);
   template <typename T>
-  core::Future<Answer<T>> One(std::string_view endpoint, core::Json body, const RequestOptions& options,
-                              std::optional<std::string> id = std::nullopt);
+  core::Future<T> One(std::string_view endpoint, core::Json body, const RequestOptions& options,
+                      std::optional<std::string> id = std::nullopt);
 
   std::string api_token_;
   bool legacy_posts_path_ = false;

@@ -44,20 +44,12 @@ struct Pagination {
 void to_json(core::Json& j, const Pagination& v);
 void from_json(const core::Json& j, Pagination& v);
 
-// One page of a list route: data = {"data":[…],"pagination":{…}}.
+// One page of a list route: data = {"data":[…],"pagination":{…}}. The envelope's code and
+// message are in the Result's meta() (service_code, service_message), as for every call.
 template <typename T>
 struct ListResult {
   std::vector<T> items;
   Pagination pagination;
-  std::string message;
-};
-
-// A single-object answer (store, show, exist) with the envelope's message, which tells a created
-// tag ("tag #12 created") from a skipped duplicate ("Skipped. Duplicated tag found").
-template <typename T>
-struct Answer {
-  T data;
-  std::string message;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -265,7 +257,8 @@ core::Error ParseError(const core::HttpResponse& response);
 // ParseError's error instead, a body that is not an envelope a kDecode error.
 core::Result<Envelope> DecodeEnvelope(const core::HttpResponse& response);
 
-// The generic mapping (services registry): success -> the envelope's `data`, else the typed error.
+// The generic mapping (services registry): success -> the envelope's `data` (its code and message
+// in the Result's meta().service_code / service_message), else the typed error.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 
