@@ -15,19 +15,25 @@ namespace {
 // Applies the masking rules of one export (see export.hpp).
 class Masker final {
  public:
-  explicit Masker(const ExportOptions& options) : options_(options) {}
+  // `by_name`: also mask body/query members and URL parameters by name (HAR, a record). Runnable
+  // exports pass false (see Url).
+  explicit Masker(const ExportOptions& options, bool by_name = false) : options_(options), by_name_(by_name) {}
   std::string Text(std::string text) const {
     return options_.reveal_secrets ? text : core::RedactKnownSecrets(std::move(text), options_.secrets);
   }
   std::string Header(std::string_view name, std::string_view value) const {
     return options_.reveal_secrets ? std::string(value) : Text(core::MaskHeaderValue(name, value));
   }
+  // URLs and bodies: known credential values only. Masking by member name would also cut the
+  // ids these APIs call tokens (inventory's template and share tokens), and an export whose
+  // parameters are masked cannot run; credentials themselves become variables (ExportVariables).
   std::string Url(std::string_view url) const {
-    return options_.reveal_secrets ? std::string(url) : Text(core::MaskUrl(url));
+    if (options_.reveal_secrets) return std::string(url);
+    return Text(by_name_ ? core::MaskUrl(url) : std::string(url));
   }
-  // Request bodies (small): secret members and known values.
   std::string Body(std::string_view body) const {
-    return options_.reveal_secrets ? std::string(body) : Text(core::MaskBody(body));
+    if (options_.reveal_secrets) return std::string(body);
+    return Text(by_name_ ? core::MaskBody(body) : std::string(body));
   }
   std::string Credential(std::string_view value) const {
     return options_.reveal_secrets || value.empty() ? std::string(value) : core::MaskSecret(value);
@@ -40,6 +46,7 @@ class Masker final {
 
  private:
   const ExportOptions& options_;
+  bool by_name_;
 };
 
 // The draft's parameters with its extra headers merged into "headers" (how FromParams and the JS
@@ -89,7 +96,12 @@ std::string CppRawString(std::string_view text) {
 std::string JsString(std::string_view text) { return core::DumpJson(core::Json(std::string(text))); }
 
 std::string Title(const Exchange& e, const Masker& mask) {
-  return e.service + " " + e.endpoint + " (" + e.method + " " + mask.Url(e.url) + "), exported from the restbox console";
+  std::string url = e.url;
+  // The in-process mock's host is no address anyone can reach: its exchanges are titled by path.
+  if (auto parts = core::ParseUrl(url); parts && e.target == TargetKind::kInProcess) {
+    url = parts->path + (parts->query.empty() ? "" : "?" + parts->query);
+  }
+  return e.service + " " + e.endpoint + " (" + e.method + " " + mask.Url(url) + "), exported from the restbox console";
 }
 
 core::Json HarHeaders(const core::Headers& headers, const Masker& mask) {
@@ -374,7 +386,7 @@ std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
 }
 
 core::Json ExportHar(const std::deque<Exchange>& history, const ExportOptions& options) {
-  const Masker mask(options);
+  const Masker mask(options, /*by_name=*/true);
   core::Json entries = core::Json::array();
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     const Exchange& e = *it;

@@ -9,8 +9,10 @@
 // RESTBOX_CHIKAGE_KEY; "$VAR" in curl, std::getenv in C++, process.env in JS), and one commented
 // line near the top sets it (to the mock's demo value when the credential is one the mock
 // publishes at /__restbox/fixtures, else to "your key"). Anything else that looks like a secret is
-// masked: credential headers and body/query members (core::MaskHeaderValue/MaskBody/MaskUrl), then
-// every known credential value anywhere in the text (core::RedactKnownSecrets).
+// masked: credential headers (core::MaskHeaderValue), every known credential value anywhere in
+// the text (core::RedactKnownSecrets), and in HAR also body/query members by name
+// (core::MaskBody/MaskUrl; not in runnable exports, where they would cut ids such as inventory's
+// template tokens).
 
 #include <deque>
 #include <string>

@@ -98,7 +98,8 @@ Exchange SampleExchange() {
   return e;
 }
 
-ExportOptions Masked() { return ExportOptions{false, {kKey, kSecret}}; }
+// The console passes every credential of every environment as known secrets (Model::KnownSecrets).
+ExportOptions Masked() { return ExportOptions{false, {kKey, kSecret, kToken}}; }
 ExportOptions Revealed() { return ExportOptions{true, {kKey, kSecret}}; }
 
 TEST(Export, ShellQuoteSurvivesQuotesAndSpaces) {
