@@ -1,5 +1,6 @@
 #include "restbox/core/clock.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -59,10 +60,23 @@ bool ReadInt(std::string_view text, std::size_t pos, std::size_t len, int& out) 
   return ec == std::errc() && ptr == first + len;
 }
 
+// Milliseconds since the epoch of the ends of the supported range (see EarliestTime()).
+constexpr std::int64_t kEarliestMs = -8'520'336'000'000;  // 1700-01-01T00:00:00Z
+constexpr std::int64_t kLatestMs = 7'258'118'400'000;     // 2200-01-01T00:00:00Z
+
+TimePoint FromMillis(std::int64_t ms) {
+  ms = std::clamp(ms, kEarliestMs, kLatestMs);
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+std::int64_t ToMillis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// A civil time as a TimePoint, clamped to the supported range (years 1..9999 fit in int64 ms).
 TimePoint Make(std::int64_t y, unsigned mo, unsigned d, int h, int mi, int s, int ms) {
   auto days = DaysFromCivil(y, mo, d);
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::seconds(days * 86400 + h * 3600 + mi * 60 + s) + std::chrono::milliseconds(ms)));
+  return FromMillis((days * 86400 + h * 3600 + mi * 60 + s) * 1000 + ms);
 }
 
 bool ValidDate(int y, int mo, int d) {
@@ -75,9 +89,23 @@ bool ValidDate(int y, int mo, int d) {
 
 }  // namespace
 
+TimePoint EarliestTime() { return FromMillis(kEarliestMs); }
+TimePoint LatestTime() { return FromMillis(kLatestMs); }
+TimePoint ClampTime(TimePoint t) { return std::clamp(t, EarliestTime(), LatestTime()); }
+
+TimePoint AddSaturated(TimePoint t, Duration d) {
+  // In milliseconds, where both operands are far from the int64 limits once clamped.
+  const std::int64_t base = std::clamp(ToMillis(t), kEarliestMs, kLatestMs);
+  const std::int64_t by = d.count();
+  if (by > 0 && by > kLatestMs - base) return LatestTime();
+  if (by < 0 && by < kEarliestMs - base) return EarliestTime();
+  // Whole milliseconds added to the (clamped) exact time keep its sub-millisecond part.
+  return ClampTime(ClampTime(t) + std::chrono::duration_cast<TimePoint::duration>(d));
+}
+
 TimePoint ManualClock::DefaultStart() { return Make(2026, 1, 1, 0, 0, 0, 0); }
 
-ManualClock::ManualClock(TimePoint start) : now_(start) {}
+ManualClock::ManualClock(TimePoint start) : now_(ClampTime(start)) {}
 
 TimePoint ManualClock::Now() const {
   std::lock_guard lock(mutex_);
@@ -88,7 +116,7 @@ TimerId ManualClock::Schedule(Duration delay, std::function<void()> task) {
   std::lock_guard lock(mutex_);
   if (delay < Duration::zero()) delay = Duration::zero();
   TimerId id = next_id_++;
-  tasks_.emplace(std::make_pair(now_ + delay, id), std::move(task));
+  tasks_.emplace(std::make_pair(AddSaturated(now_, delay), id), std::move(task));
   return id;
 }
 
@@ -104,6 +132,7 @@ bool ManualClock::Cancel(TimerId id) {
 }
 
 void ManualClock::AdvanceTo(TimePoint when) {
+  when = ClampTime(when);
   std::unique_lock lock(mutex_);
   while (!tasks_.empty() && tasks_.begin()->first.first <= when) {
     auto node = tasks_.extract(tasks_.begin());
@@ -115,7 +144,7 @@ void ManualClock::AdvanceTo(TimePoint when) {
   if (when > now_) now_ = when;
 }
 
-void ManualClock::Advance(Duration by) { AdvanceTo(Now() + by); }
+void ManualClock::Advance(Duration by) { AdvanceTo(AddSaturated(Now(), by)); }
 
 void ManualClock::RunDue() { AdvanceTo(Now()); }
 

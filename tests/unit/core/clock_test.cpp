@@ -261,6 +261,55 @@ TEST(ManualClock, AdvanceToThePastDoesNotMoveTimeBack) {
   EXPECT_EQ(clock.Now(), Epoch(k2026 + 160));
 }
 
+// ---- saturation (issue 11): no arithmetic on times overflows, whatever the inputs -------------
+
+constexpr std::int64_t k2200 = 7258118400;  // 2200-01-01T00:00:00Z
+constexpr std::int64_t k1700 = -8520336000;  // 1700-01-01T00:00:00Z
+
+TEST(SaturatingTime, AddSaturatedStopsAtTheEndsOfTheRange) {
+  EXPECT_EQ(LatestTime(), Epoch(k2200));
+  EXPECT_EQ(EarliestTime(), Epoch(k1700));
+  EXPECT_EQ(AddSaturated(Epoch(k2026), seconds(1)), Epoch(k2026 + 1));
+  EXPECT_EQ(AddSaturated(Epoch(k2026), Duration::max()), LatestTime());
+  EXPECT_EQ(AddSaturated(Epoch(k2026), Duration::min()), EarliestTime());
+  EXPECT_EQ(AddSaturated(LatestTime(), Duration(1)), LatestTime());
+  EXPECT_EQ(AddSaturated(TimePoint::max(), Duration(-1)), LatestTime() - Duration(1));
+  EXPECT_EQ(ClampTime(TimePoint::min()), EarliestTime());
+  EXPECT_EQ(FormatIso8601(LatestTime()), "2200-01-01T00:00:00.000Z");
+}
+
+TEST(SaturatingTime, ParsedTimesBeyondTheRangeAreClamped) {
+  // Years 1 and 9999 used to overflow the nanosecond count (undefined behaviour).
+  EXPECT_EQ(ParseIso8601("9999-12-31T23:59:59Z"), LatestTime());
+  EXPECT_EQ(ParseIso8601("0001-01-01"), EarliestTime());
+  EXPECT_EQ(ParseHttpDate("Fri, 31 Dec 9999 23:59:59 GMT"), LatestTime());
+  EXPECT_EQ(ParseIso8601("2199-12-31T23:59:59Z"), Epoch(k2200 - 1));
+}
+
+TEST(ManualClock, AdvanceAndScheduleSaturate) {
+  ManualClock clock;
+  bool ran = false;
+  clock.Schedule(Duration::max(), [&] { ran = true; });  // due at the end of time, not in the past
+  EXPECT_EQ(clock.NextDueIn(), std::chrono::duration_cast<Duration>(LatestTime() - Epoch(k2026)));
+  for (int i = 0; i < 400; ++i) clock.Advance(hours(24 * 366));
+  EXPECT_EQ(clock.Now(), LatestTime());
+  EXPECT_TRUE(ran);
+  clock.Advance(Duration::max());
+  EXPECT_EQ(clock.Now(), LatestTime());
+  EXPECT_EQ(ManualClock(TimePoint::max()).Now(), LatestTime());
+}
+
+TEST(ManualClock, AnAdvanceCostsWhatIsScheduledNotWhatElapses) {
+  ManualClock clock;
+  int ran = 0;
+  clock.Schedule(hours(24 * 100), [&] { ++ran; });
+  auto start = std::chrono::steady_clock::now();
+  clock.Advance(hours(24 * 366));  // one task on the way: one step to it, one to the end
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(clock.Now(), Epoch(k2026 + 366 * 86400));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, seconds(1));
+}
+
 #ifndef __EMSCRIPTEN__
 // Needs a real thread: native only (the browser scheduler is covered by the wasm e2e tests).
 TEST(ThreadScheduler, RunsTasksAndCancelsPendingOnes) {

@@ -17,6 +17,18 @@ namespace restbox::core {
 using TimePoint = std::chrono::system_clock::time_point;
 using Duration = std::chrono::milliseconds;
 
+// The range of times restbox computes with: 1700-01-01T00:00:00Z to 2200-01-01T00:00:00Z.
+// TimePoint counts nanoseconds in 64 bits natively (it ends in April 2262), so clocks, parsed
+// timestamps and AddSaturated() are clamped to this range: a clock advanced a few hundred times by
+// a year, or a state file with a huge offset, stops at LatestTime() instead of overflowing, and
+// `now + window` arithmetic on a clamped time keeps decades of headroom.
+TimePoint EarliestTime();
+TimePoint LatestTime();
+// `t` limited to [EarliestTime(), LatestTime()].
+TimePoint ClampTime(TimePoint t);
+// t + d, saturated to [EarliestTime(), LatestTime()], for any `d` (Duration::max() included).
+TimePoint AddSaturated(TimePoint t, Duration d);
+
 class Clock {
  public:
   virtual ~Clock() = default;
@@ -43,6 +55,8 @@ class Scheduler {
 
 // A clock that stands still until Advance(), and a scheduler whose tasks run during Advance() in
 // due order, each seeing Now() equal to its due time. Starts at 2026-01-01T00:00:00Z unless told.
+// Advancing costs what is scheduled, not what elapses: time jumps from one due task to the next
+// (a year with nothing scheduled is one step). Times saturate at LatestTime() (see AddSaturated).
 class ManualClock final : public Clock, public Scheduler {
  public:
   explicit ManualClock(TimePoint start = DefaultStart());
