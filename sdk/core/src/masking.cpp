@@ -1,5 +1,6 @@
 #include "restbox/core/masking.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "restbox/core/json_codec.hpp"
@@ -8,12 +9,29 @@
 namespace restbox::core {
 namespace {
 
-constexpr std::array<std::string_view, 7> kSecretHeaders{
-    "authorization", "proxy-authorization", "x-api-key", "x-api-secret", "x-webhook-auth",
-    "cookie", "set-cookie"};
-constexpr std::array<std::string_view, 11> kSecretFields{
-    "api_token", "api_key", "apikey", "api_secret", "apisecret", "secret", "password",
-    "access_token", "token_secret", "consumer_key", "x-api-secret"};
+// Credential headers whose names carry none of the words of IsSecretName.
+constexpr std::array<std::string_view, 3> kSecretHeaders{"x-webhook-auth", "cookie", "set-cookie"};
+// The words that make a name secret wherever they appear in it (case-insensitive).
+constexpr std::array<std::string_view, 5> kSecretWords{"token", "secret", "password", "key", "authorization"};
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A name that contains one of kSecretWords: "token", "client_secret", "refresh_token",
+// "accessToken", "X-API-Key", "Proxy-Authorization". In a name about keywords, "key" does not
+// count (inventory's "keywords" and "keywordKeys" are search terms, not credentials).
+bool IsSecretName(std::string_view name) {
+  const std::string lower = AsciiLower(name);
+  const bool keywords = lower.find("keyword") != std::string::npos;
+  return std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](std::string_view word) {
+    return !(keywords && word == "key") && lower.find(word) != std::string::npos;
+  });
+}
 
 void MaskJsonInPlace(Json& j) {
   if (j.is_object()) {
@@ -32,50 +50,52 @@ void MaskJsonInPlace(Json& j) {
   }
 }
 
-// Textual fallback for bodies that are not valid JSON: masks "name": "value" and name=value.
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.';
 }
 
+// In text that is not JSON (form bodies, query strings, truncated JSON), a pair's name is secret
+// when it ends with one of kSecretWords: "api_token=", "\"client_secret\": ", "X-API-KEY=". Only
+// the end counts here, since the name's start is a guess in free text ("my_api_token_label=" is
+// not masked).
+bool IsSecretTextName(std::string_view name) {
+  const std::string lower = AsciiLower(name);
+  return std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](std::string_view w) { return lower.ends_with(w); });
+}
+
+// Textual fallback for bodies that are not valid JSON: masks "name": "value" and name=value.
+// One pass: at every ':' or '=', the name just before it decides.
 std::string MaskTextPairs(std::string body) {
-  // Case-insensitive search through a lower-case shadow of the body (same length, same offsets):
-  // std::string::find instead of a comparison at every offset, which made every large non-JSON
-  // body (mock journal, debug logs) cost milliseconds.
-  std::string lower = AsciiLower(body);
-  for (std::string_view field : kSecretFields) {  // the names are lower case
-    std::size_t pos = 0;
-    while (pos < body.size()) {
-      std::size_t found = lower.find(field, pos);
-      if (found == std::string::npos) break;
-      std::size_t i = found + field.size();
-      if (i < body.size() && body[i] == '"') ++i;
-      while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
-      if (i < body.size() && (body[i] == ':' || body[i] == '=')) {
-        ++i;
-        while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
-        bool quoted = i < body.size() && body[i] == '"';
-        if (quoted) ++i;
-        std::size_t end = i;
-        while (end < body.size() &&
-               (quoted ? body[end] != '"' : (body[end] != '&' && body[end] != ',' &&
-                                             body[end] != '}' && body[end] != ' ' &&
-                                             body[end] != '\n'))) {
-          ++end;
-        }
-        std::string masked = MaskSecret(std::string_view(body).substr(i, end - i));
-        body.replace(i, end - i, masked);
-        lower.replace(i, end - i, AsciiLower(masked));
-        pos = i + masked.size();
-      } else {
-        pos = found + field.size();
-      }
+  std::string out;
+  out.reserve(body.size());
+  std::size_t copied = 0;  // body[0, copied) is in `out`
+  for (std::size_t sep = 0; sep < body.size(); ++sep) {
+    if (body[sep] != ':' && body[sep] != '=') continue;
+    std::size_t end = sep;
+    while (end > copied && (body[end - 1] == ' ' || body[end - 1] == '\t')) --end;
+    if (end > copied && body[end - 1] == '"') --end;
+    std::size_t start = end;
+    while (start > copied && IsNameChar(body[start - 1])) --start;
+    if (start == end || !IsSecretTextName(std::string_view(body).substr(start, end - start))) continue;
+    std::size_t i = sep + 1;
+    while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
+    const bool quoted = i < body.size() && body[i] == '"';
+    if (quoted) ++i;
+    std::size_t value_end = i;
+    while (value_end < body.size() &&
+           (quoted ? body[value_end] != '"'
+                   : (body[value_end] != '&' && body[value_end] != ',' && body[value_end] != '}' &&
+                      body[value_end] != ' ' && body[value_end] != '\n'))) {
+      ++value_end;
     }
+    out.append(body, copied, i - copied);
+    out += MaskSecret(std::string_view(body).substr(i, value_end - i));
+    copied = value_end;
+    sep = value_end == 0 ? 0 : value_end - 1;
   }
-  return body;
+  out.append(body, copied, std::string::npos);
+  return out;
 }
 
 }  // namespace
@@ -99,15 +119,10 @@ bool IsSecretHeader(std::string_view name) {
   for (auto h : kSecretHeaders) {
     if (EqualsIgnoreCase(h, name)) return true;
   }
-  return false;
+  return IsSecretName(name);
 }
 
-bool IsSecretField(std::string_view name) {
-  for (auto f : kSecretFields) {
-    if (EqualsIgnoreCase(f, name)) return true;
-  }
-  return false;
-}
+bool IsSecretField(std::string_view name) { return IsSecretName(name); }
 
 std::string MaskHeaderValue(std::string_view name, std::string_view value) {
   return IsSecretHeader(name) ? MaskSecret(value) : std::string(value);

@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/masking.hpp"
 
@@ -84,11 +86,65 @@ TEST(MaskHeaders, KnowsWhichHeadersAreSecret) {
     EXPECT_TRUE(IsSecretHeader(n)) << n;
   }
   for (const char* n : {"Content-Type", "X-Webhook-Auth-Header", "X-Webhook-Callback", "Accept",
-                        "X-Request-Id", "Authorization2", ""}) {
+                        "X-Request-Id", "Keep-Alive", ""}) {
     EXPECT_FALSE(IsSecretHeader(n)) << n;
   }
   // The header that names the auth header is not itself a secret.
   EXPECT_EQ(MaskHeaderValue("X-Webhook-Auth-Header", "X-Hook-Token"), "X-Hook-Token");
+}
+
+// Issue 11: names are secret by pattern, not from a list.
+TEST(MaskHeaders, AnyNameWithASecretWordIsSecret) {
+  for (const char* n : {"X-Auth-Token", "X-Client-Secret", "X-Password", "Idempotency-Key", "X-Amz-Security-Token",
+                        "Authorization2", "X-Forwarded-Authorization", "x-api-KEY"}) {
+    EXPECT_TRUE(IsSecretHeader(n)) << n;
+  }
+  Headers m = MaskHeaders({{"X-Auth-Token", "abcdefghijklmnop1234"}});
+  EXPECT_EQ(m.Get("X-Auth-Token"), "****1234");
+}
+
+TEST(MaskBody, MasksEveryMemberWhoseNameHasASecretWord) {
+  Json body = {{"token", "tok-0123456789abcdef"},
+               {"client_secret", "cs-0123456789abcdef"},
+               {"refresh_token", "rt-0123456789abcdef"},
+               {"accessToken", "at-0123456789abcdef"},
+               {"user", {{"PassWord", "pw-0123456789abcdef"}, {"privateKey", "pk-0123456789abcdef"}}},
+               {"authorization", "Bearer az-0123456789abcdef"},
+               // Search terms are not credentials: "key" inside "keyword" does not count.
+               {"keywords", {"invoice"}},
+               {"keywordKeys", {"date"}},
+               {"title", "token talk"}};
+  std::string masked = MaskBody(DumpJson(body));
+  for (const char* secret : {"tok-0123456789abcdef", "cs-0123456789abcdef", "rt-0123456789abcdef",
+                             "at-0123456789abcdef", "pw-0123456789abcdef", "pk-0123456789abcdef",
+                             "az-0123456789abcdef"}) {
+    EXPECT_THAT(masked, Not(HasSubstr(secret)));
+  }
+  Json j = ParseJson(masked).value();
+  EXPECT_EQ(j["token"], "****cdef");
+  EXPECT_EQ(j["accessToken"], "****cdef");
+  EXPECT_EQ(j["authorization"], "Bearer ****cdef");
+  EXPECT_EQ(j["keywords"], Json({"invoice"}));
+  EXPECT_EQ(j["keywordKeys"], Json({"date"}));
+  EXPECT_EQ(j["title"], "token talk");
+  for (const char* n : {"token", "client_secret", "refresh_token", "accessToken", "API_KEY", "shareToken"})
+    EXPECT_TRUE(IsSecretField(n)) << n;
+  for (const char* n : {"keyword", "keywords", "title", "id", "auth_header"}) EXPECT_FALSE(IsSecretField(n)) << n;
+}
+
+TEST(MaskBody, TextPairsEndingInASecretWordAreMasked) {
+  std::string form = "refresh_token=rt-0123456789abcdef&client_secret=cs-0123456789abcdef&page=2";
+  std::string masked = MaskBody(form);
+  EXPECT_EQ(masked, "refresh_token=****cdef&client_secret=****cdef&page=2");
+  EXPECT_EQ(MaskUrl("/x?accessToken=at-0123456789abcdef&q=1"), "/x?accessToken=****cdef&q=1");
+  // Each value is masked once, whatever number of secret words its name ends with.
+  EXPECT_EQ(MaskBody("api_token=tm_test_abcdef0123456789"), "api_token=tm_test_****6789");
+  EXPECT_EQ(MaskBody("keywords=invoice&keyword=a"), "keywords=invoice&keyword=a");
+  // Linear: a long run of separators after a long name does not rescan the name.
+  std::string big = std::string(1 << 20, 'a') + std::string(1 << 20, ':');
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(MaskBody(big).size(), big.size());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(MaskBody, MasksSecretMembersAnywhereInJson) {
