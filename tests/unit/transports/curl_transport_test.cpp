@@ -200,6 +200,17 @@ class CurlTransportTest : public testing::Test {
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(1 << 20, 'z'), "application/octet-stream");
     });
+    // 1 MiB without Content-Length (chunked): its size is known only while it arrives.
+    s.Get("/big-chunked", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/octet-stream", [](std::size_t offset, httplib::DataSink& sink) {
+        if (offset >= (std::size_t{1} << 20)) {
+          sink.done();
+          return true;
+        }
+        std::string chunk(64 * 1024, 'c');
+        return sink.write(chunk.data(), chunk.size());
+      });
+    });
     s.Get("/port", [this](const httplib::Request& req, httplib::Response& res) {
       {
         std::lock_guard lock(ports_mutex_);
@@ -306,6 +317,34 @@ TEST_F(CurlTransportTest, LargeBodiesBothWays) {
   ASSERT_TRUE(down.ok()) << down.error().message;
   EXPECT_EQ(down->body.size(), std::size_t{1} << 20);
   EXPECT_EQ(down->body.find_first_not_of('z'), std::string::npos);
+}
+
+TEST_F(CurlTransportTest, AResponseOverMaxResponseBytesIsAProtocolError) {
+  EXPECT_EQ(CurlOptions{}.max_response_bytes, std::size_t{64} << 20);
+  CurlOptions options = LoopbackOptions();
+  options.max_response_bytes = 512 * 1024;
+  CurlTransport capped(options);
+  // Announced (Content-Length: refused before the body is read) and unannounced (chunked).
+  for (const char* path : {"/big", "/big-chunked"}) {
+    SCOPED_TRACE(path);
+    Inbox inbox;
+    capped.Send(Request(Method::kGet, path), {}, inbox.Completion());
+    auto r = inbox.Wait();
+    ASSERT_FALSE(r.ok()) << r->status;
+    EXPECT_EQ(r.error().kind, ErrorKind::kProtocol);
+    EXPECT_EQ(r.error().message, "response body larger than the 524288-byte limit (CurlOptions::max_response_bytes)");
+  }
+  // The transport stays usable, and a body of exactly the limit passes.
+  options.max_response_bytes = std::size_t{1} << 20;
+  CurlTransport exact(options);
+  for (const char* path : {"/big", "/big-chunked", "/hello"}) {
+    SCOPED_TRACE(path);
+    Inbox inbox;
+    exact.Send(Request(Method::kGet, path), {}, inbox.Completion());
+    auto r = inbox.Wait();
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+  }
 }
 
 TEST_F(CurlTransportTest, AnyStatusIsAValueAndRedirectsAreNotFollowed) {

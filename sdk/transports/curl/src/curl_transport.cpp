@@ -71,6 +71,8 @@ struct Job {
   curl_slist* header_list = nullptr;
   core::HttpResponse response;  // status and headers are filled in when the transfer ends
   std::vector<core::Headers::Field> header_fields;
+  std::size_t max_body = 0;  // CurlOptions::max_response_bytes (0: none)
+  bool body_too_large = false;
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
@@ -219,8 +221,18 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
 
   static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
     auto* job = static_cast<Job*>(user);
-    job->response.body.append(data, size * count);
-    return size * count;
+    const std::size_t n = size * count;
+    if (job->max_body != 0 && n > job->max_body - job->response.body.size()) {
+      job->body_too_large = true;
+      return CURL_WRITEFUNC_ERROR;  // curl stops the transfer (CURLE_WRITE_ERROR)
+    }
+    job->response.body.append(data, n);
+    return n;
+  }
+
+  static std::string TooLargeMessage(std::size_t limit) {
+    return "response body larger than the " + std::to_string(limit) +
+           "-byte limit (CurlOptions::max_response_bytes)";
   }
 
   // One header line at a time, status lines included. A new status line starts a new response
@@ -261,6 +273,10 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Engine::OnHeader);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &job);
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    job.max_body = options.max_response_bytes;
+    // A Content-Length over the limit fails before any of the body is read.
+    if (job.max_body != 0)
+      curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(job.max_body));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(job.timeout.count()));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(std::min(job.timeout, options.connect_timeout).count()));
@@ -366,6 +382,10 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
     long status = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     Detach(*job);
+    if (job->body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
+      Complete(std::move(job), core::MakeError(core::ErrorKind::kProtocol, TooLargeMessage(options.max_response_bytes)));
+      return;
+    }
     if (code != CURLE_OK) {
       std::string message = curl_easy_strerror(code);
       if (job->error_buffer[0] != '\0') message += std::string(": ") + job->error_buffer;

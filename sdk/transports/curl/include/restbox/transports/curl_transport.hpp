@@ -18,7 +18,8 @@
 //   kTimeout     the per-request timeout (Context::timeout, else CurlOptions::default_timeout)
 //   kCancelled   Context::cancellation fired (the transfer is removed at once), or the transport
 //                was destroyed while the request was pending
-//   kProtocol    TLS failure (handshake, certificate), malformed HTTP, any other curl failure
+//   kProtocol    TLS failure (handshake, certificate), malformed HTTP, a response body larger
+//                than CurlOptions::max_response_bytes, any other curl failure
 //   kInvalidArgument  a URL curl cannot use (malformed, or not http/https), or a header field
 //                containing CR, LF or NUL (never sent)
 // The error message is curl's own ("Couldn't connect to server: Failed to connect to ...").
@@ -69,6 +70,13 @@ struct CurlOptions {
   long max_host_connections = 0;
   // Idle easy handles kept for reuse. Default 16.
   std::size_t max_idle_handles = 16;
+
+  // The largest response body accepted, in bytes as received. A larger one ends the request with
+  // kProtocol, "response body larger than the N-byte limit (CurlOptions::max_response_bytes)", as
+  // soon as it is known: from Content-Length before any of the body is read, or once that many
+  // bytes have arrived (chunked or unannounced bodies); nothing beyond the limit is kept in
+  // memory. 0: no limit. Default 64 MiB.
+  std::size_t max_response_bytes = 64 * 1024 * 1024;
 };
 
 // Counters since construction, for diagnostics and tests.
