@@ -7,8 +7,14 @@
 // C++ (timers on the Scheduler), which calls restbox_fetch_abort(id) to stop the request.
 //
 // Failure kinds reported to C++: 1 = connection (network failure, CORS), 2 = protocol (anything
-// else thrown by fetch or while reading the body), 3 = invalid argument (no fetch() in this
-// environment, a header value fetch() refuses).
+// else thrown by fetch or while reading the body, and a redirect the browser hid), 3 = invalid
+// argument (no fetch() in this environment, a header value fetch() refuses).
+//
+// Redirects are never followed (redirect: "manual"), as with the native transport: following one
+// would send the request's credentials (Authorization, X-API-Key/X-API-Secret, and on 307/308 a
+// body holding wncms's api_token) to whatever URL the server names. Where fetch() shows the 3xx
+// (node), it is a response like any other status, Location included; a browser hides it (an
+// "opaqueredirect" answer: no status, no headers), so there it is a protocol error that says so.
 
 mergeInto(LibraryManager.library, {
   $RestboxFetch: {
@@ -131,11 +137,12 @@ mergeInto(LibraryManager.library, {
     var controller = new AbortController();
     RestboxFetch.controllers[id] = controller;
     var init = { method: method, headers: headers, signal: controller.signal,
-                 credentials: UTF8ToString(credentialsPtr), redirect: 'follow' };
+                 credentials: UTF8ToString(credentialsPtr), redirect: 'manual' };
     if (bodyLen > 0) init.body = HEAPU8.slice(bodyPtr, bodyPtr + bodyLen);
     var finished = function() { delete RestboxFetch.controllers[id]; };
     var response;
     var started;
+    var hiddenRedirect = false;
     try {
       started = fetchFn(url, init);
     } catch (e) {
@@ -143,10 +150,21 @@ mergeInto(LibraryManager.library, {
     }
     Promise.resolve(started).then(function(r) {
       response = r;
+      // A browser answers a manual redirect with an opaque response: nothing of it is readable.
+      if (r && r.type == 'opaqueredirect') {
+        hiddenRedirect = true;
+        return new ArrayBuffer(0);
+      }
       return r.arrayBuffer();
     }).then(function(buffer) {
       if (controller.signal.aborted) return finished();
       finished();
+      if (hiddenRedirect) {
+        RestboxFetch.fail(id, 2, method + ' ' + url + ' answered with a redirect, which restbox does not follow ' +
+          '(it would send this request\'s credentials to the URL the server names); the browser hides its ' +
+          'status and Location: call the final URL directly');
+        return;
+      }
       var lines = [];
       response.headers.forEach(function(value, name) { lines.push(name + ': ' + value); });
       var head = new TextEncoder().encode(lines.join('\r\n'));

@@ -1,5 +1,11 @@
 #include "restbox/wasm/fetch_transport.hpp"
 
+// Redirects: fetch_library.js asks fetch() for redirect: "manual", so a 3xx is never followed
+// with the request's credentials (Authorization, X-API-Key/X-API-Secret, wncms's api_token in a
+// 307/308 body) to another URL. Under node the 3xx is a response value with its Location, like the
+// native transport's; a browser hides a manual redirect entirely (an "opaqueredirect" answer), so
+// there the call fails with kProtocol and a message saying a redirect was refused.
+
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
