@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "restbox/core/masking.hpp"
 #include "restbox/core/pipeline.hpp"
@@ -12,6 +13,27 @@ namespace restbox::mock {
 namespace {
 
 constexpr std::size_t kJournalBodyLimit = 64 * 1024;
+
+// The clock offset (time travel on a real clock) never exceeds the whole supported range of
+// times, so `offset + step` cannot overflow and Now() saturates at core::LatestTime().
+constexpr core::Duration kMaxOffset{15'778'454'400'000};  // 1700..2200, in ms
+core::Duration ClampOffset(core::Duration offset) {
+  return std::clamp(offset, core::Duration::zero(), kMaxOffset);
+}
+// A state file's "offset_ms": an integer of any size or a number, clamped; anything else is 0.
+core::Duration OffsetFromJson(const core::Json& value) {
+  if (value.is_number_unsigned()) {
+    return ClampOffset(core::Duration(static_cast<std::int64_t>(
+        std::min<std::uint64_t>(value.get<std::uint64_t>(), static_cast<std::uint64_t>(kMaxOffset.count())))));
+  }
+  if (value.is_number_integer()) return ClampOffset(core::Duration(value.get<std::int64_t>()));
+  if (value.is_number_float()) {
+    const double ms = value.get<double>();
+    if (!std::isfinite(ms)) return core::Duration::zero();
+    return core::Duration(static_cast<std::int64_t>(std::clamp(ms, 0.0, static_cast<double>(kMaxOffset.count()))));
+  }
+  return core::Duration::zero();
+}
 
 std::string Truncate(std::string s) {
   if (s.size() > kJournalBodyLimit) {
@@ -83,6 +105,20 @@ void DropBodyForHead(core::HttpResponse& response) {
 
 }  // namespace
 
+bool IsSafeWebhookHeaderName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    const bool tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!tchar) return false;
+  }
+  for (std::string_view framing : {"Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",
+                                   "Keep-Alive", "Upgrade", "TE", "Trailer", "Expect"}) {
+    if (core::EqualsIgnoreCase(name, framing)) return false;
+  }
+  return !(name.size() >= 6 && core::EqualsIgnoreCase(name.substr(0, 6), "Proxy-"));
+}
+
 std::optional<std::string> MockRequest::QueryValue(std::string_view name) const {
   for (const auto& [k, v] : query) {
     if (k == name) return v;
@@ -146,6 +182,12 @@ class MockServer::Context final : public MockContext {
   void SendWebhook(WebhookRequest request, std::function<void(int)> done) override {
     server_->outbox_.push_back({std::move(request), std::move(done)});
   }
+  std::optional<std::string> WebhookRefusal(const std::string& url) override {
+    if (const auto* vetted = server_->vetted_webhooks_) {
+      if (auto it = vetted->find(url); it != vetted->end()) return it->second;
+    }
+    return server_->options_.webhooks->Refusal(url);  // not named by WebhookUrls(): vet it now
+  }
 
  private:
   MockServer* server_;
@@ -191,7 +233,7 @@ std::vector<std::string> MockServer::ServiceIds() const {
 
 core::TimePoint MockServer::Now() const {
   std::lock_guard lock(mutex_);
-  return options_.clock->Now() + offset_;
+  return core::AddSaturated(options_.clock->Now(), offset_);
 }
 
 void MockServer::Tick() {
@@ -208,22 +250,35 @@ void MockServer::AdvanceClock(core::Duration by) {
     Tick();
     return;
   }
-  if (auto manual = std::dynamic_pointer_cast<core::ManualClock>(options_.clock)) {
-    // Step through in slices of at most one second so that work due in between (webhook retries
-    // 60 s apart, share expiries) runs at its own time, as it would in real time.
-    core::TimePoint target = manual->Now() + by;
-    while (manual->Now() < target) {
-      auto step = std::min<core::Duration>(
-          std::chrono::duration_cast<core::Duration>(target - manual->Now()), core::Duration(1000));
-      manual->Advance(step);
-      Tick();
-    }
-  } else {
+  auto manual = std::dynamic_pointer_cast<core::ManualClock>(options_.clock);
+  if (!manual) {
     {
       std::lock_guard lock(mutex_);
-      offset_ += by;
+      offset_ = ClampOffset(offset_ + std::min(by, kMaxOffset));
     }
     Tick();
+    return;
+  }
+  // From one due time to the next (a module's work, a task on the clock), never further than
+  // the target: what runs between two stops is exactly what would have run in real time, and a
+  // year with nothing due is one step instead of millions of one-second ticks.
+  const core::TimePoint target = core::AddSaturated(manual->Now(), by);
+  for (;;) {
+    Tick();
+    const core::TimePoint now = manual->Now();
+    if (now >= target) break;
+    core::TimePoint next = target;
+    if (auto in = manual->NextDueIn()) next = std::min(next, core::AddSaturated(now, *in));
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& m : modules_) {
+        // Module times are the mock's (clock + offset); the manual clock runs without the offset.
+        if (auto due = m->NextDue()) next = std::min(next, core::AddSaturated(*due, -offset_));
+      }
+    }
+    // Always forward: work that is already due ran in the Tick above (or is in flight).
+    next = std::min(std::max(next, core::AddSaturated(now, core::Duration(1))), target);
+    manual->AdvanceTo(next);
   }
 }
 
@@ -258,10 +313,26 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       return admin;
     }
   }
+  // Webhook callbacks the request names are vetted first, outside the lock: the sender may
+  // resolve host names, which must not stall every other request.
+  std::map<std::string, std::optional<std::string>> vetted;
+  {
+    std::vector<std::string> urls;
+    {
+      std::lock_guard lock(mutex_);
+      for (const auto& m : modules_) {
+        for (auto& url : m->WebhookUrls(request)) urls.push_back(std::move(url));
+      }
+    }
+    for (const auto& url : urls) {
+      if (!vetted.contains(url)) vetted.emplace(url, options_.webhooks->Refusal(url));
+    }
+  }
   JournalEntry entry;
   MockOutcome outcome;
   {
     std::lock_guard lock(mutex_);
+    vetted_webhooks_ = &vetted;
     try {
       outcome = ProcessLocked(request, entry);
     } catch (const std::exception& e) {
@@ -271,6 +342,7 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       outcome = {};
       outcome.response = RestboxError(500, "restbox-mock internal error");
     }
+    vetted_webhooks_ = nullptr;
     if (!outcome.response.headers.Has("X-Request-Id")) {
       auto rid = request.headers.Get("X-Request-Id");
       outcome.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
@@ -559,7 +631,8 @@ std::optional<std::string> MockServer::LoadState(const core::Json& state) {
     if (auto err = m->LoadState(*it)) return m->Spec().id + ": " + *err;
   }
   if (auto c = state.find("__clock"); c != state.end() && c->is_object()) {
-    offset_ = core::Duration(core::JsonValueOr<long long>(*c, "offset_ms", 0));
+    // Any number a file holds (a huge one included) ends as an offset the clock can carry.
+    offset_ = OffsetFromJson(c->value("offset_ms", core::Json()));
   }
   return std::nullopt;
 }

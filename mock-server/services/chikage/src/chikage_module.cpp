@@ -252,6 +252,30 @@ class Module final : public ServiceModule {
 
   bool OwnsPath(std::string_view path) const override { return path.starts_with("/api/v1/data"); }
 
+  std::optional<core::TimePoint> NextDue() const override {
+    std::optional<core::TimePoint> next;
+    auto consider = [&next](core::TimePoint t) {
+      if (!next || t < *next) next = t;
+    };
+    if (!queue_.empty()) consider(queue_.front().apply_at);
+    for (const auto& d : deliveries_) {
+      // One in flight is rescheduled by its answer, not by time.
+      if (d.state == "pending" && !d.in_flight) consider(d.next_at);
+    }
+    return next;
+  }
+
+  std::vector<std::string> WebhookUrls(const core::HttpRequest& request) const override {
+    if (request.method != core::Method::kPost && request.method != core::Method::kPut &&
+        request.method != core::Method::kDelete)
+      return {};
+    auto url = ParseUrlPath(request.url);
+    if (!url.starts_with("/api/v1/data/")) return {};
+    std::string callback = request.headers.GetOr("X-Webhook-Callback", "");
+    if (!IsHttpUrl(callback)) return {};
+    return {callback};
+  }
+
   void Tick(core::TimePoint now) override {
     // Apply due writes in order.
     while (!queue_.empty() && queue_.front().apply_at <= now) {
@@ -371,12 +395,11 @@ class Module final : public ServiceModule {
       data = std::move(parsed.value());
       auto problems = api::CheckAgainstSchema(data, endpoint.schema);
       callback = r.http.headers.GetOr("X-Webhook-Callback", "");
-      if (!callback.empty() && !callback.starts_with("http://") && !callback.starts_with("https://"))
-        problems.push_back({"X-Webhook-Callback", "Must be an http(s) URL"});
-      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
       auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
       if (auth_header.empty()) auth_header = "Authorization";
       auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
+      CheckWebhook(callback, auth_header, problems);
+      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
     }
 
     auto& store = stores_[k.live ? 1 : 0][slug];
@@ -399,20 +422,42 @@ class Module final : public ServiceModule {
     p.slug = slug;
     p.id = id;
     p.data = std::move(data);
-    p.apply_at = r.now + queue_delay_;
+    p.apply_at = core::AddSaturated(r.now, queue_delay_);  // any delay the setting takes
     p.console = k.console;
     if (!r.http.headers.GetOr("X-Webhook-Callback", "").empty() && ep.id == api::kDelete) {
       callback = r.http.headers.GetOr("X-Webhook-Callback", "");
-      if (!callback.starts_with("http://") && !callback.starts_with("https://"))
-        return Error(400, "Validation failed", {{"X-Webhook-Callback", "Must be an http(s) URL"}});
       auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
+      if (auth_header.empty()) auth_header = "Authorization";
       auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
+      std::vector<core::FieldError> problems;
+      CheckWebhook(callback, auth_header, problems);
+      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
     }
     p.callback_url = callback;
     p.auth_header = auth_header;
     p.auth_value = auth_value;
     queue_.push_back(std::move(p));
     return JsonResponse(202, Json(api::QueuedWrite{true, id, "Request queued"}));
+  }
+
+  static bool IsHttpUrl(std::string_view url) { return url.starts_with("http://") || url.starts_with("https://"); }
+  static std::string_view ParseUrlPath(std::string_view url) { return url.substr(0, url.find('?')); }
+
+  // The 400 details of a webhook the request asks for: a URL, one the server will deliver to
+  // (restbox-mock: loopback or --webhook-allow, checked on the resolved address), and an auth
+  // header that cannot reframe or reroute the POST.
+  void CheckWebhook(const std::string& callback, const std::string& auth_header,
+                    std::vector<core::FieldError>& problems) {
+    if (callback.empty()) return;
+    if (!IsHttpUrl(callback)) {
+      problems.push_back({"X-Webhook-Callback", "Must be an http(s) URL"});
+      return;
+    }
+    if (auto refused = context_->WebhookRefusal(callback)) problems.push_back({"X-Webhook-Callback", *refused});
+    if (!IsSafeWebhookHeaderName(auth_header)) {
+      problems.push_back({"X-Webhook-Auth-Header", "\"" + auth_header.substr(0, 64) + "\" " +
+                                                       std::string(kWebhookHeaderNameRule)});
+    }
   }
 
   bool IsPendingDelete(bool live, const std::string& slug, const std::string& id) const {
@@ -463,7 +508,8 @@ class Module final : public ServiceModule {
     req.url = d.url;
     req.headers.Set("Content-Type", "application/json");
     req.headers.Set("User-Agent", "restbox-mock-webhooks/0.1");
-    if (!d.auth_value.empty()) req.headers.Set(d.auth_header, d.auth_value);
+    // A state file written before header names were checked may hold an unsafe one: never sent.
+    if (!d.auth_value.empty() && IsSafeWebhookHeaderName(d.auth_header)) req.headers.Set(d.auth_header, d.auth_value);
     req.body = d.body;
     std::uint64_t id = d.id;
     std::string at = core::FormatIso8601(now);
@@ -478,7 +524,7 @@ class Module final : public ServiceModule {
         } else if (x.attempts > kWebhookMaxRetries) {
           x.state = "failed";
         } else {
-          x.next_at = context_->Now() + kWebhookRetryInterval;
+          x.next_at = core::AddSaturated(context_->Now(), kWebhookRetryInterval);
         }
       }
     });

@@ -5,6 +5,7 @@
 // Thread-safe: one lock serialises request handling and admin calls.
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,12 @@ class WebhookSender {
  public:
   virtual ~WebhookSender() = default;
   virtual void Post(WebhookRequest request, std::function<void(int status)> done) = 0;
+  // Why this sender will never deliver to `url` (a destination its policy refuses, a name that
+  // does not resolve), in words that name the URL's host; nullopt when it may. Services answer a
+  // refused callback with a 400 on the request that names it, before anything is queued. May
+  // block (name resolution): MockServer calls it outside its lock. Default: every URL may be
+  // tried (deliveries to unknown URLs simply fail).
+  virtual std::optional<std::string> Refusal(const std::string& /*url*/) { return std::nullopt; }
 };
 
 class InProcessWebhooks final : public WebhookSender {
@@ -120,7 +127,10 @@ class MockServer final : public core::RequestHandler,
   std::uint64_t ForceStatus(int status, FaultMatch match = {}, int times = 1);
 
   // Moves the mock's time forward (a ManualClock is advanced; a real clock gets an offset), then
-  // runs due work (queues, expiries, webhook retries).
+  // runs due work (queues, expiries, webhook retries). On a ManualClock, work due on the way runs
+  // at its own time: the clock jumps from one due time (ServiceModule::NextDue, a scheduled task)
+  // to the next, so the cost is what is scheduled, not how far the clock moves. Time saturates at
+  // core::LatestTime() (2200-01-01): advancing past it leaves the clock there.
   void AdvanceClock(core::Duration by);
   core::TimePoint Now() const;
   // Runs due time-driven work now (the HTTP front calls it every second).
@@ -157,6 +167,9 @@ class MockServer final : public core::RequestHandler,
   std::deque<JournalEntry> journal_;
   std::uint64_t next_seq_ = 1;
   core::Duration offset_{0};
+  // The verdicts of WebhookSender::Refusal on the callback URLs of the request being handled
+  // (set by Process around ProcessLocked, under the lock).
+  const std::map<std::string, std::optional<std::string>>* vetted_webhooks_ = nullptr;
   std::shared_ptr<InProcessWebhooks> in_process_webhooks_;
   struct Outgoing {
     WebhookRequest request;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/http.hpp"
@@ -43,6 +45,17 @@ struct WebhookRequest {
   std::string body;
 };
 
+// True for a header name a caller may have a webhook carry its credential in
+// (X-Webhook-Auth-Header): 1 to 64 token characters (RFC 9110: letters, digits and
+// !#$%&'*+-.^_`|~), and none of the names that frame or route the message: Host, Content-Length,
+// Content-Type, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, Trailer, Expect, Proxy-*.
+bool IsSafeWebhookHeaderName(std::string_view name);
+// Why IsSafeWebhookHeaderName refuses names, in words (the 400's field message).
+inline constexpr std::string_view kWebhookHeaderNameRule =
+    "must be a header name of 1 to 64 letters, digits or !#$%&'*+-.^_`|~, and not Host, "
+    "Content-Length, Content-Type, Transfer-Encoding, Connection, Keep-Alive, Upgrade, TE, "
+    "Trailer, Expect or Proxy-*";
+
 // Services reach shared facilities through this (clock, limiter, rng, webhooks).
 class MockContext {
  public:
@@ -54,6 +67,11 @@ class MockContext {
   // Queues a webhook POST; `done(status)` is called later with the receiver's status (0 = no
   // connection / failure), under the server's lock like a handler.
   virtual void SendWebhook(WebhookRequest request, std::function<void(int status)> done) = 0;
+  // Why the server's WebhookSender will not deliver to `url` (restbox-mock: a destination that is
+  // not loopback, or a name that does not resolve), or nullopt. URLs the service's WebhookUrls()
+  // named for the request being handled were vetted before the lock was taken; others are
+  // vetted now. Handlers answer a refusal with their documented 400.
+  virtual std::optional<std::string> WebhookRefusal(const std::string& url) = 0;
 };
 
 class ServiceModule {
@@ -79,6 +97,15 @@ class ServiceModule {
   // Time-driven work (queues, share expiry, webhook retries). Called before each request and
   // whenever the clock is advanced.
   virtual void Tick(core::TimePoint /*now*/) {}
+  // The earliest time after which Tick() has work to do (a queued write, a webhook retry, an
+  // expiry), or nullopt for none. MockServer::AdvanceClock jumps from one such time to the next
+  // instead of ticking through every second. Called under the server's lock.
+  virtual std::optional<core::TimePoint> NextDue() const { return std::nullopt; }
+  // The webhook callback URLs `request` names (chikage: X-Webhook-Callback), if it may be one of
+  // this service's. MockServer::Process has the WebhookSender vet them before it takes its lock
+  // (vetting may resolve names); the handler reads the verdict with
+  // MockContext::WebhookRefusal. Must only read `request`, never the service's state.
+  virtual std::vector<std::string> WebhookUrls(const core::HttpRequest& /*request*/) const { return {}; }
   // True when `path` belongs to this service (decides the error shape for unknown routes).
   virtual bool OwnsPath(std::string_view path) const = 0;
 };
