@@ -2,6 +2,7 @@
 // (saved after each write and at shutdown, loaded at start) and SIGTERM. Runs the real binary on
 // free loopback ports through the conformance suite's process helper.
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "mock_process.hpp"
+#include "raw_client.hpp"
 #include "restbox/core/json_codec.hpp"
 
 extern char** environ;
@@ -32,6 +34,7 @@ namespace {
 using conformance::MockProcess;
 using core::Json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string TempPath(const std::string& name) {
   const char* tmp = std::getenv("TMPDIR");
@@ -292,6 +295,163 @@ TEST(RestboxMockCli, TheBannersCurlCommandsWorkAsPrinted) {
       ADD_FAILURE() << "no expectation for service " << id;
     }
   }
+}
+
+// ---- issue 11: the trust boundary's flags, and shutdown ------------------------------------------
+
+TEST(RestboxMockCli, HelpListsTheSecurityFlags) {
+  Exit e = RunToExit({"--help"});
+  EXPECT_EQ(e.code, 0);
+  for (const char* flag : {"--allow-host", "--allow-origin", "--admin-token", "--webhook-allow", "second Ctrl-C"})
+    EXPECT_THAT(e.output, HasSubstr(flag));
+}
+
+TEST(RestboxMockCli, BadSecurityFlagsExitWith2AndSayWhy) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* says;
+  };
+  for (const Case& c : std::vector<Case>{{{"--allow-host", "bad host"}, "--allow-host needs a host name"},
+                                         {{"--allow-origin", "devbox.lan"}, "--allow-origin needs an origin"},
+                                         {{"--admin-token", ""}, "--admin-token needs"},
+                                         {{"--admin-token", "has space"}, "--admin-token needs"},
+                                         {{"--webhook-allow", "hooks.invalid:99999"}, "--webhook-allow needs HOST"}}) {
+    Exit e = RunToExit(c.args);
+    EXPECT_EQ(e.code, 2) << c.args[0];
+    EXPECT_THAT(e.output, HasSubstr(c.says));
+  }
+}
+
+TEST(RestboxMockCli, AnAdminTokenOnLoopbackIsRequiredAndPrinted) {
+  MockProcess mock(RESTBOX_MOCK_BINARY, {"--admin-token", "cli-token-0123456789", "--allow-host", "devbox.test",
+                                         "--webhook-allow", "hooks.invalid:8443"});
+  ASSERT_EQ(mock.Start(15'000, /*need_admin_api=*/false), "");
+  EXPECT_EQ(mock.health_status(), 401);
+  auto client = Client(mock);
+  auto denied = client.Get("/__restbox/fixtures");
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 401);
+  auto allowed = client.Get("/__restbox/fixtures", {{"Authorization", "Bearer cli-token-0123456789"}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->status, 200);
+  auto rebound = client.Get("/__restbox/health", {{"Host", "rebind.attacker.example"},
+                                                  {"X-Restbox-Admin-Token", "cli-token-0123456789"}});
+  ASSERT_TRUE(rebound);
+  EXPECT_EQ(rebound->status, 403);  // a token does not make a foreign Host acceptable
+  mock.Stop();
+  const std::string out = mock.Output();
+  EXPECT_THAT(out, HasSubstr("admin token cli-token-0123456789"));
+  EXPECT_THAT(out, HasSubstr("host devbox.test allowed"));
+  EXPECT_THAT(out, HasSubstr("webhooks to hooks.invalid:8443 allowed"));
+  EXPECT_THAT(out, Not(HasSubstr("WARNING")));  // loopback: no warning
+}
+
+// restbox-mock on a free port with its output in a file, for tests that signal it themselves.
+class Spawned {
+ public:
+  explicit Spawned(std::vector<std::string> args) {
+    out_path_ = TempPath("out.txt");
+    args.insert(args.begin(), {RESTBOX_MOCK_BINARY, "--port", "0"});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    if (::posix_spawn(&pid_, RESTBOX_MOCK_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    Eventually([&] {
+      std::string out = Output();
+      std::size_t at = out.find("listening on http://127.0.0.1:");
+      if (at == std::string::npos) return false;
+      port_ = std::atoi(out.c_str() + at + std::string("listening on http://127.0.0.1:").size());
+      return port_ > 0;
+    });
+  }
+  ~Spawned() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  int port() const { return port_; }
+  std::string Output() const { return ReadFile(out_path_); }
+  void Signal(int sig) const { ::kill(pid_, sig); }
+  // Waits (bounded) for the exit; the exit code, or -1.
+  int Wait(std::chrono::seconds bound = std::chrono::seconds(20)) {
+    int status = 0;
+    auto until = std::chrono::steady_clock::now() + bound;
+    while (std::chrono::steady_clock::now() < until) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string out_path_;
+};
+
+// A restbox-mock whose shutdown has a webhook delivery to wait for: a receiver that accepts the
+// POST and never answers.
+struct HangingDelivery {
+  mock::testing::RawReceiver receiver{[](const std::string&) { return std::string(); }};
+  std::string state = TempPath("state.json");
+  Spawned mock{{"--quiet", "--state", state}};
+  std::string id;
+
+  void Start() {
+    ASSERT_GT(mock.port(), 0) << mock.Output();
+    httplib::Client client("127.0.0.1", mock.port());
+    client.set_read_timeout(10, 0);
+    Json fixtures = Body(client.Get("/__restbox/fixtures")->body);
+    if (!fixtures.contains("chikage")) GTEST_SKIP() << "chikage is not part of this build";
+    auto created = client.Post("/api/v1/data/orders",
+                               {{"Authorization", "Bearer " + fixtures["chikage"]["test_key"].get<std::string>()},
+                                {"X-Webhook-Callback", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"}},
+                               R"({"order_id":"HANG-1"})", "application/json");
+    ASSERT_TRUE(created);
+    ASSERT_EQ(created->status, 202) << created->body;
+    id = Body(created->body)["id"].get<std::string>();
+    // The housekeeper applies the write and starts the delivery within a second.
+    ASSERT_TRUE(Eventually([&] { return receiver.connections() > 0; }));
+  }
+};
+
+TEST(RestboxMockCli, ShutdownWaitsForAWebhookReceiverNoLongerThanTheDeadline) {
+  HangingDelivery run;
+  run.Start();
+  if (HasFatalFailure() || IsSkipped()) return;
+  auto start = std::chrono::steady_clock::now();
+  run.mock.Signal(SIGTERM);
+  EXPECT_EQ(run.mock.Wait(), 0) << run.mock.Output();
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, std::chrono::seconds(7)) << "the delivery deadline is 5 s";
+  Json saved = Body(ReadFile(run.state));
+  EXPECT_EQ(saved["chikage"]["webhook_deliveries"][0]["last_status"], 0);  // timed out, reported
+  EXPECT_THAT(run.mock.Output(), HasSubstr("state saved to"));
+}
+
+TEST(RestboxMockCli, ASecondCtrlCExitsAtOnceAfterSaving) {
+  HangingDelivery run;
+  run.Start();
+  if (HasFatalFailure() || IsSkipped()) return;
+  run.mock.Signal(SIGINT);
+  ASSERT_TRUE(Eventually([&] { return run.mock.Output().find("Ctrl-C again") != std::string::npos; }))
+      << run.mock.Output();
+  auto start = std::chrono::steady_clock::now();
+  run.mock.Signal(SIGINT);
+  EXPECT_EQ(run.mock.Wait(), 130) << run.mock.Output();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_THAT(run.mock.Output(), HasSubstr("exited at once; state saved to " + run.state));
+  EXPECT_THAT(ReadFile(run.state), HasSubstr(run.id));
 }
 
 }  // namespace

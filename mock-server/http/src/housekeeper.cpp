@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 
 namespace restbox::mock {
 namespace {
@@ -37,6 +38,10 @@ std::optional<std::string> LoadStateFile(MockServer& server, const std::string& 
 }
 
 std::optional<std::string> SaveStateFile(MockServer& server, const std::string& path) {
+  // One save at a time in the process: the housekeeper's and restbox-mock's last save on a
+  // second Ctrl-C share the temporary file.
+  static std::mutex save_mutex;
+  std::lock_guard lock(save_mutex);
   std::string text = core::DumpJson(server.State(), 1);
   text += '\n';
   std::string temp = path + ".tmp";

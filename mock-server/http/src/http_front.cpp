@@ -27,6 +27,8 @@
 #include "restbox/mock/landing.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/static_files.hpp"
+#include "restbox/mock/trust.hpp"
+#include "restbox/core/url.hpp"
 
 namespace restbox::mock {
 namespace {
@@ -49,7 +51,7 @@ constexpr int kStopPollMs = 100;
 
 constexpr const char* kExposedHeaders =
     "Retry-After, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, "
-    "X-Restbox-Error, Allow";
+    "X-Restbox-Error, Allow, WWW-Authenticate";
 constexpr const char* kAllowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr const char* kPreflightMaxAge = "600";
 
@@ -82,7 +84,18 @@ int Millis(std::chrono::nanoseconds d) {
   return static_cast<int>(std::clamp<long long>(ms, 0, 1 << 30));
 }
 
-enum class Failure { kNone, kTimeout, kRequestLineTooLong, kHeadersTooLarge, kBodyTooLarge };
+enum class Failure {
+  kNone,
+  kTimeout,
+  kRequestLineTooLong,
+  kHeadersTooLarge,
+  kBodyTooLarge,
+  // Line endings cpp-httplib would read differently from any other HTTP parser (it skips header
+  // lines that do not end in CRLF): refused, never guessed at.
+  kBareLineFeed,
+  kBareCarriageReturn,
+  kFoldedLine,
+};
 
 struct Limits {
   std::size_t max_body_bytes;
@@ -111,8 +124,7 @@ class Connection final : public httplib::Stream {
     bool drop = false;    // close without answering (fault rule)
     bool close = false;   // close after this answer
     bool body_unread = false;  // the client may still be sending a body we refused
-    int reject_status = 0;     // answer this instead of asking the mock
-    std::string reject_message;
+    std::optional<core::HttpResponse> rejection;  // answer this instead of asking the mock
     // Headers hidden from cpp-httplib (so it neither parses forms nor decompresses) and handed
     // to the mock as sent.
     std::vector<std::pair<std::string, std::string>> hidden;
@@ -295,11 +307,26 @@ class Connection final : public httplib::Stream {
   std::size_t ScanHeaderBytes(std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       auto c = static_cast<unsigned char>(in_[in_pos_ + i]);
+      const unsigned char previous = state_.tail & 0xff;
       ++state_.header_bytes;
       ++state_.line_bytes;
       state_.tail = (state_.tail << 8) | c;
       if (state_.line_bytes > kLineLimit || state_.header_bytes > limits_.max_header_bytes) {
         state_.failure = state_.first_line ? Failure::kRequestLineTooLong : Failure::kHeadersTooLarge;
+        return 0;
+      }
+      // RFC 9112 2.2 and 5.2: every line ends in CRLF; a bare CR or LF, or a folded line, is
+      // refused (cpp-httplib would skip the line, another parser would not: a desync).
+      if (c == '\n' && previous != '\r') {
+        state_.failure = Failure::kBareLineFeed;
+        return 0;
+      }
+      if (previous == '\r' && c != '\n') {
+        state_.failure = Failure::kBareCarriageReturn;
+        return 0;
+      }
+      if (state_.line_bytes == 1 && !state_.first_line && (c == ' ' || c == '\t')) {
+        state_.failure = Failure::kFoldedLine;
         return 0;
       }
       if (c == '\n') {
@@ -402,6 +429,15 @@ std::string FailureMessage(Failure failure, const Limits& limits, int& status) {
     case Failure::kBodyTooLarge:
       status = 413;
       return "request body larger than " + std::to_string(limits.max_body_bytes) + " bytes";
+    case Failure::kBareLineFeed:
+      status = 400;
+      return "a line of the request head ends in a bare LF; HTTP/1.1 lines end in CRLF (RFC 9112)";
+    case Failure::kBareCarriageReturn:
+      status = 400;
+      return "the request head has a CR that is not followed by LF (RFC 9112)";
+    case Failure::kFoldedLine:
+      status = 400;
+      return "obsolete line folding (a header line starting with a space or tab) is not accepted (RFC 9112)";
     case Failure::kNone: break;
   }
   return {};
@@ -426,21 +462,65 @@ std::string SerializeResponse(const core::HttpResponse& r) {
   return out;
 }
 
+// The codings of a Transfer-Encoding value, lower case, in order ("gzip, Chunked" -> gzip,
+// chunked); an empty element stays empty (and is refused).
+std::vector<std::string> TransferCodings(std::string_view value) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t comma = value.find(',', pos);
+    std::string_view item = value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    std::string coding(item);
+    for (char& c : coding) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    out.push_back(std::move(coding));
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// What the engine answers as the admin API (MockServer::Process makes the same test).
+bool IsAdminTarget(std::string_view target) {
+  if (target.find(kAdminPrefix.substr(0, kAdminPrefix.size() - 1)) == std::string_view::npos) return false;
+  auto parts = core::ParseUrl(target);
+  return parts && IsAdminPath(parts->path);
+}
+
+// application/json, whatever its parameters ("application/json; charset=utf-8").
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+  return core::EqualsIgnoreCase(media, "application/json");
+}
+
+bool ConstantTimeEquals(std::string_view given, std::string_view token) {
+  if (token.empty() || given.size() != token.size()) return false;  // the length is no secret
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < token.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  return diff == 0;
+}
+
+// A Host header as an --allow-host argument: the name without its port.
+std::string AllowHostArgument(const std::string& host_header) {
+  auto a = ParseAuthority(host_header);
+  if (!a) return host_header;
+  return a->host.find(':') != std::string::npos ? "[" + a->host + "]" : a->host;
+}
+
 }  // namespace
 
 bool IsLocalOrigin(std::string_view origin) {
-  constexpr std::string_view kScheme = "http://";
-  if (!origin.starts_with(kScheme)) return false;
-  std::string_view rest = origin.substr(kScheme.size());
-  std::string_view host;
-  for (std::string_view h : {"localhost", "127.0.0.1", "[::1]"}) {
-    if (rest.starts_with(h)) host = h;
-  }
-  if (host.empty()) return false;
-  rest.remove_prefix(host.size());
-  if (rest.empty()) return true;
-  if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6) return false;
-  return std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  std::string_view rest;
+  if (origin.starts_with("http://")) rest = origin.substr(7);
+  else if (origin.starts_with("https://")) rest = origin.substr(8);
+  else return false;
+  // An origin is scheme://authority, nothing after it ("http://localhost/" is not one).
+  if (rest.empty() || rest.back() == ':') return false;
+  auto authority = ParseAuthority(rest);
+  return authority && IsLoopbackName(authority->host);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +540,10 @@ class HttpFront::Impl {
 
   std::optional<std::string> Bind() {
     if (port_ != 0) return std::nullopt;
+    if (AdminTokenRequired(options_.host) && options_.admin_token.empty()) {
+      return "listening on " + options_.host +
+             " (not a loopback address) needs an admin token for /__restbox/ (--admin-token)";
+    }
     int port = options_.port == 0 ? http_.bind_to_any_port(options_.host)
                                   : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
     if (port <= 0) {
@@ -468,6 +552,7 @@ class HttpFront::Impl {
     }
     http_.Relisten();
     port_ = port;
+    trust_ = TrustPolicy(TrustOptions{options_.host, port_, options_.allow_hosts, options_.allow_origins});
     return std::nullopt;
   }
 
@@ -620,19 +705,22 @@ class HttpFront::Impl {
     Log("-", "-", status, "", conn);
   }
 
-  // Runs once the headers are parsed, before cpp-httplib reads a body: framing rules and limits.
+  // Runs once the headers are parsed, before cpp-httplib reads a body: framing rules, limits and
+  // the trust boundary (Admit), so that a refused request never has its body read.
   void Setup(httplib::Request& req, Connection& conn) {
     auto& st = conn.state();
     // One pass over the headers (cpp-httplib's lookups compare names with tolower each time).
+    // cpp-httplib keeps every header line (a multimap): repeated ones are all seen here.
     std::string_view te, content_type;
-    bool has_te = false, content_encoding = false, accept_encoding = false, framing_ok = true;
+    std::size_t te_headers = 0;
+    bool content_encoding = false, accept_encoding = false, framing_ok = true;
     std::size_t lengths = 0, length = 0;
     for (const auto& [name, value] : req.headers) {
       switch (name.empty() ? 0 : name[0] | 0x20) {
         case 't':
           if (core::EqualsIgnoreCase(name, "Transfer-Encoding")) {
             te = value;
-            has_te = true;
+            ++te_headers;
           }
           break;
         case 'c':
@@ -653,19 +741,36 @@ class HttpFront::Impl {
         default: break;
       }
     }
-    auto reject = [&](int status, std::string message) {
-      st.reject_status = status;
-      st.reject_message = std::move(message);
+    const bool has_te = te_headers > 0;
+    auto reject_with = [&](core::HttpResponse answer) {
+      st.rejection = std::move(answer);
       st.close = true;
       st.body_unread = true;
-      // Nothing more is read: no "100 Continue", no body.
+      // Nothing more is read: no "100 Continue", no body (and no multipart parsing of it).
       req.headers.erase("Expect");
       req.headers.erase("Transfer-Encoding");
       req.headers.erase("Content-Length");
+      req.headers.erase("Content-Type");
       req.headers.emplace("Content-Length", "0");
     };
-    if (has_te && !core::EqualsIgnoreCase(te, "chunked")) {
-      return reject(501, "Transfer-Encoding '" + std::string(te) + "' is not supported (only chunked)");
+    auto reject = [&](int status, std::string message) { reject_with(RestboxErrorResponse(status, message)); };
+    // RFC 9112 6.1 and 6.3: the body length must be certain, or the next request would start
+    // somewhere the client did not mean (request smuggling).
+    if (te_headers > 1) return reject(400, "more than one Transfer-Encoding header");
+    if (has_te) {
+      std::vector<std::string> codings = TransferCodings(te);
+      const auto chunked = std::count(codings.begin(), codings.end(), "chunked");
+      if (codings.empty() || codings.back() != "chunked" || chunked != 1) {
+        return reject(400, "Transfer-Encoding '" + std::string(te) +
+                               "' does not end with chunked exactly once, so the body length is unknown");
+      }
+      if (codings.size() > 1) {
+        return reject(501, "Transfer-Encoding '" + std::string(te) + "' is not supported (only chunked)");
+      }
+      // cpp-httplib recognises only the exact value: spell it so, whatever case or spacing came.
+      req.headers.erase("Transfer-Encoding");
+      req.headers.emplace("Transfer-Encoding", "chunked");
+      te = {};
     }
     if (!framing_ok) return reject(400, "invalid Content-Length");
     if (has_te && lengths > 0) return reject(400, "both Content-Length and Transfer-Encoding");
@@ -673,6 +778,7 @@ class HttpFront::Impl {
       return reject(413, "request body of " + std::to_string(length) + " bytes is larger than the " +
                              std::to_string(options_.max_body_bytes) + "-byte limit");
     }
+    if (auto refused = Admit(req, content_type, has_te || length > 0)) return reject_with(std::move(*refused));
     if (IsBodyMethod(req.method)) {
       // No length and not chunked means no body (RFC 9112 6.3); cpp-httplib would read until the
       // client closes.
@@ -698,12 +804,84 @@ class HttpFront::Impl {
     req.ranges.clear();
   }
 
+  // The trust boundary (mock-server/README.md, "Security"): who may be answered at all (Host),
+  // who may cause side effects or use the admin API (Origin, admin token), and what an admin
+  // write must look like (Content-Type). Nullopt: go on.
+  std::optional<core::HttpResponse> Admit(const httplib::Request& req, std::string_view content_type, bool has_body) {
+    const std::size_t hosts = req.get_header_value_count("Host");
+    if (hosts > 1) return RestboxErrorResponse(400, "more than one Host header");
+    const std::string host = req.get_header_value("Host");
+    if (hosts == 0 && req.version == "HTTP/1.1")
+      return RestboxErrorResponse(400, "an HTTP/1.1 request needs a Host header (RFC 9112 3.2)");
+    if (hosts == 1 && !trust_.HostAllowed(host)) {
+      const std::string shown = host.substr(0, 255);
+      return RestboxErrorResponse(
+          403,
+          "Host \"" + shown + "\" is not served: restbox-mock answers only requests for localhost, a loopback "
+          "address or the address it listens on (" + options_.host + "), so that a web page on another name "
+          "(DNS rebinding) cannot reach it. To accept this name, start restbox-mock with --allow-host " +
+              AllowHostArgument(shown),
+          {{"host", shown}});
+    }
+    const bool admin = IsAdminTarget(req.target);
+    const bool safe_method = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+    const std::size_t origins = req.get_header_value_count("Origin");
+    const std::string origin = req.get_header_value("Origin");
+    if (origins > 0 && (admin || !safe_method) && (origins > 1 || !trust_.OriginAllowed(origin, host))) {
+      const std::string shown = origin.substr(0, 255);
+      return RestboxErrorResponse(
+          403,
+          "Origin \"" + shown + "\" may not call restbox-mock: the admin API (/__restbox/) and requests with side "
+          "effects are open only to pages from http(s)://localhost, 127.0.0.1 or [::1] (any port) and to the "
+          "mock's own pages. To admit this page, start restbox-mock with --allow-origin " + shown,
+          {{"origin", shown}});
+    }
+    if (!admin) return std::nullopt;
+    if (req.method == "OPTIONS" && origins > 0 && req.has_header("Access-Control-Request-Method"))
+      return std::nullopt;  // a CORS preflight carries no credentials; Preflight answers it
+    if (!options_.admin_token.empty() && !HasAdminToken(req)) {
+      auto answer = RestboxErrorResponse(
+          401, "the admin API (/__restbox/) needs the admin token: send \"Authorization: Bearer <token>\" or "
+               "\"X-Restbox-Admin-Token: <token>\" (restbox-mock prints it at start, or takes it from --admin-token)");
+      answer.headers.Set("WWW-Authenticate", "Bearer realm=\"restbox-mock admin\"");
+      return answer;
+    }
+    const bool write = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    if (write && (has_body || !content_type.empty()) && !IsJsonMediaType(content_type)) {
+      // The "simple" cross-site requests a page can send without a preflight (a form, text/plain)
+      // never have this type; a request without body and type is no form either.
+      return RestboxErrorResponse(
+          415,
+          "admin writes need Content-Type: application/json (got " +
+              (content_type.empty() ? std::string("none") : "\"" + std::string(content_type.substr(0, 255)) + "\"") +
+              "), so that no other web page can send them as a plain form or text POST",
+          {{"content_type", std::string(content_type.substr(0, 255))}});
+    }
+    return std::nullopt;
+  }
+
+  bool HasAdminToken(const httplib::Request& req) const {
+    const std::string& token = options_.admin_token;
+    for (const auto& [name, value] : req.headers) {
+      std::string_view v = value;
+      if (core::EqualsIgnoreCase(name, "Authorization")) {
+        if (v.size() < 7 || !core::EqualsIgnoreCase(v.substr(0, 7), "Bearer ")) continue;
+        v.remove_prefix(7);
+      } else if (!core::EqualsIgnoreCase(name, "X-Restbox-Admin-Token")) {
+        continue;
+      }
+      if (ConstantTimeEquals(v, token)) return true;
+    }
+    return false;
+  }
+
   void Handle(const httplib::Request& req, httplib::Response& res) {
     Connection& conn = *t_connection;
     auto& st = conn.state();
     st.routed = true;
-    if (st.reject_status) {
-      ApplyResponse(RestboxErrorResponse(st.reject_status, st.reject_message), res);
+    if (st.rejection) {
+      ApplyResponse(std::move(*st.rejection), res);
+      st.rejection.reset();
       return;
     }
     if (req.method == "OPTIONS" && req.has_header("Origin") && req.has_header("Access-Control-Request-Method")) {
@@ -749,9 +927,10 @@ class HttpFront::Impl {
   }
 
   void Preflight(const httplib::Request& req, httplib::Response& res) {
-    if (!IsLocalOrigin(req.get_header_value("Origin"))) {
-      ApplyResponse(RestboxErrorResponse(403, "CORS: only pages from http://localhost, http://127.0.0.1 and "
-                                              "http://[::1] may call restbox-mock from a browser"),
+    if (!trust_.OriginAllowed(req.get_header_value("Origin"), req.get_header_value("Host"))) {
+      ApplyResponse(RestboxErrorResponse(403, "CORS: only pages from http(s)://localhost, 127.0.0.1 and [::1] "
+                                              "(any port), the mock's own pages and --allow-origin origins may "
+                                              "call restbox-mock from a browser"),
                     res);
       return;
     }
@@ -784,7 +963,8 @@ class HttpFront::Impl {
       res.set_header("Connection", "close");
     }
     const std::string origin = req.get_header_value("Origin");
-    if (!origin.empty() && IsLocalOrigin(origin)) {
+    if (!origin.empty() && req.get_header_value_count("Origin") == 1 &&
+        trust_.OriginAllowed(origin, req.get_header_value("Host"))) {
       res.set_header("Access-Control-Allow-Origin", origin);
       res.set_header("Vary", "Origin");
       res.set_header("Access-Control-Expose-Headers", kExposedHeaders);
@@ -800,15 +980,16 @@ class HttpFront::Impl {
     std::snprintf(duration, sizeof(duration), "%.2fms", ms);
     std::string line = core::FormatIso8601(std::chrono::system_clock::now());
     line += ' ';
-    line += method;
+    // Whatever the client sent, one request stays one line: control characters are escaped.
+    line += EscapeForLog(method);
     line += ' ';
-    line += core::MaskUrl(target);
+    line += EscapeForLog(core::MaskUrl(target));
     line += ' ';
     line += st.drop ? std::string("dropped") : std::to_string(status);
     line += ' ';
     line += duration;
     line += " rid=";
-    line += request_id.empty() ? std::string("-") : request_id;
+    line += request_id.empty() ? std::string("-") : EscapeForLog(request_id);
     options_.log(line);
   }
 
@@ -823,6 +1004,7 @@ class HttpFront::Impl {
   Router service_routes_;                    // with static files: every service's routes
   std::vector<const ServiceModule*> modules_;
   Limits limits_;
+  TrustPolicy trust_;  // set by Bind() (it knows the port)
   Server http_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "restbox/mock/housekeeper.hpp"
 #include "restbox/mock/landing.hpp"
 #include "restbox/mock/static_files.hpp"
+#include "restbox/mock/trust.hpp"
 
 namespace {
 
@@ -45,14 +47,29 @@ options:
   --static DIR       also serve the files of DIR (the wasm console: build/wasm/web) at every GET
                      or HEAD path that is not an API route or under /__restbox/; "/" serves
                      DIR/index.html (./run.sh does this and prints the console's URL)
+  --allow-host NAME  also answer requests whose Host is NAME (repeatable; "*" = any name).
+                     Default: only localhost, loopback addresses and the --host address, so
+                     that no web page on another name (DNS rebinding) can reach the mock
+  --allow-origin O   also let pages from origin O ("http://devbox.lan:5173", or "null" for
+                     file:// pages) make requests with side effects and use the admin API
+                     (repeatable). Default: loopback pages and the mock's own
+  --admin-token T    require T on every /__restbox/ request ("Authorization: Bearer T" or
+                     "X-Restbox-Admin-Token: T"). When --host is not a loopback address a token
+                     is required: without this option one is generated and printed
+  --webhook-allow H  also deliver webhooks to H, a HOST or HOST:PORT (repeatable). Default:
+                     loopback destinations only, checked on the resolved addresses
   --quiet            no per-request log line
   --help             this text
 
-Stop with Ctrl-C (SIGINT) or SIGTERM: requests in progress finish and the state is saved.
+Stop with Ctrl-C (SIGINT) or SIGTERM: requests in progress finish, webhook deliveries in
+progress get at most 5 s, and the state is saved. A second Ctrl-C exits at once (after saving).
+See mock-server/README.md, "Security", for what the mock accepts and from where.
 )";
 
 struct CommandLine {
   HttpFrontOptions front;
+  std::vector<restbox::mock::WebhookAllow> webhook_allow;
+  bool token_generated = false;
   std::vector<std::string> services;
   std::string state_file;
   std::uint64_t seed = 42;
@@ -127,6 +144,31 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       if (auto e = need(v)) return e;
       if (auto problem = restbox::mock::StaticFiles::CheckRoot(*v); !problem.empty()) return "--static: " + problem;
       cl.front.static_dir = *v;
+    } else if (arg == "--allow-host") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (*v != "*" && !restbox::mock::ParseAuthority(*v))
+        return "--allow-host needs a host name or address (e.g. devbox.lan), got '" + *v + "'";
+      cl.front.allow_hosts.push_back(*v);
+    } else if (arg == "--allow-origin") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      if (!restbox::mock::TrustPolicy::ValidOrigin(*v))
+        return "--allow-origin needs an origin, http(s)://host[:port] or null, got '" + *v + "'";
+      cl.front.allow_origins.push_back(*v);
+    } else if (arg == "--admin-token") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      const bool visible = std::all_of(v->begin(), v->end(), [](char c) { return c > ' ' && c < 0x7f; });
+      if (v->empty() || v->size() > 256 || !visible)
+        return "--admin-token needs 1 to 256 visible ASCII characters (no spaces)";
+      cl.front.admin_token = *v;
+    } else if (arg == "--webhook-allow") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      auto allow = restbox::mock::ParseWebhookAllow(*v);
+      if (!allow) return "--webhook-allow needs HOST or HOST:PORT (e.g. hooks.example.test:443), got '" + *v + "'";
+      cl.webhook_allow.push_back(std::move(*allow));
     } else if (arg == "--threads") {
       auto v = value();
       if (auto e = need(v)) return e;
@@ -154,6 +196,11 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   std::printf("  fixtures    %s/__restbox/fixtures  (demo keys, ids and slugs of every API)\n", url.c_str());
   std::printf("  admin       %s/__restbox/{health,settings/<id>,faults,clock,journal,state,openapi/<id>.json}\n",
               url.c_str());
+  if (!cl.front.admin_token.empty()) {
+    std::printf("  admin token %s  (%s; send it on every /__restbox/ request: -H 'Authorization: Bearer %s')\n",
+                cl.front.admin_token.c_str(), cl.token_generated ? "generated, or choose one with --admin-token" : "--admin-token",
+                cl.front.admin_token.c_str());
+  }
   if (!cl.state_file.empty()) {
     std::printf("  state       %s (%s)\n", cl.state_file.c_str(), state_loaded ? "loaded" : "new");
   }
@@ -161,6 +208,12 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   if (!cl.limits) flags.push_back("rate limits off");
   if (cl.latency_ms > 0) flags.push_back("+" + std::to_string(cl.latency_ms) + " ms latency");
   if (cl.seed != 42) flags.push_back("seed " + std::to_string(cl.seed));
+  for (const auto& h : cl.front.allow_hosts) flags.push_back("host " + h + " allowed");
+  for (const auto& o : cl.front.allow_origins) flags.push_back("origin " + o + " allowed");
+  for (const auto& w : cl.webhook_allow) {
+    std::string host = w.host.find(':') != std::string::npos ? "[" + w.host + "]" : w.host;
+    flags.push_back("webhooks to " + host + (w.port ? ":" + std::to_string(w.port) : std::string()) + " allowed");
+  }
   for (std::size_t i = 0; i < flags.size(); ++i) std::printf("%s%s", i ? ", " : "  options     ", flags[i].c_str());
   if (!flags.empty()) std::printf("\n");
   // One real call per API with its demo credentials, so the first paste shows a success of that
@@ -195,15 +248,31 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (restbox::mock::AdminTokenRequired(cl.front.host)) {
+    if (cl.front.admin_token.empty()) {
+      cl.front.admin_token = restbox::mock::GenerateAdminToken();
+      cl.token_generated = true;
+    }
+    std::fprintf(stderr,
+                 "restbox-mock: WARNING: listening on %s, which is not a loopback address: other machines that "
+                 "reach it can call the mocked APIs. The admin API (/__restbox/) needs the admin token (printed "
+                 "below).\n",
+                 cl.front.host.c_str());
+  }
+
   // Signals are taken by one thread with sigwait; every other thread (created below) blocks them.
+  // SIGUSR1 is the main thread telling that thread that the shutdown is over.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  auto webhooks = std::make_shared<restbox::mock::HttpWebhookSender>();
+  restbox::mock::HttpWebhookOptions webhook_options;
+  webhook_options.policy.allow = cl.webhook_allow;
+  auto webhooks = std::make_shared<restbox::mock::HttpWebhookSender>(webhook_options);
   restbox::mock::MockOptions options;
   options.seed = cl.seed;
   options.latency = restbox::core::Duration(cl.latency_ms);
@@ -243,21 +312,47 @@ int main(int argc, char** argv) {
   PrintBanner(front.url(), *server, cl, state_loaded);
   housekeeper.Start();
 
+  std::atomic<bool> finished{false};
   std::thread signal_thread([&] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    // True for SIGINT or SIGTERM; false once the main thread has finished the shutdown.
+    auto wait_for_stop = [&] {
+      for (;;) {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        if (finished) return false;
+        if (sig != SIGUSR1) return true;
+      }
+    };
+    if (!wait_for_stop()) return;
     front.Stop();
+    std::fprintf(stderr, "restbox-mock: stopping (Ctrl-C again to exit at once%s)\n",
+                 cl.state_file.empty() ? "" : ", after saving the state");
+    if (!wait_for_stop()) return;
+    // A second signal: no more waiting for requests or webhook receivers, only the final save.
+    int code = 130;
+    if (!cl.state_file.empty()) {
+      if (auto error = restbox::mock::SaveStateFile(*server, cl.state_file)) {
+        std::fprintf(stderr, "restbox-mock: %s\n", error->c_str());
+        code = 1;
+      } else {
+        std::fprintf(stderr, "restbox-mock: exited at once; state saved to %s\n", cl.state_file.c_str());
+      }
+    } else {
+      std::fprintf(stderr, "restbox-mock: exited at once\n");
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(code);
   });
-  front.Serve();
-  // Serve() also returns when the listening socket fails: wake the signal thread (a signal sent to
-  // the process stays pending, harmlessly, when that thread already took one).
-  kill(getpid(), SIGTERM);
-  signal_thread.join();
+  front.Serve();  // returns after Stop(), or when the listening socket fails
 
-  webhooks->Shutdown();  // deliveries in progress finish and report before the state is saved
+  webhooks->Shutdown();  // deliveries in progress finish (5 s at most) and report before the save
   housekeeper.Stop();    // last Tick and save
   std::fflush(stdout);
   if (!cl.state_file.empty()) std::fprintf(stderr, "restbox-mock: stopped; state saved to %s\n", cl.state_file.c_str());
   else std::fprintf(stderr, "restbox-mock: stopped\n");
+  finished = true;
+  pthread_kill(signal_thread.native_handle(), SIGUSR1);
+  signal_thread.join();
   return 0;
 }

@@ -9,14 +9,28 @@
 //
 // Answers the front gives itself (everything else comes from the MockServer), as
 // {"restbox_error": "..."} and Connection: close:
-//   400 malformed request line or framing (bad Content-Length, both Content-Length and chunked)
+//   400 malformed request line or framing: a bad Content-Length, Content-Length together with
+//       Transfer-Encoding, more than one Transfer-Encoding header, one whose last coding is not
+//       chunked (or applies chunked twice), a header line ending in a bare LF, a bare CR, an
+//       obsolete folded header line, more than one Host header, or HTTP/1.1 without Host
+//   401 /__restbox/ without the admin token, when one is set (HttpFrontOptions::admin_token)
+//   403 a Host that is not allowed (DNS rebinding), or a foreign Origin on an admin route or on
+//       any API request but GET, HEAD and OPTIONS (see trust.hpp)
 //   408 a request not received within read_timeout of silence / request_timeout in total
 //   413 a body over max_body_bytes (services answer their own, smaller limits themselves)
 //   414 a request line over 8 KiB          431 request line + headers over max_header_bytes
 //                                              or one header line over 8 KiB
-//   501 a method the mock does not know (CONNECT, TRACE)
-// CORS: pages served from http://localhost:*, http://127.0.0.1:* and http://[::1]:* may call
-// every route (preflight answered 204); other origins get no CORS headers.
+//   415 an admin write (POST, PUT, PATCH, DELETE under /__restbox/) with a body or a
+//       Content-Type that is not application/json
+//   501 a method the mock does not know (CONNECT, TRACE), or a transfer coding before chunked
+// Every refusal above is decided on the parsed headers before any body is read, and closes the
+// connection, so nothing the client sent after it is taken for a request. cpp-httplib keeps
+// repeated headers (a multimap), so "several Transfer-Encoding headers" is seen as such; bare LF
+// and folded lines are caught by the connection's own scan of the header bytes, since cpp-httplib
+// silently skips lines that do not end in CRLF.
+// CORS: pages from allowed origins (TrustPolicy::OriginAllowed: http(s)://localhost,
+// 127.0.0.0/8 and [::1] on any port, the front's own pages, --allow-origin) may call every route
+// (preflight answered 204) and read the answers; other origins get no CORS headers.
 
 #include <cstddef>
 #include <functional>
@@ -24,9 +38,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "restbox/core/clock.hpp"
 #include "restbox/mock/mock_server.hpp"
+#include "restbox/mock/trust.hpp"
 
 namespace restbox::mock {
 
@@ -62,6 +78,16 @@ struct HttpFrontOptions {
   // APIs): GET and HEAD of paths that are neither a service route (nor a path a service owns) nor
   // under /__restbox/ are answered from it, see static_files.hpp. "" (default): no static files.
   std::string static_dir;
+  // Host names answered besides localhost (*.localhost), loopback addresses and `host` itself
+  // (--allow-host; "*" = any name, which turns DNS-rebinding protection off). Default: none.
+  std::vector<std::string> allow_hosts;
+  // Page origins that may make requests with side effects and read answers, besides loopback
+  // pages and the front's own (--allow-origin: "http://devbox.lan:5173", "null"). Default: none.
+  std::vector<std::string> allow_origins;
+  // The token every /__restbox/ request must carry, as "Authorization: Bearer TOKEN" or
+  // "X-Restbox-Admin-Token: TOKEN" (else 401). "" (default): none. Bind() refuses to listen on
+  // an address that is not loopback (AdminTokenRequired) without one.
+  std::string admin_token;
 };
 
 class HttpFront final {
@@ -91,23 +117,34 @@ class HttpFront final {
   std::unique_ptr<Impl> impl_;
 };
 
-// True for the origins that get CORS headers: http://localhost, http://127.0.0.1 and
-// http://[::1], with or without a port.
+// True for the pages every front admits (CORS headers, side effects) whatever its options:
+// http:// and https:// origins on localhost, *.localhost, 127.0.0.0/8 and [::1], with or
+// without a port.
 bool IsLocalOrigin(std::string_view origin);
 
 struct HttpWebhookOptions {
-  // Connect, write and read timeout of one delivery; a receiver slower than this counts as a
-  // failure (status 0). Default 5 s.
+  // The whole of one delivery: resolving the host, connecting, TLS, sending and receiving the
+  // answer's status and headers. A receiver slower than this counts as a failure (status 0), and
+  // Shutdown() never waits longer. Default 5 s.
   core::Duration timeout{5000};
   // Deliveries in flight at once. Default 2.
   std::size_t workers = 2;
   // Deliveries waiting beyond this fail at once with status 0 (the service retries later).
   std::size_t max_queue = 1000;
+  // Where deliveries may go: loopback addresses (checked on the resolved addresses) plus
+  // `policy.allow` (--webhook-allow HOST[:PORT]). See trust.hpp, CheckWebhookUrl.
+  WebhookPolicy policy;
+  // Bytes of the receiver's answer read at most (status line and headers; the body is never
+  // read): a larger answer counts as a failure. Default 64 KiB.
+  std::size_t max_response_bytes = 64 * 1024;
 };
 
 // A WebhookSender that POSTs to real http:// and https:// URLs with cpp-httplib's client on worker
-// threads. `done` gets the receiver's status, or 0 for no connection, a timeout, a URL it cannot
-// reach or a delivery cancelled by Shutdown(). Install it in MockOptions::webhooks, and call
+// threads, only to destinations its policy accepts (Refusal(): the services answer a refused
+// callback with a 400 before anything is queued). Each delivery resolves the host once, checks
+// every address, and connects only to the checked addresses. `done` gets the receiver's status,
+// or 0 for no connection, a timeout, a refused or unresolvable destination, an oversized answer
+// or a delivery cancelled by Shutdown(). Install it in MockOptions::webhooks, and call
 // Shutdown() before the MockServer is destroyed (the callbacks reach into the server).
 class HttpWebhookSender final : public WebhookSender {
  public:
@@ -117,8 +154,11 @@ class HttpWebhookSender final : public WebhookSender {
   HttpWebhookSender& operator=(const HttpWebhookSender&) = delete;
 
   void Post(WebhookRequest request, std::function<void(int status)> done) override;
-  // Lets deliveries in progress finish (bounded by the timeout), answers 0 to queued ones, joins
-  // the workers. Later Posts answer 0 at once. Idempotent.
+  // Why `url` is refused (not loopback and not allowed, does not resolve, not http(s)), or
+  // nullopt. Resolves the host (bounded by the timeout).
+  std::optional<std::string> Refusal(const std::string& url) override;
+  // Lets deliveries in progress finish (each bounded by the timeout), answers 0 to queued ones,
+  // joins the workers. Later Posts answer 0 at once. Idempotent.
   void Shutdown();
 
  private:
