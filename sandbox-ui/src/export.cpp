@@ -301,7 +301,9 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
     out += "  auto mock = restbox::mock::MakeMockServer();  // the in-process mock, no network\n";
     out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(mock);\n";
   }
-  out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
+  // The in-process transport answers any base URL: the service's documented one (the default)
+  // reads better than the console's internal "http://mock".
+  if (!in_process) out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
   auto credential = [&](const std::string& value, const char* member) {
     if (value.empty()) return;
     std::string expression = CppString(mask.Credential(value));
