@@ -535,5 +535,17 @@ TEST(HttpWebhookSender, ADeliveryEndsAtItsDeadlineWhateverTheReceiverDoes) {
   EXPECT_EQ(status, 0);
 }
 
+TEST(HttpWebhookSender, AnHttpsDeliveryIsBoundedByTheSameDeadline) {
+  // A loopback receiver that never speaks TLS: the handshake cannot finish, and the attempt ends
+  // with status 0 within the delivery's deadline (the TLS path shares the bounded stream).
+  HttpWebhookSender sender({.timeout = milliseconds(800)});
+  RawReceiver plain([](const std::string&) { return std::string(); });
+  milliseconds took{0};
+  EXPECT_EQ(DeliverOnce(sender, "https://127.0.0.1:" + std::to_string(plain.port()) + "/hook", &took), 0);
+  EXPECT_LT(took, milliseconds(2000));
+  EXPECT_EQ(plain.connections(), 1);
+  sender.Shutdown();
+}
+
 }  // namespace
 }  // namespace restbox::mock
