@@ -115,7 +115,7 @@ void ServiceClient::KeepServiceFacts(const Error& error, ResponseMeta& meta) {
 Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
                                    const ErrorParser& parse_error,
                                    Result<Json> (*decode)(std::string_view)) {
-  if (!endpoint.IsSuccess(response.status)) return parse_error(response);
+  if (!endpoint.AcceptsAsSuccess(response.status)) return parse_error(response);
   auto decoded = decode(response.body);
   if (!decoded.ok()) {
     Error e = decoded.error();

@@ -31,6 +31,21 @@ bool EndpointSpec::IsSuccess(int status) const {
   return std::find(success.begin(), success.end(), status) != success.end();
 }
 
+bool EndpointSpec::AcceptsAsSuccess(int status) const {
+  if (IsSuccess(status)) return true;
+  if (success.empty() || status < 200 || status > 299) return false;
+  return FindError(status) == nullptr;
+}
+
+const Json* EndpointSpec::ResponseSchema(int status, std::string_view code) const {
+  const StatusSpec* row = nullptr;
+  if (!code.empty()) row = FindError(status, code);
+  if (!row && !AcceptsAsSuccess(status)) row = FindError(status);
+  if (row) return row->schema.is_null() ? nullptr : &row->schema;
+  if (AcceptsAsSuccess(status)) return success_schema.is_null() ? nullptr : &success_schema;
+  return nullptr;
+}
+
 const StatusSpec* EndpointSpec::FindError(int status, std::string_view code) const {
   for (const auto& e : errors) {
     if (e.status == status && (code.empty() || e.code == code)) return &e;

@@ -88,11 +88,29 @@ struct NamedExample {
   Json value;
 };
 
-Json MediaType(const std::vector<NamedExample>& examples, Json fallback_schema) {
+// The schemas the table declares for one response (rows without one are skipped): one schema, an
+// anyOf of the distinct ones, or null when none is declared.
+Json DeclaredSchema(const std::vector<const Json*>& declared) {
+  std::vector<Json> distinct;
+  for (const Json* d : declared) {
+    if (d && !d->is_null() && std::find(distinct.begin(), distinct.end(), *d) == distinct.end()) distinct.push_back(*d);
+  }
+  if (distinct.empty()) return nullptr;
+  if (distinct.size() == 1) return distinct.front();
+  return {{"anyOf", distinct}};
+}
+
+// `declared`: the table's schema for this response (restbox/core/schema.hpp); when null, the
+// schema is inferred from the examples, or `fallback_schema` without examples.
+Json MediaType(const std::vector<NamedExample>& examples, Json fallback_schema, Json declared = nullptr) {
   std::vector<Json> schemas;
-  for (const auto& e : examples) {
-    Json s = SchemaFromExample(e.value);
-    if (std::find(schemas.begin(), schemas.end(), s) == schemas.end()) schemas.push_back(std::move(s));
+  if (!declared.is_null()) {
+    schemas.push_back(std::move(declared));
+  } else {
+    for (const auto& e : examples) {
+      Json s = SchemaFromExample(e.value);
+      if (std::find(schemas.begin(), schemas.end(), s) == schemas.end()) schemas.push_back(std::move(s));
+    }
   }
   Json media = Json::object();
   if (schemas.empty()) {
@@ -174,7 +192,11 @@ Json Responses(const EndpointSpec& ep, const OpenApiOptions& options) {
         r["description"] = text;
         for (auto& e : error_examples(carried->second)) examples.push_back(std::move(e));
       }
-      r["content"] = MediaType(examples, Json::object());
+      std::vector<const Json*> declared = {&ep.success_schema};
+      if (carried != rows.end()) {
+        for (const StatusSpec* row : carried->second) declared.push_back(&row->schema);
+      }
+      r["content"] = MediaType(examples, Json::object(), DeclaredSchema(declared));
     }
     responses[std::to_string(status)] = std::move(r);
   }
@@ -186,7 +208,9 @@ Json Responses(const EndpointSpec& ep, const OpenApiOptions& options) {
     std::string text = reason.empty() ? "Error" : reason;
     for (const StatusSpec* row : group) text += "\n" + RowLine(*row, false);
     Json r = {{"description", text}};
-    r["content"] = MediaType(error_examples(group), Json::object());
+    std::vector<const Json*> declared;
+    for (const StatusSpec* row : group) declared.push_back(&row->schema);
+    r["content"] = MediaType(error_examples(group), Json::object(), DeclaredSchema(declared));
     if (status == 429) {
       r["headers"] = {{"Retry-After",
                        {{"description", "seconds to wait before retrying"},
@@ -208,13 +232,15 @@ Json RequestBody(const EndpointSpec& ep) {
     if (f.required) required.push_back(f.name);
   }
   Json example = ExampleFromText(ep.example_request);
-  if (!any_field && example.is_null()) return nullptr;
+  if (!any_field && example.is_null() && ep.request_schema.is_null()) return nullptr;
 
   Json media = Json::object();
   if (any_field) {
     Json schema = {{"type", "object"}, {"properties", std::move(properties)}};
     if (!required.empty()) schema["required"] = required;
     media["schema"] = std::move(schema);
+  } else if (!ep.request_schema.is_null()) {
+    media["schema"] = ep.request_schema;
   } else {
     media["schema"] = SchemaFromExample(example);
   }

@@ -102,7 +102,8 @@ class ServiceClient {
   // at once with that error, sending nothing.
   void Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done);
 
-  // The typed call: documented success statuses go to `decode_success`; anything else to the
+  // The typed call: success statuses (EndpointSpec::AcceptsAsSuccess: documented ones, and any
+  // other 2xx no error row documents) go to `decode_success`; anything else to the
   // service's ErrorParser. `extra_checks` may add field errors (service-specific rules).
   template <typename T>
   Future<T> Call(CallSpec call, std::function<Result<T>(const HttpResponse&)> decode_success,
@@ -136,7 +137,7 @@ class ServiceClient {
         return;
       }
       const HttpResponse& response = outcome.value();
-      if (endpoint->IsSuccess(response.status)) {
+      if (endpoint->AcceptsAsSuccess(response.status)) {
         Result<T> decoded = decode_success(response);
         if (decoded.ok()) {
           // A decoder reports what the service's envelope said in its Result's meta.

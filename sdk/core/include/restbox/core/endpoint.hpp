@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "restbox/core/http.hpp"
+#include "restbox/core/json_codec.hpp"
 
 namespace restbox::core {
 
@@ -39,6 +40,8 @@ struct StatusSpec {
   int status = 0;
   std::string code;
   std::string trigger;  // what causes it, from the contract
+  // The body of this answer (restbox/core/schema.hpp); null when the table does not describe it.
+  Json schema = nullptr;
 };
 
 struct EndpointSpec {
@@ -52,8 +55,23 @@ struct EndpointSpec {
   bool idempotent = false;          // safe to retry
   std::string example_request;      // JSON body from the seed, or ""
   std::string example_response;     // JSON body from the seed, or ""
+  // The body of every success status (restbox/core/schema.hpp); null when not described.
+  Json success_schema = nullptr;
+  // The request body's schema for documentation (the OpenAPI export) where the body is not
+  // described by `fields` (chikage: the owner defines it; the demo endpoint's one is given).
+  // Not used by client-side validation. Null: none.
+  Json request_schema = nullptr;
 
   bool IsSuccess(int status) const;
+  // What a client accepts as a success from a server it did not write: a documented success
+  // status, or any other 2xx that no error row of this endpoint documents (the documents often
+  // give no status: a 201 for a create must not be an error). False for endpoints that document
+  // no success at all.
+  bool AcceptsAsSuccess(int status) const;
+  // The schema of the body answering (status, code): the error row's schema when a row matches
+  // (its code too, where given, e.g. market's "1003" inside an HTTP 200), else the success schema
+  // for AcceptsAsSuccess statuses, else nullptr. A null schema also gives nullptr.
+  const Json* ResponseSchema(int status, std::string_view code = {}) const;
   const StatusSpec* FindError(int status, std::string_view code = {}) const;
   bool Documents(int status) const;  // success or error
 };

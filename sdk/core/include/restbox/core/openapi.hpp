@@ -33,7 +33,10 @@ struct OpenApiOptions {
 // - body fields become an application/json request schema (required list, limits, defaults);
 //   without body fields, the example request gives an inferred schema and the example;
 // - each success status and each documented error status is a response with a schema and an
-//   example; several rows with one status become named examples of one response, and codes
+//   example; the schema is the table's (EndpointSpec::success_schema, StatusSpec::schema, with
+//   their required members, nullability and enums; an anyOf where rows of one status differ),
+//   inferred from the example only where the table declares none;
+// - without body fields, EndpointSpec::request_schema (else the example) gives the request schema; several rows with one status become named examples of one response, and codes
 //   carried inside an HTTP 200 (e.g. "1003") are described in the 200 response.
 Json ExportOpenApi(const ServiceSpec& spec, const OpenApiOptions& options = {});
 
