@@ -11,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates curl jq dpkg-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   emscripten
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   chromium xvfb xauth imagemagick xdotool

@@ -1,5 +1,6 @@
 // The restbox-mock program itself: flags, the banner, the request log, --service, the state file
-// (saved after each write and at shutdown, loaded at start) and SIGTERM. Runs the real binary on
+// (an SQLite database committed at each write, loaded at start; read back with --export-state)
+// and SIGTERM. Runs the real binary on
 // free loopback ports through the conformance suite's process helper.
 #include <fcntl.h>
 #include <signal.h>
@@ -159,7 +160,7 @@ TEST(RestboxMockCli, ASecondServerOnTheSamePortRefusesToStart) {
 }
 
 TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
-  std::string state = TempPath("state.json");
+  std::string state = TempPath("state.db");
   std::string id;
   std::string key;
   {
@@ -174,13 +175,13 @@ TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
     ASSERT_TRUE(created);
     ASSERT_EQ(created->status, 202);
     id = Body(created->body)["id"].get<std::string>();
-    // Saved after the write, without waiting for shutdown.
-    EXPECT_TRUE(Eventually([&] { return ReadFile(state).find(id) != std::string::npos; }));
     ASSERT_EQ(client.Post("/__restbox/settings/chikage", R"({"monthly_quota": 77})", "application/json")->status, 200);
-    mock.Stop();  // SIGTERM: saves again
-    EXPECT_THAT(mock.Output(), HasSubstr("state saved to " + state));
+    mock.Stop();
+    EXPECT_THAT(mock.Output(), HasSubstr("state kept in " + state));
   }
-  Json saved = Body(ReadFile(state));
+  std::string exported = state + ".json";
+  ASSERT_EQ(RunToExit({"--state", state, "--export-state", exported}).code, 0);
+  Json saved = Body(ReadFile(exported));
   EXPECT_EQ(saved["chikage"]["settings"]["monthly_quota"], 77);
 
   MockProcess again(RESTBOX_MOCK_BINARY, {"--quiet", "--state", state});
@@ -403,7 +404,7 @@ class Spawned {
 // POST and never answers.
 struct HangingDelivery {
   mock::testing::RawReceiver receiver{[](const std::string&) { return std::string(); }};
-  std::string state = TempPath("state.json");
+  std::string state = TempPath("state.db");
   Spawned mock{{"--quiet", "--state", state}};
   std::string id;
 
@@ -434,9 +435,11 @@ TEST(RestboxMockCli, ShutdownWaitsForAWebhookReceiverNoLongerThanTheDeadline) {
   EXPECT_EQ(run.mock.Wait(), 0) << run.mock.Output();
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_LT(took, std::chrono::seconds(7)) << "the delivery deadline is 5 s";
-  Json saved = Body(ReadFile(run.state));
+  EXPECT_THAT(run.mock.Output(), HasSubstr("state kept in"));
+  std::string exported = run.state + ".json";
+  ASSERT_EQ(RunToExit({"--state", run.state, "--export-state", exported}).code, 0);
+  Json saved = Body(ReadFile(exported));
   EXPECT_EQ(saved["chikage"]["webhook_deliveries"][0]["last_status"], 0);  // timed out, reported
-  EXPECT_THAT(run.mock.Output(), HasSubstr("state saved to"));
 }
 
 TEST(RestboxMockCli, ASecondCtrlCExitsAtOnceAfterSaving) {
@@ -450,8 +453,10 @@ TEST(RestboxMockCli, ASecondCtrlCExitsAtOnceAfterSaving) {
   run.mock.Signal(SIGINT);
   EXPECT_EQ(run.mock.Wait(), 130) << run.mock.Output();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-  EXPECT_THAT(run.mock.Output(), HasSubstr("exited at once; state saved to " + run.state));
-  EXPECT_THAT(ReadFile(run.state), HasSubstr(run.id));
+  EXPECT_THAT(run.mock.Output(), HasSubstr("exited at once; state kept in " + run.state));
+  std::string exported = run.state + ".json";
+  ASSERT_EQ(RunToExit({"--state", run.state, "--export-state", exported}).code, 0);
+  EXPECT_THAT(ReadFile(exported), HasSubstr(run.id));
 }
 
 }  // namespace

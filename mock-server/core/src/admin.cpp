@@ -281,6 +281,58 @@ core::HttpResponse GetOpenApi(AdminCall& c) {
   return JsonResponse(200, *doc);
 }
 
+// ---- named snapshots (MockServer::SaveSnapshot...) ----
+Json ToJson(const SnapshotInfo& info) {
+  return {{"name", info.name}, {"created_at", info.created_at}, {"bytes", info.bytes}};
+}
+
+core::HttpResponse ListSnapshots(AdminCall& c) {
+  Json out = Json::array();
+  for (const auto& info : c.server.Snapshots()) out.push_back(ToJson(info));
+  return JsonResponse(200, out);
+}
+
+core::HttpResponse SaveSnapshotAnswer(AdminCall& c) {
+  core::HttpResponse error;
+  auto body = BodyObject(c.request, error);
+  if (!body) return error;
+  static const std::vector<std::string> kFields = {"name"};
+  for (auto it = body->begin(); it != body->end(); ++it) {
+    if (it.key() != "name")
+      return ProblemResponse(400, UnknownName("field", "fields", it.key(), " in snapshot", kFields, it.key()));
+  }
+  const std::string expected = "1 to 64 letters, digits, '.', '_' or '-'";
+  auto name = body->find("name");
+  if (name == body->end()) return ProblemResponse(400, {"give the snapshot a \"name\": " + expected, "name", {}, expected});
+  if (!name->is_string()) return ProblemResponse(400, BadValue("name", expected, *name));
+  SnapshotInfo info;
+  if (auto problem = c.server.SaveSnapshot(name->get<std::string>(), &info)) return ProblemResponse(400, *problem);
+  return JsonResponse(201, ToJson(info));
+}
+
+core::HttpResponse RestoreSnapshotAnswer(AdminCall& c) {
+  // No members: a body, if any, is {} (a typo'd option is refused, never ignored).
+  if (!c.request.body.empty()) {
+    core::HttpResponse error;
+    auto body = BodyObject(c.request, error);
+    if (!body) return error;
+    if (!body->empty())
+      return ProblemResponse(400, UnknownName("field", "fields", body->begin().key(), " in snapshot restore", {},
+                                              body->begin().key()));
+  }
+  const std::string name = c.Param("name");
+  bool found = false;
+  if (auto failed = c.server.RestoreSnapshot(name, &found))
+    return RestboxErrorResponse(found ? 500 : 404, *failed);
+  return JsonResponse(200, {{"ok", true}, {"restored", name}, {"now", core::FormatIso8601(c.server.Now())}});
+}
+
+core::HttpResponse DeleteSnapshotAnswer(AdminCall& c) {
+  const std::string name = c.Param("name");
+  if (!c.server.DeleteSnapshot(name)) return RestboxErrorResponse(404, "no snapshot named \"" + name + "\"");
+  return Ok();
+}
+
 struct AdminRoute {
   Method method;
   const char* path;
@@ -306,6 +358,10 @@ constexpr AdminRoute kRoutes[] = {
     {Method::kGet, "/__restbox/limits", GetLimits},
     {Method::kGet, "/__restbox/config", GetConfig},
     {Method::kPost, "/__restbox/config", PostConfig},
+    {Method::kGet, "/__restbox/snapshots", ListSnapshots},
+    {Method::kPost, "/__restbox/snapshots", SaveSnapshotAnswer},
+    {Method::kPost, "/__restbox/snapshots/{name}/restore", RestoreSnapshotAnswer},
+    {Method::kDelete, "/__restbox/snapshots/{name}", DeleteSnapshotAnswer},
 };
 
 // The admin routes behind the same Router as the services (literal segments, placeholders, 405

@@ -174,7 +174,12 @@ void InProcessWebhooks::Post(WebhookRequest request, std::function<void(int)> do
 // ---------------------------------------------------------------------------------------------
 class MockServer::Context final : public MockContext {
  public:
-  explicit Context(MockServer* server) : server_(server) {}
+  explicit Context(MockServer* server, std::string service = {}) : server_(server), service_(std::move(service)) {}
+  bool durable() const override { return server_->store_ != nullptr && !server_->loading_; }
+  void RowChanged(std::string_view collection, std::string key, std::optional<std::string> value) override {
+    if (!durable()) return;
+    server_->pending_rows_.push_back({service_, std::string(collection), std::move(key), std::move(value)});
+  }
   core::TimePoint Now() const override { return server_->Now(); }
   core::RateLimiter& limiter() override { return server_->limiter_; }
   bool limits_enabled() const override { return server_->options_.limits_enabled; }
@@ -191,6 +196,7 @@ class MockServer::Context final : public MockContext {
 
  private:
   MockServer* server_;
+  std::string service_;
 };
 
 MockServer::MockServer(MockOptions options)
@@ -211,9 +217,18 @@ MockServer::~MockServer() = default;
 
 void MockServer::AddService(std::unique_ptr<ServiceModule> module) {
   std::lock_guard lock(mutex_);
-  module->Register(router_, *context_);
+  module_contexts_.push_back(std::make_unique<Context>(this, module->Spec().id));
+  module->Register(router_, *module_contexts_.back());
   module->Reset(options_.seed);
   modules_.push_back(std::move(module));
+  if (store_) {
+    if (modules_.back()->HasRows()) {
+      for (auto& row : modules_.back()->Rows()) pending_rows_.push_back({row.service, row.collection, row.key, row.value});
+    } else {
+      dirty_modules_.push_back(modules_.back().get());
+    }
+    CommitLocked();
+  }
 }
 
 ServiceModule* MockServer::FindService(std::string_view id) {
@@ -241,6 +256,7 @@ void MockServer::Tick() {
     std::lock_guard lock(mutex_);
     auto now = Now();
     for (auto& m : modules_) m->Tick(now);
+    CommitLocked();
   }
   FlushOutbox();
 }
@@ -255,6 +271,7 @@ void MockServer::AdvanceClock(core::Duration by) {
     {
       std::lock_guard lock(mutex_);
       offset_ = ClampOffset(offset_ + std::min(by, kMaxOffset));
+      server_dirty_ = true;
     }
     Tick();
     return;
@@ -296,6 +313,7 @@ void MockServer::FlushOutbox() {
       options_.webhooks->Post(std::move(o.request), [this, done = std::move(o.done)](int status) {
         std::lock_guard lock(mutex_);
         done(status);
+        CommitLocked();  // the delivery's outcome is durable before anything else happens
       });
     }
   }
@@ -343,6 +361,11 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       outcome.response = RestboxError(500, "restbox-mock internal error");
     }
     vetted_webhooks_ = nullptr;
+    // Every change the request made is committed before its answer leaves.
+    if (auto error = CommitLocked()) {
+      outcome = {};
+      outcome.response = RestboxError(500, "restbox-mock could not save the state (the change is in memory only): " + *error);
+    }
     if (!outcome.response.headers.Has("X-Request-Id")) {
       auto rid = request.headers.Get("X-Request-Id");
       outcome.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
@@ -426,12 +449,21 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
   }
   entry.service = route.service;
   entry.endpoint = route.endpoint ? route.endpoint->id : "";
+  if (store_) {
+    // Limiter counters move with any request; a module stored whole is rewritten after a write.
+    limiter_dirty_ = true;
+    if (module && !module->HasRows() && request.method != core::Method::kGet &&
+        request.method != core::Method::kHead &&
+        std::find(dirty_modules_.begin(), dirty_modules_.end(), module) == dirty_modules_.end())
+      dirty_modules_.push_back(module);
+  }
 
   // Fault rules, in the order they were added; each consumes one of its `times`.
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     FaultRule& f = *it;
     if (!f.match.Matches(route.service, entry.endpoint, request.method, parts->path)) continue;
     if (f.times > 0) --f.times;
+    if (f.times >= 0) server_dirty_ = true;
     FaultRule applied = f;
     if (f.times == 0) faults_.erase(it);
     std::string message = applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
@@ -543,7 +575,10 @@ void MockServer::Reset() {
     journal_.clear();
     outbox_.clear();
     offset_ = core::Duration(0);
+    loading_ = true;
     for (auto& m : modules_) m->Reset(options_.seed);
+    loading_ = false;
+    RewriteLocked();
   }
 }
 
@@ -601,7 +636,13 @@ std::optional<InputProblem> MockServer::PatchSettings(std::string_view service,
     return p;
   }
   auto error = module->ApplySettings(patch);
-  if (!error) return std::nullopt;
+  if (!error) {
+    if (store_ && !module->HasRows()) dirty_modules_.push_back(module);
+    limiter_dirty_ = store_ != nullptr;  // quotas are settings
+    if (auto failed = CommitLocked())
+      return InputProblem{"settings applied in memory but not saved: " + *failed, "", {}, ""};
+    return std::nullopt;
+  }
   // Services report a bad value as "<name> must be ...": the longest patch name in the message is
   // the member at fault.
   InputProblem p{core::RedactKnownSecrets(*error, secrets), "", {}, ""};
@@ -625,16 +666,315 @@ core::Json MockServer::State() const {
 std::optional<std::string> MockServer::LoadState(const core::Json& state) {
   std::lock_guard lock(mutex_);
   if (!state.is_object()) return "state must be a JSON object";
+  const bool outer = loading_;  // LoadWorld: it rewrites the store once, after the rest
+  loading_ = true;
+  std::optional<std::string> error;
   for (auto& m : modules_) {
     auto it = state.find(m->Spec().id);
     if (it == state.end()) continue;
-    if (auto err = m->LoadState(*it)) return m->Spec().id + ": " + *err;
+    if (auto err = m->LoadState(*it)) {
+      error = m->Spec().id + ": " + *err;
+      break;
+    }
   }
-  if (auto c = state.find("__clock"); c != state.end() && c->is_object()) {
-    // Any number a file holds (a huge one included) ends as an offset the clock can carry.
-    offset_ = OffsetFromJson(c->value("offset_ms", core::Json()));
+  if (!error) {
+    if (auto c = state.find("__clock"); c != state.end() && c->is_object()) {
+      // Any number a file holds (a huge one included) ends as an offset the clock can carry.
+      offset_ = OffsetFromJson(c->value("offset_ms", core::Json()));
+    }
+  }
+  loading_ = outer;
+  if (auto failed = RewriteLocked(); failed && !error) error = "not saved: " + *failed;
+  return error;
+}
+
+core::Json MockServer::World() const {
+  std::lock_guard lock(mutex_);
+  core::Json world = State();
+  core::Json server = ServerRowLocked();
+  world["__faults"] = {{"rules", server["faults"]}, {"next_id", server["next_fault_id"]}};
+  world["__limiter"] = LimiterJsonLocked();
+  world["__format"] = {{"name", "restbox-mock world"}, {"version", 1}};
+  return world;
+}
+
+std::optional<std::string> MockServer::LoadWorld(const core::Json& world) {
+  std::lock_guard lock(mutex_);
+  if (!world.is_object()) return "the state must be a JSON object";
+  if (auto f = world.find("__format"); f != world.end()) {
+    if (!f->is_object() || f->value("name", core::Json()) != "restbox-mock world")
+      return "__format must be {\"name\": \"restbox-mock world\", \"version\": 1}";
+    if (f->value("version", core::Json()) != 1)
+      return "__format.version " + f->value("version", core::Json()).dump() + " is not one this restbox-mock reads (1)";
+  }
+  // Fault rules are checked before anything changes.
+  std::vector<FaultRule> rules;
+  std::uint64_t next_id = next_fault_id_;
+  if (auto f = world.find("__faults"); f != world.end()) {
+    if (!f->is_object()) return "__faults must be an object {\"rules\": [...], \"next_id\": N}";
+    for (const auto& j : f->value("rules", core::Json::array())) {
+      FaultRule rule;
+      if (auto problem = ParseFaultRule(j, rule)) return "__faults: " + problem->message;
+      rule.id = core::JsonValueOr<std::uint64_t>(j, "id", 0);
+      rules.push_back(rule);
+    }
+    next_id = core::JsonValueOr<std::uint64_t>(*f, "next_id", next_id);
+  }
+  loading_ = true;
+  std::optional<std::string> error = LoadState(world);
+  if (!error) {
+    if (world.contains("__faults")) {
+      for (auto& r : rules) {
+        if (r.id == 0) r.id = next_id++;
+        next_id = std::max(next_id, r.id + 1);
+      }
+      faults_ = std::move(rules);
+      next_fault_id_ = next_id;
+    }
+    if (auto l = world.find("__limiter"); l != world.end()) LoadLimiterLocked(*l);
+  }
+  loading_ = false;
+  if (auto failed = RewriteLocked(); failed && !error) error = "not saved: " + *failed;
+  return error;
+}
+
+// ---- durable state --------------------------------------------------------------------------
+namespace {
+constexpr const char* kServerRows = "__server";
+
+bool ValidSnapshotName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+}  // namespace
+
+core::Json MockServer::ServerRowLocked() const {
+  core::Json rules = core::Json::array();
+  for (const auto& f : faults_) rules.push_back(ToJson(f));
+  return {{"faults", rules}, {"next_fault_id", next_fault_id_}, {"offset_ms", offset_.count()}};
+}
+
+core::Json MockServer::LimiterJsonLocked() const {
+  const core::TimePoint now = Now();
+  core::Json out = core::Json::object();
+  for (const auto& key : limiter_.Keys()) {
+    core::Json windows = core::Json::object();
+    for (const auto& w : limiter_.Snapshot(key, now)) {
+      if (w.used) windows[w.name] = {{"used", w.used}, {"window_start", core::FormatIso8601(w.window_start)}};
+    }
+    if (!windows.empty()) out[key] = windows;
+  }
+  return out;
+}
+
+void MockServer::LoadServerRowLocked(const core::Json& row) {
+  if (!row.is_object()) return;
+  std::vector<FaultRule> rules;
+  for (const auto& j : row.value("faults", core::Json::array())) {
+    FaultRule rule;
+    if (ParseFaultRule(j, rule)) continue;
+    rule.id = core::JsonValueOr<std::uint64_t>(j, "id", 0);
+    rules.push_back(rule);
+  }
+  faults_ = std::move(rules);
+  next_fault_id_ = std::max<std::uint64_t>(1, core::JsonValueOr<std::uint64_t>(row, "next_fault_id", 1));
+  offset_ = OffsetFromJson(row.value("offset_ms", core::Json()));
+}
+
+void MockServer::LoadLimiterLocked(const core::Json& limiter) {
+  if (!limiter.is_object()) return;
+  const core::TimePoint now = Now();
+  // Every key the limiter knows is set to what the world says (0 when it says nothing), for the
+  // current window only: a count from an earlier window has expired.
+  std::vector<std::string> keys = limiter_.Keys();
+  for (auto it = limiter.begin(); it != limiter.end(); ++it) {
+    if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
+  }
+  for (const auto& key : keys) {
+    const core::Json saved = limiter.value(key, core::Json::object());
+    for (const auto& w : limiter_.Snapshot(key, now)) {
+      std::int64_t used = 0;
+      if (auto s = saved.find(w.name); s != saved.end() && s->is_object()) {
+        auto start = core::ParseIso8601(core::JsonValueOr<std::string>(*s, "window_start", ""));
+        if (start && *start == w.window_start) used = core::JsonValueOr<std::int64_t>(*s, "used", 0);
+      }
+      limiter_.SetUsed(key, w.name, used, now);
+    }
+  }
+}
+
+std::vector<StateRow> MockServer::AllRowsLocked() const {
+  std::vector<StateRow> rows;
+  for (const auto& m : modules_) {
+    if (m->HasRows()) {
+      auto module_rows = m->Rows();
+      rows.insert(rows.end(), std::make_move_iterator(module_rows.begin()), std::make_move_iterator(module_rows.end()));
+    } else {
+      rows.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveState())});
+    }
+  }
+  rows.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
+  rows.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});
+  return rows;
+}
+
+std::optional<std::string> MockServer::CommitLocked() {
+  if (!store_ || loading_) return std::nullopt;
+  if (pending_rows_.empty() && dirty_modules_.empty() && !server_dirty_ && !limiter_dirty_) return std::nullopt;
+  std::vector<RowChange> changes = std::move(pending_rows_);
+  pending_rows_.clear();
+  for (const ServiceModule* m : dirty_modules_)
+    changes.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveState())});
+  dirty_modules_.clear();
+  if (server_dirty_) changes.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
+  if (limiter_dirty_) changes.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});
+  server_dirty_ = limiter_dirty_ = false;
+  auto error = store_->Commit(changes);
+  if (error) store_error_ = *error;
+  return error;
+}
+
+std::optional<std::string> MockServer::RewriteLocked() {
+  if (!store_ || loading_) return std::nullopt;
+  pending_rows_.clear();
+  dirty_modules_.clear();
+  server_dirty_ = limiter_dirty_ = false;
+  auto error = store_->ReplaceAll(AllRowsLocked());
+  if (error) store_error_ = *error;
+  return error;
+}
+
+std::optional<std::string> MockServer::LoadRowsLocked(const std::vector<StateRow>& rows) {
+  std::map<std::string, std::vector<StateRow>> by_service;
+  for (const auto& row : rows) by_service[row.service].push_back(row);
+  for (auto& m : modules_) {
+    auto it = by_service.find(m->Spec().id);
+    if (it == by_service.end()) {
+      // A service this file has never seen (added since): its fixtures are written below.
+      if (m->HasRows()) {
+        for (auto& row : m->Rows()) pending_rows_.push_back({row.service, row.collection, row.key, row.value});
+      } else {
+        dirty_modules_.push_back(m.get());
+      }
+      continue;
+    }
+    if (m->HasRows()) {
+      if (auto err = m->LoadRows(it->second)) return m->Spec().id + ": " + *err;
+      continue;
+    }
+    if (it->second.size() != 1 || it->second[0].collection != "state")
+      return m->Spec().id + ": expected one \"state\" row";
+    auto parsed = core::ParseJson(it->second[0].value);
+    if (!parsed.ok()) return m->Spec().id + ": its state row is not JSON: " + parsed.error().message;
+    if (auto err = m->LoadState(parsed.value())) return m->Spec().id + ": " + *err;
+  }
+  if (auto it = by_service.find(kServerRows); it != by_service.end()) {
+    for (const auto& row : it->second) {
+      auto parsed = core::ParseJson(row.value);
+      if (!parsed.ok()) return std::string("the engine's ") + row.collection + " row is not JSON";
+      if (row.collection == "server") LoadServerRowLocked(parsed.value());
+      else if (row.collection == "limiter") LoadLimiterLocked(parsed.value());
+    }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> MockServer::AttachStore(std::shared_ptr<StateStore> store, bool* loaded) {
+  if (loaded) *loaded = false;
+  if (!store) return "no store";
+  std::lock_guard lock(mutex_);
+  std::vector<StateRow> rows;
+  if (auto error = store->LoadAll(rows)) return error;
+  if (rows.empty()) {
+    store_ = std::move(store);
+    if (auto error = RewriteLocked()) {
+      store_.reset();
+      return error;
+    }
+    return std::nullopt;
+  }
+  loading_ = true;
+  auto error = LoadRowsLocked(rows);
+  loading_ = false;
+  if (error) {
+    // What was loaded so far is replaced by the fixtures again: the server is as it was.
+    pending_rows_.clear();
+    dirty_modules_.clear();
+    for (auto& m : modules_) m->Reset(options_.seed);
+    return error;
+  }
+  store_ = std::move(store);
+  if (loaded) *loaded = true;
+  std::optional<std::string> failed = CommitLocked();  // services the file did not have yet
+  if (failed) store_.reset();
+  return failed;
+}
+
+bool MockServer::durable() const {
+  std::lock_guard lock(mutex_);
+  return store_ != nullptr;
+}
+
+std::string MockServer::store_error() const {
+  std::lock_guard lock(mutex_);
+  return store_error_;
+}
+
+std::optional<InputProblem> MockServer::SaveSnapshot(const std::string& name, SnapshotInfo* info) {
+  if (!ValidSnapshotName(name)) {
+    return InputProblem{"snapshot name must be 1 to 64 letters, digits, '.', '_' or '-'; got \"" +
+                            name.substr(0, 80) + "\"",
+                        "name", {}, "1 to 64 letters, digits, '.', '_' or '-'"};
+  }
+  std::lock_guard lock(mutex_);
+  std::string world = core::DumpJson(World());
+  SnapshotInfo made{name, core::FormatIso8601(Now()), world.size()};
+  if (store_) {
+    if (auto error = store_->PutSnapshot(made, world))
+      return InputProblem{"snapshot not saved: " + *error, "", {}, ""};
+  } else {
+    memory_snapshots_[name] = {made, std::move(world)};
+  }
+  if (info) *info = made;
+  return std::nullopt;
+}
+
+std::vector<SnapshotInfo> MockServer::Snapshots() const {
+  std::lock_guard lock(mutex_);
+  if (store_) return store_->ListSnapshots();
+  std::vector<SnapshotInfo> out;
+  for (const auto& [name, entry] : memory_snapshots_) out.push_back(entry.first);
+  return out;
+}
+
+std::optional<std::string> MockServer::RestoreSnapshot(const std::string& name, bool* found) {
+  if (found) *found = false;
+  std::lock_guard lock(mutex_);
+  std::string text;
+  if (store_) {
+    std::string error;
+    auto world = store_->GetSnapshot(name, &error);
+    if (!world) return error.empty() ? "no snapshot named \"" + name + "\"" : error;
+    text = std::move(*world);
+  } else {
+    auto it = memory_snapshots_.find(name);
+    if (it == memory_snapshots_.end()) return "no snapshot named \"" + name + "\"";
+    text = it->second.second;
+  }
+  if (found) *found = true;
+  auto parsed = core::ParseJson(text);
+  if (!parsed.ok()) return "snapshot \"" + name + "\" is not valid JSON: " + parsed.error().message;
+  outbox_.clear();
+  return LoadWorld(parsed.value());
+}
+
+bool MockServer::DeleteSnapshot(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  if (store_) return store_->DeleteSnapshot(name);
+  return memory_snapshots_.erase(name) > 0;
 }
 
 std::optional<InputProblem> MockServer::CheckFault(const FaultRule& rule) const {
@@ -667,17 +1007,24 @@ std::uint64_t MockServer::AddFault(FaultRule rule) {
   std::lock_guard lock(mutex_);
   rule.id = next_fault_id_++;
   faults_.push_back(rule);
+  server_dirty_ = store_ != nullptr;
+  CommitLocked();
   return rule.id;
 }
 
 bool MockServer::RemoveFault(std::uint64_t id) {
   std::lock_guard lock(mutex_);
-  return std::erase_if(faults_, [&](const FaultRule& f) { return f.id == id; }) > 0;
+  const bool removed = std::erase_if(faults_, [&](const FaultRule& f) { return f.id == id; }) > 0;
+  server_dirty_ = removed && store_ != nullptr;
+  CommitLocked();
+  return removed;
 }
 
 void MockServer::ClearFaults() {
   std::lock_guard lock(mutex_);
   faults_.clear();
+  server_dirty_ = store_ != nullptr;
+  CommitLocked();
 }
 
 std::vector<FaultRule> MockServer::Faults() const {

@@ -6,6 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -20,6 +24,7 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"
 #include "restbox/mock/housekeeper.hpp"
+#include "restbox/mock/sqlite_store.hpp"
 #include "restbox/mock/landing.hpp"
 #include "restbox/mock/static_files.hpp"
 #include "restbox/mock/trust.hpp"
@@ -38,8 +43,15 @@ options:
   --host ADDR        address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
   --port N           TCP port (default 8080; 0 = any free port, printed in the banner)
   --service ID       serve only this API (repeatable; default: all of them)
-  --state FILE       load the state from FILE at start when it exists, and save it after each
-                     write and at shutdown, so a restart loses nothing
+  --state FILE       keep the state in FILE, an SQLite database (created when missing): every
+                     write is committed before its answer leaves, so even kill -9 loses no
+                     acknowledged write; queued writes and webhook deliveries continue after a
+                     restart. One process per file (a second one is refused)
+  --export-state F   write the whole state (the --state file's, else the fixtures) as JSON to F
+                     and exit
+  --import-state F   start from the state in the JSON file F (written by --export-state, or a
+                     JSON --state file of an earlier restbox-mock); with --state, it replaces
+                     what that file held
   --seed N           seed of the fixtures and generated ids (default 42)
   --latency MS       add MS milliseconds to every answer
   --no-limits        turn rate limits and quotas off (load tests of the server itself)
@@ -62,7 +74,8 @@ options:
   --help             this text
 
 Stop with Ctrl-C (SIGINT) or SIGTERM: requests in progress finish, webhook deliveries in
-progress get at most 5 s, and the state is saved. A second Ctrl-C exits at once (after saving).
+progress get at most 5 s. A second Ctrl-C exits at once. With --state every change is already
+committed, so neither (nor kill -9) loses an acknowledged write.
 See mock-server/README.md, "Security", for what the mock accepts and from where.
 )";
 
@@ -72,6 +85,8 @@ struct CommandLine {
   bool token_generated = false;
   std::vector<std::string> services;
   std::string state_file;
+  std::string export_file;
+  std::string import_file;
   std::uint64_t seed = 42;
   long long latency_ms = 0;
   bool limits = true;
@@ -131,6 +146,11 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       if (auto e = need(v)) return e;
       if (v->empty()) return "--state needs a file name";
       cl.state_file = *v;
+    } else if (arg == "--export-state" || arg == "--import-state") {
+      auto v = value();
+      if (!v) return std::string(arg) + " needs a file name";
+      if (v->empty()) return std::string(arg) + " needs a file name";
+      (arg == "--export-state" ? cl.export_file : cl.import_file) = *v;
     } else if (arg == "--seed") {
       auto v = value();
       if (auto e = need(v)) return e;
@@ -222,7 +242,7 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   if (!examples.empty())
     std::printf("try (one request per API, with the demo credentials of the fixtures):\n");
   for (const auto& e : examples) std::printf("  %-11s %s\n", e.service.c_str(), e.curl.c_str());
-  std::printf("Ctrl-C stops (state saved).%s\n", cl.quiet ? "" : " One log line per request follows.");
+  std::printf("Ctrl-C stops.%s\n", cl.quiet ? "" : " One log line per request follows.");
   std::fflush(stdout);
 }
 
@@ -282,14 +302,59 @@ int main(int argc, char** argv) {
 
   bool state_loaded = false;
   if (!cl.state_file.empty()) {
-    if (auto error = restbox::mock::LoadStateFile(*server, cl.state_file, &state_loaded)) {
-      std::fprintf(stderr, "restbox-mock: %s\n(refusing to start: the file would be overwritten)\n", error->c_str());
+    std::string error;
+    int migrated_from = 0;
+    std::shared_ptr<restbox::mock::SqliteStateStore> store =
+        restbox::mock::SqliteStateStore::Open(cl.state_file, &error, &migrated_from);
+    if (!store) {
+      std::fprintf(stderr, "restbox-mock: %s\n", error.c_str());
+      webhooks->Shutdown();
+      return 1;
+    }
+    if (migrated_from) {
+      std::fprintf(stderr, "restbox-mock: %s: state schema %d migrated to %d\n", cl.state_file.c_str(), migrated_from,
+                   restbox::mock::kStateSchemaVersion);
+    }
+    if (auto failed = server->AttachStore(store, &state_loaded)) {
+      std::fprintf(stderr, "restbox-mock: %s: %s\n(refusing to start; the file is left as it was)\n",
+                   cl.state_file.c_str(), failed->c_str());
+      webhooks->Shutdown();
       return 1;
     }
   }
+  if (!cl.import_file.empty()) {
+    std::ifstream in(cl.import_file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto json = restbox::core::ParseJson(text);
+    std::optional<std::string> failed;
+    if (!in.good() && !in.eof()) failed = "cannot read it";
+    else if (!json.ok()) failed = "not JSON: " + json.error().message;
+    else failed = server->LoadWorld(json.value());
+    if (failed) {
+      std::fprintf(stderr, "restbox-mock: --import-state %s: %s\n", cl.import_file.c_str(), failed->c_str());
+      webhooks->Shutdown();
+      return 1;
+    }
+    state_loaded = true;
+  }
+  if (!cl.export_file.empty()) {
+    std::string text = restbox::core::DumpJson(server->World(), 1) + "\n";
+    std::string temp = cl.export_file + ".tmp" + std::to_string(getpid());
+    std::FILE* f = std::fopen(temp.c_str(), "wb");
+    bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    ok = f && std::fclose(f) == 0 && ok;
+    ok = ok && std::rename(temp.c_str(), cl.export_file.c_str()) == 0;
+    webhooks->Shutdown();
+    if (!ok) {
+      std::remove(temp.c_str());
+      std::fprintf(stderr, "restbox-mock: cannot write %s: %s\n", cl.export_file.c_str(), std::strerror(errno));
+      return 1;
+    }
+    std::fprintf(stderr, "restbox-mock: state written to %s\n", cl.export_file.c_str());
+    return 0;
+  }
 
-  restbox::mock::HousekeeperOptions upkeep;
-  upkeep.state_file = cl.state_file;
+  restbox::mock::HousekeeperOptions upkeep;  // no state_file: the store commits every change itself
   upkeep.log = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
   restbox::mock::Housekeeper housekeeper(server, upkeep);
 
@@ -325,21 +390,13 @@ int main(int argc, char** argv) {
     };
     if (!wait_for_stop()) return;
     front.Stop();
-    std::fprintf(stderr, "restbox-mock: stopping (Ctrl-C again to exit at once%s)\n",
-                 cl.state_file.empty() ? "" : ", after saving the state");
+    std::fprintf(stderr, "restbox-mock: stopping (Ctrl-C again to exit at once)\n");
     if (!wait_for_stop()) return;
-    // A second signal: no more waiting for requests or webhook receivers, only the final save.
+    // A second signal: no more waiting for requests or webhook receivers. Every change is
+    // already committed to the --state file.
     int code = 130;
-    if (!cl.state_file.empty()) {
-      if (auto error = restbox::mock::SaveStateFile(*server, cl.state_file)) {
-        std::fprintf(stderr, "restbox-mock: %s\n", error->c_str());
-        code = 1;
-      } else {
-        std::fprintf(stderr, "restbox-mock: exited at once; state saved to %s\n", cl.state_file.c_str());
-      }
-    } else {
-      std::fprintf(stderr, "restbox-mock: exited at once\n");
-    }
+    std::fprintf(stderr, "restbox-mock: exited at once%s%s\n", cl.state_file.empty() ? "" : "; state kept in ",
+                 cl.state_file.c_str());
     std::fflush(stdout);
     std::fflush(stderr);
     _exit(code);
@@ -347,9 +404,9 @@ int main(int argc, char** argv) {
   front.Serve();  // returns after Stop(), or when the listening socket fails
 
   webhooks->Shutdown();  // deliveries in progress finish (5 s at most) and report before the save
-  housekeeper.Stop();    // last Tick and save
+  housekeeper.Stop();    // last Tick (committed like every change)
   std::fflush(stdout);
-  if (!cl.state_file.empty()) std::fprintf(stderr, "restbox-mock: stopped; state saved to %s\n", cl.state_file.c_str());
+  if (!cl.state_file.empty()) std::fprintf(stderr, "restbox-mock: stopped; state kept in %s\n", cl.state_file.c_str());
   else std::fprintf(stderr, "restbox-mock: stopped\n");
   finished = true;
   pthread_kill(signal_thread.native_handle(), SIGUSR1);

@@ -51,6 +51,7 @@ struct StoredRecord {
 enum class Op { kCreate, kReplace, kDelete };
 
 struct PendingWrite {
+  std::uint64_t seq = 0;  // acceptance order (the durable row's key)
   Op op = Op::kCreate;
   bool live = false;
   std::string slug;
@@ -78,6 +79,25 @@ struct Delivery {
   std::string state = "pending";  // pending, delivered, failed
   std::vector<Json> log;          // one entry per attempt
 };
+
+std::optional<Op> OpFromEvent(std::string_view event) {
+  if (event == "record.created") return Op::kCreate;
+  if (event == "record.updated") return Op::kReplace;
+  if (event == "record.deleted") return Op::kDelete;
+  return std::nullopt;
+}
+
+// Fixed-width decimal, so durable rows keyed by it sort in numeric order.
+std::string SeqKey(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  return std::string(20 - std::min<std::size_t>(20, digits.size()), '0') + digits;
+}
+
+core::TimePoint TimeOr(const Json& object, std::string_view name, core::TimePoint fallback) {
+  auto text = core::JsonValueOr<std::string>(object, name, "");
+  auto t = core::ParseIso8601(text);
+  return t ? *t : fallback;
+}
 
 std::string OpEvent(Op op) {
   switch (op) {
@@ -109,6 +129,8 @@ class Module final : public ServiceModule {
     queue_.clear();
     deliveries_.clear();
     next_delivery_ = 1;
+    next_write_ = 1;
+    id_draws_ = 0;
     queue_delay_ = core::Duration(0);
     monthly_quota_ = kDefaultMonthlyQuota;
 
@@ -186,6 +208,7 @@ class Module final : public ServiceModule {
       else if (name == "monthly_quota") SetQuota(it->get<std::int64_t>());
       else *FindBoolSetting(name) = it->get<bool>();
     }
+    PutMeta();
     return std::nullopt;
   }
 
@@ -195,31 +218,25 @@ class Module final : public ServiceModule {
       Json store = Json::object();
       for (const auto& [slug, records] : stores_[live]) {
         Json rs = Json::array();
-        for (const auto& [id, r] : records)
-          rs.push_back({{"id", r.id}, {"data", r.data}, {"created_at", r.created_at}, {"updated_at", r.updated_at}});
+        for (const auto& [id, r] : records) rs.push_back(RecordJson(r));
         store[slug] = rs;
       }
       out[live ? "production" : "sandbox"] = store;
     }
     Json q = Json::array();
-    for (const auto& p : queue_) {
-      q.push_back({{"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
-                   {"id", p.id}, {"data", p.data}, {"apply_at", core::FormatIso8601(p.apply_at)},
-                   {"webhook", p.callback_url}});
-    }
+    for (const auto& p : queue_) q.push_back(QueueJson(p));
     out["queue"] = q;
     Json d = Json::array();
-    for (const auto& x : deliveries_) {
-      d.push_back({{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
-                   {"attempts", x.attempts}, {"last_status", x.last_status}, {"state", x.state},
-                   {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
-                   {"log", x.log}});
-    }
+    for (const auto& x : deliveries_) d.push_back(DeliveryJson(x));
     out["webhook_deliveries"] = d;
     out["settings"] = Settings();
+    out["counters"] = CountersJson();
     return out;
   }
 
+  // Everything SaveState holds, restored as a whole: records, the queue (continuing on the
+  // clock), webhook deliveries (one in flight when the state was saved is tried again), settings
+  // and the id counters. Nothing changes unless all of it is valid.
   std::optional<std::string> LoadState(const Json& state) override {
     if (!state.is_object()) return "state must be an object";
     std::map<std::string, std::map<std::string, StoredRecord>> loaded[2];
@@ -238,12 +255,128 @@ class Module final : public ServiceModule {
         }
       }
     }
+    const core::TimePoint now = context_->Now();
+    std::deque<PendingWrite> queue;
+    std::uint64_t next_write = 1;
+    if (auto q = state.find("queue"); q != state.end()) {
+      if (!q->is_array()) return "queue must be an array";
+      for (const auto& j : *q) {
+        if (!j.is_object()) return "queued writes must be objects";
+        auto op = OpFromEvent(core::JsonValueOr<std::string>(j, "op", ""));
+        if (!op) return "queued write with an unknown op (record.created, record.updated or record.deleted)";
+        PendingWrite p;
+        p.seq = core::JsonValueOr<std::uint64_t>(j, "seq", next_write);
+        p.op = *op;
+        p.live = core::JsonValueOr<std::string>(j, "environment", "test") == "live";
+        p.slug = core::JsonValueOr<std::string>(j, "slug", "");
+        p.id = core::JsonValueOr<std::string>(j, "id", "");
+        p.data = j.value("data", Json());
+        p.apply_at = TimeOr(j, "apply_at", now);
+        p.console = core::JsonValueOr<bool>(j, "console", false);
+        p.callback_url = core::JsonValueOr<std::string>(j, "webhook", "");
+        p.auth_header = core::JsonValueOr<std::string>(j, "auth_header", "Authorization");
+        p.auth_value = core::JsonValueOr<std::string>(j, "auth_value", "");
+        if (p.slug.empty() || p.id.empty()) return "queued write without slug or id";
+        next_write = std::max(next_write, p.seq + 1);
+        queue.push_back(std::move(p));
+      }
+      std::stable_sort(queue.begin(), queue.end(),
+                       [](const PendingWrite& a, const PendingWrite& b) { return a.seq < b.seq; });
+    }
+    std::vector<Delivery> deliveries;
+    std::uint64_t next_delivery = 1;
+    if (auto d = state.find("webhook_deliveries"); d != state.end()) {
+      if (!d->is_array()) return "webhook_deliveries must be an array";
+      for (const auto& j : *d) {
+        if (!j.is_object()) return "webhook deliveries must be objects";
+        Delivery x;
+        x.id = core::JsonValueOr<std::uint64_t>(j, "id", next_delivery);
+        x.record_id = core::JsonValueOr<std::string>(j, "record_id", "");
+        x.event = core::JsonValueOr<std::string>(j, "event", "");
+        x.url = core::JsonValueOr<std::string>(j, "url", "");
+        x.auth_header = core::JsonValueOr<std::string>(j, "auth_header", "Authorization");
+        x.auth_value = core::JsonValueOr<std::string>(j, "auth_value", "");
+        x.body = core::JsonValueOr<std::string>(j, "body", "");
+        x.attempts = core::JsonValueOr<int>(j, "attempts", 0);
+        x.last_status = core::JsonValueOr<int>(j, "last_status", -1);
+        x.state = core::JsonValueOr<std::string>(j, "state", "pending");
+        if (x.state != "pending" && x.state != "delivered" && x.state != "failed")
+          return "webhook delivery state must be pending, delivered or failed";
+        x.next_at = TimeOr(j, "next_attempt_at", now);
+        if (auto log = j.find("log"); log != j.end() && log->is_array()) x.log.assign(log->begin(), log->end());
+        // A state saved before deliveries kept their body (or by hand) cannot be sent again.
+        if (x.state == "pending" && (x.body.empty() || x.url.empty())) x.state = "failed";
+        next_delivery = std::max(next_delivery, x.id + 1);
+        deliveries.push_back(std::move(x));
+      }
+    }
     if (auto s = state.find("settings"); s != state.end()) {
       if (auto err = ApplySettings(*s)) return err;
     }
+    std::uint64_t draws = 0;
+    if (auto c = state.find("counters"); c != state.end() && c->is_object()) {
+      next_write = std::max(next_write, core::JsonValueOr<std::uint64_t>(*c, "next_write", 1));
+      next_delivery = std::max(next_delivery, core::JsonValueOr<std::uint64_t>(*c, "next_delivery", 1));
+      draws = core::JsonValueOr<std::uint64_t>(*c, "id_draws", 0);
+    }
     stores_[0] = std::move(loaded[0]);
     stores_[1] = std::move(loaded[1]);
+    queue_ = std::move(queue);
+    deliveries_ = std::move(deliveries);
+    next_write_ = next_write;
+    next_delivery_ = next_delivery;
+    // Generated ids continue where they stopped (a restart never hands out an id again).
+    rng_.seed(seed_ ^ 0xC41CA6E);
+    rng_.discard(draws);
+    id_draws_ = draws;
     return std::nullopt;
+  }
+
+  // Durable rows: one per record, queued write and webhook delivery, and one ("meta") for the
+  // settings and counters, so a write costs what it changes.
+  bool HasRows() const override { return true; }
+
+  std::vector<StateRow> Rows() const override {
+    std::vector<StateRow> rows;
+    const std::string service = Spec().id;
+    for (int live = 0; live < 2; ++live) {
+      for (const auto& [slug, records] : stores_[live]) {
+        for (const auto& [id, r] : records)
+          rows.push_back({service, "record", RecordKey(live != 0, slug, id), core::DumpJson(RecordRow(live != 0, slug, r))});
+      }
+    }
+    for (const auto& p : queue_) rows.push_back({service, "queue", SeqKey(p.seq), core::DumpJson(QueueJson(p))});
+    for (const auto& d : deliveries_)
+      rows.push_back({service, "delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d))});
+    rows.push_back({service, "meta", "", core::DumpJson(MetaJson())});
+    return rows;
+  }
+
+  std::optional<std::string> LoadRows(const std::vector<StateRow>& rows) override {
+    Json state = {{"sandbox", Json::object()}, {"production", Json::object()}, {"queue", Json::array()},
+                  {"webhook_deliveries", Json::array()}};
+    for (const auto& row : rows) {
+      auto parsed = core::ParseJson(row.value);
+      if (!parsed.ok() || !parsed.value().is_object())
+        return "row " + row.collection + "/" + row.key + " is not a JSON object";
+      Json& value = parsed.value();
+      if (row.collection == "record") {
+        const std::string env = core::JsonValueOr<std::string>(value, "environment", "test") == "live" ? "production" : "sandbox";
+        const std::string slug = core::JsonValueOr<std::string>(value, "slug", "");
+        if (slug.empty()) return "record row " + row.key + " without slug";
+        state[env][slug].push_back(std::move(value));
+      } else if (row.collection == "queue") {
+        state["queue"].push_back(std::move(value));
+      } else if (row.collection == "delivery") {
+        state["webhook_deliveries"].push_back(std::move(value));
+      } else if (row.collection == "meta") {
+        state["settings"] = value.value("settings", Json::object());
+        state["counters"] = value.value("counters", Json::object());
+      } else {
+        return "unknown row collection '" + row.collection + "'";
+      }
+    }
+    return LoadState(state);
   }
 
   core::HttpResponse ErrorResponse(int status, const std::string&, const std::string& message) const override {
@@ -281,6 +414,7 @@ class Module final : public ServiceModule {
     while (!queue_.empty() && queue_.front().apply_at <= now) {
       PendingWrite p = std::move(queue_.front());
       queue_.pop_front();
+      EraseQueued(p);
       Apply(p, now);
     }
     // Webhook deliveries due now.
@@ -296,6 +430,56 @@ class Module final : public ServiceModule {
   static constexpr const char* kConsoleKey = "tm_live_console0a1b2c3d4e5f";
   static constexpr const char* kDisabledKey = "tm_test_disabled9f8e7d6c5b4a";
   static constexpr const char* kQuotaKey = "tm_test_quota0ut1f2e3d4c5b6a";
+
+  static std::string RecordKey(bool live, const std::string& slug, const std::string& id) {
+    return std::string(live ? "live/" : "test/") + slug + "/" + id;
+  }
+  static Json RecordJson(const StoredRecord& r) {
+    return {{"id", r.id}, {"data", r.data}, {"created_at", r.created_at}, {"updated_at", r.updated_at}};
+  }
+  static Json RecordRow(bool live, const std::string& slug, const StoredRecord& r) {
+    Json j = RecordJson(r);
+    j["environment"] = live ? "live" : "test";
+    j["slug"] = slug;
+    return j;
+  }
+  static Json QueueJson(const PendingWrite& p) {
+    return {{"seq", p.seq}, {"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
+            {"id", p.id}, {"data", p.data}, {"apply_at", core::FormatIso8601(p.apply_at)},
+            {"webhook", p.callback_url}, {"console", p.console}, {"auth_header", p.auth_header},
+            {"auth_value", p.auth_value}};
+  }
+  static Json DeliveryJson(const Delivery& x) {
+    return {{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
+            {"attempts", x.attempts}, {"last_status", x.last_status}, {"state", x.state},
+            {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
+            {"log", x.log}, {"auth_header", x.auth_header}, {"auth_value", x.auth_value}, {"body", x.body}};
+  }
+  Json CountersJson() const {
+    return {{"next_write", next_write_}, {"next_delivery", next_delivery_}, {"id_draws", id_draws_}};
+  }
+  Json MetaJson() const { return {{"settings", Settings()}, {"counters", CountersJson()}}; }
+
+  // Durable rows of what just changed (MockContext::RowChanged; nothing without a store).
+  void PutMeta() {
+    if (context_->durable()) context_->RowChanged("meta", "", core::DumpJson(MetaJson()));
+  }
+  void PutRecord(bool live, const std::string& slug, const StoredRecord& r) {
+    if (context_->durable())
+      context_->RowChanged("record", RecordKey(live, slug, r.id), core::DumpJson(RecordRow(live, slug, r)));
+  }
+  void EraseRecord(bool live, const std::string& slug, const std::string& id) {
+    if (context_->durable()) context_->RowChanged("record", RecordKey(live, slug, id), std::nullopt);
+  }
+  void PutQueued(const PendingWrite& p) {
+    if (context_->durable()) context_->RowChanged("queue", SeqKey(p.seq), core::DumpJson(QueueJson(p)));
+  }
+  void EraseQueued(const PendingWrite& p) {
+    if (context_->durable()) context_->RowChanged("queue", SeqKey(p.seq), std::nullopt);
+  }
+  void PutDelivery(const Delivery& d) {
+    if (context_->durable()) context_->RowChanged("delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d)));
+  }
 
   void AddKey(KeyInfo k) {
     keys_[k.key] = k;
@@ -342,6 +526,7 @@ class Module final : public ServiceModule {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     std::string id = "rec_";
     for (int i = 0; i < 12; ++i) id.push_back(kAlphabet[rng_() % 36]);
+    id_draws_ += 12;
     return id;
   }
 
@@ -436,6 +621,9 @@ class Module final : public ServiceModule {
     p.callback_url = callback;
     p.auth_header = auth_header;
     p.auth_value = auth_value;
+    p.seq = next_write_++;
+    PutQueued(p);
+    PutMeta();
     queue_.push_back(std::move(p));
     return JsonResponse(202, Json(api::QueuedWrite{true, id, "Request queued"}));
   }
@@ -472,7 +660,7 @@ class Module final : public ServiceModule {
     Json event_data = nullptr;
     switch (p.op) {
       case Op::kCreate:
-        store[p.id] = StoredRecord{p.id, p.data, ts, ts};
+        PutRecord(p.live, p.slug, store[p.id] = StoredRecord{p.id, p.data, ts, ts});
         event_data = p.data;
         break;
       case Op::kReplace: {
@@ -480,11 +668,13 @@ class Module final : public ServiceModule {
         if (it == store.end()) return;  // deleted meanwhile: nothing to report
         it->second.data = p.data;
         it->second.updated_at = ts;
+        PutRecord(p.live, p.slug, it->second);
         event_data = p.data;
         break;
       }
       case Op::kDelete:
         if (store.erase(p.id) == 0) return;
+        EraseRecord(p.live, p.slug, p.id);
         break;
     }
     if (p.callback_url.empty() || p.console) return;
@@ -498,6 +688,8 @@ class Module final : public ServiceModule {
     d.body = core::DumpJson(Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test",
                                                    event_data, ts}));
     d.next_at = now;
+    PutDelivery(d);
+    PutMeta();
     deliveries_.push_back(std::move(d));
   }
 
@@ -511,6 +703,7 @@ class Module final : public ServiceModule {
     // A state file written before header names were checked may hold an unsafe one: never sent.
     if (!d.auth_value.empty() && IsSafeWebhookHeaderName(d.auth_header)) req.headers.Set(d.auth_header, d.auth_value);
     req.body = d.body;
+    PutDelivery(d);
     std::uint64_t id = d.id;
     std::string at = core::FormatIso8601(now);
     context_->SendWebhook(std::move(req), [this, id, at](int status) {
@@ -526,6 +719,7 @@ class Module final : public ServiceModule {
         } else {
           x.next_at = core::AddSaturated(context_->Now(), kWebhookRetryInterval);
         }
+        PutDelivery(x);
       }
     });
   }
@@ -539,6 +733,8 @@ class Module final : public ServiceModule {
   std::deque<PendingWrite> queue_;
   std::vector<Delivery> deliveries_;
   std::uint64_t next_delivery_ = 1;
+  std::uint64_t next_write_ = 1;
+  std::uint64_t id_draws_ = 0;  // values drawn from rng_ for record ids (restored on load)
   core::Duration queue_delay_{0};
   std::int64_t monthly_quota_ = kDefaultMonthlyQuota;
 };

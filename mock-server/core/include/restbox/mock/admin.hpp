@@ -28,6 +28,10 @@
 // | POST   | /__restbox/config                 | patch of those members: 200 new config; 400 bad  |
 // |        |                                   | patch (nothing applied)                          |
 // | GET    | /__restbox/openapi/{service}.json | 200 OpenAPI 3.0.3 document; 404 unknown service  |
+// | GET    | /__restbox/snapshots              | 200 [{"name","created_at","bytes"}...]           |
+// | POST   | /__restbox/snapshots              | {"name":"..."}: 201 its info (same name replaced)|
+// | POST   | /__restbox/snapshots/{name}/restore | 200 {"ok","restored","now"}; 404 unknown name  |
+// | DELETE | /__restbox/snapshots/{name}       | 200 {"ok":true}; 404 unknown name                |
 // Anything else under /__restbox/ answers 404, or 405 with Allow for a known path. HEAD is answered
 // wherever GET is (the GET's status and headers, Content-Length of its body, no body). Errors are
 // {"restbox_error":"<message>"} with the header X-Restbox-Error: 1. A refused input (fault rule,

@@ -21,6 +21,7 @@
 #include "restbox/mock/input_problem.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/service_module.hpp"
+#include "restbox/mock/state_store.hpp"
 
 namespace restbox::mock {
 
@@ -116,6 +117,31 @@ class MockServer final : public core::RequestHandler,
   core::Json State() const;           // every service's browsable state
   std::optional<std::string> LoadState(const core::Json& state);
 
+  // ---- The whole world and durable state ----
+  // State() plus the fault rules ("__faults", with the next rule id) and the rate limiter's
+  // counters ("__limiter"): what --export-state writes and a named snapshot holds. The clock is
+  // State()'s "__clock" (its time-travel offset; a ManualClock never goes back).
+  core::Json World() const;
+  // Loads World() (or an older State() file: the members it has). Every service validates its
+  // part before changing anything; with a store, the result is written to it as a whole.
+  std::optional<std::string> LoadWorld(const core::Json& world);
+  // Keeps the state in `store` from now on (state_store.hpp): when the store has rows they are
+  // loaded (`*loaded` = true), otherwise the current state (the fixtures) is written to it. On an
+  // error the server stays in memory and nothing in the store was changed by the load.
+  std::optional<std::string> AttachStore(std::shared_ptr<StateStore> store, bool* loaded = nullptr);
+  bool durable() const;
+  // The last error the store gave (a commit after a Tick or a webhook answer has no request to
+  // report it on), or "".
+  std::string store_error() const;
+
+  // Named snapshots of World(): in the store with one (they survive restarts), else in memory.
+  // A name is 1 to 64 letters, digits, '.', '_' or '-'; saving under an existing name replaces it.
+  std::optional<InputProblem> SaveSnapshot(const std::string& name, SnapshotInfo* info = nullptr);
+  std::vector<SnapshotInfo> Snapshots() const;
+  // Nullopt on success; `*found` says whether a snapshot of that name exists.
+  std::optional<std::string> RestoreSnapshot(const std::string& name, bool* found = nullptr);
+  bool DeleteSnapshot(const std::string& name);
+
   // A rule naming a service this server does not serve, or an endpoint id that service (any
   // service, when none is named) does not have, would never match: refused with the valid names.
   std::optional<InputProblem> CheckFault(const FaultRule& rule) const;
@@ -154,6 +180,16 @@ class MockServer final : public core::RequestHandler,
   MockOutcome ProcessLocked(core::HttpRequest& request, JournalEntry& entry);
   core::HttpResponse NoRoute(const std::string& path, const RouteMatch& match, core::Method method);
   void FlushOutbox();
+  // Durable state (no-ops without a store): what changed since the last commit, as one
+  // transaction; every row of the world, for a full rewrite.
+  std::optional<std::string> CommitLocked();
+  std::optional<std::string> RewriteLocked();
+  std::vector<StateRow> AllRowsLocked() const;
+  std::optional<std::string> LoadRowsLocked(const std::vector<StateRow>& rows);
+  core::Json ServerRowLocked() const;
+  core::Json LimiterJsonLocked() const;
+  void LoadServerRowLocked(const core::Json& row);
+  void LoadLimiterLocked(const core::Json& limiter);
 
   mutable std::recursive_mutex mutex_;
   MockOptions options_;
@@ -176,6 +212,16 @@ class MockServer final : public core::RequestHandler,
     std::function<void(int)> done;
   };
   std::vector<Outgoing> outbox_;
+  // One context per module, so the rows it reports carry its service id.
+  std::vector<std::unique_ptr<Context>> module_contexts_;
+  std::shared_ptr<StateStore> store_;
+  bool loading_ = false;  // changes made while loading or rewriting are not reported row by row
+  std::vector<RowChange> pending_rows_;
+  std::vector<const ServiceModule*> dirty_modules_;  // modules stored whole (no HasRows)
+  bool server_dirty_ = false;
+  bool limiter_dirty_ = false;
+  std::string store_error_;
+  std::map<std::string, std::pair<SnapshotInfo, std::string>> memory_snapshots_;
 };
 
 }  // namespace restbox::mock

@@ -16,6 +16,7 @@
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/mock/router.hpp"
+#include "restbox/mock/state_store.hpp"
 
 namespace restbox::mock {
 
@@ -72,6 +73,17 @@ class MockContext {
   // named for the request being handled were vetted before the lock was taken; others are
   // vetted now. Handlers answer a refusal with their documented 400.
   virtual std::optional<std::string> WebhookRefusal(const std::string& url) = 0;
+  // True when the server keeps its state in a StateStore (restbox-mock --state): modules with
+  // ServiceModule::HasRows() then report each change of their state with RowChanged, and the
+  // server commits them before the answer of the request that made them leaves.
+  virtual bool durable() const { return false; }
+  // The row (this service, `collection`, `key`) now holds `value` (JSON text), or is gone
+  // (nullopt). Calls without a store are ignored.
+  virtual void RowChanged(std::string_view /*collection*/, std::string key,
+                          std::optional<std::string> value) {
+    (void)key;
+    (void)value;
+  }
 };
 
 class ServiceModule {
@@ -91,6 +103,16 @@ class ServiceModule {
   // Browsable state (records, templates, jobs...) and its persistence (--state FILE).
   virtual core::Json SaveState() const = 0;
   virtual std::optional<std::string> LoadState(const core::Json& state) = 0;
+  // Durable state record by record (state_store.hpp). A module that returns true reports every
+  // change through MockContext::RowChanged, lists all its rows in Rows() (same service id in
+  // each) and rebuilds itself from them in LoadRows. Other modules are stored as one row holding
+  // SaveState(), rewritten after each request to them that is not a GET or HEAD and after every
+  // admin change: fine for small states, a cost proportional to the module's state otherwise.
+  virtual bool HasRows() const { return false; }
+  virtual std::vector<StateRow> Rows() const { return {}; }
+  virtual std::optional<std::string> LoadRows(const std::vector<StateRow>& /*rows*/) {
+    return "this service keeps no rows";
+  }
   // The service's documented error body for `status` (and `code` where the service has codes).
   virtual core::HttpResponse ErrorResponse(int status, const std::string& code,
                                            const std::string& message) const = 0;
