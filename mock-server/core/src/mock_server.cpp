@@ -450,8 +450,9 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
   entry.service = route.service;
   entry.endpoint = route.endpoint ? route.endpoint->id : "";
   if (store_) {
-    // Limiter counters move with any request; a module stored whole is rewritten after a write.
-    limiter_dirty_ = true;
+    // Limiter counters move with any request (when limits are on); a module stored whole is
+    // rewritten after a write.
+    limiter_dirty_ = limiter_dirty_ || options_.limits_enabled;
     if (module && !module->HasRows() && request.method != core::Method::kGet &&
         request.method != core::Method::kHead &&
         std::find(dirty_modules_.begin(), dirty_modules_.end(), module) == dirty_modules_.end())

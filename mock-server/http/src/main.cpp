@@ -1,6 +1,7 @@
 // restbox-mock: every mocked API of this build over HTTP/1.1 on one port, plus the admin API
 // under /__restbox/. See --help.
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -337,6 +338,8 @@ int main(int argc, char** argv) {
     }
     state_loaded = true;
   }
+  // Loading built the whole state once more as JSON and rows: give that memory back.
+  malloc_trim(0);
   if (!cl.export_file.empty()) {
     std::string text = restbox::core::DumpJson(server->World(), 1) + "\n";
     std::string temp = cl.export_file + ".tmp" + std::to_string(getpid());

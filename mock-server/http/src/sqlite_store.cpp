@@ -1,10 +1,14 @@
 #include "restbox/mock/sqlite_store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 namespace restbox::mock {
 namespace {
@@ -17,8 +21,10 @@ constexpr const char* kSnapshotsTable =
     "CREATE TABLE IF NOT EXISTS snapshots(name TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, "
     "world TEXT NOT NULL);";
 
+}  // namespace
+
 // RAII for one prepared statement.
-class Statement {
+class SqliteStateStore::Statement {
  public:
   Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
   ~Statement() { sqlite3_finalize(stmt_); }
@@ -43,6 +49,9 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_ERROR;
 };
+
+namespace {
+using Statement = SqliteStateStore::Statement;
 
 // First bytes of `path`: "" when it does not exist or is empty.
 std::string Head(const std::string& path, std::size_t n) {
@@ -69,7 +78,33 @@ std::optional<long long> PragmaInt(sqlite3* db, const char* sql, int* rc) {
 
 SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
-SqliteStateStore::~SqliteStateStore() { sqlite3_close_v2(db_); }
+void SqliteStateStore::CheckpointLoop() {
+  std::unique_lock lock(checkpoint_mutex_);
+  while (!stopping_) {
+    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(200));
+    if (stopping_) break;
+    lock.unlock();
+    // PASSIVE: copies what no reader still needs, never waits for the writer.
+    sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+  }
+}
+
+SqliteStateStore::~SqliteStateStore() {
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    stopping_ = true;
+  }
+  checkpoint_wake_.notify_all();
+  if (checkpoints_.joinable()) checkpoints_.join();
+  sqlite3_close_v2(checkpointer_);
+  begin_.reset();
+  commit_.reset();
+  put_.reset();
+  erase_.reset();
+  sqlite3_close_v2(db_);  // the last connection: checkpoints the WAL and removes it
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
 
 std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path, std::string* error,
                                                          int* migrated_from) {
@@ -89,15 +124,27 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
     return fail(path + " is not a restbox-mock state database (not SQLite); refusing to start, the file is "
                        "left untouched. Give --state a new file name");
   }
+  // One process per file: an exclusive flock() on the database for the store's lifetime (SQLite's
+  // own locks are POSIX record locks, which flock does not touch on Linux). Taken before the file
+  // is read, so a second restbox-mock is refused before it does anything.
+  const int lock_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd);
+    return fail(path + " is in use by another process (restbox-mock holds its state file exclusively); stop "
+                       "the other restbox-mock or give --state another file");
+  }
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                            nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
+    ::close(lock_fd);
     return fail("cannot open " + path + ": " + message);
   }
   std::unique_ptr<SqliteStateStore> store(new SqliteStateStore(db, path));
+  store->lock_fd_ = lock_fd;
   sqlite3_busy_timeout(db, 0);  // another process holding the file: refused at once, not waited for
   auto busy_or = [&](int code, const std::string& otherwise) {
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
@@ -110,8 +157,6 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
     }
     return fail(otherwise);
   };
-  // Exclusive locking: the lock is taken by the first write below and held until Close.
-  if (auto e = store->Exec("PRAGMA locking_mode=EXCLUSIVE;")) return fail(*e);
   auto app = PragmaInt(db, "PRAGMA application_id;", &rc);
   if (!app) return busy_or(rc, store->Message("cannot read"));
   auto version = PragmaInt(db, "PRAGMA user_version;", &rc);
@@ -141,6 +186,10 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   // survives a crash of the process; see the header).
   if (auto e = store->Exec("PRAGMA journal_mode=WAL;")) return busy_or(sqlite3_errcode(db), *e);
   if (auto e = store->Exec("PRAGMA synchronous=NORMAL;")) return fail(*e);
+  // Checkpoints (copying the WAL into the database, with its fsyncs) would run inside a commit,
+  // under the engine's lock, and stall every request for their duration: they run on a second
+  // connection in a thread of their own instead (WAL lets one checkpoint run beside the writer).
+  if (auto e = store->Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;")) return fail(*e);
   if (auto e = store->Exec("BEGIN IMMEDIATE;")) return busy_or(sqlite3_errcode(db), *e);
   std::string setup = std::string(kRowsTable) + kSnapshotsTable +
                       "PRAGMA application_id=" + std::to_string(kStateApplicationId) + ";" +
@@ -151,6 +200,12 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   }
   if (auto e = store->Exec("COMMIT;")) return busy_or(sqlite3_errcode(db), *e);
   if (!fresh && *version < kStateSchemaVersion && migrated_from) *migrated_from = static_cast<int>(*version);
+  if (sqlite3_open_v2(path.c_str(), &store->checkpointer_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
+      SQLITE_OK) {
+    return fail("cannot open " + path + " for checkpoints: " + sqlite3_errmsg(store->checkpointer_));
+  }
+  sqlite3_busy_timeout(store->checkpointer_, 50);
+  store->checkpoints_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
   return store;
 }
 
@@ -168,28 +223,36 @@ std::string SqliteStateStore::Message(const char* what) const {
 
 std::optional<std::string> SqliteStateStore::Commit(const std::vector<RowChange>& changes) {
   if (changes.empty()) return std::nullopt;
-  if (auto e = Exec("BEGIN IMMEDIATE;")) return e;
-  Statement put(db_, "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
-  Statement erase(db_, "DELETE FROM rows WHERE service=?1 AND collection=?2 AND key=?3;");
-  bool ok = put.ok() && erase.ok();
+  // The statements of every commit, prepared once (a commit is then four steps and the rows).
+  if (!begin_) {
+    begin_ = std::make_unique<Statement>(db_, "BEGIN IMMEDIATE;");
+    commit_ = std::make_unique<Statement>(db_, "COMMIT;");
+    put_ = std::make_unique<Statement>(db_, "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
+    erase_ = std::make_unique<Statement>(db_, "DELETE FROM rows WHERE service=?1 AND collection=?2 AND key=?3;");
+  }
+  if (!begin_->ok() || !commit_->ok() || !put_->ok() || !erase_->ok()) return Message("cannot prepare");
+  const int began = begin_->Step();
+  begin_->Reset();
+  if (began != SQLITE_DONE) return Message("cannot write");
+  bool ok = true;
   for (const auto& c : changes) {
-    if (!ok) break;
-    Statement& s = c.value ? put : erase;
+    Statement& s = c.value ? *put_ : *erase_;
     s.Text(1, c.service);
     s.Text(2, c.collection);
     s.Text(3, c.key);
     if (c.value) s.Text(4, *c.value);
     ok = s.Step() == SQLITE_DONE;
     s.Reset();
+    if (!ok) break;
+  }
+  if (ok) {
+    ok = commit_->Step() == SQLITE_DONE;
+    commit_->Reset();
   }
   if (!ok) {
     std::string message = Message("cannot write");
     Exec("ROLLBACK;");
     return message;
-  }
-  if (auto e = Exec("COMMIT;")) {
-    Exec("ROLLBACK;");
-    return e;
   }
   return std::nullopt;
 }

@@ -4,15 +4,20 @@
 // - WAL journal with synchronous=NORMAL: a commit is in the WAL before Commit() returns, which
 //   survives any crash of the process (kill -9); only an OS crash or power loss may roll back the
 //   last commits (the database stays consistent).
-// - locking_mode=EXCLUSIVE, with the write lock taken at Open(): a second process on the same
-//   file is refused at start instead of sharing it.
+// - An exclusive flock() on the file for the store's lifetime: a second process on the same file
+//   is refused at start instead of sharing it.
+// - WAL checkpoints run on a second connection in a thread of their own (every 200 ms, PASSIVE),
+//   never inside a commit, so they do not stall requests.
 // - The file identifies itself (PRAGMA application_id "RBXM") and carries a schema version
 //   (PRAGMA user_version). A file that is not SQLite, or SQLite of another program, or a schema
 //   newer than this build reads, is refused and never written; an older schema is migrated.
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "restbox/mock/state_store.hpp"
 
@@ -45,13 +50,23 @@ class SqliteStateStore final : public StateStore {
 
   const std::string& path() const { return path_; }
 
+  class Statement;  // a prepared statement (sqlite_store.cpp)
+
  private:
   SqliteStateStore(sqlite3* db, std::string path);
   std::optional<std::string> Exec(const char* sql);
+  void CheckpointLoop();
   std::string Message(const char* what) const;
 
   sqlite3* db_;
   std::string path_;
+  std::unique_ptr<Statement> begin_, commit_, put_, erase_;
+  int lock_fd_ = -1;
+  sqlite3* checkpointer_ = nullptr;
+  std::thread checkpoints_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;
 };
 
 }  // namespace restbox::mock
