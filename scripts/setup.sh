@@ -19,6 +19,8 @@ PACKAGES=(
   # browser build, with the Unihan Traditional variants (unicode-data). See sandbox-ui/fonts/.
   fonts-droid-fallback fonttools python3-fonttools unicode-data
   wrk nginx-light
+  # xmllint: restbox-check's JUnit report is validated against tests/check/junit.xsd.
+  libxml2-utils
 )
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

@@ -18,9 +18,9 @@ struct Ctx {
     o.api_key = key;
     return Client(o);
   }
-  Client Test() const { return MakeClient(fix["test_key"]); }
-  std::string Slug() const { return fix["slug"]; }
-  std::string Record() const { return fix["test_record_id"]; }
+  Client Test() const { return MakeClient(fix.at("test_key")); }
+  std::string Slug() const { return fix.at("slug"); }
+  std::string Record() const { return fix.at("test_record_id"); }
   chikage::WriteOptions Write() const {
     chikage::WriteOptions w;
     w.headers = env.extra;
@@ -64,15 +64,15 @@ std::vector<Case> Make() {
       return CallEndpoint(ep, c, client, c.Slug(), c.Record());
     });
     add(ep, 401, "disabled key", [ep](Ctx& c) {
-      auto client = c.MakeClient(c.fix["disabled_key"]);
+      auto client = c.MakeClient(c.fix.at("disabled_key"));
       return CallEndpoint(ep, c, client, c.Slug(), c.Record());
     });
     add(ep, 403, "endpoint disabled by its owner", [ep](Ctx& c) {
       auto client = c.Test();
-      return CallEndpoint(ep, c, client, c.fix["disabled_slug"], c.Record());
+      return CallEndpoint(ep, c, client, c.fix.at("disabled_slug"), c.Record());
     });
     add(ep, 429, "key whose monthly quota is used up", [ep](Ctx& c) {
-      auto client = c.MakeClient(c.fix["quota_exhausted_key"]);
+      auto client = c.MakeClient(c.fix.at("quota_exhausted_key"));
       return CallEndpoint(ep, c, client, c.Slug(), c.Record());
     });
     add(ep, 404, ep == "create" ? "unknown slug" : "unknown record id", [ep](Ctx& c) {

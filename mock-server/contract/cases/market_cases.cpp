@@ -19,10 +19,10 @@ struct Ctx {
     o.api_key = key;
     return Client(o);
   }
-  Client Consumer() const { return MakeClient(fix["consumer_key"]); }
-  std::string Project() const { return fix["project"]; }
-  std::string Slug() const { return fix["slug"]; }
-  Json Params() const { return fix["params"]; }
+  Client Consumer() const { return MakeClient(fix.at("consumer_key")); }
+  std::string Project() const { return fix.at("project"); }
+  std::string Slug() const { return fix.at("slug"); }
+  Json Params() const { return fix.at("params"); }
   Json ParamsFor(const std::string& product_id) const {
     Json p = Params();
     p["productId"] = product_id;
@@ -58,7 +58,7 @@ std::vector<Case> Make() {
     });
     add(ep, 200, "1000", "the provider's backend answers an HTML 502 page (not JSON)", [ep](Ctx& c) {
       auto client = c.Consumer();
-      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix["broken_product_id"]));
+      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix.at("broken_product_id")));
     });
     add(ep, 200, "1001", "required param productId missing (platform check)", [ep](Ctx& c) {
       auto client = c.Consumer();
@@ -68,11 +68,11 @@ std::vector<Case> Make() {
     });
     add(ep, 200, "1002", "the provider does not know not_found_product_id", [ep](Ctx& c) {
       auto client = c.Consumer();
-      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix["not_found_product_id"]));
+      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix.at("not_found_product_id")));
     });
     add(ep, 200, "1003", "the provider is busy for busy_product_id", [ep](Ctx& c) {
       auto client = c.Consumer();
-      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix["busy_product_id"]));
+      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix.at("busy_product_id")));
     });
     if (ep == market::kCall) {
       add(ep, 200, "1004", "a key the platform does not know", [ep](Ctx& c) {
@@ -82,11 +82,11 @@ std::vector<Case> Make() {
     } else {
       add(ep, 200, "1004", "a valid key on a project that is not Public", [ep](Ctx& c) {
         auto client = c.Consumer();
-        return c.Run(ep, client, c.fix["private_project"], c.fix["private_slug"], Json::object());
+        return c.Run(ep, client, c.fix.at("private_project"), c.fix.at("private_slug"), Json::object());
       });
     }
     add(ep, 200, "1005", "empty_balance_key (balance 0 < price 0.001)", [ep](Ctx& c) {
-      auto client = c.MakeClient(c.fix["empty_balance_key"]);
+      auto client = c.MakeClient(c.fix.at("empty_balance_key"));
       return c.Run(ep, client, c.Project(), c.Slug(), c.Params());
     });
   }

@@ -1,0 +1,136 @@
+#pragma once
+// restbox-check: the contract sweep (mock-server/contract) run against a target, with every
+// answer checked against the endpoint tables, not only its status (issue 12). The command is
+// mock-server/check/src/main.cpp; this is the library it and the tests use.
+//
+// Targets: the in-process mock (default), a restbox-mock over HTTP (admin API for resets and
+// forced rows), or any other server per service (realistic rows only, paced under the documented
+// limits, writes and limit rows only when asked).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "restbox/core/clock.hpp"
+#include "restbox/core/http.hpp"
+#include "restbox/core/json_codec.hpp"
+#include "restbox/core/transport.hpp"
+
+namespace restbox::mock {
+class MockServer;
+}
+
+namespace restbox::check {
+
+// A difference between an answer and the contract: `$.id: expected string, got number`.
+struct Problem {
+  std::string path;
+  std::string expected;
+  std::string actual;
+};
+std::string ToString(const Problem& problem);
+
+// One request of a row and what came back (secrets masked at capture).
+struct Exchange {
+  core::TimePoint at;
+  core::HttpRequest request;
+  std::optional<core::HttpResponse> response;
+  std::string error;  // transport error when there is no response
+};
+
+enum class Outcome { kPass, kFail, kSkip };
+std::string_view ToString(Outcome outcome);
+
+struct RowResult {
+  std::string service;
+  std::string endpoint;  // the endpoint table's id
+  int status = 0;        // the documented HTTP status
+  std::string code;      // the documented service code ("" when none)
+  std::string mode;      // "realistic" or "forced"
+  std::string trigger;
+  Outcome outcome = Outcome::kSkip;
+  std::string reason;    // why skipped / failed, and the choices made where the documents are silent
+  std::vector<Problem> problems;
+  std::vector<Exchange> exchanges;
+  // --compare-mock: how the in-process mock answered the same row differently.
+  std::vector<Problem> drift;
+  bool compared = false;
+  double duration_ms = 0;
+  // "inventory/templates.get/404/NOT_FOUND/realistic": what --only matches.
+  std::string Id() const;
+};
+
+struct Summary {
+  std::string target;  // "in_process", "http://127.0.0.1:8080", "inventory=http://..."
+  int rows = 0, passed = 0, failed = 0, skipped = 0;
+  int cells = 0, covered = 0;          // (endpoint, status/code) cells of the tables in scope
+  std::vector<std::string> uncovered;  // "inventory templates.get 404 NOT_FOUND"
+  double coverage_percent = 0;
+  std::int64_t requests = 0;
+  // The most requests one API received in any 60 s (its documented limits are per API and key).
+  std::int64_t max_requests_per_minute = 0;
+  std::map<std::string, std::int64_t> max_requests_per_minute_by_service;
+  double elapsed_ms = 0;
+  std::map<std::string, int> skip_reasons;  // reason -> rows
+  int drifted = 0;
+};
+
+struct Report {
+  std::vector<RowResult> rows;
+  Summary summary;
+};
+
+// A configuration the check cannot run with (exit 2).
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ServiceTarget {
+  std::string id;        // "inventory"
+  std::string base_url;  // "http://host/apiV1" (market: the URL of one provider endpoint)
+};
+
+struct CheckOptions {
+  enum class Kind { kInProcess, kMockUrl, kServices };
+  Kind kind = Kind::kInProcess;
+  std::string mock_url;                 // kMockUrl: the restbox-mock root
+  std::vector<ServiceTarget> services;  // kServices
+  // The keys, slugs and ids to use, in the shape of GET /__restbox/fixtures. Default: the mock's
+  // own (kInProcess, kMockUrl); kServices has none without it (rows needing one are skipped).
+  std::optional<core::Json> fixtures;
+  bool allow_writes = false;    // kServices: also the rows that write
+  bool include_limits = false;  // kServices: also the rows that reach a 429
+  std::string only;             // ECMAScript regex searched in RowResult::Id(); "" = every row
+  std::int64_t budget = 0;      // most requests to send (0 = no cap)
+  bool compare_mock = false;    // kServices/kMockUrl: run each realistic row on the in-process mock too
+  // Network transport (default: libcurl, proxies bypassed for loopback). Tests pass their own.
+  std::shared_ptr<core::Transport> transport;
+  // Pacing time (default: the system clock and a thread scheduler). Tests pass a ManualClock.
+  std::shared_ptr<core::Clock> clock;
+  std::shared_ptr<core::Scheduler> scheduler;
+  // kInProcess: the mock to check (default: a fresh MakeMockServer()).
+  std::shared_ptr<mock::MockServer> server;
+  // Called after each row (progress output).
+  std::function<void(const RowResult&)> on_row;
+};
+
+// Runs the check. Throws ConfigError when the options cannot be used (unknown service, bad URL,
+// bad regex, a restbox-mock that does not answer its admin API...).
+Report Run(const CheckOptions& options);
+
+// The checks of one answer against (endpoint, status, code) of a service's table: status,
+// Content-Type, documented headers, the body's schema, the service's own code. `notes` receives
+// the choices made where the documents are silent.
+std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint, int status,
+                                 const std::string& code, bool success, const core::HttpResponse& response,
+                                 std::vector<std::string>& notes);
+
+// market: a provider backend's answer against the provider convention.
+std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response, const std::string& expected_code,
+                                         std::vector<std::string>& notes);
+
+}  // namespace restbox::check

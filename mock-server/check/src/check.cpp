@@ -1,0 +1,568 @@
+// The runner of restbox-check: the contract sweep's rows and cases (mock-server/contract) against
+// a target, every answer checked by CheckAnswer (answer.cpp).
+#include "restbox/check/check.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <utility>
+
+#include "http_admin.hpp"
+#include "restbox/check/pacer.hpp"
+#include "restbox/core/pipeline.hpp"
+#include "restbox/core/url.hpp"
+#include "restbox/mock/all.hpp"
+#include "restbox/services/registry.hpp"
+#include "restbox/transports/curl_transport.hpp"
+#include "restbox/transports/in_process_transport.hpp"
+#include "sweep.hpp"
+
+namespace restbox::check {
+namespace {
+
+using core::Json;
+
+// ---- capture -------------------------------------------------------------------------------------
+
+struct ExchangeLog {
+  std::mutex mutex;
+  std::vector<Exchange> exchanges;
+  std::vector<Exchange> Take() {
+    std::lock_guard lock(mutex);
+    return std::exchange(exchanges, {});
+  }
+};
+
+// Records every exchange of the row under way (the check reads the last one: the request under
+// test; the reports show them all).
+class RecordingTransport final : public core::Transport {
+ public:
+  RecordingTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<ExchangeLog> log,
+                     std::shared_ptr<core::Clock> clock)
+      : inner_(std::move(inner)), log_(std::move(log)), clock_(std::move(clock)) {}
+  void Send(core::HttpRequest request, const core::Context& context, core::TransportCompletion done) override {
+    Exchange x;
+    x.at = clock_->Now();
+    x.request = request;
+    auto log = log_;
+    inner_->Send(std::move(request), context, [log, x, done](core::Result<core::HttpResponse> r) mutable {
+      if (r.ok()) x.response = *r;
+      else x.error = r.error().Describe();
+      {
+        std::lock_guard lock(log->mutex);
+        log->exchanges.push_back(x);
+      }
+      done(std::move(r));
+    });
+  }
+
+ private:
+  std::shared_ptr<core::Transport> inner_;
+  std::shared_ptr<ExchangeLog> log_;
+  std::shared_ptr<core::Clock> clock_;
+};
+
+// ---- the admin side of a server that is not restbox-mock ----------------------------------------
+
+struct AdminUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// No reset (the server keeps its state), the fixtures of --fixtures plus the ids chained from
+// creates, and no admin API: a row that needs one is skipped.
+class FixturesOnlyAdmin final : public contract::MockAdmin {
+ public:
+  explicit FixturesOnlyAdmin(std::shared_ptr<Json> fixtures) : fixtures_(std::move(fixtures)) {}
+  void Reset() override {}
+  Json Fixtures() override { return *fixtures_; }
+  std::optional<std::string> ApplySettings(const std::string&, const Json&) override {
+    throw AdminUnavailable("needs restbox-mock's admin API (settings)");
+  }
+  void AdvanceClock(core::Duration) override { throw AdminUnavailable("needs restbox-mock's admin API (clock)"); }
+  void AddFault(const Json&) override {
+    throw AdminUnavailable("needs restbox-mock's admin API (a fault rule: a real server's 5xx cannot be caused)");
+  }
+
+ private:
+  std::shared_ptr<Json> fixtures_;
+};
+
+// ---- rows ------------------------------------------------------------------------------------------
+
+// Ids a create returns, used by the later rows of the run when the fixtures do not give them.
+struct ChainRule {
+  const char* service;
+  const char* endpoint;
+  const char* pointer;  // JSON pointer into the success body
+  const char* role;     // the fixture it provides
+};
+constexpr ChainRule kChain[] = {
+    {"chikage", "create", "/id", "test_record_id"},
+    {"inventory", "templates.create", "/data/token", "template_token"},
+    {"inventory", "templates.share", "/data/shareToken", "share_token"},
+    {"findhelper", "jobs.create", "/data/id", "job_id"},
+    {"wncms", "posts.store", "/data/id", "post_id"},
+    {"wncms", "tags.store", "/data/id", "tag_id"},
+    {"wncms", "menus.store", "/data/id", "menu_id"},
+};
+
+// Producers of chained ids first (in chain order), consumers that end a resource (delete, revoke)
+// last, the rest in table order: create -> get -> replace -> delete.
+int Rank(const contract::Row& row) {
+  for (std::size_t i = 0; i < std::size(kChain); ++i) {
+    if (row.service == kChain[i].service && row.endpoint == kChain[i].endpoint) return static_cast<int>(i);
+  }
+  if (row.endpoint.find("delete") != std::string::npos || row.endpoint.find("revoke") != std::string::npos)
+    return 1000;
+  return 100;
+}
+
+bool IsWrite(const core::EndpointSpec& ep) {
+  switch (ep.method) {
+    case core::Method::kGet:
+    case core::Method::kHead:
+    case core::Method::kOptions: return false;
+    case core::Method::kPost: return !ep.idempotent;
+    default: return true;
+  }
+}
+
+std::string MissingFixture(const std::string& service, const std::string& what) {
+  auto at = what.find("key '");
+  if (at == std::string::npos) return service;
+  auto end = what.find('\'', at + 5);
+  std::string key = what.substr(at + 5, end - at - 5);
+  return key == service ? service : service + "." + key;
+}
+
+}  // namespace
+
+std::string_view ToString(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kPass: return "pass";
+    case Outcome::kFail: return "fail";
+    case Outcome::kSkip: return "skip";
+  }
+  return "skip";
+}
+
+std::string RowResult::Id() const {
+  std::string id = service + "/" + endpoint + "/" + std::to_string(status);
+  if (!code.empty()) id += "/" + code;
+  return id + "/" + mode;
+}
+
+namespace {
+
+struct Runner {
+  const CheckOptions& options;
+  std::shared_ptr<core::Clock> clock;
+  std::shared_ptr<core::Scheduler> scheduler;
+  std::shared_ptr<core::Transport> network;
+  std::shared_ptr<ExchangeLog> log = std::make_shared<ExchangeLog>();
+  std::shared_ptr<Pacer> pacer;
+  std::map<std::string, contract::Target> targets;  // service -> target
+  std::shared_ptr<Json> fixtures = std::make_shared<Json>(Json::object());
+  Json given = Json::object();  // what --fixtures gave (chaining never overrides it)
+  bool realistic_only = false;
+  std::string target_name;
+  std::vector<contract::Case> cases = contract::AllCases();
+  // --compare-mock: the in-process mock and its recorder.
+  std::optional<contract::Target> reference;
+  std::shared_ptr<ExchangeLog> reference_log = std::make_shared<ExchangeLog>();
+
+  explicit Runner(const CheckOptions& o) : options(o) {
+    clock = o.clock ? o.clock : std::static_pointer_cast<core::Clock>(core::SystemClock::Instance());
+    scheduler = o.scheduler;
+    if (!scheduler) scheduler = std::dynamic_pointer_cast<core::Scheduler>(clock);
+    if (!scheduler) scheduler = core::DefaultScheduler();
+    pacer = std::make_shared<Pacer>(clock, scheduler, o.budget);
+    network = o.transport;
+    if (!network && o.kind != CheckOptions::Kind::kInProcess) {
+      transports::CurlOptions curl;
+      curl.no_proxy = "127.0.0.1,localhost,::1";
+      network = std::make_shared<transports::CurlTransport>(curl);
+    }
+  }
+
+  static void CheckUrl(const std::string& what, const std::string& url) {
+    auto parsed = core::ParseUrl(url);
+    if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https") || parsed->host.empty())
+      throw ConfigError(what + " \"" + url + "\" is not an absolute http:// or https:// URL");
+  }
+
+  void Setup() {
+    if (options.fixtures) {
+      if (!options.fixtures->is_object()) throw ConfigError("--fixtures: the file must hold a JSON object (the shape of GET /__restbox/fixtures)");
+      given = *options.fixtures;
+    }
+    auto recording = [&](std::shared_ptr<core::Transport> t) {
+      return std::make_shared<RecordingTransport>(std::move(t), log, clock);
+    };
+    std::vector<std::string> all;
+    for (const auto* spec : services::AllSpecs()) all.push_back(spec->id);
+    switch (options.kind) {
+      case CheckOptions::Kind::kInProcess: {
+        auto server = options.server ? options.server : mock::MakeMockServer();
+        contract::Target t = contract::InProcessTarget(server, "in_process");
+        t.transport = recording(t.transport);
+        for (const auto& id : all) targets[id] = t;
+        target_name = "in_process";
+        break;
+      }
+      case CheckOptions::Kind::kMockUrl: {
+        CheckUrl("--mock-url", options.mock_url);
+        std::string root = options.mock_url;
+        while (!root.empty() && root.back() == '/') root.pop_back();
+        auto admin = std::make_shared<contract::HttpAdmin>(network, root);
+        try {
+          admin->Health();
+        } catch (const std::exception& e) {
+          throw ConfigError("--mock-url " + root + " does not answer restbox-mock's admin API: " + e.what());
+        }
+        contract::Target t{"mock_url", recording(network), root, admin};
+        for (const auto& id : all) targets[id] = t;
+        target_name = root;
+        break;
+      }
+      case CheckOptions::Kind::kServices: {
+        if (options.services.empty()) throw ConfigError("no --service ID=BASE_URL given");
+        realistic_only = true;
+        *fixtures = given;
+        for (const auto& s : options.services) {
+          if (!services::FindSpec(s.id)) {
+            std::string known;
+            for (const auto& id : all) known += (known.empty() ? "" : ", ") + id;
+            throw ConfigError("--service " + s.id + "=...: unknown service (known: " + known + ")");
+          }
+          if (targets.count(s.id)) throw ConfigError("--service " + s.id + " given twice");
+          CheckUrl("--service " + s.id, s.base_url);
+          pacer->SetLimits(s.id, DocumentedLimits(s.id));
+          // Recorded inside the pacer: an exchange's time is when it was really sent.
+          auto paced = std::make_shared<PacedTransport>(recording(network), pacer, s.id);
+          targets[s.id] = contract::Target{s.id, paced, s.base_url,
+                                           std::make_shared<FixturesOnlyAdmin>(fixtures)};
+          target_name += (target_name.empty() ? "" : " ") + s.id + "=" + s.base_url;
+        }
+        break;
+      }
+    }
+    if (options.compare_mock) {
+      if (options.kind == CheckOptions::Kind::kInProcess)
+        throw ConfigError("--compare-mock compares a target with the in-process mock: give --service or --mock-url");
+      contract::Target t = contract::InProcessTarget(mock::MakeMockServer(), "in_process");
+      t.transport = std::make_shared<RecordingTransport>(t.transport, reference_log, clock);
+      reference = t;
+    }
+  }
+
+  // Runs one case and returns its exchanges (throws what the case throws).
+  std::vector<Exchange> RunOne(const contract::Target& target, const contract::Row& row, const contract::Case& c,
+                               bool forced, std::shared_ptr<ExchangeLog> from) {
+    from->Take();
+    try {
+      contract::RunCase(target, row, c, forced);
+    } catch (...) {
+      from->Take();
+      throw;
+    }
+    return from->Take();
+  }
+
+  RowResult RunRow(const contract::Row& row, bool forced) {
+    RowResult r;
+    r.service = row.service;
+    r.endpoint = row.endpoint;
+    r.status = row.status;
+    r.code = row.code;
+    r.mode = forced ? "forced" : "realistic";
+    const contract::Case* c = contract::FindCase(cases, row, forced);
+    if (c) r.trigger = forced ? "Prefer: code=" + (row.code.empty() ? std::to_string(row.status) : row.code) +
+                                   " on: " + c->trigger
+                              : c->trigger;
+    auto target = targets.find(row.service);
+    const auto* ep = services::FindSpec(row.service)->Find(row.endpoint);
+    auto skip = [&](std::string why) {
+      r.outcome = Outcome::kSkip;
+      r.reason = std::move(why);
+      return r;
+    };
+    if (target == targets.end()) return skip("no --service " + row.service + "=URL given");
+    if (!c) return skip("no case reaches this row" + std::string(forced ? " forced" : " realistically"));
+    if (realistic_only) {
+      if (forced) return skip("forced rows (Prefer: code=...) need restbox-mock; not sent to this server");
+      if (row.status == 429 && !options.include_limits)
+        return skip("rate-limit and quota rows run only with --include-limits");
+      if (IsWrite(*ep) && !options.allow_writes) return skip("writes run only with --allow-writes");
+    }
+    if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+
+    auto started = std::chrono::steady_clock::now();
+    pacer->SetUnpaced(row.status == 429);
+    try {
+      r.exchanges = RunOne(target->second, row, *c, forced, log);
+    } catch (const AdminUnavailable& e) {
+      pacer->SetUnpaced(false);
+      return skip(e.what());
+    } catch (const Json::out_of_range& e) {
+      pacer->SetUnpaced(false);
+      return skip("missing fixture " + MissingFixture(row.service, e.what()));
+    } catch (const Json::exception& e) {
+      pacer->SetUnpaced(false);
+      return skip("a fixture of " + row.service + " has the wrong type (" + e.what() + ")");
+    } catch (const std::exception& e) {
+      pacer->SetUnpaced(false);
+      r.outcome = Outcome::kFail;
+      r.reason = std::string("the row could not run: ") + e.what();
+      return r;
+    }
+    pacer->SetUnpaced(false);
+    r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+
+    if (r.exchanges.empty()) {
+      if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+      r.outcome = Outcome::kFail;
+      r.reason = "no request was sent";
+      return r;
+    }
+    const Exchange& last = r.exchanges.back();
+    if (!last.response) {
+      if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+      r.outcome = Outcome::kFail;
+      r.problems.push_back({"$", "an HTTP answer", last.error});
+      return r;
+    }
+    std::vector<std::string> notes;
+    r.problems = CheckAnswer(row.service, row.endpoint, row.status, row.code, row.success, *last.response, notes);
+    r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
+    for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
+    if (r.outcome == Outcome::kPass && row.success) Chain(row, *last.response);
+    if (reference && !forced) Compare(row, *c, r);
+    return r;
+  }
+
+  void Chain(const contract::Row& row, const core::HttpResponse& response) {
+    if (!realistic_only) return;
+    for (const auto& rule : kChain) {
+      if (row.service != rule.service || row.endpoint != rule.endpoint) continue;
+      if (given.contains(rule.service) && given[rule.service].contains(rule.role)) continue;
+      auto body = core::ParseJson(response.body);
+      if (!body.ok()) continue;
+      Json::json_pointer ptr(rule.pointer);
+      if (!body->contains(ptr)) continue;
+      (*fixtures)[rule.service][rule.role] = body->at(ptr);
+    }
+  }
+
+  // ---- --compare-mock ----
+  static void Shape(const Json& v, const std::string& path, std::map<std::string, std::string>& out) {
+    out[path] = v.is_number() ? "number" : std::string(v.type_name());
+    if (v.is_object()) {
+      for (const auto& [k, sub] : v.items()) Shape(sub, path + "." + k, out);
+    } else if (v.is_array() && !v.empty()) {
+      Shape(v.front(), path + "[0]", out);
+    }
+  }
+
+  static std::string ServiceCode(const std::string& service, const std::string& endpoint, const core::HttpResponse& resp) {
+    const auto* entry = services::FindService(service);
+    auto r = entry->interpret(*entry->spec->Find(endpoint), resp);
+    if (r.ok()) return "success";
+    return r.error().code.empty() ? std::string(core::ToString(r.error().kind)) : r.error().code;
+  }
+
+  void Compare(const contract::Row& row, const contract::Case& c, RowResult& r) {
+    std::vector<Exchange> mine;
+    try {
+      mine = RunOne(*reference, row, c, false, reference_log);
+    } catch (const std::exception& e) {
+      r.reason += std::string(r.reason.empty() ? "" : "; ") + "--compare-mock: the row did not run on the in-process mock: " + e.what();
+      return;
+    }
+    if (mine.empty() || !mine.back().response || !r.exchanges.back().response) return;
+    r.compared = true;
+    const auto& m = *mine.back().response;
+    const auto& t = *r.exchanges.back().response;
+    if (m.status != t.status) r.drift.push_back({"status", "mock " + std::to_string(m.status), std::to_string(t.status)});
+    std::string mc = ServiceCode(row.service, row.endpoint, m), tc = ServiceCode(row.service, row.endpoint, t);
+    if (mc != tc) r.drift.push_back({"code", "mock " + mc, tc});
+    auto mb = core::ParseJson(m.body), tb = core::ParseJson(t.body);
+    if (!mb.ok() || !tb.ok()) {
+      if (mb.ok() != tb.ok()) r.drift.push_back({"$", mb.ok() ? "mock JSON" : "mock not JSON", tb.ok() ? "JSON" : "not JSON"});
+      return;
+    }
+    std::map<std::string, std::string> ms, ts;
+    Shape(*mb, "$", ms);
+    Shape(*tb, "$", ts);
+    for (const auto& [path, type] : ms) {
+      auto it = ts.find(path);
+      if (it == ts.end()) r.drift.push_back({path, "mock " + type, "absent"});
+      else if (it->second != type && type != "null" && it->second != "null")
+        r.drift.push_back({path, "mock " + type, it->second});
+    }
+    for (const auto& [path, type] : ts) {
+      if (!ms.count(path)) r.drift.push_back({path, "mock absent", type});
+    }
+  }
+};
+
+}  // namespace
+
+Report Run(const CheckOptions& options) {
+  std::optional<std::regex> only;
+  if (!options.only.empty()) {
+    try {
+      only.emplace(options.only, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw ConfigError("--only \"" + options.only + "\" is not a valid regular expression (" + e.what() + ")");
+    }
+  }
+  if (options.budget < 0) throw ConfigError("--budget must be a positive number of requests");
+  Runner runner(options);
+  runner.Setup();
+
+  auto started = std::chrono::steady_clock::now();
+  std::vector<contract::Row> rows = contract::AllRows();
+  if (runner.realistic_only) {
+    std::stable_sort(rows.begin(), rows.end(), [](const contract::Row& a, const contract::Row& b) {
+      if (a.service != b.service) return false;
+      return Rank(a) < Rank(b);
+    });
+  }
+  Report report;
+  std::map<std::string, bool> cells;  // cell -> exercised
+  auto cell_of = [](const contract::Row& row) {
+    std::string cell = row.service + " " + row.endpoint + " " + std::to_string(row.status);
+    if (!row.code.empty()) cell += " " + row.code;
+    return cell;
+  };
+  for (bool forced : {false, true}) {
+    for (const auto& row : rows) {
+      // As in the sweep: a success is reached realistically; forcing is for the error rows.
+      if (forced && row.success) continue;
+      RowResult probe;
+      probe.service = row.service;
+      probe.endpoint = row.endpoint;
+      probe.status = row.status;
+      probe.code = row.code;
+      probe.mode = forced ? "forced" : "realistic";
+      if (only && !std::regex_search(probe.Id(), *only)) continue;
+      // Against named servers, the services not named are out of the run (and of its coverage).
+      if (runner.realistic_only && !runner.targets.count(row.service)) continue;
+      bool market_provider = runner.realistic_only && row.service == "market" && runner.targets.count("market");
+      if (market_provider) continue;  // a provider endpoint is checked by its own rows below
+      cells.emplace(cell_of(row), false);
+      RowResult r = runner.RunRow(row, forced);
+      if (r.outcome != Outcome::kSkip) cells[cell_of(row)] = true;
+      if (options.on_row) options.on_row(r);
+      report.rows.push_back(std::move(r));
+    }
+  }
+
+  // market against a provider endpoint: the provider convention.
+  if (runner.realistic_only && runner.targets.count("market")) {
+    const auto& target = runner.targets.at("market");
+    struct ProviderRow {
+      const char* code;
+      const char* product_role;  // productId from this fixture role ("" = the params as given)
+      const char* trigger;
+    };
+    const ProviderRow provider_rows[] = {
+        {"0", "", "the fixture params"},
+        {"1002", "not_found_product_id", "params with productId = not_found_product_id"},
+        {"1003", "busy_product_id", "params with productId = busy_product_id"},
+    };
+    for (const auto& pr : provider_rows) {
+      RowResult r;
+      r.service = "market";
+      r.endpoint = "provider";
+      r.status = 200;
+      r.code = pr.code == std::string("0") ? "" : pr.code;
+      r.mode = "realistic";
+      r.trigger = std::string("POST to the provider endpoint: ") + pr.trigger;
+      if (only && !std::regex_search(r.Id(), *only)) continue;
+      std::string cell = "market provider 200" + (r.code.empty() ? "" : " " + r.code);
+      cells.emplace(cell, false);
+      const Json& fix = *runner.fixtures;
+      auto missing = [&](const std::string& role) { return !fix.contains("market") || !fix["market"].contains(role); };
+      if (missing("params")) {
+        r.reason = "missing fixture market.params";
+      } else if (*pr.product_role && missing(pr.product_role)) {
+        r.reason = std::string("missing fixture market.") + pr.product_role;
+      } else if (runner.pacer->budget_exhausted()) {
+        r.reason = "the request budget (--budget " + std::to_string(options.budget) + ") is used up";
+      } else {
+        Json params = fix["market"]["params"];
+        if (*pr.product_role) params["productId"] = fix["market"][pr.product_role];
+        core::HttpRequest req;
+        req.method = core::Method::kPost;
+        req.url = target.base_url;
+        req.headers.Set("Content-Type", "application/json");
+        req.headers.Set("Accept", "application/json");
+        req.body = core::DumpJson(params);
+        core::Context ctx;
+        ctx.timeout = core::Duration(10'000);
+        core::Promise<core::HttpResponse> promise;
+        auto future = promise.GetFuture();
+        runner.log->Take();
+        target.transport->Send(req, ctx, [promise](core::Result<core::HttpResponse> res) { promise.Set(std::move(res)); });
+        auto res = future.Get();
+        r.exchanges = runner.log->Take();
+        if (!res.ok()) {
+          r.outcome = Outcome::kFail;
+          r.problems.push_back({"$", "an HTTP answer", res.error().Describe()});
+        } else {
+          std::vector<std::string> notes;
+          r.problems = CheckProviderAnswer(*res, pr.code, notes);
+          r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
+          for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
+        }
+        cells[cell] = true;
+      }
+      if (options.on_row) options.on_row(r);
+      report.rows.push_back(std::move(r));
+    }
+  }
+
+  Summary& s = report.summary;
+  s.target = runner.target_name;
+  for (const auto& r : report.rows) {
+    ++s.rows;
+    if (r.outcome == Outcome::kPass) ++s.passed;
+    else if (r.outcome == Outcome::kFail) ++s.failed;
+    else {
+      ++s.skip_reasons[r.reason];
+      ++s.skipped;
+    }
+    if (!r.drift.empty()) ++s.drifted;
+    s.requests += static_cast<std::int64_t>(r.exchanges.size());
+  }
+  if (runner.realistic_only) s.requests = runner.pacer->sent();
+  s.cells = static_cast<int>(cells.size());
+  for (const auto& [cell, hit] : cells) {
+    if (hit) ++s.covered;
+    else s.uncovered.push_back(cell);
+  }
+  s.coverage_percent = s.cells == 0 ? 100.0 : 100.0 * s.covered / s.cells;
+  // From the times the exchanges were really sent, per API.
+  std::map<std::string, std::vector<core::TimePoint>> times;
+  for (const auto& r : report.rows)
+    for (const auto& x : r.exchanges) times[r.service].push_back(x.at);
+  for (auto& [service, list] : times) {
+    std::sort(list.begin(), list.end());
+    std::int64_t most = 0;
+    std::size_t lo = 0;
+    for (std::size_t hi = 0; hi < list.size(); ++hi) {
+      while (list[hi] - list[lo] >= std::chrono::minutes(1)) ++lo;
+      most = std::max<std::int64_t>(most, static_cast<std::int64_t>(hi - lo + 1));
+    }
+    s.max_requests_per_minute_by_service[service] = most;
+    s.max_requests_per_minute = std::max(s.max_requests_per_minute, most);
+  }
+  s.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace restbox::check

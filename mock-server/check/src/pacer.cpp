@@ -1,0 +1,202 @@
+#include "restbox/check/pacer.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "restbox/core/rate_limiter.hpp"
+#include "restbox/findhelper/spec.hpp"
+#include "restbox/inventory/spec.hpp"
+
+namespace restbox::check {
+namespace {
+
+core::Duration UnitLength(core::WindowUnit unit) {
+  switch (unit) {
+    case core::WindowUnit::kSecond: return core::Duration(1'000);
+    case core::WindowUnit::kMinute: return core::Duration(60'000);
+    case core::WindowUnit::kHour: return core::Duration(3'600'000);
+    case core::WindowUnit::kDay: return core::Duration(86'400'000);
+    case core::WindowUnit::kMonth: return core::Duration(31LL * 86'400'000);
+  }
+  return core::Duration(60'000);
+}
+
+}  // namespace
+
+std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
+  // A sliding window is at least as strict as the server's aligned windows (a minute that starts
+  // at :00), so pacing by it never crosses them.
+  if (service == "findhelper") {
+    std::vector<PaceLimit> out;
+    for (const auto& w : findhelper::RateWindows()) out.push_back({w.limit, UnitLength(w.unit)});
+    return out;
+  }
+  if (service == "inventory") {
+    // 60 a minute per key; the monthly quota per account (1000 by default) over a 31-day window.
+    return {{inventory::kRequestsPerMinute, core::Duration(60'000)},
+            {inventory::kDefaultMonthlyLimit, UnitLength(core::WindowUnit::kMonth)}};
+  }
+  // chikage has a monthly quota of an owner-defined size, wncms and market document no limit.
+  return {};
+}
+
+Pacer::Pacer(std::shared_ptr<core::Clock> clock, std::shared_ptr<core::Scheduler> scheduler,
+             std::int64_t budget)
+    : clock_(std::move(clock)), scheduler_(std::move(scheduler)), budget_(budget) {}
+
+void Pacer::SetLimits(const std::string& service, std::vector<PaceLimit> limits) {
+  std::lock_guard lock(mutex_);
+  limits_[service] = std::move(limits);
+}
+
+void Pacer::SetUnpaced(bool unpaced) {
+  std::lock_guard lock(mutex_);
+  unpaced_ = unpaced;
+}
+
+bool Pacer::unpaced() const {
+  std::lock_guard lock(mutex_);
+  return unpaced_;
+}
+
+void Pacer::Hold(const std::string& service, core::TimePoint until) {
+  std::lock_guard lock(mutex_);
+  auto& h = hold_[service];
+  h = std::max(h, until);
+}
+
+void Pacer::Submit(const std::string& service, std::function<void()> send, std::function<void()> refused) {
+  core::TimePoint now = clock_->Now();
+  core::TimePoint at = now;
+  bool refuse = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (budget_ > 0 && sent_ >= budget_) {
+      exhausted_ = true;
+      refuse = true;
+    } else {
+      auto& times = times_[service];
+      if (!unpaced_) {
+        if (auto h = hold_.find(service); h != hold_.end()) at = std::max(at, h->second);
+        // Each limit: the request may go when the one `requests` places back has left the window.
+        for (const auto& limit : limits_[service]) {
+          if (limit.requests <= 0) continue;
+          auto n = static_cast<std::int64_t>(times.size());
+          if (n >= limit.requests) {
+            at = std::max(at, times[static_cast<std::size_t>(n - limit.requests)] + limit.window);
+          }
+        }
+      }
+      // Planned times stay sorted: requests are sent one after another.
+      if (!times.empty()) at = std::max(at, times.back());
+      times.push_back(at);
+      all_times_.insert(std::upper_bound(all_times_.begin(), all_times_.end(), at), at);
+      ++sent_;
+    }
+  }
+  if (refuse) {
+    refused();
+    return;
+  }
+  auto delay = std::chrono::duration_cast<core::Duration>(at - now);
+  if (delay.count() <= 0) {
+    send();
+  } else {
+    scheduler_->Schedule(delay, std::move(send));
+  }
+}
+
+std::int64_t Pacer::sent() const {
+  std::lock_guard lock(mutex_);
+  return sent_;
+}
+
+bool Pacer::budget_exhausted() const {
+  std::lock_guard lock(mutex_);
+  return exhausted_;
+}
+
+std::int64_t Pacer::MaxIn(const std::vector<core::TimePoint>& times, core::Duration w) {
+  // Two pointers over sorted times: the most that fall in [t, t + w).
+  std::int64_t best = 0;
+  std::size_t lo = 0;
+  for (std::size_t hi = 0; hi < times.size(); ++hi) {
+    while (times[hi] - times[lo] >= w) ++lo;
+    best = std::max<std::int64_t>(best, static_cast<std::int64_t>(hi - lo + 1));
+  }
+  return best;
+}
+
+std::int64_t Pacer::MaxInAnyWindow(core::Duration w) const {
+  std::lock_guard lock(mutex_);
+  return MaxIn(all_times_, w);
+}
+
+std::int64_t Pacer::MaxInAnyWindow(const std::string& service, core::Duration w) const {
+  std::lock_guard lock(mutex_);
+  auto it = times_.find(service);
+  return it == times_.end() ? 0 : MaxIn(it->second, w);
+}
+
+std::optional<core::Duration> ParseRetryAfter(const std::string& value, core::TimePoint now) {
+  std::string v = value;
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
+  if (v.empty()) return std::nullopt;
+  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (v.size() > 9) return core::Duration(999'999'999LL * 1000);
+    return core::Duration(std::stoll(v) * 1000);
+  }
+  auto when = core::ParseHttpDate(v);
+  if (!when) return std::nullopt;
+  auto d = std::chrono::duration_cast<core::Duration>(*when - now);
+  return d.count() < 0 ? core::Duration(0) : d;
+}
+
+PacedTransport::PacedTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<Pacer> pacer,
+                               std::string service, core::Duration max_retry_wait)
+    : inner_(std::move(inner)), pacer_(std::move(pacer)), service_(std::move(service)),
+      max_retry_wait_(max_retry_wait) {}
+
+void PacedTransport::Send(core::HttpRequest request, const core::Context& context,
+                          core::TransportCompletion completion) {
+  Attempt(std::move(request), context, core::CallOnce(std::move(completion)), 1);
+}
+
+void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
+                             core::TransportCompletion completion, int attempt) {
+  auto inner = inner_;
+  auto pacer = pacer_;
+  auto service = service_;
+  auto max_wait = max_retry_wait_;
+  auto self_request = std::make_shared<core::HttpRequest>(std::move(request));
+  auto send = [this, inner, pacer, service, max_wait, self_request, context, completion, attempt] {
+    inner->Send(*self_request, context,
+                [this, pacer, service, max_wait, self_request, context, completion, attempt](
+                    core::Result<core::HttpResponse> r) {
+                  if (r.ok() && r->status == 429) {
+                    auto now = pacer->clock()->Now();
+                    auto ra = r->headers.Get("Retry-After");
+                    std::int64_t wait_ms = -1;  // no readable Retry-After
+                    if (ra) {
+                      if (auto wait = ParseRetryAfter(*ra, now)) wait_ms = wait->count();
+                    }
+                    if (wait_ms >= 0) pacer->Hold(service, now + core::Duration(wait_ms));
+                    // A 429 the row did not mean to cause: wait as told, then once more.
+                    if (!pacer->unpaced() && attempt == 1 && wait_ms >= 0 && wait_ms <= max_wait.count()) {
+                      Attempt(*self_request, context, completion, attempt + 1);
+                      return;
+                    }
+                  }
+                  completion(std::move(r));
+                });
+  };
+  auto refused = [completion, pacer] {
+    completion(core::MakeError(core::ErrorKind::kCancelled,
+                               "not sent: the request budget (--budget " + std::to_string(pacer->budget()) +
+                                   ") is used up"));
+  };
+  pacer_->Submit(service_, std::move(send), std::move(refused));
+}
+
+}  // namespace restbox::check

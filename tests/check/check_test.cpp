@@ -1,0 +1,202 @@
+// restbox-check as a library: the answer checks one deviation at a time, and pacing on the manual
+// clock (a full paced run of inventory and findhelper never sends more than 60 in any minute).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "restbox/check/check.hpp"
+#include "restbox/check/pacer.hpp"
+#include "restbox/check/report.hpp"
+#include "restbox/mock/all.hpp"
+#include "restbox/transports/in_process_transport.hpp"
+
+namespace restbox::check {
+namespace {
+
+using core::Json;
+
+core::HttpResponse Answer(int status, const std::string& body, const std::string& type = "application/json") {
+  core::HttpResponse r;
+  r.status = status;
+  r.body = body;
+  if (!type.empty()) r.headers.Set("Content-Type", type);
+  return r;
+}
+
+const char* kJob = R"({"id":123,"title":"t","jobType":"general","city":"c","status":"published","createdAt":"2026-01-01T00:00:00Z"})";
+
+bool Has(const std::vector<Problem>& problems, const std::string& path, const std::string& actual_part = "") {
+  for (const auto& p : problems) {
+    if (p.path == path && p.actual.find(actual_part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string All(const std::vector<Problem>& problems) {
+  std::string s;
+  for (const auto& p : problems) s += ToString(p) + "\n";
+  return s;
+}
+
+TEST(CheckAnswer, ADocumentedAnswerHasNoProblem) {
+  std::vector<std::string> notes;
+  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true, Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  EXPECT_TRUE(p.empty()) << All(p);
+  p = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
+                  Answer(404, R"({"success":false,"error":{"code":"NOT_FOUND","message":"no job 5"}})"), notes);
+  EXPECT_TRUE(p.empty()) << All(p);
+}
+
+TEST(CheckAnswer, WrongTypeIsReportedAtItsPath) {
+  std::vector<std::string> notes;
+  std::string job = kJob;
+  job.replace(job.find("\"id\":123"), 8, "\"id\":\"123\"");
+  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true, Answer(200, R"({"success":true,"data":)" + job + "}"), notes);
+  EXPECT_TRUE(Has(p, "$.data.id", "string")) << All(p);
+}
+
+TEST(CheckAnswer, MissingFieldWrongStatusEnvelopeAndContentType) {
+  std::vector<std::string> notes;
+  auto missing = CheckAnswer("findhelper", "jobs.create", 201, "", true,
+                             Answer(201, R"({"success":true,"data":{"id":1,"title":"t","jobType":"general","city":"c","status":"published"}})"), notes);
+  bool found = false;
+  for (const auto& x : missing) found |= (x.path + x.expected).find("createdAt") != std::string::npos;
+  EXPECT_TRUE(found) << All(missing);
+
+  auto status = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
+                            Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  ASSERT_FALSE(status.empty());
+  EXPECT_EQ(status[0].path, "status");
+  EXPECT_EQ(status[0].expected, "404");
+  EXPECT_EQ(status[0].actual, "200");
+
+  auto envelope = CheckAnswer("findhelper", "jobs.get", 403, "FORBIDDEN", false, Answer(403, R"({"error":"forbidden"})"), notes);
+  EXPECT_TRUE(Has(envelope, "$.error", "string")) << All(envelope);
+
+  auto html = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
+                          Answer(404, "<html>Not Found</html>", "text/html"), notes);
+  EXPECT_TRUE(Has(html, "header Content-Type", "text/html")) << All(html);
+  EXPECT_TRUE(Has(html, "$", "not JSON")) << All(html);
+}
+
+TEST(CheckAnswer, AnotherErrorCodeIsAProblem) {
+  std::vector<std::string> notes;
+  auto p = CheckAnswer("inventory", "templates.get", 404, "NOT_FOUND", false,
+                       Answer(404, R"({"success":false,"error":{"code":"MISSING","message":"x"}})"), notes);
+  EXPECT_TRUE(Has(p, "$.error.code", "MISSING")) << All(p);
+}
+
+TEST(CheckAnswer, AMarketCodeOutsideTheDocumentedOnes) {
+  std::vector<std::string> notes;
+  auto p = CheckAnswer("market", "call", 200, "1003", false, Answer(200, R"({"code":7,"msg":"busy","result":null,"credits":0})"), notes);
+  EXPECT_TRUE(Has(p, "$.code", "7")) << All(p);
+  auto provider = CheckProviderAnswer(Answer(200, R"({"code":7,"msg":"busy"})"), "1003", notes);
+  EXPECT_TRUE(Has(provider, "$.code", "7")) << All(provider);
+  EXPECT_TRUE(CheckProviderAnswer(Answer(500, R"({"code":1003,"msg":"busy"})"), "1003", notes).empty());
+}
+
+TEST(CheckAnswer, AnUndocumented2xxOnASuccessRowIsAcceptedAndNoted) {
+  std::vector<std::string> notes;
+  auto p = CheckAnswer("findhelper", "jobs.create", 201, "", true, Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  EXPECT_TRUE(p.empty()) << All(p);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(notes[0].find("accepted"), std::string::npos);
+}
+
+TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
+  auto clock = std::make_shared<core::ManualClock>();
+  Pacer pacer(clock, clock, 5);
+  pacer.SetLimits("s", {{2, core::Duration(60'000)}});
+  int sent = 0, refused = 0;
+  for (int i = 0; i < 6; ++i) pacer.Submit("s", [&] { ++sent; }, [&] { ++refused; });
+  EXPECT_EQ(sent, 2);  // the third waits for the window
+  EXPECT_EQ(refused, 1);
+  clock->Advance(core::Duration(60'000));
+  EXPECT_EQ(sent, 4);
+  clock->Advance(core::Duration(60'000));
+  EXPECT_EQ(sent, 5);
+  EXPECT_LE(pacer.MaxInAnyWindow(core::Duration(60'000)), 2);
+  EXPECT_TRUE(pacer.budget_exhausted());
+}
+
+TEST(Pacer, ReadsRetryAfterInSecondsAndAsADate) {
+  auto now = core::ManualClock::DefaultStart();
+  EXPECT_EQ(ParseRetryAfter("30", now), core::Duration(30'000));
+  EXPECT_EQ(ParseRetryAfter(core::FormatHttpDate(now + std::chrono::seconds(90)), now), core::Duration(90'000));
+  EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
+}
+
+// A full run of inventory and findhelper rows as against a real server (realistic, writes on,
+// limit rows off), on the in-process mock sharing a manual clock with the pacer.
+TEST(CheckPacing, AFullInventoryAndFindhelperRunNeverExceeds60InAnyMinute) {
+  auto clock = std::make_shared<core::ManualClock>();
+  mock::MockOptions mo;
+  mo.clock = clock;
+  auto server = mock::MakeMockServer(mo);
+  CheckOptions o;
+  o.kind = CheckOptions::Kind::kServices;
+  o.services = {{"inventory", "http://inventory.mock"}, {"findhelper", "http://findhelper.mock"}};
+  o.fixtures = server->Fixtures();
+  o.allow_writes = true;
+  o.transport = std::make_shared<transports::InProcessTransport>(server);
+  o.clock = clock;
+  o.scheduler = clock;
+  std::atomic<bool> done{false};
+  Report report;
+  std::thread runner([&] {
+    report = check::Run(o);
+    done = true;
+  });
+  auto start = clock->Now();
+  // Time moves only when the paced run waits for it.
+  while (!done) {
+    if (auto next = clock->NextDueIn()) clock->Advance(*next);
+    else std::this_thread::yield();
+  }
+  runner.join();
+
+  std::map<std::string, std::vector<core::TimePoint>> times;  // per API: its limits are per API and key
+  for (const auto& r : report.rows) {
+    for (const auto& x : r.exchanges) times[r.service].push_back(x.at);
+    if (r.outcome == Outcome::kFail) {
+      ADD_FAILURE() << r.Id() << ": " << r.reason << " " << (r.problems.empty() ? "" : ToString(r.problems[0]));
+    }
+    for (const auto& x : r.exchanges) {
+      if (x.response) {
+        EXPECT_NE(x.response->status, 429) << r.Id() << ": a 429 the run did not mean to cause";
+      }
+    }
+  }
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_GT(times["inventory"].size(), 60u) << "the run must need pacing to prove it";
+  for (auto& [service, list] : times) {
+    std::sort(list.begin(), list.end());
+    std::size_t lo = 0, most = 0;
+    for (std::size_t hi = 0; hi < list.size(); ++hi) {
+      while (list[hi] - list[lo] >= std::chrono::minutes(1)) ++lo;
+      most = std::max(most, hi - lo + 1);
+    }
+    EXPECT_LE(most, 60u) << service;
+    EXPECT_EQ(report.summary.max_requests_per_minute_by_service[service], static_cast<std::int64_t>(most)) << service;
+  }
+  EXPECT_EQ(report.summary.max_requests_per_minute, 60);
+  EXPECT_GE(clock->Now() - start, std::chrono::minutes(1));
+  EXPECT_GT(report.summary.passed, 50);
+}
+
+TEST(CheckRun, AnUnknownServiceOrABadRegexIsAConfigError) {
+  CheckOptions o;
+  o.kind = CheckOptions::Kind::kServices;
+  o.services = {{"nosuch", "http://x.invalid"}};
+  EXPECT_THROW(check::Run(o), ConfigError);
+  o.services = {{"inventory", "not a url"}};
+  EXPECT_THROW(check::Run(o), ConfigError);
+  CheckOptions r;
+  r.only = "(";
+  EXPECT_THROW(check::Run(r), ConfigError);
+}
+
+}  // namespace
+}  // namespace restbox::check
