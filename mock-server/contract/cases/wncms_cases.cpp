@@ -50,6 +50,24 @@ Outcome CallEndpoint(std::string_view ep, Ctx& c, Client& client) {
   return ToOutcome(client.GetMenu(c.Id("menu_id"), std::nullopt, c.Req()));
 }
 
+// The endpoint called with a body that is not JSON (the typed client only sends JSON): the raw
+// exchange of the client, its answer read by the client's error parser.
+Outcome SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
+  auto client = c.Admin();
+  core::CallSpec call;
+  call.endpoint = &endpoint;
+  if (endpoint.path.find("{id}") != std::string::npos) call.path = {{"id", "1"}};
+  call.headers = c.env.extra;
+  call.raw_body = R"({"api_token": )" + c.fix.at("api_token").dump() + ", \"page\": ";
+  core::Promise<core::HttpResponse> promise;
+  auto future = promise.GetFuture();
+  client.Exchange(std::move(call), [promise](core::Result<core::HttpResponse> r) mutable { promise.Set(std::move(r)); });
+  auto answer = Await(std::move(future));
+  if (!answer.ok()) return ToOutcome(std::move(answer));
+  if (answer->status >= 200 && answer->status < 300) return Outcome{true, answer->status, {}};
+  return Outcome{false, answer->status, wncms::ParseError(*answer)};
+}
+
 std::vector<Case> Make() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string trigger, std::function<Outcome(Ctx&)> fn) {
@@ -81,6 +99,12 @@ std::vector<Case> Make() {
       c.env.admin().AddFault({{"action", "status"}, {"status", 500}, {"times", 1}});
       return CallEndpoint(ep, c, client);
     });
+  }
+
+  // 400 on the routes without list parameters: a body that is not JSON.
+  for (const auto& endpoint : wncms::Spec().endpoints) {
+    if (wncms::IsListEndpoint(endpoint.id)) continue;
+    add(endpoint.id, 400, "a body that is not valid JSON", [&endpoint](Ctx& c) { return SendInvalidJson(endpoint, c); });
   }
 
   // 400: malformed list parameters.

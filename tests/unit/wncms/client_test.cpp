@@ -497,13 +497,15 @@ TEST_F(WncmsClientTest, AnyBodyGetsADocumentedAnswer) {
     return server_->Process(r).response;
   };
   const std::string token = fix_["api_token"];
-  EXPECT_EQ(send("/api/v1/posts/index", "\x01\xff{garbage").status, 401);  // no readable token
+  // Not JSON: 400 in the envelope, before the token (which cannot be read from it).
+  EXPECT_EQ(send("/api/v1/posts/index", "\x01\xff{garbage").status, 400);
   server_->ApplySettings("wncms", {{"wncms_api_posts_index_should_auth", "none"},
                                    {"wncms_api_posts_store_should_auth", "none"}});
   auto index = send("/api/v1/posts/index", "[1,2]");
   EXPECT_EQ(index.status, 400);
   EXPECT_EQ(ParseError(index).details[0].field, "body");
-  EXPECT_EQ(send("/api/v1/posts/store", "not json").status, 422);
+  EXPECT_EQ(send("/api/v1/posts/store", "not json").status, 400);
+  EXPECT_EQ(send("/api/v1/posts/store", "[1,2]").status, 422);  // JSON, but no input in it
   EXPECT_EQ(send("/api/v1/posts/index", "").status, 200);  // no body: every default
   for (const std::string body : {R"({"page":"2"})", R"({"tags":"1"})", R"({"tags":[1,"x"]})", R"({"page":-1})",
                                  R"({"is_random":"yes"})", R"({"page":1e300})", R"({"keywords":5})"}) {

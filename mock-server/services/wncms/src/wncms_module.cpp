@@ -2,8 +2,9 @@
 //
 // Order of checks for every route (the first that fails answers, always inside the envelope):
 //   403 the route's feature toggle is off ("API access is disabled")
+//   400 a body that is not valid JSON, on every route (its token cannot be read from it)
 //   401 the route's auth setting is api_token and the body's api_token is missing or unknown
-//       ("Invalid token"; a body that is not JSON has no readable token)
+//       ("Invalid token")
 //   400 list routes: a body that is not a JSON object, or a malformed list parameter
 //   422 validation (the endpoint table through the shared validator, the shared service rules,
 //       and what only the server knows: parent_id must exist, slugs and menu names are unique)
@@ -268,6 +269,8 @@ class Module final : public ServiceModule {
   core::HttpResponse ErrorResponse(int status, const std::string&, const std::string& message) const override {
     std::string text = message;
     if (status >= 500 && !text.starts_with("Server Error: ")) text = "Server Error: " + text;
+    // A forced 400 or 422 has the shape of a real one: data.errors (empty: no field is at fault).
+    if (status == 400 || status == 422) return Rejected({status, text, {}});
     return Fail(status, text);
   }
 
@@ -312,7 +315,10 @@ class Module final : public ServiceModule {
     bool malformed = false;
     if (r.http.body.find_first_not_of(" \t\r\n") != std::string::npos) {
       auto parsed = core::ParseJson(r.http.body);
-      if (parsed.ok() && parsed->is_object()) {
+      if (!parsed.ok()) {
+        return Rejected({400, "Invalid JSON", {{"body", {"The body must be valid JSON: " + parsed.error().message}}}});
+      }
+      if (parsed->is_object()) {
         body = std::move(parsed.value());
       } else {
         malformed = true;
@@ -331,7 +337,8 @@ class Module final : public ServiceModule {
     ServerRules(ep, body, problems);
     // Routes that document neither 400 nor 422 (the show routes) never refuse a parameter: a bad
     // optional one (e.g. a non-string locale) is ignored, so every answer stays documented.
-    const bool can_refuse = ep.FindError(400) != nullptr || ep.FindError(422) != nullptr;
+    // (Their documented 400 is the invalid-JSON one above.)
+    const bool can_refuse = api::IsListEndpoint(ep.id) || ep.FindError(422) != nullptr;
     auto rejection = api::Reject(ep, problems);
     if (can_refuse && !rejection.errors.empty()) return Rejected(rejection);
 

@@ -1,5 +1,7 @@
 #include "restbox/chikage/spec.hpp"
 
+#include "restbox/core/schema.hpp"
+
 namespace restbox::chikage {
 namespace {
 
@@ -49,6 +51,29 @@ constexpr const char* kOrderExample = R"({
   "paid": true
 })";
 constexpr const char* kQueuedExample = R"({"success":true,"id":"rec_abc123","message":"Request queued"})";
+
+// Body schemas (restbox/core/schema.hpp).
+constexpr const char* kQueuedSchema = R"({"type":"object","required":["success","id","message"],
+  "properties":{"success":{"type":"boolean","enum":[true]},"id":{"type":"string"},
+                "message":{"type":"string"}}})";
+// The demo `orders` endpoint's fields (the seed's order example): records of other endpoints
+// carry their owner's fields, so the record's data only says what `orders` holds.
+constexpr const char* kOrderSchema = R"({"type":"object","required":["order_id"],
+  "properties":{"order_id":{"type":"string"},"amount":{"type":"number"},
+                "items":{"type":"array","items":{"type":"string"}},"paid":{"type":"boolean"}}})";
+constexpr const char* kRecordSchema = R"({"type":"object","required":["success","id","data","created_at","updated_at"],
+  "properties":{"success":{"type":"boolean","enum":[true]},"id":{"type":"string"},
+                "data":{"type":"object","description":"the record as sent; for the demo orders endpoint: order_id, amount, items, paid",
+                        "properties":{"order_id":{"type":"string"},"amount":{"type":"number"},
+                                      "items":{"type":"array","items":{"type":"string"}},"paid":{"type":"boolean"}}},
+                "created_at":{"type":"string","format":"date-time"},
+                "updated_at":{"type":"string","format":"date-time"}}})";
+// {"success":false,"error":"…","details":[{"field","error"}]} (details only for validation).
+constexpr const char* kErrorSchema = R"({"type":"object","required":["success","error"],
+  "properties":{"success":{"type":"boolean","enum":[false]},"error":{"type":"string"},
+                "details":{"type":"array","description":"one entry per invalid field, validation only",
+                           "items":{"type":"object","required":["field","error"],
+                                    "properties":{"field":{"type":"string"},"error":{"type":"string"}}}}}})";
 
 core::ServiceSpec Build() {
   core::ServiceSpec s;
@@ -128,7 +153,15 @@ core::ServiceSpec Build() {
   del.idempotent = true;
   del.example_response = kQueuedExample;
 
+  const core::Json queued = core::SchemaFromText(kQueuedSchema);
+  const core::Json error = core::SchemaFromText(kErrorSchema);
+  create.success_schema = replace.success_schema = del.success_schema = queued;
+  get.success_schema = core::SchemaFromText(kRecordSchema);
+  create.request_schema = replace.request_schema = core::SchemaFromText(kOrderSchema);
   s.endpoints = {create, get, replace, del};
+  for (auto& e : s.endpoints) {
+    for (auto& row : e.errors) row.schema = error;
+  }
   return s;
 }
 

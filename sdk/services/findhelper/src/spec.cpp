@@ -1,5 +1,6 @@
 #include "restbox/findhelper/spec.hpp"
 
+#include "restbox/core/schema.hpp"
 #include "restbox/findhelper/models.hpp"
 
 namespace restbox::findhelper {
@@ -75,6 +76,46 @@ constexpr const char* kJobExample = R"({
 std::string ListExample() {
   JobPage page{{DecodeData<Job>(kJobExample).value()}, {kDefaultPage, kDefaultPageSize, 1, 1}};
   return core::DumpJson(core::Json(page), 2);
+}
+
+// ---- body schemas (restbox/core/schema.hpp) ----
+// The seed's job: id, title, jobType, city, status, createdAt; address and estimatedAmount are
+// what a POST may set. The seed shows one jobType and one status only, so neither is an enum here.
+constexpr const char* kJobSchema = R"({"type":"object","required":["id","title","jobType","city","status","createdAt"],
+  "properties":{"id":{"type":"integer"},"title":{"type":"string"},"jobType":{"type":"string"},
+  "city":{"type":"string"},"address":{"type":"string","nullable":true},
+  "estimatedAmount":{"type":"number","nullable":true},"status":{"type":"string"},
+  "createdAt":{"type":"string","format":"date-time"}}})";
+// The seed shows no list answer [choice]: the jobs in "data"; "pagination" is restbox's addition
+// and optional (a server that pages differently or not at all still matches).
+constexpr const char* kListSchema = R"({"type":"object","required":["success","data"],"properties":{
+  "success":{"type":"boolean","enum":[true]},
+  "pagination":{"type":"object","required":["page","pageSize","total","totalPages"],"properties":{
+    "page":{"type":"integer"},"pageSize":{"type":"integer"},"total":{"type":"integer"},
+    "totalPages":{"type":"integer"}}}}})";
+
+core::Json JobAnswer() {
+  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","data"],"properties":{
+    "success":{"type":"boolean","enum":[true]}}})");
+  s["properties"]["data"] = core::SchemaFromText(kJobSchema);
+  return s;
+}
+
+core::Json ListAnswer() {
+  core::Json s = core::SchemaFromText(kListSchema);
+  s["properties"]["data"] = {{"type", "array"}, {"items", core::SchemaFromText(kJobSchema)}};
+  return s;
+}
+
+// {"success":false,"error":{"code":"<row's code>","message":"…"[,"details":[{"field","message"}]]}}
+core::Json ErrorSchema(const std::string& code) {
+  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","error"],"properties":{
+    "success":{"type":"boolean","enum":[false]},
+    "error":{"type":"object","required":["code","message"],"properties":{"message":{"type":"string"},
+      "details":{"type":"array","items":{"type":"object","required":["field","message"],
+        "properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}}}})");
+  s["properties"]["error"]["properties"]["code"] = {{"type", "string"}, {"enum", core::Json::array({code})}};
+  return s;
 }
 
 core::ServiceSpec Build() {
@@ -155,7 +196,12 @@ core::ServiceSpec Build() {
 })";
   create.example_response = kJobExample;
 
+  list.success_schema = ListAnswer();
+  get.success_schema = create.success_schema = JobAnswer();
   s.endpoints = {list, get, create};
+  for (auto& e : s.endpoints) {
+    for (auto& row : e.errors) row.schema = ErrorSchema(row.code);
+  }
   return s;
 }
 

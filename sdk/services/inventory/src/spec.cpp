@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "restbox/core/schema.hpp"
+
 namespace restbox::inventory {
 namespace {
 
@@ -274,6 +276,69 @@ constexpr const char* kOwnershipResponse = R"({
   }
 })";
 
+// ---- body schemas (restbox/core/schema.hpp), from the seed's examples ----
+// Items and templates require only their token: the seed's lists show fewer members than its
+// details, so no other member is promised everywhere.
+constexpr const char* kItemSchema = R"({"type":"object","required":["token"],"properties":{
+  "token":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},
+  "type":{"type":"string","enum":["paper","stamp"]},"status":{"type":"string","enum":["active","pending"]},
+  "imageUrl":{"type":"string"},"keywords":{"type":"array","items":{"type":"string"}},
+  "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})";
+constexpr const char* kTemplateSchema = R"({"type":"object","required":["token"],"properties":{
+  "token":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},
+  "imageUrl":{"type":"string"},"commentMode":{"type":"string","enum":["independent","shared"]},
+  "keywords":{"type":"array","items":{"type":"string"}},"isSharing":{"type":"boolean"},
+  "publishDate":{"type":"string","nullable":true},"validUntil":{"type":"string","nullable":true},
+  "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})";
+constexpr const char* kPaginationSchema = R"({"type":"object","required":["page","pageSize","totalItems","totalPages"],
+  "properties":{"page":{"type":"integer"},"pageSize":{"type":"integer"},"totalItems":{"type":"integer"},
+  "totalPages":{"type":"integer"}}})";
+constexpr const char* kSharedSchema = R"({"type":"object","required":["sharedTemplates"],"properties":{
+  "sharedTemplates":{"type":"array","items":{"type":"object","required":["token","shareToken"],"properties":{
+    "token":{"type":"string"},"shareToken":{"type":"string"},"title":{"type":"string"},
+    "tags":{"type":"array","items":{"type":"string"}},
+    "expiresAt":{"type":"string","format":"date-time","nullable":true},"copyCount":{"type":"integer"}}}}}})";
+constexpr const char* kStatsSchema = R"({"type":"object","required":["email","items","api"],"properties":{
+  "email":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
+  "items":{"type":"object","properties":{"total":{"type":"integer"},"paper":{"type":"integer"},"stamp":{"type":"integer"}}},
+  "api":{"type":"object","properties":{"enabled":{"type":"boolean"},"monthlyLimit":{"type":"integer"},
+         "monthlyUsed":{"type":"integer"},"lastUsedAt":{"type":"string","format":"date-time","nullable":true}}}}})";
+constexpr const char* kCreatedSchema = R"({"type":"object","required":["token","title","createdAt"],"properties":{
+  "token":{"type":"string"},"title":{"type":"string"},"createdAt":{"type":"string","format":"date-time"}}})";
+constexpr const char* kShareSchema = R"({"type":"object","required":["shareToken","expiresAt","tags"],"properties":{
+  "shareToken":{"type":"string"},"expiresAt":{"type":"string","format":"date-time","nullable":true},
+  "tags":{"type":"array","items":{"type":"string"}}}})";
+constexpr const char* kRevokeSchema = R"({"type":"object","required":["message"],"properties":{"message":{"type":"string"}}})";
+constexpr const char* kSendSchema = R"({"type":"object","required":["itemToken","recipientEmail","status"],"properties":{
+  "itemToken":{"type":"string"},"recipientEmail":{"type":"string"},"status":{"type":"string"}}})";
+constexpr const char* kOwnershipSchema = R"({"type":"object","required":["hasItem"],"properties":{
+  "hasItem":{"type":"boolean"},"itemTokens":{"type":"array","items":{"type":"string"}},
+  "keywords":{"type":"object"}}})";
+
+// {"success":true,"data":<data>}
+core::Json Success(core::Json data) {
+  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","data"],"properties":{
+    "success":{"type":"boolean","enum":[true]}}})");
+  s["properties"]["data"] = std::move(data);
+  return s;
+}
+
+core::Json ListOf(const char* member, const char* item) {
+  core::Json data = {{"type", "object"}, {"required", core::Json::array({member, "pagination"})}};
+  data["properties"][member] = {{"type", "array"}, {"items", core::SchemaFromText(item)}};
+  data["properties"]["pagination"] = core::SchemaFromText(kPaginationSchema);
+  return Success(std::move(data));
+}
+
+// {"success":false,"error":{"code":"<row's code>","message":"…"}}
+core::Json ErrorSchema(const std::string& code) {
+  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","error"],"properties":{
+    "success":{"type":"boolean","enum":[false]},
+    "error":{"type":"object","required":["code","message"],"properties":{"message":{"type":"string"}}}}})");
+  s["properties"]["error"]["properties"]["code"] = {{"type", "string"}, {"enum", core::Json::array({code})}};
+  return s;
+}
+
 core::ServiceSpec Build() {
   using core::Method;
   core::ServiceSpec s;
@@ -419,8 +484,23 @@ core::ServiceSpec Build() {
   ownership.example_request = kOwnershipRequest;
   ownership.example_response = kOwnershipResponse;
 
+  list_items.success_schema = ListOf("items", kItemSchema);
+  get_item.success_schema = Success(core::SchemaFromText(kItemSchema));
+  list_templates.success_schema = ListOf("templates", kTemplateSchema);
+  get_template.success_schema = Success(core::SchemaFromText(kTemplateSchema));
+  list_shared.success_schema = Success(core::SchemaFromText(kSharedSchema));
+  stats.success_schema = Success(core::SchemaFromText(kStatsSchema));
+  create.success_schema = Success(core::SchemaFromText(kCreatedSchema));
+  share.success_schema = Success(core::SchemaFromText(kShareSchema));
+  revoke.success_schema = Success(core::SchemaFromText(kRevokeSchema));
+  send.success_schema = Success(core::SchemaFromText(kSendSchema));
+  ownership.success_schema = Success(core::SchemaFromText(kOwnershipSchema));
+
   s.endpoints = {list_items, get_item, list_templates, get_template, list_shared, stats,
                  create,     share,    revoke,         send,         ownership};
+  for (auto& e : s.endpoints) {
+    for (auto& row : e.errors) row.schema = ErrorSchema(row.code);
+  }
   return s;
 }
 

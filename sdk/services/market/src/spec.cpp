@@ -1,5 +1,7 @@
 #include "restbox/market/spec.hpp"
 
+#include "restbox/core/schema.hpp"
+
 namespace restbox::market {
 namespace {
 
@@ -83,6 +85,19 @@ core::ServiceSpec Build() {
   s.default_base_url = "https://api.market.example";
 
   s.endpoints = {ConsumerRoute(false), ConsumerRoute(true)};
+  // Bodies (restbox/core/schema.hpp): what the platform keeps of a provider's answer, code, result
+  // and msg, plus the credits it charged. `code` is required; the rest is optional (seed).
+  for (auto& e : s.endpoints) {
+    e.success_schema = core::SchemaFromText(R"({"type":"object","required":["code"],"properties":{
+      "code":{"type":"integer","enum":[0]},"result":{"description":"the provider's result, any JSON"},
+      "msg":{"type":"string"},"credits":{"type":"number","minimum":0}}})");
+    for (auto& row : e.errors) {
+      row.schema = core::SchemaFromText(R"({"type":"object","required":["code"],"properties":{
+        "msg":{"type":"string"},"result":{"description":"the provider's result, if any"},
+        "credits":{"type":"number","minimum":0}}})");
+      row.schema["properties"]["code"] = {{"type", "integer"}, {"enum", core::Json::array({std::stoi(row.code)})}};
+    }
+  }
   return s;
 }
 

@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "restbox/core/schema.hpp"
+
 namespace restbox::wncms {
 namespace {
 
@@ -153,6 +155,102 @@ constexpr const char* kPage = R"({"id":1,"title":"關於我們","slug":"about","
 constexpr const char* kMenu = R"({"id":1,"name":"Main menu","items":[{"id":1,"parent_id":null,"name":"首頁","type":"link","url":"/","icon":"","is_new_window":false,"sort":0,"items":[]}],"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"})";
 constexpr const char* kMenuRequest = R"({"api_token":"your-api-token-here","name":"Main menu","menu_items":[{"name":"首頁","type":"link","url":"/"}]})";
 
+// ---- body schemas (restbox/core/schema.hpp) ----
+// The seed documents the envelope, the list's data/pagination, the 422's data.errors and the two
+// shapes of the disabled-route answer; the items' members are WNCMS's models, which the seed does
+// not show: only their id is required, and any member may be null.
+constexpr const char* kPostSchema = R"({"type":"object","required":["id"],"properties":{
+  "id":{"type":"integer"},"title":{"type":"string","nullable":true},"slug":{"type":"string","nullable":true},
+  "excerpt":{"type":"string","nullable":true},"content":{"type":"string","nullable":true},
+  "status":{"type":"string","nullable":true},"visibility":{"type":"string","nullable":true},
+  "sort":{"type":"integer","nullable":true},
+  "categories":{"type":"array","nullable":true,"items":{"type":"string"}},
+  "tags":{"type":"array","nullable":true,"items":{"type":"string"}},
+  "tag_ids":{"type":"array","nullable":true,"items":{"type":"integer"}},
+  "published_at":{"type":"string","nullable":true},"created_at":{"type":"string","nullable":true},
+  "updated_at":{"type":"string","nullable":true}}})";
+constexpr const char* kTagMembers = R"(
+  "id":{"type":"integer"},"name":{"type":"string"},"slug":{"type":"string","nullable":true},
+  "type":{"type":"string","nullable":true},"parent_id":{"type":"integer","nullable":true},
+  "description":{"type":"string","nullable":true},"icon":{"type":"string","nullable":true},
+  "sort":{"type":"integer","nullable":true},"created_at":{"type":"string","nullable":true},
+  "updated_at":{"type":"string","nullable":true})";
+constexpr const char* kPageSchema = R"({"type":"object","required":["id"],"properties":{
+  "id":{"type":"integer"},"title":{"type":"string","nullable":true},"slug":{"type":"string","nullable":true},
+  "content":{"type":"string","nullable":true},"status":{"type":"string","nullable":true},
+  "sort":{"type":"integer","nullable":true},"created_at":{"type":"string","nullable":true},
+  "updated_at":{"type":"string","nullable":true}}})";
+constexpr const char* kMenuItemMembers = R"(
+  "id":{"type":"integer"},"parent_id":{"type":"integer","nullable":true},"name":{"type":"string"},
+  "type":{"type":"string","nullable":true},"url":{"type":"string","nullable":true},
+  "icon":{"type":"string","nullable":true},"is_new_window":{"type":"boolean","nullable":true},
+  "sort":{"type":"integer","nullable":true})";
+constexpr const char* kPaginationSchema = R"({"type":"object",
+  "required":["total","count","page_size","current_page","last_page","has_more","next","previous"],
+  "properties":{"total":{"type":"integer"},"count":{"type":"integer"},"page_size":{"type":"integer"},
+  "current_page":{"type":"integer"},"last_page":{"type":"integer"},"has_more":{"type":"boolean"},
+  "next":{"type":"string","nullable":true},"previous":{"type":"string","nullable":true}}})";
+
+core::Json TagSchema() {
+  core::Json child = core::SchemaFromText(std::string("{\"type\":\"object\",\"required\":[\"id\",\"name\"],\"properties\":{") + kTagMembers + "}}");
+  core::Json tag = child;
+  tag["properties"]["children"] = {{"type", "array"}, {"nullable", true}, {"items", child}};
+  return tag;
+}
+
+core::Json MenuSchema() {
+  // Item trees nest without a documented bound: two levels are described, deeper ones any object.
+  core::Json leaf = core::SchemaFromText(std::string("{\"type\":\"object\",\"required\":[\"id\",\"name\"],\"properties\":{") + kMenuItemMembers + "}}");
+  core::Json item = leaf;
+  item["properties"]["items"] = {{"type", "array"}, {"nullable", true}, {"items", leaf}};
+  core::Json menu = core::SchemaFromText(R"({"type":"object","required":["id","name"],"properties":{
+    "id":{"type":"integer"},"name":{"type":"string"},"created_at":{"type":"string","nullable":true},
+    "updated_at":{"type":"string","nullable":true}}})");
+  menu["properties"]["items"] = {{"type", "array"}, {"nullable", true}, {"items", item}};
+  return menu;
+}
+
+// {"code":200,"status":"success","message":…,"data":<data>,"extra":{}}
+core::Json SuccessEnvelope(core::Json data) {
+  core::Json e = core::SchemaFromText(R"({"type":"object","required":["code","status","message","data"],"properties":{
+    "code":{"type":"integer","enum":[200]},"status":{"type":"string","enum":["success"]},
+    "message":{"type":"string"},"extra":{"type":"object","nullable":true}}})");
+  e["properties"]["data"] = std::move(data);
+  return e;
+}
+
+core::Json ListEnvelope(core::Json item) {
+  core::Json data = {{"type", "object"}, {"required", core::Json::array({"data", "pagination"})}};
+  data["properties"]["data"] = {{"type", "array"}, {"items", std::move(item)}};
+  data["properties"]["pagination"] = core::SchemaFromText(kPaginationSchema);
+  return SuccessEnvelope(std::move(data));
+}
+
+// A failure in the envelope: status "fail", a message, data null (or, for 422, data.errors).
+// `code` is the HTTP status where present (the seed's 401 answer shows none).
+core::Json FailEnvelope(int status) {
+  core::Json e = core::SchemaFromText(R"({"type":"object","required":["status","message"],"properties":{
+    "status":{"type":"string","enum":["fail"]},"message":{"type":"string"},
+    "extra":{"type":"object","nullable":true}}})");
+  e["properties"]["code"] = {{"type", "integer"}, {"enum", core::Json::array({status})}};
+  if (status == 422) {
+    e["required"].push_back("data");
+    e["properties"]["data"] = core::SchemaFromText(R"({"type":"object","required":["errors"],"properties":{
+      "errors":{"type":"object","description":"field name -> array of messages"}}})");
+  } else {
+    e["properties"]["data"] = {{"nullable", true}, {"description", "null"}};
+  }
+  return e;
+}
+
+core::Json ErrorSchema(int status) {
+  if (status != 403) return FailEnvelope(status);
+  // The seed also shows the short {"status":403,"message":"API access is disabled"}.
+  core::Json short_form = core::SchemaFromText(R"({"type":"object","required":["status","message"],"properties":{
+    "status":{"type":"integer","enum":[403]},"message":{"type":"string"}}})");
+  return {{"anyOf", core::Json::array({FailEnvelope(403), short_form})}};
+}
+
 core::ServiceSpec Build() {
   core::ServiceSpec s;
   s.id = "wncms";
@@ -165,9 +263,12 @@ core::ServiceSpec Build() {
   s.default_base_url = "https://your-domain.com";
 
   const StatusSpec k400{400, "400",
-                        "malformed parameters: page/page_size not a positive integer (page_size "
-                        "<= 100), unknown sort field, direction not asc/desc, filters of the wrong "
-                        "type, or a body that is not a JSON object"};
+                        "a body that is not valid JSON; malformed parameters: page/page_size not a "
+                        "positive integer (page_size <= 100), unknown sort field, direction not "
+                        "asc/desc, filters of the wrong type, or a body that is not a JSON object"};
+  // Every route reads its token from the body, so a body that is not JSON is refused before the
+  // token is looked at, on every route (API-CONTRACT section 2, 400).
+  const StatusSpec k400json{400, "400", "a body that is not valid JSON (checked before the token)"};
   const StatusSpec k401{401, "401",
                         "api_token missing or unknown while the route's auth setting is api_token: "
                         "{\"status\":\"fail\",\"message\":\"Invalid token\"} in the envelope"};
@@ -178,6 +279,7 @@ core::ServiceSpec Build() {
     for (auto& e : specific) {
       if (e.status == 400) v.push_back(e);
     }
+    if (v.empty()) v.push_back(k400json);
     v.push_back(k401);
     v.push_back(k403);
     for (auto& e : specific) {
@@ -349,9 +451,25 @@ core::ServiceSpec Build() {
   menus_show.example_request = R"({"api_token":"your-api-token-here"})";
   menus_show.example_response = Ok("Successfully fetched data", kMenu);
 
+  const core::Json post = core::SchemaFromText(kPostSchema);
+  const core::Json page = core::SchemaFromText(kPageSchema);
+  posts_index.success_schema = ListEnvelope(post);
+  posts_store.success_schema = posts_show.success_schema = SuccessEnvelope(post);
+  tags_index.success_schema = ListEnvelope(TagSchema());
+  tags_store.success_schema = SuccessEnvelope(TagSchema());
+  tags_exist.success_schema = SuccessEnvelope(core::SchemaFromText(
+      R"({"type":"object","required":["ids"],"properties":{"ids":{"type":"array","items":{"type":"integer"}}}})"));
+  pages_index.success_schema = ListEnvelope(page);
+  pages_store.success_schema = pages_show.success_schema = SuccessEnvelope(page);
+  menus_index.success_schema = ListEnvelope(MenuSchema());
+  menus_store.success_schema = menus_sync.success_schema = menus_show.success_schema = SuccessEnvelope(MenuSchema());
+
   s.endpoints = {posts_index, posts_store, posts_show, tags_index,  tags_store,
                  tags_exist,  pages_index, pages_store, pages_show, menus_index,
                  menus_store, menus_sync,  menus_show};
+  for (auto& e : s.endpoints) {
+    for (auto& row : e.errors) row.schema = ErrorSchema(row.status);
+  }
   return s;
 }
 
