@@ -196,8 +196,12 @@ TEST(ChikageErrors, InterpretResponseMapsSuccessAndErrors) {
   ASSERT_FALSE(undecodable.ok());
   EXPECT_EQ(undecodable.error().kind, ErrorKind::kDecode);
   EXPECT_EQ(undecodable.error().http_status, 202);
-  // 200 is not create's success status.
-  EXPECT_FALSE(InterpretResponse(create, {200, {}, kSeedQueued}).ok());
+  // The seed's success is a 202; another 2xx is not ruled out by any row, so a server that
+  // answers 200 or 201 is read the same way. A 3xx is not a success.
+  auto other_2xx = InterpretResponse(create, {200, {}, kSeedQueued});
+  ASSERT_TRUE(other_2xx.ok());
+  EXPECT_EQ((*other_2xx)["id"], "rec_abc123");
+  EXPECT_FALSE(InterpretResponse(create, {302, {}, kSeedQueued}).ok());
 }
 
 }  // namespace

@@ -81,7 +81,8 @@ void Client::NextPage(std::shared_ptr<Client> self,
         }
         const Pagination& p = r->pagination;
         so_far.insert(so_far.end(), r->jobs.begin(), r->jobs.end());
-        if (r->jobs.empty() || p.page >= p.total_pages) {
+        // Without pagination metadata there is no next page to ask for.
+        if (r->jobs.empty() || !r->paginated || p.page >= p.total_pages) {
           promise->Set(core::Result<std::vector<Job>>(std::move(so_far), r.meta()));
           return;
         }

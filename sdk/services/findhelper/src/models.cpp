@@ -90,12 +90,19 @@ void from_json(const core::Json& j, Pagination& v) {
 
 void to_json(core::Json& j, const JobPage& v) {
   j = SuccessEnvelope(v.jobs);
-  j["pagination"] = v.pagination;
+  if (v.paginated) j["pagination"] = v.pagination;
 }
 
 void from_json(const core::Json& j, JobPage& v) {
   j.at("data").get_to(v.jobs);
-  j.at("pagination").get_to(v.pagination);
+  auto it = j.find("pagination");
+  v.paginated = it != j.end() && !it->is_null();
+  if (v.paginated) {
+    it->get_to(v.pagination);
+  } else {
+    const auto count = static_cast<int>(v.jobs.size());
+    v.pagination = {1, count, static_cast<std::int64_t>(count), count > 0 ? 1 : 0};
+  }
 }
 
 void to_json(core::Json& j, const ErrorBody& v) {

@@ -70,16 +70,21 @@ template <typename T>
 core::Future<ListResult<T>> Client::List(std::string_view endpoint, Json body, const RequestOptions& options) {
   return Send<ListResult<T>>(Base(endpoint, std::move(body), options),
                              [](Envelope e) -> core::Result<ListResult<T>> {
-                               if (!e.data.is_object() || !e.data.contains("data") ||
-                                   !e.data.contains("pagination")) {
-                                 return core::MakeError(core::ErrorKind::kDecode,
-                                                        "list answer without data.data and data.pagination");
+                               if (!e.data.is_object() || !e.data.contains("data")) {
+                                 return core::MakeError(core::ErrorKind::kDecode, "list answer without data.data");
                                }
                                auto items = Convert<std::vector<T>>(e.data["data"], "data.data");
                                if (!items.ok()) return items.error();
-                               auto pagination = Convert<Pagination>(e.data["pagination"], "data.pagination");
+                               // A server that sends no pagination: this page is the whole list.
+                               auto found = e.data.find("pagination");
+                               if (found == e.data.end() || found->is_null()) {
+                                 const auto n = static_cast<std::int64_t>(items->size());
+                                 Pagination whole{n, n, n, 1, 1, false, std::nullopt, std::nullopt};
+                                 return ListResult<T>{std::move(*items), whole, false};
+                               }
+                               auto pagination = Convert<Pagination>(*found, "data.pagination");
                                if (!pagination.ok()) return pagination.error();
-                               return ListResult<T>{std::move(*items), *pagination};
+                               return ListResult<T>{std::move(*items), *pagination, true};
                              });
 }
 

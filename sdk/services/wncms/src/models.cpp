@@ -444,7 +444,7 @@ core::Result<Envelope> DecodeEnvelope(const core::HttpResponse& response) {
 
 core::Result<Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                      const core::HttpResponse& response) {
-  if (!endpoint.IsSuccess(response.status)) return ParseError(response);
+  if (!endpoint.AcceptsAsSuccess(response.status)) return ParseError(response);
   auto envelope = DecodeEnvelope(response);
   if (!envelope.ok()) return envelope.error();
   core::Result<Json> out(std::move(envelope->data));

@@ -55,7 +55,8 @@ class Client final : public core::ServiceClient {
   core::Future<Job> CreateJob(const NewJob& job, RequestOptions options = {});
 
   // Follows the pages of `query` from query.page (default 1) to the last one, with the page size
-  // the server reports, and returns every job in order. Ends with the first error. Works on a
+  // the server reports, and returns every job in order (an answer without pagination metadata is
+  // the whole list: no further page is asked for). Ends with the first error. Works on a
   // copy of this client, so it may outlive it.
   core::Future<std::vector<Job>> ListAllJobs(JobQuery query = {}, ListAllOptions options = {});
 

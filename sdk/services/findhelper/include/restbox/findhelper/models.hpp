@@ -70,7 +70,10 @@ void from_json(const core::Json& j, Pagination& v);
 // One page of GET /api/jobs. Its JSON form is the whole success body.
 struct JobPage {
   std::vector<Job> jobs;  // "data"
+  // "pagination". The documents show none for this API: when the answer has none, `paginated`
+  // is false and `pagination` describes the jobs received as the one and only page.
   Pagination pagination;
+  bool paginated = true;
   bool operator==(const JobPage&) const = default;
 };
 void to_json(core::Json& j, const JobPage& v);

@@ -50,6 +50,9 @@ template <typename T>
 struct ListResult {
   std::vector<T> items;
   Pagination pagination;
+  // False when the answer carried no data.pagination: `pagination` then describes `items` as the
+  // one and only page (has_more false), so pagers stop after it.
+  bool paginated = true;
 };
 
 // ---------------------------------------------------------------------------------------------
