@@ -104,7 +104,7 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   std::string fixtures = dir + "/wrong-fixtures.json", json = dir + "/wrong.json", junit = dir + "/wrong.xml";
   ASSERT_TRUE(testing::WriteFile(fixtures, WrongServer::Fixtures()));
   auto run = RunCommand({RESTBOX_CHECK_BINARY, "--service", "findhelper=" + server.base_url(), "--service",
-                         "market=" + server.base_url() + "/provider", "--fixtures", fixtures, "--allow-writes",
+                         "market=" + server.base_url() + "/provider", "--fixtures", fixtures, "--allow-writes", "--compare-mock",
                          "--json", json, "--junit", junit},
                         {.timeout_ms = 120'000});
   EXPECT_EQ(run.exit_code, 1) << run.output;
@@ -173,6 +173,29 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   }
   // The failures are the five deviations and nothing else.
   EXPECT_EQ(report["summary"]["fail"], 5) << run.output;
+
+  // --compare-mock: where the in-process mock answers the same rows differently.
+  auto drift_of = [](const Json& row, const std::string& path) -> const Json* {
+    for (const auto& d : row.at("drift")) {
+      if (d["path"] == path) return &d;
+    }
+    return nullptr;
+  };
+  const Json* id_drift = drift_of(*wrong_type, "$.data.id");
+  ASSERT_TRUE(id_drift) << wrong_type->dump();
+  EXPECT_EQ(*id_drift, Json({{"path", "$.data.id"}, {"expected", "mock number"}, {"actual", "string"}}));
+  const Json* status_drift = drift_of(*wrong_status, "status");
+  ASSERT_TRUE(status_drift);
+  EXPECT_EQ((*status_drift)["expected"], "mock 404");
+  EXPECT_EQ((*status_drift)["actual"], "200");
+  const Json* same = FindRow(report, "jobs.get", 401, "UNAUTHORIZED");
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->at("drift").empty()) << same->dump();
+  // The mock's validation errors carry details, the wrong server's none: one difference.
+  const Json* details = FindRow(report, "jobs.list", 400, "VALIDATION_ERROR");
+  ASSERT_TRUE(details);
+  EXPECT_EQ(details->at("drift"), Json::parse(R"([{"path":"$.error.details","expected":"mock array","actual":"absent"}])"));
+  EXPECT_GE(report["summary"]["drifted"].get<int>(), 4);
 
   // The table names each failing row with its first problem.
   EXPECT_NE(run.output.find("$.data.id: expected integer, got string"), std::string::npos) << run.output;

@@ -396,14 +396,29 @@ struct Runner {
     std::map<std::string, std::string> ms, ts;
     Shape(*mb, "$", ms);
     Shape(*tb, "$", ts);
+    // A member one side lacks is one difference, not one per member below it.
+    auto under = [](const std::string& path, const std::string& parent) {
+      return !parent.empty() && path.size() > parent.size() && path.compare(0, parent.size(), parent) == 0 &&
+             (path[parent.size()] == '.' || path[parent.size()] == '[');
+    };
+    std::string absent;
     for (const auto& [path, type] : ms) {
+      if (under(path, absent)) continue;
       auto it = ts.find(path);
-      if (it == ts.end()) r.drift.push_back({path, "mock " + type, "absent"});
-      else if (it->second != type && type != "null" && it->second != "null")
+      if (it == ts.end()) {
+        r.drift.push_back({path, "mock " + type, "absent"});
+        absent = path;
+      } else if (it->second != type && type != "null" && it->second != "null") {
         r.drift.push_back({path, "mock " + type, it->second});
+      }
     }
+    absent.clear();
     for (const auto& [path, type] : ts) {
-      if (!ms.count(path)) r.drift.push_back({path, "mock absent", type});
+      if (under(path, absent)) continue;
+      if (!ms.count(path)) {
+        r.drift.push_back({path, "mock absent", type});
+        absent = path;
+      }
     }
   }
 };

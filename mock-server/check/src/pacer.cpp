@@ -21,6 +21,10 @@ core::Duration UnitLength(core::WindowUnit unit) {
   return core::Duration(60'000);
 }
 
+// Added to every window, so that a server whose clock or timing differs slightly from ours (the
+// time a request takes to arrive) still never counts one request too many in its window.
+constexpr core::Duration kMargin{250};
+
 }  // namespace
 
 std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
@@ -69,6 +73,7 @@ void Pacer::Submit(const std::string& service, std::function<void()> send, std::
   core::TimePoint now = clock_->Now();
   core::TimePoint at = now;
   bool refuse = false;
+  std::size_t index = 0;
   {
     std::lock_guard lock(mutex_);
     if (budget_ > 0 && sent_ >= budget_) {
@@ -83,14 +88,14 @@ void Pacer::Submit(const std::string& service, std::function<void()> send, std::
           if (limit.requests <= 0) continue;
           auto n = static_cast<std::int64_t>(times.size());
           if (n >= limit.requests) {
-            at = std::max(at, times[static_cast<std::size_t>(n - limit.requests)] + limit.window);
+            at = std::max(at, times[static_cast<std::size_t>(n - limit.requests)] + limit.window + kMargin);
           }
         }
       }
       // Planned times stay sorted: requests are sent one after another.
       if (!times.empty()) at = std::max(at, times.back());
       times.push_back(at);
-      all_times_.insert(std::upper_bound(all_times_.begin(), all_times_.end(), at), at);
+      index = times.size() - 1;
       ++sent_;
     }
   }
@@ -98,11 +103,21 @@ void Pacer::Submit(const std::string& service, std::function<void()> send, std::
     refused();
     return;
   }
+  // The limits are computed from when requests really left: a timer that fires late moves its
+  // request's time, so the next ones wait for it.
+  auto go = [this, service, index, send = std::move(send)] {
+    {
+      std::lock_guard lock(mutex_);
+      auto& times = times_[service];
+      if (index < times.size()) times[index] = std::max(times[index], clock_->Now());
+    }
+    send();
+  };
   auto delay = std::chrono::duration_cast<core::Duration>(at - now);
   if (delay.count() <= 0) {
-    send();
+    go();
   } else {
-    scheduler_->Schedule(delay, std::move(send));
+    scheduler_->Schedule(delay, std::move(go));
   }
 }
 
@@ -129,7 +144,10 @@ std::int64_t Pacer::MaxIn(const std::vector<core::TimePoint>& times, core::Durat
 
 std::int64_t Pacer::MaxInAnyWindow(core::Duration w) const {
   std::lock_guard lock(mutex_);
-  return MaxIn(all_times_, w);
+  std::vector<core::TimePoint> all;
+  for (const auto& [service, times] : times_) all.insert(all.end(), times.begin(), times.end());
+  std::sort(all.begin(), all.end());
+  return MaxIn(all, w);
 }
 
 std::int64_t Pacer::MaxInAnyWindow(const std::string& service, core::Duration w) const {

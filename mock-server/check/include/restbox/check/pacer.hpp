@@ -64,8 +64,7 @@ class Pacer final {
   bool exhausted_ = false;
   std::map<std::string, std::vector<PaceLimit>> limits_;
   std::map<std::string, core::TimePoint> hold_;
-  std::map<std::string, std::vector<core::TimePoint>> times_;  // planned send times, ascending
-  std::vector<core::TimePoint> all_times_;
+  std::map<std::string, std::vector<core::TimePoint>> times_;  // send times (planned, then actual), ascending
 };
 
 // A transport that sends through a Pacer: each request waits for its turn; a 429 with a
