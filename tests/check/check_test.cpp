@@ -188,6 +188,26 @@ TEST(CheckPacing, AFullInventoryAndFindhelperRunNeverExceeds60InAnyMinute) {
   EXPECT_GT(report.summary.passed, 50);
 }
 
+// Every service's cases read fixtures with at(): an absent one skips the row, named.
+TEST(CheckRun, ARowNeedingAnAbsentFixtureIsSkippedNamingIt) {
+  auto server = mock::MakeMockServer();
+  CheckOptions o;
+  o.kind = CheckOptions::Kind::kServices;
+  o.services = {{"wncms", "http://wncms.mock"}, {"chikage", "http://chikage.mock"}};
+  Json fixtures = server->Fixtures();
+  fixtures["wncms"].erase("tag_type");
+  fixtures.erase("chikage");
+  o.fixtures = fixtures;
+  o.only = "^(wncms/tags\\.index/200|chikage/get/200)/";
+  o.transport = std::make_shared<transports::InProcessTransport>(server);
+  Report report = check::Run(o);
+  ASSERT_EQ(report.rows.size(), 2u);
+  for (const auto& r : report.rows) {
+    EXPECT_EQ(r.outcome, Outcome::kSkip) << r.Id();
+    EXPECT_EQ(r.reason, r.service == "wncms" ? "missing fixture wncms.tag_type" : "missing fixture chikage") << r.Id();
+  }
+}
+
 TEST(CheckRun, AnUnknownServiceOrABadRegexIsAConfigError) {
   CheckOptions o;
   o.kind = CheckOptions::Kind::kServices;

@@ -18,13 +18,13 @@ struct Ctx {
     o.api_token = token;
     return Client(o);
   }
-  Client Admin() const { return MakeClient(fix["api_token"]); }
+  Client Admin() const { return MakeClient(fix.at("api_token")); }
   wncms::RequestOptions Req() const {
     wncms::RequestOptions r;
     r.headers = env.extra;
     return r;
   }
-  std::int64_t Id(const char* role) const { return fix[role].get<std::int64_t>(); }
+  std::int64_t Id(const char* role) const { return fix.at(role).get<std::int64_t>(); }
 };
 
 // A valid call of each endpoint: the success row, and the base of the 401/403/500 rows.
@@ -34,19 +34,19 @@ Outcome CallEndpoint(std::string_view ep, Ctx& c, Client& client) {
   if (ep == w::kPostsStore)
     return ToOutcome(client.StorePost({.title = "Sweep 測試文章", .content = "<p>sweep</p>", .tags = "sweep"}, c.Req()));
   if (ep == w::kPostsShow) return ToOutcome(client.GetPost(std::to_string(c.Id("post_id")), "en", c.Req()));
-  if (ep == w::kTagsIndex) return ToOutcome(client.ListTags(c.fix["tag_type"], {}, c.Req()));
+  if (ep == w::kTagsIndex) return ToOutcome(client.ListTags(c.fix.at("tag_type"), {}, c.Req()));
   if (ep == w::kTagsStore)
     return ToOutcome(client.StoreTag({.name = "Sweep tag", .parent_id = c.Id("tag_id")}, c.Req()));
   if (ep == w::kTagsExist)
     return ToOutcome(client.ExistingTagIds({c.Id("tag_id"), c.Id("unknown_id")}, c.Req()));
   if (ep == w::kPagesIndex) return ToOutcome(client.ListPages({.sort = "title", .direction = "asc"}, c.Req()));
   if (ep == w::kPagesStore) return ToOutcome(client.StorePage({.title = "常見問題", .content = "<p>FAQ</p>"}, c.Req()));
-  if (ep == w::kPagesShow) return ToOutcome(client.GetPage(c.fix["page_slug"], std::nullopt, c.Req()));
+  if (ep == w::kPagesShow) return ToOutcome(client.GetPage(c.fix.at("page_slug"), std::nullopt, c.Req()));
   if (ep == w::kMenusIndex) return ToOutcome(client.ListMenus({}, c.Req()));
   if (ep == w::kMenusStore)
     return ToOutcome(client.StoreMenu({.name = "Sidebar", .menu_items = {{.name = "首頁", .url = "/"}}}, c.Req()));
   if (ep == w::kMenusSync)
-    return ToOutcome(client.SyncMenu({.name = c.fix["menu_name"], .menu_items = {{.name = "Home", .url = "/"}}}, c.Req()));
+    return ToOutcome(client.SyncMenu({.name = c.fix.at("menu_name"), .menu_items = {{.name = "Home", .url = "/"}}}, c.Req()));
   return ToOutcome(client.GetMenu(c.Id("menu_id"), std::nullopt, c.Req()));
 }
 
@@ -112,7 +112,7 @@ std::vector<Case> Make() {
     return ToOutcome(c.Admin().ListPosts({.sort = "popularity"}, c.Req()));
   });
   add(wncms::kTagsIndex, 400, "direction neither asc nor desc", [](Ctx& c) {
-    return ToOutcome(c.Admin().ListTags(c.fix["tag_type"], {.direction = "sideways"}, c.Req()));
+    return ToOutcome(c.Admin().ListTags(c.fix.at("tag_type"), {.direction = "sideways"}, c.Req()));
   });
   add(wncms::kPagesIndex, 400, "page_size 0", [](Ctx& c) {
     return ToOutcome(c.Admin().ListPages({.page_size = 0}, c.Req()));
