@@ -691,7 +691,9 @@ std::optional<std::string> MockServer::LoadState(const core::Json& state) {
 
 core::Json MockServer::World() const {
   std::lock_guard lock(mutex_);
-  core::Json world = State();
+  core::Json world = core::Json::object();
+  for (const auto& m : modules_) world[m->Spec().id] = m->SaveWorld();
+  world["__clock"] = {{"now", core::FormatIso8601(Now())}, {"offset_ms", offset_.count()}};
   core::Json server = ServerRowLocked();
   world["__faults"] = {{"rules", server["faults"]}, {"next_id", server["next_fault_id"]}};
   world["__limiter"] = LimiterJsonLocked();
@@ -814,7 +816,7 @@ std::vector<StateRow> MockServer::AllRowsLocked() const {
       auto module_rows = m->Rows();
       rows.insert(rows.end(), std::make_move_iterator(module_rows.begin()), std::make_move_iterator(module_rows.end()));
     } else {
-      rows.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveState())});
+      rows.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveWorld())});
     }
   }
   rows.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
@@ -828,7 +830,7 @@ std::optional<std::string> MockServer::CommitLocked() {
   std::vector<RowChange> changes = std::move(pending_rows_);
   pending_rows_.clear();
   for (const ServiceModule* m : dirty_modules_)
-    changes.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveState())});
+    changes.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveWorld())});
   dirty_modules_.clear();
   if (server_dirty_) changes.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
   if (limiter_dirty_) changes.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});

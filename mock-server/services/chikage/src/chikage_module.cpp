@@ -214,7 +214,12 @@ class Module final : public ServiceModule {
     return std::nullopt;
   }
 
-  Json SaveState() const override {
+  // The browsable view (GET /__restbox/state) never shows a webhook's credential; the world
+  // (export, snapshots) and the durable rows keep it, so a restored delivery is sent as it was.
+  Json SaveState() const override { return StateJson(false); }
+  Json SaveWorld() const override { return StateJson(true); }
+
+  Json StateJson(bool secrets) const {
     Json out;
     for (int live = 0; live < 2; ++live) {
       Json store = Json::object();
@@ -226,10 +231,10 @@ class Module final : public ServiceModule {
       out[live ? "production" : "sandbox"] = store;
     }
     Json q = Json::array();
-    for (const auto& p : queue_) q.push_back(QueueJson(p));
+    for (const auto& p : queue_) q.push_back(QueueJson(p, secrets));
     out["queue"] = q;
     Json d = Json::array();
-    for (const auto& x : deliveries_) d.push_back(DeliveryJson(x));
+    for (const auto& x : deliveries_) d.push_back(DeliveryJson(x, secrets));
     out["webhook_deliveries"] = d;
     out["settings"] = Settings();
     out["counters"] = CountersJson();
@@ -450,17 +455,21 @@ class Module final : public ServiceModule {
     j["slug"] = slug;
     return j;
   }
-  static Json QueueJson(const PendingWrite& p) {
-    return {{"seq", p.seq}, {"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
+  static Json QueueJson(const PendingWrite& p, bool secrets = true) {
+    Json j = {{"seq", p.seq}, {"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
             {"id", p.id}, {"data", p.data}, {"apply_at", core::FormatIso8601(p.apply_at)},
             {"webhook", p.callback_url}, {"console", p.console}, {"auth_header", p.auth_header},
             {"auth_value", p.auth_value}};
+    if (!secrets) j.erase("auth_value");
+    return j;
   }
-  static Json DeliveryJson(const Delivery& x) {
-    return {{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
+  static Json DeliveryJson(const Delivery& x, bool secrets = true) {
+    Json j = {{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
             {"attempts", x.attempts}, {"last_status", x.last_status}, {"state", x.state},
             {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
             {"log", x.log}, {"auth_header", x.auth_header}, {"auth_value", x.auth_value}, {"body", x.body}};
+    if (!secrets) j.erase("auth_value");
+    return j;
   }
   Json CountersJson() const {
     return {{"next_write", next_write_}, {"next_delivery", next_delivery_}, {"id_draws", id_draws_}};

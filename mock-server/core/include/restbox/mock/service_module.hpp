@@ -103,6 +103,9 @@ class ServiceModule {
   // Browsable state (records, templates, jobs...) and its persistence (--state FILE).
   virtual core::Json SaveState() const = 0;
   virtual std::optional<std::string> LoadState(const core::Json& state) = 0;
+  // SaveState() with what the browsable view leaves out (credentials a caller gave, such as a
+  // webhook's auth value): what exports and snapshots hold. Default: SaveState().
+  virtual core::Json SaveWorld() const { return SaveState(); }
   // Durable state record by record (state_store.hpp). A module that returns true reports every
   // change through MockContext::RowChanged, lists all its rows in Rows() (same service id in
   // each) and rebuilds itself from them in LoadRows. Other modules are stored as one row holding
