@@ -8,6 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ./scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs  # Emscripten 3.1.6 needs it at -O2 and above
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+# Build folders and clones share cache entries (the folder is not part of the key; -g1 line
+# tables then name the folder that compiled first, which nothing reads).
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 JOBS="${JOBS:-$(nproc)}"
 
 echo "== building restbox-mock (native)"

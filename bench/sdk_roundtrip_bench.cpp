@@ -1,6 +1,6 @@
 // Typed create + get round trips through the full pipeline (request id, retry, rate limiter off,
 // in-process transport) and the mock, compared with the bare cost of the same JSON work done with
-// nlohmann alone. Run: build/native/bin/sdk_roundtrip_bench (or bench/run.sh).
+// nlohmann alone. Run: build/native-release/bin/sdk_roundtrip_bench (preset native-release).
 
 #include <benchmark/benchmark.h>
 

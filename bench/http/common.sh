@@ -1,8 +1,13 @@
 # Shell helpers shared by bench/http/run.sh, bench/http/soak.sh and tests/http/openapi_prism_check.sh
 # (sourced, not run): restbox-mock on a free port, a free port for a peer server, cleanup on exit.
-# Set RESTBOX_MOCK (the binary) before sourcing; default build/native/bin/restbox-mock.
+# Set RESTBOX_MOCK (the binary) before sourcing; default the release build
+# (cmake --preset native-release && cmake --build --preset native-release), else build/native
+# (-O1: slower, for a quick look only).
 
 RESTBOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if [ -z "${RESTBOX_MOCK:-}" ] && [ -x "$RESTBOX_ROOT/build/native-release/bin/restbox-mock" ]; then
+  RESTBOX_MOCK="$RESTBOX_ROOT/build/native-release/bin/restbox-mock"
+fi
 MOCK="${RESTBOX_MOCK:-$RESTBOX_ROOT/build/native/bin/restbox-mock}"
 
 WORK="$(mktemp -d)"

@@ -4,7 +4,7 @@
 # the targets: restbox-mock >= 50% of nginx's requests/s, p99 < 5 ms at 64 connections, and no
 # non-2xx answer.
 #
-#   bench/http/run.sh                      # uses build/native/bin/restbox-mock
+#   bench/http/run.sh                      # build/native-release/bin/restbox-mock (else build/native)
 #   DURATION=30s CONNECTIONS=128 bench/http/run.sh
 #   RESTBOX_MOCK=build/h-x/bin/restbox-mock bench/http/run.sh
 #
