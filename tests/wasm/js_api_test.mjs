@@ -419,12 +419,9 @@ describe('close()', { skip: !hasChikage && 'chikage is not in this build' }, () 
   });
 });
 
-// The C++ typed market client retries code 1003 ("busy": the request was not processed) with the
-// retry policy's backoff; the generic client behind the JS API does not yet. Another change to the
-// SDK's call path (sdk/) gives the generic client the same rule; this test is a todo until then
-// and must pass as it is once that lands (then drop the todo).
-const marketBusyTodo = 'the generic (JS) client does not retry market code 1003 yet: the SDK call-path refactor brings the typed client\'s busy rule to it';
-test('market: code 1003 (busy) is retried like the C++ market client does', { todo: marketBusyTodo, skip: !restbox.service('market') && 'no market' }, async () => {
+// Code 1003 (busy: the request was not processed) is retried by every client of market, as the
+// service table says (ServiceSpec::retry_if), so the JS client does what the C++ one does.
+test('market: code 1003 (busy) is retried like the C++ market client does', { skip: !restbox.service('market') && 'no market' }, async () => {
   const mock = restbox.createMock();
   const f = mock.fixtures().market;
   const market = restbox.createClient('market', {

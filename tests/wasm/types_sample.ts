@@ -23,6 +23,11 @@ function show(label: string, r: CallResult): void {
   }
 }
 
+// A service id known only at run time: the generic client (a literal typo is an error instead).
+const someId: string = String('chikage');
+const generic = restbox.createClient(someId, { mock, credentials: { key: fixtures.chikage.testKey } });
+generic.close();
+
 // chikage: bearer key; create's body is free (record data), get needs slug and record_id.
 const chikage: ChikageClient = restbox.createClient('chikage', { mock, credentials: { key: fixtures.chikage.testKey } });
 const created = await chikage.create({ slug: 'orders', order_id: 'ORD-TS-1', amount: 3, items: ['a'] });

@@ -1,7 +1,8 @@
 // Mistakes the generated declarations must catch. ctest wasm_types_typos_fail runs
 // `tsc --strict --noEmit` on this file and passes only when tsc FAILS with an error on exactly
 // the lines marked `// error: <text>` (the text must appear in that line's error) and on no
-// other line: a typo in a method name, a parameter, a value, an option, a fault rule member.
+// other line: a typo in a method name, a parameter, a value, an option, a fault rule member, a
+// service id.
 
 import loadRestbox from 'restbox-wasm';
 
@@ -24,3 +25,4 @@ mock.forceStatus(503, { path_prefix: '/api' }); // error: path_prefix
 restbox.createClient('chikage', { baseURL: 'http://x' }); // error: baseURL
 console.log(mock.journal()[0]?.request_headers); // error: request_headers
 console.log(mock.fixtures().chikage.testKey.length, chikage.methods.gett); // error: gett
+restbox.createClient('chikgae', { mock }); // error: chikgae

@@ -12,6 +12,7 @@ ServiceClient::ServiceClient(const ServiceSpec& spec, ClientOptions options,
     : spec_(&spec), options_(std::move(options)), parse_error_(std::move(parse_error)),
       validation_error_(std::move(validation_error)) {
   if (options_.base_url.empty()) options_.base_url = spec.default_base_url;
+  if (!options_.retry.retry_if && spec.retry_if) options_.retry.retry_if = spec.retry_if;
   pipeline_ = std::make_shared<Pipeline>(options_);
   // Checked once here rather than left to the transport: curl would refuse "api.example.com"
   // with its own words, but fetch and the in-process transport would accept it as a path.
@@ -93,12 +94,12 @@ Error ServiceClient::FinishError(Error error, const ResponseMeta& meta,
   if (error.http_status == 0) error.http_status = meta.status;
   if (error.request_id.empty()) error.request_id = meta.request_id;
   if (!error.not_sent) error.attempts = static_cast<int>(meta.attempts.size());
-  if (!error.retry_after) {
+  if (!error.retry_after && !meta.attempts.empty()) {
     if (auto ra = meta.headers.Get("Retry-After")) {
-      // Seconds form only here: the date form needs "now", which the retry policy has.
-      if (auto secs = ParseRetryAfter(*ra, TimePoint{})) {
-        if (ra->find(',') == std::string::npos) error.retry_after = *secs;
-      }
+      // The retry policy's parser, both forms: an HTTP date counts from when the final answer
+      // arrived, on the client's clock.
+      const Attempt& last = meta.attempts.back();
+      if (auto secs = ParseRetryAfter(*ra, last.started + last.elapsed)) error.retry_after = *secs;
     }
   }
   error.message = RedactKnownSecrets(std::move(error.message), secrets);

@@ -730,6 +730,21 @@ TEST(ServiceClient, ErrorsCarryStatusRequestIdRetryAfterAndNoSecrets) {
   EXPECT_FALSE(e.not_sent);
 }
 
+// The date form of Retry-After reaches the error too (it used to be read as seconds only).
+TEST(ServiceClient, AnHttpDateRetryAfterIsTheErrorsRetryAfter) {
+  ClientHarness h;
+  ClientOptions co;
+  static_cast<PipelineOptions&>(co) = h.Options();
+  co.retry.max_attempts = 1;
+  ServiceClient client(TestSpec(), co, &ParseTestError, &TestValidationError);
+  const std::string in_90_s = FormatHttpDate(h.clock->Now() + seconds(90));
+  h.transport->Script(Answer(429, {{"Retry-After", in_90_s}}, R"({"error":"slow down"})"));
+  auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->ok());
+  EXPECT_EQ(r->error().retry_after, seconds(90)) << in_90_s;
+}
+
 TEST(ServiceClient, UndecodableSuccessIsADecodeError) {
   ClientHarness h;
   auto client = h.Client();

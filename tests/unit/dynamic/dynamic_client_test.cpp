@@ -386,6 +386,37 @@ TEST(DynamicClientMock, EveryServiceOfTheRegistryGetsAClient) {
   EXPECT_EQ(DynamicClient::ForService("no-such-service", {}), nullptr);
 }
 
+// The service table's retry rule (market's 1003 "busy") is the generic client's too, as it is the
+// typed client's: one busy answer, then the success, in two attempts.
+TEST(DynamicClientMock, MarketBusyIsRetriedLikeTheTypedClientDoes) {
+  if (!FindService("market")) GTEST_SKIP() << "market is not in this build";
+  auto clock = std::make_shared<core::ManualClock>();
+  mock::MockOptions mo;
+  mo.clock = clock;
+  auto server = mock::MakeMockServer(mo);
+  const Json f = server->Fixtures()["market"];
+  const std::string endpoint_name = f["project"].get<std::string>() + "/" + f["slug"].get<std::string>();
+  ASSERT_EQ(server->ApplySettings("market", {{"endpoint." + endpoint_name + ".busy_next", 1}}), std::nullopt);
+  DynamicClientOptions o;
+  o.transport = std::make_shared<transports::InProcessTransport>(
+      server, transports::InProcessOptions{.scheduler = clock});
+  o.clock = clock;
+  o.scheduler = clock;
+  o.credentials.key = f["consumer_key"].get<std::string>();
+  auto client = DynamicClient::ForService("market", o);
+  Json params = f["params"];
+  params["project"] = f["project"];
+  params["slug"] = f["slug"];
+  auto future = client->Call("call", DynamicRequest::FromParams(*client->spec().Find("call"), params));
+  EXPECT_FALSE(future.ready());  // attempt 1 answered 1003: waiting for the backoff
+  clock->Advance(core::Duration(60'000));
+  auto r = future.TryGet();
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->ok()) << r->error().Describe();
+  ASSERT_EQ(r->meta().attempts.size(), 2u);
+  EXPECT_EQ(r->value()["code"], 0);
+}
+
 TEST(DynamicClientMock, ChikageCreateThenReadThroughTheMock) {
   if (!FindService("chikage")) GTEST_SKIP() << "chikage is not in this build";
   auto clock = std::make_shared<core::ManualClock>();

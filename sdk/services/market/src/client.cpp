@@ -15,8 +15,12 @@ core::Error ValidationError(std::vector<core::FieldError> details) {
   return e;
 }
 
+// The busy rule itself is the service table's (Spec().retry_if), which every client of the
+// service applies; retry_busy = false replaces it with "never".
 ClientOptions WithBusyRetry(ClientOptions options) {
-  if (options.retry_busy && !options.retry.retry_if) options.retry.retry_if = &IsBusyResponse;
+  if (!options.retry_busy && !options.retry.retry_if) {
+    options.retry.retry_if = [](const core::HttpResponse&) { return false; };
+  }
   return options;
 }
 

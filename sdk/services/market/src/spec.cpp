@@ -1,6 +1,7 @@
 #include "restbox/market/spec.hpp"
 
 #include "restbox/core/schema.hpp"
+#include "restbox/market/models.hpp"
 
 namespace restbox::market {
 namespace {
@@ -98,6 +99,8 @@ core::ServiceSpec Build() {
       row.schema["properties"]["code"] = {{"type", "integer"}, {"enum", core::Json::array({std::stoi(row.code)})}};
     }
   }
+  // 1003 says "not processed": every client retries it (ClientOptions::retry_busy turns it off).
+  s.retry_if = &IsBusyResponse;
   return s;
 }
 

@@ -89,6 +89,12 @@ struct ServiceSpec {
   AuthScheme auth = AuthScheme::kBearer;
   std::string default_base_url;  // the real service's base URL, from the seed
   std::vector<EndpointSpec> endpoints;
+  // Answers the service asks to have repeated although their HTTP status is not retryable (the
+  // marketplace's code 1003 "busy" inside an HTTP 200: the request was not processed). Every
+  // client of the service, typed or generic (C++ DynamicClient, the JS API, the console), retries
+  // them under its retry policy: ServiceClient installs this rule as RetryOptions::retry_if
+  // unless the client's options set one. nullptr: none.
+  bool (*retry_if)(const HttpResponse& response) = nullptr;
 
   const EndpointSpec* Find(std::string_view endpoint_id) const;
 };
