@@ -7,6 +7,7 @@
 
 #include "restbox/core/clock.hpp"
 #include "restbox/core/masking.hpp"
+#include "export_typed.hpp"
 #include "restbox/core/url.hpp"
 
 namespace restbox::console {
@@ -59,37 +60,6 @@ core::Json ParamsWithHeaders(const Draft& draft) {
     for (const auto& [name, value] : draft.extra_headers) headers[name] = value;
   }
   return params;
-}
-
-// A C++ string literal: printable ASCII and UTF-8 as is, the rest escaped (octal, so a following
-// digit cannot extend the escape).
-std::string CppString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\%03o", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// A C++ raw string literal whose delimiter does not occur in `text`.
-std::string CppRawString(std::string_view text) {
-  std::string delimiter = "json";
-  for (int i = 1; text.find(")" + delimiter + "\"") != std::string_view::npos; ++i) {
-    delimiter = "json" + std::to_string(i);
-  }
-  return "R\"" + delimiter + "(" + std::string(text) + ")" + delimiter + "\"";
 }
 
 // A JavaScript string literal (JSON's string syntax is valid JavaScript).
@@ -269,9 +239,91 @@ std::string ExportCurl(const Exchange& exchange, const ExportOptions& options) {
   return out + "\n";
 }
 
+namespace {
+
+// The C++ exports' reader of their variables (ExportVariables).
+constexpr const char* kCppRequiredEnv =
+    "\n// The value of environment variable `name`; stops the program when it is not set.\n"
+    "static std::string RequiredEnv(const char* name) {\n"
+    "  const char* value = std::getenv(name);\n"
+    "  if (value == nullptr || *value == '\\0') {\n"
+    "    std::fprintf(stderr, \"set %s first (see the export line at the top)\\n\", name);\n"
+    "    std::exit(2);\n  }\n  return value;\n}\n";
+
+// A credential in a C++ export: RequiredEnv("RESTBOX_..._KEY") when a variable carries it, else
+// the (masked or revealed) literal.
+std::string CppCredential(const std::string& value, const std::vector<ExportVariable>& vars, const Masker& mask) {
+  for (const auto& v : vars) {
+    if (v.value == value) return "RequiredEnv(" + CppString(v.name) + ")";
+  }
+  return CppString(mask.Credential(value));
+}
+
+// The typed-client program of ExportCpp (see export_typed.hpp).
+std::string TypedProgram(const Exchange& exchange, const TypedCall& typed, const Masker& mask,
+                         const std::vector<ExportVariable>& vars) {
+  const bool in_process = exchange.target == TargetKind::kInProcess;
+  const std::string svc_lib = "restbox::service_" + exchange.service;
+  std::string out;
+  out += "// " + Title(exchange, mask) + ".\n";
+  out += in_process ? "// Link: " + svc_lib + " restbox::mock restbox::transport_in_process.\n"
+                    : "// Link: " + svc_lib + " restbox::transport_curl.\n";
+  out += kVariablesMark;
+  std::string body = typed.call;
+  for (const auto& line : typed.setup) body += line;
+  const bool uses_vector = body.find("std::vector") != std::string::npos;
+  if (uses_vector) out += "#include <cstdint>\n";
+  out += "#include <cstdio>\n";
+  if (!vars.empty()) out += "#include <cstdlib>\n";
+  out += "#include <iostream>\n";
+  if (in_process) out += "#include <memory>\n";
+  if (body.find("std::nullopt") != std::string::npos) out += "#include <optional>\n";
+  out += "#include <string>\n";
+  if (uses_vector) out += "#include <vector>\n";
+  out += "\n#include \"restbox/core/json_codec.hpp\"\n";
+  out += "#include \"" + typed.header + "\"\n";
+  if (in_process) out += "#include \"restbox/mock/all.hpp\"\n#include \"restbox/transports/in_process_transport.hpp\"\n";
+  if (!vars.empty()) out += kCppRequiredEnv;
+  out += "\nint main() {\n";
+  out += "  " + typed.ns + "::ClientOptions options;\n";
+  if (in_process) {
+    out += "  // The in-process mock, no network: it answers any base URL, the documented one by default.\n";
+    out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(\n";
+    out += "      restbox::mock::MakeMockServer());\n";
+  } else {
+    out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
+  }
+  const std::string* values[] = {&exchange.credentials.key, &exchange.credentials.secret};
+  for (std::size_t i = 0; i < 2 && i < typed.credential_members.size(); ++i) {
+    const std::string& value = *values[i];
+    if (value.empty()) continue;
+    out += "  options." + typed.credential_members[i] + " = " + CppCredential(value, vars, mask) + ";\n";
+  }
+  out += "  " + typed.ns + "::Client client(options);\n";
+  for (const auto& line : typed.setup) out += "  " + line + "\n";
+  out += "  auto result = " + typed.call + ".Get();\n";
+  out += "  if (!result) {  // check first: the value of an error throws\n";
+  out += "    std::cerr << result.error() << '\\n';  // one line: kind, HTTP status, code, message\n";
+  out += "    std::printf(\"{\\\"status\\\": %d}\\n\", result.meta().status);\n";
+  out += "    return 1;\n  }\n";
+  out += "  restbox::core::Json answer = {{\"status\", result.meta().status}, {\"value\", " + typed.value + "}};\n";
+  out += "  std::printf(\"%s\\n\", restbox::core::DumpJson(answer, 2).c_str());\n";
+  out += "  return 0;\n}\n";
+  return WithVariableComments(mask.Text(std::move(out)), vars);
+}
+
+}  // namespace
+
 std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   const Masker mask(options);
   const std::vector<ExportVariable> vars = ExportVariables(exchange, options);
+  const core::Json params = mask.Params(ParamsWithoutVariables(exchange.draft.params, vars));
+  // The typed client takes neither a raw body nor extra headers: such drafts use DynamicClient.
+  if (!exchange.draft.raw_body && exchange.draft.extra_headers.empty()) {
+    if (auto typed = TypedCallOf(exchange.service, exchange.endpoint, params)) {
+      return TypedProgram(exchange, *typed, mask, vars);
+    }
+  }
   const bool in_process = exchange.target == TargetKind::kInProcess;
   std::string out;
   out += "// " + Title(exchange, mask) + ".\n";
@@ -286,14 +338,7 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   if (in_process) out += "#include \"restbox/mock/all.hpp\"\n";
   out += "#include \"restbox/services/dynamic_client.hpp\"\n";
   if (in_process) out += "#include \"restbox/transports/in_process_transport.hpp\"\n";
-  if (!vars.empty()) {
-    out += "\n// The value of environment variable `name`; stops the program when it is not set.\n";
-    out += "static std::string RequiredEnv(const char* name) {\n";
-    out += "  const char* value = std::getenv(name);\n";
-    out += "  if (value == nullptr || *value == '\\0') {\n";
-    out += "    std::fprintf(stderr, \"set %s first (see the export line at the top)\\n\", name);\n";
-    out += "    std::exit(2);\n  }\n  return value;\n}\n";
-  }
+  if (!vars.empty()) out += kCppRequiredEnv;
   out += "\nint main() {\n";
   out += "  namespace services = restbox::services;\n";
   out += "  services::DynamicClientOptions options;\n";
@@ -306,18 +351,14 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   if (!in_process) out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
   auto credential = [&](const std::string& value, const char* member) {
     if (value.empty()) return;
-    std::string expression = CppString(mask.Credential(value));
-    for (const auto& v : vars) {
-      if (v.value == value) expression = "RequiredEnv(" + CppString(v.name) + ")";
-    }
-    out += std::string("  options.credentials.") + member + " = " + expression + ";\n";
+    out += std::string("  options.credentials.") + member + " = " + CppCredential(value, vars, mask) + ";\n";
   };
   credential(exchange.credentials.key, "key");
   credential(exchange.credentials.secret, "secret");
   out += "  auto client = services::DynamicClient::ForService(" + CppString(exchange.service) + ", options);\n";
   out += "  const restbox::core::EndpointSpec& endpoint = *client->spec().Find(" + CppString(exchange.endpoint) + ");\n";
   out += "  auto params = restbox::core::ParseJson(" +
-         CppRawString(core::DumpJson(mask.Params(ParamsWithoutVariables(exchange.draft.params, vars)), 2)) +
+         CppRawString(core::DumpJson(params, 2)) +
          ").value();\n";
   out += "  services::DynamicRequest request = services::DynamicRequest::FromParams(endpoint, params);\n";
   for (const auto& [name, value] : exchange.draft.extra_headers) {

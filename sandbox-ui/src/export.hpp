@@ -1,7 +1,8 @@
 #pragma once
 // Exports of history entries, as pure functions of an Exchange (unit tested without a UI):
 //   ExportCurl  the first attempt exactly as it went over the wire, as one curl command
-//   ExportCpp   a C++ program that makes the same call with restbox::services::DynamicClient
+//   ExportCpp   a C++ program that makes the same call with the typed client of its API
+//               (export_typed.hpp), or restbox::services::DynamicClient for extra headers or a raw body
 //   ExportJs    an ES module that makes the same call with the npm API (restbox-wasm)
 //   ExportHar   the whole history as HAR 1.2 (one entry per attempt that reached the transport)
 // Exports run as pasted. Unless ExportOptions::reveal_secrets, the exchange's own credentials are
@@ -56,10 +57,12 @@ std::string ShellQuote(std::string_view text);
 // that never reached the wire gives a shell comment saying so.
 std::string ExportCurl(const Exchange& exchange, const ExportOptions& options);
 
-// A complete C++ program (main) calling the endpoint with the draft's parameters, extra headers
-// and raw body, with the environment's base URL and credentials from std::getenv (the in-process
-// mock target creates its own mock::MakeMockServer()). Exit code 0 on success, 1 on an error
-// answer, 2 when a variable is not set.
+// A complete C++ program (main) calling the endpoint with the draft's parameters, with the
+// environment's base URL and credentials from std::getenv (the in-process mock target creates its
+// own mock::MakeMockServer()): through the typed client of the API (TypedCallOf), or, when the
+// draft has extra headers, a raw body or a parameter the typed method does not take, through
+// services::DynamicClient. It prints {"status": N, ...} as JSON. Exit code 0 on success, 1 on an
+// error answer, 2 when a variable is not set.
 std::string ExportCpp(const Exchange& exchange, const ExportOptions& options);
 
 // An ES module for restbox-wasm under node: loadRestbox(), createClient(service, {mock | baseUrl,

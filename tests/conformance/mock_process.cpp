@@ -5,7 +5,6 @@
 #include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,7 +17,7 @@
 #include <iterator>
 #include <thread>
 
-extern char** environ;
+#include "run_command.hpp"
 
 namespace restbox::conformance {
 namespace {
@@ -57,18 +56,33 @@ bool Exited(pid_t pid) {
 
 }  // namespace
 
-SimpleResponse HttpGet(const std::string& host, int port, const std::string& path, int timeout_ms) {
+namespace {
+
+SimpleResponse Request(const std::string& host, int port, const std::string& path, const std::string* body,
+                       int timeout_ms) {
   httplib::Client client(host, port);
   auto timeout = std::chrono::milliseconds(timeout_ms);
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
   SimpleResponse out;
-  if (auto res = client.Get(path.c_str())) {
+  auto res = body ? client.Post(path.c_str(), *body, "application/json") : client.Get(path.c_str());
+  if (res) {
     out.status = res->status;
     out.body = res->body;
   }
   return out;
+}
+
+}  // namespace
+
+SimpleResponse HttpGet(const std::string& host, int port, const std::string& path, int timeout_ms) {
+  return Request(host, port, path, nullptr, timeout_ms);
+}
+
+SimpleResponse HttpPost(const std::string& host, int port, const std::string& path, const std::string& body,
+                        int timeout_ms) {
+  return Request(host, port, path, &body, timeout_ms);
 }
 
 MockProcess::MockProcess(std::string binary, std::vector<std::string> extra_args)
@@ -121,22 +135,9 @@ std::string MockProcess::TryStart(int ready_timeout_ms, bool need_admin_api, boo
   }
   std::vector<std::string> args = {binary_, "--host", "127.0.0.1", "--port", std::to_string(port_)};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  if (!log_path_.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  }
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, binary_.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return "posix_spawn " + binary_ + " failed: " + std::strerror(rc);
+  std::string problem;
+  const int pid = testing::Spawn(args, {.output_path = log_path_}, problem);
+  if (pid < 0) return problem;
   pid_ = pid;
 
   const auto deadline = Clock::now() + std::chrono::milliseconds(ready_timeout_ms);

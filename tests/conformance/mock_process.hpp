@@ -56,5 +56,8 @@ struct SimpleResponse {
 };
 SimpleResponse HttpGet(const std::string& host, int port, const std::string& path,
                        int timeout_ms = 1000);
+// POST `body` as application/json to `path`, the same way.
+SimpleResponse HttpPost(const std::string& host, int port, const std::string& path,
+                        const std::string& body, int timeout_ms = 1000);
 
 }  // namespace restbox::conformance

@@ -2,11 +2,6 @@
 // driven with cpp-httplib's client and with raw sockets for what no well-behaved client sends
 // (malformed requests, huge headers, oversized or unannounced bodies, clients that stall).
 // Nothing here sleeps for correctness: reads block on the socket with a bound.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -24,6 +19,7 @@
 
 #include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
+#include "raw_client.hpp"
 #include "restbox/mock/http_front.hpp"
 
 namespace restbox::mock {
@@ -35,103 +31,8 @@ using std::chrono::steady_clock;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RawResponse {
-  int status = 0;
-  std::string head;  // status line and headers
-  std::string body;
-
-  // Value of a header (case-insensitive name), or "".
-  std::string Header(const std::string& name) const {
-    std::size_t pos = 0;
-    while ((pos = head.find("\r\n", pos)) != std::string::npos) {
-      pos += 2;
-      std::size_t colon = head.find(':', pos);
-      std::size_t end = head.find("\r\n", pos);
-      if (colon == std::string::npos || colon > end) continue;
-      if (core::EqualsIgnoreCase(head.substr(pos, colon - pos), name)) {
-        std::size_t v = colon + 1;
-        while (v < end && head[v] == ' ') ++v;
-        return head.substr(v, end - v);
-      }
-    }
-    return {};
-  }
-};
-
-// A plain TCP client: sends exactly the bytes it is given.
-class RawClient {
- public:
-  explicit RawClient(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-    timeval tv{10, 0};  // a bound on every read: a hung server fails the test instead of hanging it
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  }
-  ~RawClient() { ::close(fd_); }
-  RawClient(const RawClient&) = delete;
-  RawClient& operator=(const RawClient&) = delete;
-
-  bool connected() const { return connected_; }
-
-  bool Send(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-
-  // One response (Content-Length framed); nullopt when the connection ends first.
-  std::optional<RawResponse> Read() {
-    std::size_t end;
-    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
-      if (!Fill()) return std::nullopt;
-    }
-    RawResponse r;
-    r.head = buffer_.substr(0, end + 2);
-    buffer_.erase(0, end + 4);
-    r.status = std::atoi(r.head.substr(9, 3).c_str());
-    std::size_t length = static_cast<std::size_t>(std::atoll(r.Header("Content-Length").c_str()));
-    while (buffer_.size() < length) {
-      if (!Fill()) return std::nullopt;
-    }
-    r.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    return r;
-  }
-
-  // True when the server closed the connection (orderly) with nothing more to read.
-  bool ClosedByServer() {
-    if (!buffer_.empty()) return false;
-    char c;
-    return ::recv(fd_, &c, 1, 0) == 0;
-  }
-
-  // Everything until the server closes (empty: closed without a byte).
-  std::string ReadAll() {
-    while (Fill()) {
-    }
-    return std::exchange(buffer_, {});
-  }
-
- private:
-  bool Fill() {
-    char buf[65536];
-    ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
-    if (n <= 0) return false;
-    buffer_.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  bool connected_ = false;
-  std::string buffer_;
-};
+using testing::RawClient;
+using testing::RawResponse;
 
 class HttpFrontTest : public ::testing::Test {
  protected:

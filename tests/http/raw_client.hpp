@@ -56,7 +56,7 @@ class RawClient {
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-    timeval tv{10, 0};
+    timeval tv{10, 0};  // a bound on every read: a hung server fails the test instead of hanging it
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   }
   ~RawClient() { ::close(fd_); }
@@ -93,7 +93,14 @@ class RawClient {
     return r;
   }
 
-  // Everything until the server closes.
+  // True when the server closed the connection (orderly) with nothing more to read.
+  bool ClosedByServer() {
+    if (!buffer_.empty()) return false;
+    char c;
+    return ::recv(fd_, &c, 1, 0) == 0;
+  }
+
+  // Everything until the server closes (empty: closed without a byte).
   std::string ReadAll() {
     while (Fill()) {
     }

@@ -17,12 +17,11 @@ extern char** environ;
 
 namespace restbox::testing {
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
-  CommandResult result;
-  if (argv.empty()) return result;
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return result;
-
+int Spawn(const std::vector<std::string>& argv, const SpawnOptions& options, std::string& problem) {
+  if (argv.empty()) {
+    problem = "nothing to run";
+    return -1;
+  }
   std::map<std::string, std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string entry(*e);
@@ -43,16 +42,34 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  if (options.output_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDERR_FILENO);
+  } else if (!options.output_path.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.output_path.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  }
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   pid_t pid = -1;
   const int rc = ::posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
   if (rc != 0) {
+    problem = "cannot run " + argv[0] + ": " + std::strerror(rc);
+    return -1;
+  }
+  return pid;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
+  CommandResult result;
+  if (argv.empty()) return result;
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return result;
+  const int pid = Spawn(argv, {.env = options.env, .cwd = options.cwd, .output_fd = pipe_fds[1]}, result.output);
+  ::close(pipe_fds[1]);
+  if (pid < 0) {
     ::close(pipe_fds[0]);
-    result.output = "cannot run " + argv[0] + ": " + std::strerror(rc);
     return result;
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);

@@ -22,6 +22,19 @@ struct CommandOptions {
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options = {});
 
+// Where a Spawned program's stdout and stderr go: to `fd` when it is >= 0, else appended to the
+// file `path` when it is not empty, else wherever the test's own go. Stdin is /dev/null.
+struct SpawnOptions {
+  std::map<std::string, std::string> env;  // set (or replaced) in the child's environment
+  std::string cwd;                         // "" = the test's own
+  int output_fd = -1;
+  std::string output_path;
+};
+
+// Starts argv[0] (searched in PATH when it has no slash) in the background: its pid, or -1 with
+// `problem` saying why. The caller waits for it (waitpid).
+int Spawn(const std::vector<std::string>& argv, const SpawnOptions& options, std::string& problem);
+
 // Writes `text` to `path` (creating parent folders); false on failure.
 bool WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);

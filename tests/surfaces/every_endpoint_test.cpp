@@ -24,6 +24,7 @@
 #include "export.hpp"
 #include "mock_process.hpp"
 #include "model.hpp"
+#include "endpoint_cases.hpp"
 #include "restbox/services/registry.hpp"
 #include "run_command.hpp"
 
@@ -36,27 +37,8 @@ using restbox::testing::CommandResult;
 using restbox::testing::RunCommand;
 using restbox::testing::WriteFile;
 
-struct EndpointCase {
-  std::string service;
-  std::string endpoint;
-  std::string Name() const {
-    std::string name = service + "_" + endpoint;
-    for (char& ch : name) {
-      if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-    }
-    return name;
-  }
-};
-
-void PrintTo(const EndpointCase& c, std::ostream* os) { *os << c.service << "/" << c.endpoint; }
-
-std::vector<EndpointCase> AllEndpoints() {
-  std::vector<EndpointCase> out;
-  for (const auto& entry : services::AllServices()) {
-    for (const auto& endpoint : entry.spec->endpoints) out.push_back({entry.spec->id, endpoint.id});
-  }
-  return out;
-}
+using restbox::testing::AllEndpoints;
+using restbox::testing::EndpointCase;
 
 std::string WorkDir() { return RESTBOX_SURFACES_WORK; }
 
@@ -88,11 +70,8 @@ class MockEnvironment : public ::testing::Environment {
 const auto* const g_env = ::testing::AddGlobalTestEnvironment(new MockEnvironment);
 
 void ResetMock() {
-  CommandResult r = RunCommand({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H",
-                                "Content-Type: application/json", "--data", "{}",
-                                g_mock->base_url() + "/__restbox/reset"},
-                               {.timeout_ms = 10'000});
-  ASSERT_EQ(r.output, "200") << "reset failed: " << r.output;
+  conformance::SimpleResponse r = conformance::HttpPost("127.0.0.1", g_mock->port(), "/__restbox/reset", "{}", 10'000);
+  ASSERT_EQ(r.status, 200) << "reset failed: " << r.body;
 }
 
 // Sends the endpoint's first request (what selecting it fills in) to environment `environment`
@@ -248,6 +227,7 @@ TEST(EverySurfaceCpp, ExportsCompileAgainstTheInstalledSdkAndRun) {
       Sent sent = FirstSend(c, target);
       ASSERT_TRUE(sent.exchange->done);
       const std::string text = ExportCpp(*sent.exchange, OptionsFor(*sent.model, *sent.exchange));
+      EXPECT_NE(text.find("::Client client(options);"), std::string::npos) << "not the typed client:\n" << text;
       ExpectDemoVariables(text, *sent.exchange);
       const std::string name = c.Name() + (target == TargetKind::kInProcess ? "_in_process" : "");
       WriteFile(src + "/" + name + ".cpp", text);

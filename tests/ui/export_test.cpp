@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "export.hpp"
+#include "export_typed.hpp"
+#include "restbox/services/registry.hpp"
 
 namespace restbox::console {
 namespace {
@@ -199,6 +201,41 @@ TEST(Export, CppSnippetCallsTheDynamicClientWithTheDraft) {
   EXPECT_NE(masked.find("options.credentials.key = RequiredEnv(\"RESTBOX_CHIKAGE_KEY\");"), std::string::npos) << masked;
   EXPECT_NE(masked.find("options.credentials.secret = RequiredEnv(\"RESTBOX_CHIKAGE_SECRET\");"), std::string::npos)
       << masked;
+}
+
+// Without extra headers or a raw body, the C++ export calls the typed client of its API.
+TEST(Export, CppSnippetCallsTheTypedClientOfItsApi) {
+  Exchange e = SampleExchange();
+  e.draft.extra_headers = {};
+  e.draft.params = {{"slug", "orders"}, {"order_id", "O'Brien \"A-1\""}, {"amount", 45000.5}};
+  const std::string masked = ExportCpp(e, Masked());
+  for (const std::string& part :
+       {std::string("#include \"restbox/chikage/client.hpp\""), std::string("restbox::chikage::ClientOptions options;"),
+        std::string("options.api_key = RequiredEnv(\"RESTBOX_CHIKAGE_KEY\");"),
+        std::string("restbox::chikage::Client client(options);"), std::string("client.Create(\"orders\", "),
+        std::string("\"order_id\": \"O'Brien \\\"A-1\\\"\""), std::string("if (!result) {")}) {
+    EXPECT_NE(masked.find(part), std::string::npos) << part << "\n" << masked;
+  }
+  EXPECT_EQ(masked.find("DynamicClient"), std::string::npos) << masked;
+  EXPECT_EQ(masked.find(kKey), std::string::npos) << masked;
+
+  // A parameter the typed method does not take: the dynamic client, which takes what the table allows.
+  e.endpoint = e.draft.endpoint = "get";
+  e.draft.params = {{"slug", "orders"}, {"record_id", "rec_1"}, {"unexpected", 1}};
+  EXPECT_NE(ExportCpp(e, Masked()).find("DynamicClient::ForService"), std::string::npos);
+  e.draft.params.erase("unexpected");
+  EXPECT_NE(ExportCpp(e, Masked()).find("client.Get(\"orders\", \"rec_1\")"), std::string::npos);
+}
+
+// Every endpoint of every endpoint table has a typed recipe (no endpoint silently falls back).
+TEST(Export, EveryEndpointOfEveryTableHasATypedRecipe) {
+  std::vector<std::string> missing;
+  for (const auto& entry : services::AllServices()) {
+    for (const auto& endpoint : entry.spec->endpoints) {
+      if (!HasTypedRecipe(entry.spec->id, endpoint.id)) missing.push_back(entry.spec->id + "/" + endpoint.id);
+    }
+  }
+  EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);
 }
 
 TEST(Export, CppSnippetOfTheInProcessTargetBringsItsOwnMock) {

@@ -11,25 +11,14 @@
 
 #include "console.hpp"
 #include "null_host.hpp"
+#include "endpoint_cases.hpp"
 #include "restbox/services/registry.hpp"
 
 namespace restbox::console {
 namespace {
 
-struct EndpointCase {
-  std::string service;
-  std::string endpoint;
-};
-
-void PrintTo(const EndpointCase& c, std::ostream* os) { *os << c.service << "/" << c.endpoint; }
-
-std::vector<EndpointCase> AllEndpoints() {
-  std::vector<EndpointCase> out;
-  for (const auto& entry : services::AllServices()) {
-    for (const auto& endpoint : entry.spec->endpoints) out.push_back({entry.spec->id, endpoint.id});
-  }
-  return out;
-}
+using restbox::testing::AllEndpoints;
+using restbox::testing::EndpointCase;
 
 class FirstSend : public ::testing::TestWithParam<EndpointCase> {};
 
@@ -67,13 +56,7 @@ TEST_P(FirstSend, AnswersTheDocumentedSuccessInProcess) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEndpoint, FirstSend, ::testing::ValuesIn(AllEndpoints()),
-                         [](const ::testing::TestParamInfo<EndpointCase>& param) {
-                           std::string name = param.param.service + "_" + param.param.endpoint;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return name;
-                         });
+                         [](const ::testing::TestParamInfo<EndpointCase>& param) { return param.param.Name(); });
 
 // The example never carries a credential of its own: the environment's is the one sent.
 TEST(FirstSend, ExamplesLeaveCredentialsToTheEnvironment) {
