@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "run_command.hpp"
 #include "mock_process.hpp"
 #include "raw_client.hpp"
 #include "restbox/core/json_codec.hpp"
@@ -353,15 +354,8 @@ class Spawned {
   explicit Spawned(std::vector<std::string> args) {
     out_path_ = TempPath("out.txt");
     args.insert(args.begin(), {RESTBOX_MOCK_BINARY, "--port", "0"});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    if (::posix_spawn(&pid_, RESTBOX_MOCK_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
+    std::string problem;
+    pid_ = restbox::testing::Spawn(args, {.output_path = out_path_, .truncate_output = true}, problem);
     Eventually([&] {
       std::string out = Output();
       std::size_t at = out.find("listening on http://127.0.0.1:");

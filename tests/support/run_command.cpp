@@ -47,7 +47,7 @@ int Spawn(const std::vector<std::string>& argv, const SpawnOptions& options, std
     posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDERR_FILENO);
   } else if (!options.output_path.empty()) {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.output_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+                                     O_WRONLY | O_CREAT | (options.truncate_output ? O_TRUNC : O_APPEND), 0600);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   }
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());

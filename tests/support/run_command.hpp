@@ -29,6 +29,7 @@ struct SpawnOptions {
   std::string cwd;                         // "" = the test's own
   int output_fd = -1;
   std::string output_path;
+  bool truncate_output = false;  // output_path emptied first instead of appended to
 };
 
 // Starts argv[0] (searched in PATH when it has no slash) in the background: its pid, or -1 with
