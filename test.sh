@@ -11,6 +11,9 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 # Build folders and clones share cache entries (the folder is not part of the key; -g1 line
 # tables then name the folder that compiled first, which nothing reads).
 export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+# Paths under the parent folder are hashed relative to it, so clones and worktrees side by side
+# share entries too.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
 JOBS="${JOBS:-$(nproc)}"
 
 echo "== wasm build + tests under node"

@@ -15,7 +15,9 @@ namespace {
 using restbox::core::Json;
 
 Json Order(int i) {
-  return {{"order_id", "ORD-2024-" + std::to_string(i)}, {"amount", 45000}, {"items", {"Item A", "Item B"}},
+  return {{"order_id", "ORD-2024-" + std::to_string(i)},
+          {"amount", 45000},
+          {"items", {"Item A", "Item B"}},
           {"paid", true}};
 }
 
@@ -45,8 +47,8 @@ void BM_ChikageCreateGet(benchmark::State& state) {
     benchmark::DoNotOptimize(record);
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["pairs/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["pairs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ChikageCreateGet);
 
@@ -58,17 +60,21 @@ void BM_BareNlohmannCreateGet(benchmark::State& state) {
   for (auto _ : state) {
     std::string request = Order(i++).dump();
     Json received = Json::parse(request);
-    std::string accepted = Json{{"success", true}, {"id", "rec_abcdefghijkl"}, {"message", "Request queued"}}.dump();
+    std::string accepted =
+        Json{{"success", true}, {"id", "rec_abcdefghijkl"}, {"message", "Request queued"}}.dump();
     Json ack = Json::parse(accepted);
-    std::string record = Json{{"success", true}, {"id", ack["id"]}, {"data", received},
+    std::string record = Json{{"success", true},
+                              {"id", ack["id"]},
+                              {"data", received},
                               {"created_at", "2026-01-01T00:00:00.000Z"},
-                              {"updated_at", "2026-01-01T00:00:00.000Z"}}.dump();
+                              {"updated_at", "2026-01-01T00:00:00.000Z"}}
+                             .dump();
     Json got = Json::parse(record);
     benchmark::DoNotOptimize(got);
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["pairs/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["pairs/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_BareNlohmannCreateGet);
 
@@ -108,16 +114,19 @@ void BM_ServiceRoundTrip(benchmark::State& state, std::string service, std::stri
   for (auto _ : state) {
     // Market charges every call: restore the fixtures' balances now and then (amortised).
     if (service == "market" && ++n % 256 == 0) server->Reset();
-    auto r = client->Call(endpoint, restbox::services::DynamicRequest::FromParams(spec, params)).Get();
+    auto r =
+        client->Call(endpoint, restbox::services::DynamicRequest::FromParams(spec, params)).Get();
     if (!r.ok()) state.SkipWithError(r.error().Describe().c_str());
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK_CAPTURE(BM_ServiceRoundTrip, wncms_posts_index, "wncms", "posts.index", Json::object());
-BENCHMARK_CAPTURE(BM_ServiceRoundTrip, inventory_items_list, "inventory", "items.list", Json::object());
+BENCHMARK_CAPTURE(BM_ServiceRoundTrip, inventory_items_list, "inventory", "items.list",
+                  Json::object());
 BENCHMARK_CAPTURE(BM_ServiceRoundTrip, market_call, "market", "call", Json::object());
-BENCHMARK_CAPTURE(BM_ServiceRoundTrip, findhelper_jobs_list, "findhelper", "jobs.list", Json::object());
+BENCHMARK_CAPTURE(BM_ServiceRoundTrip, findhelper_jobs_list, "findhelper", "jobs.list",
+                  Json::object());
 BENCHMARK_CAPTURE(BM_ServiceRoundTrip, chikage_get, "chikage", "get",
                   Json{{"slug", "orders"}, {"record_id", "rec_demo000001"}});
 

@@ -10,6 +10,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates curl jq dpkg-dev
+  # One C++ style (.clang-format, checked by tests/style) and the lint rules (.clang-tidy).
+  clang-format clang-tidy
   nlohmann-json3-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   emscripten

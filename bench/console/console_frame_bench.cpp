@@ -46,7 +46,9 @@ double ThreadCpuMs() {
   return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
-double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 enum class View { kRaw, kBodyLarge, kTree };
 
@@ -115,7 +117,8 @@ void BM_LargeResponseFrames(benchmark::State& state, View view) {
     max_ms = std::max(max_ms, ms);
     over += ms > 33.0 ? 1 : 0;
     ++frames;
-    if (view != View::kTree) deepest_row = std::max(deepest_row, viewer->raw_view().first_drawn_row());
+    if (view != View::kTree)
+      deepest_row = std::max(deepest_row, viewer->raw_view().first_drawn_row());
   }
   state.counters["send_ms"] = send_ms;
   state.counters["arrival_ms"] = arrival_ms;
@@ -136,11 +139,15 @@ void BM_LargeResponseFrames(benchmark::State& state, View view) {
   }
 }
 
-BENCHMARK_CAPTURE(BM_LargeResponseFrames, Raw, View::kRaw)->Iterations(600)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LargeResponseFrames, Raw, View::kRaw)
+    ->Iterations(600)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_LargeResponseFrames, BodyTooLargeForTree, View::kBodyLarge)
     ->Iterations(600)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_LargeResponseFrames, TreeOnRequest, View::kTree)->Iterations(600)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LargeResponseFrames, TreeOnRequest, View::kTree)
+    ->Iterations(600)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

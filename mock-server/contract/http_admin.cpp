@@ -75,16 +75,16 @@ core::Json HttpAdmin::Health() {
 
 std::optional<std::string> HttpAdmin::ApplySettings(const std::string& service,
                                                     const core::Json& patch) {
-  auto response = Call(core::Method::kPost,
-                       "/__restbox/settings/" + core::EncodePathSegment(service), patch);
+  auto response =
+      Call(core::Method::kPost, "/__restbox/settings/" + core::EncodePathSegment(service), patch);
   if (response.status == 400 || response.status == 404) return ErrorMessage(response);
   Expect(response, 200, "settings " + service);
   return std::nullopt;
 }
 
 void HttpAdmin::AdvanceClock(core::Duration by) {
-  Expect(Call(core::Method::kPost, "/__restbox/clock/advance", core::Json{{"ms", by.count()}}),
-         200, "clock/advance");
+  Expect(Call(core::Method::kPost, "/__restbox/clock/advance", core::Json{{"ms", by.count()}}), 200,
+         "clock/advance");
 }
 
 void HttpAdmin::AddFault(const core::Json& rule) {

@@ -24,12 +24,12 @@ class HttpAdmin final : public MockAdmin {
   // MockAdmin. Transport failures and undocumented answers throw std::runtime_error (the sweep
   // cannot go on without its admin side); AddFault throws std::invalid_argument on a 400, as the
   // in-process admin does.
-  void Reset() override;                                  // POST /__restbox/reset
-  core::Json Fixtures() override;                         // GET /__restbox/fixtures
+  void Reset() override;           // POST /__restbox/reset
+  core::Json Fixtures() override;  // GET /__restbox/fixtures
   std::optional<std::string> ApplySettings(const std::string& service,
                                            const core::Json& patch) override;  // 400/404 -> message
-  void AdvanceClock(core::Duration by) override;          // POST /__restbox/clock/advance {"ms"}
-  void AddFault(const core::Json& rule) override;         // POST /__restbox/faults
+  void AdvanceClock(core::Duration by) override;   // POST /__restbox/clock/advance {"ms"}
+  void AddFault(const core::Json& rule) override;  // POST /__restbox/faults
 
   core::Json Health();  // GET /__restbox/health
 

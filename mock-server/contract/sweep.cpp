@@ -143,15 +143,20 @@ Outcome RunCase(const Target& target, const Row& row, const Case& c, bool forced
 std::string Check(const Row& row, const Outcome& o) {
   auto describe = [&] {
     return o.ok ? "ok with status " + std::to_string(o.status)
-                : "error " + o.error.Describe() + " (kind " + std::string(core::ToString(o.error.kind)) + ")";
+                : "error " + o.error.Describe() + " (kind " +
+                      std::string(core::ToString(o.error.kind)) + ")";
   };
   if (row.success) {
-    if (!o.ok || o.status != row.status) return "expected success " + std::to_string(row.status) + ", got " + describe();
+    if (!o.ok || o.status != row.status)
+      return "expected success " + std::to_string(row.status) + ", got " + describe();
     return {};
   }
-  if (o.ok) return "expected error " + std::to_string(row.status) + " " + row.code + ", got " + describe();
-  if (o.error.http_status != row.status) return "expected status " + std::to_string(row.status) + ", got " + describe();
-  core::ErrorKind want = row.status == 200 ? core::ErrorKind::kService : core::ErrorKindFromStatus(row.status);
+  if (o.ok)
+    return "expected error " + std::to_string(row.status) + " " + row.code + ", got " + describe();
+  if (o.error.http_status != row.status)
+    return "expected status " + std::to_string(row.status) + ", got " + describe();
+  core::ErrorKind want =
+      row.status == 200 ? core::ErrorKind::kService : core::ErrorKindFromStatus(row.status);
   if (o.error.kind != want)
     return "expected kind " + std::string(core::ToString(want)) + ", got " + describe();
   if (!row.code.empty() && o.error.code != row.code)

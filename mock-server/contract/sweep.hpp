@@ -27,7 +27,8 @@ class MockAdmin {
   virtual ~MockAdmin() = default;
   virtual void Reset() = 0;
   virtual core::Json Fixtures() = 0;
-  virtual std::optional<std::string> ApplySettings(const std::string& service, const core::Json& patch) = 0;
+  virtual std::optional<std::string> ApplySettings(const std::string& service,
+                                                   const core::Json& patch) = 0;
   virtual void AdvanceClock(core::Duration by) = 0;
   // Adds a fault rule in the admin API's JSON form (see mock-server faults.hpp).
   virtual void AddFault(const core::Json& rule) = 0;
@@ -76,8 +77,8 @@ Outcome ToOutcome(core::Future<T> f) {
 
 struct Env {
   const Target* target = nullptr;
-  core::Json fixtures;     // of every service
-  core::Headers extra;     // added to the request under test (forced rows: Prefer)
+  core::Json fixtures;  // of every service
+  core::Headers extra;  // added to the request under test (forced rows: Prefer)
 
   MockAdmin& admin() const { return *target->admin; }
   // Transport and base URL of the target; no retries (a 503 must come back as a 503), client-side

@@ -45,13 +45,15 @@
 // Shows a message on the page instead of a blank canvas (web/index.html defines the function).
 EM_JS(void, ShowPageError, (const char* message), {
   const text = UTF8ToString(message);
-  if (typeof Module !== 'undefined' && Module.restboxShowError) Module.restboxShowError(text);
-  else console.error(text);
+  if (typeof Module != = 'undefined' && Module.restboxShowError)
+    Module.restboxShowError(text);
+  else
+    console.error(text);
 });
 
 // The "Local HTTP mock" base URL the page chose (its own origin when restbox-mock serves it).
 EM_JS(char*, PageHttpMockUrl, (), {
-  const url = (typeof Module !== 'undefined' && Module.restboxHttpMockUrl) || "";
+  const url = (typeof Module != = 'undefined' && Module.restboxHttpMockUrl) || "";
   const size = lengthBytesUTF8(url) + 1;
   const out = _malloc(size);
   stringToUTF8(url, out, size);
@@ -72,9 +74,9 @@ constexpr float kMinDeltaSeconds = 1.0f / 1000.0f;
 constexpr float kMaxDeltaSeconds = 0.25f;
 
 struct HostOptions {
-  int frames = 0;             // exit after this many frames (0: run until the window closes)
-  bool dump_state = false;    // print the test state JSON at exit
-  int width = 1280;           // initial window size (native)
+  int frames = 0;           // exit after this many frames (0: run until the window closes)
+  bool dump_state = false;  // print the test state JSON at exit
+  int width = 1280;         // initial window size (native)
   int height = 800;
   int fps = 60;               // frame cap when vsync does not pace us (Xvfb); 0 = none
   std::string http_mock_url;  // "" = the Model's default (http://127.0.0.1:8080)
@@ -99,9 +101,11 @@ class GlfwHost final {
     io.DeltaTime = std::clamp(io.DeltaTime, kMinDeltaSeconds, kMaxDeltaSeconds);
 #ifdef __EMSCRIPTEN__
     // GLFW reports the size and mouse in canvas (device) pixels; ImGui works in CSS pixels.
-    io.DisplaySize = ImVec2(static_cast<float>(backing_width_) / scale, static_cast<float>(backing_height_) / scale);
+    io.DisplaySize = ImVec2(static_cast<float>(backing_width_) / scale,
+                            static_cast<float>(backing_height_) / scale);
     io.DisplayFramebufferScale = ImVec2(scale, scale);
-    if (io.MousePos.x > -FLT_MAX) io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
+    if (io.MousePos.x > -FLT_MAX)
+      io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
 #endif
     ImGui::NewFrame();
     console_.Frame();
@@ -121,11 +125,17 @@ class GlfwHost final {
     glfwSwapBuffers(window_);
 
     ++frames_;
-    RecordFrameTime(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+    RecordFrameTime(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count());
   }
 
-  long frames() const { return frames_; }
-  Console& console() { return console_; }
+  long frames() const {
+    return frames_;
+  }
+  Console& console() {
+    return console_;
+  }
 
   // Console::TestState() plus the host's view: frames, sizes, frame times.
   core::Json State() const {
@@ -233,14 +243,18 @@ class GlfwHost final {
 #endif
 };
 
-void OnGlfwError(int code, const char* description) { std::fprintf(stderr, "restbox-console: GLFW error %d: %s\n", code, description); }
+void OnGlfwError(int code, const char* description) {
+  std::fprintf(stderr, "restbox-console: GLFW error %d: %s\n", code, description);
+}
 
 #ifdef __EMSCRIPTEN__
 // ---- browser ------------------------------------------------------------------------------------
 
 GlfwHost* g_host = nullptr;  // the page's one console; lives until the tab closes
 
-void BrowserFrame() { g_host->Frame(); }
+void BrowserFrame() {
+  g_host->Frame();
+}
 
 // Test hook (test-only, see test_commands.hpp): the state as JSON, and a command. A C++
 // exception must not escape into the page's JavaScript: it becomes {"error": ...}.
@@ -256,7 +270,8 @@ std::string ConsoleState() {
 std::string ConsoleCommand(std::string json) {
   if (!g_host) return R"({"ok":false,"error":"the console is not running"})";
   auto parsed = core::ParseJson(json);
-  if (!parsed.ok()) return core::DumpJson(core::Json{{"ok", false}, {"error", parsed.error().message}});
+  if (!parsed.ok())
+    return core::DumpJson(core::Json{{"ok", false}, {"error", parsed.error().message}});
   try {
     return core::DumpJson(g_host->Command(parsed.value()));
   } catch (const std::exception& e) {
@@ -294,7 +309,8 @@ options:
 bool ParseInt(std::string_view text, int& out, int lo, int hi) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) return false;
+  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+    return false;
   out = value;
   return true;
 }
@@ -311,7 +327,8 @@ bool RunStartCommands(GlfwHost& host, const std::vector<std::string>& commands) 
       answer = {{"ok", false}, {"error", e.what()}};
     }
     if (!core::JsonValueOr<bool>(answer, "ok", false)) {
-      std::fprintf(stderr, "restbox-console: --command %s: %s\n", text.c_str(), core::DumpJson(answer).c_str());
+      std::fprintf(stderr, "restbox-console: --command %s: %s\n", text.c_str(),
+                   core::DumpJson(answer).c_str());
       ok = false;
     }
   }
@@ -329,7 +346,8 @@ std::optional<std::string> ParseArgs(int argc, char** argv, HostOptions& options
     auto number = [&](int& out, int lo, int hi) -> std::optional<std::string> {
       auto v = value();
       if (!v || !ParseInt(*v, out, lo, hi)) {
-        return std::string(arg) + " needs a number in " + std::to_string(lo) + ".." + std::to_string(hi);
+        return std::string(arg) + " needs a number in " + std::to_string(lo) + ".." +
+               std::to_string(hi);
       }
       return std::nullopt;
     };
@@ -427,7 +445,8 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
 #endif
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "restbox console", nullptr, nullptr);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "restbox console", nullptr, nullptr);
   if (!window) {
 #ifdef __EMSCRIPTEN__
     ShowPageError("WebGL 2 is not available in this browser, so the console cannot draw.");
@@ -445,7 +464,8 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is the console's; nothing to save (no files in the browser)
+  io.IniFilename =
+      nullptr;  // the layout is the console's; nothing to save (no files in the browser)
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init(glsl_version);
@@ -467,7 +487,8 @@ int main(int argc, char** argv) {
     using Clock = std::chrono::steady_clock;
     const auto frame_budget = options.fps > 0 ? std::chrono::duration<double>(1.0 / options.fps)
                                               : std::chrono::duration<double>(0);
-    while (!glfwWindowShouldClose(window) && (options.frames == 0 || host.frames() < options.frames)) {
+    while (!glfwWindowShouldClose(window) &&
+           (options.frames == 0 || host.frames() < options.frames)) {
       const auto started = Clock::now();
       host.Frame();
       if (host.frames() == 1 && !RunStartCommands(host, options.commands)) exit_code = 1;

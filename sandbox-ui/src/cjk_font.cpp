@@ -44,9 +44,11 @@ std::optional<FontFile> ReadFontFile(const std::string& path, std::string& error
   } else {
     out.data = ImGui::MemAlloc(static_cast<std::size_t>(size));
     out.size = static_cast<int>(size);
-    if (std::fread(out.data, 1, static_cast<std::size_t>(size), file) != static_cast<std::size_t>(size)) {
+    if (std::fread(out.data, 1, static_cast<std::size_t>(size), file) !=
+        static_cast<std::size_t>(size)) {
       error = "cannot read " + path;
-    } else if (!LooksLikeFont(static_cast<const unsigned char*>(out.data), static_cast<std::size_t>(size))) {
+    } else if (!LooksLikeFont(static_cast<const unsigned char*>(out.data),
+                              static_cast<std::size_t>(size))) {
       error = path + " is not a TrueType/OpenType font";
     }
   }
@@ -59,7 +61,8 @@ std::optional<FontFile> ReadFontFile(const std::string& path, std::string& error
 }
 
 // Adds the CJK font in merge mode; returns its source name, or "" with `error` set.
-std::string MergeCjk(ImFontAtlas& atlas, float pixels, const CjkFontSource& cjk, std::string& error) {
+std::string MergeCjk(ImFontAtlas& atlas, float pixels, const CjkFontSource& cjk,
+                     std::string& error) {
   ImFontConfig config;
   config.MergeMode = true;
   config.OversampleH = 1;
@@ -81,8 +84,9 @@ std::string MergeCjk(ImFontAtlas& atlas, float pixels, const CjkFontSource& cjk,
   // Static bytes: the atlas must not free them. ImGui's signature takes a non-const pointer but
   // only reads the font.
   config.FontDataOwnedByAtlas = false;
-  atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(cjk.embedded.data), static_cast<int>(cjk.embedded.size),
-                             pixels, &config, cjk.embedded.ranges);
+  atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(cjk.embedded.data),
+                             static_cast<int>(cjk.embedded.size), pixels, &config,
+                             cjk.embedded.ranges);
   return "embedded";
 }
 
@@ -96,7 +100,8 @@ int CountCjkGlyphs(const ImFont& font) {
   return count;
 }
 
-FontAtlasReport BuildConsoleFonts(ImFontAtlas& atlas, ImFontConfig config, float pixels, const CjkFontSource& cjk) {
+FontAtlasReport BuildConsoleFonts(ImFontAtlas& atlas, ImFontConfig config, float pixels,
+                                  const CjkFontSource& cjk) {
   FontAtlasReport report;
   config.SizePixels = pixels;
   atlas.Clear();
@@ -112,7 +117,8 @@ FontAtlasReport BuildConsoleFonts(ImFontAtlas& atlas, ImFontConfig config, float
     atlas.AddFontDefault(&config);
     built = atlas.Build();
   }
-  report.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  report.build_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (!report.cjk_error.empty() || report.cjk_source.empty()) report.cjk_source = "none";
   if (built && !atlas.Fonts.empty()) report.cjk_glyphs = CountCjkGlyphs(*atlas.Fonts[0]);
   report.width = atlas.TexWidth;

@@ -44,7 +44,7 @@ struct FontAtlasReport {
   int cjk_glyphs = 0;      // glyphs at or above U+2E80 in the console's font
   int width = 0;           // atlas texture size in pixels
   int height = 0;
-  double build_ms = 0;     // time of ImFontAtlas::Build (rasterising every glyph)
+  double build_ms = 0;  // time of ImFontAtlas::Build (rasterising every glyph)
 };
 
 // Clears `atlas` and builds the console's one font: ProggyClean at `pixels` (config.SizePixels is
@@ -52,7 +52,8 @@ struct FontAtlasReport {
 // without oversampling and snapped to pixels (CJK at 13 px: 3x horizontal oversampling would
 // triple a texture that is already the biggest). If the CJK font cannot be built the atlas is
 // rebuilt without it. On return the atlas is built (GetTexData* do not rebuild it).
-FontAtlasReport BuildConsoleFonts(ImFontAtlas& atlas, ImFontConfig config, float pixels, const CjkFontSource& cjk);
+FontAtlasReport BuildConsoleFonts(ImFontAtlas& atlas, ImFontConfig config, float pixels,
+                                  const CjkFontSource& cjk);
 
 // Glyphs at or above U+2E80 (CJK radicals onwards) in a built font.
 int CountCjkGlyphs(const ImFont& font);

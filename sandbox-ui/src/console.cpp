@@ -23,8 +23,8 @@ Console::Console(Model::Options options) : model_(std::make_shared<Model>(std::m
   history_ = std::make_unique<HistoryPanel>(*model_, hook_);
   mock_ = std::make_unique<MockControlPanel>(*model_, hook_);
   contract_ = std::make_unique<ContractRunnerPanel>(*model_, hook_);
-  panels_ = {explorer_.get(), editor_.get(), response_.get(), history_.get(),
-             environments_.get(), mock_.get(), contract_.get()};
+  panels_ = {explorer_.get(),     editor_.get(), response_.get(), history_.get(),
+             environments_.get(), mock_.get(),   contract_.get()};
 }
 
 Console::~Console() = default;
@@ -43,15 +43,19 @@ void DrawRegion(const char* id, ImVec2 size, Panel& panel) {
 // A draggable bar between two regions (`vertical`: a column edge, dragged sideways). `value` is
 // the position it controls (a width or height), moved by the drag and kept in [lo, hi]. True while
 // it moves.
-bool Splitter(const char* id, bool vertical, float thickness, float length, float& value, float lo, float hi) {
+bool Splitter(const char* id, bool vertical, float thickness, float length, float& value, float lo,
+              float hi) {
   const ImVec2 size = vertical ? ImVec2(thickness, length) : ImVec2(length, thickness);
   ImGui::InvisibleButton(id, size);
   const bool hovered = ImGui::IsItemHovered() || ImGui::IsItemActive();
-  if (hovered) ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+  if (hovered)
+    ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  ImGui::GetWindowDrawList()->AddRectFilled(min, max, ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive
-                                                                         : hovered ? ImGuiCol_SeparatorHovered
-                                                                                   : ImGuiCol_WindowBg));
+  ImGui::GetWindowDrawList()->AddRectFilled(
+      min, max,
+      ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive
+                         : hovered             ? ImGuiCol_SeparatorHovered
+                                               : ImGuiCol_WindowBg));
   if (!ImGui::IsItemActive()) return false;
   const ImVec2 delta = ImGui::GetIO().MouseDelta;
   const float moved = vertical ? delta.x : delta.y;
@@ -70,8 +74,8 @@ void Console::Frame() {
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                 ImGuiWindowFlags_MenuBar;
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_MenuBar;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::Begin("restbox console", nullptr, flags);
   ImGui::PopStyleVar();
@@ -111,7 +115,8 @@ void Console::Frame() {
   float editor_height = std::clamp(std::floor(rows * editor_fraction_), kMinRow, rows - kMinRow);
   DrawRegion("##editor", ImVec2(middle, editor_height), *editor_);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() - style.ItemSpacing.y);
-  if (Splitter("##split_rows", false, style.ItemSpacing.y, middle, editor_height, kMinRow, rows - kMinRow)) {
+  if (Splitter("##split_rows", false, style.ItemSpacing.y, middle, editor_height, kMinRow,
+               rows - kMinRow)) {
     editor_fraction_ = editor_height / rows;
   }
   hook_.Item("layout/split_rows");
@@ -119,7 +124,8 @@ void Console::Frame() {
   ImGui::EndGroup();
   ImGui::SameLine(0, 0);
   float middle_edge = left + middle;
-  if (Splitter("##split_right", true, gap, avail.y, middle_edge, left + kMinColumn, usable - kMinColumn)) {
+  if (Splitter("##split_right", true, gap, avail.y, middle_edge, left + kMinColumn,
+               usable - kMinColumn)) {
     right_fraction_ = (usable - middle_edge) / usable;
   }
   hook_.Item("layout/split_right");
@@ -160,18 +166,19 @@ void Console::Frame() {
 
 core::Json Console::TestState() const {
   core::Json state = hook_.ToJson();
-  core::Json summary = {{"service", model_->draft.service},
-                        {"endpoint", model_->draft.endpoint},
-                        {"params", model_->draft.params},
-                        {"environment", model_->draft.environment},
-                        {"pending", model_->pending()},
-                        {"history", model_->history().size()}};
+  core::Json summary = {
+      {"service", model_->draft.service}, {"endpoint", model_->draft.endpoint},
+      {"params", model_->draft.params},   {"environment", model_->draft.environment},
+      {"pending", model_->pending()},     {"history", model_->history().size()}};
   if (!model_->history().empty()) {
     const Exchange& last = model_->history().front();
-    summary["last"] = {{"id", last.id}, {"done", last.done}, {"status", last.status},
-                       {"ok", core::JsonValueOr(last.outcome, "ok", false)},  // outcome is null until done
-                       {"attempts", last.outcome.contains("attempts") ? last.outcome["attempts"].size() : 0},
-                       {"endpoint", last.service + "/" + last.endpoint}};
+    summary["last"] = {
+        {"id", last.id},
+        {"done", last.done},
+        {"status", last.status},
+        {"ok", core::JsonValueOr(last.outcome, "ok", false)},  // outcome is null until done
+        {"attempts", last.outcome.contains("attempts") ? last.outcome["attempts"].size() : 0},
+        {"endpoint", last.service + "/" + last.endpoint}};
   }
   state["model"] = std::move(summary);
   return state;

@@ -26,21 +26,22 @@ void RecordingTransport::Send(core::HttpRequest request, const core::Context& co
     return;
   }
   auto copy = std::make_shared<core::HttpRequest>(request);
-  inner_->Send(std::move(request), context,
-               [this, sink, copy, completion = std::move(completion)](core::Result<core::HttpResponse> r) {
-                 RecordedExchange exchange;
-                 exchange.request = *copy;
-                 if (r.ok()) {
-                   exchange.response = r.value();
-                 } else {
-                   exchange.transport_error = r.error().Describe();
-                 }
-                 {
-                   std::lock_guard lock(mutex_);
-                   sink->push_back(std::move(exchange));
-                 }
-                 completion(std::move(r));
-               });
+  inner_->Send(
+      std::move(request), context,
+      [this, sink, copy, completion = std::move(completion)](core::Result<core::HttpResponse> r) {
+        RecordedExchange exchange;
+        exchange.request = *copy;
+        if (r.ok()) {
+          exchange.response = r.value();
+        } else {
+          exchange.transport_error = r.error().Describe();
+        }
+        {
+          std::lock_guard lock(mutex_);
+          sink->push_back(std::move(exchange));
+        }
+        completion(std::move(r));
+      });
 }
 
 ContractRun::ContractRun(contract::Target target, Options options) : target_(std::move(target)) {
@@ -60,7 +61,8 @@ std::vector<ContractJob> ContractRun::Jobs(Options options) {
 }
 
 std::unique_ptr<ContractRun> ContractRun::InProcess(Options options) {
-  return std::make_unique<ContractRun>(contract::InProcessTarget(mock::MakeMockServer(), "in_process"), options);
+  return std::make_unique<ContractRun>(
+      contract::InProcessTarget(mock::MakeMockServer(), "in_process"), options);
 }
 
 std::unique_ptr<ContractRun> ContractRun::OverHttp(std::shared_ptr<core::Transport> transport,
@@ -79,13 +81,15 @@ ContractResult ContractRun::RunJob(std::size_t index) {
   const ContractJob& job = jobs_.at(index);
   const contract::Case* c = contract::FindCase(cases_, job.row, job.forced);
   if (!c) {
-    result.message = std::string("no ") + (job.forced ? "success" : "realistic") + " case reaches this row";
+    result.message =
+        std::string("no ") + (job.forced ? "success" : "realistic") + " case reaches this row";
     return result;
   }
   result.has_case = true;
   // A forced run sends the success case with a "Prefer: code=..." header naming this row (the
   // recorded request shows it).
-  result.trigger = job.forced ? "forced: " + c->trigger + ", with Prefer naming this row" : c->trigger;
+  result.trigger =
+      job.forced ? "forced: " + c->trigger + ", with Prefer naming this row" : c->trigger;
   auto sink = std::make_shared<std::vector<RecordedExchange>>();
   recorder_->SetSink(sink);
   const auto started = std::chrono::steady_clock::now();

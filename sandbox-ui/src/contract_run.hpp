@@ -52,10 +52,10 @@ struct ContractJob {
 };
 
 struct ContractResult {
-  bool has_case = false;   // false: no case reaches this row (counts as a failure)
+  bool has_case = false;  // false: no case reaches this row (counts as a failure)
   bool passed = false;
-  std::string trigger;     // what the case does (forced runs: the success case plus Prefer)
-  std::string message;     // Check()'s message, "" when passed; or why the case could not run
+  std::string trigger;  // what the case does (forced runs: the success case plus Prefer)
+  std::string message;  // Check()'s message, "" when passed; or why the case could not run
   std::vector<RecordedExchange> exchanges;
   double elapsed_ms = 0;
 };

@@ -31,7 +31,8 @@ inline constexpr const char* kLargeDemoKeyword = "restbox-large-demo";
 // Fills `mock` (must hold the wncms service) with the posts and returns the Draft that lists them
 // (environment 0, the in-process mock). Errors: kInvalidArgument when the build has no wncms;
 // the mock's answer as kHttpOther when a post could not be created.
-core::Result<Draft> PrepareLargeResponse(mock::MockServer& mock, const LargeResponseOptions& options = {});
+core::Result<Draft> PrepareLargeResponse(mock::MockServer& mock,
+                                         const LargeResponseOptions& options = {});
 
 // The HTML content of demo post `index` (exposed for tests): about `bytes` bytes.
 std::string LargeDemoContent(std::size_t index, std::size_t bytes);

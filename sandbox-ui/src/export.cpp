@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "export_typed.hpp"
 #include "restbox/core/clock.hpp"
 #include "restbox/core/masking.hpp"
-#include "export_typed.hpp"
 #include "restbox/core/url.hpp"
 
 namespace restbox::console {
@@ -18,9 +18,11 @@ class Masker final {
  public:
   // `by_name`: also mask body/query members and URL parameters by name (HAR, a record). Runnable
   // exports pass false (see Url).
-  explicit Masker(const ExportOptions& options, bool by_name = false) : options_(options), by_name_(by_name) {}
+  explicit Masker(const ExportOptions& options, bool by_name = false)
+      : options_(options), by_name_(by_name) {}
   std::string Text(std::string text) const {
-    return options_.reveal_secrets ? text : core::RedactKnownSecrets(std::move(text), options_.secrets);
+    return options_.reveal_secrets ? text
+                                   : core::RedactKnownSecrets(std::move(text), options_.secrets);
   }
   std::string Header(std::string_view name, std::string_view value) const {
     return options_.reveal_secrets ? std::string(value) : Text(core::MaskHeaderValue(name, value));
@@ -63,7 +65,9 @@ core::Json ParamsWithHeaders(const Draft& draft) {
 }
 
 // A JavaScript string literal (JSON's string syntax is valid JavaScript).
-std::string JsString(std::string_view text) { return core::DumpJson(core::Json(std::string(text))); }
+std::string JsString(std::string_view text) {
+  return core::DumpJson(core::Json(std::string(text)));
+}
 
 std::string Title(const Exchange& e, const Masker& mask) {
   std::string url = e.url;
@@ -71,27 +75,30 @@ std::string Title(const Exchange& e, const Masker& mask) {
   if (auto parts = core::ParseUrl(url); parts && e.target == TargetKind::kInProcess) {
     url = parts->path + (parts->query.empty() ? "" : "?" + parts->query);
   }
-  return e.service + " " + e.endpoint + " (" + e.method + " " + mask.Url(url) + "), exported from the restbox console";
+  return e.service + " " + e.endpoint + " (" + e.method + " " + mask.Url(url) +
+         "), exported from the restbox console";
 }
 
 core::Json HarHeaders(const core::Headers& headers, const Masker& mask) {
   core::Json out = core::Json::array();
-  for (const auto& [name, value] : headers) out.push_back({{"name", name}, {"value", mask.Header(name, value)}});
+  for (const auto& [name, value] : headers)
+    out.push_back({{"name", name}, {"value", mask.Header(name, value)}});
   return out;
 }
 
 std::string IsoMs(double unix_ms) {
-  return core::FormatIso8601(core::TimePoint(
-      std::chrono::duration_cast<core::TimePoint::duration>(std::chrono::milliseconds(static_cast<long long>(unix_ms)))));
+  return core::FormatIso8601(core::TimePoint(std::chrono::duration_cast<core::TimePoint::duration>(
+      std::chrono::milliseconds(static_cast<long long>(unix_ms)))));
 }
 
 // `text` cut at each occurrence of a variable's value: literal pieces and variable references, in
 // order. The longest value wins where two overlap.
 struct Piece {
-  std::string text;                      // literal text (var == nullptr)
-  const ExportVariable* var = nullptr;   // or a reference to this variable
+  std::string text;                     // literal text (var == nullptr)
+  const ExportVariable* var = nullptr;  // or a reference to this variable
 };
-std::vector<Piece> SplitAtVariables(std::string_view text, const std::vector<ExportVariable>& vars) {
+std::vector<Piece> SplitAtVariables(std::string_view text,
+                                    const std::vector<ExportVariable>& vars) {
   std::vector<Piece> out;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -124,7 +131,8 @@ bool MentionsVariable(std::string_view text, const std::vector<ExportVariable>& 
 
 // One shell word: literal pieces single-quoted, variables as "${NAME:?...}" so an unset one stops
 // the shell with a message instead of sending an empty credential.
-std::string ShellWord(std::string_view text, const std::vector<ExportVariable>& vars, const Masker& mask) {
+std::string ShellWord(std::string_view text, const std::vector<ExportVariable>& vars,
+                      const Masker& mask) {
   std::string out;
   for (const Piece& p : SplitAtVariables(text, vars)) {
     out += p.var ? "\"${" + p.var->name + ":?set it first: see the export line above}\""
@@ -170,7 +178,8 @@ std::string WithVariableComments(std::string text, const std::vector<ExportVaria
 
 std::string Upper(std::string text) {
   for (char& c : text) {
-    c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+    c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A')
+                               : (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
   }
   return text;
 }
@@ -189,14 +198,16 @@ std::string ShellQuote(std::string_view text) {
   return out + "'";
 }
 
-std::vector<ExportVariable> ExportVariables(const Exchange& exchange, const ExportOptions& options) {
+std::vector<ExportVariable> ExportVariables(const Exchange& exchange,
+                                            const ExportOptions& options) {
   std::vector<ExportVariable> vars;
   if (options.reveal_secrets) return vars;
   auto add = [&](const std::string& value, const char* suffix, const char* placeholder) {
     if (value.empty()) return;
-    const bool is_public = std::find(options.public_values.begin(), options.public_values.end(), value) !=
-                           options.public_values.end();
-    vars.push_back({"RESTBOX_" + Upper(exchange.service) + "_" + suffix, value, is_public ? value : placeholder});
+    const bool is_public = std::find(options.public_values.begin(), options.public_values.end(),
+                                     value) != options.public_values.end();
+    vars.push_back({"RESTBOX_" + Upper(exchange.service) + "_" + suffix, value,
+                    is_public ? value : placeholder});
   };
   add(exchange.credentials.key, "KEY", "your key");
   add(exchange.credentials.secret, "SECRET", "your secret");
@@ -225,16 +236,20 @@ std::string ExportCurl(const Exchange& exchange, const ExportOptions& options) {
   }
   out += VariableComments(vars, "# ");
   out += "curl";
-  if (request.method != core::Method::kGet) out += " -X " + std::string(core::ToString(request.method));
-  out += " " + (MentionsVariable(url, vars) ? ShellWord(url, vars, mask) : ShellQuote(mask.Url(url)));
+  if (request.method != core::Method::kGet)
+    out += " -X " + std::string(core::ToString(request.method));
+  out +=
+      " " + (MentionsVariable(url, vars) ? ShellWord(url, vars, mask) : ShellQuote(mask.Url(url)));
   for (const auto& [name, value] : request.headers) {
     const std::string line = name + ": " + value;
-    out += " \\\n  -H " + (MentionsVariable(line, vars) ? ShellWord(line, vars, mask)
-                                                         : ShellQuote(name + ": " + mask.Header(name, value)));
+    out += " \\\n  -H " + (MentionsVariable(line, vars)
+                               ? ShellWord(line, vars, mask)
+                               : ShellQuote(name + ": " + mask.Header(name, value)));
   }
   if (!request.body.empty()) {
-    out += " \\\n  --data-raw " + (MentionsVariable(request.body, vars) ? ShellWord(request.body, vars, mask)
-                                                                       : ShellQuote(mask.Body(request.body)));
+    out += " \\\n  --data-raw " + (MentionsVariable(request.body, vars)
+                                       ? ShellWord(request.body, vars, mask)
+                                       : ShellQuote(mask.Body(request.body)));
   }
   return out + "\n";
 }
@@ -252,7 +267,8 @@ constexpr const char* kCppRequiredEnv =
 
 // A credential in a C++ export: RequiredEnv("RESTBOX_..._KEY") when a variable carries it, else
 // the (masked or revealed) literal.
-std::string CppCredential(const std::string& value, const std::vector<ExportVariable>& vars, const Masker& mask) {
+std::string CppCredential(const std::string& value, const std::vector<ExportVariable>& vars,
+                          const Masker& mask) {
   for (const auto& v : vars) {
     if (v.value == value) return "RequiredEnv(" + CppString(v.name) + ")";
   }
@@ -282,12 +298,17 @@ std::string TypedProgram(const Exchange& exchange, const TypedCall& typed, const
   if (uses_vector) out += "#include <vector>\n";
   out += "\n#include \"restbox/core/json_codec.hpp\"\n";
   out += "#include \"" + typed.header + "\"\n";
-  if (in_process) out += "#include \"restbox/mock/all.hpp\"\n#include \"restbox/transports/in_process_transport.hpp\"\n";
+  if (in_process)
+    out +=
+        "#include \"restbox/mock/all.hpp\"\n#include "
+        "\"restbox/transports/in_process_transport.hpp\"\n";
   if (!vars.empty()) out += kCppRequiredEnv;
   out += "\nint main() {\n";
   out += "  " + typed.ns + "::ClientOptions options;\n";
   if (in_process) {
-    out += "  // The in-process mock, no network: it answers any base URL, the documented one by default.\n";
+    out +=
+        "  // The in-process mock, no network: it answers any base URL, the documented one by "
+        "default.\n";
     out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(\n";
     out += "      restbox::mock::MakeMockServer());\n";
   } else {
@@ -297,16 +318,19 @@ std::string TypedProgram(const Exchange& exchange, const TypedCall& typed, const
   for (std::size_t i = 0; i < 2 && i < typed.credential_members.size(); ++i) {
     const std::string& value = *values[i];
     if (value.empty()) continue;
-    out += "  options." + typed.credential_members[i] + " = " + CppCredential(value, vars, mask) + ";\n";
+    out += "  options." + typed.credential_members[i] + " = " + CppCredential(value, vars, mask) +
+           ";\n";
   }
   out += "  " + typed.ns + "::Client client(options);\n";
   for (const auto& line : typed.setup) out += "  " + line + "\n";
   out += "  auto result = " + typed.call + ".Get();\n";
   out += "  if (!result) {  // check first: the value of an error throws\n";
-  out += "    std::cerr << result.error() << '\\n';  // one line: kind, HTTP status, code, message\n";
+  out +=
+      "    std::cerr << result.error() << '\\n';  // one line: kind, HTTP status, code, message\n";
   out += "    std::printf(\"{\\\"status\\\": %d}\\n\", result.meta().status);\n";
   out += "    return 1;\n  }\n";
-  out += "  restbox::core::Json answer = {{\"status\", result.meta().status}, {\"value\", " + typed.value + "}};\n";
+  out += "  restbox::core::Json answer = {{\"status\", result.meta().status}, {\"value\", " +
+         typed.value + "}};\n";
   out += "  std::printf(\"%s\\n\", restbox::core::DumpJson(answer, 2).c_str());\n";
   out += "  return 0;\n}\n";
   return WithVariableComments(mask.Text(std::move(out)), vars);
@@ -344,31 +368,39 @@ std::string ExportCpp(const Exchange& exchange, const ExportOptions& options) {
   out += "  services::DynamicClientOptions options;\n";
   if (in_process) {
     out += "  auto mock = restbox::mock::MakeMockServer();  // the in-process mock, no network\n";
-    out += "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(mock);\n";
+    out +=
+        "  options.transport = std::make_shared<restbox::transports::InProcessTransport>(mock);\n";
   }
   // The in-process transport answers any base URL: the service's documented one (the default)
   // reads better than the console's internal "http://mock".
   if (!in_process) out += "  options.base_url = " + CppString(exchange.base_url) + ";\n";
   auto credential = [&](const std::string& value, const char* member) {
     if (value.empty()) return;
-    out += std::string("  options.credentials.") + member + " = " + CppCredential(value, vars, mask) + ";\n";
+    out += std::string("  options.credentials.") + member + " = " +
+           CppCredential(value, vars, mask) + ";\n";
   };
   credential(exchange.credentials.key, "key");
   credential(exchange.credentials.secret, "secret");
-  out += "  auto client = services::DynamicClient::ForService(" + CppString(exchange.service) + ", options);\n";
-  out += "  const restbox::core::EndpointSpec& endpoint = *client->spec().Find(" + CppString(exchange.endpoint) + ");\n";
-  out += "  auto params = restbox::core::ParseJson(" +
-         CppRawString(core::DumpJson(params, 2)) +
+  out += "  auto client = services::DynamicClient::ForService(" + CppString(exchange.service) +
+         ", options);\n";
+  out += "  const restbox::core::EndpointSpec& endpoint = *client->spec().Find(" +
+         CppString(exchange.endpoint) + ");\n";
+  out += "  auto params = restbox::core::ParseJson(" + CppRawString(core::DumpJson(params, 2)) +
          ").value();\n";
-  out += "  services::DynamicRequest request = services::DynamicRequest::FromParams(endpoint, params);\n";
+  out +=
+      "  services::DynamicRequest request = services::DynamicRequest::FromParams(endpoint, "
+      "params);\n";
   for (const auto& [name, value] : exchange.draft.extra_headers) {
-    out += "  request.headers.Set(" + CppString(name) + ", " + CppString(mask.Header(name, value)) + ");\n";
+    out += "  request.headers.Set(" + CppString(name) + ", " + CppString(mask.Header(name, value)) +
+           ");\n";
   }
   if (exchange.draft.raw_body) {
     out += "  request.raw_body = " + CppRawString(mask.Body(*exchange.draft.raw_body)) + ";\n";
   }
-  out += "  auto result = client->Call(" + CppString(exchange.endpoint) + ", std::move(request)).Get();\n";
-  out += "  std::printf(\"%s\\n\", restbox::core::DumpJson(services::ToJson(result), 2).c_str());\n";
+  out += "  auto result = client->Call(" + CppString(exchange.endpoint) +
+         ", std::move(request)).Get();\n";
+  out +=
+      "  std::printf(\"%s\\n\", restbox::core::DumpJson(services::ToJson(result), 2).c_str());\n";
   out += "  return result.ok() ? 0 : 1;\n}\n";
   return WithVariableComments(mask.Text(std::move(out)), vars);
 }
@@ -409,7 +441,8 @@ std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
     client_options = "baseUrl: " + JsString(exchange.base_url);
   }
   if (!credentials.empty()) client_options += ", credentials: { " + credentials + " }";
-  out += "const client = restbox.createClient(" + JsString(exchange.service) + ", { " + client_options + " });\n";
+  out += "const client = restbox.createClient(" + JsString(exchange.service) + ", { " +
+         client_options + " });\n";
   Draft draft = exchange.draft;
   draft.params = ParamsWithoutVariables(draft.params, vars);
   core::Json params = mask.Params(ParamsWithHeaders(draft));
@@ -420,8 +453,10 @@ std::string ExportJs(const Exchange& exchange, const ExportOptions& options) {
   }
   out += "const params = " + core::DumpJson(params, 2) + ";\n";
   std::string call_options;
-  if (exchange.draft.raw_body) call_options = ", { rawBody: " + JsString(mask.Body(*exchange.draft.raw_body)) + " }";
-  out += "const result = await client.call(" + JsString(exchange.endpoint) + ", params" + call_options + ");\n";
+  if (exchange.draft.raw_body)
+    call_options = ", { rawBody: " + JsString(mask.Body(*exchange.draft.raw_body)) + " }";
+  out += "const result = await client.call(" + JsString(exchange.endpoint) + ", params" +
+         call_options + ");\n";
   out += "if (result.ok) console.log(result.status, JSON.stringify(result.data, null, 2));\n";
   out += "else console.log(result.status, result.error.kind, result.error.message);\n";
   out += "process.exitCode = result.ok ? 0 : 1;\n";
@@ -440,7 +475,8 @@ core::Json ExportHar(const std::deque<Exchange>& history, const ExportOptions& o
       core::Json query = core::Json::array();
       const std::string url = mask.Url(rq.url);
       if (auto parts = core::ParseUrl(url)) {
-        for (const auto& [name, value] : core::ParseQuery(parts->query)) query.push_back({{"name", name}, {"value", value}});
+        for (const auto& [name, value] : core::ParseQuery(parts->query))
+          query.push_back({{"name", name}, {"value", value}});
       }
       core::Json request = {{"method", core::ToString(rq.method)},
                             {"url", url},
@@ -464,33 +500,46 @@ core::Json ExportHar(const std::deque<Exchange>& history, const ExportOptions& o
                     {"headers", HarHeaders(rs.headers, mask)},
                     // Response bodies can be 10 MB: known values are redacted, the body is not
                     // re-parsed.
-                    {"content", {{"size", rs.body.size()},
-                                 {"mimeType", rs.headers.GetOr("Content-Type", "")},
-                                 {"text", mask.Text(rs.body)}}},
+                    {"content",
+                     {{"size", rs.body.size()},
+                      {"mimeType", rs.headers.GetOr("Content-Type", "")},
+                      {"text", mask.Text(rs.body)}}},
                     {"redirectURL", rs.headers.GetOr("Location", "")},
                     {"headersSize", -1},
                     {"bodySize", rs.body.size()}};
       } else {
-        response = {{"status", 0},       {"statusText", ""},
-                    {"httpVersion", ""}, {"cookies", core::Json::array()},
+        response = {{"status", 0},
+                    {"statusText", ""},
+                    {"httpVersion", ""},
+                    {"cookies", core::Json::array()},
                     {"headers", core::Json::array()},
                     {"content", {{"size", 0}, {"mimeType", ""}}},
-                    {"redirectURL", ""}, {"headersSize", -1},
-                    {"bodySize", -1},    {"_error", mask.Text(attempt.transport_error)}};
+                    {"redirectURL", ""},
+                    {"headersSize", -1},
+                    {"bodySize", -1},
+                    {"_error", mask.Text(attempt.transport_error)}};
       }
       const double elapsed = attempt.elapsed_ms;
-      entries.push_back({{"startedDateTime", IsoMs(started)},
-                         {"time", elapsed},
-                         {"request", std::move(request)},
-                         {"response", std::move(response)},
-                         {"cache", core::Json::object()},
-                         {"timings", {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"send", 0}, {"wait", elapsed}, {"receive", 0}}},
-                         {"comment", e.service + " " + e.endpoint + ", exchange #" + std::to_string(e.id) + " attempt " +
-                                         std::to_string(i + 1) + " of " + std::to_string(e.wire.size()) + " (" +
-                                         e.environment_name + ")"}});
+      entries.push_back(
+          {{"startedDateTime", IsoMs(started)},
+           {"time", elapsed},
+           {"request", std::move(request)},
+           {"response", std::move(response)},
+           {"cache", core::Json::object()},
+           {"timings",
+            {{"blocked", -1},
+             {"dns", -1},
+             {"connect", -1},
+             {"send", 0},
+             {"wait", elapsed},
+             {"receive", 0}}},
+           {"comment", e.service + " " + e.endpoint + ", exchange #" + std::to_string(e.id) +
+                           " attempt " + std::to_string(i + 1) + " of " +
+                           std::to_string(e.wire.size()) + " (" + e.environment_name + ")"}});
       // The next attempt started after this one and the retry policy's backoff.
       double delay = 0;
-      if (e.outcome.contains("attempts") && e.outcome["attempts"].is_array() && i < e.outcome["attempts"].size()) {
+      if (e.outcome.contains("attempts") && e.outcome["attempts"].is_array() &&
+          i < e.outcome["attempts"].size()) {
         delay = core::JsonValueOr<double>(e.outcome["attempts"][i], "delayMs", 0);
       }
       started += elapsed + delay;

@@ -2,7 +2,8 @@
 // Exports of history entries, as pure functions of an Exchange (unit tested without a UI):
 //   ExportCurl  the first attempt exactly as it went over the wire, as one curl command
 //   ExportCpp   a C++ program that makes the same call with the typed client of its API
-//               (export_typed.hpp), or restbox::services::DynamicClient for extra headers or a raw body
+//               (export_typed.hpp), or restbox::services::DynamicClient for extra headers or a raw
+//               body
 //   ExportJs    an ES module that makes the same call with the npm API (restbox-wasm)
 //   ExportHar   the whole history as HAR 1.2 (one entry per attempt that reached the transport)
 // Exports run as pasted. Unless ExportOptions::reveal_secrets, the exchange's own credentials are
@@ -34,8 +35,8 @@ struct ExportOptions {
   // Credential values the mock publishes (its demo keys, Model::DemoCredentials()): the commented
   // line that sets a variable shows such a value in clear, since it is no secret. Default: none.
   std::vector<std::string> public_values;
-  // Where the cURL export of an in-process exchange is sent: the local restbox-mock (./run.sh), which
-  // holds the same fixtures. Default "http://127.0.0.1:8080".
+  // Where the cURL export of an in-process exchange is sent: the local restbox-mock (./run.sh),
+  // which holds the same fixtures. Default "http://127.0.0.1:8080".
   std::string mock_url = "http://127.0.0.1:8080";
 };
 

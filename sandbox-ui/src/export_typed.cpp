@@ -42,7 +42,8 @@ namespace {
 // method cannot take. A wrong type or a missing required parameter fails the recipe.
 class Args {
  public:
-  explicit Args(const core::Json& params) : rest_(params.is_object() ? params : core::Json::object()) {}
+  explicit Args(const core::Json& params)
+      : rest_(params.is_object() ? params : core::Json::object()) {}
 
   // A required string parameter (a number is taken as its text: "id_or_slug" of 1 is "1").
   std::string Text(const char* name) {
@@ -80,7 +81,9 @@ class Args {
   // Every parameter left, as a JSON value (the typed method takes a JSON object).
   std::string RestJson() { return JsonExpression(TakeRest()); }
   // Every parameter left, decoded into `type` by its from_json (a request struct).
-  std::string RestAs(const std::string& type) { return JsonExpression(TakeRest()) + ".get<" + type + ">()"; }
+  std::string RestAs(const std::string& type) {
+    return JsonExpression(TakeRest()) + ".get<" + type + ">()";
+  }
   // The parameters named in `members` (wire name -> member of a query struct called `variable`),
   // as assignments: `query.page = 1;`.
   std::vector<std::string> Members(const std::string& variable,
@@ -137,7 +140,8 @@ struct ServiceForm {
 const std::map<std::string, ServiceForm, std::less<>>& Services() {
   static const std::map<std::string, ServiceForm, std::less<>> services = {
       {"chikage", {"restbox/chikage/client.hpp", "restbox::chikage", {"api_key"}}},
-      {"findhelper", {"restbox/findhelper/client.hpp", "restbox::findhelper", {"api_key", "api_secret"}}},
+      {"findhelper",
+       {"restbox/findhelper/client.hpp", "restbox::findhelper", {"api_key", "api_secret"}}},
       {"inventory", {"restbox/inventory/client.hpp", "restbox::inventory", {"api_key"}}},
       {"market", {"restbox/market/client.hpp", "restbox::market", {"api_key"}}},
       {"wncms", {"restbox/wncms/client.hpp", "restbox::wncms", {"api_token"}}},
@@ -161,8 +165,8 @@ Recipe WncmsList(std::string method, bool typed_first = false) {
 }
 // A list route whose query is a plain struct of optional members.
 Recipe QueryList(std::string method, std::string type, std::map<std::string, std::string> members) {
-  return [method = std::move(method), type = std::move(type), members = std::move(members)](Args& a,
-                                                                                          TypedCall& t) {
+  return [method = std::move(method), type = std::move(type), members = std::move(members)](
+             Args& a, TypedCall& t) {
     t.setup.push_back(type + " query;");
     for (std::string& line : a.Members("query", members)) t.setup.push_back(std::move(line));
     t.call = "client." + method + "(query)";
@@ -191,40 +195,50 @@ const std::map<std::pair<std::string, std::string>, Recipe, std::less<>>& Recipe
       return "client.Delete(" + slug + ", " + a.Text("record_id") + ")";
     });
     // findhelper
-    r[{"findhelper", "jobs.list"}] =
-        QueryList("ListJobs", "restbox::findhelper::JobQuery",
-                  {{"city", "city"}, {"jobType", "job_type"}, {"status", "status"}, {"page", "page"},
-                   {"pageSize", "page_size"}});
-    r[{"findhelper", "jobs.get"}] = Plain([](Args& a) { return "client.GetJob(" + a.Integer("id") + ")"; });
-    r[{"findhelper", "jobs.create"}] =
-        Plain([](Args& a) { return "client.CreateJob(" + a.RestAs("restbox::findhelper::NewJob") + ")"; });
+    r[{"findhelper", "jobs.list"}] = QueryList("ListJobs", "restbox::findhelper::JobQuery",
+                                               {{"city", "city"},
+                                                {"jobType", "job_type"},
+                                                {"status", "status"},
+                                                {"page", "page"},
+                                                {"pageSize", "page_size"}});
+    r[{"findhelper", "jobs.get"}] =
+        Plain([](Args& a) { return "client.GetJob(" + a.Integer("id") + ")"; });
+    r[{"findhelper", "jobs.create"}] = Plain([](Args& a) {
+      return "client.CreateJob(" + a.RestAs("restbox::findhelper::NewJob") + ")";
+    });
     // inventory
     r[{"inventory", "items.list"}] = QueryList(
         "ListItems", "restbox::inventory::ItemQuery",
         {{"page", "page"}, {"pageSize", "page_size"}, {"status", "status"}, {"type", "type"}});
-    r[{"inventory", "items.get"}] = Plain([](Args& a) { return "client.GetItem(" + a.Text("token") + ")"; });
+    r[{"inventory", "items.get"}] =
+        Plain([](Args& a) { return "client.GetItem(" + a.Text("token") + ")"; });
     r[{"inventory", "templates.list"}] = QueryList("ListTemplates", "restbox::inventory::PageQuery",
                                                    {{"page", "page"}, {"pageSize", "page_size"}});
     r[{"inventory", "templates.get"}] =
         Plain([](Args& a) { return "client.GetTemplate(" + a.Text("token") + ")"; });
-    r[{"inventory", "templates.shared"}] = Plain([](Args&) { return std::string("client.ListSharedTemplates()"); });
-    r[{"inventory", "user.stats"}] = Plain([](Args&) { return std::string("client.GetUserStats()"); });
+    r[{"inventory", "templates.shared"}] =
+        Plain([](Args&) { return std::string("client.ListSharedTemplates()"); });
+    r[{"inventory", "user.stats"}] =
+        Plain([](Args&) { return std::string("client.GetUserStats()"); });
     r[{"inventory", "templates.create"}] = Plain([](Args& a) {
       return "client.CreateTemplate(" + a.RestAs("restbox::inventory::CreateTemplateRequest") + ")";
     });
     r[{"inventory", "templates.share"}] = Plain([](Args& a) {
       std::string token = a.Text("token");
-      return "client.ShareTemplate(" + token + ", " + a.RestAs("restbox::inventory::ShareRequest") + ")";
+      return "client.ShareTemplate(" + token + ", " + a.RestAs("restbox::inventory::ShareRequest") +
+             ")";
     });
     r[{"inventory", "templates.revoke"}] =
         Plain([](Args& a) { return "client.RevokeShare(" + a.Text("shareToken") + ")"; });
     r[{"inventory", "templates.send"}] = Plain([](Args& a) {
       std::string token = a.Text("token");
-      return "client.SendTemplate(" + token + ", " + a.RestAs("restbox::inventory::SendRequest") + ")";
+      return "client.SendTemplate(" + token + ", " + a.RestAs("restbox::inventory::SendRequest") +
+             ")";
     });
     r[{"inventory", "templates.check_ownership"}] = Plain([](Args& a) {
       std::string token = a.Text("token");
-      return "client.CheckOwnership(" + token + ", " + a.RestAs("restbox::inventory::OwnershipRequest") + ")";
+      return "client.CheckOwnership(" + token + ", " +
+             a.RestAs("restbox::inventory::OwnershipRequest") + ")";
     });
     // market: the provider's own parameters are the rest.
     r[{"market", "call"}] = Plain([](Args& a) {
@@ -239,29 +253,29 @@ const std::map<std::pair<std::string, std::string>, Recipe, std::less<>>& Recipe
     });
     // wncms
     r[{"wncms", "posts.index"}] = WncmsList("ListPosts");
-    r[{"wncms", "posts.store"}] =
-        Plain([](Args& a) { return "client.StorePost(" + a.RestAs("restbox::wncms::NewPost") + ")"; });
+    r[{"wncms", "posts.store"}] = Plain(
+        [](Args& a) { return "client.StorePost(" + a.RestAs("restbox::wncms::NewPost") + ")"; });
     r[{"wncms", "posts.show"}] = Plain([](Args& a) {
       std::string id = a.Text("id");
       return "client.GetPost(" + id + ", " + a.OptionalText("locale") + ")";
     });
     r[{"wncms", "tags.index"}] = WncmsList("ListTags", /*typed_first=*/true);
-    r[{"wncms", "tags.store"}] =
-        Plain([](Args& a) { return "client.StoreTag(" + a.RestAs("restbox::wncms::NewTag") + ")"; });
+    r[{"wncms", "tags.store"}] = Plain(
+        [](Args& a) { return "client.StoreTag(" + a.RestAs("restbox::wncms::NewTag") + ")"; });
     r[{"wncms", "tags.exist"}] =
         Plain([](Args& a) { return "client.ExistingTagIds(" + a.IntegerList("tagIds") + ")"; });
     r[{"wncms", "pages.index"}] = WncmsList("ListPages");
-    r[{"wncms", "pages.store"}] =
-        Plain([](Args& a) { return "client.StorePage(" + a.RestAs("restbox::wncms::NewPage") + ")"; });
+    r[{"wncms", "pages.store"}] = Plain(
+        [](Args& a) { return "client.StorePage(" + a.RestAs("restbox::wncms::NewPage") + ")"; });
     r[{"wncms", "pages.show"}] = Plain([](Args& a) {
       std::string id = a.Text("id");
       return "client.GetPage(" + id + ", " + a.OptionalText("locale") + ")";
     });
     r[{"wncms", "menus.index"}] = WncmsList("ListMenus");
-    r[{"wncms", "menus.store"}] =
-        Plain([](Args& a) { return "client.StoreMenu(" + a.RestAs("restbox::wncms::MenuInput") + ")"; });
-    r[{"wncms", "menus.sync"}] =
-        Plain([](Args& a) { return "client.SyncMenu(" + a.RestAs("restbox::wncms::MenuInput") + ")"; });
+    r[{"wncms", "menus.store"}] = Plain(
+        [](Args& a) { return "client.StoreMenu(" + a.RestAs("restbox::wncms::MenuInput") + ")"; });
+    r[{"wncms", "menus.sync"}] = Plain(
+        [](Args& a) { return "client.SyncMenu(" + a.RestAs("restbox::wncms::MenuInput") + ")"; });
     r[{"wncms", "menus.show"}] = Plain([](Args& a) {
       std::string id = a.Integer("id");
       return "client.GetMenu(" + id + ", " + a.OptionalText("locale") + ")";

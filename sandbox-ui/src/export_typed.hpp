@@ -21,12 +21,12 @@ std::string CppString(std::string_view text);
 std::string CppRawString(std::string_view text);
 
 struct TypedCall {
-  std::string header;                  // "restbox/chikage/client.hpp"
-  std::string ns;                      // "restbox::chikage"
+  std::string header;                           // "restbox/chikage/client.hpp"
+  std::string ns;                               // "restbox::chikage"
   std::vector<std::string> credential_members;  // options.<member> for the key, then the secret
-  std::vector<std::string> setup;      // statements before the call (e.g. query members)
-  std::string call;                    // client.Get("orders", "rec_demo000001")
-  std::string value;                   // what is printed of a success: "*result", "result->items"
+  std::vector<std::string> setup;               // statements before the call (e.g. query members)
+  std::string call;                             // client.Get("orders", "rec_demo000001")
+  std::string value;  // what is printed of a success: "*result", "result->items"
 };
 
 // The typed call of `endpoint` of `service` with `params` (the draft's parameters, credentials

@@ -13,10 +13,12 @@ namespace restbox::console::form {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
@@ -51,7 +53,8 @@ int NumberAfter(std::string_view text, std::string_view label) {
   const auto at = text.find(label);
   if (at == std::string_view::npos) return 0;
   int n = 0;
-  for (std::size_t i = at + label.size(); i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+  for (std::size_t i = at + label.size(); i < text.size() && text[i] >= '0' && text[i] <= '9';
+       ++i) {
     n = n * 10 + (text[i] - '0');
   }
   return n;
@@ -88,7 +91,8 @@ std::optional<core::Json> ValueFromText(core::FieldType type, std::string_view t
       while (pos <= text.size()) {
         std::size_t comma = text.find(',', pos);
         if (comma == std::string_view::npos) comma = text.size();
-        if (auto item = Trim(text.substr(pos, comma - pos)); !item.empty()) items.push_back(std::string(item));
+        if (auto item = Trim(text.substr(pos, comma - pos)); !item.empty())
+          items.push_back(std::string(item));
         pos = comma + 1;
       }
       return items;
@@ -132,10 +136,13 @@ std::string Hint(const core::FieldSpec& field) {
 
 bool IsCredentialField(core::AuthScheme scheme, std::string_view name) {
   switch (scheme) {
-    case core::AuthScheme::kBearer: return core::EqualsIgnoreCase(name, "Authorization");
-    case core::AuthScheme::kBodyToken: return name == "api_token";
+    case core::AuthScheme::kBearer:
+      return core::EqualsIgnoreCase(name, "Authorization");
+    case core::AuthScheme::kBodyToken:
+      return name == "api_token";
     case core::AuthScheme::kKeyAndSecret:
-      return core::EqualsIgnoreCase(name, "X-API-Key") || core::EqualsIgnoreCase(name, "X-API-Secret");
+      return core::EqualsIgnoreCase(name, "X-API-Key") ||
+             core::EqualsIgnoreCase(name, "X-API-Secret");
   }
   return false;
 }
@@ -159,7 +166,8 @@ ParsedParams ParseParams(std::string_view text) {
     // nlohmann: "invalid JSON: [json.exception.parse_error.101] parse error at line 1, column 2:
     // syntax error while parsing ..." -> keep what follows the position.
     const auto colon = message.find(": ", message.find("column "));
-    out.problem.message = out.problem.line > 0 && colon != std::string::npos ? message.substr(colon + 2) : message;
+    out.problem.message =
+        out.problem.line > 0 && colon != std::string::npos ? message.substr(colon + 2) : message;
     return out;
   }
   if (!parsed.value().is_object()) {
@@ -189,13 +197,15 @@ Problems Check(const Model& model, const Draft& draft) {
   const Environment& env = model.environment(draft.environment);
   services::DynamicClientOptions options;
   options.transport = model.TransportFor(env);  // never used: Check does not send
-  if (auto it = env.credentials.find(draft.service); it != env.credentials.end()) options.credentials = it->second;
+  if (auto it = env.credentials.find(draft.service); it != env.credentials.end())
+    options.credentials = it->second;
   auto client = services::DynamicClient::ForService(draft.service, std::move(options));
   if (!client) return out;
   for (auto& problem : client->Check(draft.endpoint, RequestOf(*endpoint, draft))) {
-    const bool has_row = std::any_of(endpoint->fields.begin(), endpoint->fields.end(),
-                                     [&](const core::FieldSpec& f) { return f.name == problem.field; }) ||
-                         (draft.params.is_object() && draft.params.contains(problem.field));
+    const bool has_row =
+        std::any_of(endpoint->fields.begin(), endpoint->fields.end(),
+                    [&](const core::FieldSpec& f) { return f.name == problem.field; }) ||
+        (draft.params.is_object() && draft.params.contains(problem.field));
     if (has_row && !out.by_field.contains(problem.field)) {
       out.by_field.emplace(problem.field, problem.message);
     } else {
@@ -226,7 +236,8 @@ std::vector<DocumentedStatus> DocumentedStatuses(const core::EndpointSpec& endpo
       return !d.success && d.status == e.status && d.code == e.code;
     });
     if (seen) continue;
-    out.push_back({e.status, e.code, e.trigger, false, "code=" + (e.code.empty() ? std::to_string(e.status) : e.code)});
+    out.push_back({e.status, e.code, e.trigger, false,
+                   "code=" + (e.code.empty() ? std::to_string(e.status) : e.code)});
   }
   return out;
 }
@@ -241,12 +252,17 @@ ImVec4 StatusColor(int status) {
 
 ImVec4 MethodColor(core::Method method) {
   switch (method) {
-    case core::Method::kGet: return ImVec4(0.40f, 0.65f, 1.00f, 1.0f);
-    case core::Method::kPost: return ImVec4(0.35f, 0.80f, 0.45f, 1.0f);
+    case core::Method::kGet:
+      return ImVec4(0.40f, 0.65f, 1.00f, 1.0f);
+    case core::Method::kPost:
+      return ImVec4(0.35f, 0.80f, 0.45f, 1.0f);
     case core::Method::kPut:
-    case core::Method::kPatch: return ImVec4(0.95f, 0.70f, 0.25f, 1.0f);
-    case core::Method::kDelete: return ImVec4(0.95f, 0.40f, 0.40f, 1.0f);
-    default: return ImVec4(0.75f, 0.75f, 0.75f, 1.0f);
+    case core::Method::kPatch:
+      return ImVec4(0.95f, 0.70f, 0.25f, 1.0f);
+    case core::Method::kDelete:
+      return ImVec4(0.95f, 0.40f, 0.40f, 1.0f);
+    default:
+      return ImVec4(0.75f, 0.75f, 0.75f, 1.0f);
   }
 }
 

@@ -10,12 +10,15 @@
 namespace restbox::console {
 namespace {
 
-bool IsContainer(const core::Json& j) { return j.is_object() || j.is_array(); }
+bool IsContainer(const core::Json& j) {
+  return j.is_object() || j.is_array();
+}
 
 // `needle` is not empty.
 bool ContainsIgnoreCase(std::string_view text, std::string_view needle) {
   auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   });
   return it != text.end();
 }
@@ -113,7 +116,8 @@ bool JsonTreeView::FindMatchesBelow(const core::Json& node, const std::string* k
   bool below = false;
   if (IsContainer(node)) {
     if (node.is_object()) {
-      for (auto it = node.begin(); it != node.end(); ++it) below = FindMatchesBelow(*it, &it.key()) || below;
+      for (auto it = node.begin(); it != node.end(); ++it)
+        below = FindMatchesBelow(*it, &it.key()) || below;
     } else {
       for (const auto& item : node) below = FindMatchesBelow(item, nullptr) || below;
     }
@@ -129,7 +133,8 @@ void JsonTreeView::Rebuild(const PathSet& open, const PathSet& closed) {
   rows_.clear();
   drawn_rows_ = 0;
   if (!root_) return;
-  rows_.push_back(Row{root_.get(), nullptr, 0, 0, false, filter_.empty() || matches_.contains(root_.get())});
+  rows_.push_back(
+      Row{root_.get(), nullptr, 0, 0, false, filter_.empty() || matches_.contains(root_.get())});
   // Front to back: opening a row inserts its children right after it, so they are visited next and
   // `paths[depth]` always holds the path of the current row's ancestor at that depth.
   std::vector<std::string> paths;
@@ -139,7 +144,8 @@ void JsonTreeView::Rebuild(const PathSet& open, const PathSet& closed) {
     paths.resize(r.depth + 1u);
     if (r.depth > 0) paths[r.depth] = paths[r.depth - 1u] + Segment(r.key, r.index);
     const std::string& path = paths[r.depth];
-    const bool leads_to_match = !filter_.empty() && match_parents_.contains(r.node) && !closed.contains(path);
+    const bool leads_to_match =
+        !filter_.empty() && match_parents_.contains(r.node) && !closed.contains(path);
     if (open.contains(path) || leads_to_match) Open(i);
   }
 }
@@ -178,19 +184,24 @@ void JsonTreeView::Open(std::size_t row) {
   };
   std::vector<Row> children;
   children.reserve(all ? r.node->size() : 0);
-  const auto depth = static_cast<std::uint16_t>(std::min<int>(r.depth + 1, std::numeric_limits<std::uint16_t>::max()));
+  const auto depth = static_cast<std::uint16_t>(
+      std::min<int>(r.depth + 1, std::numeric_limits<std::uint16_t>::max()));
   if (r.node->is_object()) {
     for (auto it = r.node->begin(); it != r.node->end(); ++it) {
-      if (listed(*it)) children.push_back(Row{&*it, &it.key(), 0, depth, false, all || matches_.contains(&*it)});
+      if (listed(*it))
+        children.push_back(Row{&*it, &it.key(), 0, depth, false, all || matches_.contains(&*it)});
     }
   } else {
     std::uint32_t index = 0;
     for (const auto& item : *r.node) {
-      if (listed(item)) children.push_back(Row{&item, nullptr, index, depth, false, all || matches_.contains(&item)});
+      if (listed(item))
+        children.push_back(
+            Row{&item, nullptr, index, depth, false, all || matches_.contains(&item)});
       ++index;
     }
   }
-  rows_.insert(rows_.begin() + static_cast<std::ptrdiff_t>(row) + 1, children.begin(), children.end());
+  rows_.insert(rows_.begin() + static_cast<std::ptrdiff_t>(row) + 1, children.begin(),
+               children.end());
 }
 
 void JsonTreeView::Close(std::size_t row) {
@@ -199,7 +210,8 @@ void JsonTreeView::Close(std::size_t row) {
   r.open = false;
   std::size_t end = row + 1;
   while (end < rows_.size() && rows_[end].depth > r.depth) ++end;
-  rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(row) + 1, rows_.begin() + static_cast<std::ptrdiff_t>(end));
+  rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(row) + 1,
+              rows_.begin() + static_cast<std::ptrdiff_t>(end));
 }
 
 bool JsonTreeView::Toggle(std::size_t row) {
@@ -258,14 +270,16 @@ void JsonTreeView::Draw(const char* id, float height) {
   drawn_rows_ = 0;
   std::optional<std::size_t> toggled;
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(std::min<std::size_t>(rows_.size(), std::numeric_limits<int>::max())),
-                ImGui::GetFrameHeightWithSpacing());
+  clipper.Begin(
+      static_cast<int>(std::min<std::size_t>(rows_.size(), std::numeric_limits<int>::max())),
+      ImGui::GetFrameHeightWithSpacing());
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const auto row = static_cast<std::size_t>(i);
       const Row& r = rows_[row];
       ImGui::SetCursorPosX(base_x + indent * static_cast<float>(r.depth));
-      ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_NoTreePushOnOpen | ImGuiTreeNodeFlags_FramePadding |
+      ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_NoTreePushOnOpen |
+                                 ImGuiTreeNodeFlags_FramePadding |
                                  ImGuiTreeNodeFlags_SpanAvailWidth;
       if (!IsContainer(*r.node)) flags |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_Bullet;
       const std::string label = Label(row);

@@ -84,7 +84,7 @@ class JsonTreeView final {
     std::uint32_t index = 0;           // the item index (arrays)
     std::uint16_t depth = 0;
     bool open = false;
-    bool all_children = true;          // no filter, or this node or an ancestor matches it
+    bool all_children = true;  // no filter, or this node or an ancestor matches it
   };
   using PathSet = std::unordered_set<std::string>;
 

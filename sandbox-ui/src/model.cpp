@@ -21,7 +21,8 @@ namespace {
 
 double UnixMs() {
   using namespace std::chrono;
-  return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  return static_cast<double>(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 // "shareToken" -> "share_token" (fixtures are named in snake_case; some wire fields are not).
@@ -48,12 +49,13 @@ class WireRecorder final : public core::Policy {
             core::NextPolicy next, core::TransportCompletion completion) override {
     auto started = std::chrono::steady_clock::now();
     auto copy = std::make_shared<core::HttpRequest>(request);
-    next(std::move(request), [sink = sink_, copy, started,
-                              completion = std::move(completion)](core::Result<core::HttpResponse> r) {
+    next(std::move(request), [sink = sink_, copy, started, completion = std::move(completion)](
+                                 core::Result<core::HttpResponse> r) {
       WireAttempt attempt;
       attempt.request = *copy;
-      attempt.elapsed_ms = std::chrono::duration<double, std::milli>(
-          std::chrono::steady_clock::now() - started).count();
+      attempt.elapsed_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
       if (r.ok()) {
         attempt.response = r.value();
       } else {
@@ -106,15 +108,19 @@ class OffThreadTransport final : public core::Transport {
 
 std::string_view ToString(TargetKind kind) {
   switch (kind) {
-    case TargetKind::kInProcess: return "in-process mock";
-    case TargetKind::kHttpMock: return "HTTP mock";
-    case TargetKind::kLive: return "live";
+    case TargetKind::kInProcess:
+      return "in-process mock";
+    case TargetKind::kHttpMock:
+      return "HTTP mock";
+    case TargetKind::kLive:
+      return "live";
   }
   return "?";
 }
 
 std::string Environment::BaseUrlFor(const ServiceView& service) const {
-  if (auto it = service_base_url.find(service.id); it != service_base_url.end() && !it->second.empty()) {
+  if (auto it = service_base_url.find(service.id);
+      it != service_base_url.end() && !it->second.empty()) {
     return it->second;
   }
   if (!base_url.empty()) return base_url;
@@ -126,7 +132,8 @@ Model::Model(Options options) : options_(std::move(options)) {
   if (!options_.mock) options_.mock = mock::MakeMockServer();
   in_process_ = std::make_shared<transports::InProcessTransport>(options_.mock);
 #ifndef __EMSCRIPTEN__
-  if (options_.in_process_off_thread) in_process_ = std::make_shared<OffThreadTransport>(in_process_);
+  if (options_.in_process_off_thread)
+    in_process_ = std::make_shared<OffThreadTransport>(in_process_);
 #endif
   if (!options_.http_transport) {
 #ifdef __EMSCRIPTEN__
@@ -136,7 +143,8 @@ Model::Model(Options options) : options_(std::move(options)) {
 #endif
   }
   for (const auto& entry : services::AllServices()) {
-    services_.push_back(ServiceView{std::string(entry.spec->id), &entry, services::DescribeService(*entry.spec)});
+    services_.push_back(
+        ServiceView{std::string(entry.spec->id), &entry, services::DescribeService(*entry.spec)});
   }
   // Built-in environments; credentials default to each service's demo fixtures (the keys the mock
   // accepts), so the first Send works without typing anything.
@@ -190,12 +198,14 @@ const ServiceView* Model::FindService(std::string_view id) const {
   return nullptr;
 }
 
-const core::EndpointSpec* Model::FindEndpoint(std::string_view service, std::string_view endpoint) const {
+const core::EndpointSpec* Model::FindEndpoint(std::string_view service,
+                                              std::string_view endpoint) const {
   const ServiceView* s = FindService(service);
   return s ? s->spec().Find(endpoint) : nullptr;
 }
 
-const core::Json* Model::EndpointDescription(std::string_view service, std::string_view endpoint) const {
+const core::Json* Model::EndpointDescription(std::string_view service,
+                                             std::string_view endpoint) const {
   const ServiceView* s = FindService(service);
   if (!s) return nullptr;
   for (const auto& e : s->description["endpoints"]) {
@@ -214,8 +224,8 @@ void Model::Select(std::string_view service, std::string_view endpoint) {
 
 core::Json Model::ExampleParams(std::string_view service, std::string_view endpoint) const {
   core::Json params = core::Json::object();
-  if (const core::Json* d = EndpointDescription(service, endpoint); d && d->contains("exampleRequest") &&
-      (*d)["exampleRequest"].is_object()) {
+  if (const core::Json* d = EndpointDescription(service, endpoint);
+      d && d->contains("exampleRequest") && (*d)["exampleRequest"].is_object()) {
     params = (*d)["exampleRequest"];
   }
   const ServiceView* view = FindService(service);
@@ -229,7 +239,9 @@ core::Json Model::ExampleParams(std::string_view service, std::string_view endpo
   // The table's example of each required field the seed's request lacks (path values mostly).
   const core::Json* description = EndpointDescription(service, endpoint);
   for (const auto& f : spec->fields) {
-    if (!f.required || params.contains(f.name) || form::IsCredentialField(view->spec().auth, f.name)) continue;
+    if (!f.required || params.contains(f.name) ||
+        form::IsCredentialField(view->spec().auth, f.name))
+      continue;
     if (!description || !description->contains("fields")) break;
     for (const auto& d : (*description)["fields"]) {
       if (d.value("name", "") == f.name && d.contains("example")) params[f.name] = d["example"];
@@ -238,12 +250,14 @@ core::Json Model::ExampleParams(std::string_view service, std::string_view endpo
   ApplyFixtures(service, endpoint, params);
   // Lists start at their first page (the seeds' examples ask for page 2, empty on the demo data).
   for (const auto& field : spec->fields) {
-    if (field.name == "page" && field.in != core::FieldIn::kPath && params.contains("page")) params["page"] = 1;
+    if (field.name == "page" && field.in != core::FieldIn::kPath && params.contains("page"))
+      params["page"] = 1;
   }
   return params;
 }
 
-void Model::ApplyFixtures(std::string_view service, std::string_view endpoint, core::Json& params) const {
+void Model::ApplyFixtures(std::string_view service, std::string_view endpoint,
+                          core::Json& params) const {
   const core::EndpointSpec* spec = FindEndpoint(service, endpoint);
   auto fixtures = fixtures_.find(std::string(service));
   if (!spec || fixtures == fixtures_.end() || !fixtures->is_object() || !params.is_object()) return;
@@ -280,11 +294,13 @@ void Model::ApplyFixtures(std::string_view service, std::string_view endpoint, c
     if (field.in == core::FieldIn::kPath || field.in == core::FieldIn::kHeader) continue;
     if (!params.contains(field.name) && !field.required) continue;
     auto it = fixtures->find(field.name);
-    if (it == fixtures->end()) it = fixtures->find(SnakeCase(field.name));  // shareToken -> share_token
+    if (it == fixtures->end())
+      it = fixtures->find(SnakeCase(field.name));  // shareToken -> share_token
     if (it != fixtures->end() && !it->is_null()) params[field.name] = *it;
   }
   // Endpoints whose parameters are free-form (market's provider params) take the fixtures' set.
-  if (spec->fields.size() == 0 || std::none_of(spec->fields.begin(), spec->fields.end(), [](const auto& f) {
+  if (spec->fields.size() == 0 ||
+      std::none_of(spec->fields.begin(), spec->fields.end(), [](const auto& f) {
         return f.in == core::FieldIn::kQuery || f.in == core::FieldIn::kBody;
       })) {
     if (auto it = fixtures->find("params"); it != fixtures->end() && it->is_object()) {
@@ -339,7 +355,8 @@ std::vector<std::string> Model::PublicValues() const {
       for (const auto& value : {c.key, c.secret}) {
         if (value.empty()) continue;
         for (const auto& item : f->items()) {
-          if (item.value().is_string() && item.value().get<std::string>() == value) values.push_back(value);
+          if (item.value().is_string() && item.value().get<std::string>() == value)
+            values.push_back(value);
         }
       }
     }
@@ -374,7 +391,8 @@ std::uint64_t Model::Send(const Draft& request) {
   const std::uint64_t id = exchange.id;
 
   services::Credentials credentials;
-  if (auto it = env.credentials.find(request.service); it != env.credentials.end()) credentials = it->second;
+  if (auto it = env.credentials.find(request.service); it != env.credentials.end())
+    credentials = it->second;
   if (!credentials.key.empty()) exchange.secrets.push_back(credentials.key);
   if (!credentials.secret.empty()) exchange.secrets.push_back(credentials.secret);
   exchange.credentials = credentials;
@@ -391,7 +409,8 @@ std::uint64_t Model::Send(const Draft& request) {
   // Snapshot of the credentials to redact from the response body (done once, off the frame).
   auto secrets = std::make_shared<const std::vector<std::string>>(KnownSecrets());
   auto finish = [weak, id](core::Json outcome, std::shared_ptr<const std::string> body,
-                           std::shared_ptr<const std::string> masked_body, int status, double total_ms) {
+                           std::shared_ptr<const std::string> masked_body, int status,
+                           double total_ms) {
     auto self = weak.lock();
     if (!self) return;
     self->Post([weak, id, outcome = std::move(outcome), body = std::move(body),
@@ -411,10 +430,13 @@ std::uint64_t Model::Send(const Draft& request) {
   };
   ++pending_;
   if (!service || !endpoint) {
-    finish(core::Json{{"ok", false}, {"status", 0},
-                      {"error", {{"kind", "invalid_argument"},
-                                 {"message", "unknown endpoint " + request.service + "/" + request.endpoint}}}},
-           nullptr, nullptr, 0, 0);
+    finish(
+        core::Json{{"ok", false},
+                   {"status", 0},
+                   {"error",
+                    {{"kind", "invalid_argument"},
+                     {"message", "unknown endpoint " + request.service + "/" + request.endpoint}}}},
+        nullptr, nullptr, 0, 0);
     return id;
   }
 
@@ -429,19 +451,21 @@ std::uint64_t Model::Send(const Draft& request) {
   // The last attempt's response body, as received: successes keep it too (the Result only carries
   // it for errors). Written by the recorder before the call completes, on the same thread.
   auto last_body = std::make_shared<std::shared_ptr<const std::string>>();
-  options.per_attempt_policies.push_back(std::make_shared<WireRecorder>([weak, id, last_body](WireAttempt attempt) {
-    *last_body = attempt.response ? std::make_shared<const std::string>(attempt.response->body) : nullptr;
-    if (auto self = weak.lock()) {
-      self->Post([weak, id, attempt = std::move(attempt)]() mutable {
-        auto model = weak.lock();
-        if (!model) return;
-        if (Exchange* e = model->FindExchange(id)) {
-          if (e->wire.empty()) e->url = attempt.request.url;
-          e->wire.push_back(std::move(attempt));
+  options.per_attempt_policies.push_back(
+      std::make_shared<WireRecorder>([weak, id, last_body](WireAttempt attempt) {
+        *last_body = attempt.response ? std::make_shared<const std::string>(attempt.response->body)
+                                      : nullptr;
+        if (auto self = weak.lock()) {
+          self->Post([weak, id, attempt = std::move(attempt)]() mutable {
+            auto model = weak.lock();
+            if (!model) return;
+            if (Exchange* e = model->FindExchange(id)) {
+              if (e->wire.empty()) e->url = attempt.request.url;
+              e->wire.push_back(std::move(attempt));
+            }
+          });
         }
-      });
-    }
-  }));
+      }));
   auto client = std::shared_ptr<services::DynamicClient>(
       services::DynamicClient::ForService(request.service, std::move(options)));
 
@@ -453,7 +477,8 @@ std::uint64_t Model::Send(const Draft& request) {
   client->Call(request.endpoint, std::move(call))
       .Then([client, finish, started, last_body, secrets](core::Result<core::Json> result) {
         const double total =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
         std::shared_ptr<const std::string> body = *last_body;
         if (!body && !result.ok() && !result.error().raw_body.empty()) {
           body = std::make_shared<const std::string>(result.error().raw_body);
@@ -479,20 +504,21 @@ void Model::Admin(const Environment& env, core::Method method, std::string path,
   core::Context context;
   context.timeout = core::Duration(10'000);
   std::weak_ptr<Model> weak = weak_from_this();
-  TransportFor(env)->Send(std::move(request), context,
-                          [weak, done = std::move(done)](core::Result<core::HttpResponse> r) {
-    auto self = weak.lock();
-    if (!self) return;
-    int status = r.ok() ? r.value().status : 0;
-    core::Json json;
-    if (r.ok()) {
-      auto parsed = core::ParseJson(r.value().body);
-      json = parsed.ok() ? std::move(parsed.value()) : core::Json(r.value().body);
-    } else {
-      json = core::Json{{"error", r.error().message}};
-    }
-    self->Post([done, status, json = std::move(json)]() { done(status, json); });
-  });
+  TransportFor(env)->Send(
+      std::move(request), context,
+      [weak, done = std::move(done)](core::Result<core::HttpResponse> r) {
+        auto self = weak.lock();
+        if (!self) return;
+        int status = r.ok() ? r.value().status : 0;
+        core::Json json;
+        if (r.ok()) {
+          auto parsed = core::ParseJson(r.value().body);
+          json = parsed.ok() ? std::move(parsed.value()) : core::Json(r.value().body);
+        } else {
+          json = core::Json{{"error", r.error().message}};
+        }
+        self->Post([done, status, json = std::move(json)]() { done(status, json); });
+      });
 }
 
 }  // namespace restbox::console

@@ -49,8 +49,8 @@ struct ServiceView {
 struct Environment {
   std::string name;
   TargetKind target = TargetKind::kInProcess;
-  std::string base_url;                              // "" = per service default (live) / any (in-process)
-  std::map<std::string, std::string> service_base_url;  // per-service override (live)
+  std::string base_url;  // "" = per service default (live) / any (in-process)
+  std::map<std::string, std::string> service_base_url;       // per-service override (live)
   std::map<std::string, services::Credentials> credentials;  // per service id
   std::string BaseUrlFor(const ServiceView& service) const;
 };
@@ -61,32 +61,32 @@ struct Draft {
   std::string service;   // service id
   std::string endpoint;  // endpoint id
   core::Json params = core::Json::object();
-  core::Headers extra_headers;        // sent as is (e.g. Prefer: code=429)
+  core::Headers extra_headers;          // sent as is (e.g. Prefer: code=429)
   std::optional<std::string> raw_body;  // sent instead of the body (invalid JSON on purpose...)
-  std::size_t environment = 0;        // index into Model::environments (the per-request target)
+  std::size_t environment = 0;          // index into Model::environments (the per-request target)
 };
 
 // One attempt of a call as it went over the wire (captured by a per-attempt pipeline policy).
 struct WireAttempt {
-  core::HttpRequest request;    // exactly what the transport got (secrets not masked here)
+  core::HttpRequest request;  // exactly what the transport got (secrets not masked here)
   std::optional<core::HttpResponse> response;  // nullopt: the transport failed
-  std::string transport_error;  // the failure's message
+  std::string transport_error;                 // the failure's message
   double elapsed_ms = 0;
 };
 
 // A sent request and what came back: one history entry.
 struct Exchange {
   std::uint64_t id = 0;
-  Draft draft;                  // to re-send
+  Draft draft;  // to re-send
   std::string service, endpoint, environment_name;
   TargetKind target = TargetKind::kInProcess;
-  std::string method, url;      // of the first attempt (for lists)
-  std::string base_url;         // the environment's base URL for this service (for SDK exports)
+  std::string method, url;  // of the first attempt (for lists)
+  std::string base_url;     // the environment's base URL for this service (for SDK exports)
   services::Credentials credentials;  // what the call was sent with (exports mask them)
-  double started_unix_ms = 0;   // wall clock, for HAR
+  double started_unix_ms = 0;         // wall clock, for HAR
   bool done = false;
   double total_ms = 0;
-  core::Json outcome;           // services::ToJson(result): ok, status, data|error, headers, attempts
+  core::Json outcome;  // services::ToJson(result): ok, status, data|error, headers, attempts
   std::vector<WireAttempt> wire;  // every attempt
   // The final response body as received (may be 10 MB: viewers must not copy or reformat it on
   // every frame).
@@ -94,7 +94,7 @@ struct Exchange {
   // `body` with every credential known at send time redacted (Model::KnownSecrets), computed once
   // on the completion path, off the frame. The same pointer as `body` when nothing was redacted.
   std::shared_ptr<const std::string> masked_body;
-  int status = 0;               // final HTTP status, 0 when no response
+  int status = 0;                    // final HTTP status, 0 when no response
   std::vector<std::string> secrets;  // credential values to mask in views and exports
 };
 

@@ -19,7 +19,9 @@ NullHost::NullHost(float width, float height) {
   io.Fonts->SetTexID(nullptr);
 }
 
-NullHost::~NullHost() { ImGui::DestroyContext(context_); }
+NullHost::~NullHost() {
+  ImGui::DestroyContext(context_);
+}
 
 int NullHost::Frame(Console& console, float delta_seconds) {
   ImGui::SetCurrentContext(context_);

@@ -42,8 +42,8 @@ std::optional<TargetKind> TargetFromName(std::string_view name) {
 }
 
 // Reads an optional string member; false (with `problem` set) when present but not a string.
-bool OptionalString(const core::Json& object, const char* key, const std::string& where, std::string* out,
-                    std::string* problem) {
+bool OptionalString(const core::Json& object, const char* key, const std::string& where,
+                    std::string* out, std::string* problem) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return true;
   if (!it->is_string()) {
@@ -115,8 +115,8 @@ std::optional<Environment> EnvironmentFromJson(const core::Json& json, const std
 EM_JS(char*, restbox_storage_get, (const char* key, int* status), {
   try {
     const value = window.localStorage.getItem(UTF8ToString(key));
-    HEAP32[status >> 2] = value === null ? 0 : 1;
-    if (value === null) return 0;
+    HEAP32[status >> 2] = value == = null ? 0 : 1;
+    if (value == = null) return 0;
     const size = lengthBytesUTF8(value) + 1;
     const out = _malloc(size);
     stringToUTF8(value, out, size);
@@ -159,12 +159,14 @@ std::optional<std::string> ReadBrowser(const std::string& key, std::string* erro
 }
 
 std::string WriteBrowser(const std::string& key, const std::string& text) {
-  return restbox_storage_set(key.c_str(), text.c_str()) ? std::string()
-                                                        : "the browser refused to store the settings (local storage full or disabled)";
+  return restbox_storage_set(key.c_str(), text.c_str())
+             ? std::string()
+             : "the browser refused to store the settings (local storage full or disabled)";
 }
 
 std::string RemoveBrowser(const std::string& key) {
-  return restbox_storage_remove(key.c_str()) ? std::string() : "the browser's local storage is not available";
+  return restbox_storage_remove(key.c_str()) ? std::string()
+                                             : "the browser's local storage is not available";
 }
 #endif
 
@@ -198,7 +200,8 @@ std::string WriteFile(const std::string& path, const std::string& text) {
   std::FILE* file = std::fopen(temp.c_str(), "wb");
   if (!file) return temp + ": " + std::strerror(errno);
   // Secrets in clear: readable by the owner only.
-  fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                  ec);
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
   const bool closed = std::fclose(file) == 0;
   if (!written || !closed) {
@@ -230,7 +233,8 @@ core::Json SettingsToJson(const Settings& settings) {
   core::Json environments = core::Json::array();
   for (const Environment& env : settings.environments) {
     core::Json credentials = core::Json::object();
-    for (const auto& [service, c] : env.credentials) credentials[service] = {{"key", c.key}, {"secret", c.secret}};
+    for (const auto& [service, c] : env.credentials)
+      credentials[service] = {{"key", c.key}, {"secret", c.secret}};
     core::Json overrides = core::Json::object();
     for (const auto& [service, url] : env.service_base_url) {
       if (!url.empty()) overrides[service] = url;
@@ -272,12 +276,15 @@ std::optional<Settings> SettingsFromJson(const core::Json& json, std::string* pr
   }
   const auto active = core::JsonValueOr<long long>(json, "activeEnvironment", 0);
   settings.active_environment =
-      active >= 0 && static_cast<std::size_t>(active) < settings.environments.size() ? static_cast<std::size_t>(active) : 0;
+      active >= 0 && static_cast<std::size_t>(active) < settings.environments.size()
+          ? static_cast<std::size_t>(active)
+          : 0;
   return settings;
 }
 
 SettingsStore SettingsStore::Default() {
-  if (const char* path = std::getenv("RESTBOX_CONSOLE_CONFIG"); path && *path) return SettingsStore(path);
+  if (const char* path = std::getenv("RESTBOX_CONSOLE_CONFIG"); path && *path)
+    return SettingsStore(path);
 #ifdef __EMSCRIPTEN__
   return Browser("restbox.console");
 #else

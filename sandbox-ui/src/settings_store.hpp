@@ -49,7 +49,9 @@ class SettingsStore final {
 #endif
 
   // The file path or localStorage key.
-  const std::string& location() const { return location_; }
+  const std::string& location() const {
+    return location_;
+  }
 
   struct Loaded {
     bool found = false;                // a stored copy exists

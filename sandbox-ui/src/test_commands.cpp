@@ -9,22 +9,30 @@
 namespace restbox::console {
 namespace {
 
-core::Json Fail(std::string message) { return {{"ok", false}, {"error", std::move(message)}}; }
+core::Json Fail(std::string message) {
+  return {{"ok", false}, {"error", std::move(message)}};
+}
 
 core::Json ShowTab(Console& console, const core::Json& command) {
   const std::string tab = core::JsonValueOr<std::string>(command, "tab", "");
-  if (tab == "history") console.ShowTab(Console::Tab::kHistory);
-  else if (tab == "environments") console.ShowTab(Console::Tab::kEnvironments);
-  else if (tab == "mock") console.ShowTab(Console::Tab::kMock);
-  else if (tab == "contract") console.ShowTab(Console::Tab::kContract);
-  else return Fail("unknown tab '" + tab + "' (history, environments, mock, contract)");
+  if (tab == "history")
+    console.ShowTab(Console::Tab::kHistory);
+  else if (tab == "environments")
+    console.ShowTab(Console::Tab::kEnvironments);
+  else if (tab == "mock")
+    console.ShowTab(Console::Tab::kMock);
+  else if (tab == "contract")
+    console.ShowTab(Console::Tab::kContract);
+  else
+    return Fail("unknown tab '" + tab + "' (history, environments, mock, contract)");
   return {{"ok", true}};
 }
 
 core::Json Select(Console& console, const core::Json& command) {
   const std::string service = core::JsonValueOr<std::string>(command, "service", "");
   const std::string endpoint = core::JsonValueOr<std::string>(command, "endpoint", "");
-  if (!console.model().FindEndpoint(service, endpoint)) return Fail("unknown endpoint " + service + "/" + endpoint);
+  if (!console.model().FindEndpoint(service, endpoint))
+    return Fail("unknown endpoint " + service + "/" + endpoint);
   console.model().Select(service, endpoint);
   return {{"ok", true}};
 }
@@ -54,7 +62,8 @@ core::Json Target(Console& console, const core::Json& command) {
 core::Json Environments(Console& console) {
   core::Json list = core::Json::array();
   for (const Environment& env : console.model().environments) {
-    list.push_back({{"name", env.name}, {"target", ToString(env.target)}, {"base_url", env.base_url}});
+    list.push_back(
+        {{"name", env.name}, {"target", ToString(env.target)}, {"base_url", env.base_url}});
   }
   return {{"ok", true}, {"environments", std::move(list)}};
 }
@@ -64,7 +73,8 @@ core::Json LargeResponse(Console& console, const core::Json& command) {
   Model& model = console.model();
   LargeResponseOptions options;
   options.posts = core::JsonValueOr<std::size_t>(command, "posts", options.posts);
-  options.content_bytes = core::JsonValueOr<std::size_t>(command, "content_bytes", options.content_bytes);
+  options.content_bytes =
+      core::JsonValueOr<std::size_t>(command, "content_bytes", options.content_bytes);
   auto draft = PrepareLargeResponse(*model.mock(), options);
   if (!draft.ok()) return Fail("largeResponse: " + draft.error().message);
   model.draft = std::move(draft.value());
@@ -97,7 +107,8 @@ core::Json RunTestCommand(Console& console, const core::Json& command) {
   if (cmd == "fixtures") return {{"ok", true}, {"fixtures", model.mock()->Fixtures()}};
   if (cmd == "setParams") {
     const auto it = command.find("params");
-    if (it == command.end() || !it->is_object()) return Fail("setParams needs an object \"params\"");
+    if (it == command.end() || !it->is_object())
+      return Fail("setParams needs an object \"params\"");
     model.draft.params = *it;
     return {{"ok", true}};
   }

@@ -13,13 +13,16 @@
 //   {"cmd":"send"}                                                   send the draft -> {"id": N}
 //   {"cmd":"fixtures"}                                               the in-process mock's fixtures
 //   {"cmd":"environments"}                                           names, targets and base URLs
-//   {"cmd":"resetMock"}                                              the in-process mock back to its
+//   {"cmd":"resetMock"}                                              the in-process mock back to
+//   its
 //                                                                    fixtures (MockServer::Reset)
-//   {"cmd":"endpoints"}                                              every endpoint of the catalogue
+//   {"cmd":"endpoints"}                                              every endpoint of the
+//   catalogue
 //                                                                    with its success statuses
 //   {"cmd":"largeResponse"[,"posts":100,"content_bytes":100000]}  the ~10 MB response scenario
 //                                                                    (demo_data.hpp): fills the
-//                                                                    in-process mock, sends -> {"id"}
+//                                                                    in-process mock, sends ->
+//                                                                    {"id"}
 
 #include "console.hpp"
 #include "restbox/core/json_codec.hpp"

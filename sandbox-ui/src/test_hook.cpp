@@ -21,9 +21,11 @@ void TestHook::Item(std::string_view id) {
   const ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 clip_min = draw->GetClipRectMin();
   const ImVec2 clip_max = draw->GetClipRectMax();
-  places_.insert_or_assign(std::string(id),
-                           WidgetPlace{rect, Rect{clip_min.x, clip_min.y, clip_max.x - clip_min.x, clip_max.y - clip_min.y},
-                                       ImGui::GetScrollMaxX() > 0.0f});
+  places_.insert_or_assign(
+      std::string(id),
+      WidgetPlace{rect,
+                  Rect{clip_min.x, clip_min.y, clip_max.x - clip_min.x, clip_max.y - clip_min.y},
+                  ImGui::GetScrollMaxX() > 0.0f});
 }
 
 std::vector<std::string> TestHook::Clipped() const {
@@ -35,7 +37,8 @@ std::vector<std::string> TestHook::Clipped() const {
     const float clip_left = p.clip.x, clip_right = p.clip.x + p.clip.w;
     if (left < clip_left - kSlack || right > clip_right + kSlack) {
       char line[256];
-      std::snprintf(line, sizeof line, ": x %.0f..%.0f outside %.0f..%.0f", left, right, clip_left, clip_right);
+      std::snprintf(line, sizeof line, ": x %.0f..%.0f outside %.0f..%.0f", left, right, clip_left,
+                    clip_right);
       out.push_back(id + line);
     }
   }
@@ -53,7 +56,10 @@ void TestHook::Set(std::string_view key, core::Json value) {
 core::Json TestHook::ToJson() const {
   core::Json widgets = core::Json::object();
   for (const auto& [id, r] : widgets_) widgets[id] = {r.x, r.y, r.w, r.h};
-  return {{"frame", frame_}, {"widgets", std::move(widgets)}, {"state", state_}, {"clipped", Clipped()}};
+  return {{"frame", frame_},
+          {"widgets", std::move(widgets)},
+          {"state", state_},
+          {"clipped", Clipped()}};
 }
 
 }  // namespace restbox::console

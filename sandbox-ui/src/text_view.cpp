@@ -57,7 +57,8 @@ void TextView::Index() {
   const std::string& t = text();
   // Offsets are 32-bit (4 bytes per row even for a text of nothing but newlines); a text beyond
   // 4 GiB is shown up to there.
-  const std::size_t size = std::min<std::size_t>(t.size(), std::numeric_limits<std::uint32_t>::max());
+  const std::size_t size =
+      std::min<std::size_t>(t.size(), std::numeric_limits<std::uint32_t>::max());
   if (size == 0) return;
   const std::size_t chunk = std::max<std::size_t>(options_.chunk_bytes, 4);
   rows_.reserve(size / 64 + 1);
@@ -65,7 +66,8 @@ void TextView::Index() {
   std::size_t begin = 0;
   while (begin < size) {
     const void* nl = std::memchr(data + begin, '\n', size - begin);
-    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : size;
+    const std::size_t line_end =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : size;
     std::size_t row = begin;
     // The line, cut into chunks.
     while (true) {
@@ -85,8 +87,9 @@ void TextView::Index() {
 
 std::size_t TextView::row_of(std::size_t offset) const {
   if (rows_.empty()) return 0;
-  auto it = std::upper_bound(rows_.begin(), rows_.end(), static_cast<std::uint32_t>(
-                                                             std::min<std::size_t>(offset, std::numeric_limits<std::uint32_t>::max())));
+  auto it = std::upper_bound(rows_.begin(), rows_.end(),
+                             static_cast<std::uint32_t>(std::min<std::size_t>(
+                                 offset, std::numeric_limits<std::uint32_t>::max())));
   return it == rows_.begin() ? 0 : static_cast<std::size_t>(it - rows_.begin()) - 1;
 }
 
@@ -94,7 +97,10 @@ std::string_view TextView::Row(std::size_t row) const {
   if (row >= rows_.size()) return {};
   const std::string& t = text();
   std::size_t begin = rows_[row];
-  std::size_t end = row + 1 < rows_.size() ? rows_[row + 1] : std::min<std::size_t>(t.size(), std::numeric_limits<std::uint32_t>::max());
+  std::size_t end =
+      row + 1 < rows_.size()
+          ? rows_[row + 1]
+          : std::min<std::size_t>(t.size(), std::numeric_limits<std::uint32_t>::max());
   // Drop the line terminator the row ends with.
   if (end > begin && t[end - 1] == '\n') --end;
   if (end > begin && t[end - 1] == '\r') --end;
@@ -123,7 +129,8 @@ bool TextView::Find(std::string_view needle, bool forward) {
   // One pass counts the matches (up to the cap) and numbers the one found.
   match_count_ = 0;
   match_index_ = 0;
-  for (std::size_t pos = t.find(needle); pos != std::string::npos && match_count_ < options_.max_counted_matches;
+  for (std::size_t pos = t.find(needle);
+       pos != std::string::npos && match_count_ < options_.max_counted_matches;
        pos = t.find(needle, pos + 1)) {
     ++match_count_;
     if (pos == found) match_index_ = match_count_;
@@ -143,8 +150,9 @@ void TextView::Draw(const char* id) {
   ImGui::PushID(id);
   // ---- search bar ----
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x * 0.4f));
-  const bool entered = ImGui::InputTextWithHint("##find", "Find in text (Enter = next)", query_, sizeof query_,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered =
+      ImGui::InputTextWithHint("##find", "Find in text (Enter = next)", query_, sizeof query_,
+                               ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   const bool next = ImGui::Button("Next##find_next");
   ImGui::SameLine();
@@ -155,7 +163,8 @@ void TextView::Draw(const char* id) {
   }
   ImGui::SameLine();
   if (last_needle_.empty()) {
-    ImGui::TextDisabled("%zu rows, %zu bytes%s", rows_.size(), text().size(), pretty_ ? ", pretty-printed" : "");
+    ImGui::TextDisabled("%zu rows, %zu bytes%s", rows_.size(), text().size(),
+                        pretty_ ? ", pretty-printed" : "");
   } else if (match_index_ == 0) {
     ImGui::TextDisabled("no match");
   } else {
@@ -166,14 +175,16 @@ void TextView::Draw(const char* id) {
   // ---- rows ----
   const float char_width = ImGui::CalcTextSize("M").x;
   const float line_height = ImGui::GetTextLineHeightWithSpacing();
-  ImGui::SetNextWindowContentSize(ImVec2(static_cast<float>(widest_row_) * char_width + 16.0f, 0.0f));
+  ImGui::SetNextWindowContentSize(
+      ImVec2(static_cast<float>(widest_row_) * char_width + 16.0f, 0.0f));
   ImGui::BeginChild("##rows", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   if (scroll_to_match_ && match_end_ > match_begin_) {
     const float y = static_cast<float>(row_of(match_begin_)) * line_height;
     ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.4f));
     const std::size_t row = row_of(match_begin_);
     const std::string_view r = Row(row);
-    const float x = ImGui::CalcTextSize(r.data(), r.data() + std::min(r.size(), match_begin_ - rows_[row])).x;
+    const float x =
+        ImGui::CalcTextSize(r.data(), r.data() + std::min(r.size(), match_begin_ - rows_[row])).x;
     if (x < ImGui::GetScrollX() || x > ImGui::GetScrollX() + ImGui::GetWindowWidth() - 40.0f) {
       ImGui::SetScrollX(std::max(0.0f, x - ImGui::GetWindowWidth() * 0.3f));
     }
@@ -182,7 +193,9 @@ void TextView::Draw(const char* id) {
   drawn_rows_ = 0;
   first_drawn_row_ = 0;
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(std::min<std::size_t>(rows_.size(), std::numeric_limits<int>::max())), line_height);
+  clipper.Begin(
+      static_cast<int>(std::min<std::size_t>(rows_.size(), std::numeric_limits<int>::max())),
+      line_height);
   const ImU32 highlight = ImGui::GetColorU32(ImGuiCol_TextSelectedBg);
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
@@ -197,8 +210,9 @@ void TextView::Draw(const char* id) {
         const std::size_t b = std::min(match_end_, end) - begin;
         const float x0 = ImGui::CalcTextSize(r.data(), r.data() + a).x;
         const float x1 = ImGui::CalcTextSize(r.data(), r.data() + b).x;
-        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x + x0, pos.y),
-                                                  ImVec2(pos.x + x1, pos.y + ImGui::GetTextLineHeight()), highlight);
+        ImGui::GetWindowDrawList()->AddRectFilled(
+            ImVec2(pos.x + x0, pos.y), ImVec2(pos.x + x1, pos.y + ImGui::GetTextLineHeight()),
+            highlight);
       }
       ImGui::TextUnformatted(r.data(), r.data() + r.size());
       first_drawn_row_ = drawn_rows_ == 0 ? row : std::min(first_drawn_row_, row);

@@ -5,7 +5,8 @@
 // is pretty-printed once when set; large text is shown exactly as received.
 //
 // Search: a box with next/previous that finds the text byte-exactly (case-sensitive), scrolls the
-// match into view and highlights it. Searching runs when asked (Enter or a button), never per frame.
+// match into view and highlights it. Searching runs when asked (Enter or a button), never per
+// frame.
 
 #include <cstddef>
 #include <cstdint>
@@ -50,7 +51,7 @@ class TextView final {
   std::size_t match_offset() const { return match_begin_; }
 
   // ---- state ----
-  const std::string& text() const;        // what is shown (pretty-printed or as received)
+  const std::string& text() const;  // what is shown (pretty-printed or as received)
   bool pretty_printed() const { return static_cast<bool>(pretty_); }
   std::size_t row_count() const { return rows_.size(); }
   std::size_t row_of(std::size_t offset) const;  // the row holding byte `offset`

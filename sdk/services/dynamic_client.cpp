@@ -136,10 +136,17 @@ DynamicRequest DynamicRequest::FromParams(const core::EndpointSpec& endpoint,
     auto text = AsText(value);
     if (!text) return;
     switch (in) {
-      case core::FieldIn::kPath: request.path.emplace_back(name, *text); break;
-      case core::FieldIn::kQuery: request.query.emplace_back(name, *text); break;
-      case core::FieldIn::kHeader: request.headers.Set(name, *text); break;
-      case core::FieldIn::kBody: break;
+      case core::FieldIn::kPath:
+        request.path.emplace_back(name, *text);
+        break;
+      case core::FieldIn::kQuery:
+        request.query.emplace_back(name, *text);
+        break;
+      case core::FieldIn::kHeader:
+        request.headers.Set(name, *text);
+        break;
+      case core::FieldIn::kBody:
+        break;
     }
   };
   // "body" first, so members named like body fields merge into it rather than being replaced.
@@ -232,10 +239,10 @@ std::vector<core::FieldError> DynamicClient::Problems(const core::CallSpec& call
     // A raw body is sent unchecked: only its query problems count.
     if (call.raw_body) {
       const auto& fields = endpoint.fields;
-      bool body_problem = problem.field == "body" ||
-                          std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
-                            return f.in == core::FieldIn::kBody && f.name == problem.field;
-                          });
+      bool body_problem =
+          problem.field == "body" || std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
+            return f.in == core::FieldIn::kBody && f.name == problem.field;
+          });
       if (body_problem) continue;
     }
     problems.push_back(std::move(problem));
@@ -250,8 +257,7 @@ std::vector<core::FieldError> DynamicClient::Check(std::string_view endpoint_id,
   return Problems(Prepare(*endpoint, std::move(request)));
 }
 
-core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
-                                             DynamicRequest request) {
+core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id, DynamicRequest request) {
   if (!request.context.cancellation) {
     request.context.cancellation = std::make_shared<core::CancellationSource>();
   }
@@ -259,9 +265,9 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
   auto future = promise.GetFuture();
   const core::EndpointSpec* endpoint = spec().Find(endpoint_id);
   if (!endpoint) {
-    promise.Set(core::MakeError(core::ErrorKind::kInvalidArgument,
-                                "service '" + spec().id + "' has no endpoint '" +
-                                    std::string(endpoint_id) + "'"));
+    promise.Set(core::MakeError(
+        core::ErrorKind::kInvalidArgument,
+        "service '" + spec().id + "' has no endpoint '" + std::string(endpoint_id) + "'"));
     return future;
   }
   core::CallSpec call = Prepare(*endpoint, std::move(request));
@@ -275,8 +281,8 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
 
   auto secrets = call.secrets;
   // Captures copies only: a call may outlive the client that started it.
-  Exchange(std::move(call), [promise, endpoint, secrets, interpret = interpret_](
-                                core::Result<core::HttpResponse> outcome) {
+  Exchange(std::move(call), [promise, endpoint, secrets,
+                             interpret = interpret_](core::Result<core::HttpResponse> outcome) {
     core::ResponseMeta meta = outcome.meta();
     if (!outcome.ok()) {
       promise.Set(core::Result<core::Json>(FinishError(outcome.error(), meta, secrets), meta));
@@ -302,9 +308,12 @@ core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id,
 
 std::string_view ToString(core::AuthScheme scheme) {
   switch (scheme) {
-    case core::AuthScheme::kBearer: return "bearer";
-    case core::AuthScheme::kBodyToken: return "body_token";
-    case core::AuthScheme::kKeyAndSecret: return "key_and_secret";
+    case core::AuthScheme::kBearer:
+      return "bearer";
+    case core::AuthScheme::kBodyToken:
+      return "body_token";
+    case core::AuthScheme::kKeyAndSecret:
+      return "key_and_secret";
   }
   return "bearer";
 }
@@ -322,7 +331,8 @@ core::Json DescribeService(const core::ServiceSpec& spec) {
 
 core::Json ToJson(const core::Error& error) {
   core::Json details = core::Json::array();
-  for (const auto& d : error.details) details.push_back({{"field", d.field}, {"message", d.message}});
+  for (const auto& d : error.details)
+    details.push_back({{"field", d.field}, {"message", d.message}});
   core::Json out = {{"kind", core::ToString(error.kind)},
                     {"status", error.http_status},
                     {"code", error.code},

@@ -21,7 +21,8 @@ using core::Json;
 using testing::RunCommand;
 
 std::string TempDir() {
-  auto dir = std::filesystem::temp_directory_path() / ("restbox-check-test-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("restbox-check-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir.string();
 }
@@ -43,8 +44,8 @@ TEST(RestboxCheckCli, EveryRowRunsAndPassesAgainstRestboxMockOverHttp) {
   ASSERT_EQ(mock.Start(), "");
   std::string dir = TempDir();
   std::string json = dir + "/mock.json", junit = dir + "/mock.xml", html = dir + "/mock.html";
-  auto run = RunCommand({RESTBOX_CHECK_BINARY, "--mock-url", mock.base_url(), "--json", json, "--junit", junit,
-                         "--html", html, "--min-coverage", "100"},
+  auto run = RunCommand({RESTBOX_CHECK_BINARY, "--mock-url", mock.base_url(), "--json", json,
+                         "--junit", junit, "--html", html, "--min-coverage", "100"},
                         {.timeout_ms = 600'000});
   EXPECT_EQ(run.exit_code, 0) << run.output.substr(0, 8000);
   Json report = ReadJson(json);
@@ -82,9 +83,11 @@ TEST(RestboxCheckCli, EveryRowRunsAndPassesAgainstRestboxMockOverHttp) {
   EXPECT_EQ(page.find((*fix)["wncms"]["api_token"].get<std::string>()), std::string::npos);
 }
 
-const Json* FindRow(const Json& report, const std::string& endpoint, int status, const std::string& code = "") {
+const Json* FindRow(const Json& report, const std::string& endpoint, int status,
+                    const std::string& code = "") {
   for (const auto& row : report.at("rows")) {
-    if (row["endpoint"] == endpoint && row["status"] == status && row["code"] == code && row["mode"] == "realistic")
+    if (row["endpoint"] == endpoint && row["status"] == status && row["code"] == code &&
+        row["mode"] == "realistic")
       return &row;
   }
   return nullptr;
@@ -92,8 +95,11 @@ const Json* FindRow(const Json& report, const std::string& endpoint, int status,
 
 bool HasProblem(const Json& row, const std::string& path_part, const std::string& text_part = "") {
   for (const auto& p : row.at("problems")) {
-    std::string all = p["path"].get<std::string>() + " " + p["expected"].get<std::string>() + " " + p["actual"].get<std::string>();
-    if (p["path"].get<std::string>().find(path_part) != std::string::npos && all.find(text_part) != std::string::npos) return true;
+    std::string all = p["path"].get<std::string>() + " " + p["expected"].get<std::string>() + " " +
+                      p["actual"].get<std::string>();
+    if (p["path"].get<std::string>().find(path_part) != std::string::npos &&
+        all.find(text_part) != std::string::npos)
+      return true;
   }
   return false;
 }
@@ -101,14 +107,17 @@ bool HasProblem(const Json& row, const std::string& path_part, const std::string
 TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   WrongServer server;
   std::string dir = TempDir();
-  std::string fixtures = dir + "/wrong-fixtures.json", json = dir + "/wrong.json", junit = dir + "/wrong.xml";
+  std::string fixtures = dir + "/wrong-fixtures.json", json = dir + "/wrong.json",
+              junit = dir + "/wrong.xml";
   ASSERT_TRUE(testing::WriteFile(fixtures, WrongServer::Fixtures()));
-  auto run = RunCommand({RESTBOX_CHECK_BINARY, "--service", "findhelper=" + server.base_url(), "--service",
-                         "market=" + server.base_url() + "/provider", "--fixtures", fixtures, "--allow-writes", "--compare-mock",
-                         "--json", json, "--junit", junit},
-                        {.timeout_ms = 120'000});
+  auto run =
+      RunCommand({RESTBOX_CHECK_BINARY, "--service", "findhelper=" + server.base_url(), "--service",
+                  "market=" + server.base_url() + "/provider", "--fixtures", fixtures,
+                  "--allow-writes", "--compare-mock", "--json", json, "--junit", junit},
+                 {.timeout_ms = 120'000});
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  testing::WriteFile(dir + "/wrong.txt", run.output);  // the sample report of mock-server/check/README.md
+  testing::WriteFile(dir + "/wrong.txt",
+                     run.output);  // the sample report of mock-server/check/README.md
   Json report = ReadJson(json);
 
   const Json* wrong_type = FindRow(report, "jobs.get", 200);
@@ -120,7 +129,8 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   ASSERT_TRUE(wrong_status);
   EXPECT_EQ((*wrong_status)["outcome"], "fail");
   ASSERT_FALSE((*wrong_status)["problems"].empty());
-  EXPECT_EQ((*wrong_status)["problems"][0], Json({{"path", "status"}, {"expected", "404"}, {"actual", "200"}}));
+  EXPECT_EQ((*wrong_status)["problems"][0],
+            Json({{"path", "status"}, {"expected", "404"}, {"actual", "200"}}));
 
   const Json* envelope = FindRow(report, "jobs.get", 403, "FORBIDDEN");
   ASSERT_TRUE(envelope);
@@ -143,9 +153,12 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
     int status;
     const char* code;
   };
-  const Right rights[] = {{"jobs.list", 200, ""},         {"jobs.list", 400, "VALIDATION_ERROR"},
-                          {"jobs.get", 401, "UNAUTHORIZED"}, {"jobs.create", 400, "VALIDATION_ERROR"},
-                          {"provider", 200, ""},          {"provider", 200, "1002"}};
+  const Right rights[] = {{"jobs.list", 200, ""},
+                          {"jobs.list", 400, "VALIDATION_ERROR"},
+                          {"jobs.get", 401, "UNAUTHORIZED"},
+                          {"jobs.create", 400, "VALIDATION_ERROR"},
+                          {"provider", 200, ""},
+                          {"provider", 200, "1002"}};
   for (const auto& right : rights) {
     const Json* row = FindRow(report, right.endpoint, right.status, right.code);
     ASSERT_TRUE(row) << right.endpoint << " " << right.status;
@@ -183,7 +196,8 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   };
   const Json* id_drift = drift_of(*wrong_type, "$.data.id");
   ASSERT_TRUE(id_drift) << wrong_type->dump();
-  EXPECT_EQ(*id_drift, Json({{"path", "$.data.id"}, {"expected", "mock number"}, {"actual", "string"}}));
+  EXPECT_EQ(*id_drift,
+            Json({{"path", "$.data.id"}, {"expected", "mock number"}, {"actual", "string"}}));
   const Json* status_drift = drift_of(*wrong_status, "status");
   ASSERT_TRUE(status_drift);
   EXPECT_EQ((*status_drift)["expected"], "mock 404");
@@ -194,11 +208,14 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
   // The mock's validation errors carry details, the wrong server's none: one difference.
   const Json* details = FindRow(report, "jobs.list", 400, "VALIDATION_ERROR");
   ASSERT_TRUE(details);
-  EXPECT_EQ(details->at("drift"), Json::parse(R"([{"path":"$.error.details","expected":"mock array","actual":"absent"}])"));
+  EXPECT_EQ(
+      details->at("drift"),
+      Json::parse(R"([{"path":"$.error.details","expected":"mock array","actual":"absent"}])"));
   EXPECT_GE(report["summary"]["drifted"].get<int>(), 4);
 
   // The table names each failing row with its first problem.
-  EXPECT_NE(run.output.find("$.data.id: expected integer, got string"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("$.data.id: expected integer, got string"), std::string::npos)
+      << run.output;
   auto lint = RunCommand({"xmllint", "--noout", "--schema", RESTBOX_JUNIT_XSD, junit});
   EXPECT_EQ(lint.exit_code, 0) << lint.output;
 }
@@ -215,7 +232,8 @@ TEST(RestboxCheckCli, UsageErrorsExit2WithAMessage) {
       {{"--service", "inventory"}, "--service needs ID=BASE_URL"},
       {{"--service", "nosuch=http://127.0.0.1:9"}, "unknown service"},
       {{"--service", "inventory=ftp://x.invalid"}, "not an absolute http:// or https:// URL"},
-      {{"--mock-url", "http://127.0.0.1:9", "--service", "inventory=http://127.0.0.1:9"}, "different targets"},
+      {{"--mock-url", "http://127.0.0.1:9", "--service", "inventory=http://127.0.0.1:9"},
+       "different targets"},
       {{"--budget", "-3"}, "--budget needs a positive whole number"},
       {{"--budget"}, "--budget needs a value"},
       {{"--min-coverage", "150"}, "--min-coverage needs a percentage"},

@@ -17,7 +17,8 @@ namespace {
 
 using core::Json;
 
-core::HttpResponse Answer(int status, const std::string& body, const std::string& type = "application/json") {
+core::HttpResponse Answer(int status, const std::string& body,
+                          const std::string& type = "application/json") {
   core::HttpResponse r;
   r.status = status;
   r.body = body;
@@ -25,9 +26,11 @@ core::HttpResponse Answer(int status, const std::string& body, const std::string
   return r;
 }
 
-const char* kJob = R"({"id":123,"title":"t","jobType":"general","city":"c","status":"published","createdAt":"2026-01-01T00:00:00Z"})";
+const char* kJob =
+    R"({"id":123,"title":"t","jobType":"general","city":"c","status":"published","createdAt":"2026-01-01T00:00:00Z"})";
 
-bool Has(const std::vector<Problem>& problems, const std::string& path, const std::string& actual_part = "") {
+bool Has(const std::vector<Problem>& problems, const std::string& path,
+         const std::string& actual_part = "") {
   for (const auto& p : problems) {
     if (p.path == path && p.actual.find(actual_part) != std::string::npos) return true;
   }
@@ -42,10 +45,12 @@ std::string All(const std::vector<Problem>& problems) {
 
 TEST(CheckAnswer, ADocumentedAnswerHasNoProblem) {
   std::vector<std::string> notes;
-  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true, Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true,
+                       Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
   EXPECT_TRUE(p.empty()) << All(p);
-  p = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
-                  Answer(404, R"({"success":false,"error":{"code":"NOT_FOUND","message":"no job 5"}})"), notes);
+  p = CheckAnswer(
+      "findhelper", "jobs.get", 404, "NOT_FOUND", false,
+      Answer(404, R"({"success":false,"error":{"code":"NOT_FOUND","message":"no job 5"}})"), notes);
   EXPECT_TRUE(p.empty()) << All(p);
 }
 
@@ -53,26 +58,34 @@ TEST(CheckAnswer, WrongTypeIsReportedAtItsPath) {
   std::vector<std::string> notes;
   std::string job = kJob;
   job.replace(job.find("\"id\":123"), 8, "\"id\":\"123\"");
-  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true, Answer(200, R"({"success":true,"data":)" + job + "}"), notes);
+  auto p = CheckAnswer("findhelper", "jobs.get", 200, "", true,
+                       Answer(200, R"({"success":true,"data":)" + job + "}"), notes);
   EXPECT_TRUE(Has(p, "$.data.id", "string")) << All(p);
 }
 
 TEST(CheckAnswer, MissingFieldWrongStatusEnvelopeAndContentType) {
   std::vector<std::string> notes;
-  auto missing = CheckAnswer("findhelper", "jobs.create", 201, "", true,
-                             Answer(201, R"({"success":true,"data":{"id":1,"title":"t","jobType":"general","city":"c","status":"published"}})"), notes);
+  auto missing = CheckAnswer(
+      "findhelper", "jobs.create", 201, "", true,
+      Answer(
+          201,
+          R"({"success":true,"data":{"id":1,"title":"t","jobType":"general","city":"c","status":"published"}})"),
+      notes);
   bool found = false;
-  for (const auto& x : missing) found |= (x.path + x.expected).find("createdAt") != std::string::npos;
+  for (const auto& x : missing)
+    found |= (x.path + x.expected).find("createdAt") != std::string::npos;
   EXPECT_TRUE(found) << All(missing);
 
-  auto status = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
-                            Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  auto status =
+      CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
+                  Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
   ASSERT_FALSE(status.empty());
   EXPECT_EQ(status[0].path, "status");
   EXPECT_EQ(status[0].expected, "404");
   EXPECT_EQ(status[0].actual, "200");
 
-  auto envelope = CheckAnswer("findhelper", "jobs.get", 403, "FORBIDDEN", false, Answer(403, R"({"error":"forbidden"})"), notes);
+  auto envelope = CheckAnswer("findhelper", "jobs.get", 403, "FORBIDDEN", false,
+                              Answer(403, R"({"error":"forbidden"})"), notes);
   EXPECT_TRUE(Has(envelope, "$.error", "string")) << All(envelope);
 
   auto html = CheckAnswer("findhelper", "jobs.get", 404, "NOT_FOUND", false,
@@ -84,22 +97,26 @@ TEST(CheckAnswer, MissingFieldWrongStatusEnvelopeAndContentType) {
 TEST(CheckAnswer, AnotherErrorCodeIsAProblem) {
   std::vector<std::string> notes;
   auto p = CheckAnswer("inventory", "templates.get", 404, "NOT_FOUND", false,
-                       Answer(404, R"({"success":false,"error":{"code":"MISSING","message":"x"}})"), notes);
+                       Answer(404, R"({"success":false,"error":{"code":"MISSING","message":"x"}})"),
+                       notes);
   EXPECT_TRUE(Has(p, "$.error.code", "MISSING")) << All(p);
 }
 
 TEST(CheckAnswer, AMarketCodeOutsideTheDocumentedOnes) {
   std::vector<std::string> notes;
-  auto p = CheckAnswer("market", "call", 200, "1003", false, Answer(200, R"({"code":7,"msg":"busy","result":null,"credits":0})"), notes);
+  auto p = CheckAnswer("market", "call", 200, "1003", false,
+                       Answer(200, R"({"code":7,"msg":"busy","result":null,"credits":0})"), notes);
   EXPECT_TRUE(Has(p, "$.code", "7")) << All(p);
   auto provider = CheckProviderAnswer(Answer(200, R"({"code":7,"msg":"busy"})"), "1003", notes);
   EXPECT_TRUE(Has(provider, "$.code", "7")) << All(provider);
-  EXPECT_TRUE(CheckProviderAnswer(Answer(500, R"({"code":1003,"msg":"busy"})"), "1003", notes).empty());
+  EXPECT_TRUE(
+      CheckProviderAnswer(Answer(500, R"({"code":1003,"msg":"busy"})"), "1003", notes).empty());
 }
 
 TEST(CheckAnswer, AnUndocumented2xxOnASuccessRowIsAcceptedAndNoted) {
   std::vector<std::string> notes;
-  auto p = CheckAnswer("findhelper", "jobs.create", 201, "", true, Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
+  auto p = CheckAnswer("findhelper", "jobs.create", 201, "", true,
+                       Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"), notes);
   EXPECT_TRUE(p.empty()) << All(p);
   ASSERT_FALSE(notes.empty());
   EXPECT_NE(notes[0].find("accepted"), std::string::npos);
@@ -110,7 +127,9 @@ TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
   Pacer pacer(clock, clock, 5);
   pacer.SetLimits("s", {{2, core::Duration(60'000)}});
   int sent = 0, refused = 0;
-  for (int i = 0; i < 6; ++i) pacer.Submit("s", [&] { ++sent; }, [&] { ++refused; });
+  for (int i = 0; i < 6; ++i)
+    pacer.Submit(
+        "s", [&] { ++sent; }, [&] { ++refused; });
   EXPECT_EQ(sent, 2);  // the third waits for the window (and a 250 ms margin)
   EXPECT_EQ(refused, 1);
   clock->Advance(core::Duration(60'000));
@@ -126,7 +145,8 @@ TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
 TEST(Pacer, ReadsRetryAfterInSecondsAndAsADate) {
   auto now = core::ManualClock::DefaultStart();
   EXPECT_EQ(ParseRetryAfter("30", now), core::Duration(30'000));
-  EXPECT_EQ(ParseRetryAfter(core::FormatHttpDate(now + std::chrono::seconds(90)), now), core::Duration(90'000));
+  EXPECT_EQ(ParseRetryAfter(core::FormatHttpDate(now + std::chrono::seconds(90)), now),
+            core::Duration(90'000));
   EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
 }
 
@@ -154,16 +174,20 @@ TEST(CheckPacing, AFullInventoryAndFindhelperRunNeverExceeds60InAnyMinute) {
   auto start = clock->Now();
   // Time moves only when the paced run waits for it.
   while (!done) {
-    if (auto next = clock->NextDueIn()) clock->Advance(*next);
-    else std::this_thread::yield();
+    if (auto next = clock->NextDueIn())
+      clock->Advance(*next);
+    else
+      std::this_thread::yield();
   }
   runner.join();
 
-  std::map<std::string, std::vector<core::TimePoint>> times;  // per API: its limits are per API and key
+  std::map<std::string, std::vector<core::TimePoint>>
+      times;  // per API: its limits are per API and key
   for (const auto& r : report.rows) {
     for (const auto& x : r.exchanges) times[r.service].push_back(x.at);
     if (r.outcome == Outcome::kFail) {
-      ADD_FAILURE() << r.Id() << ": " << r.reason << " " << (r.problems.empty() ? "" : ToString(r.problems[0]));
+      ADD_FAILURE() << r.Id() << ": " << r.reason << " "
+                    << (r.problems.empty() ? "" : ToString(r.problems[0]));
     }
     for (const auto& x : r.exchanges) {
       if (x.response) {
@@ -181,7 +205,9 @@ TEST(CheckPacing, AFullInventoryAndFindhelperRunNeverExceeds60InAnyMinute) {
       most = std::max(most, hi - lo + 1);
     }
     EXPECT_LE(most, 60u) << service;
-    EXPECT_EQ(report.summary.max_requests_per_minute_by_service[service], static_cast<std::int64_t>(most)) << service;
+    EXPECT_EQ(report.summary.max_requests_per_minute_by_service[service],
+              static_cast<std::int64_t>(most))
+        << service;
   }
   EXPECT_EQ(report.summary.max_requests_per_minute, 60);
   EXPECT_GE(clock->Now() - start, std::chrono::minutes(1));
@@ -204,7 +230,9 @@ TEST(CheckRun, ARowNeedingAnAbsentFixtureIsSkippedNamingIt) {
   ASSERT_EQ(report.rows.size(), 2u);
   for (const auto& r : report.rows) {
     EXPECT_EQ(r.outcome, Outcome::kSkip) << r.Id();
-    EXPECT_EQ(r.reason, r.service == "wncms" ? "missing fixture wncms.tag_type" : "missing fixture chikage") << r.Id();
+    EXPECT_EQ(r.reason,
+              r.service == "wncms" ? "missing fixture wncms.tag_type" : "missing fixture chikage")
+        << r.Id();
   }
 }
 

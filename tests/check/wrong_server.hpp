@@ -6,7 +6,8 @@
 //   jobs.get 404 (not_found_job_id)  answers 200 with a job              -> wrong status
 //   jobs.get 403 (forbidden_job_id)  {"error":"forbidden"}               -> wrong envelope
 //   jobs.create 201                  the job without createdAt           -> missing field
-//   provider 1003 (busy_product_id)  {"code":7,...}                      -> a code outside 0/1000-1005
+//   provider 1003 (busy_product_id)  {"code":7,...}                      -> a code outside
+//   0/1000-1005
 // Everything else answers as the contract says (a list without pagination included: the
 // documents show none). Listens on 127.0.0.1, on a free port.
 #include <httplib.h>
@@ -34,7 +35,8 @@ class WrongServer final {
     const std::string job =
         R"({"id":123,"title":"居家清潔","jobType":"general","city":"台北市","address":"台北市信義區","estimatedAmount":3000,"status":"published","createdAt":"2026-01-01T00:00:00Z"})";
     auto error = [](const std::string& code, const std::string& message) {
-      return R"({"success":false,"error":{"code":")" + code + R"(","message":")" + message + R"("}})";
+      return R"({"success":false,"error":{"code":")" + code + R"(","message":")" + message +
+             R"("}})";
     };
     server_.Get("/api/jobs", [=](const httplib::Request& req, httplib::Response& res) {
       if (key_ok(req, false) == 401) return json(res, 401, error("UNAUTHORIZED", "bad key"));
@@ -52,26 +54,34 @@ class WrongServer final {
         return json(res, 200, R"({"success":true,"data":)" + wrong + "}");
       }
       if (id == "205") return json(res, 403, R"({"error":"forbidden"})");  // wrong envelope
-      json(res, 200, R"({"success":true,"data":)" + job + "}");           // 999999: wrong status
+      json(res, 200, R"({"success":true,"data":)" + job + "}");            // 999999: wrong status
     });
     server_.Post("/api/jobs", [=](const httplib::Request& req, httplib::Response& res) {
       int k = key_ok(req, true);
       if (k == 401) return json(res, 401, error("UNAUTHORIZED", "bad key"));
       if (k == 403) return json(res, 403, error("FORBIDDEN", "no jobs:write scope"));
-      if (req.body.find("\"title\":\"\"") != std::string::npos || req.body.find("-1") != std::string::npos)
-        return json(res, 400, R"({"success":false,"error":{"code":"VALIDATION_ERROR","message":"invalid","details":[{"field":"title","message":"required"}]}})");
+      if (req.body.find("\"title\":\"\"") != std::string::npos ||
+          req.body.find("-1") != std::string::npos)
+        return json(
+            res, 400,
+            R"({"success":false,"error":{"code":"VALIDATION_ERROR","message":"invalid","details":[{"field":"title","message":"required"}]}})");
       // Missing field: no createdAt.
-      json(res, 201, R"({"success":true,"data":{"id":1001,"title":"居家清潔","jobType":"general","city":"台北市","status":"published"}})");
+      json(
+          res, 201,
+          R"({"success":true,"data":{"id":1001,"title":"居家清潔","jobType":"general","city":"台北市","status":"published"}})");
     });
     server_.Post("/provider", [=](const httplib::Request& req, httplib::Response& res) {
-      if (req.body.find("404404") != std::string::npos) return json(res, 200, R"({"code":1002,"msg":"no such product"})");
-      if (req.body.find("503503") != std::string::npos) return json(res, 200, R"({"code":7,"msg":"busy"})");
+      if (req.body.find("404404") != std::string::npos)
+        return json(res, 200, R"({"code":1002,"msg":"no such product"})");
+      if (req.body.find("503503") != std::string::npos)
+        return json(res, 200, R"({"code":7,"msg":"busy"})");
       json(res, 200, R"({"code":0,"result":{"productId":"123456","name":"demo"}})");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    while (!server_.is_running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
   }
   ~WrongServer() {
     server_.stop();

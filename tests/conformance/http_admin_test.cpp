@@ -39,35 +39,42 @@ class FakeAdminServer final {
       res.status = status;
       res.set_content(body, "application/json");
     };
-    server_.Get("/__restbox/health", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      json(res, 200, R"({"ok":true,"services":["chikage"],"now":"2026-01-01T00:00:00.000Z"})");
-    });
-    server_.Post("/__restbox/reset", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      json(res, 200, R"({"ok":true})");
-    });
-    server_.Get("/__restbox/fixtures", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      json(res, 200, R"({"chikage":{"slug":"orders"}})");
-    });
-    server_.Post("/__restbox/settings/(.+)", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      if (req.matches[1] != "chikage") return json(res, 404, R"({"restbox_error":"unknown service"})");
-      if (req.body.find("bad") != std::string::npos)
-        return json(res, 400, R"({"restbox_error":"unknown setting: bad"})");
-      json(res, 200, R"({"queue_delay_ms":5})");
-    });
-    server_.Post("/__restbox/clock/advance", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      json(res, 200, R"({"now":"2026-01-01T00:00:01.500Z"})");
-    });
-    server_.Post("/__restbox/faults", [=, this](const httplib::Request& req, httplib::Response& res) {
-      record(req);
-      if (req.body.find("\"action\"") == std::string::npos)
-        return json(res, 400, R"({"restbox_error":"action is required"})");
-      json(res, 201, R"({"id":1,"action":"status","status":503})");
-    });
+    server_.Get(
+        "/__restbox/health", [=, this](const httplib::Request& req, httplib::Response& res) {
+          record(req);
+          json(res, 200, R"({"ok":true,"services":["chikage"],"now":"2026-01-01T00:00:00.000Z"})");
+        });
+    server_.Post("/__restbox/reset",
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                   record(req);
+                   json(res, 200, R"({"ok":true})");
+                 });
+    server_.Get("/__restbox/fixtures",
+                [=, this](const httplib::Request& req, httplib::Response& res) {
+                  record(req);
+                  json(res, 200, R"({"chikage":{"slug":"orders"}})");
+                });
+    server_.Post("/__restbox/settings/(.+)",
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                   record(req);
+                   if (req.matches[1] != "chikage")
+                     return json(res, 404, R"({"restbox_error":"unknown service"})");
+                   if (req.body.find("bad") != std::string::npos)
+                     return json(res, 400, R"({"restbox_error":"unknown setting: bad"})");
+                   json(res, 200, R"({"queue_delay_ms":5})");
+                 });
+    server_.Post("/__restbox/clock/advance",
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                   record(req);
+                   json(res, 200, R"({"now":"2026-01-01T00:00:01.500Z"})");
+                 });
+    server_.Post("/__restbox/faults",
+                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                   record(req);
+                   if (req.body.find("\"action\"") == std::string::npos)
+                     return json(res, 400, R"({"restbox_error":"action is required"})");
+                   json(res, 201, R"({"id":1,"action":"status","status":503})");
+                 });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() is a no-op until the accept loop runs (it would then block forever): wait for it.

@@ -58,8 +58,8 @@ bool Exited(pid_t pid) {
 
 namespace {
 
-SimpleResponse Request(const std::string& host, int port, const std::string& path, const std::string* body,
-                       int timeout_ms) {
+SimpleResponse Request(const std::string& host, int port, const std::string& path,
+                       const std::string* body, int timeout_ms) {
   httplib::Client client(host, port);
   auto timeout = std::chrono::milliseconds(timeout_ms);
   client.set_connection_timeout(timeout);
@@ -80,8 +80,8 @@ SimpleResponse HttpGet(const std::string& host, int port, const std::string& pat
   return Request(host, port, path, nullptr, timeout_ms);
 }
 
-SimpleResponse HttpPost(const std::string& host, int port, const std::string& path, const std::string& body,
-                        int timeout_ms) {
+SimpleResponse HttpPost(const std::string& host, int port, const std::string& path,
+                        const std::string& body, int timeout_ms) {
   return Request(host, port, path, &body, timeout_ms);
 }
 

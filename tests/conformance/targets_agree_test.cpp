@@ -25,7 +25,9 @@ std::string Observed(const Outcome& o) {
   return out;
 }
 
-long long RetryAfter(const Outcome& o) { return !o.ok && o.error.retry_after ? o.error.retry_after->count() : 0; }
+long long RetryAfter(const Outcome& o) {
+  return !o.ok && o.error.retry_after ? o.error.retry_after->count() : 0;
+}
 
 TEST(Conformance, TargetsAgreeRowByRow) {
   const auto targets = AllTargets();
@@ -40,11 +42,13 @@ TEST(Conformance, TargetsAgreeRowByRow) {
       const auto started = std::chrono::steady_clock::now();
       const Outcome first = RunCase(targets[0], row, *c, forced);
       const Outcome second = RunCase(targets[1], row, *c, forced);
-      EXPECT_EQ(Observed(first), Observed(second)) << row.Name() << (forced ? " forced" : " realistic") << ": "
-                                                   << targets[0].name << " vs " << targets[1].name;
+      EXPECT_EQ(Observed(first), Observed(second))
+          << row.Name() << (forced ? " forced" : " realistic") << ": " << targets[0].name << " vs "
+          << targets[1].name;
       // The windows of both targets run on the real clock: their Retry-After may differ by the
       // whole seconds that passed between the two runs (a slow machine), never by more.
-      const auto elapsed = std::chrono::ceil<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
+      const auto elapsed =
+          std::chrono::ceil<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
       EXPECT_LE(std::llabs(RetryAfter(first) - RetryAfter(second)), elapsed.count() + 1)
           << row.Name() << ": retry_after " << RetryAfter(first) << " vs " << RetryAfter(second);
       ++compared;

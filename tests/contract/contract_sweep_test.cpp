@@ -24,7 +24,8 @@ void PrintTo(const Param& p, std::ostream* os) {
 }
 
 std::string ParamName(const testing::TestParamInfo<Param>& info) {
-  return info.param.target.name + "_" + (info.param.forced ? "forced_" : "realistic_") + info.param.row.Name();
+  return info.param.target.name + "_" + (info.param.forced ? "forced_" : "realistic_") +
+         info.param.row.Name();
 }
 
 // Results for the coverage table: (target, service.endpoint, status/code) -> marks.
@@ -36,7 +37,8 @@ std::map<std::string, std::map<std::string, std::map<std::string, std::string>>>
 std::string Column(const Row& row) {
   return row.code.empty() || row.code == std::to_string(row.status)
              ? std::to_string(row.status)
-             : (row.status == 200 ? "code " + row.code : std::to_string(row.status) + " " + row.code);
+             : (row.status == 200 ? "code " + row.code
+                                  : std::to_string(row.status) + " " + row.code);
 }
 
 std::vector<Param> Params() {
@@ -75,7 +77,8 @@ TEST(SweepCases, EveryCaseNamesADocumentedRow) {
   for (const auto& c : AllCases()) {
     bool found = false;
     for (const auto& r : rows) {
-      found = found || (r.service == c.service && r.endpoint == c.endpoint && r.status == c.status && r.code == c.code);
+      found = found || (r.service == c.service && r.endpoint == c.endpoint &&
+                        r.status == c.status && r.code == c.code);
     }
     EXPECT_TRUE(found) << c.service << "." << c.endpoint << " " << c.status << " " << c.code;
   }

@@ -27,14 +27,16 @@ class CapturingTransport final : public core::Transport {
     std::vector<core::HttpResponse> answers;
   };
   explicit CapturingTransport(std::shared_ptr<core::Transport> inner) : inner_(std::move(inner)) {}
-  void Send(core::HttpRequest request, const core::Context& context, core::TransportCompletion completion) override {
-    inner_->Send(std::move(request), context, [log = log_, completion](core::Result<core::HttpResponse> r) {
-      if (r.ok()) {
-        std::lock_guard lock(log->mutex);
-        log->answers.push_back(r.value());
-      }
-      completion(std::move(r));
-    });
+  void Send(core::HttpRequest request, const core::Context& context,
+            core::TransportCompletion completion) override {
+    inner_->Send(std::move(request), context,
+                 [log = log_, completion](core::Result<core::HttpResponse> r) {
+                   if (r.ok()) {
+                     std::lock_guard lock(log->mutex);
+                     log->answers.push_back(r.value());
+                   }
+                   completion(std::move(r));
+                 });
   }
   std::vector<core::HttpResponse> TakeAnswers() {
     std::lock_guard lock(log_->mutex);
@@ -76,7 +78,9 @@ struct Param {
   Row row;
   bool forced = false;
 };
-void PrintTo(const Param& p, std::ostream* os) { *os << p.row.Name() << (p.forced ? " forced" : " realistic"); }
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << p.row.Name() << (p.forced ? " forced" : " realistic");
+}
 
 std::vector<Param> Params() {
   std::vector<Param> out;
@@ -124,7 +128,8 @@ INSTANTIATE_TEST_SUITE_P(Contract, AnswersMatchTheirSchema, testing::ValuesIn(Pa
 
 // ---- the specific gaps an outside validating proxy measured ----
 
-core::HttpResponse Forced(const std::string& service, const std::string& endpoint, const std::string& code) {
+core::HttpResponse Forced(const std::string& service, const std::string& endpoint,
+                          const std::string& code) {
   auto server = mock::MakeMockServer();
   const core::ServiceSpec* spec = nullptr;
   for (const auto* s : services::AllSpecs()) {
@@ -171,7 +176,8 @@ TEST(ResponseSchemas, OpenApiDeclaresRequiredMembersInEveryResponse) {
           ASSERT_TRUE(response.contains("content"));
           const Json& schema = response["content"]["application/json"]["schema"];
           if (schema.contains("anyOf")) {
-            for (const auto& alternative : schema["anyOf"]) EXPECT_FALSE(alternative["required"].empty());
+            for (const auto& alternative : schema["anyOf"])
+              EXPECT_FALSE(alternative["required"].empty());
           } else {
             EXPECT_FALSE(schema["required"].empty()) << schema.dump();
           }
@@ -183,21 +189,29 @@ TEST(ResponseSchemas, OpenApiDeclaresRequiredMembersInEveryResponse) {
 
 TEST(ResponseSchemas, OpenApiChikageOrderAndValidationDetails) {
   Json doc = Export("chikage");
-  const Json& request = doc["paths"]["/api/v1/data/{slug}"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+  const Json& request = doc["paths"]["/api/v1/data/{slug}"]["post"]["requestBody"]["content"]
+                           ["application/json"]["schema"];
   EXPECT_EQ(request["required"], Json::array({"order_id"}));
   EXPECT_EQ(request["properties"]["amount"]["type"], "number");  // 45000.5 is a valid amount
-  const Json& bad = doc["paths"]["/api/v1/data/{slug}"]["post"]["responses"]["400"]["content"]["application/json"]["schema"];
+  const Json& bad = doc["paths"]["/api/v1/data/{slug}"]["post"]["responses"]["400"]["content"]
+                       ["application/json"]["schema"];
   EXPECT_EQ(bad["properties"]["details"]["type"], "array");
   EXPECT_EQ(bad["properties"]["details"]["items"]["required"], Json::array({"field", "error"}));
-  const Json& record = doc["paths"]["/api/v1/data/{slug}/{record_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+  const Json& record = doc["paths"]["/api/v1/data/{slug}/{record_id}"]["get"]["responses"]["200"]
+                          ["content"]["application/json"]["schema"];
   EXPECT_EQ(record["properties"]["data"]["properties"]["amount"]["type"], "number");
-  EXPECT_TRUE(core::ValidateSchema(record, Json::parse(R"({"success":true,"id":"rec_1","data":{"order_id":"A","amount":45000.5},
-      "created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"})")).empty());
+  EXPECT_TRUE(
+      core::ValidateSchema(
+          record,
+          Json::parse(R"({"success":true,"id":"rec_1","data":{"order_id":"A","amount":45000.5},
+      "created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"})"))
+          .empty());
 }
 
 TEST(ResponseSchemas, OpenApiMarket200HasTheConventionSchema) {
   Json doc = Export("market");
-  const Json& schema = doc["paths"]["/market/{project}/{slug}"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+  const Json& schema = doc["paths"]["/market/{project}/{slug}"]["post"]["responses"]["200"]
+                          ["content"]["application/json"]["schema"];
   ASSERT_TRUE(schema.contains("anyOf")) << schema.dump();
   // Code 0 and each of 1000-1005 match one alternative; another code matches none.
   for (int code : {0, 1000, 1001, 1002, 1003, 1004, 1005}) {

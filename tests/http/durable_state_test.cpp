@@ -27,8 +27,8 @@
 #include <thread>
 #include <vector>
 
-#include "run_command.hpp"
 #include "restbox/core/json_codec.hpp"
+#include "run_command.hpp"
 
 extern char** environ;
 
@@ -74,12 +74,14 @@ class Mock {
     out_path_ = dir + "/out" + std::to_string(++n) + ".txt";
     args.insert(args.begin(), {RESTBOX_MOCK_BINARY, "--port", "0", "--quiet"});
     std::string problem;
-    pid_ = restbox::testing::Spawn(args, {.output_path = out_path_, .truncate_output = true}, problem);
+    pid_ =
+        restbox::testing::Spawn(args, {.output_path = out_path_, .truncate_output = true}, problem);
     if (!wait_listening) return;
     Eventually([&] {
       std::string out = Output();
       std::size_t at = out.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos) port_ = std::atoi(out.c_str() + at + std::string("listening on http://127.0.0.1:").size());
+      if (at != std::string::npos)
+        port_ = std::atoi(out.c_str() + at + std::string("listening on http://127.0.0.1:").size());
       return port_ > 0 || Exited();
     });
   }
@@ -215,14 +217,15 @@ TEST(DurableState, KillNineAtRandomPointsLosesNoAcknowledgedWrite) {
         }
       }
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 600)(rng)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 600)(rng)));
     mock.Kill();
     stop = true;
     writer.join();
   }
   ASSERT_GT(acknowledged, 20) << "too few writes to test anything";
-  std::printf("%d writes acknowledged over 4 kills, %zu records, %zu with a webhook\n", acknowledged, expected.size(),
-              hooked.size());
+  std::printf("%d writes acknowledged over 4 kills, %zu records, %zu with a webhook\n",
+              acknowledged, expected.size(), hooked.size());
 
   Mock last(dir, {"--state", db});
   ASSERT_GT(last.port(), 0) << last.Output();
@@ -236,7 +239,8 @@ TEST(DurableState, KillNineAtRandomPointsLosesNoAcknowledgedWrite) {
   }
   // Every delivery that was pending (or in flight) at a kill is delivered after the restart.
   for (const auto& id : hooked) {
-    EXPECT_TRUE(Eventually([&] { return receiver.Seen("record.created " + id); })) << "no delivery for " << id;
+    EXPECT_TRUE(Eventually([&] { return receiver.Seen("record.created " + id); }))
+        << "no delivery for " << id;
   }
   last.Term();
   EXPECT_EQ(last.Wait(), 0);
@@ -251,7 +255,8 @@ TEST(DurableState, ASecondProcessOnTheSameFileIsRefused) {
   EXPECT_THAT(second.Output(), HasSubstr("is in use by another process"));
   // The first one goes on unharmed.
   auto client = Client(first.port());
-  auto r = client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"STILL-OK"})", "application/json");
+  auto r =
+      client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"STILL-OK"})", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 202);
 }
@@ -266,7 +271,8 @@ TEST(DurableState, CorruptForeignAndJsonFilesAreRefusedAndLeftUntouched) {
   std::string damaged("SQLite format 3\0", 16);
   damaged += std::string(4080, '\x5a');
   const std::vector<Case> cases = {
-      {"random.bin", std::string("\x01\x02garbage that is no database at all", 36), "not a restbox-mock state database"},
+      {"random.bin", std::string("\x01\x02garbage that is no database at all", 36),
+       "not a restbox-mock state database"},
       {"damaged.db", damaged, "refusing to start"},
       {"old.json", R"({"chikage": {"sandbox": {}}})", "JSON state file of an earlier restbox-mock"},
   };
@@ -282,7 +288,9 @@ TEST(DurableState, CorruptForeignAndJsonFilesAreRefusedAndLeftUntouched) {
   const std::string foreign = dir + "/foreign.db";
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(foreign.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   const std::string before = ReadFile(foreign);
   Mock mock(dir, {"--state", foreign}, false);
@@ -298,10 +306,12 @@ TEST(DurableState, AnOlderSchemaIsMigratedANewerOneRefused) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(old_db.c_str(), &db), SQLITE_OK);
   const char* v1 =
-      "CREATE TABLE rows(service TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+      "CREATE TABLE rows(service TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, value "
+      "TEXT NOT NULL, "
       "PRIMARY KEY(service, collection, key)) WITHOUT ROWID;"
       "INSERT INTO rows VALUES('chikage', 'record', 'test/orders/rec_schema1000001', "
-      "'{\"id\":\"rec_schema1000001\",\"data\":{\"order_id\":\"FROM-V1\"},\"created_at\":\"2026-01-01T00:00:00.000Z\","
+      "'{\"id\":\"rec_schema1000001\",\"data\":{\"order_id\":\"FROM-V1\"},\"created_at\":\"2026-01-"
+      "01T00:00:00.000Z\","
       "\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"environment\":\"test\",\"slug\":\"orders\"}');"
       "PRAGMA application_id=1380079693; PRAGMA user_version=1;";
   ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
@@ -316,15 +326,18 @@ TEST(DurableState, AnOlderSchemaIsMigratedANewerOneRefused) {
     EXPECT_EQ(r->status, 200) << r->body;
     EXPECT_EQ(Body(r->body)["data"]["order_id"], "FROM-V1");
     // The migrated file has the snapshots of schema 2.
-    auto made = client.Post("/__restbox/snapshots", R"({"name":"after-migration"})", "application/json");
+    auto made =
+        client.Post("/__restbox/snapshots", R"({"name":"after-migration"})", "application/json");
     ASSERT_TRUE(made);
     EXPECT_EQ(made->status, 201) << made->body;
   }
   const std::string new_db = dir + "/v99.db";
   ASSERT_EQ(sqlite3_open(new_db.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE rows(x); PRAGMA application_id=1380079693; PRAGMA user_version=99;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(
+          db, "CREATE TABLE rows(x); PRAGMA application_id=1380079693; PRAGMA user_version=99;",
+          nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   const std::string before = ReadFile(new_db);
   Mock mock(dir, {"--state", new_db}, false);
@@ -340,11 +353,15 @@ TEST(DurableState, ExportImportRoundTrip) {
     Mock mock(dir, {"--state", dir + "/a.db"});
     ASSERT_GT(mock.port(), 0) << mock.Output();
     auto client = Client(mock.port());
-    auto r = client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"EXPORTED"})", "application/json");
+    auto r = client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"EXPORTED"})",
+                         "application/json");
     ASSERT_TRUE(r);
     id = Body(r->body).value("id", std::string());
-    ASSERT_EQ(client.Post("/__restbox/faults", R"({"service":"chikage","endpoint":"delete","status":503,"times":2})",
-                          "application/json")->status,
+    ASSERT_EQ(client
+                  .Post("/__restbox/faults",
+                        R"({"service":"chikage","endpoint":"delete","status":503,"times":2})",
+                        "application/json")
+                  ->status,
               201);
   }  // kill -9
   Mock exporter(dir, {"--state", dir + "/a.db", "--export-state", dir + "/world.json"}, false);
@@ -379,10 +396,12 @@ TEST(DurableState, SnapshotsOverHttpSurviveARestart) {
     Mock mock(dir, {"--state", db});
     ASSERT_GT(mock.port(), 0) << mock.Output();
     auto client = Client(mock.port());
-    auto r = client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"SNAPPED"})", "application/json");
+    auto r =
+        client.Post("/api/v1/data/orders", Auth(), R"({"order_id":"SNAPPED"})", "application/json");
     ASSERT_TRUE(r);
     id = Body(r->body).value("id", std::string());
-    auto made = client.Post("/__restbox/snapshots", R"({"name":"with-record"})", "application/json");
+    auto made =
+        client.Post("/__restbox/snapshots", R"({"name":"with-record"})", "application/json");
     ASSERT_TRUE(made);
     ASSERT_EQ(made->status, 201) << made->body;
     auto typo = client.Post("/__restbox/snapshots", R"({"title":"x"})", "application/json");
@@ -394,7 +413,8 @@ TEST(DurableState, SnapshotsOverHttpSurviveARestart) {
   Mock mock(dir, {"--state", db});
   ASSERT_GT(mock.port(), 0) << mock.Output();
   auto client = Client(mock.port());
-  EXPECT_EQ(client.Get(("/api/v1/data/orders/" + id).c_str(), Auth())->status, 404);  // reset, durably
+  EXPECT_EQ(client.Get(("/api/v1/data/orders/" + id).c_str(), Auth())->status,
+            404);  // reset, durably
   auto list = Body(client.Get("/__restbox/snapshots")->body);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["name"], "with-record");
@@ -402,7 +422,8 @@ TEST(DurableState, SnapshotsOverHttpSurviveARestart) {
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->status, 200) << restored->body;
   EXPECT_EQ(client.Get(("/api/v1/data/orders/" + id).c_str(), Auth())->status, 200);
-  EXPECT_EQ(client.Post("/__restbox/snapshots/missing/restore", "{}", "application/json")->status, 404);
+  EXPECT_EQ(client.Post("/__restbox/snapshots/missing/restore", "{}", "application/json")->status,
+            404);
   EXPECT_EQ(client.Delete("/__restbox/snapshots/with-record")->status, 200);
   EXPECT_EQ(Body(client.Get("/__restbox/snapshots")->body).size(), 0u);
 }

@@ -17,9 +17,9 @@
 #include <thread>
 #include <vector>
 
+#include "raw_client.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
-#include "raw_client.hpp"
 #include "restbox/mock/http_front.hpp"
 
 namespace restbox::mock {
@@ -52,7 +52,8 @@ class HttpFrontTest : public ::testing::Test {
   }
 
   void Start(HttpFrontOptions options) {
-    webhooks_ = std::make_shared<HttpWebhookSender>(HttpWebhookOptions{.timeout = milliseconds(3000)});
+    webhooks_ =
+        std::make_shared<HttpWebhookSender>(HttpWebhookOptions{.timeout = milliseconds(3000)});
     MockOptions mock_options;
     mock_options.webhooks = webhooks_;
     server_ = MakeMockServer(mock_options);
@@ -83,11 +84,12 @@ class HttpFrontTest : public ::testing::Test {
 
   std::string Key() const { return fix_["test_key"].get<std::string>(); }
   std::string RecordPath() const {
-    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" + fix_["test_record_id"].get<std::string>();
+    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" +
+           fix_["test_record_id"].get<std::string>();
   }
   std::string RawGet(const std::string& path, const std::string& extra_headers = {}) const {
-    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Key() + "\r\n" +
-           extra_headers + "\r\n";
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Key() +
+           "\r\n" + extra_headers + "\r\n";
   }
 
   static Json Body(const std::string& text) {
@@ -120,15 +122,16 @@ class HttpFrontTest : public ::testing::Test {
 
 TEST(LocalOrigin, OnlyLoopbackOriginsQualify) {
   // http and https, any port, the whole of 127.0.0.0/8 and names under .localhost (issue 11).
-  for (const char* ok : {"http://localhost", "http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:3000",
-                         "http://[::1]", "https://localhost:5173", "http://127.0.0.2:80", "http://LOCALHOST:1",
-                         "http://app.localhost:3000"}) {
+  for (const char* ok :
+       {"http://localhost", "http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:3000",
+        "http://[::1]", "https://localhost:5173", "http://127.0.0.2:80", "http://LOCALHOST:1",
+        "http://app.localhost:3000"}) {
     EXPECT_TRUE(IsLocalOrigin(ok)) << ok;
   }
-  for (const char* bad : {"http://localhost.evil.example", "http://127.0.0.1.evil:80", "http://localhost:",
-                          "http://localhost:80a", "http://localhost:1234567", "null", "", "http://example.com",
-                          "ftp://localhost", "http://localhost/", "http://127.1", "http://evil.example#localhost",
-                          "http://0.0.0.0:8080"}) {
+  for (const char* bad : {"http://localhost.evil.example", "http://127.0.0.1.evil:80",
+                          "http://localhost:", "http://localhost:80a", "http://localhost:1234567",
+                          "null", "", "http://example.com", "ftp://localhost", "http://localhost/",
+                          "http://127.1", "http://evil.example#localhost", "http://0.0.0.0:8080"}) {
     EXPECT_FALSE(IsLocalOrigin(bad)) << bad;
   }
 }
@@ -170,7 +173,8 @@ TEST_F(HttpFrontTest, KeepAliveServesManyRequestsOnOneConnection) {
 
 TEST_F(HttpFrontTest, ABodyMethodWithoutLengthHasAnEmptyBodyAndIsAnsweredAtOnce) {
   RawClient raw(port_);
-  ASSERT_TRUE(raw.Send("DELETE " + RecordPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Key() +
+  ASSERT_TRUE(raw.Send("DELETE " + RecordPath() +
+                       " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Key() +
                        "\r\n\r\n"));
   auto r = raw.Read();
   ASSERT_TRUE(r);
@@ -184,8 +188,9 @@ TEST_F(HttpFrontTest, ABodyMethodWithoutLengthHasAnEmptyBodyAndIsAnsweredAtOnce)
 
 TEST_F(HttpFrontTest, ADropFaultClosesTheConnectionWithoutAnAnswer) {
   auto client = Client();
-  auto added = client.Post("/__restbox/faults", R"({"action":"drop","path_prefix":"/api/","times":1})",
-                           "application/json");
+  auto added =
+      client.Post("/__restbox/faults", R"({"action":"drop","path_prefix":"/api/","times":1})",
+                  "application/json");
   ASSERT_TRUE(added);
   ASSERT_EQ(added->status, 201) << added->body;
 
@@ -200,12 +205,16 @@ TEST_F(HttpFrontTest, ADropFaultClosesTheConnectionWithoutAnAnswer) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   auto log = Log();
-  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const std::string& l) { return l.find(" dropped ") != std::string::npos; }));
+  EXPECT_TRUE(std::any_of(log.begin(), log.end(), [](const std::string& l) {
+    return l.find(" dropped ") != std::string::npos;
+  }));
 }
 
 TEST_F(HttpFrontTest, ALatencyFaultDelaysTheAnswerOnTheWorker) {
-  server_->AddFault(FaultRule{.match = {.path_prefix = "/api/"}, .action = FaultAction::kLatency,
-                              .latency = milliseconds(200), .times = 1});
+  server_->AddFault(FaultRule{.match = {.path_prefix = "/api/"},
+                              .action = FaultAction::kLatency,
+                              .latency = milliseconds(200),
+                              .times = 1});
   auto client = Client();
   auto start = steady_clock::now();
   auto r = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}});
@@ -217,15 +226,18 @@ TEST_F(HttpFrontTest, ALatencyFaultDelaysTheAnswerOnTheWorker) {
 
 TEST_F(HttpFrontTest, LocalPagesGetCorsHeaders) {
   auto client = Client();
-  auto r = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}, {"Origin", "http://localhost:5173"}});
+  auto r = client.Get(RecordPath().c_str(),
+                      {{"Authorization", "Bearer " + Key()}, {"Origin", "http://localhost:5173"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "http://localhost:5173");
   EXPECT_EQ(r->get_header_value("Vary"), "Origin");
   std::string exposed = r->get_header_value("Access-Control-Expose-Headers");
-  for (const char* h : {"Retry-After", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Restbox-Error"})
+  for (const char* h : {"Retry-After", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                        "X-Restbox-Error"})
     EXPECT_THAT(exposed, HasSubstr(h));
 
-  auto other = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}, {"Origin", "https://evil.example"}});
+  auto other = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()},
+                                                 {"Origin", "https://evil.example"}});
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 200);
   EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
@@ -234,14 +246,17 @@ TEST_F(HttpFrontTest, LocalPagesGetCorsHeaders) {
 
 TEST_F(HttpFrontTest, PreflightsFromLocalPagesAreAnswered) {
   auto client = Client();
-  auto r = client.Options(RecordPath().c_str(), {{"Origin", "http://[::1]:8000"},
-                                                 {"Access-Control-Request-Method", "PUT"},
-                                                 {"Access-Control-Request-Headers", "authorization,content-type,x-webhook-callback"}});
+  auto r = client.Options(
+      RecordPath().c_str(),
+      {{"Origin", "http://[::1]:8000"},
+       {"Access-Control-Request-Method", "PUT"},
+       {"Access-Control-Request-Headers", "authorization,content-type,x-webhook-callback"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 204);
   EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "http://[::1]:8000");
   EXPECT_THAT(r->get_header_value("Access-Control-Allow-Methods"), HasSubstr("PUT"));
-  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Headers"), "authorization,content-type,x-webhook-callback");
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Headers"),
+            "authorization,content-type,x-webhook-callback");
   EXPECT_EQ(r->get_header_value("Access-Control-Max-Age"), "600");
   EXPECT_TRUE(server_->Journal().empty());  // a preflight is not an API call
 
@@ -254,8 +269,8 @@ TEST_F(HttpFrontTest, PreflightsFromLocalPagesAreAnswered) {
 }
 
 TEST_F(HttpFrontTest, MalformedRequestsGet400AndTheConnectionCloses) {
-  for (const char* request : {"BLAH\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n", "GET  HTTP/1.1 extra\r\n\r\n",
-                              "\x01\x02\x03 / HTTP/1.1\r\n\r\n"}) {
+  for (const char* request : {"BLAH\r\n\r\n", "GET /x HTTP/9.9\r\n\r\n",
+                              "GET  HTTP/1.1 extra\r\n\r\n", "\x01\x02\x03 / HTTP/1.1\r\n\r\n"}) {
     SCOPED_TRACE(request);
     RawClient raw(port_);
     ASSERT_TRUE(raw.Send(request));
@@ -275,13 +290,15 @@ TEST_F(HttpFrontTest, AnUnsupportedMethodGets501) {
 TEST_F(HttpFrontTest, HugeHeadersGet431) {
   {
     RawClient raw(port_);  // one line over 8 KiB
-    ASSERT_TRUE(raw.Send(RawGet("/__restbox/health", "X-Big: " + std::string(10000, 'a') + "\r\n")));
+    ASSERT_TRUE(
+        raw.Send(RawGet("/__restbox/health", "X-Big: " + std::string(10000, 'a') + "\r\n")));
     ExpectFrontError(raw.Read(), 431);
   }
   {
     RawClient raw(port_);  // many lines, over 64 KiB together
     std::string headers;
-    for (int i = 0; i < 40; ++i) headers += "X-H" + std::to_string(i) + ": " + std::string(2000, 'b') + "\r\n";
+    for (int i = 0; i < 40; ++i)
+      headers += "X-H" + std::to_string(i) + ": " + std::string(2000, 'b') + "\r\n";
     ASSERT_TRUE(raw.Send(RawGet("/__restbox/health", headers)));
     ExpectFrontError(raw.Read(), 431);
   }
@@ -293,8 +310,9 @@ TEST_F(HttpFrontTest, HugeHeadersGet431) {
 TEST_F(HttpFrontTest, BodiesOverTheFrontLimitGet413WithoutBeingRead) {
   RawClient raw(port_);
   // Announced, never sent: the answer must not wait for it (and no "100 Continue" is promised).
-  ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                       "Expect: 100-continue\r\nContent-Length: 9000000\r\n\r\n"));
+  ASSERT_TRUE(raw.Send(
+      "POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: 9000000\r\n\r\n"));
   auto r = raw.Read();
   ExpectFrontError(r, 413);
   EXPECT_THAT(r->body, HasSubstr("9000000"));
@@ -303,8 +321,9 @@ TEST_F(HttpFrontTest, BodiesOverTheFrontLimitGet413WithoutBeingRead) {
 
 TEST_F(HttpFrontTest, ChunkedBodiesOverTheFrontLimitGet413) {
   RawClient raw(port_);
-  ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                       "Transfer-Encoding: chunked\r\n\r\n"));
+  ASSERT_TRUE(raw.Send(
+      "POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n"));
   std::string chunk = "8000\r\n" + std::string(0x8000, 'x') + "\r\n";
   for (int i = 0; i < 12; ++i) {  // 384 KiB > 256 KiB + framing slack
     if (!raw.Send(chunk)) break;  // the server may already have answered and stopped reading
@@ -316,7 +335,8 @@ TEST_F(HttpFrontTest, ChunkedBodiesOverTheFrontLimitGet413) {
 TEST_F(HttpFrontTest, ServicesAnswerTheirOwnSmallerLimits) {
   auto client = Client();
   std::string big = R"({"order_id":"A","pad":")" + std::string(150 * 1024, 'x') + "\"}";
-  auto r = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}}, big, "application/json");
+  auto r = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}}, big,
+                       "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
   Json body = Body(r->body);
@@ -335,37 +355,44 @@ TEST_F(HttpFrontTest, FormAndMultipartBodiesReachTheMockAsSent) {
   EXPECT_EQ(entry.request_body.size(), form.size());
   EXPECT_EQ(entry.request_headers.GetOr("Content-Type", ""), "application/x-www-form-urlencoded");
 
-  auto multi = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}},
-                           "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n",
-                           "multipart/form-data; boundary=b");
+  auto multi =
+      client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}},
+                  "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n",
+                  "multipart/form-data; boundary=b");
   ASSERT_TRUE(multi);
   EXPECT_EQ(multi->status, 415);
   EXPECT_THAT(server_->Journal(1).at(0).request_body, HasSubstr("form-data"));
 }
 
 TEST_F(HttpFrontTest, BadFramingGets400) {
-  for (std::string headers : {"Content-Length: abc\r\n", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-                              "Content-Length: 5\r\nContent-Length: 6\r\n"}) {
+  for (std::string headers :
+       {"Content-Length: abc\r\n", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+        "Content-Length: 5\r\nContent-Length: 6\r\n"}) {
     SCOPED_TRACE(headers);
     RawClient raw(port_);
-    ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\nhello"));
+    ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
+                         "\r\nhello"));
     ExpectFrontError(raw.Read(), 400);
   }
   {
     // chunked not last: the body length is unknown (RFC 9112 6.3), so 400 and close.
     RawClient raw(port_);
-    ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n"));
+    ASSERT_TRUE(raw.Send(
+        "POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n"));
     ExpectFrontError(raw.Read(), 400);
   }
   RawClient raw(port_);  // a coding before chunked: known framing, unsupported coding
-  ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"));
+  ASSERT_TRUE(
+      raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip, "
+               "chunked\r\n\r\n"));
   ExpectFrontError(raw.Read(), 501);
 }
 
 TEST_F(HttpFrontTest, AGetWithABodyKeepsTheConnectionInStep) {
   RawClient raw(port_);
-  ASSERT_TRUE(raw.Send("GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello" +
-                       RawGet("/__restbox/health")));
+  ASSERT_TRUE(raw.Send(
+      "GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello" +
+      RawGet("/__restbox/health")));
   auto first = raw.Read();
   auto second = raw.Read();
   ASSERT_TRUE(first && second);
@@ -375,7 +402,8 @@ TEST_F(HttpFrontTest, AGetWithABodyKeepsTheConnectionInStep) {
 
 TEST_F(HttpFrontTest, ASilentClientGets408AndBlocksNobody) {
   RawClient slow(port_);
-  ASSERT_TRUE(slow.Send("GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));  // never finishes
+  ASSERT_TRUE(
+      slow.Send("GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));  // never finishes
   // Meanwhile others are served.
   auto client = Client();
   for (int i = 0; i < 3; ++i) {
@@ -393,8 +421,9 @@ TEST_F(HttpFrontTest, ASilentClientGets408AndBlocksNobody) {
 
 TEST_F(HttpFrontTest, AStalledBodyGets408) {
   RawClient raw(port_);
-  ASSERT_TRUE(raw.Send("POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                       "Content-Length: 100\r\n\r\n{\"order_id\":"));
+  ASSERT_TRUE(raw.Send(
+      "POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100\r\n\r\n{\"order_id\":"));
   ExpectFrontError(raw.Read(), 408);
 }
 
@@ -419,8 +448,8 @@ TEST_F(HttpFrontTest, WritesAreReported) {
   auto client = Client();
   ASSERT_TRUE(client.Get("/__restbox/health"));
   EXPECT_EQ(writes_, 0);
-  auto r = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}}, R"({"order_id":"W-1"})",
-                       "application/json");
+  auto r = client.Post("/api/v1/data/orders", {{"Authorization", "Bearer " + Key()}},
+                       R"({"order_id":"W-1"})", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 202);
   EXPECT_EQ(writes_, 1);
@@ -472,11 +501,12 @@ TEST_F(HttpFrontTest, WebhooksArePostedToRealUrls) {
   std::thread receiver_thread([&] { receiver.listen_after_bind(); });
 
   auto client = Client();
-  auto r = client.Post("/api/v1/data/orders",
-                       {{"Authorization", "Bearer " + Key()},
-                        {"X-Webhook-Callback", "http://127.0.0.1:" + std::to_string(receiver_port) + "/hook"},
-                        {"X-Webhook-Auth", "Bearer hook-secret"}},
-                       R"({"order_id":"HOOK-1"})", "application/json");
+  auto r = client.Post(
+      "/api/v1/data/orders",
+      {{"Authorization", "Bearer " + Key()},
+       {"X-Webhook-Callback", "http://127.0.0.1:" + std::to_string(receiver_port) + "/hook"},
+       {"X-Webhook-Auth", "Bearer hook-secret"}},
+      R"({"order_id":"HOOK-1"})", "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 202);
   server_->Tick();  // what restbox-mock's housekeeper does every second
@@ -519,7 +549,8 @@ TEST(HttpWebhookSender, UnreachableReceiversAndShutdownAnswerZero) {
   int closed_port = ntohs(addr.sin_port);
   ::close(fd);
 
-  sender.Post({.url = "http://127.0.0.1:" + std::to_string(closed_port) + "/hook", .body = "{}"}, done);
+  sender.Post({.url = "http://127.0.0.1:" + std::to_string(closed_port) + "/hook", .body = "{}"},
+              done);
   sender.Post({.url = "ftp://example.invalid/x", .body = "{}"}, done);
   sender.Post({.url = "not a url", .body = "{}"}, done);
   {

@@ -28,11 +28,11 @@ using core::Json;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using testing::CountResponses;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::RawClient;
 using testing::RawReceiver;
 using testing::RawResponse;
-using ::testing::HasSubstr;
-using ::testing::Not;
 
 Json Body(const std::string& text) {
   auto parsed = core::ParseJson(text);
@@ -79,8 +79,9 @@ class SecurityTest : public ::testing::Test {
 
   // "METHOD path HTTP/1.1" with a Host and the given header lines and body (Content-Length added
   // for a body).
-  static std::string Request(const std::string& method, const std::string& path, const std::string& host,
-                             const std::string& headers = {}, const std::string& body = {}) {
+  static std::string Request(const std::string& method, const std::string& path,
+                             const std::string& host, const std::string& headers = {},
+                             const std::string& body = {}) {
     std::string r = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers;
     if (!body.empty()) r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     return r + "\r\n" + body;
@@ -96,9 +97,10 @@ class SecurityTest : public ::testing::Test {
 
   // A create on chikage with the given extra header lines.
   RawResponse Create(const std::string& headers, const std::string& host = {}) const {
-    return Exchange(Request("POST", "/api/v1/data/orders", host.empty() ? Local() : host,
-                            "Authorization: Bearer " + Key() + "\r\nContent-Type: application/json\r\n" + headers,
-                            R"({"order_id":"SEC-1"})"));
+    return Exchange(Request(
+        "POST", "/api/v1/data/orders", host.empty() ? Local() : host,
+        "Authorization: Bearer " + Key() + "\r\nContent-Type: application/json\r\n" + headers,
+        R"({"order_id":"SEC-1"})"));
   }
 
   std::vector<std::string> Log() {
@@ -119,15 +121,17 @@ class SecurityTest : public ::testing::Test {
 
 TEST_F(SecurityTest, AForeignHostIsRefusedAndChangesNothing) {
   server_->AddFault(FaultRule{.match = {.path_prefix = "/nowhere/"}, .times = -1});
-  for (const char* host : {"rebind.attacker.example", "rebind.attacker.example:8080", "localhost.attacker.example",
-                           "127.0.0.1.attacker.example"}) {
+  for (const char* host : {"rebind.attacker.example", "rebind.attacker.example:8080",
+                           "localhost.attacker.example", "127.0.0.1.attacker.example"}) {
     SCOPED_TRACE(host);
-    for (const char* path : {"/__restbox/fixtures", "/__restbox/journal", "/__restbox/state", "/"}) {
+    for (const char* path :
+         {"/__restbox/fixtures", "/__restbox/journal", "/__restbox/state", "/"}) {
       RawResponse r = Exchange(Request("GET", path, host));
       EXPECT_EQ(r.status, 403) << path;
       EXPECT_EQ(r.Header("Connection"), "close");
     }
-    RawResponse reset = Exchange(Request("POST", "/__restbox/reset", host, "Content-Type: application/json\r\n", "{}"));
+    RawResponse reset = Exchange(
+        Request("POST", "/__restbox/reset", host, "Content-Type: application/json\r\n", "{}"));
     EXPECT_EQ(reset.status, 403);
     Json body = Body(reset.body);
     EXPECT_THAT(body["restbox_error"].get<std::string>(), HasSubstr("DNS rebinding"));
@@ -140,8 +144,9 @@ TEST_F(SecurityTest, AForeignHostIsRefusedAndChangesNothing) {
 }
 
 TEST_F(SecurityTest, LoopbackHostsOnAnyPortAreServed) {
-  for (std::string host : {Local(), "localhost:" + std::to_string(port_), std::string("LOCALHOST"), "[::1]:" + std::to_string(port_),
-                           std::string("127.3.2.1:1"), std::string("app.localhost")}) {
+  for (std::string host : {Local(), "localhost:" + std::to_string(port_), std::string("LOCALHOST"),
+                           "[::1]:" + std::to_string(port_), std::string("127.3.2.1:1"),
+                           std::string("app.localhost")}) {
     EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", host)).status, 200) << host;
   }
 }
@@ -157,8 +162,11 @@ TEST_F(SecurityTest, AllowHostAdmitsExactlyTheNamesItGives) {
 
 TEST_F(SecurityTest, AMissingOrRepeatedHostIsMalformed) {
   EXPECT_EQ(Exchange("GET /__restbox/health HTTP/1.1\r\n\r\n").status, 400);
-  EXPECT_EQ(Exchange("GET /__restbox/health HTTP/1.0\r\n\r\n").status, 200);  // HTTP/1.0 has no Host
-  EXPECT_EQ(Exchange("GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: rebind.attacker.example\r\n\r\n").status,
+  EXPECT_EQ(Exchange("GET /__restbox/health HTTP/1.0\r\n\r\n").status,
+            200);  // HTTP/1.0 has no Host
+  EXPECT_EQ(Exchange("GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: "
+                     "rebind.attacker.example\r\n\r\n")
+                .status,
             400);
 }
 
@@ -170,7 +178,8 @@ TEST_F(SecurityTest, ASimpleCrossSiteRequestGetsNoSideEffects) {
   // What a page on any site can send without a preflight.
   RawResponse reset = Exchange(Request("POST", "/__restbox/reset", Local(), foreign, "{}"));
   EXPECT_EQ(reset.status, 403);
-  EXPECT_THAT(Body(reset.body)["restbox_error"].get<std::string>(), HasSubstr("--allow-origin http://attacker.example"));
+  EXPECT_THAT(Body(reset.body)["restbox_error"].get<std::string>(),
+              HasSubstr("--allow-origin http://attacker.example"));
   EXPECT_EQ(reset.Header("Access-Control-Allow-Origin"), "");
   RawResponse fault = Exchange(Request("POST", "/__restbox/faults", Local(), foreign,
                                        R"({"action":"latency","latency_ms":600000})"));
@@ -178,17 +187,25 @@ TEST_F(SecurityTest, ASimpleCrossSiteRequestGetsNoSideEffects) {
   EXPECT_EQ(server_->Faults().size(), 1u);
   // Reading the admin API is refused too (the answer would be unreadable without CORS, but the
   // request itself must not happen).
-  EXPECT_EQ(Exchange(Request("GET", "/__restbox/state", Local(), "Origin: http://attacker.example\r\n")).status, 403);
-  EXPECT_EQ(Exchange(Request("OPTIONS", "/__restbox/reset", Local(), "Origin: http://attacker.example\r\n")).status, 403);
+  EXPECT_EQ(
+      Exchange(Request("GET", "/__restbox/state", Local(), "Origin: http://attacker.example\r\n"))
+          .status,
+      403);
+  EXPECT_EQ(Exchange(Request("OPTIONS", "/__restbox/reset", Local(),
+                             "Origin: http://attacker.example\r\n"))
+                .status,
+            403);
   // API writes: 403 before the mock sees them; reads are answered, without CORS headers.
   EXPECT_EQ(Create("Origin: http://attacker.example\r\n").status, 403);
   EXPECT_EQ(Exchange(Request("DELETE", "/api/v1/data/orders/x", Local(),
-                             "Origin: http://attacker.example\r\nAuthorization: Bearer " + Key() + "\r\n"))
+                             "Origin: http://attacker.example\r\nAuthorization: Bearer " + Key() +
+                                 "\r\n"))
                 .status,
             403);
   EXPECT_TRUE(server_->Journal().empty());
-  RawResponse read = Exchange(Request("GET", "/api/v1/data/orders/" + fix_["test_record_id"].get<std::string>(),
-                                      Local(), "Origin: http://attacker.example\r\nAuthorization: Bearer " + Key() + "\r\n"));
+  RawResponse read = Exchange(
+      Request("GET", "/api/v1/data/orders/" + fix_["test_record_id"].get<std::string>(), Local(),
+              "Origin: http://attacker.example\r\nAuthorization: Bearer " + Key() + "\r\n"));
   EXPECT_EQ(read.status, 200);
   EXPECT_EQ(read.Header("Access-Control-Allow-Origin"), "");
   // "null" (sandboxed frames, file:// pages) is foreign too, and so are two Origin headers.
@@ -203,10 +220,12 @@ TEST_F(SecurityTest, ASimpleCrossSiteRequestGetsNoSideEffects) {
 TEST_F(SecurityTest, LocalPagesAndTheMocksOwnPagesKeepEverything) {
   // The console served by --static calls back its own origin with JSON (tests/e2e).
   const std::string own = "Origin: http://" + Local() + "\r\nContent-Type: application/json\r\n";
-  RawResponse added = Exchange(Request("POST", "/__restbox/faults", Local(), own, R"({"path_prefix":"/nowhere/"})"));
+  RawResponse added = Exchange(
+      Request("POST", "/__restbox/faults", Local(), own, R"({"path_prefix":"/nowhere/"})"));
   EXPECT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.Header("Access-Control-Allow-Origin"), "http://" + Local());
-  RawResponse reset = Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://localhost:5173\r\n"));
+  RawResponse reset =
+      Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://localhost:5173\r\n"));
   EXPECT_EQ(reset.status, 200) << reset.body;  // no body, no Content-Type: no form could send it
   EXPECT_TRUE(server_->Faults().empty());
   EXPECT_EQ(Create("Origin: https://127.0.0.1:8443\r\n").status, 202);
@@ -217,37 +236,56 @@ TEST_F(SecurityTest, AllowOriginAdmitsExactlyTheOriginsItGives) {
   options.allow_origins = {"http://devbox.test:5173"};
   options.allow_hosts = {"devbox.test"};
   Start(options);
-  RawResponse ok = Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://devbox.test:5173\r\n"));
+  RawResponse ok =
+      Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://devbox.test:5173\r\n"));
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.Header("Access-Control-Allow-Origin"), "http://devbox.test:5173");
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://devbox.test:5174\r\n")).status, 403);
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: https://devbox.test:5173\r\n")).status, 403);
+  EXPECT_EQ(
+      Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: http://devbox.test:5174\r\n"))
+          .status,
+      403);
+  EXPECT_EQ(
+      Exchange(Request("POST", "/__restbox/reset", Local(), "Origin: https://devbox.test:5173\r\n"))
+          .status,
+      403);
   // The mock's own pages on an allowed name: same origin as the Host they were loaded from.
   const std::string host = "devbox.test:" + std::to_string(port_);
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", host, "Origin: http://" + host + "\r\n")).status, 200);
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", host, "Origin: http://devbox.test:1\r\n")).status, 403);
+  EXPECT_EQ(
+      Exchange(Request("POST", "/__restbox/reset", host, "Origin: http://" + host + "\r\n")).status,
+      200);
+  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", host, "Origin: http://devbox.test:1\r\n"))
+                .status,
+            403);
 }
 
 TEST_F(SecurityTest, AdminWritesNeedJson) {
-  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b"}) {
+  for (const char* type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=b"}) {
     SCOPED_TRACE(type);
-    RawResponse r = Exchange(Request("POST", "/__restbox/faults", Local(), std::string("Content-Type: ") + type + "\r\n",
+    RawResponse r = Exchange(Request("POST", "/__restbox/faults", Local(),
+                                     std::string("Content-Type: ") + type + "\r\n",
                                      R"({"path_prefix":"/nowhere/"})"));
     EXPECT_EQ(r.status, 415);
-    EXPECT_THAT(Body(r.body)["restbox_error"].get<std::string>(), HasSubstr("Content-Type: application/json"));
+    EXPECT_THAT(Body(r.body)["restbox_error"].get<std::string>(),
+                HasSubstr("Content-Type: application/json"));
   }
   // A body without a type is refused as well; no body and no type is no form.
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/faults", Local(), "", R"({"path_prefix":"/nowhere/"})")).status, 415);
+  EXPECT_EQ(
+      Exchange(Request("POST", "/__restbox/faults", Local(), "", R"({"path_prefix":"/nowhere/"})"))
+          .status,
+      415);
   EXPECT_TRUE(server_->Faults().empty());
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/faults", Local(), "Content-Type: application/json; charset=utf-8\r\n",
+  EXPECT_EQ(Exchange(Request("POST", "/__restbox/faults", Local(),
+                             "Content-Type: application/json; charset=utf-8\r\n",
                              R"({"path_prefix":"/nowhere/"})"))
                 .status,
             201);
   EXPECT_EQ(Exchange(Request("DELETE", "/__restbox/faults", Local())).status, 200);
   EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local())).status, 200);
   // API routes keep their own rules (chikage's documented 415).
-  RawResponse api = Exchange(Request("POST", "/api/v1/data/orders", Local(),
-                                     "Authorization: Bearer " + Key() + "\r\nContent-Type: text/plain\r\n", "{}"));
+  RawResponse api = Exchange(
+      Request("POST", "/api/v1/data/orders", Local(),
+              "Authorization: Bearer " + Key() + "\r\nContent-Type: text/plain\r\n", "{}"));
   EXPECT_EQ(api.status, 415);
   EXPECT_EQ(Body(api.body)["success"], false);
 }
@@ -261,22 +299,32 @@ TEST_F(SecurityTest, AnAdminTokenGuardsTheAdminApiOnly) {
   RawResponse none = Exchange(Request("GET", "/__restbox/health", Local()));
   EXPECT_EQ(none.status, 401);
   EXPECT_THAT(none.Header("WWW-Authenticate"), HasSubstr("Bearer"));
-  EXPECT_THAT(Body(none.body)["restbox_error"].get<std::string>(), HasSubstr("X-Restbox-Admin-Token"));
-  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(), "Authorization: Bearer wrong-token-for-this\r\n")).status,
+  EXPECT_THAT(Body(none.body)["restbox_error"].get<std::string>(),
+              HasSubstr("X-Restbox-Admin-Token"));
+  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(),
+                             "Authorization: Bearer wrong-token-for-this\r\n"))
+                .status,
             401);
-  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(), "Authorization: Bearer t0ken-for-this-tes\r\n")).status,
+  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(),
+                             "Authorization: Bearer t0ken-for-this-tes\r\n"))
+                .status,
             401);
-  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(), "Authorization: Bearer t0ken-for-this-test\r\n")).status,
+  EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", Local(),
+                             "Authorization: Bearer t0ken-for-this-test\r\n"))
+                .status,
             200);
-  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local(), "X-Restbox-Admin-Token: t0ken-for-this-test\r\n")).status,
+  EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local(),
+                             "X-Restbox-Admin-Token: t0ken-for-this-test\r\n"))
+                .status,
             200);
   EXPECT_EQ(Exchange(Request("POST", "/__restbox/reset", Local())).status, 401);
   // A CORS preflight carries no credentials; the APIs and / need no admin token.
-  EXPECT_EQ(Exchange(Request("OPTIONS", "/__restbox/reset", Local(),
-                             "Origin: http://localhost:5173\r\nAccess-Control-Request-Method: POST\r\n"
-                             "Access-Control-Request-Headers: x-restbox-admin-token\r\n"))
-                .status,
-            204);
+  EXPECT_EQ(
+      Exchange(Request("OPTIONS", "/__restbox/reset", Local(),
+                       "Origin: http://localhost:5173\r\nAccess-Control-Request-Method: POST\r\n"
+                       "Access-Control-Request-Headers: x-restbox-admin-token\r\n"))
+          .status,
+      204);
   EXPECT_EQ(Create("").status, 202);
   EXPECT_EQ(Exchange(Request("GET", "/", Local())).status, 200);
 }
@@ -305,35 +353,45 @@ struct Probe {
 };
 
 TEST_F(SecurityTest, FramingThatCouldDesyncIsRefusedAndClosesTheConnection) {
-  const std::string auth = "Authorization: Bearer " + Key() + "\r\nContent-Type: application/json\r\n";
+  const std::string auth =
+      "Authorization: Bearer " + Key() + "\r\nContent-Type: application/json\r\n";
   const std::string host = "Host: " + Local() + "\r\n";
   const std::string chunked_body = "0\r\n\r\n";
   std::vector<Probe> probes = {
-      {"two Transfer-Encoding headers", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                            "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+      {"two Transfer-Encoding headers",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
        400},
-      {"chunked twice in two headers", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                           "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+      {"chunked twice in two headers",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
        400},
-      {"chunked not last", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                               "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked_body,
+      {"chunked not last",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked_body,
        400},
-      {"chunked applied twice", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                    "Transfer-Encoding: chunked, chunked\r\n\r\n" + chunked_body,
+      {"chunked applied twice",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "Transfer-Encoding: chunked, chunked\r\n\r\n" + chunked_body,
        400},
-      {"Content-Length and Transfer-Encoding (CL.TE)", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                                           "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG",
+      {"Content-Length and Transfer-Encoding (CL.TE)",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG",
        400},
-      {"bare LF ending a header line", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                           "Content-Length: 40\n\r\n" + chunked_body,
+      {"bare LF ending a header line",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth + "Content-Length: 40\n\r\n" +
+           chunked_body,
        400},
-      {"bare LF hiding Transfer-Encoding", "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
-                                               "X-Pad: 1\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+      {"bare LF hiding Transfer-Encoding",
+       "POST /api/v1/data/orders HTTP/1.1\r\n" + host + auth +
+           "X-Pad: 1\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
        400},
       {"bare LF ending the request line", "GET /__restbox/health HTTP/1.1\n" + host + "\r\n", 400},
       {"bare LF ending the head", "GET /__restbox/health HTTP/1.1\r\n" + host + "\n", 400},
       {"bare CR", "GET /__restbox/health HTTP/1.1\r\n" + host + "X-A: 1\rX-B: 2\r\n\r\n", 400},
-      {"obsolete line folding", "GET /__restbox/health HTTP/1.1\r\n" + host + "X-A: 1\r\n Transfer-Encoding: chunked\r\n\r\n",
+      {"obsolete line folding",
+       "GET /__restbox/health HTTP/1.1\r\n" + host +
+           "X-A: 1\r\n Transfer-Encoding: chunked\r\n\r\n",
        400},
   };
   const std::string next = "GET /__restbox/health HTTP/1.1\r\n" + host + "\r\n";
@@ -343,14 +401,16 @@ TEST_F(SecurityTest, FramingThatCouldDesyncIsRefusedAndClosesTheConnection) {
     ASSERT_TRUE(raw.Send(probe.head + next + next));
     std::string all = raw.ReadAll();  // ends when the server closes
     EXPECT_EQ(CountResponses(all), 1) << all;
-    EXPECT_TRUE(all.starts_with("HTTP/1.1 " + std::to_string(probe.status) + " ")) << all.substr(0, 200);
+    EXPECT_TRUE(all.starts_with("HTTP/1.1 " + std::to_string(probe.status) + " "))
+        << all.substr(0, 200);
     EXPECT_THAT(all, HasSubstr("Connection: close"));
     EXPECT_THAT(all, HasSubstr("restbox_error"));
   }
   EXPECT_TRUE(server_->Journal().empty());  // no smuggled request reached the mock
   // The same pipelining with an ordinary request first gets all three answers.
   RawClient raw(port_);
-  ASSERT_TRUE(raw.Send(next + next + "GET /__restbox/health HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n"));
+  ASSERT_TRUE(raw.Send(next + next + "GET /__restbox/health HTTP/1.1\r\n" + host +
+                       "Connection: close\r\n\r\n"));
   EXPECT_EQ(CountResponses(raw.ReadAll()), 3);
 }
 
@@ -374,7 +434,8 @@ TEST_F(SecurityTest, ControlCharactersAreEscapedInLogLines) {
 // ---- webhooks ----------------------------------------------------------------------------------
 
 // Waits (bounded) until the receiver has seen `n` connections.
-bool WaitForConnections(const RawReceiver& receiver, int n, milliseconds bound = milliseconds(5000)) {
+bool WaitForConnections(const RawReceiver& receiver, int n,
+                        milliseconds bound = milliseconds(5000)) {
   auto until = steady_clock::now() + bound;
   while (steady_clock::now() < until) {
     if (receiver.connections() >= n) return true;
@@ -383,7 +444,9 @@ bool WaitForConnections(const RawReceiver& receiver, int n, milliseconds bound =
   return receiver.connections() >= n;
 }
 
-std::string Ok204(const std::string&) { return "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"; }
+std::string Ok204(const std::string&) {
+  return "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
+}
 
 TEST_F(SecurityTest, ACallbackThatDoesNotResolveIsA400AndQueuesNothing) {
   RawResponse r = Create("X-Webhook-Callback: http://hook.invalid/x\r\n");
@@ -401,7 +464,8 @@ TEST_F(SecurityTest, ANonLoopbackDestinationIsRefusedBeforeAnyConnection) {
   RawReceiver receiver(Ok204);
   // A name whose addresses include one beyond loopback (a rebinding DNS answer, say).
   HttpWebhookOptions hooks;
-  hooks.policy.resolver = [](const std::string& host, core::Duration) -> std::optional<std::vector<std::string>> {
+  hooks.policy.resolver = [](const std::string& host,
+                             core::Duration) -> std::optional<std::vector<std::string>> {
     if (host == "rebind.invalid") return std::vector<std::string>{"127.0.0.1", "0.0.0.0"};
     return std::nullopt;
   };
@@ -410,8 +474,10 @@ TEST_F(SecurityTest, ANonLoopbackDestinationIsRefusedBeforeAnyConnection) {
   RawResponse r = Create("X-Webhook-Callback: " + url + "\r\n");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_THAT(r.body, HasSubstr("only to this machine"));
-  EXPECT_THAT(r.body, HasSubstr("--webhook-allow rebind.invalid:" + std::to_string(receiver.port())));
-  RawResponse literal = Create("X-Webhook-Callback: http://0.0.0.0:" + std::to_string(receiver.port()) + "/hook\r\n");
+  EXPECT_THAT(r.body,
+              HasSubstr("--webhook-allow rebind.invalid:" + std::to_string(receiver.port())));
+  RawResponse literal =
+      Create("X-Webhook-Callback: http://0.0.0.0:" + std::to_string(receiver.port()) + "/hook\r\n");
   EXPECT_EQ(literal.status, 400) << literal.body;
   server_->Tick();
   webhooks_->Shutdown();
@@ -434,12 +500,14 @@ TEST_F(SecurityTest, WebhookAllowAdmitsANameAndDeliversToItsCheckedAddress) {
   };
   Start({}, hooks);
   const std::string url = "http://hooks.invalid:" + std::to_string(receiver.port()) + "/hook";
-  RawResponse r = Create("X-Webhook-Callback: " + url + "\r\nX-Webhook-Auth-Header: X-Hook-Token\r\nX-Webhook-Auth: s3\r\n");
+  RawResponse r = Create("X-Webhook-Callback: " + url +
+                         "\r\nX-Webhook-Auth-Header: X-Hook-Token\r\nX-Webhook-Auth: s3\r\n");
   ASSERT_EQ(r.status, 202) << r.body;
   server_->Tick();
   ASSERT_TRUE(WaitForConnections(receiver, 1));
   webhooks_->Shutdown();
-  EXPECT_THAT(receiver.last_request(), HasSubstr("Host: hooks.invalid:" + std::to_string(receiver.port())));
+  EXPECT_THAT(receiver.last_request(),
+              HasSubstr("Host: hooks.invalid:" + std::to_string(receiver.port())));
   EXPECT_THAT(receiver.last_request(), HasSubstr("X-Hook-Token: s3"));
   EXPECT_EQ(*resolutions, 2);  // once for the 400 check, once for the delivery
   Json deliveries = server_->State()["chikage"]["webhook_deliveries"];
@@ -452,11 +520,13 @@ TEST_F(SecurityTest, ADestinationThatRebindsAfterTheCheckIsNotDeliveredTo) {
   auto resolutions = std::make_shared<std::atomic<int>>(0);
   HttpWebhookOptions hooks;
   // Loopback when the request is checked, beyond loopback when the delivery resolves it.
-  hooks.policy.resolver = [resolutions](const std::string&, core::Duration) -> std::optional<std::vector<std::string>> {
+  hooks.policy.resolver = [resolutions](const std::string&,
+                                        core::Duration) -> std::optional<std::vector<std::string>> {
     return std::vector<std::string>{++*resolutions == 1 ? "127.0.0.1" : "0.0.0.0"};
   };
   Start({}, hooks);
-  RawResponse r = Create("X-Webhook-Callback: http://flip.invalid:" + std::to_string(receiver.port()) + "/hook\r\n");
+  RawResponse r = Create(
+      "X-Webhook-Callback: http://flip.invalid:" + std::to_string(receiver.port()) + "/hook\r\n");
   ASSERT_EQ(r.status, 202) << r.body;
   server_->Tick();
   webhooks_->Shutdown();
@@ -469,10 +539,12 @@ TEST_F(SecurityTest, ADestinationThatRebindsAfterTheCheckIsNotDeliveredTo) {
 TEST_F(SecurityTest, TheWebhookAuthHeaderCannotReframeThePost) {
   RawReceiver receiver(Ok204);
   const std::string url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook";
-  for (const char* name : {"Host", "content-length", "Transfer-Encoding", "Connection", "Upgrade", "TE", "Trailer",
-                           "Proxy-Authorization", "Content-Type", "X Bad", "X-Bad:", "X-\x01"}) {
+  for (const char* name :
+       {"Host", "content-length", "Transfer-Encoding", "Connection", "Upgrade", "TE", "Trailer",
+        "Proxy-Authorization", "Content-Type", "X Bad", "X-Bad:", "X-\x01"}) {
     SCOPED_TRACE(name);
-    RawResponse r = Create("X-Webhook-Callback: " + url + "\r\nX-Webhook-Auth-Header: " + name + "\r\nX-Webhook-Auth: v\r\n");
+    RawResponse r = Create("X-Webhook-Callback: " + url + "\r\nX-Webhook-Auth-Header: " + name +
+                           "\r\nX-Webhook-Auth: v\r\n");
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_THAT(r.body, HasSubstr("X-Webhook-Auth-Header"));
   }
@@ -507,7 +579,8 @@ TEST(HttpWebhookSender, AnAnswerIsReadUpTo64KiB) {
   // ...headers beyond the cap are a failure.
   RawReceiver big_head([](const std::string&) {
     std::string head = "HTTP/1.1 200 OK\r\n";
-    for (int i = 0; i < 2000; ++i) head += "X-Pad-" + std::to_string(i) + ": " + std::string(60, 'y') + "\r\n";
+    for (int i = 0; i < 2000; ++i)
+      head += "X-Pad-" + std::to_string(i) + ": " + std::string(60, 'y') + "\r\n";
     return head + "Content-Length: 0\r\n\r\n";
   });
   EXPECT_EQ(DeliverOnce(sender, "http://127.0.0.1:" + std::to_string(big_head.port()) + "/"), 0);
@@ -541,7 +614,8 @@ TEST(HttpWebhookSender, AnHttpsDeliveryIsBoundedByTheSameDeadline) {
   HttpWebhookSender sender({.timeout = milliseconds(800)});
   RawReceiver plain([](const std::string&) { return std::string(); });
   milliseconds took{0};
-  EXPECT_EQ(DeliverOnce(sender, "https://127.0.0.1:" + std::to_string(plain.port()) + "/hook", &took), 0);
+  EXPECT_EQ(
+      DeliverOnce(sender, "https://127.0.0.1:" + std::to_string(plain.port()) + "/hook", &took), 0);
   EXPECT_LT(took, milliseconds(2000));
   EXPECT_EQ(plain.connections(), 1);
   sender.Shutdown();

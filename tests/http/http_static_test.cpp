@@ -32,8 +32,9 @@ void WriteFile(const fs::path& path, const std::string& content) {
 class HttpStaticTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() / ("restbox-static-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_ = fs::temp_directory_path() /
+            ("restbox-static-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(base_);
     root_ = base_ / "web";
     WriteFile(root_ / "index.html", "<!doctype html><title>console</title>");
@@ -161,14 +162,16 @@ TEST_F(HttpStaticTest, ApiRoutesAndAdminStillReachTheMock) {
     }
     auto r = Get(path);
     ASSERT_TRUE(r) << path;
-    EXPECT_EQ(r->body.find("restbox_error\":\"no route and no static file"), std::string::npos) << path << r->body;
+    EXPECT_EQ(r->body.find("restbox_error\":\"no route and no static file"), std::string::npos)
+        << path << r->body;
   }
 }
 
 TEST_F(HttpStaticTest, NothingOutsideTheFolderOrHiddenIsServed) {
-  for (const char* path : {"/../outside.txt", "/%2e%2e/outside.txt", "/docs/..%2f..%2foutside.txt",
-                           "/docs/%2E%2E/%2E%2E/outside.txt", "/.secret", "/%2esecret", "/link.txt",
-                           "/docs/./index.html", "/index.html%00.png", "/docs%5c..%5c..%5coutside.txt"}) {
+  for (const char* path :
+       {"/../outside.txt", "/%2e%2e/outside.txt", "/docs/..%2f..%2foutside.txt",
+        "/docs/%2E%2E/%2E%2E/outside.txt", "/.secret", "/%2esecret", "/link.txt",
+        "/docs/./index.html", "/index.html%00.png", "/docs%5c..%5c..%5coutside.txt"}) {
     ExpectNotFound(Get(path), path);
   }
 }

@@ -233,7 +233,8 @@ class RawReceiver {
     }
     for (char c : out) {
       if (stop_ || ::send(conn, &c, 1, MSG_NOSIGNAL) != 1) return;
-      for (auto until = std::chrono::steady_clock::now() + drip_; std::chrono::steady_clock::now() < until && !stop_;)
+      for (auto until = std::chrono::steady_clock::now() + drip_;
+           std::chrono::steady_clock::now() < until && !stop_;)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }

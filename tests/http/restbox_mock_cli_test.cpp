@@ -23,10 +23,10 @@
 #include <thread>
 #include <vector>
 
-#include "run_command.hpp"
 #include "mock_process.hpp"
 #include "raw_client.hpp"
 #include "restbox/core/json_codec.hpp"
+#include "run_command.hpp"
 
 extern char** environ;
 
@@ -64,7 +64,8 @@ Exit RunToExit(std::vector<std::string> args) {
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   pid_t pid = -1;
   Exit result;
@@ -105,7 +106,8 @@ bool Eventually(Predicate predicate) {
 TEST(RestboxMockCli, HelpListsEveryFlag) {
   Exit e = RunToExit({"--help"});
   EXPECT_EQ(e.code, 0);
-  for (const char* flag : {"--host", "--port", "--service", "--state", "--seed", "--latency", "--no-limits", "--help"})
+  for (const char* flag :
+       {"--host", "--port", "--service", "--state", "--seed", "--latency", "--no-limits", "--help"})
     EXPECT_THAT(e.output, HasSubstr(flag));
 }
 
@@ -176,7 +178,10 @@ TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
     ASSERT_TRUE(created);
     ASSERT_EQ(created->status, 202);
     id = Body(created->body)["id"].get<std::string>();
-    ASSERT_EQ(client.Post("/__restbox/settings/chikage", R"({"monthly_quota": 77})", "application/json")->status, 200);
+    ASSERT_EQ(
+        client.Post("/__restbox/settings/chikage", R"({"monthly_quota": 77})", "application/json")
+            ->status,
+        200);
     mock.Stop();
     EXPECT_THAT(mock.Output(), HasSubstr("state kept in " + state));
   }
@@ -188,7 +193,8 @@ TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
   MockProcess again(RESTBOX_MOCK_BINARY, {"--quiet", "--state", state});
   ASSERT_EQ(again.Start(), "");
   auto client = Client(again);
-  auto record = client.Get(("/api/v1/data/orders/" + id).c_str(), {{"Authorization", "Bearer " + key}});
+  auto record =
+      client.Get(("/api/v1/data/orders/" + id).c_str(), {{"Authorization", "Bearer " + key}});
   ASSERT_TRUE(record);
   EXPECT_EQ(record->status, 200) << record->body;
   EXPECT_EQ(Body(record->body)["data"]["order_id"], "SURVIVES-1");
@@ -197,9 +203,7 @@ TEST(RestboxMockCli, TheStateFileSurvivesARestart) {
 
 TEST(RestboxMockCli, AnInvalidStateFileIsNotOverwritten) {
   std::string state = TempPath("state.json");
-  {
-    std::ofstream(state) << "{ this is not json";
-  }
+  { std::ofstream(state) << "{ this is not json"; }
   Exit e = RunToExit({"--port", "0", "--state", state});
   EXPECT_EQ(e.code, 1);
   EXPECT_THAT(e.output, HasSubstr("refusing to start"));
@@ -299,12 +303,14 @@ TEST(RestboxMockCli, TheBannersCurlCommandsWorkAsPrinted) {
   }
 }
 
-// ---- issue 11: the trust boundary's flags, and shutdown ------------------------------------------
+// ---- issue 11: the trust boundary's flags, and shutdown
+// ------------------------------------------
 
 TEST(RestboxMockCli, HelpListsTheSecurityFlags) {
   Exit e = RunToExit({"--help"});
   EXPECT_EQ(e.code, 0);
-  for (const char* flag : {"--allow-host", "--allow-origin", "--admin-token", "--webhook-allow", "second Ctrl-C"})
+  for (const char* flag :
+       {"--allow-host", "--allow-origin", "--admin-token", "--webhook-allow", "second Ctrl-C"})
     EXPECT_THAT(e.output, HasSubstr(flag));
 }
 
@@ -313,11 +319,12 @@ TEST(RestboxMockCli, BadSecurityFlagsExitWith2AndSayWhy) {
     std::vector<std::string> args;
     const char* says;
   };
-  for (const Case& c : std::vector<Case>{{{"--allow-host", "bad host"}, "--allow-host needs a host name"},
-                                         {{"--allow-origin", "devbox.lan"}, "--allow-origin needs an origin"},
-                                         {{"--admin-token", ""}, "--admin-token needs"},
-                                         {{"--admin-token", "has space"}, "--admin-token needs"},
-                                         {{"--webhook-allow", "hooks.invalid:99999"}, "--webhook-allow needs HOST"}}) {
+  for (const Case& c : std::vector<Case>{
+           {{"--allow-host", "bad host"}, "--allow-host needs a host name"},
+           {{"--allow-origin", "devbox.lan"}, "--allow-origin needs an origin"},
+           {{"--admin-token", ""}, "--admin-token needs"},
+           {{"--admin-token", "has space"}, "--admin-token needs"},
+           {{"--webhook-allow", "hooks.invalid:99999"}, "--webhook-allow needs HOST"}}) {
     Exit e = RunToExit(c.args);
     EXPECT_EQ(e.code, 2) << c.args[0];
     EXPECT_THAT(e.output, HasSubstr(c.says));
@@ -325,19 +332,21 @@ TEST(RestboxMockCli, BadSecurityFlagsExitWith2AndSayWhy) {
 }
 
 TEST(RestboxMockCli, AnAdminTokenOnLoopbackIsRequiredAndPrinted) {
-  MockProcess mock(RESTBOX_MOCK_BINARY, {"--admin-token", "cli-token-0123456789", "--allow-host", "devbox.test",
-                                         "--webhook-allow", "hooks.invalid:8443"});
+  MockProcess mock(RESTBOX_MOCK_BINARY, {"--admin-token", "cli-token-0123456789", "--allow-host",
+                                         "devbox.test", "--webhook-allow", "hooks.invalid:8443"});
   ASSERT_EQ(mock.Start(15'000, /*need_admin_api=*/false), "");
   EXPECT_EQ(mock.health_status(), 401);
   auto client = Client(mock);
   auto denied = client.Get("/__restbox/fixtures");
   ASSERT_TRUE(denied);
   EXPECT_EQ(denied->status, 401);
-  auto allowed = client.Get("/__restbox/fixtures", {{"Authorization", "Bearer cli-token-0123456789"}});
+  auto allowed =
+      client.Get("/__restbox/fixtures", {{"Authorization", "Bearer cli-token-0123456789"}});
   ASSERT_TRUE(allowed);
   EXPECT_EQ(allowed->status, 200);
-  auto rebound = client.Get("/__restbox/health", {{"Host", "rebind.attacker.example"},
-                                                  {"X-Restbox-Admin-Token", "cli-token-0123456789"}});
+  auto rebound = client.Get(
+      "/__restbox/health",
+      {{"Host", "rebind.attacker.example"}, {"X-Restbox-Admin-Token", "cli-token-0123456789"}});
   ASSERT_TRUE(rebound);
   EXPECT_EQ(rebound->status, 403);  // a token does not make a foreign Host acceptable
   mock.Stop();
@@ -355,7 +364,8 @@ class Spawned {
     out_path_ = TempPath("out.txt");
     args.insert(args.begin(), {RESTBOX_MOCK_BINARY, "--port", "0"});
     std::string problem;
-    pid_ = restbox::testing::Spawn(args, {.output_path = out_path_, .truncate_output = true}, problem);
+    pid_ =
+        restbox::testing::Spawn(args, {.output_path = out_path_, .truncate_output = true}, problem);
     Eventually([&] {
       std::string out = Output();
       std::size_t at = out.find("listening on http://127.0.0.1:");
@@ -408,10 +418,11 @@ struct HangingDelivery {
     client.set_read_timeout(10, 0);
     Json fixtures = Body(client.Get("/__restbox/fixtures")->body);
     if (!fixtures.contains("chikage")) GTEST_SKIP() << "chikage is not part of this build";
-    auto created = client.Post("/api/v1/data/orders",
-                               {{"Authorization", "Bearer " + fixtures["chikage"]["test_key"].get<std::string>()},
-                                {"X-Webhook-Callback", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"}},
-                               R"({"order_id":"HANG-1"})", "application/json");
+    auto created = client.Post(
+        "/api/v1/data/orders",
+        {{"Authorization", "Bearer " + fixtures["chikage"]["test_key"].get<std::string>()},
+         {"X-Webhook-Callback", "http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook"}},
+        R"({"order_id":"HANG-1"})", "application/json");
     ASSERT_TRUE(created);
     ASSERT_EQ(created->status, 202) << created->body;
     id = Body(created->body)["id"].get<std::string>();
@@ -441,8 +452,9 @@ TEST(RestboxMockCli, ASecondCtrlCExitsAtOnceAfterSaving) {
   run.Start();
   if (HasFatalFailure() || IsSkipped()) return;
   run.mock.Signal(SIGINT);
-  ASSERT_TRUE(Eventually([&] { return run.mock.Output().find("Ctrl-C again") != std::string::npos; }))
-      << run.mock.Output();
+  ASSERT_TRUE(Eventually([&] {
+    return run.mock.Output().find("Ctrl-C again") != std::string::npos;
+  })) << run.mock.Output();
   auto start = std::chrono::steady_clock::now();
   run.mock.Signal(SIGINT);
   EXPECT_EQ(run.mock.Wait(), 130) << run.mock.Output();

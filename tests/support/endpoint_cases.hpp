@@ -25,7 +25,9 @@ struct EndpointCase {
   }
 };
 
-inline void PrintTo(const EndpointCase& c, std::ostream* os) { *os << c.service << "/" << c.endpoint; }
+inline void PrintTo(const EndpointCase& c, std::ostream* os) {
+  *os << c.service << "/" << c.endpoint;
+}
 
 // In table order: services as services::AllServices() lists them, endpoints as their table does.
 inline std::vector<EndpointCase> AllEndpoints() {

@@ -46,8 +46,9 @@ int Spawn(const std::vector<std::string>& argv, const SpawnOptions& options, std
     posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, options.output_fd, STDERR_FILENO);
   } else if (!options.output_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.output_path.c_str(),
-                                     O_WRONLY | O_CREAT | (options.truncate_output ? O_TRUNC : O_APPEND), 0600);
+    posix_spawn_file_actions_addopen(
+        &actions, STDOUT_FILENO, options.output_path.c_str(),
+        O_WRONLY | O_CREAT | (options.truncate_output ? O_TRUNC : O_APPEND), 0600);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   }
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
@@ -66,16 +67,19 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   if (argv.empty()) return result;
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return result;
-  const int pid = Spawn(argv, {.env = options.env, .cwd = options.cwd, .output_fd = pipe_fds[1]}, result.output);
+  const int pid = Spawn(argv, {.env = options.env, .cwd = options.cwd, .output_fd = pipe_fds[1]},
+                        result.output);
   ::close(pipe_fds[1]);
   if (pid < 0) {
     ::close(pipe_fds[0]);
     return result;
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
   char buffer[8192];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ::kill(pid, SIGKILL);
       result.timed_out = true;

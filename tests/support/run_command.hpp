@@ -9,8 +9,8 @@
 namespace restbox::testing {
 
 struct CommandResult {
-  int exit_code = -1;    // the program's exit code; -1 when it could not run, 124 on the time limit
-  std::string output;    // stdout and stderr, interleaved
+  int exit_code = -1;  // the program's exit code; -1 when it could not run, 124 on the time limit
+  std::string output;  // stdout and stderr, interleaved
   bool timed_out = false;
 };
 

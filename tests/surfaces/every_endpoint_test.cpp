@@ -15,16 +15,16 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <regex>
 #include <ostream>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "endpoint_cases.hpp"
 #include "export.hpp"
 #include "mock_process.hpp"
 #include "model.hpp"
-#include "endpoint_cases.hpp"
 #include "restbox/services/registry.hpp"
 #include "run_command.hpp"
 
@@ -40,7 +40,9 @@ using restbox::testing::WriteFile;
 using restbox::testing::AllEndpoints;
 using restbox::testing::EndpointCase;
 
-std::string WorkDir() { return RESTBOX_SURFACES_WORK; }
+std::string WorkDir() {
+  return RESTBOX_SURFACES_WORK;
+}
 
 // restbox-mock, once for the whole run.
 conformance::MockProcess* g_mock = nullptr;
@@ -57,7 +59,8 @@ class MockEnvironment : public ::testing::Environment {
     fs::create_directories(WorkDir());
     // curl's own config file (HOME/.curlrc) makes every pasted command print its status last,
     // without changing the command: the export runs exactly as the console gave it.
-    WriteFile(WorkDir() + "/home/.curlrc", "silent\nshow-error\nwrite-out = \"\\nrestbox-status: %{http_code}\\n\"\n");
+    WriteFile(WorkDir() + "/home/.curlrc",
+              "silent\nshow-error\nwrite-out = \"\\nrestbox-status: %{http_code}\\n\"\n");
   }
   void TearDown() override {
     g_mock = nullptr;
@@ -70,7 +73,8 @@ class MockEnvironment : public ::testing::Environment {
 const auto* const g_env = ::testing::AddGlobalTestEnvironment(new MockEnvironment);
 
 void ResetMock() {
-  conformance::SimpleResponse r = conformance::HttpPost("127.0.0.1", g_mock->port(), "/__restbox/reset", "{}", 10'000);
+  conformance::SimpleResponse r =
+      conformance::HttpPost("127.0.0.1", g_mock->port(), "/__restbox/reset", "{}", 10'000);
   ASSERT_EQ(r.status, 200) << "reset failed: " << r.body;
 }
 
@@ -111,11 +115,13 @@ ExportOptions OptionsFor(const Model& model, const Exchange& e) {
   return options;
 }
 
-// The variables an export's commented line sets ("export NAME='value'"), as the user would set them.
+// The variables an export's commented line sets ("export NAME='value'"), as the user would set
+// them.
 std::map<std::string, std::string> VariablesOf(const std::string& text) {
   std::map<std::string, std::string> vars;
   static const std::regex line(R"(export (RESTBOX_[A-Z0-9_]+)='([^']*)')");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator();
+       ++it) {
     vars[(*it)[1]] = (*it)[2];
   }
   return vars;
@@ -140,10 +146,13 @@ void ExpectDemoVariables(const std::string& text, const Exchange& e) {
     EXPECT_EQ(vars.size(), e.credentials.secret.empty() ? 1u : 2u) << text;
   }
   for (const auto& [name, value] : vars) {
-    EXPECT_TRUE(value == e.credentials.key || value == e.credentials.secret) << name << "=" << value << "\n" << text;
+    EXPECT_TRUE(value == e.credentials.key || value == e.credentials.secret)
+        << name << "=" << value << "\n"
+        << text;
   }
   EXPECT_EQ(text.find("****"), std::string::npos) << "a masked value cannot run:\n" << text;
-  EXPECT_EQ(text.find("http://mock"), std::string::npos) << "the in-process host is no address:\n" << text;
+  EXPECT_EQ(text.find("http://mock"), std::string::npos) << "the in-process host is no address:\n"
+                                                         << text;
 }
 
 class EverySurface : public ::testing::TestWithParam<EndpointCase> {};
@@ -167,7 +176,8 @@ TEST_P(EverySurface, FirstSendAndItsCurlAndJsExportsAgree) {
   ResetMock();
   auto vars = VariablesOf(curl);
   vars["HOME"] = WorkDir() + "/home";
-  CommandResult run = RunCommand({"bash", WorkDir() + "/curl/" + name + ".sh"}, {.env = vars, .timeout_ms = 30'000});
+  CommandResult run = RunCommand({"bash", WorkDir() + "/curl/" + name + ".sh"},
+                                 {.env = vars, .timeout_ms = 30'000});
   EXPECT_EQ(run.exit_code, 0) << curl << "\n" << run.output;
   EXPECT_EQ(CurlStatus(run.output), status) << curl << "\n" << run.output;
 
@@ -175,20 +185,23 @@ TEST_P(EverySurface, FirstSendAndItsCurlAndJsExportsAgree) {
   Sent local = FirstSend(c, TargetKind::kInProcess);
   ASSERT_TRUE(local.exchange->done);
   EXPECT_EQ(local.exchange->status, status) << "in-process and HTTP disagree";
-  const std::string local_curl = ExportCurl(*local.exchange, OptionsFor(*local.model, *local.exchange));
+  const std::string local_curl =
+      ExportCurl(*local.exchange, OptionsFor(*local.model, *local.exchange));
   ExpectDemoVariables(local_curl, *local.exchange);
   EXPECT_NE(local_curl.find(g_mock->base_url()), std::string::npos) << local_curl;
   WriteFile(WorkDir() + "/curl/" + name + "_in_process.sh", local_curl);
   ResetMock();
   vars = VariablesOf(local_curl);
   vars["HOME"] = WorkDir() + "/home";
-  run = RunCommand({"bash", WorkDir() + "/curl/" + name + "_in_process.sh"}, {.env = vars, .timeout_ms = 30'000});
+  run = RunCommand({"bash", WorkDir() + "/curl/" + name + "_in_process.sh"},
+                   {.env = vars, .timeout_ms = 30'000});
   EXPECT_EQ(CurlStatus(run.output), status) << local_curl << "\n" << run.output;
 
   // JS exports (HTTP and in-process) under node, against the npm package.
   const std::string npm = RESTBOX_NPM_DIR;
   if (!fs::exists(npm + "/restbox.mjs")) {
-    if (std::getenv("RESTBOX_REQUIRE_NPM")) FAIL() << "no npm package at " << npm << " (build the wasm preset first)";
+    if (std::getenv("RESTBOX_REQUIRE_NPM"))
+      FAIL() << "no npm package at " << npm << " (build the wasm preset first)";
     GTEST_SKIP() << "no npm package at " << npm << ": the JS exports need the wasm build";
   }
   std::error_code ec;
@@ -199,7 +212,8 @@ TEST_P(EverySurface, FirstSendAndItsCurlAndJsExportsAgree) {
   for (const Sent* sent : {&http, &local}) {
     const std::string js = ExportJs(*sent->exchange, OptionsFor(*sent->model, *sent->exchange));
     ExpectDemoVariables(js, *sent->exchange);
-    const std::string file = WorkDir() + "/js/" + name + (sent == &local ? "_in_process" : "") + ".mjs";
+    const std::string file =
+        WorkDir() + "/js/" + name + (sent == &local ? "_in_process" : "") + ".mjs";
     WriteFile(file, js);
     ResetMock();
     run = RunCommand({"node", file}, {.env = VariablesOf(js), .timeout_ms = 60'000});
@@ -209,7 +223,9 @@ TEST_P(EverySurface, FirstSendAndItsCurlAndJsExportsAgree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEndpoint, EverySurface, ::testing::ValuesIn(AllEndpoints()),
-                         [](const ::testing::TestParamInfo<EndpointCase>& param) { return param.param.Name(); });
+                         [](const ::testing::TestParamInfo<EndpointCase>& param) {
+                           return param.param.Name();
+                         });
 
 // The C++ exports of every endpoint (HTTP and in-process) compiled as one project against the
 // installed SDK, then each run with its variables set: the same status as the console's Send.
@@ -227,7 +243,9 @@ TEST(EverySurfaceCpp, ExportsCompileAgainstTheInstalledSdkAndRun) {
       Sent sent = FirstSend(c, target);
       ASSERT_TRUE(sent.exchange->done);
       const std::string text = ExportCpp(*sent.exchange, OptionsFor(*sent.model, *sent.exchange));
-      EXPECT_NE(text.find("::Client client(options);"), std::string::npos) << "not the typed client:\n" << text;
+      EXPECT_NE(text.find("::Client client(options);"), std::string::npos)
+          << "not the typed client:\n"
+          << text;
       ExpectDemoVariables(text, *sent.exchange);
       const std::string name = c.Name() + (target == TargetKind::kInProcess ? "_in_process" : "");
       WriteFile(src + "/" + name + ".cpp", text);
@@ -235,22 +253,33 @@ TEST(EverySurfaceCpp, ExportsCompileAgainstTheInstalledSdkAndRun) {
     }
   }
   const std::string build = WorkDir() + "/cpp/build";
-  std::vector<std::string> configure = {RESTBOX_CMAKE, "-S", RESTBOX_SNIPPET_PROJECT, "-B", build, "-G", "Ninja",
-                                        "-DCMAKE_PREFIX_PATH=" + std::string(RESTBOX_INSTALL_PREFIX),
-                                        "-DSNIPPET_SOURCES=" + src, "-DCMAKE_CXX_COMPILER=" RESTBOX_CXX};
-  if (std::string(RESTBOX_CXX_LAUNCHER).size()) configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" RESTBOX_CXX_LAUNCHER);
+  std::vector<std::string> configure = {
+      RESTBOX_CMAKE,
+      "-S",
+      RESTBOX_SNIPPET_PROJECT,
+      "-B",
+      build,
+      "-G",
+      "Ninja",
+      "-DCMAKE_PREFIX_PATH=" + std::string(RESTBOX_INSTALL_PREFIX),
+      "-DSNIPPET_SOURCES=" + src,
+      "-DCMAKE_CXX_COMPILER=" RESTBOX_CXX};
+  if (std::string(RESTBOX_CXX_LAUNCHER).size())
+    configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" RESTBOX_CXX_LAUNCHER);
   CommandResult r = RunCommand(configure, {.timeout_ms = 120'000});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   r = RunCommand({RESTBOX_CMAKE, "--build", build, "-j", "2"}, {.timeout_ms = 1'200'000});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const Program& p : programs) {
     ResetMock();
-    CommandResult run = RunCommand({build + "/bin/" + p.name}, {.env = VariablesOf(p.text), .timeout_ms = 30'000});
+    CommandResult run =
+        RunCommand({build + "/bin/" + p.name}, {.env = VariablesOf(p.text), .timeout_ms = 30'000});
     EXPECT_EQ(run.exit_code, 0) << p.name << "\n" << p.text << "\n" << run.output;
     static const std::regex status(R"re("status": (\d+))re");
     std::smatch m;
     EXPECT_TRUE(std::regex_search(run.output, m, status) && std::stoi(m[1]) == p.status)
-        << p.name << " expected " << p.status << "\n" << run.output;
+        << p.name << " expected " << p.status << "\n"
+        << run.output;
   }
 }
 
@@ -259,8 +288,9 @@ TEST(EverySurfaceCpp, AnUnsetVariableIsNamedNotSentEmpty) {
   Sent sent = FirstSend({"chikage", "get"}, TargetKind::kHttpMock);
   const std::string curl = ExportCurl(*sent.exchange, OptionsFor(*sent.model, *sent.exchange));
   WriteFile(WorkDir() + "/curl/unset.sh", curl);
-  CommandResult run = RunCommand({"env", "-u", "RESTBOX_CHIKAGE_KEY", "bash", WorkDir() + "/curl/unset.sh"},
-                                 {.env = {{"HOME", WorkDir() + "/home"}}});
+  CommandResult run =
+      RunCommand({"env", "-u", "RESTBOX_CHIKAGE_KEY", "bash", WorkDir() + "/curl/unset.sh"},
+                 {.env = {{"HOME", WorkDir() + "/home"}}});
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.output.find("RESTBOX_CHIKAGE_KEY"), std::string::npos) << run.output;
   EXPECT_EQ(CurlStatus(run.output), 0) << "curl ran without the key:\n" << run.output;

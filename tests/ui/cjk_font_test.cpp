@@ -17,9 +17,9 @@ namespace {
 // The file restbox-console reads by default (sandbox-ui/fonts/cjk_font.cmake, RESTBOX_CJK_FONT).
 constexpr const char* kDroidFallback = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
 constexpr float kPixels = 13.0f;
-constexpr ImWchar kBang = 0x5E6B;         // 幫 (Traditional, in "找幫手 jobs")
-constexpr ImWchar kBangSimple = 0x5E2E;   // 帮 (its Simplified form)
-constexpr ImWchar kZhao = 0x627E;         // 找
+constexpr ImWchar kBang = 0x5E6B;             // 幫 (Traditional, in "找幫手 jobs")
+constexpr ImWchar kBangSimple = 0x5E2E;       // 帮 (its Simplified form)
+constexpr ImWchar kZhao = 0x627E;             // 找
 constexpr ImWchar kIdeographicStop = 0x3002;  // 。
 
 bool HaveDroidFallback() {
@@ -34,7 +34,9 @@ std::vector<unsigned char> ReadAll(const char* path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-bool HasGlyph(const ImFontAtlas& atlas, ImWchar c) { return atlas.Fonts[0]->FindGlyphNoFallback(c) != nullptr; }
+bool HasGlyph(const ImFontAtlas& atlas, ImWchar c) {
+  return atlas.Fonts[0]->FindGlyphNoFallback(c) != nullptr;
+}
 
 float AdvanceOf(const ImFontAtlas& atlas, ImWchar c) {
   const ImFontGlyph* glyph = atlas.Fonts[0]->FindGlyphNoFallback(c);
@@ -42,15 +44,18 @@ float AdvanceOf(const ImFontAtlas& atlas, ImWchar c) {
 }
 
 TEST(CjkFont, SystemFontAddsSimplifiedAndTraditionalAndKeepsProggyCleanForLatin) {
-  if (!HaveDroidFallback()) GTEST_SKIP() << kDroidFallback << " is absent (Debian: fonts-droid-fallback)";
+  if (!HaveDroidFallback())
+    GTEST_SKIP() << kDroidFallback << " is absent (Debian: fonts-droid-fallback)";
   ImFontAtlas plain;
   const FontAtlasReport plain_report = BuildConsoleFonts(plain, ImFontConfig(), kPixels, {});
   ImFontAtlas atlas;
-  const FontAtlasReport report = BuildConsoleFonts(atlas, ImFontConfig(), kPixels, {.file = kDroidFallback});
+  const FontAtlasReport report =
+      BuildConsoleFonts(atlas, ImFontConfig(), kPixels, {.file = kDroidFallback});
 
   EXPECT_EQ(report.cjk_source, std::string("file:") + kDroidFallback);
   EXPECT_EQ(report.cjk_error, "");
-  for (ImWchar c : {kBang, kBangSimple, kZhao, kIdeographicStop}) EXPECT_TRUE(HasGlyph(atlas, c)) << c;
+  for (ImWchar c : {kBang, kBangSimple, kZhao, kIdeographicStop})
+    EXPECT_TRUE(HasGlyph(atlas, c)) << c;
   // ImGui's ChineseFull ranges: every CJK Unified Ideograph of the BMP (20,976) and more.
   EXPECT_GT(report.cjk_glyphs, 20'000);
   EXPECT_EQ(report.cjk_glyphs, CountCjkGlyphs(*atlas.Fonts[0]));
@@ -62,12 +67,15 @@ TEST(CjkFont, SystemFontAddsSimplifiedAndTraditionalAndKeepsProggyCleanForLatin)
 }
 
 TEST(CjkFont, EmbeddedFontRasterisesExactlyItsRanges) {
-  if (!HaveDroidFallback()) GTEST_SKIP() << kDroidFallback << " is absent (Debian: fonts-droid-fallback)";
+  if (!HaveDroidFallback())
+    GTEST_SKIP() << kDroidFallback << " is absent (Debian: fonts-droid-fallback)";
   const std::vector<unsigned char> bytes = ReadAll(kDroidFallback);
   static const ImWchar kRanges[] = {kBang, kBang, kZhao, kZhao, 0x624B, 0x624B, 0};  // 幫 找 手
   ImFontAtlas atlas;
   const FontAtlasReport report = BuildConsoleFonts(
-      atlas, ImFontConfig(), kPixels, {.embedded = {.data = bytes.data(), .size = bytes.size(), .ranges = kRanges, .characters = 3}});
+      atlas, ImFontConfig(), kPixels,
+      {.embedded = {
+           .data = bytes.data(), .size = bytes.size(), .ranges = kRanges, .characters = 3}});
 
   EXPECT_EQ(report.cjk_source, "embedded");
   EXPECT_EQ(report.cjk_glyphs, 3);

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "console.hpp"
-#include "restbox/core/clock.hpp"
 #include "null_host.hpp"
+#include "restbox/core/clock.hpp"
 
 namespace restbox::console {
 namespace {
@@ -43,9 +43,11 @@ TEST(Console, SendsTheDraftThroughThePipelineToTheInProcessMock) {
   EXPECT_TRUE(e->outcome["ok"].get<bool>());
   ASSERT_EQ(e->wire.size(), 1u);
   // What went over the wire carried the environment's credential (the demo test key).
-  EXPECT_EQ(e->wire[0].request.headers.GetOr("Authorization", ""), "Bearer " + fixtures["test_key"].get<std::string>());
+  EXPECT_EQ(e->wire[0].request.headers.GetOr("Authorization", ""),
+            "Bearer " + fixtures["test_key"].get<std::string>());
   // Views mask it.
-  EXPECT_EQ(model.Mask(fixtures["test_key"].get<std::string>()).find(fixtures["test_key"].get<std::string>()),
+  EXPECT_EQ(model.Mask(fixtures["test_key"].get<std::string>())
+                .find(fixtures["test_key"].get<std::string>()),
             std::string::npos);
   EXPECT_EQ(console.TestState()["model"]["last"]["status"], 200);
 }
@@ -88,8 +90,9 @@ TEST(Console, SelectingAReadEndpointFillsPathValuesTheMockHas) {
   int checked = 0;
   for (const ServiceView& service : model.services()) {
     for (const core::EndpointSpec& endpoint : service.spec().endpoints) {
-      const bool has_path = std::any_of(endpoint.fields.begin(), endpoint.fields.end(),
-                                        [](const core::FieldSpec& f) { return f.in == core::FieldIn::kPath; });
+      const bool has_path =
+          std::any_of(endpoint.fields.begin(), endpoint.fields.end(),
+                      [](const core::FieldSpec& f) { return f.in == core::FieldIn::kPath; });
       if (endpoint.method != core::Method::kGet || !has_path) continue;
       model.Select(service.id, endpoint.id);
       const auto id = model.Send(model.draft);
@@ -97,7 +100,8 @@ TEST(Console, SelectingAReadEndpointFillsPathValuesTheMockHas) {
       const Exchange* e = model.FindExchange(id);
       ASSERT_TRUE(e && e->done);
       EXPECT_TRUE(endpoint.IsSuccess(e->status))
-          << service.id << "/" << endpoint.id << " " << model.draft.params.dump() << " -> " << e->outcome.dump();
+          << service.id << "/" << endpoint.id << " " << model.draft.params.dump() << " -> "
+          << e->outcome.dump();
       ++checked;
     }
   }

@@ -78,7 +78,8 @@ TEST_F(ContractRunnerTest, ClickingACellShowsItsTriggerCheckAndExchanges) {
   EXPECT_EQ(selected["endpoint"], "get");
   EXPECT_EQ(selected["column"], "429");
   ASSERT_EQ(selected["runs"].size(), 2u) << selected.dump();  // realistic and forced
-  const std::string quota_key = console_.model().mock()->Fixtures()["chikage"]["quota_exhausted_key"];
+  const std::string quota_key =
+      console_.model().mock()->Fixtures()["chikage"]["quota_exhausted_key"];
   for (const auto& run : selected["runs"]) {
     EXPECT_EQ(run["passed"], true);
     EXPECT_EQ(run["message"], "");
@@ -92,8 +93,9 @@ TEST_F(ContractRunnerTest, ClickingACellShowsItsTriggerCheckAndExchanges) {
   }
   EXPECT_EQ(selected["runs"][0]["forced"], false);
   EXPECT_NE(selected["runs"][0]["trigger"].get<std::string>().find("quota"), std::string::npos);
-  EXPECT_NE(selected["runs"][1]["exchanges"].back()["text"].get<std::string>().find("Prefer: code=429"),
-            std::string::npos);
+  EXPECT_NE(
+      selected["runs"][1]["exchanges"].back()["text"].get<std::string>().find("Prefer: code=429"),
+      std::string::npos);
 }
 
 TEST(ContractRun, RecordsEachExchangeOfAJobAndChecksIt) {

@@ -27,7 +27,9 @@ RequestEditorPanel& Editor(Console& console) {
   throw std::logic_error("no request editor");
 }
 
-int EditorErrors(Console& console) { return console.hook().state().value("editor/errors", -1); }
+int EditorErrors(Console& console) {
+  return console.hook().state().value("editor/errors", -1);
+}
 
 // Presses a key (press on one frame, release on the next); the null host maps no keys itself.
 void PressKey(NullHost& host, Console& console, ImGuiKey key, bool ctrl = false) {
@@ -72,7 +74,8 @@ TEST(RequestEditor, TypingIntoAFieldUpdatesParamsAndRawJson) {
   EXPECT_EQ(params.value("slug", ""), "orders");
   EXPECT_EQ(core::ParseJson(Editor(console).raw_text()).value(), params);
   // The URL preview has the placeholder filled.
-  EXPECT_NE(form::PreviewUrl(console.model(), console.model().draft).find("/api/v1/data/orders/{record_id}"),
+  EXPECT_NE(form::PreviewUrl(console.model(), console.model().draft)
+                .find("/api/v1/data/orders/{record_id}"),
             std::string::npos);
 }
 
@@ -81,8 +84,9 @@ TEST(RequestEditor, ValidRawJsonDrivesTheFormAndInvalidTextIsKept) {
   Console console;
   SelectEmptyChikageGet(host, console);
   ASSERT_TRUE(host.Click(console, "editor/raw"));
-  ASSERT_TRUE(host.Click(console, "editor/raw/text"));  // below the text: the cursor goes to its end
-  PressKey(host, console, ImGuiKey_Backspace);           // "{}" -> "{"
+  ASSERT_TRUE(
+      host.Click(console, "editor/raw/text"));  // below the text: the cursor goes to its end
+  PressKey(host, console, ImGuiKey_Backspace);  // "{}" -> "{"
   ASSERT_TRUE(Editor(console).raw_problem().has_value());
   host.Type(console, R"("slug": "orders", "record_id": "rec_1"})");
   host.Frame(console);
@@ -144,7 +148,8 @@ TEST(RequestEditor, AValueThatBreaksItsLimitIsShownAsAProblem) {
   for (const auto& service : model.services()) {
     for (const auto& endpoint : service.spec().endpoints) {
       for (const auto& f : endpoint.fields) {
-        if (!field && f.in == core::FieldIn::kQuery && f.type == core::FieldType::kInteger && f.maximum) {
+        if (!field && f.in == core::FieldIn::kQuery && f.type == core::FieldType::kInteger &&
+            f.maximum) {
           field = &f;
           model.Select(service.id, endpoint.id);
         }
@@ -220,7 +225,9 @@ TEST(RequestEditor, TargetComboSetsTheDraftsEnvironment) {
   EXPECT_EQ(console.model().draft.environment, 2u);
   // The URL preview follows: the live environment uses the service's documented base URL.
   const ServiceView* service = console.model().FindService(console.model().draft.service);
-  EXPECT_EQ(form::PreviewUrl(console.model(), console.model().draft).rfind(service->spec().default_base_url, 0), 0u);
+  EXPECT_EQ(form::PreviewUrl(console.model(), console.model().draft)
+                .rfind(service->spec().default_base_url, 0),
+            0u);
 }
 
 TEST(Form, ValueTextRoundTripsByFieldType) {
@@ -256,7 +263,9 @@ TEST(Form, ParseParamsReportsLineAndColumn) {
 TEST(Form, DocumentedStatusesPreferTheServiceCode) {
   core::EndpointSpec endpoint;
   endpoint.success = {200};
-  endpoint.errors = {{401, "INVALID_TOKEN", "bad token"}, {401, "EXPIRED", "old token"}, {404, "", "none"},
+  endpoint.errors = {{401, "INVALID_TOKEN", "bad token"},
+                     {401, "EXPIRED", "old token"},
+                     {404, "", "none"},
                      {404, "", "again"}};
   auto statuses = form::DocumentedStatuses(endpoint);
   ASSERT_EQ(statuses.size(), 4u);

@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 class TempConfig final {
  public:
   explicit TempConfig(const std::string& name)
-      : dir_(fs::temp_directory_path() / ("restbox-console-test-" + name + "-" + std::to_string(::getpid()))) {
+      : dir_(fs::temp_directory_path() /
+             ("restbox-console-test-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(dir_);
   }
   ~TempConfig() {
@@ -47,7 +48,9 @@ class TempConfig final {
 // Points the console's default store at `path` for the life of the object.
 class ConfigEnv final {
  public:
-  explicit ConfigEnv(const std::string& path) { ::setenv("RESTBOX_CONSOLE_CONFIG", path.c_str(), 1); }
+  explicit ConfigEnv(const std::string& path) {
+    ::setenv("RESTBOX_CONSOLE_CONFIG", path.c_str(), 1);
+  }
   ~ConfigEnv() { ::unsetenv("RESTBOX_CONSOLE_CONFIG"); }
 };
 
@@ -72,7 +75,8 @@ TEST(SettingsStore, RoundTripsEnvironmentsThroughAFile) {
   SettingsStore store(temp.path());
   EXPECT_FALSE(store.Load().found);
   ASSERT_EQ(store.Save(Sample()), "");
-  EXPECT_EQ(fs::status(temp.path()).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+  EXPECT_EQ(fs::status(temp.path()).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
 
   SettingsStore::Loaded loaded = store.Load();
   ASSERT_TRUE(loaded.found);
@@ -109,10 +113,12 @@ TEST(SettingsStore, CorruptOrMisshapenFilesAreReportedNotApplied) {
   EXPECT_FALSE(loaded.settings);
   EXPECT_NE(loaded.error.find("environments[1].target"), std::string::npos) << loaded.error;
 
-  temp.Write(R"({"version": 1, "environments": [{"name": "a", "credentials": {"chikage": {"key": 5}}}]})");
+  temp.Write(
+      R"({"version": 1, "environments": [{"name": "a", "credentials": {"chikage": {"key": 5}}}]})");
   loaded = store.Load();
   EXPECT_FALSE(loaded.settings);
-  EXPECT_NE(loaded.error.find("environments[0].credentials.chikage.key"), std::string::npos) << loaded.error;
+  EXPECT_NE(loaded.error.find("environments[0].credentials.chikage.key"), std::string::npos)
+      << loaded.error;
 
   temp.Write(R"({"version": 7, "environments": []})");
   EXPECT_NE(store.Load().error.find("version"), std::string::npos);

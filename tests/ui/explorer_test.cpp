@@ -8,7 +8,9 @@
 namespace restbox::console {
 namespace {
 
-int Shown(Console& console) { return console.hook().state().value("explorer/shown", -1); }
+int Shown(Console& console) {
+  return console.hook().state().value("explorer/shown", -1);
+}
 
 TEST(Explorer, ListsEveryServiceAndClickingAnEndpointSelectsIt) {
   NullHost host(1280, 4000);  // tall enough for the first service's endpoints
@@ -39,7 +41,8 @@ TEST(Explorer, FilterNarrowsToMatchingEndpointsOfAnyService) {
   const core::EndpointSpec& endpoint = last.spec().endpoints.back();
   const std::string id = "explorer/" + last.id + "/" + endpoint.id;
   ASSERT_TRUE(host.Click(console, "explorer/filter"));
-  host.Type(console, last.id + " " + std::string(core::ToString(endpoint.method)) + " " + endpoint.path);
+  host.Type(console,
+            last.id + " " + std::string(core::ToString(endpoint.method)) + " " + endpoint.path);
   host.Frame(console);
   EXPECT_GE(Shown(console), 1);
   EXPECT_LT(Shown(console), 5);

@@ -76,10 +76,12 @@ Exchange SampleExchange() {
   e.draft.extra_headers.Set("Prefer", "code=503");
   e.done = true;
   e.status = 202;
-  e.outcome = {{"ok", true},
-               {"status", 202},
-               {"attempts", {{{"number", 1}, {"status", 503}, {"elapsedMs", 2.5}, {"note", "retry"}, {"delayMs", 250}},
-                             {{"number", 2}, {"status", 202}, {"elapsedMs", 1.5}, {"note", ""}, {"delayMs", 0}}}}};
+  e.outcome = {
+      {"ok", true},
+      {"status", 202},
+      {"attempts",
+       {{{"number", 1}, {"status", 503}, {"elapsedMs", 2.5}, {"note", "retry"}, {"delayMs", 250}},
+        {{"number", 2}, {"status", 202}, {"elapsedMs", 1.5}, {"note", ""}, {"delayMs", 0}}}}};
   for (int status : {503, 202}) {
     WireAttempt a;
     a.request.method = core::Method::kPost;
@@ -87,7 +89,8 @@ Exchange SampleExchange() {
     a.request.headers.Set("Authorization", std::string("Bearer ") + kKey);
     a.request.headers.Set("Content-Type", "application/json");
     a.request.headers.Set("Prefer", "code=503");
-    a.request.body = core::DumpJson(core::Json{{"order_id", "O'Brien \"A-1\""}, {"api_token", kToken}});
+    a.request.body =
+        core::DumpJson(core::Json{{"order_id", "O'Brien \"A-1\""}, {"api_token", kToken}});
     a.elapsed_ms = status == 503 ? 2.5 : 1.5;
     core::HttpResponse r;
     r.status = status;
@@ -101,8 +104,12 @@ Exchange SampleExchange() {
 }
 
 // The console passes every credential of every environment as known secrets (Model::KnownSecrets).
-ExportOptions Masked() { return ExportOptions{false, {kKey, kSecret, kToken}}; }
-ExportOptions Revealed() { return ExportOptions{true, {kKey, kSecret}}; }
+ExportOptions Masked() {
+  return ExportOptions{false, {kKey, kSecret, kToken}};
+}
+ExportOptions Revealed() {
+  return ExportOptions{true, {kKey, kSecret}};
+}
 
 TEST(Export, ShellQuoteSurvivesQuotesAndSpaces) {
   EXPECT_EQ(ShellQuote("plain"), "'plain'");
@@ -136,10 +143,12 @@ TEST(Export, CurlReadsCredentialsFromVariablesAndMasksOtherSecrets) {
   EXPECT_EQ(curl.find(kKey), std::string::npos) << curl;
   EXPECT_EQ(curl.find(kToken), std::string::npos) << curl;
   // The exchange's own key is a variable the shell expands (and stops on when unset)...
-  EXPECT_NE(curl.find("-H 'Authorization: Bearer '\"${RESTBOX_CHIKAGE_KEY:?"), std::string::npos) << curl;
+  EXPECT_NE(curl.find("-H 'Authorization: Bearer '\"${RESTBOX_CHIKAGE_KEY:?"), std::string::npos)
+      << curl;
   // ...which one commented line sets; the key is no demo value here, so it says "your key".
   EXPECT_NE(curl.find("#   export RESTBOX_CHIKAGE_KEY='your key'"), std::string::npos) << curl;
-  EXPECT_NE(curl.find("#   export RESTBOX_CHIKAGE_SECRET='your secret'"), std::string::npos) << curl;
+  EXPECT_NE(curl.find("#   export RESTBOX_CHIKAGE_SECRET='your secret'"), std::string::npos)
+      << curl;
   // A secret that is not the exchange's credential (a token typed into the body) stays masked.
   EXPECT_NE(curl.find("****"), std::string::npos) << curl;
 }
@@ -149,9 +158,13 @@ TEST(Export, DemoCredentialsAreShownInTheLineThatSetsThem) {
   ExportOptions options = Masked();
   options.public_values = {kKey};
   const std::string curl = ExportCurl(e, options);
-  EXPECT_NE(curl.find(std::string("#   export RESTBOX_CHIKAGE_KEY='") + kKey + "'"), std::string::npos) << curl;
+  EXPECT_NE(curl.find(std::string("#   export RESTBOX_CHIKAGE_KEY='") + kKey + "'"),
+            std::string::npos)
+      << curl;
   for (const std::string& text : {ExportCpp(e, options), ExportJs(e, options)}) {
-    EXPECT_NE(text.find(std::string("//   export RESTBOX_CHIKAGE_KEY='") + kKey + "'"), std::string::npos) << text;
+    EXPECT_NE(text.find(std::string("//   export RESTBOX_CHIKAGE_KEY='") + kKey + "'"),
+              std::string::npos)
+        << text;
   }
 }
 
@@ -186,7 +199,8 @@ TEST(Export, CppSnippetCallsTheDynamicClientWithTheDraft) {
   const Exchange e = SampleExchange();
   const std::string revealed = ExportCpp(e, Revealed());
   for (const std::string& part :
-       {std::string("DynamicClient::ForService(\"chikage\", options)"), std::string("client->Call(\"create\""),
+       {std::string("DynamicClient::ForService(\"chikage\", options)"),
+        std::string("client->Call(\"create\""),
         std::string("options.base_url = \"http://127.0.0.1:8080\""),
         std::string("options.credentials.key = \"") + kKey + "\"",
         std::string("request.headers.Set(\"Prefer\", \"code=503\")"), std::string("int main()"),
@@ -198,8 +212,11 @@ TEST(Export, CppSnippetCallsTheDynamicClientWithTheDraft) {
   EXPECT_EQ(masked.find(kKey), std::string::npos) << masked;
   EXPECT_EQ(masked.find(kSecret), std::string::npos) << masked;
   EXPECT_EQ(masked.find(kToken), std::string::npos) << masked;
-  EXPECT_NE(masked.find("options.credentials.key = RequiredEnv(\"RESTBOX_CHIKAGE_KEY\");"), std::string::npos) << masked;
-  EXPECT_NE(masked.find("options.credentials.secret = RequiredEnv(\"RESTBOX_CHIKAGE_SECRET\");"), std::string::npos)
+  EXPECT_NE(masked.find("options.credentials.key = RequiredEnv(\"RESTBOX_CHIKAGE_KEY\");"),
+            std::string::npos)
+      << masked;
+  EXPECT_NE(masked.find("options.credentials.secret = RequiredEnv(\"RESTBOX_CHIKAGE_SECRET\");"),
+            std::string::npos)
       << masked;
 }
 
@@ -210,16 +227,19 @@ TEST(Export, CppSnippetCallsTheTypedClientOfItsApi) {
   e.draft.params = {{"slug", "orders"}, {"order_id", "O'Brien \"A-1\""}, {"amount", 45000.5}};
   const std::string masked = ExportCpp(e, Masked());
   for (const std::string& part :
-       {std::string("#include \"restbox/chikage/client.hpp\""), std::string("restbox::chikage::ClientOptions options;"),
+       {std::string("#include \"restbox/chikage/client.hpp\""),
+        std::string("restbox::chikage::ClientOptions options;"),
         std::string("options.api_key = RequiredEnv(\"RESTBOX_CHIKAGE_KEY\");"),
-        std::string("restbox::chikage::Client client(options);"), std::string("client.Create(\"orders\", "),
+        std::string("restbox::chikage::Client client(options);"),
+        std::string("client.Create(\"orders\", "),
         std::string("\"order_id\": \"O'Brien \\\"A-1\\\"\""), std::string("if (!result) {")}) {
     EXPECT_NE(masked.find(part), std::string::npos) << part << "\n" << masked;
   }
   EXPECT_EQ(masked.find("DynamicClient"), std::string::npos) << masked;
   EXPECT_EQ(masked.find(kKey), std::string::npos) << masked;
 
-  // A parameter the typed method does not take: the dynamic client, which takes what the table allows.
+  // A parameter the typed method does not take: the dynamic client, which takes what the table
+  // allows.
   e.endpoint = e.draft.endpoint = "get";
   e.draft.params = {{"slug", "orders"}, {"record_id", "rec_1"}, {"unexpected", 1}};
   EXPECT_NE(ExportCpp(e, Masked()).find("DynamicClient::ForService"), std::string::npos);
@@ -232,7 +252,8 @@ TEST(Export, EveryEndpointOfEveryTableHasATypedRecipe) {
   std::vector<std::string> missing;
   for (const auto& entry : services::AllServices()) {
     for (const auto& endpoint : entry.spec->endpoints) {
-      if (!HasTypedRecipe(entry.spec->id, endpoint.id)) missing.push_back(entry.spec->id + "/" + endpoint.id);
+      if (!HasTypedRecipe(entry.spec->id, endpoint.id))
+        missing.push_back(entry.spec->id + "/" + endpoint.id);
     }
   }
   EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);
@@ -247,14 +268,16 @@ TEST(Export, CppSnippetOfTheInProcessTargetBringsItsOwnMock) {
   EXPECT_NE(code.find("restbox::mock::MakeMockServer()"), std::string::npos) << code;
   EXPECT_NE(code.find("InProcessTransport"), std::string::npos) << code;
   // The raw body's text contains the default delimiter's end: another delimiter is chosen.
-  EXPECT_NE(code.find("request.raw_body = R\"json1({not json)json\")json1\""), std::string::npos) << code;
+  EXPECT_NE(code.find("request.raw_body = R\"json1({not json)json\")json1\""), std::string::npos)
+      << code;
 }
 
 TEST(Export, JsSnippetUsesTheNpmApi) {
   Exchange e = SampleExchange();
   const std::string http = ExportJs(e, Revealed());
   EXPECT_NE(http.find("import { loadRestbox } from 'restbox-wasm';"), std::string::npos) << http;
-  EXPECT_NE(http.find("restbox.createClient(\"chikage\", { baseUrl: \"http://127.0.0.1:8080\", credentials: { key: \"" +
+  EXPECT_NE(http.find("restbox.createClient(\"chikage\", { baseUrl: \"http://127.0.0.1:8080\", "
+                      "credentials: { key: \"" +
                       std::string(kKey) + "\", secret: \"" + kSecret + "\" } })"),
             std::string::npos)
       << http;
@@ -296,16 +319,18 @@ TEST(Export, HarIsStructurallyValidWithOneEntryPerAttempt) {
     for (const char* key : {"startedDateTime", "time", "request", "response", "cache", "timings"}) {
       EXPECT_TRUE(entry.contains(key)) << key;
     }
-    for (const char* key : {"method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"}) {
+    for (const char* key : {"method", "url", "httpVersion", "cookies", "headers", "queryString",
+                            "headersSize", "bodySize"}) {
       EXPECT_TRUE(entry["request"].contains(key)) << key;
     }
-    for (const char* key : {"status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
-                            "headersSize", "bodySize"}) {
+    for (const char* key : {"status", "statusText", "httpVersion", "cookies", "headers", "content",
+                            "redirectURL", "headersSize", "bodySize"}) {
       EXPECT_TRUE(entry["response"].contains(key)) << key;
     }
     EXPECT_TRUE(entry["response"]["content"].contains("size"));
     EXPECT_TRUE(entry["response"]["content"].contains("mimeType"));
-    for (const char* key : {"send", "wait", "receive"}) EXPECT_TRUE(entry["timings"][key].is_number()) << key;
+    for (const char* key : {"send", "wait", "receive"})
+      EXPECT_TRUE(entry["timings"][key].is_number()) << key;
     EXPECT_GE(entry["time"].get<double>(), 0.0);
   }
   // Oldest first; the retry started after the first attempt and its backoff.
@@ -319,7 +344,8 @@ TEST(Export, HarIsStructurallyValidWithOneEntryPerAttempt) {
   EXPECT_EQ(entries[2]["response"]["_error"], "connection refused");
   EXPECT_EQ(entries[0]["request"]["postData"]["mimeType"], "application/json");
   bool has_note = false;
-  for (const auto& q : entries[0]["request"]["queryString"]) has_note = has_note || q["name"] == "note";
+  for (const auto& q : entries[0]["request"]["queryString"])
+    has_note = has_note || q["name"] == "note";
   EXPECT_TRUE(has_note);
 
   const std::string masked = core::DumpJson(har);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "console.hpp"
-#include "null_host.hpp"
 #include "endpoint_cases.hpp"
+#include "null_host.hpp"
 #include "restbox/services/registry.hpp"
 
 namespace restbox::console {
@@ -39,7 +39,8 @@ TEST_P(FirstSend, AnswersTheDocumentedSuccessInProcess) {
   NullHost host;
   Console console;
   Model& model = console.model();
-  ASSERT_TRUE(ClickEndpoint(host, console, c)) << "the explorer has no row for " << c.service << "/" << c.endpoint;
+  ASSERT_TRUE(ClickEndpoint(host, console, c))
+      << "the explorer has no row for " << c.service << "/" << c.endpoint;
   ASSERT_EQ(model.draft.service, c.service);
   ASSERT_EQ(model.draft.endpoint, c.endpoint);
   ASSERT_TRUE(host.Click(console, "editor/send"));
@@ -49,14 +50,17 @@ TEST_P(FirstSend, AnswersTheDocumentedSuccessInProcess) {
   ASSERT_TRUE(e.done);
   const core::EndpointSpec* spec = model.FindEndpoint(c.service, c.endpoint);
   ASSERT_NE(spec, nullptr);
-  EXPECT_TRUE(spec->IsSuccess(e.status)) << c.service << "/" << c.endpoint << " answered " << e.status
-                                         << " to its example: " << model.draft.params.dump() << "\n"
-                                         << e.outcome.dump(2);
+  EXPECT_TRUE(spec->IsSuccess(e.status))
+      << c.service << "/" << c.endpoint << " answered " << e.status
+      << " to its example: " << model.draft.params.dump() << "\n"
+      << e.outcome.dump(2);
   EXPECT_TRUE(e.outcome.value("ok", false)) << e.outcome.dump(2);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEndpoint, FirstSend, ::testing::ValuesIn(AllEndpoints()),
-                         [](const ::testing::TestParamInfo<EndpointCase>& param) { return param.param.Name(); });
+                         [](const ::testing::TestParamInfo<EndpointCase>& param) {
+                           return param.param.Name();
+                         });
 
 // The example never carries a credential of its own: the environment's is the one sent.
 TEST(FirstSend, ExamplesLeaveCredentialsToTheEnvironment) {
@@ -65,7 +69,8 @@ TEST(FirstSend, ExamplesLeaveCredentialsToTheEnvironment) {
   for (const auto& c : AllEndpoints()) {
     model.Select(c.service, c.endpoint);
     for (const char* name : {"api_token", "Authorization", "X-API-Key", "X-API-Secret"}) {
-      EXPECT_FALSE(model.draft.params.contains(name)) << c.service << "/" << c.endpoint << " fills " << name;
+      EXPECT_FALSE(model.draft.params.contains(name))
+          << c.service << "/" << c.endpoint << " fills " << name;
     }
   }
 }

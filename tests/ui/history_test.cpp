@@ -123,8 +123,10 @@ TEST(History, HarIsWrittenToAFileMasked) {
   EXPECT_TRUE(f.console.hook().state()["history/har/path"].get<std::string>().ends_with(".har"));
   return;
 #endif
-  const auto dir = std::filesystem::temp_directory_path() / ("restbox-har-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                                             "-" + std::to_string(f.found));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("restbox-har-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+       std::to_string(f.found));
   std::filesystem::create_directories(dir);
   History(f.console).set_export_directory(dir.string());
   ASSERT_TRUE(f.host.Click(f.console, "history/export/har"));

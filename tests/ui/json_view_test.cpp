@@ -16,7 +16,9 @@
 namespace restbox::console {
 namespace {
 
-std::shared_ptr<const core::Json> Doc(core::Json json) { return std::make_shared<const core::Json>(std::move(json)); }
+std::shared_ptr<const core::Json> Doc(core::Json json) {
+  return std::make_shared<const core::Json>(std::move(json));
+}
 
 // The listed rows as paths, top to bottom.
 std::vector<std::string> Paths(const JsonTreeView& tree) {
@@ -33,7 +35,9 @@ std::size_t RowOf(const JsonTreeView& tree, const std::string& path) {
 }
 
 core::Json People() {
-  return {{"users", {{{"name", "Alice"}, {"email", "alice@example.com"}}, {{"name", "Bob"}, {"email", "bob@example.com"}}}},
+  return {{"users",
+           {{{"name", "Alice"}, {"email", "alice@example.com"}},
+            {{"name", "Bob"}, {"email", "bob@example.com"}}}},
           {"config", {{"Region", "eu"}, {"limits", {{"max", 10}}}}},
           {"note", "nothing here"}};
 }
@@ -93,10 +97,13 @@ TEST(JsonTreeFilter, RebuildsOnlyWhenTheTextChangesAndClearingBringsBackTheOpenN
 TEST(JsonTreeMask, HidesSecretsInNamesAndValuesAndFromTheFilter) {
   const std::string secret = "s3cr3t";
   // The secret starts just before the preview's cut: masked after the cut, its start would show.
-  const std::string long_value = std::string(JsonTreeView::kPreviewCodePoints - 3, 'x') + secret + "yyyy";
-  const core::Json doc = {{"key." + secret + ".enabled", true}, {"token", "Bearer " + secret}, {"long", long_value}};
+  const std::string long_value =
+      std::string(JsonTreeView::kPreviewCodePoints - 3, 'x') + secret + "yyyy";
+  const core::Json doc = {
+      {"key." + secret + ".enabled", true}, {"token", "Bearer " + secret}, {"long", long_value}};
   auto mask = [&secret](std::string text) {
-    for (std::size_t pos = 0; (pos = text.find(secret, pos)) != std::string::npos;) text.replace(pos, secret.size(), "****");
+    for (std::size_t pos = 0; (pos = text.find(secret, pos)) != std::string::npos;)
+      text.replace(pos, secret.size(), "****");
     return text;
   };
 
@@ -113,7 +120,8 @@ TEST(JsonTreeMask, HidesSecretsInNamesAndValuesAndFromTheFilter) {
   }
   EXPECT_EQ(tree.Label(RowOf(tree, "/key.s3cr3t.enabled")), "key.****.enabled: true");
   EXPECT_EQ(tree.Label(RowOf(tree, "/token")), "token: \"Bearer ****\"");
-  EXPECT_NE(tree.Label(RowOf(tree, "/long")).find("x***..."), std::string::npos) << tree.Label(RowOf(tree, "/long"));
+  EXPECT_NE(tree.Label(RowOf(tree, "/long")).find("x***..."), std::string::npos)
+      << tree.Label(RowOf(tree, "/long"));
 
   // The filter sees what is shown: the hidden text finds nothing, the mask's stars find all three.
   tree.SetFilter(secret);
@@ -134,7 +142,8 @@ TEST(JsonTreeOpenState, KeepsOpenAndClosedNodesAcrossNewDocuments) {
   EXPECT_EQ(Paths(tree), (Rows{"", "/a", "/a/b", "/a/b/c", "/a/d", "/e"}));
 
   // New data: /a/b gained a member, /a/d shrank, /h is new (closed), and the open paths stay open.
-  tree.Set(Doc({{"a", {{"b", {{"c", 2}, {"g", 3}}}, {"d", {1}}}}, {"e", {{"f", 1}}}, {"h", {{"i", 1}}}}));
+  tree.Set(Doc(
+      {{"a", {{"b", {{"c", 2}, {"g", 3}}}, {"d", {1}}}}, {"e", {{"f", 1}}}, {"h", {{"i", 1}}}}));
   EXPECT_EQ(Paths(tree), (Rows{"", "/a", "/a/b", "/a/b/c", "/a/b/g", "/a/d", "/e", "/h"}));
   EXPECT_EQ(tree.Label(RowOf(tree, "/a/b/c")), "c: 2");
 
@@ -178,7 +187,8 @@ TEST(JsonTreeView, PathsEscapeNamesLikeAJsonPointer) {
 // The Mock tab's state browser: the same tree, masked, filtered from its input, and refreshed.
 TEST(MockStateBrowser, FiltersMasksAndKeepsTheOpenNodesAcrossRefreshes) {
   Console console;
-  if (!console.model().mock()->FindService("chikage")) GTEST_SKIP() << "chikage is not part of this build";
+  if (!console.model().mock()->FindService("chikage"))
+    GTEST_SKIP() << "chikage is not part of this build";
   const core::Json fix = console.model().mock()->Fixtures()["chikage"];
   const std::string disabled_key = fix["disabled_key"];
   NullHost host(1600, 1400);

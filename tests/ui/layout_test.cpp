@@ -16,7 +16,9 @@ namespace {
 struct Size {
   float width, height;
 };
-void PrintTo(const Size& s, std::ostream* os) { *os << s.width << "x" << s.height; }
+void PrintTo(const Size& s, std::ostream* os) {
+  *os << s.width << "x" << s.height;
+}
 
 class Layout : public ::testing::TestWithParam<Size> {};
 
@@ -45,18 +47,20 @@ TEST_P(Layout, NoWidgetIsCutInAnyTab) {
     host.Run(console, 4);
     if (tab == Console::Tab::kMock) {
       // Every section open, one after the other (a click toggles a closed one open).
-      for (const char* section : {"mock/section/webhooks", "mock/section/journal", "mock/section/state",
-                                  "mock/section/settings"}) {
+      for (const char* section : {"mock/section/webhooks", "mock/section/journal",
+                                  "mock/section/state", "mock/section/settings"}) {
         if (host.Click(console, section)) host.Run(console, 3);
       }
       host.Run(console, 30);  // the admin answers (in-process) and the refresh
       for (const char* id : {"mock/reset", "mock/clock/advance", "mock/target"}) {
-        EXPECT_TRUE(console.hook().widgets().contains(id)) << id << " not drawn at " << size.width << "x" << size.height;
+        EXPECT_TRUE(console.hook().widgets().contains(id))
+            << id << " not drawn at " << size.width << "x" << size.height;
       }
     }
     const auto clipped = console.hook().Clipped();
     EXPECT_TRUE(clipped.empty()) << size.width << "x" << size.height << ", tab "
-                                 << console.hook().state().value("tabs/active", std::string("?")) << ":\n"
+                                 << console.hook().state().value("tabs/active", std::string("?"))
+                                 << ":\n"
                                  << Join(clipped);
   }
 }
@@ -127,7 +131,8 @@ TEST(Layout, TheMockTabFollowsTheRequestsTarget) {
   host.Run(console, 3);
   console.model().draft.environment = 1;  // the Local HTTP mock
   host.Run(console, 3);
-  EXPECT_EQ(console.hook().state().value("mock/target", std::string()), console.model().environments[1].name);
+  EXPECT_EQ(console.hook().state().value("mock/target", std::string()),
+            console.model().environments[1].name);
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ class MockControlTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (!model().mock()->FindService("chikage")) GTEST_SKIP() << "chikage is not part of this build";
+    if (!model().mock()->FindService("chikage"))
+      GTEST_SKIP() << "chikage is not part of this build";
     fix_ = model().mock()->Fixtures()["chikage"];
     model().Select("chikage", "get");
     model().draft.params = {{"slug", fix_["slug"]}, {"record_id", fix_["test_record_id"]}};
@@ -42,7 +43,9 @@ class MockControlTest : public ::testing::Test {
   Model& model() { return console_.model(); }
   const core::Json& State() { return console_.hook().state(); }
   // Enough frames for the panel's periodic refresh to ask and get its answers.
-  void RunPastRefresh() { host_.Run(console_, static_cast<int>(MockControlPanel::kRefreshSeconds * 60) + 4); }
+  void RunPastRefresh() {
+    host_.Run(console_, static_cast<int>(MockControlPanel::kRefreshSeconds * 60) + 4);
+  }
 
   // Clicks a numeric input, replaces its text (the input selects all on focus) and leaves it.
   void TypeInto(const char* id, const char* text) {
@@ -155,7 +158,8 @@ TEST_F(MockControlTest, RateLimitWindowsFillUpAsRequestsAreSent) {
   EXPECT_EQ(used(), before + 3);
   EXPECT_TRUE(console_.hook().widgets().contains("mock/section/limits"));
   // No credential in clear in what the view got.
-  EXPECT_EQ(State()["mock/limits"].dump().find(fix_["test_key"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(State()["mock/limits"].dump().find(fix_["test_key"].get<std::string>()),
+            std::string::npos);
 }
 
 TEST_F(MockControlTest, LimitsSwitchTurnsTheMocksLimitsOff) {
@@ -179,7 +183,8 @@ TEST_F(MockControlTest, SettingsAreShownMaskedAndARefusedPatchShowsTheMocksMessa
   // there keeps the text JSON.
   const Rect box = console_.hook().widgets().at("mock/settings/text");
   const ImGuiStyle& style = ImGui::GetStyle();
-  host_.MoveMouse(box.x + style.FramePadding.x + 1, box.y + style.FramePadding.y + ImGui::GetTextLineHeight() * 1.5f);
+  host_.MoveMouse(box.x + style.FramePadding.x + 1,
+                  box.y + style.FramePadding.y + ImGui::GetTextLineHeight() * 1.5f);
   host_.Frame(console_);
   ImGui::GetIO().MouseDown[0] = true;
   host_.Frame(console_);

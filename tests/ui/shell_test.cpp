@@ -39,9 +39,13 @@ TEST(TestCommands, SelectSetParamsTargetAndSendReachTheMock) {
   Model& model = console.model();
   const Json fixtures = RunTestCommand(console, {{"cmd", "fixtures"}})["fixtures"]["chikage"];
   ASSERT_TRUE(fixtures.is_object());
-  EXPECT_EQ(RunTestCommand(console, {{"cmd", "select"}, {"service", "chikage"}, {"endpoint", "get"}})["ok"], true);
+  EXPECT_EQ(RunTestCommand(console,
+                           {{"cmd", "select"}, {"service", "chikage"}, {"endpoint", "get"}})["ok"],
+            true);
   EXPECT_EQ(model.draft.endpoint, "get");
-  EXPECT_EQ(RunTestCommand(console, {{"cmd", "select"}, {"service", "chikage"}, {"endpoint", "nope"}})["ok"], false);
+  EXPECT_EQ(RunTestCommand(console,
+                           {{"cmd", "select"}, {"service", "chikage"}, {"endpoint", "nope"}})["ok"],
+            false);
   EXPECT_EQ(model.draft.endpoint, "get");
 
   const Json params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
@@ -49,7 +53,8 @@ TEST(TestCommands, SelectSetParamsTargetAndSendReachTheMock) {
   EXPECT_EQ(model.draft.params, params);
   EXPECT_EQ(RunTestCommand(console, {{"cmd", "setParams"}, {"params", "x"}})["ok"], false);
 
-  EXPECT_EQ(RunTestCommand(console, {{"cmd", "target"}, {"environment", "Local HTTP mock"}})["ok"], true);
+  EXPECT_EQ(RunTestCommand(console, {{"cmd", "target"}, {"environment", "Local HTTP mock"}})["ok"],
+            true);
   EXPECT_EQ(model.draft.environment, 1u);
   EXPECT_EQ(RunTestCommand(console, {{"cmd", "target"}, {"environment", 7}})["ok"], false);
   EXPECT_EQ(RunTestCommand(console, {{"cmd", "target"}, {"environment", -1}})["ok"], false);
@@ -77,7 +82,8 @@ TEST(TestCommands, TestStateDescribesAnExchangeStillInFlight) {
   model.Select("chikage", "get");
   const Json fixtures = model.mock()->Fixtures()["chikage"];
   model.draft.params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
-  model.mock()->AddFault({.match = {}, .action = mock::FaultAction::kLatency, .latency = core::Duration(60'000)});
+  model.mock()->AddFault(
+      {.match = {}, .action = mock::FaultAction::kLatency, .latency = core::Duration(60'000)});
   const auto id = RunTestCommand(console, {{"cmd", "send"}})["id"];
   host.Run(console, 2);
   const Json state = console.TestState();  // the outcome is still null: must not throw
@@ -95,7 +101,8 @@ TEST(TestCommands, LargeResponseSendsTheDemoListing) {
   NullHost host;
   Console console;
   // A small version of the 10 MB scenario: 3 posts of ~2 KB.
-  const Json answer = RunTestCommand(console, {{"cmd", "largeResponse"}, {"posts", 3}, {"content_bytes", 2000}});
+  const Json answer =
+      RunTestCommand(console, {{"cmd", "largeResponse"}, {"posts", 3}, {"content_bytes", 2000}});
   ASSERT_EQ(answer["ok"], true) << answer.dump();
   host.Run(console, 3);
   const Json last = console.TestState()["model"]["last"];
@@ -116,9 +123,9 @@ TEST(TestCommands, EnvironmentsListTheBuiltInTargets) {
 
 TEST(TestCommands, BadInputAnswersAnErrorNeverThrows) {
   Console console;
-  for (const Json& command : {Json(), Json("showTab"), Json::array({1, 2}), Json{{"cmd", 5}},
-                              Json{{"cmd", "unknown"}}, Json{{"cmd", "target"}},
-                              Json{{"cmd", "select"}, {"service", Json::array()}}}) {
+  for (const Json& command :
+       {Json(), Json("showTab"), Json::array({1, 2}), Json{{"cmd", 5}}, Json{{"cmd", "unknown"}},
+        Json{{"cmd", "target"}}, Json{{"cmd", "select"}, {"service", Json::array()}}}) {
     const Json answer = RunTestCommand(console, command);
     EXPECT_EQ(answer["ok"], false) << command.dump();
     EXPECT_TRUE(answer["error"].is_string()) << command.dump();

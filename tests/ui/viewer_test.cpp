@@ -27,8 +27,9 @@ ResponseViewerPanel& Viewer(Console& console) {
 void DraftChikageGet(Model& model, core::Json record_id = nullptr) {
   model.Select("chikage", "get");
   auto fixtures = model.mock()->Fixtures()["chikage"];
-  model.draft.params = {{"slug", fixtures["slug"]},
-                        {"record_id", record_id.is_null() ? fixtures["test_record_id"] : record_id}};
+  model.draft.params = {
+      {"slug", fixtures["slug"]},
+      {"record_id", record_id.is_null() ? fixtures["test_record_id"] : record_id}};
 }
 
 // Sends the chikage fixture record's GET and draws until it is answered.
@@ -183,7 +184,8 @@ TEST(TextView, CutsOneLongLineIntoChunksOnCharacterBoundaries) {
     const std::string_view row = view.Row(r);
     EXPECT_LE(row.size(), 64u);
     ASSERT_FALSE(row.empty());
-    EXPECT_NE(static_cast<unsigned char>(row.front()) & 0xC0, 0x80) << "row " << r << " starts mid-character";
+    EXPECT_NE(static_cast<unsigned char>(row.front()) & 0xC0, 0x80)
+        << "row " << r << " starts mid-character";
     joined += row;
   }
   EXPECT_EQ(joined, text);

@@ -21,9 +21,8 @@
 #include "restbox/wasm/fetch_transport.hpp"
 
 // NOLINTBEGIN: EM_JS bodies are JavaScript.
-EM_JS(void, restbox_js_call_done, (int call_id, const char* json), {
-  Module['restboxCallDone'](call_id, UTF8ToString(json));
-});
+EM_JS(void, restbox_js_call_done, (int call_id, const char* json),
+      { Module['restboxCallDone'](call_id, UTF8ToString(json)); });
 EM_JS(void, restbox_js_log, (int client, int level, const char* line), {
   if (Module['restboxLog']) Module['restboxLog'](client, level, UTF8ToString(line));
 });
@@ -64,7 +63,9 @@ int NextHandle() {
   return next++;
 }
 
-std::string Reply(const Json& value) { return core::DumpJson({{"ok", true}, {"value", value}}); }
+std::string Reply(const Json& value) {
+  return core::DumpJson({{"ok", true}, {"value", value}});
+}
 std::string Refuse(const std::string& message) {
   return core::DumpJson({{"ok", false}, {"error", message}});
 }
@@ -117,7 +118,8 @@ std::string CreateMock(const std::string& options_json) {
   options.seed = core::JsonValueOr<std::uint64_t>(o, "seed", options.seed);
   options.limits_enabled = core::JsonValueOr(o, "limits", true);
   options.latency = Millis(o, "latencyMs").value_or(core::Duration(0));
-  options.journal_capacity = core::JsonValueOr<std::size_t>(o, "journalCapacity", options.journal_capacity);
+  options.journal_capacity =
+      core::JsonValueOr<std::size_t>(o, "journalCapacity", options.journal_capacity);
   int handle = NextHandle();
   Mocks()[handle] = {mock::MakeMockServer(std::move(options))};
   return Reply(handle);
@@ -186,7 +188,8 @@ core::RetryOptions RetryFrom(const Json& r, core::RetryOptions retry) {
   retry.jitter = core::JsonValueOr(r, "jitter", retry.jitter);
   retry.max_retry_after = Millis(r, "maxRetryAfterMs").value_or(retry.max_retry_after);
   retry.retryable_statuses = core::JsonValueOr(r, "retryableStatuses", retry.retryable_statuses);
-  retry.retry_transport_errors = core::JsonValueOr(r, "retryTransportErrors", retry.retry_transport_errors);
+  retry.retry_transport_errors =
+      core::JsonValueOr(r, "retryTransportErrors", retry.retry_transport_errors);
   return retry;
 }
 
@@ -206,12 +209,14 @@ std::string CreateClient(const std::string& service, const std::string& options_
   options.client_validation = core::JsonValueOr(o, "clientValidation", true);
   options.timeout = Millis(o, "timeoutMs").value_or(options.timeout);
   options.user_agent = core::JsonValueOr(o, "userAgent", options.user_agent);
-  if (const Json& r = Member(o, "retry"); r.is_object()) options.retry = RetryFrom(r, options.retry);
+  if (const Json& r = Member(o, "retry"); r.is_object())
+    options.retry = RetryFrom(r, options.retry);
 
   const int mock_handle = core::JsonValueOr(o, "mock", 0);
   if (mock_handle != 0) {
     auto it = Mocks().find(mock_handle);
-    if (it == Mocks().end()) return Refuse("this mock was closed (mock.close()): create another one");
+    if (it == Mocks().end())
+      return Refuse("this mock was closed (mock.close()): create another one");
     const auto& server = it->second.server;
     // The client shares the mock's clock, so advancing a manual clock also runs its retries.
     options.clock = server->options().clock;
@@ -234,11 +239,14 @@ std::string CreateClient(const std::string& service, const std::string& options_
       restbox_js_log(handle, static_cast<int>(level), std::string(line).c_str());
     };
   }
-  Clients()[handle] = {std::make_shared<services::DynamicClient>(*entry, std::move(options)), mock_handle};
+  Clients()[handle] = {std::make_shared<services::DynamicClient>(*entry, std::move(options)),
+                       mock_handle};
   return Reply(handle);
 }
 
-void CloseClient(int handle) { Clients().erase(handle); }
+void CloseClient(int handle) {
+  Clients().erase(handle);
+}
 
 // Completes through Module.restboxCallDone(call_id, json) with services::ToJson's object,
 // possibly before returning (the in-process mock answers inline).
@@ -255,8 +263,9 @@ void StartCall(int client_handle, int call_id, const std::string& endpoint_id,
     return;
   }
   if (!it->second.client) {
-    finish(core::MakeError(core::ErrorKind::kInvalidArgument,
-                           "the mock of this client was closed (mock.close()): create a new mock and client"));
+    finish(core::MakeError(
+        core::ErrorKind::kInvalidArgument,
+        "the mock of this client was closed (mock.close()): create a new mock and client"));
     return;
   }
   auto params = ParseArgument(params_json);
@@ -286,7 +295,8 @@ void StartCall(int client_handle, int call_id, const std::string& endpoint_id,
 void CancelCall(int call_id) {
   auto it = Calls().find(call_id);
   if (it == Calls().end()) return;
-  auto cancellation = it->second.cancellation;  // Cancel() completes the call, which erases the entry
+  auto cancellation =
+      it->second.cancellation;  // Cancel() completes the call, which erases the entry
   cancellation->Cancel();
 }
 

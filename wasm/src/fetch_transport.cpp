@@ -50,7 +50,8 @@ void Finish(std::uint32_t id, core::Result<core::HttpResponse> outcome, bool abo
   Pending pending = std::move(it->second);
   table.erase(it);
   if (pending.timer) pending.scheduler->Cancel(pending.timer);
-  if (pending.cancellation && pending.cancel_id) pending.cancellation->Unregister(pending.cancel_id);
+  if (pending.cancellation && pending.cancel_id)
+    pending.cancellation->Unregister(pending.cancel_id);
   if (abort_request) restbox_fetch_abort(id);
   pending.done(std::move(outcome));
 }
@@ -104,9 +105,8 @@ void FetchTransport::Send(core::HttpRequest request, const core::Context& contex
            true);
   });
   if (context.cancellation) {
-    pending.cancel_id = context.cancellation->OnCancel([id] {
-      Finish(id, core::MakeError(core::ErrorKind::kCancelled, "cancelled"), true);
-    });
+    pending.cancel_id = context.cancellation->OnCancel(
+        [id] { Finish(id, core::MakeError(core::ErrorKind::kCancelled, "cancelled"), true); });
   }
 
   std::string header_block;

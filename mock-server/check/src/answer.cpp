@@ -16,8 +16,10 @@ namespace {
 bool IsJsonMediaType(const std::string& content_type) {
   std::string media = content_type.substr(0, content_type.find(';'));
   while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back()))) media.pop_back();
-  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front()))) media.erase(media.begin());
-  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  while (!media.empty() && std::isspace(static_cast<unsigned char>(media.front())))
+    media.erase(media.begin());
+  std::transform(media.begin(), media.end(), media.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (media == "application/json") return true;
   // RFC 6839 structured syntax suffix: application/problem+json and the like are JSON too.
   return media.rfind("application/", 0) == 0 && media.size() > 5 && media.ends_with("+json");
@@ -46,14 +48,19 @@ std::string CodePath(const core::Json& body) {
   return "$.code";
 }
 
-std::string Quoted(const std::string& s) { return core::DumpJson(core::Json(s)); }
+std::string Quoted(const std::string& s) {
+  return core::DumpJson(core::Json(s));
+}
 
 }  // namespace
 
-std::string ToString(const Problem& p) { return p.path + ": expected " + p.expected + ", got " + p.actual; }
+std::string ToString(const Problem& p) {
+  return p.path + ": expected " + p.expected + ", got " + p.actual;
+}
 
-std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint, int status,
-                                 const std::string& code, bool success, const core::HttpResponse& response,
+std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
+                                 int status, const std::string& code, bool success,
+                                 const core::HttpResponse& response,
                                  std::vector<std::string>& notes) {
   std::vector<Problem> problems;
   const services::ServiceEntry* entry = services::FindService(service);
@@ -67,7 +74,8 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
   bool status_ok = response.status == status;
   if (!status_ok && success && ep->AcceptsAsSuccess(response.status)) {
     status_ok = true;
-    notes.push_back("table says " + std::to_string(status) + ", got " + std::to_string(response.status) +
+    notes.push_back("table says " + std::to_string(status) + ", got " +
+                    std::to_string(response.status) +
                     ": accepted, a 2xx no error row documents is a success");
   }
   if (!status_ok) {
@@ -115,20 +123,26 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
     if (example.ok()) {
       fallback = Loosen(core::SchemaFromExample(*example));
       schema = &fallback;
-      notes.push_back("the table gives no body schema for this answer: checked against the types of its documented example");
+      notes.push_back(
+          "the table gives no body schema for this answer: checked against the types of its "
+          "documented example");
     }
   }
-  if (!schema) notes.push_back("the table gives no body schema for this answer: body shape not checked");
+  if (!schema)
+    notes.push_back("the table gives no body schema for this answer: body shape not checked");
   std::size_t before = problems.size();
   if (schema) {
-    for (auto& p : core::ValidateSchema(*schema, body)) problems.push_back({p.path, p.expected, p.actual});
+    for (auto& p : core::ValidateSchema(*schema, body))
+      problems.push_back({p.path, p.expected, p.actual});
   }
   bool shape_ok = problems.size() == before;
 
   // The service's own code, as its client reads it.
-  std::vector<std::string> carried;  // codes documented inside this HTTP status (market's 1000-1005)
+  std::vector<std::string>
+      carried;  // codes documented inside this HTTP status (market's 1000-1005)
   for (const auto& e : ep->errors) {
-    if (e.status == response.status && ep->IsSuccess(e.status) && !e.code.empty()) carried.push_back(e.code);
+    if (e.status == response.status && ep->IsSuccess(e.status) && !e.code.empty())
+      carried.push_back(e.code);
   }
   if (!carried.empty()) {
     std::string expected = "one of 0";
@@ -152,7 +166,8 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
       if (e.kind == core::ErrorKind::kService) {
         problems.push_back({path, "0 (success)", Quoted(e.code)});
       } else if (shape_ok) {
-        problems.push_back({"$", "a body the " + service + " client reads as a success", e.message});
+        problems.push_back(
+            {"$", "a body the " + service + " client reads as a success", e.message});
       }
     }
   } else if (!code.empty() && shape_ok) {  // a broken envelope is reported once, by the schema
@@ -163,26 +178,30 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
       problems.push_back({path, Quoted(code), got.empty() ? std::string("absent") : Quoted(got)});
     }
   } else if (interpreted.ok()) {
-    problems.push_back({"$", "an error body", "a body the " + service + " client reads as a success"});
+    problems.push_back(
+        {"$", "an error body", "a body the " + service + " client reads as a success"});
   }
   return problems;
 }
 
-std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response, const std::string& expected_code,
+std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response,
+                                         const std::string& expected_code,
                                          std::vector<std::string>& notes) {
   std::vector<Problem> problems;
   notes.push_back("HTTP status " + std::to_string(response.status) +
                   " not checked: the platform ignores a provider's status (convention)");
   auto check = market::CheckBackendBody(response.body);
   for (const auto& e : check.errors) {
-    problems.push_back({e.field == "body" ? "$" : "$." + e.field, "the provider convention", e.message});
+    problems.push_back(
+        {e.field == "body" ? "$" : "$." + e.field, "the provider convention", e.message});
   }
   for (const auto& w : check.warnings) notes.push_back(w.field + ": " + w.message);
   if (!check.ok()) return problems;
   auto parsed = core::ParseJson(response.body);
   const core::Json& body = *parsed;
   auto c = body.at("code");
-  std::string value = c.is_number_integer() ? std::to_string(c.get<std::int64_t>()) : core::DumpJson(c);
+  std::string value =
+      c.is_number_integer() ? std::to_string(c.get<std::int64_t>()) : core::DumpJson(c);
   bool documented = value == "0" || (value.size() == 4 && value >= "1000" && value <= "1005");
   if (!documented) {
     problems.push_back({"$.code", "one of 0, 1000, 1001, 1002, 1003, 1004, 1005", value});

@@ -24,7 +24,8 @@ namespace {
 
 using core::Json;
 
-// ---- capture -------------------------------------------------------------------------------------
+// ---- capture
+// -------------------------------------------------------------------------------------
 
 struct ExchangeLog {
   std::mutex mutex;
@@ -42,20 +43,24 @@ class RecordingTransport final : public core::Transport {
   RecordingTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<ExchangeLog> log,
                      std::shared_ptr<core::Clock> clock)
       : inner_(std::move(inner)), log_(std::move(log)), clock_(std::move(clock)) {}
-  void Send(core::HttpRequest request, const core::Context& context, core::TransportCompletion done) override {
+  void Send(core::HttpRequest request, const core::Context& context,
+            core::TransportCompletion done) override {
     Exchange x;
     x.at = clock_->Now();
     x.request = request;
     auto log = log_;
-    inner_->Send(std::move(request), context, [log, x, done](core::Result<core::HttpResponse> r) mutable {
-      if (r.ok()) x.response = *r;
-      else x.error = r.error().Describe();
-      {
-        std::lock_guard lock(log->mutex);
-        log->exchanges.push_back(x);
-      }
-      done(std::move(r));
-    });
+    inner_->Send(std::move(request), context,
+                 [log, x, done](core::Result<core::HttpResponse> r) mutable {
+                   if (r.ok())
+                     x.response = *r;
+                   else
+                     x.error = r.error().Describe();
+                   {
+                     std::lock_guard lock(log->mutex);
+                     log->exchanges.push_back(x);
+                   }
+                   done(std::move(r));
+                 });
   }
 
  private:
@@ -80,16 +85,20 @@ class FixturesOnlyAdmin final : public contract::MockAdmin {
   std::optional<std::string> ApplySettings(const std::string&, const Json&) override {
     throw AdminUnavailable("needs restbox-mock's admin API (settings)");
   }
-  void AdvanceClock(core::Duration) override { throw AdminUnavailable("needs restbox-mock's admin API (clock)"); }
+  void AdvanceClock(core::Duration) override {
+    throw AdminUnavailable("needs restbox-mock's admin API (clock)");
+  }
   void AddFault(const Json&) override {
-    throw AdminUnavailable("needs restbox-mock's admin API (a fault rule: a real server's 5xx cannot be caused)");
+    throw AdminUnavailable(
+        "needs restbox-mock's admin API (a fault rule: a real server's 5xx cannot be caused)");
   }
 
  private:
   std::shared_ptr<Json> fixtures_;
 };
 
-// ---- rows ------------------------------------------------------------------------------------------
+// ---- rows
+// ------------------------------------------------------------------------------------------
 
 // Ids a create returns, used by the later rows of the run in place of the fixture's: a server
 // that starts empty can be checked, and the run shares, revokes and deletes what it created (so a
@@ -114,9 +123,11 @@ constexpr ChainRule kChain[] = {
 // last, the rest in table order: create -> get -> replace -> delete.
 int Rank(const contract::Row& row) {
   for (std::size_t i = 0; i < std::size(kChain); ++i) {
-    if (row.service == kChain[i].service && row.endpoint == kChain[i].endpoint) return static_cast<int>(i);
+    if (row.service == kChain[i].service && row.endpoint == kChain[i].endpoint)
+      return static_cast<int>(i);
   }
-  if (row.endpoint.find("delete") != std::string::npos || row.endpoint.find("revoke") != std::string::npos)
+  if (row.endpoint.find("delete") != std::string::npos ||
+      row.endpoint.find("revoke") != std::string::npos)
     return 1000;
   return 100;
 }
@@ -125,9 +136,12 @@ bool IsWrite(const core::EndpointSpec& ep) {
   switch (ep.method) {
     case core::Method::kGet:
     case core::Method::kHead:
-    case core::Method::kOptions: return false;
-    case core::Method::kPost: return !ep.idempotent;
-    default: return true;
+    case core::Method::kOptions:
+      return false;
+    case core::Method::kPost:
+      return !ep.idempotent;
+    default:
+      return true;
   }
 }
 
@@ -143,9 +157,12 @@ std::string MissingFixture(const std::string& service, const std::string& what) 
 
 std::string_view ToString(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPass: return "pass";
-    case Outcome::kFail: return "fail";
-    case Outcome::kSkip: return "skip";
+    case Outcome::kPass:
+      return "pass";
+    case Outcome::kFail:
+      return "fail";
+    case Outcome::kSkip:
+      return "skip";
   }
   return "skip";
 }
@@ -176,7 +193,8 @@ struct Runner {
   std::shared_ptr<ExchangeLog> reference_log = std::make_shared<ExchangeLog>();
 
   explicit Runner(const CheckOptions& o) : options(o) {
-    clock = o.clock ? o.clock : std::static_pointer_cast<core::Clock>(core::SystemClock::Instance());
+    clock =
+        o.clock ? o.clock : std::static_pointer_cast<core::Clock>(core::SystemClock::Instance());
     scheduler = o.scheduler;
     if (!scheduler) scheduler = std::dynamic_pointer_cast<core::Scheduler>(clock);
     if (!scheduler) scheduler = core::DefaultScheduler();
@@ -197,7 +215,9 @@ struct Runner {
 
   void Setup() {
     if (options.fixtures) {
-      if (!options.fixtures->is_object()) throw ConfigError("--fixtures: the file must hold a JSON object (the shape of GET /__restbox/fixtures)");
+      if (!options.fixtures->is_object())
+        throw ConfigError(
+            "--fixtures: the file must hold a JSON object (the shape of GET /__restbox/fixtures)");
       given = *options.fixtures;
     }
     auto recording = [&](std::shared_ptr<core::Transport> t) {
@@ -222,7 +242,8 @@ struct Runner {
         try {
           admin->Health();
         } catch (const std::exception& e) {
-          throw ConfigError("--mock-url " + root + " does not answer restbox-mock's admin API: " + e.what());
+          throw ConfigError("--mock-url " + root +
+                            " does not answer restbox-mock's admin API: " + e.what());
         }
         contract::Target t{"mock_url", recording(network), root, admin};
         for (const auto& id : all) targets[id] = t;
@@ -253,7 +274,9 @@ struct Runner {
     }
     if (options.compare_mock) {
       if (options.kind == CheckOptions::Kind::kInProcess)
-        throw ConfigError("--compare-mock compares a target with the in-process mock: give --service or --mock-url");
+        throw ConfigError(
+            "--compare-mock compares a target with the in-process mock: give --service or "
+            "--mock-url");
       contract::Target t = contract::InProcessTarget(mock::MakeMockServer(), "in_process");
       t.transport = std::make_shared<RecordingTransport>(t.transport, reference_log, clock);
       reference = t;
@@ -261,8 +284,9 @@ struct Runner {
   }
 
   // Runs one case and returns its exchanges (throws what the case throws).
-  std::vector<Exchange> RunOne(const contract::Target& target, const contract::Row& row, const contract::Case& c,
-                               bool forced, std::shared_ptr<ExchangeLog> from) {
+  std::vector<Exchange> RunOne(const contract::Target& target, const contract::Row& row,
+                               const contract::Case& c, bool forced,
+                               std::shared_ptr<ExchangeLog> from) {
     from->Take();
     try {
       contract::RunCase(target, row, c, forced);
@@ -281,9 +305,11 @@ struct Runner {
     r.code = row.code;
     r.mode = forced ? "forced" : "realistic";
     const contract::Case* c = contract::FindCase(cases, row, forced);
-    if (c) r.trigger = forced ? "Prefer: code=" + (row.code.empty() ? std::to_string(row.status) : row.code) +
-                                   " on: " + c->trigger
-                              : c->trigger;
+    if (c)
+      r.trigger =
+          forced ? "Prefer: code=" + (row.code.empty() ? std::to_string(row.status) : row.code) +
+                       " on: " + c->trigger
+                 : c->trigger;
     auto target = targets.find(row.service);
     const auto* ep = services::FindSpec(row.service)->Find(row.endpoint);
     auto skip = [&](std::string why) {
@@ -292,14 +318,18 @@ struct Runner {
       return r;
     };
     if (target == targets.end()) return skip("no --service " + row.service + "=URL given");
-    if (!c) return skip("no case reaches this row" + std::string(forced ? " forced" : " realistically"));
+    if (!c)
+      return skip("no case reaches this row" + std::string(forced ? " forced" : " realistically"));
     if (realistic_only) {
-      if (forced) return skip("forced rows (Prefer: code=...) need restbox-mock; not sent to this server");
+      if (forced)
+        return skip("forced rows (Prefer: code=...) need restbox-mock; not sent to this server");
       if (row.status == 429 && !options.include_limits)
         return skip("rate-limit and quota rows run only with --include-limits");
       if (IsWrite(*ep) && !options.allow_writes) return skip("writes run only with --allow-writes");
     }
-    if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+    if (pacer->budget_exhausted())
+      return skip("the request budget (--budget " + std::to_string(options.budget) +
+                  ") is used up");
 
     auto started = std::chrono::steady_clock::now();
     pacer->SetUnpaced(row.status == 429);
@@ -321,23 +351,30 @@ struct Runner {
       return r;
     }
     pacer->SetUnpaced(false);
-    r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    r.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
 
     if (r.exchanges.empty()) {
-      if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+      if (pacer->budget_exhausted())
+        return skip("the request budget (--budget " + std::to_string(options.budget) +
+                    ") is used up");
       r.outcome = Outcome::kFail;
       r.reason = "no request was sent";
       return r;
     }
     const Exchange& last = r.exchanges.back();
     if (!last.response) {
-      if (pacer->budget_exhausted()) return skip("the request budget (--budget " + std::to_string(options.budget) + ") is used up");
+      if (pacer->budget_exhausted())
+        return skip("the request budget (--budget " + std::to_string(options.budget) +
+                    ") is used up");
       r.outcome = Outcome::kFail;
       r.problems.push_back({"$", "an HTTP answer", last.error});
       return r;
     }
     std::vector<std::string> notes;
-    r.problems = CheckAnswer(row.service, row.endpoint, row.status, row.code, row.success, *last.response, notes);
+    r.problems = CheckAnswer(row.service, row.endpoint, row.status, row.code, row.success,
+                             *last.response, notes);
     r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
     for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
     if (r.outcome == Outcome::kPass && row.success) Chain(row, *last.response);
@@ -358,7 +395,8 @@ struct Runner {
   }
 
   // ---- --compare-mock ----
-  static void Shape(const Json& v, const std::string& path, std::map<std::string, std::string>& out) {
+  static void Shape(const Json& v, const std::string& path,
+                    std::map<std::string, std::string>& out) {
     out[path] = v.is_number() ? "number" : std::string(v.type_name());
     if (v.is_object()) {
       for (const auto& [k, sub] : v.items()) Shape(sub, path + "." + k, out);
@@ -367,7 +405,8 @@ struct Runner {
     }
   }
 
-  static std::string ServiceCode(const std::string& service, const std::string& endpoint, const core::HttpResponse& resp) {
+  static std::string ServiceCode(const std::string& service, const std::string& endpoint,
+                                 const core::HttpResponse& resp) {
     const auto* entry = services::FindService(service);
     auto r = entry->interpret(*entry->spec->Find(endpoint), resp);
     if (r.ok()) return "success";
@@ -379,19 +418,24 @@ struct Runner {
     try {
       mine = RunOne(*reference, row, c, false, reference_log);
     } catch (const std::exception& e) {
-      r.reason += std::string(r.reason.empty() ? "" : "; ") + "--compare-mock: the row did not run on the in-process mock: " + e.what();
+      r.reason += std::string(r.reason.empty() ? "" : "; ") +
+                  "--compare-mock: the row did not run on the in-process mock: " + e.what();
       return;
     }
     if (mine.empty() || !mine.back().response || !r.exchanges.back().response) return;
     r.compared = true;
     const auto& m = *mine.back().response;
     const auto& t = *r.exchanges.back().response;
-    if (m.status != t.status) r.drift.push_back({"status", "mock " + std::to_string(m.status), std::to_string(t.status)});
-    std::string mc = ServiceCode(row.service, row.endpoint, m), tc = ServiceCode(row.service, row.endpoint, t);
+    if (m.status != t.status)
+      r.drift.push_back({"status", "mock " + std::to_string(m.status), std::to_string(t.status)});
+    std::string mc = ServiceCode(row.service, row.endpoint, m),
+                tc = ServiceCode(row.service, row.endpoint, t);
     if (mc != tc) r.drift.push_back({"code", "mock " + mc, tc});
     auto mb = core::ParseJson(m.body), tb = core::ParseJson(t.body);
     if (!mb.ok() || !tb.ok()) {
-      if (mb.ok() != tb.ok()) r.drift.push_back({"$", mb.ok() ? "mock JSON" : "mock not JSON", tb.ok() ? "JSON" : "not JSON"});
+      if (mb.ok() != tb.ok())
+        r.drift.push_back(
+            {"$", mb.ok() ? "mock JSON" : "mock not JSON", tb.ok() ? "JSON" : "not JSON"});
       return;
     }
     std::map<std::string, std::string> ms, ts;
@@ -399,7 +443,8 @@ struct Runner {
     Shape(*tb, "$", ts);
     // A member one side lacks is one difference, not one per member below it.
     auto under = [](const std::string& path, const std::string& parent) {
-      return !parent.empty() && path.size() > parent.size() && path.compare(0, parent.size(), parent) == 0 &&
+      return !parent.empty() && path.size() > parent.size() &&
+             path.compare(0, parent.size(), parent) == 0 &&
              (path[parent.size()] == '.' || path[parent.size()] == '[');
     };
     std::string absent;
@@ -432,7 +477,8 @@ Report Run(const CheckOptions& options) {
     try {
       only.emplace(options.only, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      throw ConfigError("--only \"" + options.only + "\" is not a valid regular expression (" + e.what() + ")");
+      throw ConfigError("--only \"" + options.only + "\" is not a valid regular expression (" +
+                        e.what() + ")");
     }
   }
   if (options.budget < 0) throw ConfigError("--budget must be a positive number of requests");
@@ -467,7 +513,8 @@ Report Run(const CheckOptions& options) {
       if (only && !std::regex_search(probe.Id(), *only)) continue;
       // Against named servers, the services not named are out of the run (and of its coverage).
       if (runner.realistic_only && !runner.targets.count(row.service)) continue;
-      bool market_provider = runner.realistic_only && row.service == "market" && runner.targets.count("market");
+      bool market_provider =
+          runner.realistic_only && row.service == "market" && runner.targets.count("market");
       if (market_provider) continue;  // a provider endpoint is checked by its own rows below
       cells.emplace(cell_of(row), false);
       RowResult r = runner.RunRow(row, forced);
@@ -502,13 +549,16 @@ Report Run(const CheckOptions& options) {
       std::string cell = "market provider 200" + (r.code.empty() ? "" : " " + r.code);
       cells.emplace(cell, false);
       const Json& fix = *runner.fixtures;
-      auto missing = [&](const std::string& role) { return !fix.contains("market") || !fix["market"].contains(role); };
+      auto missing = [&](const std::string& role) {
+        return !fix.contains("market") || !fix["market"].contains(role);
+      };
       if (missing("params")) {
         r.reason = "missing fixture market.params";
       } else if (*pr.product_role && missing(pr.product_role)) {
         r.reason = std::string("missing fixture market.") + pr.product_role;
       } else if (runner.pacer->budget_exhausted()) {
-        r.reason = "the request budget (--budget " + std::to_string(options.budget) + ") is used up";
+        r.reason =
+            "the request budget (--budget " + std::to_string(options.budget) + ") is used up";
       } else {
         Json params = fix["market"]["params"];
         if (*pr.product_role) params["productId"] = fix["market"][pr.product_role];
@@ -523,7 +573,9 @@ Report Run(const CheckOptions& options) {
         core::Promise<core::HttpResponse> promise;
         auto future = promise.GetFuture();
         runner.log->Take();
-        target.transport->Send(req, ctx, [promise](core::Result<core::HttpResponse> res) { promise.Set(std::move(res)); });
+        target.transport->Send(req, ctx, [promise](core::Result<core::HttpResponse> res) {
+          promise.Set(std::move(res));
+        });
         auto res = future.Get();
         r.exchanges = runner.log->Take();
         if (!res.ok()) {
@@ -546,8 +598,10 @@ Report Run(const CheckOptions& options) {
   s.target = runner.target_name;
   for (const auto& r : report.rows) {
     ++s.rows;
-    if (r.outcome == Outcome::kPass) ++s.passed;
-    else if (r.outcome == Outcome::kFail) ++s.failed;
+    if (r.outcome == Outcome::kPass)
+      ++s.passed;
+    else if (r.outcome == Outcome::kFail)
+      ++s.failed;
     else {
       ++s.skip_reasons[r.reason];
       ++s.skipped;
@@ -558,8 +612,10 @@ Report Run(const CheckOptions& options) {
   if (runner.realistic_only) s.requests = runner.pacer->sent();
   s.cells = static_cast<int>(cells.size());
   for (const auto& [cell, hit] : cells) {
-    if (hit) ++s.covered;
-    else s.uncovered.push_back(cell);
+    if (hit)
+      ++s.covered;
+    else
+      s.uncovered.push_back(cell);
   }
   s.coverage_percent = s.cells == 0 ? 100.0 : 100.0 * s.covered / s.cells;
   // From the times the exchanges were really sent, per API.
@@ -577,7 +633,8 @@ Report Run(const CheckOptions& options) {
     s.max_requests_per_minute_by_service[service] = most;
     s.max_requests_per_minute = std::max(s.max_requests_per_minute, most);
   }
-  s.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  s.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

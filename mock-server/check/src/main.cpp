@@ -73,13 +73,18 @@ Args Parse(int argc, char** argv) {
       std::string v = value();
       auto eq = v.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
-        throw ConfigError("--service needs ID=BASE_URL (e.g. inventory=http://127.0.0.1:9000/apiV1), got \"" + v + "\"");
+        throw ConfigError(
+            "--service needs ID=BASE_URL (e.g. inventory=http://127.0.0.1:9000/apiV1), got \"" + v +
+            "\"");
       o.services.push_back({v.substr(0, eq), v.substr(eq + 1)});
     } else if (flag == "--fixtures") {
       std::string path = value();
       auto parsed = restbox::core::ParseJson(ReadFileOrThrow(flag, path));
-      if (!parsed.ok()) throw ConfigError("--fixtures " + path + ": not JSON (" + parsed.error().message + ")");
-      if (!parsed->is_object()) throw ConfigError("--fixtures " + path + ": must hold a JSON object (the shape of GET /__restbox/fixtures)");
+      if (!parsed.ok())
+        throw ConfigError("--fixtures " + path + ": not JSON (" + parsed.error().message + ")");
+      if (!parsed->is_object())
+        throw ConfigError("--fixtures " + path +
+                          ": must hold a JSON object (the shape of GET /__restbox/fixtures)");
       o.fixtures = *parsed;
     } else if (flag == "--allow-writes") {
       o.allow_writes = true;
@@ -98,7 +103,8 @@ Args Parse(int argc, char** argv) {
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used != v.size() || n <= 0) throw ConfigError("--budget needs a positive whole number of requests, got \"" + v + "\"");
+      if (used != v.size() || n <= 0)
+        throw ConfigError("--budget needs a positive whole number of requests, got \"" + v + "\"");
       o.budget = n;
     } else if (flag == "--only") {
       o.only = value();
@@ -112,7 +118,8 @@ Args Parse(int argc, char** argv) {
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used != v.size() || !(p >= 0 && p <= 100)) throw ConfigError("--min-coverage needs a percentage from 0 to 100, got \"" + v + "\"");
+      if (used != v.size() || !(p >= 0 && p <= 100))
+        throw ConfigError("--min-coverage needs a percentage from 0 to 100, got \"" + v + "\"");
       a.min_coverage = p;
     } else if (flag == "--json") {
       a.json = value();
@@ -124,12 +131,15 @@ Args Parse(int argc, char** argv) {
       throw ConfigError("unknown argument \"" + flag + "\"");
     }
   }
-  if (mock_url && !o.services.empty()) throw ConfigError("--mock-url and --service are different targets: give one of them");
-  o.kind = mock_url ? CheckOptions::Kind::kMockUrl
-                    : !o.services.empty() ? CheckOptions::Kind::kServices : CheckOptions::Kind::kInProcess;
+  if (mock_url && !o.services.empty())
+    throw ConfigError("--mock-url and --service are different targets: give one of them");
+  o.kind = mock_url              ? CheckOptions::Kind::kMockUrl
+           : !o.services.empty() ? CheckOptions::Kind::kServices
+                                 : CheckOptions::Kind::kInProcess;
   if (o.kind != CheckOptions::Kind::kServices && (o.allow_writes || o.include_limits)) {
     // restbox-mock is reset before each row: every row runs there anyway.
-    std::cerr << "restbox-check: note: --allow-writes and --include-limits concern --service targets; every row runs on the mock\n";
+    std::cerr << "restbox-check: note: --allow-writes and --include-limits concern --service "
+                 "targets; every row runs on the mock\n";
   }
   return a;
 }
@@ -153,13 +163,15 @@ int main(int argc, char** argv) {
     }
     auto report = restbox::check::Run(args.options);
     restbox::check::WriteTable(std::cout, report, args.verbose);
-    if (!args.json.empty()) WriteOut(args.json, restbox::core::DumpJson(restbox::check::ToJson(report), 2) + "\n");
+    if (!args.json.empty())
+      WriteOut(args.json, restbox::core::DumpJson(restbox::check::ToJson(report), 2) + "\n");
     if (!args.junit.empty()) WriteOut(args.junit, restbox::check::ToJUnit(report));
     if (!args.html.empty()) WriteOut(args.html, restbox::check::ToHtml(report));
-    bool coverage_short = args.min_coverage >= 0 && report.summary.coverage_percent + 1e-9 < args.min_coverage;
+    bool coverage_short =
+        args.min_coverage >= 0 && report.summary.coverage_percent + 1e-9 < args.min_coverage;
     if (coverage_short) {
-      std::cout << "coverage " << report.summary.coverage_percent << "% is below --min-coverage " << args.min_coverage
-                << "%; not exercised:\n";
+      std::cout << "coverage " << report.summary.coverage_percent << "% is below --min-coverage "
+                << args.min_coverage << "%; not exercised:\n";
       for (const auto& c : report.summary.uncovered) std::cout << "  " << c << "\n";
     }
     return report.summary.failed > 0 || coverage_short ? 1 : 0;

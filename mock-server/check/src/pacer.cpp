@@ -12,11 +12,16 @@ namespace {
 
 core::Duration UnitLength(core::WindowUnit unit) {
   switch (unit) {
-    case core::WindowUnit::kSecond: return core::Duration(1'000);
-    case core::WindowUnit::kMinute: return core::Duration(60'000);
-    case core::WindowUnit::kHour: return core::Duration(3'600'000);
-    case core::WindowUnit::kDay: return core::Duration(86'400'000);
-    case core::WindowUnit::kMonth: return core::Duration(31LL * 86'400'000);
+    case core::WindowUnit::kSecond:
+      return core::Duration(1'000);
+    case core::WindowUnit::kMinute:
+      return core::Duration(60'000);
+    case core::WindowUnit::kHour:
+      return core::Duration(3'600'000);
+    case core::WindowUnit::kDay:
+      return core::Duration(86'400'000);
+    case core::WindowUnit::kMonth:
+      return core::Duration(31LL * 86'400'000);
   }
   return core::Duration(60'000);
 }
@@ -69,7 +74,8 @@ void Pacer::Hold(const std::string& service, core::TimePoint until) {
   h = std::max(h, until);
 }
 
-void Pacer::Submit(const std::string& service, std::function<void()> send, std::function<void()> refused) {
+void Pacer::Submit(const std::string& service, std::function<void()> send,
+                   std::function<void()> refused) {
   core::TimePoint now = clock_->Now();
   core::TimePoint at = now;
   bool refuse = false;
@@ -88,7 +94,8 @@ void Pacer::Submit(const std::string& service, std::function<void()> send, std::
           if (limit.requests <= 0) continue;
           auto n = static_cast<std::int64_t>(times.size());
           if (n >= limit.requests) {
-            at = std::max(at, times[static_cast<std::size_t>(n - limit.requests)] + limit.window + kMargin);
+            at = std::max(
+                at, times[static_cast<std::size_t>(n - limit.requests)] + limit.window + kMargin);
           }
         }
       }
@@ -173,7 +180,9 @@ std::optional<core::Duration> ParseRetryAfter(const std::string& value, core::Ti
 
 PacedTransport::PacedTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<Pacer> pacer,
                                std::string service, core::Duration max_retry_wait)
-    : inner_(std::move(inner)), pacer_(std::move(pacer)), service_(std::move(service)),
+    : inner_(std::move(inner)),
+      pacer_(std::move(pacer)),
+      service_(std::move(service)),
       max_retry_wait_(max_retry_wait) {}
 
 void PacedTransport::Send(core::HttpRequest request, const core::Context& context,
@@ -189,30 +198,31 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
   auto max_wait = max_retry_wait_;
   auto self_request = std::make_shared<core::HttpRequest>(std::move(request));
   auto send = [this, inner, pacer, service, max_wait, self_request, context, completion, attempt] {
-    inner->Send(*self_request, context,
-                [this, pacer, service, max_wait, self_request, context, completion, attempt](
-                    core::Result<core::HttpResponse> r) {
-                  if (r.ok() && r->status == 429) {
-                    auto now = pacer->clock()->Now();
-                    auto ra = r->headers.Get("Retry-After");
-                    std::int64_t wait_ms = -1;  // no readable Retry-After
-                    if (ra) {
-                      if (auto wait = ParseRetryAfter(*ra, now)) wait_ms = wait->count();
-                    }
-                    if (wait_ms >= 0) pacer->Hold(service, now + core::Duration(wait_ms));
-                    // A 429 the row did not mean to cause: wait as told, then once more.
-                    if (!pacer->unpaced() && attempt == 1 && wait_ms >= 0 && wait_ms <= max_wait.count()) {
-                      Attempt(*self_request, context, completion, attempt + 1);
-                      return;
-                    }
-                  }
-                  completion(std::move(r));
-                });
+    inner->Send(
+        *self_request, context,
+        [this, pacer, service, max_wait, self_request, context, completion,
+         attempt](core::Result<core::HttpResponse> r) {
+          if (r.ok() && r->status == 429) {
+            auto now = pacer->clock()->Now();
+            auto ra = r->headers.Get("Retry-After");
+            std::int64_t wait_ms = -1;  // no readable Retry-After
+            if (ra) {
+              if (auto wait = ParseRetryAfter(*ra, now)) wait_ms = wait->count();
+            }
+            if (wait_ms >= 0) pacer->Hold(service, now + core::Duration(wait_ms));
+            // A 429 the row did not mean to cause: wait as told, then once more.
+            if (!pacer->unpaced() && attempt == 1 && wait_ms >= 0 && wait_ms <= max_wait.count()) {
+              Attempt(*self_request, context, completion, attempt + 1);
+              return;
+            }
+          }
+          completion(std::move(r));
+        });
   };
   auto refused = [completion, pacer] {
     completion(core::MakeError(core::ErrorKind::kCancelled,
-                               "not sent: the request budget (--budget " + std::to_string(pacer->budget()) +
-                                   ") is used up"));
+                               "not sent: the request budget (--budget " +
+                                   std::to_string(pacer->budget()) + ") is used up"));
   };
   pacer_->Submit(service_, std::move(send), std::move(refused));
 }

@@ -16,7 +16,8 @@ using core::Json;
 constexpr std::size_t kMaxBody = 16 * 1024;
 
 std::string Clip(std::string text) {
-  if (text.size() > kMaxBody) text = text.substr(0, kMaxBody) + "...(" + std::to_string(text.size()) + " bytes)";
+  if (text.size() > kMaxBody)
+    text = text.substr(0, kMaxBody) + "...(" + std::to_string(text.size()) + " bytes)";
   return text;
 }
 
@@ -44,7 +45,9 @@ Json ExchangeJson(const Exchange& x) {
   return j;
 }
 
-Json ProblemJson(const Problem& p) { return {{"path", p.path}, {"expected", p.expected}, {"actual", p.actual}}; }
+Json ProblemJson(const Problem& p) {
+  return {{"path", p.path}, {"expected", p.expected}, {"actual", p.actual}};
+}
 
 std::string Status(const RowResult& r) {
   return std::to_string(r.status) + (r.code.empty() ? "" : " " + r.code);
@@ -54,15 +57,27 @@ std::string Xml(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // XML 1.0 has no place for other control characters.
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "?";
-        else out += static_cast<char>(c);
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += "?";
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -85,10 +100,10 @@ std::string Percent(double p) {
 void WriteTable(std::ostream& out, const Report& report, bool verbose) {
   const Summary& s = report.summary;
   out << "restbox-check against " << s.target << "\n";
-  auto line = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d,
-                  const std::string& e, const std::string& f) {
-    out << std::left << std::setw(6) << a << std::setw(11) << b << std::setw(27) << c << std::setw(26) << d
-        << std::setw(10) << e << f << "\n";
+  auto line = [&](const std::string& a, const std::string& b, const std::string& c,
+                  const std::string& d, const std::string& e, const std::string& f) {
+    out << std::left << std::setw(6) << a << std::setw(11) << b << std::setw(27) << c
+        << std::setw(26) << d << std::setw(10) << e << f << "\n";
   };
   line("", "service", "endpoint", "status", "mode", "problems / reason");
   for (const auto& r : report.rows) {
@@ -96,13 +111,16 @@ void WriteTable(std::ostream& out, const Report& report, bool verbose) {
     if (!verbose && r.outcome == Outcome::kSkip) continue;  // summarised by reason below
     std::string detail;
     for (const auto& p : r.problems) detail += (detail.empty() ? "" : "; ") + ToString(p);
-    for (const auto& d : r.drift) detail += (detail.empty() ? "" : "; ") + std::string("drift ") + d.path + ": " + d.expected + ", target " + d.actual;
+    for (const auto& d : r.drift)
+      detail += (detail.empty() ? "" : "; ") + std::string("drift ") + d.path + ": " + d.expected +
+                ", target " + d.actual;
     if (detail.empty()) detail = r.reason;
     line(std::string(ToString(r.outcome)), r.service, r.endpoint, Status(r), r.mode, detail);
   }
   if (!s.skip_reasons.empty()) {
     out << "skipped:\n";
-    for (const auto& [reason, n] : s.skip_reasons) out << "  " << std::setw(4) << std::right << n << std::left << "  " << reason << "\n";
+    for (const auto& [reason, n] : s.skip_reasons)
+      out << "  " << std::setw(4) << std::right << n << std::left << "  " << reason << "\n";
   }
   if (!s.uncovered.empty() && s.uncovered.size() <= 40) {
     out << "not exercised:\n";
@@ -110,9 +128,10 @@ void WriteTable(std::ostream& out, const Report& report, bool verbose) {
   } else if (!s.uncovered.empty()) {
     out << "not exercised: " << s.uncovered.size() << " cells (see --json)\n";
   }
-  out << s.rows << " rows: " << s.passed << " passed, " << s.failed << " failed, " << s.skipped << " skipped; coverage "
-      << s.covered << "/" << s.cells << " cells (" << Percent(s.coverage_percent) << "%); " << s.requests
-      << " requests, at most " << s.max_requests_per_minute << " to one API in a minute; " << Seconds(s.elapsed_ms) << " s";
+  out << s.rows << " rows: " << s.passed << " passed, " << s.failed << " failed, " << s.skipped
+      << " skipped; coverage " << s.covered << "/" << s.cells << " cells ("
+      << Percent(s.coverage_percent) << "%); " << s.requests << " requests, at most "
+      << s.max_requests_per_minute << " to one API in a minute; " << Seconds(s.elapsed_ms) << " s";
   if (s.drifted) out << "; " << s.drifted << " rows where the mock answers differently";
   out << "\n";
 }
@@ -124,9 +143,16 @@ Json ToJson(const Report& report) {
     for (const auto& p : r.problems) problems.push_back(ProblemJson(p));
     Json exchanges = Json::array();
     for (const auto& x : r.exchanges) exchanges.push_back(ExchangeJson(x));
-    Json row = {{"service", r.service}, {"endpoint", r.endpoint}, {"status", r.status}, {"code", r.code},
-                {"mode", r.mode},       {"trigger", r.trigger},   {"outcome", std::string(ToString(r.outcome))},
-                {"reason", r.reason},   {"problems", problems},   {"exchanges", exchanges}};
+    Json row = {{"service", r.service},
+                {"endpoint", r.endpoint},
+                {"status", r.status},
+                {"code", r.code},
+                {"mode", r.mode},
+                {"trigger", r.trigger},
+                {"outcome", std::string(ToString(r.outcome))},
+                {"reason", r.reason},
+                {"problems", problems},
+                {"exchanges", exchanges}};
     if (r.compared) {
       Json drift = Json::array();
       for (const auto& d : r.drift) drift.push_back(ProblemJson(d));
@@ -160,7 +186,8 @@ std::string ToJUnit(const Report& report) {
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"restbox-check\" tests=\"" << s.rows << "\" failures=\"" << s.failed
-      << "\" errors=\"0\" skipped=\"" << s.skipped << "\" time=\"" << Seconds(s.elapsed_ms) << "\">\n";
+      << "\" errors=\"0\" skipped=\"" << s.skipped << "\" time=\"" << Seconds(s.elapsed_ms)
+      << "\">\n";
   // One suite per service, in the order the rows came.
   std::vector<std::string> order;
   std::map<std::string, std::vector<const RowResult*>> by_service;
@@ -177,8 +204,9 @@ std::string ToJUnit(const Report& report) {
       skipped += r->outcome == Outcome::kSkip;
       ms += r->duration_ms;
     }
-    out << "  <testsuite name=\"" << Xml(service) << "\" tests=\"" << rows.size() << "\" failures=\"" << failures
-        << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\"" << Seconds(ms) << "\">\n";
+    out << "  <testsuite name=\"" << Xml(service) << "\" tests=\"" << rows.size()
+        << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\""
+        << Seconds(ms) << "\">\n";
     for (const auto* r : rows) {
       out << "    <testcase classname=\"" << Xml(r->service + "." + r->endpoint) << "\" name=\""
           << Xml(Status(*r) + " " + r->mode) << "\" time=\"" << Seconds(r->duration_ms) << "\"";
@@ -194,7 +222,8 @@ std::string ToJUnit(const Report& report) {
         for (const auto& p : r->problems) text += ToString(p) + "\n";
         if (text.empty()) text = r->reason;
         std::string first = r->problems.empty() ? r->reason : ToString(r->problems.front());
-        out << "      <failure message=\"" << Xml(first) << "\" type=\"contract\">" << Xml(text) << "</failure>\n";
+        out << "      <failure message=\"" << Xml(first) << "\" type=\"contract\">" << Xml(text)
+            << "</failure>\n";
       }
       out << "    </testcase>\n";
     }
@@ -207,14 +236,19 @@ std::string ToJUnit(const Report& report) {
 std::string ToHtml(const Report& report) {
   const Summary& s = report.summary;
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>restbox-check: " << Xml(s.target)
-      << "</title>\n<style>body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
-         "td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}.pass{background:#dfd}.fail{background:#fcc}"
-         ".skip{background:#eee;color:#555}pre{white-space:pre-wrap;word-break:break-all;background:#f7f7f7;padding:4px;margin:2px 0}"
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>restbox-check: "
+      << Xml(s.target)
+      << "</title>\n<style>body{font:14px "
+         "system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
+         "td,th{border:1px solid #ccc;padding:2px "
+         "6px;vertical-align:top}.pass{background:#dfd}.fail{background:#fcc}"
+         ".skip{background:#eee;color:#555}pre{white-space:pre-wrap;word-break:break-all;"
+         "background:#f7f7f7;padding:4px;margin:2px 0}"
          "details{margin:2px 0}</style></head><body>\n";
-  out << "<h1>restbox-check</h1>\n<p>Target: <code>" << Xml(s.target) << "</code>. " << s.rows << " rows: " << s.passed
-      << " passed, " << s.failed << " failed, " << s.skipped << " skipped. Coverage " << s.covered << "/" << s.cells
-      << " cells (" << Percent(s.coverage_percent) << "%). " << s.requests << " requests, at most "
+  out << "<h1>restbox-check</h1>\n<p>Target: <code>" << Xml(s.target) << "</code>. " << s.rows
+      << " rows: " << s.passed << " passed, " << s.failed << " failed, " << s.skipped
+      << " skipped. Coverage " << s.covered << "/" << s.cells << " cells ("
+      << Percent(s.coverage_percent) << "%). " << s.requests << " requests, at most "
       << s.max_requests_per_minute << " in a minute, " << Seconds(s.elapsed_ms) << " s.</p>\n";
   // The matrix: one line per (service, endpoint), one cell per documented status/code and mode.
   out << "<h2>Matrix</h2>\n<table><tr><th>service</th><th>endpoint</th><th>rows</th></tr>\n";
@@ -228,38 +262,46 @@ std::string ToHtml(const Report& report) {
   }
   for (const auto& key : order) {
     auto tab = key.find('\t');
-    out << "<tr><td>" << Xml(key.substr(0, tab)) << "</td><td>" << Xml(key.substr(tab + 1)) << "</td><td>";
+    out << "<tr><td>" << Xml(key.substr(0, tab)) << "</td><td>" << Xml(key.substr(tab + 1))
+        << "</td><td>";
     for (std::size_t i : by_endpoint[key]) {
       const auto& r = report.rows[i];
-      out << "<a class=\"" << ToString(r.outcome) << "\" href=\"#row" << i << "\" title=\"" << Xml(r.mode + ": " + r.reason)
-          << "\">" << Xml(Status(r)) << (r.mode == "forced" ? "*" : "") << "</a> ";
+      out << "<a class=\"" << ToString(r.outcome) << "\" href=\"#row" << i << "\" title=\""
+          << Xml(r.mode + ": " + r.reason) << "\">" << Xml(Status(r))
+          << (r.mode == "forced" ? "*" : "") << "</a> ";
     }
     out << "</td></tr>\n";
   }
   out << "</table>\n<p>* forced (Prefer: code=...)</p>\n<h2>Rows</h2>\n";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const auto& r = report.rows[i];
-    out << "<details id=\"row" << i << "\"" << (r.outcome == Outcome::kFail ? " open" : "") << "><summary class=\""
-        << ToString(r.outcome) << "\">" << ToString(r.outcome) << " " << Xml(r.service + " " + r.endpoint + " " + Status(r) + " " + r.mode)
-        << "</summary>\n<p>" << Xml(r.trigger) << (r.reason.empty() ? "" : "<br>" + Xml(r.reason)) << "</p>\n";
+    out << "<details id=\"row" << i << "\"" << (r.outcome == Outcome::kFail ? " open" : "")
+        << "><summary class=\"" << ToString(r.outcome) << "\">" << ToString(r.outcome) << " "
+        << Xml(r.service + " " + r.endpoint + " " + Status(r) + " " + r.mode) << "</summary>\n<p>"
+        << Xml(r.trigger) << (r.reason.empty() ? "" : "<br>" + Xml(r.reason)) << "</p>\n";
     if (!r.problems.empty()) {
       out << "<ul>";
       for (const auto& p : r.problems) out << "<li><code>" << Xml(ToString(p)) << "</code></li>";
       out << "</ul>\n";
     }
     for (const auto& d : r.drift)
-      out << "<p>drift <code>" << Xml(d.path) << "</code>: " << Xml(d.expected) << ", target " << Xml(d.actual) << "</p>\n";
+      out << "<p>drift <code>" << Xml(d.path) << "</code>: " << Xml(d.expected) << ", target "
+          << Xml(d.actual) << "</p>\n";
     for (const auto& x : r.exchanges) {
       Json j = ExchangeJson(x);
-      std::string req = j["request"]["method"].get<std::string>() + " " + j["request"]["url"].get<std::string>() + "\n";
-      for (const auto& h : j["request"]["headers"]) req += h[0].get<std::string>() + ": " + h[1].get<std::string>() + "\n";
-      if (!j["request"]["body"].get<std::string>().empty()) req += "\n" + j["request"]["body"].get<std::string>();
+      std::string req = j["request"]["method"].get<std::string>() + " " +
+                        j["request"]["url"].get<std::string>() + "\n";
+      for (const auto& h : j["request"]["headers"])
+        req += h[0].get<std::string>() + ": " + h[1].get<std::string>() + "\n";
+      if (!j["request"]["body"].get<std::string>().empty())
+        req += "\n" + j["request"]["body"].get<std::string>();
       std::string resp;
       if (j["response"].is_null()) {
         resp = "no answer: " + j["error"].get<std::string>();
       } else {
         resp = std::to_string(j["response"]["status"].get<int>()) + "\n";
-        for (const auto& h : j["response"]["headers"]) resp += h[0].get<std::string>() + ": " + h[1].get<std::string>() + "\n";
+        for (const auto& h : j["response"]["headers"])
+          resp += h[0].get<std::string>() + ": " + h[1].get<std::string>() + "\n";
         resp += "\n" + j["response"]["body"].get<std::string>();
       }
       out << "<pre>" << Xml(req) << "</pre><pre>" << Xml(resp) << "</pre>\n";

@@ -33,7 +33,9 @@ struct Ctx {
   }
 };
 
-Json Order() { return {{"order_id", "ORD-2024-001"}, {"amount", 45000}, {"items", {"Item A"}}, {"paid", true}}; }
+Json Order() {
+  return {{"order_id", "ORD-2024-001"}, {"amount", 45000}, {"items", {"Item A"}}, {"paid", true}};
+}
 
 // A row for each of the endpoint's methods whose trigger is "the key" or "the endpoint".
 using Call = std::function<Outcome(Ctx&, Client&, const std::string& slug)>;
@@ -50,7 +52,8 @@ std::vector<Case> Make() {
   std::vector<Case> cases;
   const std::vector<std::string> all = {"create", "get", "replace", "delete"};
   const std::vector<std::string> with_body = {"create", "replace"};
-  auto add = [&](const std::string& ep, int status, std::string trigger, std::function<Outcome(Ctx&)> fn) {
+  auto add = [&](const std::string& ep, int status, std::string trigger,
+                 std::function<Outcome(Ctx&)> fn) {
     cases.push_back({"chikage", ep, status, "", std::move(trigger), [fn](Env& env) {
                        Ctx c(env);
                        return fn(c);

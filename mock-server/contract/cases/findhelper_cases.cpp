@@ -82,10 +82,11 @@ std::vector<Case> Make() {
           return CallEndpoint(ep, c, client);
         });
   }
-  add(findhelper::kListJobs, 400, findhelper::kValidationError, "pageSize=101 (max 100)", [](Ctx& c) {
-    auto client = c.Main();
-    return ToOutcome(client.ListJobs({.page_size = 101}, c.Req()));
-  });
+  add(findhelper::kListJobs, 400, findhelper::kValidationError, "pageSize=101 (max 100)",
+      [](Ctx& c) {
+        auto client = c.Main();
+        return ToOutcome(client.ListJobs({.page_size = 101}, c.Req()));
+      });
   add(findhelper::kGetJob, 403, findhelper::kForbidden, "another account's draft job", [](Ctx& c) {
     auto client = c.Main();
     return ToOutcome(client.GetJob(c.Id("forbidden_job_id"), c.Req()));

@@ -42,14 +42,18 @@ struct Ctx {
 Args Valid(const std::string& ep, const Ctx& c) {
   Args a;
   a.token = ep == inv::kGetItem ? c.Fix("item_token") : c.Fix("template_token");
-  a.create = {.image_url = "https://example.com/image.png", .title = "模板标题", .content = "模板内容",
+  a.create = {.image_url = "https://example.com/image.png",
+              .title = "模板标题",
+              .content = "模板内容",
               .comment_mode = "independent",
               .keywords = std::vector<std::string>{"product:laptop", "price:$1500000KRW$"}};
   a.share = {.duration_minutes = 1440, .tags = {"tag1", "tag2"}};
   a.share_token = c.Fix("share_token");
-  a.send = {.recipient_email = c.Fix("recipient_email"), .message = "送给你的礼物!",
+  a.send = {.recipient_email = c.Fix("recipient_email"),
+            .message = "送给你的礼物!",
             .keywords = std::vector<std::string>{"日期:2025-01-15", "金额:50000"}};
-  a.ownership = {.email = c.Fix("recipient_email"), .keyword_keys = std::vector<std::string>{"日期", "价格"}};
+  a.ownership = {.email = c.Fix("recipient_email"),
+                 .keyword_keys = std::vector<std::string>{"日期", "价格"}};
   return a;
 }
 
@@ -80,7 +84,8 @@ std::vector<Case> Make() {
                        Ctx c(env);
                        Args a = Valid(ep, c);
                        if (edit) edit(a, c);
-                       auto client = c.MakeClient(key_role.empty() ? "inv_" + std::string(43, 'Z') : c.Fix(key_role.c_str()));
+                       auto client = c.MakeClient(key_role.empty() ? "inv_" + std::string(43, 'Z')
+                                                                   : c.Fix(key_role.c_str()));
                        return Call(ep, c, client, a);
                      }});
   };
@@ -93,7 +98,8 @@ std::vector<Case> Make() {
     add(ep, "", 200, "valid request with the main user's key", "api_key", nullptr);
     add(ep, inv::kInvalidApiKey, 401, "well-formed key that was never issued", "", nullptr);
     add(ep, inv::kApiKeyExpired, 401, "key past its expiry", "expired_key", nullptr);
-    add(ep, inv::kApiDisabled, 403, "key of an account whose API access is off", "api_disabled_key", nullptr);
+    add(ep, inv::kApiDisabled, 403, "key of an account whose API access is off", "api_disabled_key",
+        nullptr);
     add(ep, inv::kRateLimitExceeded, 429, "key of an account whose monthly quota is used up",
         "quota_exhausted_key", nullptr);
     if (ep_spec.method == core::Method::kPost)
@@ -103,15 +109,19 @@ std::vector<Case> Make() {
         ep == inv::kCheckOwnership) {
       add(ep, inv::kInvalidToken, 400, "{token} 'not-a-token'", "api_key",
           [](Args& a, const Ctx&) { a.token = "not-a-token"; });
-      add(ep, inv::kNotFound, 404, "well-formed unknown template token", "api_key", use("unknown_template_token"));
-      add(ep, inv::kForbidden, 403, "another user's template", "api_key", use("other_template_token"));
+      add(ep, inv::kNotFound, 404, "well-formed unknown template token", "api_key",
+          use("unknown_template_token"));
+      add(ep, inv::kForbidden, 403, "another user's template", "api_key",
+          use("other_template_token"));
     }
   }
 
   add(inv::kListItems, inv::kValidationError, 400, "pageSize=101", "api_key",
       [](Args& a, const Ctx&) { a.item_query.page_size = 101; });
-  add(inv::kGetItem, inv::kInvalidToken, 400, "{token} is a template token", "api_key", use("template_token"));
-  add(inv::kGetItem, inv::kNotFound, 404, "well-formed unknown item token", "api_key", use("unknown_item_token"));
+  add(inv::kGetItem, inv::kInvalidToken, 400, "{token} is a template token", "api_key",
+      use("template_token"));
+  add(inv::kGetItem, inv::kNotFound, 404, "well-formed unknown item token", "api_key",
+      use("unknown_item_token"));
   add(inv::kListTemplates, inv::kValidationError, 400, "page=0", "api_key",
       [](Args& a, const Ctx&) { a.page_query.page = 0; });
 
@@ -141,11 +151,13 @@ std::vector<Case> Make() {
 
   add(inv::kSendTemplate, inv::kValidationError, 400, "message of 201 characters", "api_key",
       [](Args& a, const Ctx&) { a.send.message = std::string(201, 'm'); });
-  add(inv::kSendTemplate, inv::kRecipientNotFound, 404, "recipient email without an account", "api_key",
-      [](Args& a, const Ctx& c) { a.send.recipient_email = c.Fix("unknown_email"); });
+  add(inv::kSendTemplate, inv::kRecipientNotFound, 404, "recipient email without an account",
+      "api_key", [](Args& a, const Ctx& c) { a.send.recipient_email = c.Fix("unknown_email"); });
 
   add(inv::kCheckOwnership, inv::kValidationError, 400, "keyword key of 9 characters", "api_key",
-      [](Args& a, const Ctx&) { a.ownership.keyword_keys = std::vector<std::string>{"123456789"}; });
+      [](Args& a, const Ctx&) {
+        a.ownership.keyword_keys = std::vector<std::string>{"123456789"};
+      });
   return cases;
 }
 

@@ -56,10 +56,12 @@ std::vector<Case> Make() {
       auto client = c.Consumer();
       return c.Run(ep, client, c.Project(), c.Slug(), c.Params());
     });
-    add(ep, 200, "1000", "the provider's backend answers an HTML 502 page (not JSON)", [ep](Ctx& c) {
-      auto client = c.Consumer();
-      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix.at("broken_product_id")));
-    });
+    add(ep, 200, "1000", "the provider's backend answers an HTML 502 page (not JSON)",
+        [ep](Ctx& c) {
+          auto client = c.Consumer();
+          return c.Run(ep, client, c.Project(), c.Slug(),
+                       c.ParamsFor(c.fix.at("broken_product_id")));
+        });
     add(ep, 200, "1001", "required param productId missing (platform check)", [ep](Ctx& c) {
       auto client = c.Consumer();
       Json params = c.Params();
@@ -68,7 +70,8 @@ std::vector<Case> Make() {
     });
     add(ep, 200, "1002", "the provider does not know not_found_product_id", [ep](Ctx& c) {
       auto client = c.Consumer();
-      return c.Run(ep, client, c.Project(), c.Slug(), c.ParamsFor(c.fix.at("not_found_product_id")));
+      return c.Run(ep, client, c.Project(), c.Slug(),
+                   c.ParamsFor(c.fix.at("not_found_product_id")));
     });
     add(ep, 200, "1003", "the provider is busy for busy_product_id", [ep](Ctx& c) {
       auto client = c.Consumer();
@@ -82,7 +85,8 @@ std::vector<Case> Make() {
     } else {
       add(ep, 200, "1004", "a valid key on a project that is not Public", [ep](Ctx& c) {
         auto client = c.Consumer();
-        return c.Run(ep, client, c.fix.at("private_project"), c.fix.at("private_slug"), Json::object());
+        return c.Run(ep, client, c.fix.at("private_project"), c.fix.at("private_slug"),
+                     Json::object());
       });
     }
     add(ep, 200, "1005", "empty_balance_key (balance 0 < price 0.001)", [ep](Ctx& c) {

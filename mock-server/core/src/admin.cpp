@@ -38,7 +38,9 @@ struct AdminCall {
 
 using AdminFn = core::HttpResponse (*)(AdminCall&);
 
-core::HttpResponse Ok() { return JsonResponse(200, {{"ok", true}}); }
+core::HttpResponse Ok() {
+  return JsonResponse(200, {{"ok", true}});
+}
 
 // A refused input as the admin API answers it (input_problem.hpp): the sentence, the member at
 // fault, and the valid choices or what is expected.
@@ -77,8 +79,8 @@ std::string ServerUrl(const core::HttpRequest& request, const core::UrlParts& ur
   auto host = request.headers.Get("Host");
   if (!host || host->empty()) return {};
   for (char c : *host) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '-' || c == ':' || c == '[' || c == ']';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
     if (!ok) return {};  // not a host: keep the real service's URL rather than echo junk
   }
   return "http://" + *host;
@@ -90,7 +92,9 @@ core::HttpResponse Health(AdminCall& c) {
                             {"now", core::FormatIso8601(c.server.Now())}});
 }
 
-core::HttpResponse FixturesAnswer(AdminCall& c) { return JsonResponse(200, c.server.Fixtures()); }
+core::HttpResponse FixturesAnswer(AdminCall& c) {
+  return JsonResponse(200, c.server.Fixtures());
+}
 
 core::HttpResponse UnknownService(MockServer& server, const std::string& service) {
   return ProblemResponse(
@@ -149,7 +153,9 @@ core::HttpResponse RemoveFaultAnswer(AdminCall& c) {
   return Ok();
 }
 
-core::HttpResponse GetClock(AdminCall& c) { return NowAnswer(c.server); }
+core::HttpResponse GetClock(AdminCall& c) {
+  return NowAnswer(c.server);
+}
 
 core::HttpResponse AdvanceClockAnswer(AdminCall& c) {
   core::HttpResponse error;
@@ -201,7 +207,9 @@ core::HttpResponse ClearJournalAnswer(AdminCall& c) {
   return Ok();
 }
 
-core::HttpResponse GetState(AdminCall& c) { return JsonResponse(200, c.server.State()); }
+core::HttpResponse GetState(AdminCall& c) {
+  return JsonResponse(200, c.server.State());
+}
 
 // A limiter key as the admin API shows it: "<service>:<...>:<id>". The last segment is a
 // credential for some services (chikage's API key, inventory's key) and an identifier for others
@@ -209,7 +217,8 @@ core::HttpResponse GetState(AdminCall& c) { return JsonResponse(200, c.server.St
 // are masked like any secret, so the answer can be shown or logged as it is.
 std::string DisplayLimiterKey(const std::string& key) {
   std::size_t cut = key.rfind(':');
-  std::string_view last = cut == std::string::npos ? std::string_view(key) : std::string_view(key).substr(cut + 1);
+  std::string_view last =
+      cut == std::string::npos ? std::string_view(key) : std::string_view(key).substr(cut + 1);
   if (last.size() < 12 || last.find('@') != std::string_view::npos) return key;
   return key.substr(0, key.size() - last.size()) + core::MaskSecret(last);
 }
@@ -240,7 +249,9 @@ Json ConfigJson(const MockServer& server) {
   return {{"latency_ms", server.latency().count()}, {"limits_enabled", server.limits_enabled()}};
 }
 
-core::HttpResponse GetConfig(AdminCall& c) { return JsonResponse(200, ConfigJson(c.server)); }
+core::HttpResponse GetConfig(AdminCall& c) {
+  return JsonResponse(200, ConfigJson(c.server));
+}
 
 core::HttpResponse PostConfig(AdminCall& c) {
   core::HttpResponse error;
@@ -275,9 +286,13 @@ core::HttpResponse PostConfig(AdminCall& c) {
 core::HttpResponse GetOpenApi(AdminCall& c) {
   std::string file = c.Param("file");
   constexpr std::string_view kSuffix = ".json";
-  std::string service = file.ends_with(kSuffix) ? file.substr(0, file.size() - kSuffix.size()) : std::string();
-  auto doc = service.empty() ? std::nullopt : OpenApiDocument(c.server, service, ServerUrl(c.request, c.url));
-  if (!doc) return RestboxErrorResponse(404, "no OpenAPI document '" + file + "' (use /__restbox/openapi/<service>.json)");
+  std::string service =
+      file.ends_with(kSuffix) ? file.substr(0, file.size() - kSuffix.size()) : std::string();
+  auto doc = service.empty() ? std::nullopt
+                             : OpenApiDocument(c.server, service, ServerUrl(c.request, c.url));
+  if (!doc)
+    return RestboxErrorResponse(
+        404, "no OpenAPI document '" + file + "' (use /__restbox/openapi/<service>.json)");
   return JsonResponse(200, *doc);
 }
 
@@ -299,14 +314,18 @@ core::HttpResponse SaveSnapshotAnswer(AdminCall& c) {
   static const std::vector<std::string> kFields = {"name"};
   for (auto it = body->begin(); it != body->end(); ++it) {
     if (it.key() != "name")
-      return ProblemResponse(400, UnknownName("field", "fields", it.key(), " in snapshot", kFields, it.key()));
+      return ProblemResponse(
+          400, UnknownName("field", "fields", it.key(), " in snapshot", kFields, it.key()));
   }
   const std::string expected = "1 to 64 letters, digits, '.', '_' or '-'";
   auto name = body->find("name");
-  if (name == body->end()) return ProblemResponse(400, {"give the snapshot a \"name\": " + expected, "name", {}, expected});
+  if (name == body->end())
+    return ProblemResponse(400,
+                           {"give the snapshot a \"name\": " + expected, "name", {}, expected});
   if (!name->is_string()) return ProblemResponse(400, BadValue("name", expected, *name));
   SnapshotInfo info;
-  if (auto problem = c.server.SaveSnapshot(name->get<std::string>(), &info)) return ProblemResponse(400, *problem);
+  if (auto problem = c.server.SaveSnapshot(name->get<std::string>(), &info))
+    return ProblemResponse(400, *problem);
   return JsonResponse(201, ToJson(info));
 }
 
@@ -317,19 +336,21 @@ core::HttpResponse RestoreSnapshotAnswer(AdminCall& c) {
     auto body = BodyObject(c.request, error);
     if (!body) return error;
     if (!body->empty())
-      return ProblemResponse(400, UnknownName("field", "fields", body->begin().key(), " in snapshot restore", {},
-                                              body->begin().key()));
+      return ProblemResponse(400, UnknownName("field", "fields", body->begin().key(),
+                                              " in snapshot restore", {}, body->begin().key()));
   }
   const std::string name = c.Param("name");
   bool found = false;
   if (auto failed = c.server.RestoreSnapshot(name, &found))
     return RestboxErrorResponse(found ? 500 : 404, *failed);
-  return JsonResponse(200, {{"ok", true}, {"restored", name}, {"now", core::FormatIso8601(c.server.Now())}});
+  return JsonResponse(
+      200, {{"ok", true}, {"restored", name}, {"now", core::FormatIso8601(c.server.Now())}});
 }
 
 core::HttpResponse DeleteSnapshotAnswer(AdminCall& c) {
   const std::string name = c.Param("name");
-  if (!c.server.DeleteSnapshot(name)) return RestboxErrorResponse(404, "no snapshot named \"" + name + "\"");
+  if (!c.server.DeleteSnapshot(name))
+    return RestboxErrorResponse(404, "no snapshot named \"" + name + "\"");
   return Ok();
 }
 
@@ -412,7 +433,8 @@ bool IsAdminPath(std::string_view path) {
   return path.starts_with(kAdminPrefix) || path == kAdminPrefix.substr(0, kAdminPrefix.size() - 1);
 }
 
-core::HttpResponse RestboxErrorResponse(int status, const std::string& message, const core::Json& extra) {
+core::HttpResponse RestboxErrorResponse(int status, const std::string& message,
+                                        const core::Json& extra) {
   Json body = {{"restbox_error", message}};
   if (extra.is_object()) body.update(extra);
   auto r = JsonResponse(status, body);
@@ -420,7 +442,8 @@ core::HttpResponse RestboxErrorResponse(int status, const std::string& message, 
   return r;
 }
 
-core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request, const core::UrlParts& url) {
+core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request,
+                               const core::UrlParts& url) {
   core::HttpResponse response;
   try {
     response = AdminApi::Instance().Handle(server, request, url);

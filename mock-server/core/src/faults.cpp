@@ -18,10 +18,14 @@ bool FaultMatch::Matches(const std::string& svc, const std::string& ep, core::Me
 
 std::string_view ToString(FaultAction action) {
   switch (action) {
-    case FaultAction::kStatus: return "status";
-    case FaultAction::kLatency: return "latency";
-    case FaultAction::kFailFirst: return "fail_first";
-    case FaultAction::kDrop: return "drop";
+    case FaultAction::kStatus:
+      return "status";
+    case FaultAction::kLatency:
+      return "latency";
+    case FaultAction::kFailFirst:
+      return "fail_first";
+    case FaultAction::kDrop:
+      return "drop";
   }
   return "status";
 }
@@ -42,9 +46,9 @@ core::Json ToJson(const FaultRule& rule) {
 }
 
 const std::vector<std::string>& FaultRuleFields() {
-  static const std::vector<std::string> kFields = {"service", "endpoint", "method", "path_prefix",
-                                                   "action", "status", "latency_ms", "times",
-                                                   "message", "id"};
+  static const std::vector<std::string> kFields = {
+      "service", "endpoint",   "method", "path_prefix", "action",
+      "status",  "latency_ms", "times",  "message",     "id"};
   return kFields;
 }
 
@@ -69,11 +73,16 @@ std::optional<InputProblem> ParseFaultRule(const core::Json& j, FaultRule& rule)
   if (const core::Json* a = given("action")) {
     if (!a->is_string()) return NotOneOf("action", kActions, *a);
     const std::string name = a->get<std::string>();
-    if (name == "status") parsed.action = FaultAction::kStatus;
-    else if (name == "latency") parsed.action = FaultAction::kLatency;
-    else if (name == "fail_first") parsed.action = FaultAction::kFailFirst;
-    else if (name == "drop") parsed.action = FaultAction::kDrop;
-    else return UnknownName("action", "actions", name, " in fault rule", kActions, "action");
+    if (name == "status")
+      parsed.action = FaultAction::kStatus;
+    else if (name == "latency")
+      parsed.action = FaultAction::kLatency;
+    else if (name == "fail_first")
+      parsed.action = FaultAction::kFailFirst;
+    else if (name == "drop")
+      parsed.action = FaultAction::kDrop;
+    else
+      return UnknownName("action", "actions", name, " in fault rule", kActions, "action");
   }
 
   auto integer = [&](const char* key, long long fallback, long long lo, long long hi,
@@ -124,9 +133,9 @@ std::optional<InputProblem> ParseFaultRule(const core::Json& j, FaultRule& rule)
     auto m = core::ParseMethod(method);
     if (!m) {
       std::vector<std::string> methods;
-      for (core::Method known : {core::Method::kGet, core::Method::kPost, core::Method::kPut,
-                                 core::Method::kDelete, core::Method::kPatch, core::Method::kHead,
-                                 core::Method::kOptions})
+      for (core::Method known :
+           {core::Method::kGet, core::Method::kPost, core::Method::kPut, core::Method::kDelete,
+            core::Method::kPatch, core::Method::kHead, core::Method::kOptions})
         methods.emplace_back(core::ToString(known));
       return UnknownName("method", "methods", method, " in fault rule", methods, "method");
     }

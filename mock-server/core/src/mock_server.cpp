@@ -23,14 +23,15 @@ core::Duration ClampOffset(core::Duration offset) {
 // A state file's "offset_ms": an integer of any size or a number, clamped; anything else is 0.
 core::Duration OffsetFromJson(const core::Json& value) {
   if (value.is_number_unsigned()) {
-    return ClampOffset(core::Duration(static_cast<std::int64_t>(
-        std::min<std::uint64_t>(value.get<std::uint64_t>(), static_cast<std::uint64_t>(kMaxOffset.count())))));
+    return ClampOffset(core::Duration(static_cast<std::int64_t>(std::min<std::uint64_t>(
+        value.get<std::uint64_t>(), static_cast<std::uint64_t>(kMaxOffset.count())))));
   }
   if (value.is_number_integer()) return ClampOffset(core::Duration(value.get<std::int64_t>()));
   if (value.is_number_float()) {
     const double ms = value.get<double>();
     if (!std::isfinite(ms)) return core::Duration::zero();
-    return core::Duration(static_cast<std::int64_t>(std::clamp(ms, 0.0, static_cast<double>(kMaxOffset.count()))));
+    return core::Duration(
+        static_cast<std::int64_t>(std::clamp(ms, 0.0, static_cast<double>(kMaxOffset.count()))));
   }
   return core::Duration::zero();
 }
@@ -77,7 +78,8 @@ std::optional<int> ParseStatus(std::string_view text) {
   return std::nullopt;
 }
 
-core::HttpResponse RestboxError(int status, const std::string& message, const core::Json& extra = {}) {
+core::HttpResponse RestboxError(int status, const std::string& message,
+                                const core::Json& extra = {}) {
   return RestboxErrorResponse(status, message, extra);
 }
 
@@ -112,8 +114,9 @@ bool IsSafeWebhookHeaderName(std::string_view name) {
                        std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
     if (!tchar) return false;
   }
-  for (std::string_view framing : {"Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",
-                                   "Keep-Alive", "Upgrade", "TE", "Trailer", "Expect"}) {
+  for (std::string_view framing :
+       {"Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Keep-Alive",
+        "Upgrade", "TE", "Trailer", "Expect"}) {
     if (core::EqualsIgnoreCase(name, framing)) return false;
   }
   return !(name.size() >= 6 && core::EqualsIgnoreCase(name.substr(0, 6), "Proxy-"));
@@ -174,11 +177,14 @@ void InProcessWebhooks::Post(WebhookRequest request, std::function<void(int)> do
 // ---------------------------------------------------------------------------------------------
 class MockServer::Context final : public MockContext {
  public:
-  explicit Context(MockServer* server, std::string service = {}) : server_(server), service_(std::move(service)) {}
+  explicit Context(MockServer* server, std::string service = {})
+      : server_(server), service_(std::move(service)) {}
   bool durable() const override { return server_->store_ != nullptr && !server_->loading_; }
-  void RowChanged(std::string_view collection, std::string key, std::optional<std::string> value) override {
+  void RowChanged(std::string_view collection, std::string key,
+                  std::optional<std::string> value) override {
     if (!durable()) return;
-    server_->pending_rows_.push_back({service_, std::string(collection), std::move(key), std::move(value)});
+    server_->pending_rows_.push_back(
+        {service_, std::string(collection), std::move(key), std::move(value)});
   }
   core::TimePoint Now() const override { return server_->Now(); }
   core::RateLimiter& limiter() override { return server_->limiter_; }
@@ -223,7 +229,8 @@ void MockServer::AddService(std::unique_ptr<ServiceModule> module) {
   modules_.push_back(std::move(module));
   if (store_) {
     if (modules_.back()->HasRows()) {
-      for (auto& row : modules_.back()->Rows()) pending_rows_.push_back({row.service, row.collection, row.key, row.value});
+      for (auto& row : modules_.back()->Rows())
+        pending_rows_.push_back({row.service, row.collection, row.key, row.value});
     } else {
       dirty_modules_.push_back(modules_.back().get());
     }
@@ -326,7 +333,8 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
     if (auto parts = core::ParseUrl(request.url); parts && IsAdminPath(parts->path)) {
       MockOutcome admin;
       admin.response = HandleAdmin(*this, request, *parts);
-      if (auto rid = request.headers.Get("X-Request-Id")) admin.response.headers.Set("X-Request-Id", *rid);
+      if (auto rid = request.headers.Get("X-Request-Id"))
+        admin.response.headers.Set("X-Request-Id", *rid);
       if (head) DropBodyForHead(admin.response);
       return admin;
     }
@@ -364,11 +372,13 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
     // Every change the request made is committed before its answer leaves.
     if (auto error = CommitLocked()) {
       outcome = {};
-      outcome.response = RestboxError(500, "restbox-mock could not save the state (the change is in memory only): " + *error);
+      outcome.response = RestboxError(
+          500, "restbox-mock could not save the state (the change is in memory only): " + *error);
     }
     if (!outcome.response.headers.Has("X-Request-Id")) {
       auto rid = request.headers.Get("X-Request-Id");
-      outcome.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
+      outcome.response.headers.Set("X-Request-Id",
+                                   rid ? *rid : "mock-" + std::to_string(next_seq_));
     }
     if (head) DropBodyForHead(outcome.response);
     entry.seq = next_seq_++;
@@ -467,7 +477,8 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
     if (f.times >= 0) server_dirty_ = true;
     FaultRule applied = f;
     if (f.times == 0) faults_.erase(it);
-    std::string message = applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
+    std::string message =
+        applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
     switch (applied.action) {
       case FaultAction::kDrop:
         out.drop = true;
@@ -475,11 +486,13 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
         return out;
       case FaultAction::kStatus:
       case FaultAction::kFailFirst: {
-        const core::StatusSpec* spec = route.endpoint ? route.endpoint->FindError(applied.status) : nullptr;
+        const core::StatusSpec* spec =
+            route.endpoint ? route.endpoint->FindError(applied.status) : nullptr;
         out.response = module->ErrorResponse(applied.status, spec ? spec->code : "", message);
         if (applied.status == 429 && !out.response.headers.Has("Retry-After"))
           out.response.headers.Set("Retry-After", "1");
-        entry.fault = "fault " + std::string(ToString(applied.action)) + " " + std::to_string(applied.status);
+        entry.fault =
+            "fault " + std::string(ToString(applied.action)) + " " + std::to_string(applied.status);
         return out;
       }
       case FaultAction::kLatency:
@@ -504,7 +517,8 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       if (by_code) forced = by_code->status;
     }
     if (!forced) {
-      out.response = RestboxError(400, "malformed Prefer header: expected code=NNN or code=<documented error code>");
+      out.response = RestboxError(
+          400, "malformed Prefer header: expected code=NNN or code=<documented error code>");
       return out;
     }
   }
@@ -526,7 +540,8 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       }
     }
     if (spec) {
-      out.response = module->ErrorResponse(spec->status, spec->code, "forced by Prefer: code=" + *preferred);
+      out.response =
+          module->ErrorResponse(spec->status, spec->code, "forced by Prefer: code=" + *preferred);
       if (spec->status == 429 && !out.response.headers.Has("Retry-After"))
         out.response.headers.Set("Retry-After", "1");
       entry.fault = "forced " + *preferred + " (Prefer)";
@@ -537,15 +552,17 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       if (ep) {
         for (int s : ep->success) documented.push_back(s);
         for (const auto& e : ep->errors) {
-          if (e.status != 200) documented.push_back(e.status);
-          else documented.push_back(std::stoi(e.code));
+          if (e.status != 200)
+            documented.push_back(e.status);
+          else
+            documented.push_back(std::stoi(e.code));
         }
       }
-      out.response = RestboxError(
-          400,
-          "Prefer: code=" + std::to_string(*forced) + " is not a documented status of " +
-              route.service + "." + entry.endpoint,
-          {{"documented", documented}});
+      out.response =
+          RestboxError(400,
+                       "Prefer: code=" + std::to_string(*forced) +
+                           " is not a documented status of " + route.service + "." + entry.endpoint,
+                       {{"documented", documented}});
       return out;
     }
     // A documented success status: answer normally.
@@ -598,7 +615,8 @@ std::optional<core::Json> MockServer::Settings(std::string_view service) const {
   return std::nullopt;
 }
 
-std::optional<std::string> MockServer::ApplySettings(std::string_view service, const core::Json& patch) {
+std::optional<std::string> MockServer::ApplySettings(std::string_view service,
+                                                     const core::Json& patch) {
   if (auto problem = PatchSettings(service, patch)) return problem->message;
   return std::nullopt;
 }
@@ -708,7 +726,8 @@ std::optional<std::string> MockServer::LoadWorld(const core::Json& world) {
     if (!f->is_object() || f->value("name", core::Json()) != "restbox-mock world")
       return "__format must be {\"name\": \"restbox-mock world\", \"version\": 1}";
     if (f->value("version", core::Json()) != 1)
-      return "__format.version " + f->value("version", core::Json()).dump() + " is not one this restbox-mock reads (1)";
+      return "__format.version " + f->value("version", core::Json()).dump() +
+             " is not one this restbox-mock reads (1)";
   }
   // Fault rules are checked before anything changes.
   std::vector<FaultRule> rules;
@@ -766,7 +785,8 @@ core::Json MockServer::LimiterJsonLocked() const {
   for (const auto& key : limiter_.Keys()) {
     core::Json windows = core::Json::object();
     for (const auto& w : limiter_.Snapshot(key, now)) {
-      if (w.used) windows[w.name] = {{"used", w.used}, {"window_start", core::FormatIso8601(w.window_start)}};
+      if (w.used)
+        windows[w.name] = {{"used", w.used}, {"window_start", core::FormatIso8601(w.window_start)}};
     }
     if (!windows.empty()) out[key] = windows;
   }
@@ -783,7 +803,8 @@ void MockServer::LoadServerRowLocked(const core::Json& row) {
     rules.push_back(rule);
   }
   faults_ = std::move(rules);
-  next_fault_id_ = std::max<std::uint64_t>(1, core::JsonValueOr<std::uint64_t>(row, "next_fault_id", 1));
+  next_fault_id_ =
+      std::max<std::uint64_t>(1, core::JsonValueOr<std::uint64_t>(row, "next_fault_id", 1));
   offset_ = OffsetFromJson(row.value("offset_ms", core::Json()));
 }
 
@@ -802,7 +823,8 @@ void MockServer::LoadLimiterLocked(const core::Json& limiter) {
       std::int64_t used = 0;
       if (auto s = saved.find(w.name); s != saved.end() && s->is_object()) {
         auto start = core::ParseIso8601(core::JsonValueOr<std::string>(*s, "window_start", ""));
-        if (start && *start == w.window_start) used = core::JsonValueOr<std::int64_t>(*s, "used", 0);
+        if (start && *start == w.window_start)
+          used = core::JsonValueOr<std::int64_t>(*s, "used", 0);
       }
       limiter_.SetUsed(key, w.name, used, now);
     }
@@ -814,7 +836,8 @@ std::vector<StateRow> MockServer::AllRowsLocked() const {
   for (const auto& m : modules_) {
     if (m->HasRows()) {
       auto module_rows = m->Rows();
-      rows.insert(rows.end(), std::make_move_iterator(module_rows.begin()), std::make_move_iterator(module_rows.end()));
+      rows.insert(rows.end(), std::make_move_iterator(module_rows.begin()),
+                  std::make_move_iterator(module_rows.end()));
     } else {
       rows.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveWorld())});
     }
@@ -826,14 +849,17 @@ std::vector<StateRow> MockServer::AllRowsLocked() const {
 
 std::optional<std::string> MockServer::CommitLocked() {
   if (!store_ || loading_) return std::nullopt;
-  if (pending_rows_.empty() && dirty_modules_.empty() && !server_dirty_ && !limiter_dirty_) return std::nullopt;
+  if (pending_rows_.empty() && dirty_modules_.empty() && !server_dirty_ && !limiter_dirty_)
+    return std::nullopt;
   std::vector<RowChange> changes = std::move(pending_rows_);
   pending_rows_.clear();
   for (const ServiceModule* m : dirty_modules_)
     changes.push_back({m->Spec().id, "state", "", core::DumpJson(m->SaveWorld())});
   dirty_modules_.clear();
-  if (server_dirty_) changes.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
-  if (limiter_dirty_) changes.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});
+  if (server_dirty_)
+    changes.push_back({kServerRows, "server", "", core::DumpJson(ServerRowLocked())});
+  if (limiter_dirty_)
+    changes.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});
   server_dirty_ = limiter_dirty_ = false;
   auto error = store_->Commit(changes);
   if (error) store_error_ = *error;
@@ -858,7 +884,8 @@ std::optional<std::string> MockServer::LoadRowsLocked(const std::vector<StateRow
     if (it == by_service.end()) {
       // A service this file has never seen (added since): its fixtures are written below.
       if (m->HasRows()) {
-        for (auto& row : m->Rows()) pending_rows_.push_back({row.service, row.collection, row.key, row.value});
+        for (auto& row : m->Rows())
+          pending_rows_.push_back({row.service, row.collection, row.key, row.value});
       } else {
         dirty_modules_.push_back(m.get());
       }
@@ -871,21 +898,25 @@ std::optional<std::string> MockServer::LoadRowsLocked(const std::vector<StateRow
     if (it->second.size() != 1 || it->second[0].collection != "state")
       return m->Spec().id + ": expected one \"state\" row";
     auto parsed = core::ParseJson(it->second[0].value);
-    if (!parsed.ok()) return m->Spec().id + ": its state row is not JSON: " + parsed.error().message;
+    if (!parsed.ok())
+      return m->Spec().id + ": its state row is not JSON: " + parsed.error().message;
     if (auto err = m->LoadState(parsed.value())) return m->Spec().id + ": " + *err;
   }
   if (auto it = by_service.find(kServerRows); it != by_service.end()) {
     for (const auto& row : it->second) {
       auto parsed = core::ParseJson(row.value);
       if (!parsed.ok()) return std::string("the engine's ") + row.collection + " row is not JSON";
-      if (row.collection == "server") LoadServerRowLocked(parsed.value());
-      else if (row.collection == "limiter") LoadLimiterLocked(parsed.value());
+      if (row.collection == "server")
+        LoadServerRowLocked(parsed.value());
+      else if (row.collection == "limiter")
+        LoadLimiterLocked(parsed.value());
     }
   }
   return std::nullopt;
 }
 
-std::optional<std::string> MockServer::AttachStore(std::shared_ptr<StateStore> store, bool* loaded) {
+std::optional<std::string> MockServer::AttachStore(std::shared_ptr<StateStore> store,
+                                                   bool* loaded) {
   if (loaded) *loaded = false;
   if (!store) return "no store";
   std::lock_guard lock(mutex_);
@@ -930,7 +961,9 @@ std::optional<InputProblem> MockServer::SaveSnapshot(const std::string& name, Sn
   if (!ValidSnapshotName(name)) {
     return InputProblem{"snapshot name must be 1 to 64 letters, digits, '.', '_' or '-'; got \"" +
                             name.substr(0, 80) + "\"",
-                        "name", {}, "1 to 64 letters, digits, '.', '_' or '-'"};
+                        "name",
+                        {},
+                        "1 to 64 letters, digits, '.', '_' or '-'"};
   }
   std::lock_guard lock(mutex_);
   std::string world = core::DumpJson(World());
@@ -1000,8 +1033,8 @@ std::optional<InputProblem> MockServer::CheckFault(const FaultRule& rule) const 
       if (std::find(ids.begin(), ids.end(), ep.id) == ids.end()) ids.push_back(ep.id);
     }
   }
-  std::string where = module ? " of service " + rule.match.service
-                             : " in any service (name one with \"service\")";
+  std::string where =
+      module ? " of service " + rule.match.service : " in any service (name one with \"service\")";
   return UnknownName("endpoint", "endpoints", rule.match.endpoint, where, std::move(ids),
                      "endpoint");
 }

@@ -21,7 +21,9 @@ std::vector<std::string> SplitPath(std::string_view path) {
 }
 
 namespace {
-bool IsPlaceholder(const std::string& s) { return s.size() >= 2 && s.front() == '{' && s.back() == '}'; }
+bool IsPlaceholder(const std::string& s) {
+  return s.size() >= 2 && s.front() == '{' && s.back() == '}';
+}
 }  // namespace
 
 void Router::Add(const std::string& service, const core::EndpointSpec& endpoint, Handler handler) {
@@ -77,7 +79,8 @@ RouteMatch Router::Find(core::Method method, std::string_view path) const {
     best.params.clear();
     for (std::size_t i = 0; i < segments.size(); ++i) {
       const std::string& t = best.route->segments[i];
-      if (IsPlaceholder(t)) best.params[t.substr(1, t.size() - 2)] = core::PercentDecode(segments[i]);
+      if (IsPlaceholder(t))
+        best.params[t.substr(1, t.size() - 2)] = core::PercentDecode(segments[i]);
     }
     // A more specific route with another method does not make this a 405.
     best.same_path_other_methods.clear();

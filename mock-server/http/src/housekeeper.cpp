@@ -12,7 +12,9 @@ namespace {
 std::optional<std::string> ReadFile(const std::string& path, std::string& out, bool& exists) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   exists = f != nullptr || errno != ENOENT;
-  if (!f) return exists ? std::optional<std::string>("cannot open " + path + ": " + std::strerror(errno)) : std::nullopt;
+  if (!f)
+    return exists ? std::optional<std::string>("cannot open " + path + ": " + std::strerror(errno))
+                  : std::nullopt;
   char buf[65536];
   std::size_t n = 0;
   while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) out.append(buf, n);
@@ -24,7 +26,8 @@ std::optional<std::string> ReadFile(const std::string& path, std::string& out, b
 
 }  // namespace
 
-std::optional<std::string> LoadStateFile(MockServer& server, const std::string& path, bool* loaded) {
+std::optional<std::string> LoadStateFile(MockServer& server, const std::string& path,
+                                         bool* loaded) {
   if (loaded) *loaded = false;
   std::string text;
   bool exists = false;
@@ -59,7 +62,9 @@ std::optional<std::string> SaveStateFile(MockServer& server, const std::string& 
 Housekeeper::Housekeeper(std::shared_ptr<MockServer> server, HousekeeperOptions options)
     : server_(std::move(server)), options_(std::move(options)) {}
 
-Housekeeper::~Housekeeper() { Stop(); }
+Housekeeper::~Housekeeper() {
+  Stop();
+}
 
 void Housekeeper::Start() {
   std::lock_guard lock(mutex_);

@@ -23,12 +23,12 @@
 #include <vector>
 
 #include "restbox/core/masking.hpp"
+#include "restbox/core/url.hpp"
 #include "restbox/mock/admin.hpp"
 #include "restbox/mock/landing.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/static_files.hpp"
 #include "restbox/mock/trust.hpp"
-#include "restbox/core/url.hpp"
 
 namespace restbox::mock {
 namespace {
@@ -57,26 +57,31 @@ constexpr const char* kPreflightMaxAge = "600";
 
 bool IsBodyMethod(std::string_view method) {
   // The methods cpp-httplib reads a body for (detail::expect_content).
-  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" || method == "PRI";
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE" ||
+         method == "PRI";
 }
 
 bool IsWriteMethod(core::Method method) {
-  return method != core::Method::kGet && method != core::Method::kHead && method != core::Method::kOptions;
+  return method != core::Method::kGet && method != core::Method::kHead &&
+         method != core::Method::kOptions;
 }
 
 // Headers cpp-httplib adds to every request for its own use.
 bool IsLibraryHeader(std::string_view name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
 }
 
 // Framing and hop-by-hop headers are the front's business, whatever a handler set.
 bool IsFramingHeader(std::string_view name) {
-  return core::EqualsIgnoreCase(name, "Content-Length") || core::EqualsIgnoreCase(name, "Transfer-Encoding") ||
+  return core::EqualsIgnoreCase(name, "Content-Length") ||
+         core::EqualsIgnoreCase(name, "Transfer-Encoding") ||
          core::EqualsIgnoreCase(name, "Connection") || core::EqualsIgnoreCase(name, "Keep-Alive");
 }
 
 bool AllDigits(std::string_view s) {
-  return !s.empty() && s.size() <= 19 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && s.size() <= 19 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 int Millis(std::chrono::nanoseconds d) {
@@ -120,9 +125,9 @@ class Connection final : public httplib::Stream {
     std::uint32_t tail = 0;  // last four header bytes, to spot the blank line
     std::size_t body_bytes = 0;
     std::size_t written = 0;
-    bool routed = false;  // the front's handler produced the answer
-    bool drop = false;    // close without answering (fault rule)
-    bool close = false;   // close after this answer
+    bool routed = false;       // the front's handler produced the answer
+    bool drop = false;         // close without answering (fault rule)
+    bool close = false;        // close after this answer
     bool body_unread = false;  // the client may still be sending a body we refused
     std::optional<core::HttpResponse> rejection;  // answer this instead of asking the mock
     // Headers hidden from cpp-httplib (so it neither parses forms nor decompresses) and handed
@@ -157,7 +162,9 @@ class Connection final : public httplib::Stream {
     }
   }
 
-  bool is_readable() const override { return in_pos_ < in_len_ || PollFor(POLLIN, limits_.read_timeout) > 0; }
+  bool is_readable() const override {
+    return in_pos_ < in_len_ || PollFor(POLLIN, limits_.read_timeout) > 0;
+  }
   bool is_writable() const override { return PollFor(POLLOUT, limits_.read_timeout) > 0; }
 
   ssize_t read(char* ptr, std::size_t size) override {
@@ -180,7 +187,8 @@ class Connection final : public httplib::Stream {
       n = ScanHeaderBytes(n);
     } else {
       state_.body_bytes += n;
-      if (state_.body_bytes > limits_.max_body_bytes + kChunkFramingSlack) state_.failure = Failure::kBodyTooLarge;
+      if (state_.body_bytes > limits_.max_body_bytes + kChunkFramingSlack)
+        state_.failure = Failure::kBodyTooLarge;
     }
     if (state_.failure != Failure::kNone) return -1;
     std::memcpy(ptr, in_ + in_pos_, n);
@@ -224,8 +232,10 @@ class Connection final : public httplib::Stream {
     while (off < out_.size() && !broken_) {
       ssize_t n = ::send(fd_, out_.data() + off, out_.size() - off, MSG_NOSIGNAL);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) broken_ = true;  // EAGAIN here means the send timeout (SO_SNDTIMEO) expired
-      else off += static_cast<std::size_t>(n);
+      if (n <= 0)
+        broken_ = true;  // EAGAIN here means the send timeout (SO_SNDTIMEO) expired
+      else
+        off += static_cast<std::size_t>(n);
     }
     out_.clear();
     return !broken_;
@@ -284,7 +294,8 @@ class Connection final : public httplib::Stream {
         state_.failure = Failure::kTimeout;
         return -1;
       }
-      int wait = std::min(Millis(state_.deadline - now), static_cast<int>(limits_.read_timeout.count()));
+      int wait =
+          std::min(Millis(state_.deadline - now), static_cast<int>(limits_.read_timeout.count()));
       pollfd p{fd_, POLLIN, 0};
       int r = ::poll(&p, 1, wait);
       if (r < 0 && errno == EINTR) continue;
@@ -312,7 +323,8 @@ class Connection final : public httplib::Stream {
       ++state_.line_bytes;
       state_.tail = (state_.tail << 8) | c;
       if (state_.line_bytes > kLineLimit || state_.header_bytes > limits_.max_header_bytes) {
-        state_.failure = state_.first_line ? Failure::kRequestLineTooLong : Failure::kHeadersTooLarge;
+        state_.failure =
+            state_.first_line ? Failure::kRequestLineTooLong : Failure::kHeadersTooLarge;
         return 0;
       }
       // RFC 9112 2.2 and 5.2: every line ends in CRLF; a bare CR or LF, or a folded line, is
@@ -418,7 +430,8 @@ std::string FailureMessage(Failure failure, const Limits& limits, int& status) {
     case Failure::kTimeout:
       status = 408;
       return "request not received in time (" + std::to_string(limits.read_timeout.count()) +
-             " ms of silence or " + std::to_string(limits.request_timeout.count()) + " ms in total)";
+             " ms of silence or " + std::to_string(limits.request_timeout.count()) +
+             " ms in total)";
     case Failure::kRequestLineTooLong:
       status = 414;
       return "request line longer than " + std::to_string(kLineLimit) + " bytes";
@@ -437,25 +450,33 @@ std::string FailureMessage(Failure failure, const Limits& limits, int& status) {
       return "the request head has a CR that is not followed by LF (RFC 9112)";
     case Failure::kFoldedLine:
       status = 400;
-      return "obsolete line folding (a header line starting with a space or tab) is not accepted (RFC 9112)";
-    case Failure::kNone: break;
+      return "obsolete line folding (a header line starting with a space or tab) is not accepted "
+             "(RFC 9112)";
+    case Failure::kNone:
+      break;
   }
   return {};
 }
 
 std::string MessageForLibraryStatus(int status) {
   switch (status) {
-    case 400: return "malformed HTTP request";
-    case 414: return "request line longer than " + std::to_string(kLineLimit) + " bytes";
-    case 416: return "malformed Range header";
-    case 413: return "request body too large";
-    default: return std::string(core::ReasonPhrase(status));
+    case 400:
+      return "malformed HTTP request";
+    case 414:
+      return "request line longer than " + std::to_string(kLineLimit) + " bytes";
+    case 416:
+      return "malformed Range header";
+    case 413:
+      return "request body too large";
+    default:
+      return std::string(core::ReasonPhrase(status));
   }
 }
 
 // The full text of an answer written without cpp-httplib (the request never got that far).
 std::string SerializeResponse(const core::HttpResponse& r) {
-  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(core::ReasonPhrase(r.status)) + "\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                    std::string(core::ReasonPhrase(r.status)) + "\r\n";
   for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n";
   out += r.body;
@@ -469,7 +490,8 @@ std::vector<std::string> TransferCodings(std::string_view value) {
   std::size_t pos = 0;
   for (;;) {
     std::size_t comma = value.find(',', pos);
-    std::string_view item = value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    std::string_view item =
+        value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
     std::string coding(item);
@@ -483,7 +505,8 @@ std::vector<std::string> TransferCodings(std::string_view value) {
 
 // What the engine answers as the admin API (MockServer::Process makes the same test).
 bool IsAdminTarget(std::string_view target) {
-  if (target.find(kAdminPrefix.substr(0, kAdminPrefix.size() - 1)) == std::string_view::npos) return false;
+  if (target.find(kAdminPrefix.substr(0, kAdminPrefix.size() - 1)) == std::string_view::npos)
+    return false;
   auto parts = core::ParseUrl(target);
   return parts && IsAdminPath(parts->path);
 }
@@ -499,7 +522,8 @@ bool IsJsonMediaType(std::string_view content_type) {
 bool ConstantTimeEquals(std::string_view given, std::string_view token) {
   if (token.empty() || given.size() != token.size()) return false;  // the length is no secret
   unsigned char diff = 0;
-  for (std::size_t i = 0; i < token.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  for (std::size_t i = 0; i < token.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ token[i]);
   return diff == 0;
 }
 
@@ -514,9 +538,12 @@ std::string AllowHostArgument(const std::string& host_header) {
 
 bool IsLocalOrigin(std::string_view origin) {
   std::string_view rest;
-  if (origin.starts_with("http://")) rest = origin.substr(7);
-  else if (origin.starts_with("https://")) rest = origin.substr(8);
-  else return false;
+  if (origin.starts_with("http://"))
+    rest = origin.substr(7);
+  else if (origin.starts_with("https://"))
+    rest = origin.substr(8);
+  else
+    return false;
   // An origin is scheme://authority, nothing after it ("http://localhost/" is not one).
   if (rest.empty() || rest.back() == ':') return false;
   auto authority = ParseAuthority(rest);
@@ -544,22 +571,25 @@ class HttpFront::Impl {
       return "listening on " + options_.host +
              " (not a loopback address) needs an admin token for /__restbox/ (--admin-token)";
     }
-    int port = options_.port == 0 ? http_.bind_to_any_port(options_.host)
-                                  : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+    int port = options_.port == 0
+                   ? http_.bind_to_any_port(options_.host)
+                   : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
     if (port <= 0) {
       return "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + " (" +
              std::strerror(errno) + "; is the port in use?)";
     }
     http_.Relisten();
     port_ = port;
-    trust_ = TrustPolicy(TrustOptions{options_.host, port_, options_.allow_hosts, options_.allow_origins});
+    trust_ = TrustPolicy(
+        TrustOptions{options_.host, port_, options_.allow_hosts, options_.allow_origins});
     return std::nullopt;
   }
 
   int port() const { return port_; }
 
   std::string url() const {
-    std::string host = options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
+    std::string host =
+        options_.host.find(':') != std::string::npos ? "[" + options_.host + "]" : options_.host;
     return "http://" + host + ":" + std::to_string(port_);
   }
 
@@ -621,7 +651,8 @@ class HttpFront::Impl {
       ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
     http_.set_keep_alive_max_count(std::max<std::size_t>(1, options_.keep_alive_max_requests));
-    http_.set_keep_alive_timeout(std::max<time_t>(1, std::chrono::ceil<std::chrono::seconds>(options_.keep_alive_timeout).count()));
+    http_.set_keep_alive_timeout(std::max<time_t>(
+        1, std::chrono::ceil<std::chrono::seconds>(options_.keep_alive_timeout).count()));
     http_.set_write_timeout(5, 0);
     http_.set_payload_max_length(options_.max_body_bytes);
     // Requests without a body are answered before cpp-httplib looks at its routes (no regex).
@@ -633,20 +664,24 @@ class HttpFront::Impl {
     auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
     const std::string any = R"([\s\S]*)";
     http_.Post(any, handle).Put(any, handle).Patch(any, handle).Delete(any, handle);
-    http_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-      std::string what = "unknown error";
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      ApplyResponse(RestboxErrorResponse(500, "restbox-mock internal error: " + what), res);
-    });
-    http_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) { PostRouting(req, res); });
+    http_.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+          std::string what = "unknown error";
+          try {
+            if (ep) std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          ApplyResponse(RestboxErrorResponse(500, "restbox-mock internal error: " + what), res);
+        });
+    http_.set_post_routing_handler(
+        [this](const httplib::Request& req, httplib::Response& res) { PostRouting(req, res); });
     if (options_.log) {
       http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        if (t_connection) Log(req.method, req.target, res.status, res.get_header_value("X-Request-Id"), *t_connection);
+        if (t_connection)
+          Log(req.method, req.target, res.status, res.get_header_value("X-Request-Id"),
+              *t_connection);
       });
     }
   }
@@ -658,7 +693,8 @@ class HttpFront::Impl {
       ServiceModule* module = server_->FindService(id);
       if (!module) continue;
       modules_.push_back(module);
-      for (const auto& endpoint : module->Spec().endpoints) service_routes_.Add(id, endpoint, nullptr);
+      for (const auto& endpoint : module->Spec().endpoints)
+        service_routes_.Add(id, endpoint, nullptr);
     }
   }
 
@@ -666,7 +702,8 @@ class HttpFront::Impl {
   bool IsServicePath(std::string_view path) const {
     RouteMatch match = service_routes_.Find(core::Method::kGet, path);
     if (match.route || !match.same_path_other_methods.empty()) return true;
-    return std::any_of(modules_.begin(), modules_.end(), [path](const ServiceModule* m) { return m->OwnsPath(path); });
+    return std::any_of(modules_.begin(), modules_.end(),
+                       [path](const ServiceModule* m) { return m->OwnsPath(path); });
   }
 
   void ServeConnection(int sock) {
@@ -677,7 +714,8 @@ class HttpFront::Impl {
     const std::size_t max_requests = std::max<std::size_t>(1, options_.keep_alive_max_requests);
     bool linger = false;
     for (std::size_t served = 0; served < max_requests; ++served) {
-      auto wait = served == 0 ? std::min(options_.keep_alive_timeout, options_.read_timeout) : options_.keep_alive_timeout;
+      auto wait = served == 0 ? std::min(options_.keep_alive_timeout, options_.read_timeout)
+                              : options_.keep_alive_timeout;
       if (!conn.WaitForRequest(wait, stopping_)) break;
       conn.BeginRequest();
       const bool last = stopping_ || served + 1 == max_requests;
@@ -688,7 +726,8 @@ class HttpFront::Impl {
       if (!ok && st.failure != Failure::kNone && st.written == 0 && !st.drop) AnswerUnparsed(conn);
       conn.Flush();
       linger = !st.drop && (st.failure != Failure::kNone || st.body_unread);
-      if (!ok || closed_by_client || last || st.close || st.drop || st.failure != Failure::kNone) break;
+      if (!ok || closed_by_client || last || st.close || st.drop || st.failure != Failure::kNone)
+        break;
     }
     t_connection = nullptr;
     if (linger) conn.LingeringClose();
@@ -738,7 +777,8 @@ class HttpFront::Impl {
         case 'a':
           accept_encoding = accept_encoding || core::EqualsIgnoreCase(name, "Accept-Encoding");
           break;
-        default: break;
+        default:
+          break;
       }
     }
     const bool has_te = te_headers > 0;
@@ -753,7 +793,9 @@ class HttpFront::Impl {
       req.headers.erase("Content-Type");
       req.headers.emplace("Content-Length", "0");
     };
-    auto reject = [&](int status, std::string message) { reject_with(RestboxErrorResponse(status, message)); };
+    auto reject = [&](int status, std::string message) {
+      reject_with(RestboxErrorResponse(status, message));
+    };
     // RFC 9112 6.1 and 6.3: the body length must be certain, or the next request would start
     // somewhere the client did not mean (request smuggling).
     if (te_headers > 1) return reject(400, "more than one Transfer-Encoding header");
@@ -761,11 +803,13 @@ class HttpFront::Impl {
       std::vector<std::string> codings = TransferCodings(te);
       const auto chunked = std::count(codings.begin(), codings.end(), "chunked");
       if (codings.empty() || codings.back() != "chunked" || chunked != 1) {
-        return reject(400, "Transfer-Encoding '" + std::string(te) +
-                               "' does not end with chunked exactly once, so the body length is unknown");
+        return reject(
+            400, "Transfer-Encoding '" + std::string(te) +
+                     "' does not end with chunked exactly once, so the body length is unknown");
       }
       if (codings.size() > 1) {
-        return reject(501, "Transfer-Encoding '" + std::string(te) + "' is not supported (only chunked)");
+        return reject(
+            501, "Transfer-Encoding '" + std::string(te) + "' is not supported (only chunked)");
       }
       // cpp-httplib recognises only the exact value: spell it so, whatever case or spacing came.
       req.headers.erase("Transfer-Encoding");
@@ -775,10 +819,12 @@ class HttpFront::Impl {
     if (!framing_ok) return reject(400, "invalid Content-Length");
     if (has_te && lengths > 0) return reject(400, "both Content-Length and Transfer-Encoding");
     if (length > options_.max_body_bytes) {
-      return reject(413, "request body of " + std::to_string(length) + " bytes is larger than the " +
+      return reject(413, "request body of " + std::to_string(length) +
+                             " bytes is larger than the " +
                              std::to_string(options_.max_body_bytes) + "-byte limit");
     }
-    if (auto refused = Admit(req, content_type, has_te || length > 0)) return reject_with(std::move(*refused));
+    if (auto refused = Admit(req, content_type, has_te || length > 0))
+      return reject_with(std::move(*refused));
     if (IsBodyMethod(req.method)) {
       // No length and not chunked means no body (RFC 9112 6.3); cpp-httplib would read until the
       // client closes.
@@ -800,14 +846,16 @@ class HttpFront::Impl {
       hide("Content-Type");
     }
     if (content_encoding) hide("Content-Encoding");
-    if (accept_encoding && !req.target.starts_with(kAdminPrefix)) hide("Accept-Encoding");  // big admin answers may be gzipped
+    if (accept_encoding && !req.target.starts_with(kAdminPrefix))
+      hide("Accept-Encoding");  // big admin answers may be gzipped
     req.ranges.clear();
   }
 
   // The trust boundary (mock-server/README.md, "Security"): who may be answered at all (Host),
   // who may cause side effects or use the admin API (Origin, admin token), and what an admin
   // write must look like (Content-Type). Nullopt: go on.
-  std::optional<core::HttpResponse> Admit(const httplib::Request& req, std::string_view content_type, bool has_body) {
+  std::optional<core::HttpResponse> Admit(const httplib::Request& req,
+                                          std::string_view content_type, bool has_body) {
     const std::size_t hosts = req.get_header_value_count("Host");
     if (hosts > 1) return RestboxErrorResponse(400, "more than one Host header");
     const std::string host = req.get_header_value("Host");
@@ -817,9 +865,13 @@ class HttpFront::Impl {
       const std::string shown = host.substr(0, 255);
       return RestboxErrorResponse(
           403,
-          "Host \"" + shown + "\" is not served: restbox-mock answers only requests for localhost, a loopback "
-          "address or the address it listens on (" + options_.host + "), so that a web page on another name "
-          "(DNS rebinding) cannot reach it. To accept this name, start restbox-mock with --allow-host " +
+          "Host \"" + shown +
+              "\" is not served: restbox-mock answers only requests for localhost, a loopback "
+              "address or the address it listens on (" +
+              options_.host +
+              "), so that a web page on another name "
+              "(DNS rebinding) cannot reach it. To accept this name, start restbox-mock with "
+              "--allow-host " +
               AllowHostArgument(shown),
           {{"host", shown}});
     }
@@ -827,33 +879,41 @@ class HttpFront::Impl {
     const bool safe_method = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
     const std::size_t origins = req.get_header_value_count("Origin");
     const std::string origin = req.get_header_value("Origin");
-    if (origins > 0 && (admin || !safe_method) && (origins > 1 || !trust_.OriginAllowed(origin, host))) {
+    if (origins > 0 && (admin || !safe_method) &&
+        (origins > 1 || !trust_.OriginAllowed(origin, host))) {
       const std::string shown = origin.substr(0, 255);
       return RestboxErrorResponse(
           403,
-          "Origin \"" + shown + "\" may not call restbox-mock: the admin API (/__restbox/) and requests with side "
-          "effects are open only to pages from http(s)://localhost, 127.0.0.1 or [::1] (any port) and to the "
-          "mock's own pages. To admit this page, start restbox-mock with --allow-origin " + shown,
+          "Origin \"" + shown +
+              "\" may not call restbox-mock: the admin API (/__restbox/) and requests with side "
+              "effects are open only to pages from http(s)://localhost, 127.0.0.1 or [::1] (any "
+              "port) and to the "
+              "mock's own pages. To admit this page, start restbox-mock with --allow-origin " +
+              shown,
           {{"origin", shown}});
     }
     if (!admin) return std::nullopt;
     if (req.method == "OPTIONS" && origins > 0 && req.has_header("Access-Control-Request-Method"))
       return std::nullopt;  // a CORS preflight carries no credentials; Preflight answers it
     if (!options_.admin_token.empty() && !HasAdminToken(req)) {
-      auto answer = RestboxErrorResponse(
-          401, "the admin API (/__restbox/) needs the admin token: send \"Authorization: Bearer <token>\" or "
-               "\"X-Restbox-Admin-Token: <token>\" (restbox-mock prints it at start, or takes it from --admin-token)");
+      auto answer = RestboxErrorResponse(401,
+                                         "the admin API (/__restbox/) needs the admin token: send "
+                                         "\"Authorization: Bearer <token>\" or "
+                                         "\"X-Restbox-Admin-Token: <token>\" (restbox-mock prints "
+                                         "it at start, or takes it from --admin-token)");
       answer.headers.Set("WWW-Authenticate", "Bearer realm=\"restbox-mock admin\"");
       return answer;
     }
-    const bool write = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+    const bool write = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                       req.method == "DELETE";
     if (write && (has_body || !content_type.empty()) && !IsJsonMediaType(content_type)) {
       // The "simple" cross-site requests a page can send without a preflight (a form, text/plain)
       // never have this type; a request without body and type is no form either.
       return RestboxErrorResponse(
           415,
           "admin writes need Content-Type: application/json (got " +
-              (content_type.empty() ? std::string("none") : "\"" + std::string(content_type.substr(0, 255)) + "\"") +
+              (content_type.empty() ? std::string("none")
+                                    : "\"" + std::string(content_type.substr(0, 255)) + "\"") +
               "), so that no other web page can send them as a plain form or text POST",
           {{"content_type", std::string(content_type.substr(0, 255))}});
     }
@@ -884,7 +944,8 @@ class HttpFront::Impl {
       st.rejection.reset();
       return;
     }
-    if (req.method == "OPTIONS" && req.has_header("Origin") && req.has_header("Access-Control-Request-Method")) {
+    if (req.method == "OPTIONS" && req.has_header("Origin") &&
+        req.has_header("Access-Control-Request-Method")) {
       return Preflight(req, res);
     }
     if (req.method == "GET" || req.method == "HEAD") {
@@ -905,7 +966,9 @@ class HttpFront::Impl {
     }
     auto method = core::ParseMethod(req.method);
     if (!method) {
-      ApplyResponse(RestboxErrorResponse(501, "method " + req.method + " is not supported by restbox-mock"), res);
+      ApplyResponse(
+          RestboxErrorResponse(501, "method " + req.method + " is not supported by restbox-mock"),
+          res);
       return;
     }
     core::HttpRequest request;
@@ -920,18 +983,22 @@ class HttpFront::Impl {
     if (outcome.delay > core::Duration::zero()) Sleep(outcome.delay);
     // A dropped answer is never sent, but its request id still goes to the log.
     st.drop = outcome.drop;
-    if (*method == core::Method::kHead) ApplyHeadResponse(std::move(outcome.response), res);
-    else ApplyResponse(std::move(outcome.response), res);
+    if (*method == core::Method::kHead)
+      ApplyHeadResponse(std::move(outcome.response), res);
+    else
+      ApplyResponse(std::move(outcome.response), res);
     if (st.drop && res.status <= 0) res.status = 500;
     if (IsWriteMethod(*method) && options_.on_write) options_.on_write();
   }
 
   void Preflight(const httplib::Request& req, httplib::Response& res) {
     if (!trust_.OriginAllowed(req.get_header_value("Origin"), req.get_header_value("Host"))) {
-      ApplyResponse(RestboxErrorResponse(403, "CORS: only pages from http(s)://localhost, 127.0.0.1 and [::1] "
-                                              "(any port), the mock's own pages and --allow-origin origins may "
-                                              "call restbox-mock from a browser"),
-                    res);
+      ApplyResponse(
+          RestboxErrorResponse(403,
+                               "CORS: only pages from http(s)://localhost, 127.0.0.1 and [::1] "
+                               "(any port), the mock's own pages and --allow-origin origins may "
+                               "call restbox-mock from a browser"),
+          res);
       return;
     }
     res.status = 204;
@@ -971,8 +1038,8 @@ class HttpFront::Impl {
     }
   }
 
-  void Log(const std::string& method, const std::string& target, int status, const std::string& request_id,
-           const Connection& conn) {
+  void Log(const std::string& method, const std::string& target, int status,
+           const std::string& request_id, const Connection& conn) {
     if (!options_.log) return;
     const auto& st = conn.state();
     double ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - st.start).count();
@@ -1016,11 +1083,23 @@ class HttpFront::Impl {
 HttpFront::HttpFront(std::shared_ptr<MockServer> server, HttpFrontOptions options)
     : impl_(std::make_unique<Impl>(std::move(server), std::move(options))) {}
 HttpFront::~HttpFront() = default;
-std::optional<std::string> HttpFront::Bind() { return impl_->Bind(); }
-int HttpFront::port() const { return impl_->port(); }
-std::string HttpFront::url() const { return impl_->url(); }
-void HttpFront::Serve() { impl_->Serve(); }
-std::optional<std::string> HttpFront::Start() { return impl_->Start(); }
-void HttpFront::Stop() { impl_->Stop(); }
+std::optional<std::string> HttpFront::Bind() {
+  return impl_->Bind();
+}
+int HttpFront::port() const {
+  return impl_->port();
+}
+std::string HttpFront::url() const {
+  return impl_->url();
+}
+void HttpFront::Serve() {
+  impl_->Serve();
+}
+std::optional<std::string> HttpFront::Start() {
+  return impl_->Start();
+}
+void HttpFront::Stop() {
+  impl_->Stop();
+}
 
 }  // namespace restbox::mock

@@ -7,13 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <atomic>
-#include <charconv>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,10 +23,10 @@
 #include <vector>
 
 #include "restbox/mock/all.hpp"
-#include "restbox/mock/http_front.hpp"
 #include "restbox/mock/housekeeper.hpp"
-#include "restbox/mock/sqlite_store.hpp"
+#include "restbox/mock/http_front.hpp"
 #include "restbox/mock/landing.hpp"
+#include "restbox/mock/sqlite_store.hpp"
 #include "restbox/mock/static_files.hpp"
 #include "restbox/mock/trust.hpp"
 
@@ -99,7 +99,8 @@ template <typename T>
 bool ParseNumber(std::string_view text, T& out, T lo, T hi) {
   T value{};
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi) return false;
+  if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+    return false;
   out = value;
   return true;
 }
@@ -155,15 +156,18 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
     } else if (arg == "--seed") {
       auto v = value();
       if (auto e = need(v)) return e;
-      if (!ParseNumber<std::uint64_t>(*v, cl.seed, 0, UINT64_MAX)) return "--seed must be a non-negative integer";
+      if (!ParseNumber<std::uint64_t>(*v, cl.seed, 0, UINT64_MAX))
+        return "--seed must be a non-negative integer";
     } else if (arg == "--latency") {
       auto v = value();
       if (auto e = need(v)) return e;
-      if (!ParseNumber(*v, cl.latency_ms, 0LL, 600000LL)) return "--latency must be 0..600000 (milliseconds)";
+      if (!ParseNumber(*v, cl.latency_ms, 0LL, 600000LL))
+        return "--latency must be 0..600000 (milliseconds)";
     } else if (arg == "--static") {
       auto v = value();
       if (auto e = need(v)) return e;
-      if (auto problem = restbox::mock::StaticFiles::CheckRoot(*v); !problem.empty()) return "--static: " + problem;
+      if (auto problem = restbox::mock::StaticFiles::CheckRoot(*v); !problem.empty())
+        return "--static: " + problem;
       cl.front.static_dir = *v;
     } else if (arg == "--allow-host") {
       auto v = value();
@@ -180,7 +184,8 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
     } else if (arg == "--admin-token") {
       auto v = value();
       if (auto e = need(v)) return e;
-      const bool visible = std::all_of(v->begin(), v->end(), [](char c) { return c > ' ' && c < 0x7f; });
+      const bool visible =
+          std::all_of(v->begin(), v->end(), [](char c) { return c > ' ' && c < 0x7f; });
       if (v->empty() || v->size() > 256 || !visible)
         return "--admin-token needs 1 to 256 visible ASCII characters (no spaces)";
       cl.front.admin_token = *v;
@@ -188,12 +193,15 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       auto v = value();
       if (auto e = need(v)) return e;
       auto allow = restbox::mock::ParseWebhookAllow(*v);
-      if (!allow) return "--webhook-allow needs HOST or HOST:PORT (e.g. hooks.example.test:443), got '" + *v + "'";
+      if (!allow)
+        return "--webhook-allow needs HOST or HOST:PORT (e.g. hooks.example.test:443), got '" + *v +
+               "'";
       cl.webhook_allow.push_back(std::move(*allow));
     } else if (arg == "--threads") {
       auto v = value();
       if (auto e = need(v)) return e;
-      if (!ParseNumber<std::size_t>(*v, cl.front.threads, 1, 4096)) return "--threads must be 1..4096";
+      if (!ParseNumber<std::size_t>(*v, cl.front.threads, 1, 4096))
+        return "--threads must be 1..4096";
     } else {
       return "unknown option " + std::string(arg);
     }
@@ -201,7 +209,8 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
   return std::nullopt;
 }
 
-void PrintBanner(const std::string& url, restbox::mock::MockServer& server, const CommandLine& cl, bool state_loaded) {
+void PrintBanner(const std::string& url, restbox::mock::MockServer& server, const CommandLine& cl,
+                 bool state_loaded) {
   std::printf("restbox-mock listening on %s\n", url.c_str());
   if (!cl.front.static_dir.empty()) {
     std::printf("\n  ==> console: %s/   (open it in a browser; files from %s)\n\n", url.c_str(),
@@ -214,13 +223,19 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
                 restbox::mock::ServiceBasePath(spec).c_str(), spec.endpoints.size(),
                 spec.title.c_str());
   }
-  std::printf("  fixtures    %s/__restbox/fixtures  (demo keys, ids and slugs of every API)\n", url.c_str());
-  std::printf("  admin       %s/__restbox/{health,settings/<id>,faults,clock,journal,state,openapi/<id>.json}\n",
+  std::printf("  fixtures    %s/__restbox/fixtures  (demo keys, ids and slugs of every API)\n",
               url.c_str());
+  std::printf(
+      "  admin       "
+      "%s/__restbox/{health,settings/<id>,faults,clock,journal,state,openapi/<id>.json}\n",
+      url.c_str());
   if (!cl.front.admin_token.empty()) {
-    std::printf("  admin token %s  (%s; send it on every /__restbox/ request: -H 'Authorization: Bearer %s')\n",
-                cl.front.admin_token.c_str(), cl.token_generated ? "generated, or choose one with --admin-token" : "--admin-token",
-                cl.front.admin_token.c_str());
+    std::printf(
+        "  admin token %s  (%s; send it on every /__restbox/ request: -H 'Authorization: Bearer "
+        "%s')\n",
+        cl.front.admin_token.c_str(),
+        cl.token_generated ? "generated, or choose one with --admin-token" : "--admin-token",
+        cl.front.admin_token.c_str());
   }
   if (!cl.state_file.empty()) {
     std::printf("  state       %s (%s)\n", cl.state_file.c_str(), state_loaded ? "loaded" : "new");
@@ -233,9 +248,11 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   for (const auto& o : cl.front.allow_origins) flags.push_back("origin " + o + " allowed");
   for (const auto& w : cl.webhook_allow) {
     std::string host = w.host.find(':') != std::string::npos ? "[" + w.host + "]" : w.host;
-    flags.push_back("webhooks to " + host + (w.port ? ":" + std::to_string(w.port) : std::string()) + " allowed");
+    flags.push_back("webhooks to " + host +
+                    (w.port ? ":" + std::to_string(w.port) : std::string()) + " allowed");
   }
-  for (std::size_t i = 0; i < flags.size(); ++i) std::printf("%s%s", i ? ", " : "  options     ", flags[i].c_str());
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    std::printf("%s%s", i ? ", " : "  options     ", flags[i].c_str());
   if (!flags.empty()) std::printf("\n");
   // One real call per API with its demo credentials, so the first paste shows a success of that
   // API rather than of the admin API.
@@ -264,7 +281,8 @@ int main(int argc, char** argv) {
     if (std::find(known.begin(), known.end(), id) == known.end()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      std::fprintf(stderr, "restbox-mock: unknown service '%s' (this build has: %s)\n", id.c_str(), list.c_str());
+      std::fprintf(stderr, "restbox-mock: unknown service '%s' (this build has: %s)\n", id.c_str(),
+                   list.c_str());
       return 2;
     }
   }
@@ -275,8 +293,10 @@ int main(int argc, char** argv) {
       cl.token_generated = true;
     }
     std::fprintf(stderr,
-                 "restbox-mock: WARNING: listening on %s, which is not a loopback address: other machines that "
-                 "reach it can call the mocked APIs. The admin API (/__restbox/) needs the admin token (printed "
+                 "restbox-mock: WARNING: listening on %s, which is not a loopback address: other "
+                 "machines that "
+                 "reach it can call the mocked APIs. The admin API (/__restbox/) needs the admin "
+                 "token (printed "
                  "below).\n",
                  cl.front.host.c_str());
   }
@@ -313,11 +333,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (migrated_from) {
-      std::fprintf(stderr, "restbox-mock: %s: state schema %d migrated to %d\n", cl.state_file.c_str(), migrated_from,
-                   restbox::mock::kStateSchemaVersion);
+      std::fprintf(stderr, "restbox-mock: %s: state schema %d migrated to %d\n",
+                   cl.state_file.c_str(), migrated_from, restbox::mock::kStateSchemaVersion);
     }
     if (auto failed = server->AttachStore(store, &state_loaded)) {
-      std::fprintf(stderr, "restbox-mock: %s: %s\n(refusing to start; the file is left as it was)\n",
+      std::fprintf(stderr,
+                   "restbox-mock: %s: %s\n(refusing to start; the file is left as it was)\n",
                    cl.state_file.c_str(), failed->c_str());
       webhooks->Shutdown();
       return 1;
@@ -328,11 +349,15 @@ int main(int argc, char** argv) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto json = restbox::core::ParseJson(text);
     std::optional<std::string> failed;
-    if (!in.good() && !in.eof()) failed = "cannot read it";
-    else if (!json.ok()) failed = "not JSON: " + json.error().message;
-    else failed = server->LoadWorld(json.value());
+    if (!in.good() && !in.eof())
+      failed = "cannot read it";
+    else if (!json.ok())
+      failed = "not JSON: " + json.error().message;
+    else
+      failed = server->LoadWorld(json.value());
     if (failed) {
-      std::fprintf(stderr, "restbox-mock: --import-state %s: %s\n", cl.import_file.c_str(), failed->c_str());
+      std::fprintf(stderr, "restbox-mock: --import-state %s: %s\n", cl.import_file.c_str(),
+                   failed->c_str());
       webhooks->Shutdown();
       return 1;
     }
@@ -350,7 +375,8 @@ int main(int argc, char** argv) {
     webhooks->Shutdown();
     if (!ok) {
       std::remove(temp.c_str());
-      std::fprintf(stderr, "restbox-mock: cannot write %s: %s\n", cl.export_file.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "restbox-mock: cannot write %s: %s\n", cl.export_file.c_str(),
+                   std::strerror(errno));
       return 1;
     }
     std::fprintf(stderr, "restbox-mock: state written to %s\n", cl.export_file.c_str());
@@ -398,8 +424,8 @@ int main(int argc, char** argv) {
     // A second signal: no more waiting for requests or webhook receivers. Every change is
     // already committed to the --state file.
     int code = 130;
-    std::fprintf(stderr, "restbox-mock: exited at once%s%s\n", cl.state_file.empty() ? "" : "; state kept in ",
-                 cl.state_file.c_str());
+    std::fprintf(stderr, "restbox-mock: exited at once%s%s\n",
+                 cl.state_file.empty() ? "" : "; state kept in ", cl.state_file.c_str());
     std::fflush(stdout);
     std::fflush(stderr);
     _exit(code);
@@ -409,8 +435,10 @@ int main(int argc, char** argv) {
   webhooks->Shutdown();  // deliveries in progress finish (5 s at most) and report before the save
   housekeeper.Stop();    // last Tick (committed like every change)
   std::fflush(stdout);
-  if (!cl.state_file.empty()) std::fprintf(stderr, "restbox-mock: stopped; state kept in %s\n", cl.state_file.c_str());
-  else std::fprintf(stderr, "restbox-mock: stopped\n");
+  if (!cl.state_file.empty())
+    std::fprintf(stderr, "restbox-mock: stopped; state kept in %s\n", cl.state_file.c_str());
+  else
+    std::fprintf(stderr, "restbox-mock: stopped\n");
   finished = true;
   pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();

@@ -18,7 +18,8 @@ constexpr const char* kRowsTable =
     "CREATE TABLE IF NOT EXISTS rows(service TEXT NOT NULL, collection TEXT NOT NULL, "
     "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(service, collection, key)) WITHOUT ROWID;";
 constexpr const char* kSnapshotsTable =
-    "CREATE TABLE IF NOT EXISTS snapshots(name TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS snapshots(name TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT "
+    "NULL, "
     "world TEXT NOT NULL);";
 
 }  // namespace
@@ -26,7 +27,9 @@ constexpr const char* kSnapshotsTable =
 // RAII for one prepared statement.
 class SqliteStateStore::Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+  Statement(sqlite3* db, const char* sql) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -37,7 +40,8 @@ class SqliteStateStore::Statement {
   }
   std::string Column(int index) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index))) : std::string();
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)))
+             : std::string();
   }
   int Step() { return sqlite3_step(stmt_); }
   void Reset() {
@@ -76,7 +80,8 @@ std::optional<long long> PragmaInt(sqlite3* db, const char* sql, int* rc) {
 
 }  // namespace
 
-SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+SqliteStateStore::SqliteStateStore(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)) {}
 
 void SqliteStateStore::CheckpointLoop() {
   std::unique_lock lock(checkpoint_mutex_);
@@ -106,8 +111,8 @@ SqliteStateStore::~SqliteStateStore() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path, std::string* error,
-                                                         int* migrated_from) {
+std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path,
+                                                         std::string* error, int* migrated_from) {
   if (migrated_from) *migrated_from = 0;
   auto fail = [&](std::string message) -> std::unique_ptr<SqliteStateStore> {
     if (error) *error = std::move(message);
@@ -118,11 +123,16 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   if (!head.empty() && head != std::string("SQLite format 3\0", 16)) {
     std::size_t first = head.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && head[first] == '{') {
-      return fail(path + " is a JSON state file of an earlier restbox-mock (before SQLite); refusing to start, "
-                         "the file is left untouched. Carry it over with --state NEW.db --import-state " + path);
+      return fail(
+          path +
+          " is a JSON state file of an earlier restbox-mock (before SQLite); refusing to start, "
+          "the file is left untouched. Carry it over with --state NEW.db --import-state " +
+          path);
     }
-    return fail(path + " is not a restbox-mock state database (not SQLite); refusing to start, the file is "
-                       "left untouched. Give --state a new file name");
+    return fail(
+        path +
+        " is not a restbox-mock state database (not SQLite); refusing to start, the file is "
+        "left untouched. Give --state a new file name");
   }
   // One process per file: an exclusive flock() on the database for the store's lifetime (SQLite's
   // own locks are POSIX record locks, which flock does not touch on Linux). Taken before the file
@@ -131,12 +141,15 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   if (lock_fd < 0) return fail("cannot open " + path + ": " + std::strerror(errno));
   if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd);
-    return fail(path + " is in use by another process (restbox-mock holds its state file exclusively); stop "
-                       "the other restbox-mock or give --state another file");
+    return fail(
+        path +
+        " is in use by another process (restbox-mock holds its state file exclusively); stop "
+        "the other restbox-mock or give --state another file");
   }
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
@@ -148,12 +161,15 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   sqlite3_busy_timeout(db, 0);  // another process holding the file: refused at once, not waited for
   auto busy_or = [&](int code, const std::string& otherwise) {
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-      return fail(path + " is in use by another process (restbox-mock holds its state file exclusively); stop "
-                         "the other restbox-mock or give --state another file");
+      return fail(
+          path +
+          " is in use by another process (restbox-mock holds its state file exclusively); stop "
+          "the other restbox-mock or give --state another file");
     }
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-      return fail(path + " is damaged (" + sqlite3_errstr(code) + "); refusing to start, the file is left "
-                         "untouched. Give --state a new file name");
+      return fail(path + " is damaged (" + sqlite3_errstr(code) +
+                  "); refusing to start, the file is left "
+                  "untouched. Give --state a new file name");
     }
     return fail(otherwise);
   };
@@ -165,21 +181,26 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   if (!tables) return busy_or(rc, store->Message("cannot read"));
   const bool fresh = *app == 0 && *version == 0 && *tables == 0;
   if (!fresh && *app != kStateApplicationId) {
-    return fail(path + " is an SQLite database of another program (application_id " + std::to_string(*app) +
+    return fail(path + " is an SQLite database of another program (application_id " +
+                std::to_string(*app) +
                 "), not a restbox-mock state file; refusing to start, the file is left untouched");
   }
   if (*version > kStateSchemaVersion) {
-    return fail(path + " has state schema version " + std::to_string(*version) + ", newer than this restbox-mock reads (" +
-                std::to_string(kStateSchemaVersion) + "); use a newer restbox-mock, or export the state with it "
+    return fail(path + " has state schema version " + std::to_string(*version) +
+                ", newer than this restbox-mock reads (" + std::to_string(kStateSchemaVersion) +
+                "); use a newer restbox-mock, or export the state with it "
                 "(--export-state) and import it here. The file is left untouched");
   }
-  if (!fresh && *version < 1) return fail(path + " has no state schema version; refusing to start, the file is left untouched");
+  if (!fresh && *version < 1)
+    return fail(path +
+                " has no state schema version; refusing to start, the file is left untouched");
   if (!fresh) {
     Statement check(db, "PRAGMA quick_check;");
     int step = check.ok() ? check.Step() : sqlite3_errcode(db);
     if (step != SQLITE_ROW) return busy_or(step, store->Message("cannot check"));
     if (check.Column(0) != "ok") {
-      return fail(path + " is damaged (" + check.Column(0) + "); refusing to start, the file is left untouched");
+      return fail(path + " is damaged (" + check.Column(0) +
+                  "); refusing to start, the file is left untouched");
     }
   }
   // From here on the file is ours: WAL (a commit is one append), synchronous=NORMAL (a commit
@@ -189,7 +210,8 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
   // Checkpoints (copying the WAL into the database, with its fsyncs) would run inside a commit,
   // under the engine's lock, and stall every request for their duration: they run on a second
   // connection in a thread of their own instead (WAL lets one checkpoint run beside the writer).
-  if (auto e = store->Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;")) return fail(*e);
+  if (auto e = store->Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;"))
+    return fail(*e);
   if (auto e = store->Exec("BEGIN IMMEDIATE;")) return busy_or(sqlite3_errcode(db), *e);
   std::string setup = std::string(kRowsTable) + kSnapshotsTable +
                       "PRAGMA application_id=" + std::to_string(kStateApplicationId) + ";" +
@@ -199,10 +221,12 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::Open(const std::string& path
     return fail(*e);
   }
   if (auto e = store->Exec("COMMIT;")) return busy_or(sqlite3_errcode(db), *e);
-  if (!fresh && *version < kStateSchemaVersion && migrated_from) *migrated_from = static_cast<int>(*version);
-  if (sqlite3_open_v2(path.c_str(), &store->checkpointer_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
-    return fail("cannot open " + path + " for checkpoints: " + sqlite3_errmsg(store->checkpointer_));
+  if (!fresh && *version < kStateSchemaVersion && migrated_from)
+    *migrated_from = static_cast<int>(*version);
+  if (sqlite3_open_v2(path.c_str(), &store->checkpointer_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    return fail("cannot open " + path +
+                " for checkpoints: " + sqlite3_errmsg(store->checkpointer_));
   }
   sqlite3_busy_timeout(store->checkpointer_, 50);
   store->checkpoints_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
@@ -227,10 +251,14 @@ std::optional<std::string> SqliteStateStore::Commit(const std::vector<RowChange>
   if (!begin_) {
     begin_ = std::make_unique<Statement>(db_, "BEGIN IMMEDIATE;");
     commit_ = std::make_unique<Statement>(db_, "COMMIT;");
-    put_ = std::make_unique<Statement>(db_, "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
-    erase_ = std::make_unique<Statement>(db_, "DELETE FROM rows WHERE service=?1 AND collection=?2 AND key=?3;");
+    put_ = std::make_unique<Statement>(
+        db_,
+        "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
+    erase_ = std::make_unique<Statement>(
+        db_, "DELETE FROM rows WHERE service=?1 AND collection=?2 AND key=?3;");
   }
-  if (!begin_->ok() || !commit_->ok() || !put_->ok() || !erase_->ok()) return Message("cannot prepare");
+  if (!begin_->ok() || !commit_->ok() || !put_->ok() || !erase_->ok())
+    return Message("cannot prepare");
   const int began = begin_->Step();
   begin_->Reset();
   if (began != SQLITE_DONE) return Message("cannot write");
@@ -261,7 +289,9 @@ std::optional<std::string> SqliteStateStore::ReplaceAll(const std::vector<StateR
   if (auto e = Exec("BEGIN IMMEDIATE;")) return e;
   bool ok = !Exec("DELETE FROM rows;");
   {
-    Statement put(db_, "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
+    Statement put(
+        db_,
+        "INSERT OR REPLACE INTO rows(service, collection, key, value) VALUES(?1, ?2, ?3, ?4);");
     ok = ok && put.ok();
     for (const auto& r : rows) {
       if (!ok) break;
@@ -286,15 +316,18 @@ std::optional<std::string> SqliteStateStore::ReplaceAll(const std::vector<StateR
 }
 
 std::optional<std::string> SqliteStateStore::LoadAll(std::vector<StateRow>& rows) {
-  Statement s(db_, "SELECT service, collection, key, value FROM rows ORDER BY service, collection, key;");
+  Statement s(
+      db_, "SELECT service, collection, key, value FROM rows ORDER BY service, collection, key;");
   if (!s.ok()) return Message("cannot read");
   int rc = 0;
-  while ((rc = s.Step()) == SQLITE_ROW) rows.push_back({s.Column(0), s.Column(1), s.Column(2), s.Column(3)});
+  while ((rc = s.Step()) == SQLITE_ROW)
+    rows.push_back({s.Column(0), s.Column(1), s.Column(2), s.Column(3)});
   if (rc != SQLITE_DONE) return Message("cannot read");
   return std::nullopt;
 }
 
-std::optional<std::string> SqliteStateStore::PutSnapshot(const SnapshotInfo& info, const std::string& world) {
+std::optional<std::string> SqliteStateStore::PutSnapshot(const SnapshotInfo& info,
+                                                         const std::string& world) {
   Statement s(db_, "INSERT OR REPLACE INTO snapshots(name, created_at, world) VALUES(?1, ?2, ?3);");
   if (!s.ok()) return Message("cannot write");
   s.Text(1, info.name);
@@ -304,7 +337,8 @@ std::optional<std::string> SqliteStateStore::PutSnapshot(const SnapshotInfo& inf
   return std::nullopt;
 }
 
-std::optional<std::string> SqliteStateStore::GetSnapshot(const std::string& name, std::string* error) {
+std::optional<std::string> SqliteStateStore::GetSnapshot(const std::string& name,
+                                                         std::string* error) {
   Statement s(db_, "SELECT world FROM snapshots WHERE name=?1;");
   if (!s.ok()) {
     if (error) *error = Message("cannot read");
@@ -322,7 +356,8 @@ std::vector<SnapshotInfo> SqliteStateStore::ListSnapshots() {
   Statement s(db_, "SELECT name, created_at, length(world) FROM snapshots ORDER BY name;");
   if (!s.ok()) return out;
   while (s.Step() == SQLITE_ROW)
-    out.push_back({s.Column(0), s.Column(1), static_cast<std::size_t>(sqlite3_column_int64(s.get(), 2))});
+    out.push_back(
+        {s.Column(0), s.Column(1), static_cast<std::size_t>(sqlite3_column_int64(s.get(), 2))});
   return out;
 }
 

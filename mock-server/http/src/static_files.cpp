@@ -36,7 +36,8 @@ std::optional<std::string> ReadFile(const fs::path& file) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(file.c_str(), "rb"), &std::fclose);
   if (!f) return std::nullopt;
   std::string body(static_cast<std::size_t>(size), '\0');
-  if (size > 0 && std::fread(body.data(), 1, body.size(), f.get()) != body.size()) return std::nullopt;
+  if (size > 0 && std::fread(body.data(), 1, body.size(), f.get()) != body.size())
+    return std::nullopt;
   return body;
 }
 
@@ -57,13 +58,20 @@ std::string StaticFiles::CheckRoot(const fs::path& root) {
 
 std::string_view StaticFiles::ContentType(std::string_view file_name) {
   static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-      {".html", "text/html; charset=utf-8"},      {".htm", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},  {".mjs", "text/javascript; charset=utf-8"},
-      {".wasm", "application/wasm"},              {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},              {".map", "application/json"},
-      {".txt", "text/plain; charset=utf-8"},      {".md", "text/plain; charset=utf-8"},
-      {".svg", "image/svg+xml"},                  {".png", "image/png"},
-      {".ico", "image/x-icon"},                   {".webmanifest", "application/manifest+json"},
+      {".html", "text/html; charset=utf-8"},
+      {".htm", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".wasm", "application/wasm"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".md", "text/plain; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".webmanifest", "application/manifest+json"},
   };
   const auto dot = file_name.rfind('.');
   if (dot != std::string_view::npos) {
@@ -98,7 +106,8 @@ core::HttpResponse StaticFiles::Serve(std::string_view raw_path) const {
   fs::path file = root_ / relative;
   if (decoded.back() == '/' || fs::is_directory(file, ec)) file /= "index.html";
   const fs::path resolved = fs::canonical(file, ec);
-  if (ec || !IsInside(resolved, root_) || !fs::is_regular_file(resolved, ec)) return NotFound(raw_path);
+  if (ec || !IsInside(resolved, root_) || !fs::is_regular_file(resolved, ec))
+    return NotFound(raw_path);
   auto body = ReadFile(resolved);
   if (!body) return NotFound(raw_path);
 

@@ -28,8 +28,8 @@ std::string Lower(std::string_view text) {
 }
 
 bool IsHostChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_';
 }
 
 bool ParsePort(std::string_view text, int& port) {
@@ -50,15 +50,18 @@ std::string CanonicalIp(std::string_view text) {
   char out[INET6_ADDRSTRLEN] = {};
   in_addr v4{};
   in6_addr v6{};
-  if (::inet_pton(AF_INET, s.c_str(), &v4) == 1 && ::inet_ntop(AF_INET, &v4, out, sizeof(out))) return out;
-  if (::inet_pton(AF_INET6, s.c_str(), &v6) == 1 && ::inet_ntop(AF_INET6, &v6, out, sizeof(out))) return out;
+  if (::inet_pton(AF_INET, s.c_str(), &v4) == 1 && ::inet_ntop(AF_INET, &v4, out, sizeof(out)))
+    return out;
+  if (::inet_pton(AF_INET6, s.c_str(), &v6) == 1 && ::inet_ntop(AF_INET6, &v6, out, sizeof(out)))
+    return out;
   return {};
 }
 
 // A host as compared everywhere here: an IP literal in canonical form, a name in lower case
 // without a trailing dot; brackets around IPv6 removed.
 std::string NormaliseHost(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (std::string ip = CanonicalIp(host); !ip.empty()) return ip;
   std::string name = Lower(host);
   if (name.size() > 1 && name.back() == '.') name.pop_back();
@@ -86,7 +89,9 @@ bool IsLoopbackName(std::string_view host) {
   return name == kLocal || (name.size() > kLocal.size() + 1 && name.ends_with(".localhost"));
 }
 
-bool AdminTokenRequired(std::string_view bind_host) { return !IsLoopbackName(bind_host); }
+bool AdminTokenRequired(std::string_view bind_host) {
+  return !IsLoopbackName(bind_host);
+}
 
 std::string GenerateAdminToken() {
   std::random_device device;  // /dev/urandom with libstdc++
@@ -198,7 +203,8 @@ bool TrustPolicy::OriginAllowed(std::string_view origin, std::string_view host_h
   }
   if (o->scheme == "http" && o->authority.host == bind_host_ && port == options_.port) return true;
   return std::any_of(allow_origins_.begin(), allow_origins_.end(), [&](const Origin& a) {
-    return a.scheme == o->scheme && a.authority.host == o->authority.host && EffectivePort(a) == port;
+    return a.scheme == o->scheme && a.authority.host == o->authority.host &&
+           EffectivePort(a) == port;
   });
 }
 
@@ -228,7 +234,8 @@ std::optional<WebhookAllow> ParseWebhookAllow(std::string_view text) {
   return WebhookAllow{authority->host, authority->port};
 }
 
-std::optional<std::vector<std::string>> ResolveHost(const std::string& host, core::Duration timeout) {
+std::optional<std::vector<std::string>> ResolveHost(const std::string& host,
+                                                    core::Duration timeout) {
   if (std::string ip = CanonicalIp(host); !ip.empty()) return std::vector<std::string>{ip};
   // getaddrinfo cannot be given a deadline: it runs on its own thread, which the caller leaves
   // behind (it finishes on its own) when the answer is late.
@@ -251,10 +258,13 @@ std::optional<std::vector<std::string>> ResolveHost(const std::string& host, cor
         for (addrinfo* a = list; a; a = a->ai_next) {
           char text[INET6_ADDRSTRLEN] = {};
           const void* where = nullptr;
-          if (a->ai_family == AF_INET) where = &reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr;
-          if (a->ai_family == AF_INET6) where = &reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr;
+          if (a->ai_family == AF_INET)
+            where = &reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr;
+          if (a->ai_family == AF_INET6)
+            where = &reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr;
           if (!where || !::inet_ntop(a->ai_family, where, text, sizeof(text))) continue;
-          if (std::find(addresses.begin(), addresses.end(), text) == addresses.end()) addresses.emplace_back(text);
+          if (std::find(addresses.begin(), addresses.end(), text) == addresses.end())
+            addresses.emplace_back(text);
         }
         ::freeaddrinfo(list);
         if (!addresses.empty()) result = std::move(addresses);
@@ -272,7 +282,8 @@ std::optional<std::vector<std::string>> ResolveHost(const std::string& host, cor
   return lookup->result;
 }
 
-std::variant<WebhookDestination, std::string> CheckWebhookUrl(std::string_view url, const WebhookPolicy& policy) {
+std::variant<WebhookDestination, std::string> CheckWebhookUrl(std::string_view url,
+                                                              const WebhookPolicy& policy) {
   auto parts = core::ParseUrl(url);
   if (!parts || (parts->scheme != "http" && parts->scheme != "https") || parts->host.empty())
     return std::string("must be an absolute http:// or https:// URL with a host");
@@ -286,23 +297,33 @@ std::variant<WebhookDestination, std::string> CheckWebhookUrl(std::string_view u
   d.port = parts->port != 0 ? parts->port : (d.scheme == "https" ? 443 : 80);
   d.target = parts->path + (parts->query.empty() ? "" : "?" + parts->query);
   const std::string host = NormaliseHost(parts->host);
-  const std::string shown = parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host;
-  const bool allowed = std::any_of(policy.allow.begin(), policy.allow.end(), [&](const WebhookAllow& a) {
-    return a.host == host && (a.port == 0 || a.port == d.port);
-  });
+  const std::string shown =
+      parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host;
+  const bool allowed = std::any_of(
+      policy.allow.begin(), policy.allow.end(),
+      [&](const WebhookAllow& a) { return a.host == host && (a.port == 0 || a.port == d.port); });
   // An address literal is its own resolution; only names go to the resolver.
   std::optional<std::vector<std::string>> resolved;
-  if (std::string ip = CanonicalIp(parts->host); !ip.empty()) resolved = std::vector<std::string>{ip};
-  else if (policy.resolver) resolved = policy.resolver(parts->host, policy.resolve_timeout);
-  else resolved = ResolveHost(parts->host, policy.resolve_timeout);
+  if (std::string ip = CanonicalIp(parts->host); !ip.empty())
+    resolved = std::vector<std::string>{ip};
+  else if (policy.resolver)
+    resolved = policy.resolver(parts->host, policy.resolve_timeout);
+  else
+    resolved = ResolveHost(parts->host, policy.resolve_timeout);
   if (!resolved || resolved->empty())
-    return shown + " does not resolve (restbox-mock resolves a callback's host before it accepts the callback)";
+    return shown +
+           " does not resolve (restbox-mock resolves a callback's host before it accepts the "
+           "callback)";
   if (!allowed) {
     for (const auto& address : *resolved) {
       if (!IsLoopbackAddress(address)) {
-        return "restbox-mock delivers webhooks only to this machine (loopback: 127.0.0.0/8, ::1), and " + shown +
-               (CanonicalIp(parts->host).empty() ? " resolves to " + address : std::string(" is not loopback")) +
-               "; to deliver there, start restbox-mock with --webhook-allow " + shown + ":" + std::to_string(d.port);
+        return "restbox-mock delivers webhooks only to this machine (loopback: 127.0.0.0/8, ::1), "
+               "and " +
+               shown +
+               (CanonicalIp(parts->host).empty() ? " resolves to " + address
+                                                 : std::string(" is not loopback")) +
+               "; to deliver there, start restbox-mock with --webhook-allow " + shown + ":" +
+               std::to_string(d.port);
       }
     }
   }

@@ -35,7 +35,8 @@ struct Budget {
   std::size_t read = 0;
 
   int RemainingMs() const {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now())
+                    .count();
     return static_cast<int>(std::clamp<long long>(left, 0, 1 << 30));
   }
 };
@@ -137,7 +138,8 @@ class BoundedStream final : public httplib::Stream {
 template <class Base>
 class BoundedClient final : public Base {
  public:
-  BoundedClient(const std::string& host, int port, Budget& budget) : Base(host, port), budget_(budget) {}
+  BoundedClient(const std::string& host, int port, Budget& budget)
+      : Base(host, port), budget_(budget) {}
 
  private:
   bool process_socket(const typename Base::Socket& socket,
@@ -152,12 +154,14 @@ class BoundedClient final : public Base {
 // One POST to one checked address. `connected` tells whether a connection was made (if not,
 // the next address may be tried).
 template <class Client>
-int Attempt(Client& client, const WebhookDestination& d, const std::string& address, const WebhookRequest& request,
-            Budget& budget, bool& connected) {
+int Attempt(Client& client, const WebhookDestination& d, const std::string& address,
+            const WebhookRequest& request, Budget& budget, bool& connected) {
   client.set_hostname_addr_map({{d.host, address}});
   const auto left = std::chrono::milliseconds(budget.RemainingMs());
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left);
-  client.set_connection_timeout(seconds.count(), std::chrono::duration_cast<std::chrono::microseconds>(left - seconds).count());
+  client.set_connection_timeout(
+      seconds.count(),
+      std::chrono::duration_cast<std::chrono::microseconds>(left - seconds).count());
   client.set_keep_alive(false);
   client.set_follow_location(false);
   client.set_decompress(false);
@@ -288,12 +292,17 @@ class HttpWebhookSender::Impl {
   std::vector<std::thread> workers_;
 };
 
-HttpWebhookSender::HttpWebhookSender(HttpWebhookOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpWebhookSender::HttpWebhookSender(HttpWebhookOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 HttpWebhookSender::~HttpWebhookSender() = default;
 void HttpWebhookSender::Post(WebhookRequest request, std::function<void(int)> done) {
   impl_->Post(std::move(request), std::move(done));
 }
-std::optional<std::string> HttpWebhookSender::Refusal(const std::string& url) { return impl_->Refusal(url); }
-void HttpWebhookSender::Shutdown() { impl_->Shutdown(); }
+std::optional<std::string> HttpWebhookSender::Refusal(const std::string& url) {
+  return impl_->Refusal(url);
+}
+void HttpWebhookSender::Shutdown() {
+  impl_->Shutdown();
+}
 
 }  // namespace restbox::mock

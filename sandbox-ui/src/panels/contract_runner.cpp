@@ -41,16 +41,20 @@ std::string Mark(const ContractJob& job, const std::optional<ContractResult>& re
 std::string Describe(const Model& model, const RecordedExchange& e) {
   constexpr std::size_t kBodyShown = 4096;
   auto body = [](std::string text) {
-    if (text.size() > kBodyShown) text = text.substr(0, kBodyShown) + "\n... (" + std::to_string(text.size()) + " bytes)";
+    if (text.size() > kBodyShown)
+      text = text.substr(0, kBodyShown) + "\n... (" + std::to_string(text.size()) + " bytes)";
     return text;
   };
-  std::string out = std::string(core::ToString(e.request.method)) + " " + core::MaskUrl(e.request.url) + "\n";
-  for (const auto& [name, value] : core::MaskHeaders(e.request.headers)) out += name + ": " + value + "\n";
+  std::string out =
+      std::string(core::ToString(e.request.method)) + " " + core::MaskUrl(e.request.url) + "\n";
+  for (const auto& [name, value] : core::MaskHeaders(e.request.headers))
+    out += name + ": " + value + "\n";
   if (!e.request.body.empty()) out += "\n" + body(core::MaskBody(e.request.body)) + "\n";
   out += "\n";
   if (e.response) {
     out += "-> " + std::to_string(e.response->status) + "\n";
-    for (const auto& [name, value] : core::MaskHeaders(e.response->headers)) out += name + ": " + value + "\n";
+    for (const auto& [name, value] : core::MaskHeaders(e.response->headers))
+      out += name + ": " + value + "\n";
     if (!e.response->body.empty()) out += "\n" + body(core::MaskBody(e.response->body)) + "\n";
   } else {
     out += "-> no answer: " + e.transport_error + "\n";
@@ -77,12 +81,17 @@ void ContractRunnerPanel::BuildMatrix() {
   matrix_.clear();
   for (std::size_t i = 0; i < jobs_.size(); ++i) {
     const contract::Row& row = jobs_[i].row;
-    auto table = std::find_if(matrix_.begin(), matrix_.end(), [&](const ServiceTable& t) { return t.service == row.service; });
-    if (table == matrix_.end()) table = matrix_.insert(matrix_.end(), ServiceTable{row.service, {}, {}});
-    auto ep = std::find_if(table->rows.begin(), table->rows.end(), [&](const EndpointRow& r) { return r.endpoint == row.endpoint; });
-    if (ep == table->rows.end()) ep = table->rows.insert(table->rows.end(), EndpointRow{row.endpoint, {}});
+    auto table = std::find_if(matrix_.begin(), matrix_.end(),
+                              [&](const ServiceTable& t) { return t.service == row.service; });
+    if (table == matrix_.end())
+      table = matrix_.insert(matrix_.end(), ServiceTable{row.service, {}, {}});
+    auto ep = std::find_if(table->rows.begin(), table->rows.end(),
+                           [&](const EndpointRow& r) { return r.endpoint == row.endpoint; });
+    if (ep == table->rows.end())
+      ep = table->rows.insert(table->rows.end(), EndpointRow{row.endpoint, {}});
     const std::string column = Column(row);
-    auto cell = std::find_if(ep->cells.begin(), ep->cells.end(), [&](const Cell& c) { return c.column == column; });
+    auto cell = std::find_if(ep->cells.begin(), ep->cells.end(),
+                             [&](const Cell& c) { return c.column == column; });
     if (cell == ep->cells.end()) cell = ep->cells.insert(ep->cells.end(), Cell{column, {}});
     cell->jobs.push_back(i);
     if (std::find(table->columns.begin(), table->columns.end(), column) == table->columns.end())
@@ -179,7 +188,8 @@ void ContractRunnerPanel::RunSomeInProcess() {
 
 void ContractRunnerPanel::Draw() {
   RunSomeInProcess();
-  if (running_) elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (running_)
+    elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   PublishState();
   DrawControls();
   const float avail = ImGui::GetContentRegionAvail().y;
@@ -190,8 +200,9 @@ void ContractRunnerPanel::Draw() {
 
 void ContractRunnerPanel::DrawControls() {
   // Target.
-  std::string preview = target_ == 0 ? "Fresh in-process mock"
-                                     : model_.environment(static_cast<std::size_t>(target_ - 1)).name;
+  std::string preview = target_ == 0
+                            ? "Fresh in-process mock"
+                            : model_.environment(static_cast<std::size_t>(target_ - 1)).name;
   // Run comes first: the right-hand column can be narrow, and the main action must stay visible.
   if (running_) {
     if (ImGui::Button("Stop##contract_stop")) Stop();
@@ -203,11 +214,13 @@ void ContractRunnerPanel::DrawControls() {
   }
   hook_.Item("contract/run");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::min(200.0f, std::max(80.0f, ImGui::GetContentRegionAvail().x - 60.0f)));
+  ImGui::SetNextItemWidth(
+      std::min(200.0f, std::max(80.0f, ImGui::GetContentRegionAvail().x - 60.0f)));
   ImGui::BeginDisabled(running_);
   if (ImGui::BeginCombo("Target##contract_target", preview.c_str())) {
     if (ImGui::Selectable("Fresh in-process mock##contract_target0", target_ == 0)) target_ = 0;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A mock made for this run: your mock's state is left alone");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("A mock made for this run: your mock's state is left alone");
     for (std::size_t i = 0; i < model_.environments.size(); ++i) {
       const Environment& env = model_.environments[i];
       if (env.target != TargetKind::kHttpMock) continue;
@@ -219,12 +232,15 @@ void ContractRunnerPanel::DrawControls() {
       ImGui::Selectable(label.c_str(), false);
       ImGui::EndDisabled();
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Not in the browser: the sweep's cases wait for each answer, which fetch() "
-                          "cannot do on the page's thread. Run restbox-console natively, or use the "
-                          "in-process mock.");
+        ImGui::SetTooltip(
+            "Not in the browser: the sweep's cases wait for each answer, which fetch() "
+            "cannot do on the page's thread. Run restbox-console natively, or use the "
+            "in-process mock.");
 #else
-      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1))) target_ = static_cast<int>(i + 1);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("restbox-mock at %s (reset before every case)", env.base_url.c_str());
+      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1)))
+        target_ = static_cast<int>(i + 1);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("restbox-mock at %s (reset before every case)", env.base_url.c_str());
 #endif
     }
     ImGui::EndCombo();
@@ -235,7 +251,8 @@ void ContractRunnerPanel::DrawControls() {
   ImGui::SameLine();
   changed |= ImGui::Checkbox("Forced##contract_forced", &forced_);
   hook_.Item("contract/forced");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Each error row again, through the success case with Prefer: code=NNN");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Each error row again, through the success case with Prefer: code=NNN");
   ImGui::EndDisabled();
   if (changed) {
     // The matrix shows what the next run will do.
@@ -247,7 +264,8 @@ void ContractRunnerPanel::DrawControls() {
     PublishState();
   }
 
-  const float fraction = jobs_.empty() ? 0.0f : static_cast<float>(done_) / static_cast<float>(jobs_.size());
+  const float fraction =
+      jobs_.empty() ? 0.0f : static_cast<float>(done_) / static_cast<float>(jobs_.size());
   std::string overlay = std::to_string(done_) + " / " + std::to_string(jobs_.size());
   ImGui::ProgressBar(fraction, ImVec2(-1, 0), overlay.c_str());
   hook_.Item("contract/progress");
@@ -258,17 +276,21 @@ void ContractRunnerPanel::DrawControls() {
     ImGui::SameLine(0, 0);
     ImGui::TextColored(failed_ ? kRed : kGreen, "%zu failed", failed_);
     ImGui::SameLine(0, 0);
-    ImGui::Text(", %.2f s%s%s", elapsed_s_, target_name_.empty() ? "" : " against ", target_name_.c_str());
+    ImGui::Text(", %.2f s%s%s", elapsed_s_, target_name_.empty() ? "" : " against ",
+                target_name_.c_str());
   } else {
-    ImGui::TextDisabled("%zu rows to run. R = realistic ok, F = forced ok, r!/f! = mismatch, R?/F? = no case.",
-                        jobs_.size());
+    ImGui::TextDisabled(
+        "%zu rows to run. R = realistic ok, F = forced ok, r!/f! = mismatch, R?/F? = no case.",
+        jobs_.size());
   }
   hook_.Item("contract/summary");
 }
 
 void ContractRunnerPanel::DrawMatrix(float height) {
-  ImGui::BeginChild("##contract_matrix", ImVec2(0, height), false, ImGuiWindowFlags_HorizontalScrollbar);
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  ImGui::BeginChild("##contract_matrix", ImVec2(0, height), false,
+                    ImGuiWindowFlags_HorizontalScrollbar);
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
   for (const ServiceTable& table : matrix_) {
     std::string header = table.service + "##contract_service_" + table.service;
     if (!ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
@@ -280,19 +302,23 @@ void ContractRunnerPanel::DrawMatrix(float height) {
     const ImGuiStyle& style = ImGui::GetStyle();
     std::vector<float> widths;
     float endpoint_width = ImGui::CalcTextSize("endpoint").x;
-    for (const EndpointRow& row : table.rows) endpoint_width = std::max(endpoint_width, ImGui::CalcTextSize(row.endpoint.c_str()).x);
+    for (const EndpointRow& row : table.rows)
+      endpoint_width = std::max(endpoint_width, ImGui::CalcTextSize(row.endpoint.c_str()).x);
     widths.push_back(endpoint_width);
     // A cell holds up to two marks ("r!f!"); its selectable also spans the item spacing.
     const float marks_width = ImGui::CalcTextSize("r!f!").x + style.ItemSpacing.x;
     for (int c = 1; c < columns; ++c) {
-      widths.push_back(std::max(ImGui::CalcTextSize(table.columns[static_cast<std::size_t>(c - 1)].c_str()).x, marks_width));
+      widths.push_back(
+          std::max(ImGui::CalcTextSize(table.columns[static_cast<std::size_t>(c - 1)].c_str()).x,
+                   marks_width));
     }
     float total = 0;
     for (float w : widths) total += w + style.CellPadding.x * 2 + 1;  // + the inner border
     if (!ImGui::BeginTable(id.c_str(), columns, flags, ImVec2(total, 0))) continue;
     ImGui::TableSetupColumn("endpoint", ImGuiTableColumnFlags_WidthFixed, widths[0]);
     for (int c = 1; c < columns; ++c) {
-      ImGui::TableSetupColumn(table.columns[static_cast<std::size_t>(c - 1)].c_str(), ImGuiTableColumnFlags_WidthFixed,
+      ImGui::TableSetupColumn(table.columns[static_cast<std::size_t>(c - 1)].c_str(),
+                              ImGuiTableColumnFlags_WidthFixed,
                               widths[static_cast<std::size_t>(c)]);
     }
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -309,7 +335,8 @@ void ContractRunnerPanel::DrawMatrix(float height) {
       for (int c = 1; c < columns; ++c) {
         ImGui::TableNextColumn();
         const std::string& column = table.columns[static_cast<std::size_t>(c - 1)];
-        auto cell = std::find_if(row.cells.begin(), row.cells.end(), [&](const Cell& x) { return x.column == column; });
+        auto cell = std::find_if(row.cells.begin(), row.cells.end(),
+                                 [&](const Cell& x) { return x.column == column; });
         if (cell == row.cells.end()) continue;  // not documented for this endpoint
         std::string marks;
         bool any_failed = false;
@@ -319,9 +346,10 @@ void ContractRunnerPanel::DrawMatrix(float height) {
           any_failed = any_failed || (results_[j] && !results_[j]->passed);
           all_passed = all_passed && results_[j] && results_[j]->passed;
         }
-        const std::string hook_id = "contract/cell/" + table.service + "/" + row.endpoint + "/" + column;
-        const bool selected = selected_service_ == table.service && selected_endpoint_ == row.endpoint &&
-                              selected_column_ == column;
+        const std::string hook_id =
+            "contract/cell/" + table.service + "/" + row.endpoint + "/" + column;
+        const bool selected = selected_service_ == table.service &&
+                              selected_endpoint_ == row.endpoint && selected_column_ == column;
         ImGui::PushStyleColor(ImGuiCol_Text, any_failed ? kRed : all_passed ? kGreen : kGrey);
         std::string label = marks + "##" + hook_id;
         if (ImGui::Selectable(label.c_str(), selected)) {
@@ -351,7 +379,8 @@ void ContractRunnerPanel::DrawDetails() {
   }
   if (!cell) return;
   ImGui::Separator();
-  ImGui::Text("%s/%s %s", selected_service_.c_str(), selected_endpoint_.c_str(), selected_column_.c_str());
+  ImGui::Text("%s/%s %s", selected_service_.c_str(), selected_endpoint_.c_str(),
+              selected_column_.c_str());
   ImGui::SameLine();
   if (ImGui::SmallButton("Close##contract_details_close")) {
     selected_service_.clear();
@@ -370,17 +399,22 @@ void ContractRunnerPanel::DrawDetails() {
       ImGui::PopID();
       continue;
     }
-    ImGui::TextColored(result->passed ? kGreen : kRed, "%s: %s (%.1f ms)", kind, result->passed ? "pass" : "FAIL",
-                       result->elapsed_ms);
+    ImGui::TextColored(result->passed ? kGreen : kRed, "%s: %s (%.1f ms)", kind,
+                       result->passed ? "pass" : "FAIL", result->elapsed_ms);
     if (!result->trigger.empty()) ImGui::TextWrapped("Trigger: %s", result->trigger.c_str());
-    if (!result->message.empty()) ImGui::TextWrapped("Check: %s", model_.Mask(result->message).c_str());
+    if (!result->message.empty())
+      ImGui::TextWrapped("Check: %s", model_.Mask(result->message).c_str());
     core::Json exchanges = core::Json::array();
     for (std::size_t k = 0; k < result->exchanges.size(); ++k) {
       const RecordedExchange& e = result->exchanges[k];
       std::string text = Describe(model_, e);
-      std::string label = "Exchange " + std::to_string(k + 1) + ": " + std::string(core::ToString(e.request.method)) +
-                          " -> " + (e.response ? std::to_string(e.response->status) : std::string("no answer"));
-      if (ImGui::TreeNodeEx(label.c_str(), k + 1 == result->exchanges.size() ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+      std::string label =
+          "Exchange " + std::to_string(k + 1) + ": " +
+          std::string(core::ToString(e.request.method)) + " -> " +
+          (e.response ? std::to_string(e.response->status) : std::string("no answer"));
+      if (ImGui::TreeNodeEx(label.c_str(), k + 1 == result->exchanges.size()
+                                               ? ImGuiTreeNodeFlags_DefaultOpen
+                                               : 0)) {
         ImGui::TextUnformatted(text.data(), text.data() + text.size());
         ImGui::TreePop();
       }
@@ -389,14 +423,19 @@ void ContractRunnerPanel::DrawDetails() {
                            {"status", e.response ? e.response->status : 0},
                            {"text", text}});
     }
-    shown.push_back({{"forced", job.forced}, {"passed", result->passed}, {"trigger", result->trigger},
-                     {"message", result->message}, {"exchanges", std::move(exchanges)}});
+    shown.push_back({{"forced", job.forced},
+                     {"passed", result->passed},
+                     {"trigger", result->trigger},
+                     {"message", result->message},
+                     {"exchanges", std::move(exchanges)}});
     ImGui::Separator();
     ImGui::PopID();
   }
   ImGui::EndChild();
-  hook_.Set("contract/selected", {{"service", selected_service_}, {"endpoint", selected_endpoint_},
-                                  {"column", selected_column_}, {"runs", std::move(shown)}});
+  hook_.Set("contract/selected", {{"service", selected_service_},
+                                  {"endpoint", selected_endpoint_},
+                                  {"column", selected_column_},
+                                  {"runs", std::move(shown)}});
 }
 
 }  // namespace restbox::console

@@ -35,12 +35,12 @@ class ContractRunnerPanel final : public Panel {
  private:
   // A matrix cell: the jobs of one (service, endpoint, column).
   struct Cell {
-    std::string column;           // "429", "400-INVALID_TOKEN", "200-1003"
+    std::string column;  // "429", "400-INVALID_TOKEN", "200-1003"
     std::vector<std::size_t> jobs;
   };
   struct EndpointRow {
     std::string endpoint;
-    std::vector<Cell> cells;      // in the service table's column order (missing = not documented)
+    std::vector<Cell> cells;  // in the service table's column order (missing = not documented)
   };
   struct ServiceTable {
     std::string service;
@@ -60,17 +60,17 @@ class ContractRunnerPanel final : public Panel {
   void DrawDetails();
 
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-  int target_ = 0;                // 0 = fresh in-process mock; i + 1 = model_.environments[i]
+  int target_ = 0;  // 0 = fresh in-process mock; i + 1 = model_.environments[i]
   bool realistic_ = true;
   bool forced_ = true;
 
-  std::unique_ptr<ContractRun> run_;      // in-process run (UI thread)
+  std::unique_ptr<ContractRun> run_;       // in-process run (UI thread)
   std::shared_ptr<ContractRun> http_run_;  // HTTP run (worker thread)
   std::thread worker_;
   std::shared_ptr<std::atomic<bool>> stop_;
   std::vector<ContractJob> jobs_;
   std::vector<std::optional<ContractResult>> results_;
-  std::size_t next_ = 0;                  // in-process: next job to run
+  std::size_t next_ = 0;  // in-process: next job to run
   std::size_t done_ = 0;
   std::size_t failed_ = 0;
   bool running_ = false;

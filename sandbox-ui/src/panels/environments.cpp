@@ -23,9 +23,12 @@ void Tooltip(const char* text) {
 
 const char* BaseUrlHint(TargetKind kind) {
   switch (kind) {
-    case TargetKind::kInProcess: return "not needed: the mock runs in this process";
-    case TargetKind::kHttpMock: return "http://127.0.0.1:8080";
-    case TargetKind::kLive: return "empty: each service's documented URL";
+    case TargetKind::kInProcess:
+      return "not needed: the mock runs in this process";
+    case TargetKind::kHttpMock:
+      return "http://127.0.0.1:8080";
+    case TargetKind::kLive:
+      return "empty: each service's documented URL";
   }
   return "";
 }
@@ -55,7 +58,9 @@ void EnvironmentsPanel::Load() {
     remember_ = true;
     SetMessage("Loaded from " + store_.location(), false);
   } else if (!loaded.error.empty()) {
-    SetMessage(loaded.error + ". The defaults are used; turning \"Remember\" on replaces the stored copy.", true);
+    SetMessage(
+        loaded.error + ". The defaults are used; turning \"Remember\" on replaces the stored copy.",
+        true);
   }
   hook_.Set("environments/remember", remember_);
 }
@@ -77,9 +82,14 @@ bool EnvironmentsPanel::SecretInput(const char* label, const std::string& id, st
   // Room for the visible label and the "show"/"hide" button on the same line.
   const ImGuiStyle& style = ImGui::GetStyle();
   const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
-  const float button_width = model_.reveal_secrets ? 0 : ImGui::CalcTextSize("hide").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
-  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - label_width - style.ItemInnerSpacing.x - button_width));
-  const bool edited = ImGui::InputTextWithHint(label, "(none)", value, shown ? 0 : ImGuiInputTextFlags_Password);
+  const float button_width =
+      model_.reveal_secrets
+          ? 0
+          : ImGui::CalcTextSize("hide").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - label_width -
+                                              style.ItemInnerSpacing.x - button_width));
+  const bool edited =
+      ImGui::InputTextWithHint(label, "(none)", value, shown ? 0 : ImGuiInputTextFlags_Password);
   hook_.Item(id);
   ImGui::SameLine();
   if (!model_.reveal_secrets) {
@@ -90,7 +100,8 @@ bool EnvironmentsPanel::SecretInput(const char* label, const std::string& id, st
         revealed_.insert(id);
       }
     }
-    const std::string show_id = id.substr(0, id.rfind('/') + 1) + "show_" + id.substr(id.rfind('/') + 1);
+    const std::string show_id =
+        id.substr(0, id.rfind('/') + 1) + "show_" + id.substr(id.rfind('/') + 1);
     hook_.Item(show_id);
   }
   ImGui::PopID();
@@ -99,7 +110,8 @@ bool EnvironmentsPanel::SecretInput(const char* label, const std::string& id, st
 
 void EnvironmentsPanel::Draw() {
   std::vector<Environment>& environments = model_.environments;
-  if (environments.empty()) environments.push_back(Environment{"In-process mock", TargetKind::kInProcess, "", {}, {}});
+  if (environments.empty())
+    environments.push_back(Environment{"In-process mock", TargetKind::kInProcess, "", {}, {}});
   selected_ = std::min(selected_, environments.size() - 1);
 
   if (ImGui::Checkbox("Remember on this device##remember", &remember_)) {
@@ -113,9 +125,10 @@ void EnvironmentsPanel::Draw() {
     hook_.Set("environments/remember", remember_);
   }
   hook_.Item("environments/remember");
-  const std::string where = "Stored at " + store_.location() +
-                            " (secrets in clear, readable by you only). Off: nothing is written and "
-                            "the stored copy is deleted.";
+  const std::string where =
+      "Stored at " + store_.location() +
+      " (secrets in clear, readable by you only). Off: nothing is written and "
+      "the stored copy is deleted.";
   Tooltip(where.c_str());
   if (!message_.empty()) {
     ImGui::PushTextWrapPos(0.0f);
@@ -129,21 +142,25 @@ void EnvironmentsPanel::Draw() {
 
   // ---- the list ----
   const float row = ImGui::GetTextLineHeightWithSpacing();
-  const float list_height = row * static_cast<float>(std::min<std::size_t>(environments.size(), 6)) +
-                            ImGui::GetStyle().WindowPadding.y * 2;
+  const float list_height =
+      row * static_cast<float>(std::min<std::size_t>(environments.size(), 6)) +
+      ImGui::GetStyle().WindowPadding.y * 2;
   ImGui::BeginChild("##env_list", ImVec2(0, list_height), true);
   for (std::size_t i = 0; i < environments.size(); ++i) {
     const Environment& env = environments[i];
-    const std::string label = env.name + (i == model_.draft.environment ? "  (requests)" : "") + "##env" + std::to_string(i);
+    const std::string label = env.name + (i == model_.draft.environment ? "  (requests)" : "") +
+                              "##env" + std::to_string(i);
     if (ImGui::Selectable(label.c_str(), i == selected_)) selected_ = i;
     hook_.Item("environments/row/" + std::to_string(i));
     ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.6f);
-    ImGui::TextDisabled("%.*s", static_cast<int>(ToString(env.target).size()), ToString(env.target).data());
+    ImGui::TextDisabled("%.*s", static_cast<int>(ToString(env.target).size()),
+                        ToString(env.target).data());
   }
   ImGui::EndChild();
 
   if (ImGui::SmallButton("Add##add")) {
-    Environment env{"Environment " + std::to_string(environments.size() + 1), TargetKind::kLive, "", {}, {}};
+    Environment env{
+        "Environment " + std::to_string(environments.size() + 1), TargetKind::kLive, "", {}, {}};
     for (const auto& service : model_.services()) env.credentials[service.id] = {};
     environments.push_back(std::move(env));
     selected_ = environments.size() - 1;
@@ -194,7 +211,8 @@ void EnvironmentsPanel::Draw() {
   }
   hook_.Item("environments/target");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
-  if (ImGui::InputTextWithHint("Base URL##base_url", BaseUrlHint(env.target), &env.base_url)) dirty_ = true;
+  if (ImGui::InputTextWithHint("Base URL##base_url", BaseUrlHint(env.target), &env.base_url))
+    dirty_ = true;
   hook_.Item("environments/base_url");
 
   for (const ServiceView& service : model_.services()) {
@@ -211,7 +229,8 @@ void EnvironmentsPanel::Draw() {
       without.service_base_url.erase(service.id);
       const std::string fallback = without.BaseUrlFor(service);
       std::string& url = env.service_base_url[service.id];
-      ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.0f));
+      ImGui::SetNextItemWidth(
+          std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.0f));
       if (ImGui::InputTextWithHint("Base URL##url", fallback.c_str(), &url)) dirty_ = true;
       hook_.Item(prefix + "base_url");
       if (url.empty()) env.service_base_url.erase(service.id);  // no override: keep the map clean
@@ -230,7 +249,9 @@ void EnvironmentsPanel::Draw() {
   }
 
   // Saved once an edit is complete (no input active), not on every keystroke.
-  if (remember_ && (dirty_ || saved_active_ != model_.draft.environment) && !ImGui::IsAnyItemActive()) Save();
+  if (remember_ && (dirty_ || saved_active_ != model_.draft.environment) &&
+      !ImGui::IsAnyItemActive())
+    Save();
 }
 
 }  // namespace restbox::console

@@ -50,9 +50,9 @@ class EnvironmentsPanel final : public Panel {
 
   SettingsStore store_;
   bool remember_ = false;
-  bool dirty_ = false;                // edited since the last save
-  std::size_t saved_active_ = 0;      // Draft::environment at the last save
-  std::size_t selected_ = 0;          // the environment being edited
+  bool dirty_ = false;            // edited since the last save
+  std::size_t saved_active_ = 0;  // Draft::environment at the last save
+  std::size_t selected_ = 0;      // the environment being edited
   std::string message_;
   bool message_is_error_ = false;
   std::set<std::string, std::less<>> revealed_;  // ids of inputs shown in clear

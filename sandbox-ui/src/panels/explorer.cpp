@@ -13,7 +13,8 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -38,7 +39,9 @@ std::vector<std::string> Words(std::string_view filter) {
   return words;
 }
 
-ImVec4 Darker(ImVec4 c, float f) { return ImVec4(c.x * f, c.y * f, c.z * f, c.w); }
+ImVec4 Darker(ImVec4 c, float f) {
+  return ImVec4(c.x * f, c.y * f, c.z * f, c.w);
+}
 
 }  // namespace
 
@@ -62,8 +65,10 @@ void ExplorerPanel::Draw() {
     for (const auto& endpoint : spec.endpoints) {
       Row row{&endpoint, form::DocumentedStatuses(endpoint)};
       std::string haystack = service_text + " " + Lower(core::ToString(endpoint.method)) + " " +
-                             Lower(endpoint.path) + " " + Lower(endpoint.id) + " " + Lower(endpoint.summary);
-      for (const auto& s : row.statuses) haystack += " " + std::to_string(s.status) + " " + Lower(s.code);
+                             Lower(endpoint.path) + " " + Lower(endpoint.id) + " " +
+                             Lower(endpoint.summary);
+      for (const auto& s : row.statuses)
+        haystack += " " + std::to_string(s.status) + " " + Lower(s.code);
       if (Matches(words, haystack)) rows.push_back(std::move(row));
     }
     if (rows.empty()) continue;
@@ -81,7 +86,8 @@ void ExplorerPanel::Draw() {
       ImGui::EndTooltip();
     }
     ImGui::SameLine();
-    ImGui::TextDisabled("%s \xC2\xB7 %zu", std::string(services::ToString(spec.auth)).c_str(), spec.endpoints.size());
+    ImGui::TextDisabled("%s \xC2\xB7 %zu", std::string(services::ToString(spec.auth)).c_str(),
+                        spec.endpoints.size());
     if (open) {
       for (const Row& row : rows) {
         const core::EndpointSpec& endpoint = *row.endpoint;
@@ -109,8 +115,10 @@ void ExplorerPanel::Draw() {
         const float height = line * 2 + y + ImGui::GetTextLineHeight();
 
         const ImVec2 start = ImGui::GetCursorPos();
-        const bool selected = model_.draft.service == spec.id && model_.draft.endpoint == endpoint.id;
-        if (ImGui::Selectable("##endpoint", selected, ImGuiSelectableFlags_AllowItemOverlap, ImVec2(0, height))) {
+        const bool selected =
+            model_.draft.service == spec.id && model_.draft.endpoint == endpoint.id;
+        if (ImGui::Selectable("##endpoint", selected, ImGuiSelectableFlags_AllowItemOverlap,
+                              ImVec2(0, height))) {
           model_.Select(spec.id, endpoint.id);
         }
         hook_.Item("explorer/" + spec.id + "/" + endpoint.id);
@@ -134,12 +142,15 @@ void ExplorerPanel::Draw() {
           const bool clicked = ImGui::SmallButton(labels[i].c_str());
           ImGui::PopID();
           ImGui::PopStyleColor(4);
-          hook_.Item("explorer/" + spec.id + "/" + endpoint.id + "/" + labels[i] + (s.code.empty() ? "" : "." + s.code));
+          hook_.Item("explorer/" + spec.id + "/" + endpoint.id + "/" + labels[i] +
+                     (s.code.empty() ? "" : "." + s.code));
           if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
-            ImGui::TextColored(colour, "%d%s%s", s.status, s.code.empty() ? "" : "  ", s.code.c_str());
+            ImGui::TextColored(colour, "%d%s%s", s.status, s.code.empty() ? "" : "  ",
+                               s.code.c_str());
             ImGui::TextUnformatted(s.success ? "documented success" : s.trigger.c_str());
-            ImGui::TextDisabled("click: select with Prefer: %s (the mock answers it)", s.prefer.c_str());
+            ImGui::TextDisabled("click: select with Prefer: %s (the mock answers it)",
+                                s.prefer.c_str());
             ImGui::EndTooltip();
           }
           if (clicked) {
@@ -154,7 +165,8 @@ void ExplorerPanel::Draw() {
     }
     ImGui::PopID();
   }
-  if (shown == 0 && !words.empty()) ImGui::TextDisabled("No endpoint matches \"%s\".", filter_.c_str());
+  if (shown == 0 && !words.empty())
+    ImGui::TextDisabled("No endpoint matches \"%s\".", filter_.c_str());
   hook_.Set("explorer/shown", shown);
   ImGui::EndChild();
 }

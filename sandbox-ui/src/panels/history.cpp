@@ -12,23 +12,29 @@
 #include <emscripten.h>
 // Saves `size` bytes as a download named `name` (Blob + <a download>); nothing outside a page.
 EM_JS(void, RestboxConsoleDownload, (const char* name, const char* data, int size), {
-  if (typeof document === 'undefined') return;
+  if (typeof document == = 'undefined') return;
   const bytes = HEAPU8.slice(data, data + size);
-  const url = URL.createObjectURL(new Blob([bytes], {type : 'application/json'}));
+  const url = URL.createObjectURL(new Blob([bytes], {
+    type:
+      'application/json'
+  }));
   const a = document.createElement('a');
   a.href = url;
   a.download = UTF8ToString(name);
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
+  setTimeout(
+      function() { URL.revokeObjectURL(url); }, 10000);
 });
 #endif
 
 namespace restbox::console {
 namespace {
 
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool ContainsIgnoreCase(std::string_view text, std::string_view needle) {
   if (needle.empty()) return true;
@@ -53,8 +59,9 @@ std::string RowLabel(const Exchange& e, const std::vector<std::string>& secrets,
   }
   char timing[32];
   std::snprintf(timing, sizeof timing, "%.0f ms", e.total_ms);
-  std::string label = "#" + std::to_string(e.id) + "  " + e.method + "  " + e.service + "/" + e.endpoint + "  " +
-                      status + "  " + (e.done ? timing : "") + "  " + (reveal ? e.url : core::MaskUrl(e.url));
+  std::string label = "#" + std::to_string(e.id) + "  " + e.method + "  " + e.service + "/" +
+                      e.endpoint + "  " + status + "  " + (e.done ? timing : "") + "  " +
+                      (reveal ? e.url : core::MaskUrl(e.url));
   return reveal ? label : core::RedactKnownSecrets(std::move(label), secrets);
 }
 
@@ -69,7 +76,8 @@ void HistoryPanel::Draw() {
 void HistoryPanel::DrawList() {
   auto& history = model_.history();
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##history_filter", "Filter (id, method, endpoint, status, URL)", filter_, sizeof filter_);
+  ImGui::InputTextWithHint("##history_filter", "Filter (id, method, endpoint, status, URL)",
+                           filter_, sizeof filter_);
   hook_.Item("history/filter");
 
   // The secrets once per frame (not per row).
@@ -79,7 +87,8 @@ void HistoryPanel::DrawList() {
     for (std::size_t i = 0; i < history.size(); ++i) rows_.push_back(i);
   } else {
     for (std::size_t i = 0; i < history.size(); ++i) {
-      if (ContainsIgnoreCase(RowLabel(history[i], secrets, model_.reveal_secrets), filter_)) rows_.push_back(i);
+      if (ContainsIgnoreCase(RowLabel(history[i], secrets, model_.reveal_secrets), filter_))
+        rows_.push_back(i);
     }
   }
   hook_.Set("history/count", history.size());
@@ -102,9 +111,11 @@ void HistoryPanel::DrawList() {
                                                : ImVec4(1.00f, 0.35f, 0.35f, 1.0f);
         ImGui::PushStyleColor(ImGuiCol_Text, colour);
       } else {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(e.done ? ImGuiCol_Text : ImGuiCol_TextDisabled));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(
+                                                 e.done ? ImGuiCol_Text : ImGuiCol_TextDisabled));
       }
-      if (ImGui::Selectable(label.c_str(), e.id == model_.selected_exchange)) model_.selected_exchange = e.id;
+      if (ImGui::Selectable(label.c_str(), e.id == model_.selected_exchange))
+        model_.selected_exchange = e.id;
       ImGui::PopStyleColor();
       hook_.Item("history/row/" + std::to_string(i));
       ImGui::PopID();
@@ -119,8 +130,8 @@ void HistoryPanel::DrawSelected() {
   if (!e) {
     ImGui::TextDisabled("Select a request to re-send or export it.");
   } else {
-    ImGui::Text("#%llu %s/%s on %s", static_cast<unsigned long long>(e->id), e->service.c_str(), e->endpoint.c_str(),
-                e->environment_name.c_str());
+    ImGui::Text("#%llu %s/%s on %s", static_cast<unsigned long long>(e->id), e->service.c_str(),
+                e->endpoint.c_str(), e->environment_name.c_str());
     if (ImGui::Button("Re-send##history_resend")) {
       const Draft draft = e->draft;  // Send adds to history, which may move `e`
       model_.Send(draft);
@@ -134,9 +145,10 @@ void HistoryPanel::DrawSelected() {
       const char* label;
       const char* hook_id;
     };
-    static constexpr Button kButtons[] = {{ExportKind::kCurl, "cURL##export_curl", "history/export/curl"},
-                                          {ExportKind::kCpp, "C++##export_cpp", "history/export/cpp"},
-                                          {ExportKind::kJs, "JavaScript##export_js", "history/export/js"}};
+    static constexpr Button kButtons[] = {
+        {ExportKind::kCurl, "cURL##export_curl", "history/export/curl"},
+        {ExportKind::kCpp, "C++##export_cpp", "history/export/cpp"},
+        {ExportKind::kJs, "JavaScript##export_js", "history/export/js"}};
     for (const Button& b : kButtons) {
       ImGui::SameLine();
       if (ImGui::Button(b.label)) {
@@ -154,15 +166,16 @@ void HistoryPanel::DrawSelected() {
   }
 
   UpdateExport();
-  if (!har_error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.35f, 1.0f), "%s", har_error_.c_str());
+  if (!har_error_.empty())
+    ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.35f, 1.0f), "%s", har_error_.c_str());
   if (!export_text_.empty()) {
     if (ImGui::Button("Copy##export_copy")) ImGui::SetClipboardText(export_text_.c_str());
     hook_.Item("history/export/copy");
     ImGui::SameLine();
     ImGui::TextDisabled(model_.reveal_secrets ? "secrets shown in clear" : "secrets masked");
     // Read-only: ImGui never writes into the buffer.
-    ImGui::InputTextMultiline("##export_text", export_text_.data(), export_text_.size() + 1, ImVec2(-1, -1),
-                              ImGuiInputTextFlags_ReadOnly);
+    ImGui::InputTextMultiline("##export_text", export_text_.data(), export_text_.size() + 1,
+                              ImVec2(-1, -1), ImGuiInputTextFlags_ReadOnly);
     hook_.Item("history/export/text");
   }
 }
@@ -174,7 +187,9 @@ void HistoryPanel::UpdateExport() {
     hook_.Set("history/export/kind", "");
     return;
   }
-  if (export_id_ == e->id && export_reveal_ == model_.reveal_secrets && export_wire_ == e->wire.size()) return;
+  if (export_id_ == e->id && export_reveal_ == model_.reveal_secrets &&
+      export_wire_ == e->wire.size())
+    return;
   export_id_ = e->id;
   export_reveal_ = model_.reveal_secrets;
   export_wire_ = e->wire.size();
@@ -191,10 +206,20 @@ void HistoryPanel::UpdateExport() {
   }
   const char* kind = "";
   switch (export_kind_) {
-    case ExportKind::kCurl: export_text_ = ExportCurl(*e, options); kind = "curl"; break;
-    case ExportKind::kCpp: export_text_ = ExportCpp(*e, options); kind = "cpp"; break;
-    case ExportKind::kJs: export_text_ = ExportJs(*e, options); kind = "js"; break;
-    case ExportKind::kNone: break;
+    case ExportKind::kCurl:
+      export_text_ = ExportCurl(*e, options);
+      kind = "curl";
+      break;
+    case ExportKind::kCpp:
+      export_text_ = ExportCpp(*e, options);
+      kind = "cpp";
+      break;
+    case ExportKind::kJs:
+      export_text_ = ExportJs(*e, options);
+      kind = "js";
+      break;
+    case ExportKind::kNone:
+      break;
   }
   hook_.Set("history/export/kind", kind);
   hook_.Set("history/export/text", export_text_);
@@ -204,12 +229,14 @@ std::string HistoryPanel::ExportHar() {
   ExportOptions options;
   options.reveal_secrets = model_.reveal_secrets;
   std::vector<std::string> extra;
-  for (const auto& e : model_.history()) extra.insert(extra.end(), e.secrets.begin(), e.secrets.end());
+  for (const auto& e : model_.history())
+    extra.insert(extra.end(), e.secrets.begin(), e.secrets.end());
   options.secrets = model_.KnownSecrets(extra);
   const core::Json har = console::ExportHar(model_.history(), options);
   const std::string text = core::DumpJson(har, 2);
   const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
   const std::string name = "restbox-history-" + std::to_string(stamp) + ".har";
   har_error_.clear();
   hook_.Set("history/har/entries", har["log"]["entries"].size());

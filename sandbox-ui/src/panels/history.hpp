@@ -1,5 +1,6 @@
 #pragma once
-// History (masked), re-send, and export of a request as cURL, C++ SDK code and JavaScript SDK code; export of the history as HAR.
+// History (masked), re-send, and export of a request as cURL, C++ SDK code and JavaScript SDK code;
+// export of the history as HAR.
 //
 // The list is newest first and virtualised (only visible rows are drawn); the filter matches the
 // row text (id, method, service/endpoint, status, masked URL), ignoring ASCII case. Selecting a

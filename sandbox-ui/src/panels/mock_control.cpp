@@ -16,7 +16,7 @@ namespace restbox::console {
 namespace {
 
 struct Action {
-  const char* id;     // the admin API's action name
+  const char* id;  // the admin API's action name
   const char* label;
 };
 constexpr Action kActions[] = {
@@ -55,9 +55,12 @@ bool InputMultiline(const char* label, std::string& text, ImVec2 size) {
 }
 
 std::string ErrorText(int status, const core::Json& answer) {
-  if (status == 0) return "the mock did not answer: " + core::JsonValueOr<std::string>(answer, "error", "");
-  std::string message = answer.is_object() ? core::JsonValueOr<std::string>(answer, "restbox_error", "") : "";
-  if (message.empty()) message = answer.is_string() ? answer.get<std::string>() : core::DumpJson(answer);
+  if (status == 0)
+    return "the mock did not answer: " + core::JsonValueOr<std::string>(answer, "error", "");
+  std::string message =
+      answer.is_object() ? core::JsonValueOr<std::string>(answer, "restbox_error", "") : "";
+  if (message.empty())
+    message = answer.is_string() ? answer.get<std::string>() : core::DumpJson(answer);
   return std::to_string(status) + ": " + message;
 }
 
@@ -84,7 +87,8 @@ const Environment* MockControlPanel::Target() {
   if (model_.draft.environment != followed_environment_) {
     followed_environment_ = model_.draft.environment;
     if (followed_environment_ < model_.environments.size() &&
-        model_.environments[followed_environment_].target != TargetKind::kLive && environment_ != followed_environment_) {
+        model_.environments[followed_environment_].target != TargetKind::kLive &&
+        environment_ != followed_environment_) {
       environment_ = followed_environment_;
       last_refresh_ = -1e9;
       settings_loaded_for_.clear();
@@ -136,7 +140,8 @@ std::string MockControlPanel::Unmasked(std::string text) const {
   for (const auto& secret : secrets) {
     const std::string masked = core::RedactKnownSecrets(secret, {secret});
     if (masked == secret) continue;
-    for (std::size_t pos = 0; (pos = text.find(masked, pos)) != std::string::npos; pos += secret.size()) {
+    for (std::size_t pos = 0; (pos = text.find(masked, pos)) != std::string::npos;
+         pos += secret.size()) {
       text.replace(pos, masked.size(), secret);
     }
   }
@@ -149,46 +154,54 @@ void MockControlPanel::Refresh() {
   if (in_flight_ > 0) return;
   if (!fixtures_loaded_) {
     fixtures_loaded_ = true;
-    Call(core::Method::kGet, "/__restbox/fixtures", std::nullopt, [this](int status, const core::Json& answer) {
-      if (status != 200 || !answer.is_object()) return;
-      fixture_secrets_.clear();
-      // Every string under a name that says key, secret or token (test_key, api_secret...).
-      for (const auto& [service, roles] : answer.items()) {
-        if (!roles.is_object()) continue;
-        for (const auto& [name, value] : roles.items()) {
-          const bool secret = name.find("key") != std::string::npos || name.find("secret") != std::string::npos ||
-                              name.find("token") != std::string::npos;
-          if (secret && value.is_string()) fixture_secrets_.push_back(value.get<std::string>());
-        }
-      }
-    });
+    Call(core::Method::kGet, "/__restbox/fixtures", std::nullopt,
+         [this](int status, const core::Json& answer) {
+           if (status != 200 || !answer.is_object()) return;
+           fixture_secrets_.clear();
+           // Every string under a name that says key, secret or token (test_key, api_secret...).
+           for (const auto& [service, roles] : answer.items()) {
+             if (!roles.is_object()) continue;
+             for (const auto& [name, value] : roles.items()) {
+               const bool secret = name.find("key") != std::string::npos ||
+                                   name.find("secret") != std::string::npos ||
+                                   name.find("token") != std::string::npos;
+               if (secret && value.is_string())
+                 fixture_secrets_.push_back(value.get<std::string>());
+             }
+           }
+         });
   }
   // `key`: also published to the test hook ("" = not); `then` runs after a new answer is stored.
-  auto get = [this](const char* path, core::Json* into, const char* key, std::function<void()> then = {}) {
+  auto get = [this](const char* path, core::Json* into, const char* key,
+                    std::function<void()> then = {}) {
     ++in_flight_;
-    Call(core::Method::kGet, path, std::nullopt, [this, into, key, then](int status, const core::Json& answer) {
-      --in_flight_;
-      if (status == 200) {
-        *into = answer;
-        problem_.clear();
-        if (key[0] != '\0') hook_.Set(key, answer);
-        if (then) then();
-      } else {
-        problem_ = ErrorText(status, answer);
-      }
-    });
+    Call(core::Method::kGet, path, std::nullopt,
+         [this, into, key, then](int status, const core::Json& answer) {
+           --in_flight_;
+           if (status == 200) {
+             *into = answer;
+             problem_.clear();
+             if (key[0] != '\0') hook_.Set(key, answer);
+             if (then) then();
+           } else {
+             problem_ = ErrorText(status, answer);
+           }
+         });
   };
   get("/__restbox/faults", &rules_, "mock/rules");
   get("/__restbox/limits", &limits_, "mock/limits");
   get("/__restbox/config", &config_, "mock/config");
   get("/__restbox/journal?limit=50", &journal_, "");
-  get("/__restbox/state", &state_, "", [this] { state_tree_.Set(std::make_shared<const core::Json>(state_)); });
+  get("/__restbox/state", &state_, "",
+      [this] { state_tree_.Set(std::make_shared<const core::Json>(state_)); });
   ++in_flight_;
-  Call(core::Method::kGet, "/__restbox/clock", std::nullopt, [this](int status, const core::Json& answer) {
-    --in_flight_;
-    if (status == 200) now_ = core::JsonValueOr<std::string>(answer, "now", "");
-  });
-  if (!config_.empty() && !latency_edited_) latency_ms_ = core::JsonValueOr<int>(config_, "latency_ms", 0);
+  Call(core::Method::kGet, "/__restbox/clock", std::nullopt,
+       [this](int status, const core::Json& answer) {
+         --in_flight_;
+         if (status == 200) now_ = core::JsonValueOr<std::string>(answer, "now", "");
+       });
+  if (!config_.empty() && !latency_edited_)
+    latency_ms_ = core::JsonValueOr<int>(config_, "latency_ms", 0);
 }
 
 void MockControlPanel::Draw() {
@@ -196,11 +209,13 @@ void MockControlPanel::Draw() {
   hook_.Set("mock/now", now_);
 
   DrawTarget();
-  if (!problem_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", problem_.c_str());
+  if (!problem_.empty())
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", problem_.c_str());
   ImGui::Separator();
   ImGui::BeginChild("##mock_scroll", ImVec2(0, 0), false);
   auto section = [this](const char* label, const char* hook, bool open_at_first) {
-    const bool open = ImGui::CollapsingHeader(label, open_at_first ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+    const bool open =
+        ImGui::CollapsingHeader(label, open_at_first ? ImGuiTreeNodeFlags_DefaultOpen : 0);
     hook_.Item(hook);
     return open;
   };
@@ -238,33 +253,41 @@ void MockControlPanel::DrawTarget() {
   hook_.Item("mock/target");
   hook_.Set("mock/target", env ? env->name : std::string());
   if (env) {
-    const std::string where = env->target == TargetKind::kInProcess ? "in this process" : env->base_url;
+    const std::string where =
+        env->target == TargetKind::kInProcess ? "in this process" : env->base_url;
     form::SameLineIfFits(ImGui::CalcTextSize(where.c_str()).x);
     ImGui::TextDisabled("%s", where.c_str());
   }
   form::SameLineIfFits(form::ButtonWidth("Reset mock"));
   if (ImGui::Button("Reset mock##mock_reset")) {
-    Call(core::Method::kPost, "/__restbox/reset", std::nullopt, [this](int status, const core::Json& answer) {
-      if (status != 200) problem_ = ErrorText(status, answer);
-      force_message_.clear();
-      settings_loaded_for_.clear();
-      latency_edited_ = false;
-      Refresh();
-    });
+    Call(core::Method::kPost, "/__restbox/reset", std::nullopt,
+         [this](int status, const core::Json& answer) {
+           if (status != 200) problem_ = ErrorText(status, answer);
+           force_message_.clear();
+           settings_loaded_for_.clear();
+           latency_edited_ = false;
+           Refresh();
+         });
   }
   hook_.Item("mock/reset");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Fixtures, settings, rate-limit windows, rules, journal and clock offset back to the start");
+    ImGui::SetTooltip(
+        "Fixtures, settings, rate-limit windows, rules, journal and clock offset back to the "
+        "start");
 }
 
 void MockControlPanel::DrawForce() {
-  const core::EndpointSpec* endpoint = model_.FindEndpoint(model_.draft.service, model_.draft.endpoint);
+  const core::EndpointSpec* endpoint =
+      model_.FindEndpoint(model_.draft.service, model_.draft.endpoint);
 
   ImGui::SetNextItemWidth(200);
-  ImGui::Combo("Action##force_action", &action_, [](void*, int i, const char** out) {
-    *out = kActions[i].label;
-    return true;
-  }, nullptr, kActionCount);
+  ImGui::Combo(
+      "Action##force_action", &action_,
+      [](void*, int i, const char** out) {
+        *out = kActions[i].label;
+        return true;
+      },
+      nullptr, kActionCount);
   hook_.Item("mock/force/action");
   const std::string action = kActions[action_].id;
   const bool has_status = action == "status" || action == "fail_first";
@@ -283,9 +306,11 @@ void MockControlPanel::DrawForce() {
         }
         for (const auto& e : endpoint->errors) {
           if (e.status == 200 || !seen.insert(e.status).second) continue;
-          std::string label = std::to_string(e.status) + " " + e.code + "##doc" + std::to_string(e.status);
+          std::string label =
+              std::to_string(e.status) + " " + e.code + "##doc" + std::to_string(e.status);
           if (ImGui::Selectable(label.c_str(), force_status_ == e.status)) force_status_ = e.status;
-          if (ImGui::IsItemHovered() && !e.trigger.empty()) ImGui::SetTooltip("%s", e.trigger.c_str());
+          if (ImGui::IsItemHovered() && !e.trigger.empty())
+            ImGui::SetTooltip("%s", e.trigger.c_str());
         }
       } else {
         ImGui::TextDisabled("select an endpoint in the explorer");
@@ -293,34 +318,41 @@ void MockControlPanel::DrawForce() {
       ImGui::EndCombo();
     }
     hook_.Item("mock/force/documented");
-    form::SameLineIfFits(110 + ImGui::CalcTextSize("Status").x + ImGui::GetStyle().ItemInnerSpacing.x);
+    form::SameLineIfFits(110 + ImGui::CalcTextSize("Status").x +
+                         ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("Status##force_status", &force_status_, 0, 0, ImGuiInputTextFlags_AutoSelectAll);
+    ImGui::InputInt("Status##force_status", &force_status_, 0, 0,
+                    ImGuiInputTextFlags_AutoSelectAll);
     hook_.Item("mock/force/status");
   }
   if (action == "latency") {
     ImGui::SetNextItemWidth(140);
-    ImGui::InputInt("Latency ms##force_latency", &fault_latency_ms_, 100, 1000, ImGuiInputTextFlags_AutoSelectAll);
+    ImGui::InputInt("Latency ms##force_latency", &fault_latency_ms_, 100, 1000,
+                    ImGuiInputTextFlags_AutoSelectAll);
     hook_.Item("mock/force/latency");
   }
 
   ImGui::Checkbox("Standing rule##force_standing", &standing_);
   hook_.Item("mock/force/standing");
   if (!standing_) {
-    form::SameLineIfFits(110 + ImGui::CalcTextSize("Next N requests").x + ImGui::GetStyle().ItemInnerSpacing.x);
+    form::SameLineIfFits(110 + ImGui::CalcTextSize("Next N requests").x +
+                         ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(110);
-    ImGui::InputInt("Next N requests##force_times", &force_times_, 1, 5, ImGuiInputTextFlags_AutoSelectAll);
+    ImGui::InputInt("Next N requests##force_times", &force_times_, 1, 5,
+                    ImGuiInputTextFlags_AutoSelectAll);
     hook_.Item("mock/force/times");
   }
 
-  std::string only = endpoint ? "Only " + model_.draft.service + "/" + model_.draft.endpoint + " (" +
-                                    std::string(core::ToString(endpoint->method)) + " " + endpoint->path + ")"
+  std::string only = endpoint ? "Only " + model_.draft.service + "/" + model_.draft.endpoint +
+                                    " (" + std::string(core::ToString(endpoint->method)) + " " +
+                                    endpoint->path + ")"
                               : std::string("Only the selected endpoint");
   only += "##force_match";
   ImGui::Checkbox(only.c_str(), &match_endpoint_);
   hook_.Item("mock/force/match");
   ImGui::SetNextItemWidth(200);
-  ImGui::InputTextWithHint("Path prefix##force_prefix", "any path", path_prefix_, sizeof path_prefix_);
+  ImGui::InputTextWithHint("Path prefix##force_prefix", "any path", path_prefix_,
+                           sizeof path_prefix_);
   hook_.Item("mock/force/path");
 
   if (ImGui::Button("Apply##force_apply")) {
@@ -337,14 +369,16 @@ void MockControlPanel::DrawForce() {
       rule["method"] = std::string(core::ToString(endpoint->method));
     }
     if (path_prefix_[0] != '\0') rule["path_prefix"] = std::string(path_prefix_);
-    Call(core::Method::kPost, "/__restbox/faults", rule, [this](int status, const core::Json& answer) {
-      if (status == 201) {
-        force_message_ = "rule " + std::to_string(core::JsonValueOr<long long>(answer, "id", 0)) + " added";
-      } else {
-        force_message_ = ErrorText(status, answer);
-      }
-      Refresh();
-    });
+    Call(core::Method::kPost, "/__restbox/faults", rule,
+         [this](int status, const core::Json& answer) {
+           if (status == 201) {
+             force_message_ =
+                 "rule " + std::to_string(core::JsonValueOr<long long>(answer, "id", 0)) + " added";
+           } else {
+             force_message_ = ErrorText(status, answer);
+           }
+           Refresh();
+         });
   }
   hook_.Item("mock/force/apply");
   ShowOutcome(hook_, "mock/force/message", force_message_);
@@ -355,7 +389,8 @@ void MockControlPanel::DrawRules() {
     ImGui::TextDisabled("No active rules.");
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("##rules", 5, flags)) {
     ImGui::TableSetupColumn("id");
     ImGui::TableSetupColumn("rule");
@@ -405,24 +440,26 @@ void MockControlPanel::DrawRules() {
     ImGui::EndTable();
   }
   if (ImGui::SmallButton("Delete every rule##rules_clear")) {
-    Call(core::Method::kDelete, "/__restbox/faults", std::nullopt, [this](int status, const core::Json& answer) {
-      if (status != 200) problem_ = ErrorText(status, answer);
-      Refresh();
-    });
+    Call(core::Method::kDelete, "/__restbox/faults", std::nullopt,
+         [this](int status, const core::Json& answer) {
+           if (status != 200) problem_ = ErrorText(status, answer);
+           Refresh();
+         });
   }
   hook_.Item("mock/rules/clear");
 }
 
 void MockControlPanel::ApplyConfig(core::Json patch) {
-  Call(core::Method::kPost, "/__restbox/config", std::move(patch), [this](int status, const core::Json& answer) {
-    if (status == 200) {
-      config_ = answer;
-      latency_edited_ = false;
-      latency_ms_ = core::JsonValueOr<int>(config_, "latency_ms", 0);
-    } else {
-      problem_ = ErrorText(status, answer);
-    }
-  });
+  Call(core::Method::kPost, "/__restbox/config", std::move(patch),
+       [this](int status, const core::Json& answer) {
+         if (status == 200) {
+           config_ = answer;
+           latency_edited_ = false;
+           latency_ms_ = core::JsonValueOr<int>(config_, "latency_ms", 0);
+         } else {
+           problem_ = ErrorText(status, answer);
+         }
+       });
 }
 
 void MockControlPanel::DrawConfig() {
@@ -431,15 +468,18 @@ void MockControlPanel::DrawConfig() {
     return;
   }
   ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("Latency for every answer, ms##config_latency", &latency_ms_, 50, 500)) latency_edited_ = true;
+  if (ImGui::InputInt("Latency for every answer, ms##config_latency", &latency_ms_, 50, 500))
+    latency_edited_ = true;
   hook_.Item("mock/config/latency");
   if (latency_edited_) {
     form::SameLineIfFits(form::ButtonWidth("Set"));
-    if (ImGui::SmallButton("Set##config_latency_set")) ApplyConfig({{"latency_ms", std::clamp(latency_ms_, 0, 600'000)}});
+    if (ImGui::SmallButton("Set##config_latency_set"))
+      ApplyConfig({{"latency_ms", std::clamp(latency_ms_, 0, 600'000)}});
     hook_.Item("mock/config/latency/set");
   }
   bool limits = core::JsonValueOr<bool>(config_, "limits_enabled", true);
-  if (ImGui::Checkbox("Rate limits and quotas on##config_limits", &limits)) ApplyConfig({{"limits_enabled", limits}});
+  if (ImGui::Checkbox("Rate limits and quotas on##config_limits", &limits))
+    ApplyConfig({{"limits_enabled", limits}});
   hook_.Item("mock/config/limits");
 }
 
@@ -495,7 +535,8 @@ void MockControlPanel::DrawLimits() {
     if (service != current_service || index == 0) {
       if (open) ImGui::TreePop();
       current_service = service;
-      std::string label = (service.empty() ? std::string("(other)") : service) + "##limits_" + service;
+      std::string label =
+          (service.empty() ? std::string("(other)") : service) + "##limits_" + service;
       open = ImGui::TreeNodeEx(label.c_str(), ImGuiTreeNodeFlags_DefaultOpen);
     }
     ++index;
@@ -505,15 +546,19 @@ void MockControlPanel::DrawLimits() {
     for (const auto& w : key.contains("windows") ? key["windows"] : core::Json::array()) {
       const auto used = core::JsonValueOr<long long>(w, "used", 0);
       const auto limit = core::JsonValueOr<long long>(w, "limit", 0);
-      const float fraction = limit > 0 ? static_cast<float>(std::min<double>(1.0, static_cast<double>(used) / static_cast<double>(limit))) : 0.0f;
+      const float fraction = limit > 0
+                                 ? static_cast<float>(std::min<double>(
+                                       1.0, static_cast<double>(used) / static_cast<double>(limit)))
+                                 : 0.0f;
       const std::string window = core::JsonValueOr<std::string>(w, "name", "");
       // The label above its bar (a centred overlay loses its start in a narrow column); the
       // reset time in the tooltip.
       const std::string label = window + ": " + std::to_string(used) + "/" + std::to_string(limit);
       const std::string resets = "resets " + core::JsonValueOr<std::string>(w, "resets_at", "");
       form::TextEllipsis(label + ", " + resets, ImGui::GetContentRegionAvail().x);
-      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, fraction >= 1.0f ? ImVec4(0.85f, 0.3f, 0.3f, 1.0f)
-                                                                      : ImVec4(0.3f, 0.6f, 0.9f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_PlotHistogram, fraction >= 1.0f
+                                                        ? ImVec4(0.85f, 0.3f, 0.3f, 1.0f)
+                                                        : ImVec4(0.3f, 0.6f, 0.9f, 1.0f));
       ImGui::ProgressBar(fraction, ImVec2(-1, ImGui::GetTextLineHeight() * 0.6f), "");
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s, %s", label.c_str(), resets.c_str());
@@ -534,7 +579,8 @@ void MockControlPanel::DrawSettings() {
   if (ImGui::BeginCombo("Service##settings_service", service.c_str())) {
     for (std::size_t i = 0; i < services.size(); ++i) {
       std::string label = services[i].id + "##settings" + std::to_string(i);
-      if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == settings_service_)) settings_service_ = static_cast<int>(i);
+      if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == settings_service_))
+        settings_service_ = static_cast<int>(i);
     }
     ImGui::EndCombo();
   }
@@ -543,8 +589,8 @@ void MockControlPanel::DrawSettings() {
   form::SameLineIfFits(form::ButtonWidth("Reload"));
   if (ImGui::SmallButton("Reload##settings_reload") || reload) {
     settings_loaded_for_ = service;
-    Call(core::Method::kGet, "/__restbox/settings/" + core::EncodePathSegment(service), std::nullopt,
-         [this](int status, const core::Json& answer) {
+    Call(core::Method::kGet, "/__restbox/settings/" + core::EncodePathSegment(service),
+         std::nullopt, [this](int status, const core::Json& answer) {
            if (status == 200) {
              settings_text_ = Masked(answer.dump(2));
              settings_message_.clear();
@@ -561,8 +607,8 @@ void MockControlPanel::DrawSettings() {
     if (!parsed.ok()) {
       settings_message_ = "not JSON: " + parsed.error().message;
     } else {
-      Call(core::Method::kPost, "/__restbox/settings/" + core::EncodePathSegment(service), parsed.value(),
-           [this](int status, const core::Json& answer) {
+      Call(core::Method::kPost, "/__restbox/settings/" + core::EncodePathSegment(service),
+           parsed.value(), [this](int status, const core::Json& answer) {
              if (status == 200) {
                settings_text_ = Masked(answer.dump(2));
                settings_message_ = "applied";
@@ -578,7 +624,8 @@ void MockControlPanel::DrawSettings() {
 
 void MockControlPanel::DrawState() {
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##state_filter", "filter (key or value)", state_filter_, sizeof state_filter_);
+  ImGui::InputTextWithHint("##state_filter", "filter (key or value)", state_filter_,
+                           sizeof state_filter_);
   hook_.Item("mock/state/filter");
   state_tree_.SetFilter(state_filter_);  // rebuilds only when the text changed
   if (state_tree_.empty()) {
@@ -594,16 +641,19 @@ void MockControlPanel::DrawState() {
 void MockControlPanel::DrawWebhooks() {
   const core::Json* deliveries = nullptr;
   if (state_.is_object() && state_.contains("chikage") && state_["chikage"].is_object() &&
-      state_["chikage"].contains("webhook_deliveries") && state_["chikage"]["webhook_deliveries"].is_array()) {
+      state_["chikage"].contains("webhook_deliveries") &&
+      state_["chikage"]["webhook_deliveries"].is_array()) {
     deliveries = &state_["chikage"]["webhook_deliveries"];
   }
   if (!deliveries || deliveries->empty()) {
-    ImGui::TextDisabled("No webhook deliveries. chikage sends one per processed write that carried "
-                        "X-Webhook-Callback, retried every 60 s of mock time (up to 3 retries).");
+    ImGui::TextDisabled(
+        "No webhook deliveries. chikage sends one per processed write that carried "
+        "X-Webhook-Callback, retried every 60 s of mock time (up to 3 retries).");
     return;
   }
   hook_.Set("mock/webhooks", deliveries->size());
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
   if (ImGui::BeginTable("##webhooks", 6, flags)) {
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("event");
@@ -643,7 +693,8 @@ void MockControlPanel::DrawWebhooks() {
         ImGui::TextColored(colour, "%s", state.c_str());
       }
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(TimeOfDay(core::JsonValueOr<std::string>(d, "next_attempt_at", "")).c_str());
+      ImGui::TextUnformatted(
+          TimeOfDay(core::JsonValueOr<std::string>(d, "next_attempt_at", "")).c_str());
     }
     ImGui::EndTable();
   }
@@ -654,8 +705,8 @@ void MockControlPanel::DrawJournal() {
     ImGui::TextDisabled("The mock has not received any request yet.");
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                ImGuiTableFlags_ScrollY;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
   const float height = ImGui::GetTextLineHeightWithSpacing() * 12;
   if (ImGui::BeginTable("##journal", 5, flags, ImVec2(0, height))) {
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -692,8 +743,9 @@ void MockControlPanel::DrawJournal() {
       if (status == 0) {
         ImGui::TextUnformatted("dropped");
       } else {
-        ImGui::TextColored(status < 400 ? ImVec4(0.4f, 0.85f, 0.4f, 1.0f) : ImVec4(1.0f, 0.45f, 0.4f, 1.0f),
-                           "%d", status);
+        ImGui::TextColored(
+            status < 400 ? ImVec4(0.4f, 0.85f, 0.4f, 1.0f) : ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%d",
+            status);
       }
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(core::JsonValueOr<std::string>(e, "fault", "").c_str());

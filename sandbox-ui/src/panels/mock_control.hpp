@@ -62,18 +62,18 @@ class MockControlPanel final : public Panel {
   std::size_t environment_ = 0;  // index into model_.environments (in-process or HTTP mock only)
   std::size_t followed_environment_ = static_cast<std::size_t>(-1);  // the draft's, when last seen
   double last_refresh_ = -1e9;
-  int in_flight_ = 0;            // refresh calls not answered yet (no new refresh until 0)
-  std::string problem_;          // the last admin failure, shown on top
+  int in_flight_ = 0;    // refresh calls not answered yet (no new refresh until 0)
+  std::string problem_;  // the last admin failure, shown on top
   std::vector<std::string> fixture_secrets_;  // from /__restbox/fixtures, loaded once per target
   bool fixtures_loaded_ = false;
 
   // Force a status / fault.
-  int action_ = 0;               // index into kActions (status, fail_first, latency, drop)
+  int action_ = 0;  // index into kActions (status, fail_first, latency, drop)
   int force_status_ = 503;
   int force_times_ = 1;
-  bool standing_ = false;        // a standing rule (times = -1)
+  bool standing_ = false;  // a standing rule (times = -1)
   int fault_latency_ms_ = 1000;
-  bool match_endpoint_ = true;   // only the endpoint selected in the explorer
+  bool match_endpoint_ = true;  // only the endpoint selected in the explorer
   char path_prefix_[128] = "";
   std::string force_message_;
 

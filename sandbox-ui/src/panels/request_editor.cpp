@@ -16,16 +16,21 @@ const ImVec4 kValidColor(0.35f, 0.80f, 0.45f, 1.0f);
 // Form rows: the path first, then what the request is about (query, body), headers last.
 int LocationOrder(core::FieldIn in) {
   switch (in) {
-    case core::FieldIn::kPath: return 0;
-    case core::FieldIn::kQuery: return 1;
-    case core::FieldIn::kBody: return 2;
-    case core::FieldIn::kHeader: return 3;
+    case core::FieldIn::kPath:
+      return 0;
+    case core::FieldIn::kQuery:
+      return 1;
+    case core::FieldIn::kBody:
+      return 2;
+    case core::FieldIn::kHeader:
+      return 3;
   }
   return 4;
 }
 
 // The described value ("example" or "default", already parsed) of a field, or nullptr.
-const core::Json* DescribedValue(const core::Json* description, std::string_view field, const char* what) {
+const core::Json* DescribedValue(const core::Json* description, std::string_view field,
+                                 const char* what) {
   if (!description || !description->contains("fields")) return nullptr;
   for (const auto& f : (*description)["fields"]) {
     if (f.value("name", "") == field && f.contains(what)) return &f[what];
@@ -94,11 +99,12 @@ void RequestEditorPanel::Revalidate() {
   const Draft& draft = model_.draft;
   const Environment& env = model_.environment(draft.environment);
   services::Credentials credentials;
-  if (auto it = env.credentials.find(draft.service); it != env.credentials.end()) credentials = it->second;
+  if (auto it = env.credentials.find(draft.service); it != env.credentials.end())
+    credentials = it->second;
   // Everything Check depends on; compared each frame (small), checked only when it changed.
-  core::Json key = {{"service", draft.service}, {"endpoint", draft.endpoint}, {"params", draft.params},
-                    {"raw", draft.raw_body.has_value()}, {"key", credentials.key},
-                    {"secret", credentials.secret}};
+  core::Json key = {{"service", draft.service}, {"endpoint", draft.endpoint},
+                    {"params", draft.params},   {"raw", draft.raw_body.has_value()},
+                    {"key", credentials.key},   {"secret", credentials.secret}};
   if (key != validated_key_) {
     problems_ = form::Check(model_, draft);
     validated_key_ = std::move(key);
@@ -111,7 +117,8 @@ void RequestEditorPanel::Revalidate() {
 void RequestEditorPanel::Draw() {
   Sync();
   const ServiceView* service = model_.FindService(model_.draft.service);
-  const core::EndpointSpec* endpoint = model_.FindEndpoint(model_.draft.service, model_.draft.endpoint);
+  const core::EndpointSpec* endpoint =
+      model_.FindEndpoint(model_.draft.service, model_.draft.endpoint);
   if (!service || !endpoint) {
     ImGui::TextDisabled("Pick an endpoint in the explorer.");
     return;
@@ -139,10 +146,18 @@ void RequestEditorPanel::Draw() {
       hook_.Item(tabs[i].hook_id);
       if (!open) continue;
       switch (i) {
-        case 0: DrawForm(*service, *endpoint); break;
-        case 1: DrawRaw(*endpoint); break;
-        case 2: DrawHeaders(*endpoint); break;
-        default: DrawOptions(); break;
+        case 0:
+          DrawForm(*service, *endpoint);
+          break;
+        case 1:
+          DrawRaw(*endpoint);
+          break;
+        case 2:
+          DrawHeaders(*endpoint);
+          break;
+        default:
+          DrawOptions();
+          break;
       }
       ImGui::EndTabItem();
     }
@@ -152,10 +167,12 @@ void RequestEditorPanel::Draw() {
   Revalidate();
 }
 
-void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::EndpointSpec& endpoint) {
+void RequestEditorPanel::DrawTopBar(const ServiceView& service,
+                                    const core::EndpointSpec& endpoint) {
   Draft& draft = model_.draft;
   ImGui::TextColored(form::MethodColor(endpoint.method), "%.*s",
-                     static_cast<int>(core::ToString(endpoint.method).size()), core::ToString(endpoint.method).data());
+                     static_cast<int>(core::ToString(endpoint.method).size()),
+                     core::ToString(endpoint.method).data());
   ImGui::SameLine();
   // Read-only input: the URL can be selected and copied.
   std::string url = form::PreviewUrl(model_, draft);
@@ -171,7 +188,8 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
   if (ImGui::BeginCombo("##target", preview.c_str())) {
     for (std::size_t i = 0; i < model_.environments.size(); ++i) {
       const Environment& e = model_.environments[i];
-      const std::string label = e.name + " (" + std::string(ToString(e.target)) + ")##env" + std::to_string(i);
+      const std::string label =
+          e.name + " (" + std::string(ToString(e.target)) + ")##env" + std::to_string(i);
       if (ImGui::Selectable(label.c_str(), i == draft.environment)) draft.environment = i;
       hook_.Item("editor/target/" + std::to_string(i));
     }
@@ -208,7 +226,8 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
     ImGui::PopStyleColor();
     hook_.Item("editor/forced");
     hook_.Set("editor/forced", forced);
-    Tooltip("The request carries \"Prefer: " + *prefer + "\": the mock answers that documented status. Click to "
+    Tooltip("The request carries \"Prefer: " + *prefer +
+            "\": the mock answers that documented status. Click to "
             "remove it.");
   } else {
     hook_.Set("editor/forced", nullptr);
@@ -218,7 +237,8 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
   if (problems_.count() == 0) {
     ImGui::TextColored(kValidColor, "valid");
   } else {
-    ImGui::TextColored(kProblemColor, "%zu problem%s%s", problems_.count(), problems_.count() == 1 ? "" : "s",
+    ImGui::TextColored(kProblemColor, "%zu problem%s%s", problems_.count(),
+                       problems_.count() == 1 ? "" : "s",
                        model_.client_validation ? "" : " (validation off: sent anyway)");
     std::string all;
     for (const auto& [name, message] : problems_.by_field) all += name + ": " + message + "\n";
@@ -229,7 +249,8 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service, const core::Endp
     form::SameLineIfFits(ImGui::CalcTextSize("9 in flight").x);
     ImGui::TextDisabled("%d in flight", model_.pending());
   }
-  for (const auto& message : problems_.general) ImGui::TextColored(kProblemColor, "%s", message.c_str());
+  for (const auto& message : problems_.general)
+    ImGui::TextColored(kProblemColor, "%s", message.c_str());
 }
 
 void RequestEditorPanel::DrawForm(const ServiceView& service, const core::EndpointSpec& endpoint) {
@@ -239,16 +260,20 @@ void RequestEditorPanel::DrawForm(const ServiceView& service, const core::Endpoi
     draft.params = std::move(params);
     LoadFromParams();
   };
-  if (ImGui::SmallButton("Example##example")) replace(model_.ExampleParams(draft.service, draft.endpoint));
+  if (ImGui::SmallButton("Example##example"))
+    replace(model_.ExampleParams(draft.service, draft.endpoint));
   hook_.Item("editor/example");
-  Tooltip("Fill with the seed's example request, with ids, tokens and params the mock has (credentials come "
-          "from the environment)");
+  Tooltip(
+      "Fill with the seed's example request, with ids, tokens and params the mock has (credentials "
+      "come "
+      "from the environment)");
   ImGui::SameLine();
   if (ImGui::SmallButton("Defaults##defaults")) {
     core::Json params = draft.params;
     for (const auto& f : endpoint.fields) {
       if (params.contains(f.name)) continue;
-      if (const core::Json* value = DescribedValue(description, f.name, "default")) params[f.name] = *value;
+      if (const core::Json* value = DescribedValue(description, f.name, "default"))
+        params[f.name] = *value;
     }
     replace(std::move(params));
   }
@@ -263,15 +288,18 @@ void RequestEditorPanel::DrawForm(const ServiceView& service, const core::Endpoi
   ImGui::TextDisabled("%s", legend);
 
   ImGui::BeginChild("##form_scroll", ImVec2(0, 0), false);
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   if (ImGui::BeginTable("##form", 2, flags)) {
-    ImGui::TableSetupColumn("Field", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10.0f);
+    ImGui::TableSetupColumn("Field", ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::GetFontSize() * 10.0f);
     ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch);
     std::vector<const core::FieldSpec*> fields;
     for (const auto& f : endpoint.fields) fields.push_back(&f);
-    std::stable_sort(fields.begin(), fields.end(), [](const core::FieldSpec* a, const core::FieldSpec* b) {
-      return LocationOrder(a->in) < LocationOrder(b->in);
-    });
+    std::stable_sort(fields.begin(), fields.end(),
+                     [](const core::FieldSpec* a, const core::FieldSpec* b) {
+                       return LocationOrder(a->in) < LocationOrder(b->in);
+                     });
     for (const core::FieldSpec* f : fields) DrawField(service, *f);
     DrawOtherParams(endpoint);
     ImGui::EndTable();
@@ -330,17 +358,20 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
     if (ImGui::BeginCombo("##value", preview.c_str())) {
       if (ImGui::Selectable("(not set)", !current)) SetParam(field.name, std::nullopt);
       for (const auto& option : field.enum_values) {
-        const bool selected = current && current->is_string() && current->get<std::string>() == option;
+        const bool selected =
+            current && current->is_string() && current->get<std::string>() == option;
         if (ImGui::Selectable(option.c_str(), selected)) SetParam(field.name, core::Json(option));
       }
       ImGui::EndCombo();
     }
     hook_.Item(hook_id);
   } else {
-    std::string placeholder = field.example.empty() ? std::string(core::ToString(field.type)) : "e.g. " + field.example;
+    std::string placeholder =
+        field.example.empty() ? std::string(core::ToString(field.type)) : "e.g. " + field.example;
     bool edited = false;
     if (field.type == core::FieldType::kObject || field.type == core::FieldType::kArray) {
-      edited = ImGui::InputTextMultiline("##value", &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 3.0f));
+      edited = ImGui::InputTextMultiline("##value", &text,
+                                         ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 3.0f));
     } else {
       edited = ImGui::InputTextWithHint("##value", placeholder.c_str(), &text);
     }
@@ -350,7 +381,8 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
   if (ImGui::BeginPopupContextItem("##menu")) {
     if (ImGui::MenuItem("Send an empty string")) SetParam(field.name, core::Json(""));
     if (ImGui::MenuItem("Send null")) SetParam(field.name, core::Json(nullptr));
-    if (ImGui::MenuItem("Remove (missing)", nullptr, false, current != nullptr)) SetParam(field.name, std::nullopt);
+    if (ImGui::MenuItem("Remove (missing)", nullptr, false, current != nullptr))
+      SetParam(field.name, std::nullopt);
     ImGui::EndPopup();
     if (const auto it = model_.draft.params.find(field.name); it != model_.draft.params.end()) {
       text = form::ValueText(*it);
@@ -362,7 +394,8 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
   ImGui::PushTextWrapPos(0.0f);
   if (!current && form::IsCredentialField(service.spec().auth, field.name)) {
     ImGui::TextDisabled("empty: the environment's credential is sent");
-  } else if (!current && field.in == core::FieldIn::kHeader && core::EqualsIgnoreCase(field.name, "Content-Type")) {
+  } else if (!current && field.in == core::FieldIn::kHeader &&
+             core::EqualsIgnoreCase(field.name, "Content-Type")) {
     ImGui::TextDisabled("empty: the SDK sends application/json with a body");
   }
   ImGui::TextDisabled("%s", form::Hint(field).c_str());
@@ -372,7 +405,8 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
 }
 
 void RequestEditorPanel::DrawOtherParams(const core::EndpointSpec& endpoint) {
-  const bool to_body = endpoint.method == core::Method::kPost || endpoint.method == core::Method::kPut ||
+  const bool to_body = endpoint.method == core::Method::kPost ||
+                       endpoint.method == core::Method::kPut ||
                        endpoint.method == core::Method::kPatch;
   std::vector<std::string> names;
   for (auto it = model_.draft.params.begin(); it != model_.draft.params.end(); ++it) {
@@ -406,13 +440,15 @@ void RequestEditorPanel::DrawOtherParams(const core::EndpointSpec& endpoint) {
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
   ImGui::SetNextItemWidth(-FLT_MIN);
-  const bool entered = ImGui::InputTextWithHint("##new_param", "name", &new_param_, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered = ImGui::InputTextWithHint("##new_param", "name", &new_param_,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
   hook_.Item("editor/new_param");
   ImGui::TableSetColumnIndex(1);
   const bool add = ImGui::SmallButton("Add parameter##add_param");
   hook_.Item("editor/add_param");
   ImGui::SameLine();
-  ImGui::TextDisabled(to_body ? "unknown names go to the JSON body" : "unknown names go to the query");
+  ImGui::TextDisabled(to_body ? "unknown names go to the JSON body"
+                              : "unknown names go to the query");
   if ((entered || add) && !new_param_.empty() && !model_.draft.params.contains(new_param_)) {
     field_text_[new_param_].clear();
     SetParam(new_param_, core::Json(""));
@@ -425,7 +461,8 @@ void RequestEditorPanel::DrawRaw(const core::EndpointSpec& endpoint) {
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float avail = ImGui::GetContentRegionAvail().y;
   const bool as_body = draft.raw_body.has_value();
-  const float params_height = std::max(line * 4, as_body ? (avail - line * 4) * 0.5f : avail - line * 3);
+  const float params_height =
+      std::max(line * 4, as_body ? (avail - line * 4) * 0.5f : avail - line * 3);
   if (ImGui::InputTextMultiline("##raw_text", &raw_text_, ImVec2(-FLT_MIN, params_height),
                                 ImGuiInputTextFlags_AllowTabInput)) {
     form::ParsedParams parsed = form::ParseParams(raw_text_);
@@ -463,8 +500,9 @@ void RequestEditorPanel::DrawRaw(const core::EndpointSpec& endpoint) {
     }
   }
   hook_.Item("editor/raw/as_body");
-  Tooltip("Sent byte for byte (invalid JSON, wrong types...): no credential is injected into it and "
-          "client-side validation skips it. Path and query still come from the parameters.");
+  Tooltip(
+      "Sent byte for byte (invalid JSON, wrong types...): no credential is injected into it and "
+      "client-side validation skips it. Path and query still come from the parameters.");
   if (draft.raw_body) {
     if (ImGui::InputTextMultiline("##raw_body", &raw_body_text_, ImVec2(-FLT_MIN, -FLT_MIN),
                                   ImGuiInputTextFlags_AllowTabInput)) {
@@ -477,8 +515,9 @@ void RequestEditorPanel::DrawRaw(const core::EndpointSpec& endpoint) {
 void RequestEditorPanel::DrawHeaders(const core::EndpointSpec& endpoint) {
   bool changed = false;
   // "Force documented status": a Prefer header the mock honours.
-  auto prefer = std::find_if(header_rows_.begin(), header_rows_.end(),
-                             [](const auto& row) { return core::EqualsIgnoreCase(row.first, "Prefer"); });
+  auto prefer = std::find_if(header_rows_.begin(), header_rows_.end(), [](const auto& row) {
+    return core::EqualsIgnoreCase(row.first, "Prefer");
+  });
   const std::vector<form::DocumentedStatus> statuses = form::DocumentedStatuses(endpoint);
   std::string preview = "(none)";
   if (prefer != header_rows_.end()) preview = prefer->second;
@@ -509,9 +548,12 @@ void RequestEditorPanel::DrawHeaders(const core::EndpointSpec& endpoint) {
     ImGui::EndCombo();
   }
   hook_.Item("editor/headers/force");
-  Tooltip("Adds \"Prefer: code=NNN\": the mock answers that documented status (live services ignore it).");
+  Tooltip(
+      "Adds \"Prefer: code=NNN\": the mock answers that documented status (live services ignore "
+      "it).");
 
-  if (ImGui::BeginTable("##headers", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
+  if (ImGui::BeginTable("##headers", 3,
+                        ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 2.0f);
     ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
@@ -541,8 +583,9 @@ void RequestEditorPanel::DrawHeaders(const core::EndpointSpec& endpoint) {
   if (ImGui::SmallButton("Add header##add_header")) header_rows_.emplace_back();
   hook_.Item("editor/headers/add");
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled("Sent as they are. A header set here wins over the environment's credential "
-                      "header (to test other keys).");
+  ImGui::TextDisabled(
+      "Sent as they are. A header set here wins over the environment's credential "
+      "header (to test other keys).");
   ImGui::PopTextWrapPos();
 
   if (changed) {
@@ -572,10 +615,11 @@ void RequestEditorPanel::DrawOptions() {
   ImGui::Checkbox("Client-side validation##validation", &model_.client_validation);
   hook_.Item("editor/options/validation");
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextDisabled(model_.client_validation
-                          ? "On: a request that breaks the endpoint table is refused before sending "
-                            "(the SDK's default)."
-                          : "Off: everything is sent, so the server's own 400/422 answers can be tested.");
+  ImGui::TextDisabled(
+      model_.client_validation
+          ? "On: a request that breaks the endpoint table is refused before sending "
+            "(the SDK's default)."
+          : "Off: everything is sent, so the server's own 400/422 answers can be tested.");
   ImGui::PopTextWrapPos();
 }
 

@@ -9,11 +9,12 @@
 // Live validation runs services::DynamicClient::Check, the very checks Send applies, whenever the
 // draft, its environment or that environment's credential changed (never every frame).
 //
-// Test hook: editor/url, editor/target (and editor/target/<index> in its list), editor/send, editor/tab/form, editor/raw (the Raw JSON
-// tab), editor/tab/headers, editor/tab/options, editor/example, editor/defaults, editor/clear,
-// editor/field/<name> (each field's input), editor/raw/text, editor/raw/as_body,
-// editor/raw/body, editor/headers/add, editor/headers/force, editor/options/attempts,
-// editor/options/validation. State: "editor/errors" (number of live problems).
+// Test hook: editor/url, editor/target (and editor/target/<index> in its list), editor/send,
+// editor/tab/form, editor/raw (the Raw JSON tab), editor/tab/headers, editor/tab/options,
+// editor/example, editor/defaults, editor/clear, editor/field/<name> (each field's input),
+// editor/raw/text, editor/raw/as_body, editor/raw/body, editor/headers/add, editor/headers/force,
+// editor/options/attempts, editor/options/validation. State: "editor/errors" (number of live
+// problems).
 
 #include <map>
 #include <optional>

@@ -52,7 +52,8 @@ void ResponseViewerPanel::Refresh(const Exchange& exchange) {
     tree_state_ = TreeState::kNone;
     if (body_ && !body_->empty()) {
       const auto first = body_->find_first_not_of(" \t\r\n");
-      const bool json_like = first != std::string::npos && ((*body_)[first] == '{' || (*body_)[first] == '[');
+      const bool json_like =
+          first != std::string::npos && ((*body_)[first] == '{' || (*body_)[first] == '[');
       if (!json_like) {
         tree_state_ = TreeState::kNotJson;
       } else if (body_->size() > kTreeLimit) {
@@ -68,20 +69,27 @@ void ResponseViewerPanel::Refresh(const Exchange& exchange) {
   for (std::size_t i = 0; i < exchange.wire.size(); ++i) {
     const WireAttempt& a = exchange.wire[i];
     WireText t;
-    t.title = "Attempt " + std::to_string(i + 1) + ": " + std::string(core::ToString(a.request.method)) + " -> " +
-              (a.response ? std::to_string(a.response->status) : "no answer (" + a.transport_error + ")");
-    t.url = model_.reveal_secrets ? a.request.url : model_.Mask(core::MaskUrl(a.request.url), exchange.secrets);
+    t.title =
+        "Attempt " + std::to_string(i + 1) + ": " + std::string(core::ToString(a.request.method)) +
+        " -> " +
+        (a.response ? std::to_string(a.response->status) : "no answer (" + a.transport_error + ")");
+    t.url = model_.reveal_secrets ? a.request.url
+                                  : model_.Mask(core::MaskUrl(a.request.url), exchange.secrets);
     for (const auto& [name, value] : a.request.headers) {
       t.headers += name + ": " +
-                   (model_.reveal_secrets ? value : model_.Mask(core::MaskHeaderValue(name, value), exchange.secrets)) +
+                   (model_.reveal_secrets
+                        ? value
+                        : model_.Mask(core::MaskHeaderValue(name, value), exchange.secrets)) +
                    "\n";
     }
     t.body = std::make_shared<const std::string>(
-        model_.reveal_secrets ? a.request.body : model_.Mask(core::MaskBody(a.request.body), exchange.secrets));
+        model_.reveal_secrets ? a.request.body
+                              : model_.Mask(core::MaskBody(a.request.body), exchange.secrets));
     wire_text_.push_back(std::move(t));
   }
   if (request_attempt_ >= static_cast<int>(wire_text_.size())) request_attempt_ = 0;
-  request_body_.Set(wire_text_.empty() ? nullptr : wire_text_[static_cast<std::size_t>(request_attempt_)].body);
+  request_body_.Set(
+      wire_text_.empty() ? nullptr : wire_text_[static_cast<std::size_t>(request_attempt_)].body);
 }
 
 void ResponseViewerPanel::BuildTree() {
@@ -105,13 +113,14 @@ void ResponseViewerPanel::Draw() {
     hook_.Set("response/status", nullptr);
     return;
   }
-  if (exchange->id != shown_id_ || exchange->done != shown_done_ || model_.reveal_secrets != shown_reveal_ ||
-      exchange->wire.size() != shown_wire_) {
+  if (exchange->id != shown_id_ || exchange->done != shown_done_ ||
+      model_.reveal_secrets != shown_reveal_ || exchange->wire.size() != shown_wire_) {
     Refresh(*exchange);
   }
   // The answer shown belongs to another endpoint than the one being edited: say so, so it is
   // not read as this endpoint's answer.
-  const bool other = exchange->service != model_.draft.service || exchange->endpoint != model_.draft.endpoint;
+  const bool other =
+      exchange->service != model_.draft.service || exchange->endpoint != model_.draft.endpoint;
   hook_.Set("response/other_endpoint", other);
   if (other) {
     const std::string note = "Last answer, of " + exchange->service + "/" + exchange->endpoint +
@@ -132,9 +141,12 @@ void ResponseViewerPanel::Draw() {
       const char* hook_id;
     };
     static constexpr Entry kTabs[] = {
-        {Tab::kBody, "Body", "response/tab/body"},       {Tab::kRaw, "Raw", "response/tab/raw"},
-        {Tab::kHeaders, "Headers", "response/tab/headers"}, {Tab::kTimeline, "Timeline", "response/tab/timeline"},
-        {Tab::kError, "Error", "response/tab/error"},     {Tab::kRequest, "Request", "response/tab/request"},
+        {Tab::kBody, "Body", "response/tab/body"},
+        {Tab::kRaw, "Raw", "response/tab/raw"},
+        {Tab::kHeaders, "Headers", "response/tab/headers"},
+        {Tab::kTimeline, "Timeline", "response/tab/timeline"},
+        {Tab::kError, "Error", "response/tab/error"},
+        {Tab::kRequest, "Request", "response/tab/request"},
     };
     for (const Entry& entry : kTabs) {
       const ImGuiTabItemFlags flags =
@@ -144,7 +156,9 @@ void ResponseViewerPanel::Draw() {
       if (!open) continue;
       hook_.Set("response/tab", entry.label);
       switch (entry.tab) {
-        case Tab::kBody: DrawBody(); break;
+        case Tab::kBody:
+          DrawBody();
+          break;
         case Tab::kRaw:
           if (body_) {
             raw_.Draw("raw");
@@ -154,10 +168,18 @@ void ResponseViewerPanel::Draw() {
             ImGui::TextDisabled(exchange->done ? "No body." : "Waiting for the answer...");
           }
           break;
-        case Tab::kHeaders: DrawHeaders(*exchange); break;
-        case Tab::kTimeline: DrawTimeline(*exchange); break;
-        case Tab::kError: DrawError(*exchange); break;
-        case Tab::kRequest: DrawRequest(*exchange); break;
+        case Tab::kHeaders:
+          DrawHeaders(*exchange);
+          break;
+        case Tab::kTimeline:
+          DrawTimeline(*exchange);
+          break;
+        case Tab::kError:
+          DrawError(*exchange);
+          break;
+        case Tab::kRequest:
+          DrawRequest(*exchange);
+          break;
       }
       ImGui::EndTabItem();
     }
@@ -170,8 +192,8 @@ void ResponseViewerPanel::DrawStatus(const Exchange& e) {
   if (!e.done) {
     static constexpr char kSpinner[] = {'|', '/', '-', '\\'};
     const auto frame = static_cast<std::size_t>(ImGui::GetTime() * 8.0) % 4;
-    ImGui::Text("%c Sending %s %s... %.1f s", kSpinner[frame], e.service.c_str(), e.endpoint.c_str(),
-                (UnixMsNow() - e.started_unix_ms) / 1000.0);
+    ImGui::Text("%c Sending %s %s... %.1f s", kSpinner[frame], e.service.c_str(),
+                e.endpoint.c_str(), (UnixMsNow() - e.started_unix_ms) / 1000.0);
     hook_.Item("response/status");
     ImGui::SameLine();
     ImGui::TextDisabled("| %zu attempt(s) so far", e.wire.size());
@@ -183,17 +205,19 @@ void ResponseViewerPanel::DrawStatus(const Exchange& e) {
   const std::size_t attempts = e.outcome.contains("attempts") ? e.outcome["attempts"].size() : 0;
   if (e.status > 0) {
     const std::string_view reason = core::ReasonPhrase(e.status);
-    ImGui::TextColored(StatusColour(e.status), "%d %.*s", e.status, static_cast<int>(reason.size()), reason.data());
+    ImGui::TextColored(StatusColour(e.status), "%d %.*s", e.status, static_cast<int>(reason.size()),
+                       reason.data());
   } else {
-    const std::string kind = e.outcome.contains("error") ? JsonText(e.outcome["error"], "kind") : "";
+    const std::string kind =
+        e.outcome.contains("error") ? JsonText(e.outcome["error"], "kind") : "";
     ImGui::TextColored(StatusColour(0), "no answer%s%s", kind.empty() ? "" : ": ", kind.c_str());
   }
   hook_.Item("response/status");
   ImGui::SameLine();
   const std::string request_id = JsonText(e.outcome, "requestId");
-  ImGui::TextDisabled("| %.0f ms | %zu attempt%s | %s %s%s%s", e.total_ms, attempts, attempts == 1 ? "" : "s",
-                      e.service.c_str(), e.endpoint.c_str(), request_id.empty() ? "" : " | request id ",
-                      request_id.c_str());
+  ImGui::TextDisabled("| %.0f ms | %zu attempt%s | %s %s%s%s", e.total_ms, attempts,
+                      attempts == 1 ? "" : "s", e.service.c_str(), e.endpoint.c_str(),
+                      request_id.empty() ? "" : " | request id ", request_id.c_str());
   if (!ok && e.status > 0 && e.outcome.contains("error")) {
     ImGui::SameLine();
     const std::string kind = JsonText(e.outcome["error"], "kind");
@@ -214,9 +238,10 @@ void ResponseViewerPanel::DrawBody() {
       hook_.Set("response/tree/rows", tree_.row_count());
       return;
     case TreeState::kTooLarge:
-      ImGui::TextWrapped("The body is %.1f MB: its tree is not built unless you ask (parsing it takes longer "
-                         "than a frame). The raw view below is already usable.",
-                         static_cast<double>(body_ ? body_->size() : 0) / (1024.0 * 1024.0));
+      ImGui::TextWrapped(
+          "The body is %.1f MB: its tree is not built unless you ask (parsing it takes longer "
+          "than a frame). The raw view below is already usable.",
+          static_cast<double>(body_ ? body_->size() : 0) / (1024.0 * 1024.0));
       if (ImGui::Button("Build tree##build_tree")) BuildTree();
       hook_.Item("response/tree/build");
       raw_.Draw("body_raw");
@@ -246,15 +271,17 @@ void ResponseViewerPanel::DrawHeaders(const Exchange& e) {
     ImGui::TextDisabled("No response headers.");
     return;
   }
-  if (ImGui::BeginTable("##headers", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_Resizable |
-                                            ImGuiTableFlags_ScrollY)) {
+  if (ImGui::BeginTable("##headers", 2,
+                        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                            ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthFixed, 180.0f);
     ImGui::TableSetupColumn("Value");
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableHeadersRow();
     for (const auto& [name, value] : headers) {
-      const std::string shown =
-          model_.reveal_secrets ? value : model_.Mask(core::MaskHeaderValue(name, value), e.secrets);
+      const std::string shown = model_.reveal_secrets
+                                    ? value
+                                    : model_.Mask(core::MaskHeaderValue(name, value), e.secrets);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name.c_str());
@@ -267,9 +294,12 @@ void ResponseViewerPanel::DrawHeaders(const Exchange& e) {
 
 void ResponseViewerPanel::DrawTimeline(const Exchange& e) {
   const core::Json empty = core::Json::array();
-  const core::Json& attempts =
-      e.outcome.contains("attempts") && e.outcome["attempts"].is_array() ? e.outcome["attempts"] : empty;
-  if (ImGui::BeginTable("##timeline", 5, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+  const core::Json& attempts = e.outcome.contains("attempts") && e.outcome["attempts"].is_array()
+                                   ? e.outcome["attempts"]
+                                   : empty;
+  if (ImGui::BeginTable(
+          "##timeline", 5,
+          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("Status");
     ImGui::TableSetupColumn("Elapsed");
@@ -286,7 +316,9 @@ void ResponseViewerPanel::DrawTimeline(const Exchange& e) {
         if (status > 0) {
           ImGui::TextColored(StatusColour(status), "%d", status);
         } else {
-          ImGui::TextColored(StatusColour(0), "%s", core::JsonValueOr<std::string>(a, "transportError", "no answer").c_str());
+          ImGui::TextColored(
+              StatusColour(0), "%s",
+              core::JsonValueOr<std::string>(a, "transportError", "no answer").c_str());
         }
         ImGui::TableNextColumn();
         // The wire recorder timed each attempt to the microsecond; the pipeline's figure is in
@@ -351,7 +383,8 @@ void ResponseViewerPanel::DrawError(const Exchange& e) {
     Field("status", JsonText(error, "status"));
     Field("code", JsonText(error, "code"));
     // The SDK masks credentials in messages already; the environments' values are masked too.
-    Field("message", model_.reveal_secrets ? JsonText(error, "message") : model_.Mask(JsonText(error, "message"), e.secrets));
+    Field("message", model_.reveal_secrets ? JsonText(error, "message")
+                                           : model_.Mask(JsonText(error, "message"), e.secrets));
     Field("retry after", error.contains("retryAfter") ? JsonText(error, "retryAfter") + " s" : "-");
     Field("request id", JsonText(error, "requestId"));
     if (error.contains("details") && error["details"].is_array()) {
@@ -375,7 +408,8 @@ void ResponseViewerPanel::DrawRequest(const Exchange& e) {
     const char* preview = wire_text_[static_cast<std::size_t>(request_attempt_)].title.c_str();
     if (ImGui::BeginCombo("##request_attempt", preview)) {
       for (std::size_t i = 0; i < wire_text_.size(); ++i) {
-        if (ImGui::Selectable(wire_text_[i].title.c_str(), static_cast<int>(i) == request_attempt_)) {
+        if (ImGui::Selectable(wire_text_[i].title.c_str(),
+                              static_cast<int>(i) == request_attempt_)) {
           request_attempt_ = static_cast<int>(i);
           request_body_.Set(wire_text_[i].body);
         }

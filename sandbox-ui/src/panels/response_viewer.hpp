@@ -1,5 +1,6 @@
 #pragma once
-// The response viewer: status, headers, timing, the attempt timeline, the typed SDK error, a collapsible JSON tree and a virtualised raw view that stays responsive with 10 MB bodies.
+// The response viewer: status, headers, timing, the attempt timeline, the typed SDK error, a
+// collapsible JSON tree and a virtualised raw view that stays responsive with 10 MB bodies.
 //
 // Everything derived from the body (the row index of the raw view, the pretty-printed text of a
 // small body, the parsed tree) is built once, when the exchange shown changes or completes (or

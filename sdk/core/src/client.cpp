@@ -9,7 +9,9 @@ namespace restbox::core {
 
 ServiceClient::ServiceClient(const ServiceSpec& spec, ClientOptions options,
                              ErrorParser parse_error, ValidationErrorFactory validation_error)
-    : spec_(&spec), options_(std::move(options)), parse_error_(std::move(parse_error)),
+    : spec_(&spec),
+      options_(std::move(options)),
+      parse_error_(std::move(parse_error)),
       validation_error_(std::move(validation_error)) {
   if (options_.base_url.empty()) options_.base_url = spec.default_base_url;
   if (!options_.retry.retry_if && spec.retry_if) options_.retry.retry_if = spec.retry_if;
@@ -20,10 +22,10 @@ ServiceClient::ServiceClient(const ServiceSpec& spec, ClientOptions options,
   bool web = url && !url->host.empty() &&
              (EqualsIgnoreCase(url->scheme, "http") || EqualsIgnoreCase(url->scheme, "https"));
   if (!web) {
-    configuration_error_ = NotSent(MakeError(
-        ErrorKind::kInvalidArgument,
-        "the base URL \"" + options_.base_url +
-            "\" is not an absolute http:// or https:// URL (ClientOptions::base_url)"));
+    configuration_error_ = NotSent(
+        MakeError(ErrorKind::kInvalidArgument,
+                  "the base URL \"" + options_.base_url +
+                      "\" is not an absolute http:// or https:// URL (ClientOptions::base_url)"));
   }
 }
 

@@ -45,7 +45,8 @@ Civil CivilFromDays(std::int64_t z) {
   return {y + (m <= 2), m, d};
 }
 
-constexpr std::array<std::string_view, 7> kWeekdays{"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+constexpr std::array<std::string_view, 7> kWeekdays{"Thu", "Fri", "Sat", "Sun",
+                                                    "Mon", "Tue", "Wed"};
 constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -89,9 +90,15 @@ bool ValidDate(int y, int mo, int d) {
 
 }  // namespace
 
-TimePoint EarliestTime() { return FromMillis(kEarliestMs); }
-TimePoint LatestTime() { return FromMillis(kLatestMs); }
-TimePoint ClampTime(TimePoint t) { return std::clamp(t, EarliestTime(), LatestTime()); }
+TimePoint EarliestTime() {
+  return FromMillis(kEarliestMs);
+}
+TimePoint LatestTime() {
+  return FromMillis(kLatestMs);
+}
+TimePoint ClampTime(TimePoint t) {
+  return std::clamp(t, EarliestTime(), LatestTime());
+}
 
 TimePoint AddSaturated(TimePoint t, Duration d) {
   // In milliseconds, where both operands are far from the int64 limits once clamped.
@@ -103,7 +110,9 @@ TimePoint AddSaturated(TimePoint t, Duration d) {
   return ClampTime(ClampTime(t) + std::chrono::duration_cast<TimePoint::duration>(d));
 }
 
-TimePoint ManualClock::DefaultStart() { return Make(2026, 1, 1, 0, 0, 0, 0); }
+TimePoint ManualClock::DefaultStart() {
+  return Make(2026, 1, 1, 0, 0, 0, 0);
+}
 
 ManualClock::ManualClock(TimePoint start) : now_(ClampTime(start)) {}
 
@@ -144,9 +153,13 @@ void ManualClock::AdvanceTo(TimePoint when) {
   if (when > now_) now_ = when;
 }
 
-void ManualClock::Advance(Duration by) { AdvanceTo(AddSaturated(Now(), by)); }
+void ManualClock::Advance(Duration by) {
+  AdvanceTo(AddSaturated(Now(), by));
+}
 
-void ManualClock::RunDue() { AdvanceTo(Now()); }
+void ManualClock::RunDue() {
+  AdvanceTo(Now());
+}
 
 std::size_t ManualClock::PendingTasks() const {
   std::lock_guard lock(mutex_);
@@ -160,7 +173,8 @@ std::optional<Duration> ManualClock::NextDueIn() const {
 }
 
 std::string FormatIso8601(TimePoint t) {
-  auto ms_total = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  auto ms_total =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   std::int64_t days = ms_total >= 0 ? ms_total / 86400000 : (ms_total - 86399999) / 86400000;
   std::int64_t ms_of_day = ms_total - days * 86400000;
   Civil c = CivilFromDays(days);
@@ -178,9 +192,10 @@ std::optional<TimePoint> ParseIso8601(std::string_view text) {
   if (!ReadInt(text, 0, 4, y) || !ReadInt(text, 5, 2, mo) || !ReadInt(text, 8, 2, d))
     return std::nullopt;
   if (!ValidDate(y, mo, d)) return std::nullopt;
-  if (text.size() == 10) return Make(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), 0, 0, 0, 0);
-  if (text.size() < 19 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || text[13] != ':' ||
-      text[16] != ':')
+  if (text.size() == 10)
+    return Make(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), 0, 0, 0, 0);
+  if (text.size() < 19 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
+      text[13] != ':' || text[16] != ':')
     return std::nullopt;
   if (!ReadInt(text, 11, 2, h) || !ReadInt(text, 14, 2, mi) || !ReadInt(text, 17, 2, s))
     return std::nullopt;
@@ -270,7 +285,8 @@ TimePoint NextMonthStartUtc(TimePoint t) {
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   Civil c = CivilFromDays(days);
-  return c.month == 12 ? Make(c.year + 1, 1, 1, 0, 0, 0, 0) : Make(c.year, c.month + 1, 1, 0, 0, 0, 0);
+  return c.month == 12 ? Make(c.year + 1, 1, 1, 0, 0, 0, 0)
+                       : Make(c.year, c.month + 1, 1, 0, 0, 0, 0);
 }
 
 }  // namespace restbox::core

@@ -73,7 +73,9 @@ namespace {
 std::atomic<TransportFactory> g_default_transport_factory{nullptr};
 }  // namespace
 
-void SetDefaultTransportFactory(TransportFactory factory) { g_default_transport_factory = factory; }
+void SetDefaultTransportFactory(TransportFactory factory) {
+  g_default_transport_factory = factory;
+}
 
 std::shared_ptr<Transport> InstalledDefaultTransport() {
   TransportFactory factory = g_default_transport_factory;

@@ -6,23 +6,34 @@ namespace restbox::core {
 
 std::string_view ToString(FieldType type) {
   switch (type) {
-    case FieldType::kString: return "string";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kNumber: return "number";
-    case FieldType::kBoolean: return "boolean";
-    case FieldType::kArray: return "array";
-    case FieldType::kObject: return "object";
-    case FieldType::kAny: return "any";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kArray:
+      return "array";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kAny:
+      return "any";
   }
   return "any";
 }
 
 std::string_view ToString(FieldIn in) {
   switch (in) {
-    case FieldIn::kPath: return "path";
-    case FieldIn::kQuery: return "query";
-    case FieldIn::kHeader: return "header";
-    case FieldIn::kBody: return "body";
+    case FieldIn::kPath:
+      return "path";
+    case FieldIn::kQuery:
+      return "query";
+    case FieldIn::kHeader:
+      return "header";
+    case FieldIn::kBody:
+      return "body";
   }
   return "body";
 }

@@ -7,8 +7,12 @@
 
 namespace restbox::core {
 
-std::ostream& operator<<(std::ostream& out, const Error& error) { return out << ToString(error); }
+std::ostream& operator<<(std::ostream& out, const Error& error) {
+  return out << ToString(error);
+}
 
-std::ostream& operator<<(std::ostream& out, ErrorKind kind) { return out << ToString(kind); }
+std::ostream& operator<<(std::ostream& out, ErrorKind kind) {
+  return out << ToString(kind);
+}
 
 }  // namespace restbox::core

@@ -21,8 +21,10 @@ bool NestsDeeperThan(std::string_view text, std::size_t limit) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -37,7 +39,8 @@ bool NestsDeeperThan(std::string_view text, std::size_t limit) {
 
 Result<Json> ParseJson(std::string_view text) {
   if (NestsDeeperThan(text, kMaxJsonDepth)) {
-    return detail::DecodeError("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels", text);
+    return detail::DecodeError("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                               text);
   }
   try {
     return Json::parse(text.begin(), text.end());
@@ -55,7 +58,11 @@ std::size_t CodePointLength(std::string_view utf8) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     auto c = static_cast<unsigned char>(utf8[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 1;
     std::size_t j = 1;
     while (j < len && i + j < utf8.size() &&
            (static_cast<unsigned char>(utf8[i + j]) & 0xC0) == 0x80) {

@@ -12,7 +12,8 @@ namespace {
 // Credential headers whose names carry none of the words of IsSecretName.
 constexpr std::array<std::string_view, 3> kSecretHeaders{"x-webhook-auth", "cookie", "set-cookie"};
 // The words that make a name secret wherever they appear in it (case-insensitive).
-constexpr std::array<std::string_view, 5> kSecretWords{"token", "secret", "password", "key", "authorization"};
+constexpr std::array<std::string_view, 5> kSecretWords{"token", "secret", "password", "key",
+                                                       "authorization"};
 
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
@@ -51,8 +52,8 @@ void MaskJsonInPlace(Json& j) {
 }
 
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
 }
 
 // In text that is not JSON (form bodies, query strings, truncated JSON), a pair's name is secret
@@ -61,7 +62,8 @@ bool IsNameChar(char c) {
 // not masked).
 bool IsSecretTextName(std::string_view name) {
   const std::string lower = AsciiLower(name);
-  return std::any_of(kSecretWords.begin(), kSecretWords.end(), [&](std::string_view w) { return lower.ends_with(w); });
+  return std::any_of(kSecretWords.begin(), kSecretWords.end(),
+                     [&](std::string_view w) { return lower.ends_with(w); });
 }
 
 // Textual fallback for bodies that are not valid JSON: masks "name": "value" and name=value.
@@ -77,7 +79,8 @@ std::string MaskTextPairs(std::string body) {
     if (end > copied && body[end - 1] == '"') --end;
     std::size_t start = end;
     while (start > copied && IsNameChar(body[start - 1])) --start;
-    if (start == end || !IsSecretTextName(std::string_view(body).substr(start, end - start))) continue;
+    if (start == end || !IsSecretTextName(std::string_view(body).substr(start, end - start)))
+      continue;
     std::size_t i = sep + 1;
     while (i < body.size() && (body[i] == ' ' || body[i] == '\t')) ++i;
     const bool quoted = i < body.size() && body[i] == '"';
@@ -122,7 +125,9 @@ bool IsSecretHeader(std::string_view name) {
   return IsSecretName(name);
 }
 
-bool IsSecretField(std::string_view name) { return IsSecretName(name); }
+bool IsSecretField(std::string_view name) {
+  return IsSecretName(name);
+}
 
 std::string MaskHeaderValue(std::string_view name, std::string_view value) {
   return IsSecretHeader(name) ? MaskSecret(value) : std::string(value);

@@ -29,8 +29,9 @@ Json ExampleFromText(const std::string& text) {
 // validators (Prism's ajv) do not reject the document for an unknown format.
 bool IsStandardFormat(std::string_view format) {
   static constexpr std::string_view kKnown[] = {
-      "date-time", "date", "time", "email", "uri", "uri-reference", "uuid", "hostname", "ipv4",
-      "ipv6", "int32", "int64", "float", "double", "byte", "binary", "password"};
+      "date-time", "date",     "time", "email",  "uri",     "uri-reference",
+      "uuid",      "hostname", "ipv4", "ipv6",   "int32",   "int64",
+      "float",     "double",   "byte", "binary", "password"};
   return std::find(std::begin(kKnown), std::end(kKnown), format) != std::end(kKnown);
 }
 
@@ -48,14 +49,18 @@ struct Credential {
 
 std::vector<Credential> Credentials(AuthScheme auth) {
   switch (auth) {
-    case AuthScheme::kBearer: return {{"Authorization", "bearerAuth"}};
-    case AuthScheme::kKeyAndSecret: return {{"X-API-Key", "apiKey"}, {"X-API-Secret", "apiSecret"}};
-    case AuthScheme::kBodyToken: return {};  // the token is a body member, described there
+    case AuthScheme::kBearer:
+      return {{"Authorization", "bearerAuth"}};
+    case AuthScheme::kKeyAndSecret:
+      return {{"X-API-Key", "apiKey"}, {"X-API-Secret", "apiSecret"}};
+    case AuthScheme::kBodyToken:
+      return {};  // the token is a body member, described there
   }
   return {};
 }
 
-const Credential* FindCredential(const std::vector<Credential>& credentials, const FieldSpec& field) {
+const Credential* FindCredential(const std::vector<Credential>& credentials,
+                                 const FieldSpec& field) {
   if (field.in != FieldIn::kHeader) return nullptr;
   for (const auto& c : credentials) {
     if (EqualsIgnoreCase(field.name, c.header)) return &c;
@@ -93,7 +98,8 @@ struct NamedExample {
 Json DeclaredSchema(const std::vector<const Json*>& declared) {
   std::vector<Json> distinct;
   for (const Json* d : declared) {
-    if (d && !d->is_null() && std::find(distinct.begin(), distinct.end(), *d) == distinct.end()) distinct.push_back(*d);
+    if (d && !d->is_null() && std::find(distinct.begin(), distinct.end(), *d) == distinct.end())
+      distinct.push_back(*d);
   }
   if (distinct.empty()) return nullptr;
   if (distinct.size() == 1) return distinct.front();
@@ -102,14 +108,16 @@ Json DeclaredSchema(const std::vector<const Json*>& declared) {
 
 // `declared`: the table's schema for this response (restbox/core/schema.hpp); when null, the
 // schema is inferred from the examples, or `fallback_schema` without examples.
-Json MediaType(const std::vector<NamedExample>& examples, Json fallback_schema, Json declared = nullptr) {
+Json MediaType(const std::vector<NamedExample>& examples, Json fallback_schema,
+               Json declared = nullptr) {
   std::vector<Json> schemas;
   if (!declared.is_null()) {
     schemas.push_back(std::move(declared));
   } else {
     for (const auto& e : examples) {
       Json s = SchemaFromExample(e.value);
-      if (std::find(schemas.begin(), schemas.end(), s) == schemas.end()) schemas.push_back(std::move(s));
+      if (std::find(schemas.begin(), schemas.end(), s) == schemas.end())
+        schemas.push_back(std::move(s));
     }
   }
   Json media = Json::object();
@@ -136,8 +144,10 @@ Json MediaType(const std::vector<NamedExample>& examples, Json fallback_schema, 
 
 std::string RowLine(const StatusSpec& row, bool carried_in_200) {
   std::string line = "- ";
-  if (carried_in_200) line += "code " + row.code + ": ";
-  else if (!row.code.empty()) line += "`" + row.code + "`: ";
+  if (carried_in_200)
+    line += "code " + row.code + ": ";
+  else if (!row.code.empty())
+    line += "`" + row.code + "`: ";
   line += row.trigger.empty() ? std::string("documented error") : row.trigger;
   return line;
 }
@@ -147,8 +157,8 @@ std::string ExampleName(const StatusSpec& row, std::size_t index) {
   if (row.code.empty()) return "example_" + std::to_string(index + 1);
   std::string name = "code_" + row.code;
   for (char& c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-              c == '.';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.';
     if (!ok) c = '_';
   }
   return name;
@@ -179,15 +189,18 @@ Json Responses(const EndpointSpec& ep, const OpenApiOptions& options) {
 
   for (int status : ep.success) {
     std::string reason(ReasonPhrase(status));
-    Json r = {{"description", (reason.empty() ? std::string("Success") : reason) + ": " + ep.summary}};
+    Json r = {
+        {"description", (reason.empty() ? std::string("Success") : reason) + ": " + ep.summary}};
     if (status != 204) {
       std::vector<NamedExample> examples;
-      if (!success_example.is_null()) examples.push_back({"success", "documented success", success_example});
+      if (!success_example.is_null())
+        examples.push_back({"success", "documented success", success_example});
       // Codes carried inside this success status (a 200 whose body holds an error code).
       auto carried = rows.find(status);
       if (carried != rows.end()) {
-        std::string text = r["description"].get<std::string>() +
-                           "\n\nThe same status also carries these documented error codes in its body:";
+        std::string text =
+            r["description"].get<std::string>() +
+            "\n\nThe same status also carries these documented error codes in its body:";
         for (const StatusSpec* row : carried->second) text += "\n" + RowLine(*row, true);
         r["description"] = text;
         for (auto& e : error_examples(carried->second)) examples.push_back(std::move(e));
@@ -257,7 +270,8 @@ Json Operation(const ServiceSpec& spec, const EndpointSpec& ep, const OpenApiOpt
   Json parameters = Json::array();
   std::vector<std::pair<std::string, std::string>> seen;  // (in, name)
   auto add = [&](Json p) {
-    std::pair<std::string, std::string> key{p["in"].get<std::string>(), p["name"].get<std::string>()};
+    std::pair<std::string, std::string> key{p["in"].get<std::string>(),
+                                            p["name"].get<std::string>()};
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return;
     seen.push_back(std::move(key));
     parameters.push_back(std::move(p));
@@ -272,7 +286,9 @@ Json Operation(const ServiceSpec& spec, const EndpointSpec& ep, const OpenApiOpt
       continue;
     }
     if (f.in == FieldIn::kHeader && IsReservedHeader(f.name)) continue;
-    Json p = {{"name", f.name}, {"in", ToString(f.in)}, {"required", f.required || f.in == FieldIn::kPath},
+    Json p = {{"name", f.name},
+              {"in", ToString(f.in)},
+              {"required", f.required || f.in == FieldIn::kPath},
               {"schema", FieldSchema(f)}};
     if (!f.description.empty()) p["description"] = f.description;
     add(std::move(p));
@@ -297,22 +313,29 @@ Json Operation(const ServiceSpec& spec, const EndpointSpec& ep, const OpenApiOpt
 
 Json SchemaFromExample(const Json& example) {
   switch (example.type()) {
-    case Json::value_t::null: return {{"nullable", true}};
-    case Json::value_t::boolean: return {{"type", "boolean"}};
+    case Json::value_t::null:
+      return {{"nullable", true}};
+    case Json::value_t::boolean:
+      return {{"type", "boolean"}};
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return {{"type", "integer"}};
-    case Json::value_t::number_float: return {{"type", "number"}};
-    case Json::value_t::string: return {{"type", "string"}};
+    case Json::value_t::number_unsigned:
+      return {{"type", "integer"}};
+    case Json::value_t::number_float:
+      return {{"type", "number"}};
+    case Json::value_t::string:
+      return {{"type", "string"}};
     case Json::value_t::array: {
       Json items = example.empty() ? Json::object() : SchemaFromExample(example.front());
       return {{"type", "array"}, {"items", std::move(items)}};
     }
     case Json::value_t::object: {
       Json properties = Json::object();
-      for (auto it = example.begin(); it != example.end(); ++it) properties[it.key()] = SchemaFromExample(*it);
+      for (auto it = example.begin(); it != example.end(); ++it)
+        properties[it.key()] = SchemaFromExample(*it);
       return {{"type", "object"}, {"properties", std::move(properties)}};
     }
-    default: return Json::object();
+    default:
+      return Json::object();
   }
 }
 
@@ -329,27 +352,32 @@ Json FieldSchema(const FieldSpec& field) {
   if (!field.enum_values.empty()) {
     Json values = Json::array();
     for (const auto& v : field.enum_values) values.push_back(is_number ? JsonFromText(v) : Json(v));
-    if (is_array) s["items"]["enum"] = std::move(values);
-    else s["enum"] = std::move(values);
+    if (is_array)
+      s["items"]["enum"] = std::move(values);
+    else
+      s["enum"] = std::move(values);
   }
   if (field.default_value) s["default"] = JsonFromText(*field.default_value);
   if (!field.example.empty()) s["example"] = JsonFromText(field.example);
-  if (!field.format.empty()) s[IsStandardFormat(field.format) ? "format" : "x-restbox-format"] = field.format;
+  if (!field.format.empty())
+    s[IsStandardFormat(field.format) ? "format" : "x-restbox-format"] = field.format;
   if (!field.description.empty()) s["description"] = field.description;
   return s;
 }
 
 Json ExportOpenApi(const ServiceSpec& spec, const OpenApiOptions& options) {
-  Json doc = {{"openapi", "3.0.3"},
-              {"info",
-               {{"title", spec.title.empty() ? spec.id : spec.title + " (" + spec.id + ")"},
-                {"version", options.version},
-                {"description", spec.description}}},
-              {"servers",
-               Json::array({{{"url", options.server_url.empty() ? spec.default_base_url : options.server_url}}})},
-              {"tags", Json::array({{{"name", spec.id}, {"description", spec.title}}})}};
+  Json doc = {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", spec.title.empty() ? spec.id : spec.title + " (" + spec.id + ")"},
+        {"version", options.version},
+        {"description", spec.description}}},
+      {"servers", Json::array({{{"url", options.server_url.empty() ? spec.default_base_url
+                                                                   : options.server_url}}})},
+      {"tags", Json::array({{{"name", spec.id}, {"description", spec.title}}})}};
   Json paths = Json::object();
-  for (const auto& ep : spec.endpoints) paths[ep.path][LowerMethod(ep.method)] = Operation(spec, ep, options);
+  for (const auto& ep : spec.endpoints)
+    paths[ep.path][LowerMethod(ep.method)] = Operation(spec, ep, options);
   doc["paths"] = std::move(paths);
   Json schemes = SecuritySchemes(spec.auth);
   doc["components"] = Json::object();

@@ -18,7 +18,9 @@ std::string RandomHex128(std::mt19937_64& rng) {
   return out;
 }
 
-Error TransportError(ErrorKind kind, std::string message) { return MakeError(kind, std::move(message)); }
+Error TransportError(ErrorKind kind, std::string message) {
+  return MakeError(kind, std::move(message));
+}
 
 // Sets X-Request-Id (kept if the caller set one) and User-Agent.
 class RequestIdPolicy final : public Policy {
@@ -43,13 +45,15 @@ class RetryPolicy final : public Policy {
  public:
   RetryPolicy(RetryOptions options, std::shared_ptr<Clock> clock,
               std::shared_ptr<Scheduler> scheduler, std::function<double()> random)
-      : options_(std::move(options)), clock_(std::move(clock)), scheduler_(std::move(scheduler)),
+      : options_(std::move(options)),
+        clock_(std::move(clock)),
+        scheduler_(std::move(scheduler)),
         random_(std::move(random)) {}
 
   void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
             TransportCompletion completion) override {
-    auto loop = std::make_shared<Loop>(Loop{this, std::move(request), call, std::move(next),
-                                            std::move(completion), 0});
+    auto loop = std::make_shared<Loop>(
+        Loop{this, std::move(request), call, std::move(next), std::move(completion), 0});
     Attempt(loop);
   }
 
@@ -169,21 +173,22 @@ class LoggingPolicy final : public Policy {
       line += "\n   " + RedactKnownSecrets(MaskBody(request.body), *secrets);
     sink_(LogLevel::kDebug, line);
     auto start = clock_->Now();
-    next(std::move(request), [this, secrets, start, completion = std::move(completion)](
-                                 Result<HttpResponse> outcome) {
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->Now() - start).count();
-      std::string out;
-      if (outcome.ok()) {
-        out = "<- " + std::to_string(outcome->status) + " in " + std::to_string(ms) + " ms";
-        if (bodies_ && !outcome->body.empty())
-          out += "\n   " + RedactKnownSecrets(MaskBody(outcome->body), *secrets);
-      } else {
-        out = "<- " + std::string(ToString(outcome.error().kind)) + ": " +
-              RedactKnownSecrets(outcome.error().message, *secrets);
-      }
-      sink_(outcome.ok() && outcome->status < 400 ? LogLevel::kInfo : LogLevel::kWarning, out);
-      completion(std::move(outcome));
-    });
+    next(std::move(request),
+         [this, secrets, start, completion = std::move(completion)](Result<HttpResponse> outcome) {
+           auto ms =
+               std::chrono::duration_cast<std::chrono::milliseconds>(clock_->Now() - start).count();
+           std::string out;
+           if (outcome.ok()) {
+             out = "<- " + std::to_string(outcome->status) + " in " + std::to_string(ms) + " ms";
+             if (bodies_ && !outcome->body.empty())
+               out += "\n   " + RedactKnownSecrets(MaskBody(outcome->body), *secrets);
+           } else {
+             out = "<- " + std::string(ToString(outcome.error().kind)) + ": " +
+                   RedactKnownSecrets(outcome.error().message, *secrets);
+           }
+           sink_(outcome.ok() && outcome->status < 400 ? LogLevel::kInfo : LogLevel::kWarning, out);
+           completion(std::move(outcome));
+         });
   }
 
  private:
@@ -212,17 +217,17 @@ class TransportPolicy final : public Policy {
       return;
     }
     auto clock = clock_;
-    auto done = CallOnce([call, index, clock, completion = std::move(completion)](
-                             Result<HttpResponse> outcome) {
-      auto& a = call->attempts[index];
-      a.elapsed = std::chrono::duration_cast<Duration>(clock->Now() - a.started);
-      if (outcome.ok()) {
-        a.status = outcome->status;
-      } else {
-        a.transport_error = outcome.error().kind;
-      }
-      completion(std::move(outcome));
-    });
+    auto done = CallOnce(
+        [call, index, clock, completion = std::move(completion)](Result<HttpResponse> outcome) {
+          auto& a = call->attempts[index];
+          a.elapsed = std::chrono::duration_cast<Duration>(clock->Now() - a.started);
+          if (outcome.ok()) {
+            a.status = outcome->status;
+          } else {
+            a.transport_error = outcome.error().kind;
+          }
+          completion(std::move(outcome));
+        });
     transport_->Send(std::move(request), call->context, done);
   }
 
@@ -257,19 +262,19 @@ Pipeline::Pipeline(PipelineOptions options) : options_(std::move(options)) {
     options_.rate_limit.limiter = std::make_shared<RateLimiter>(options_.rate_limit.windows);
   }
 
-  policies_.push_back(std::make_shared<RequestIdPolicy>(options_.request_id_generator,
-                                                        options_.user_agent));
+  policies_.push_back(
+      std::make_shared<RequestIdPolicy>(options_.request_id_generator, options_.user_agent));
   for (auto& p : options_.per_call_policies) policies_.push_back(p);
   policies_.push_back(std::make_shared<RetryPolicy>(options_.retry, options_.clock,
                                                     options_.scheduler, options_.random));
   if (options_.rate_limit.limiter) {
-    policies_.push_back(std::make_shared<RateLimitPolicy>(options_.rate_limit, options_.clock,
-                                                          options_.scheduler));
+    policies_.push_back(
+        std::make_shared<RateLimitPolicy>(options_.rate_limit, options_.clock, options_.scheduler));
   }
   for (auto& p : options_.per_attempt_policies) policies_.push_back(p);
   if (options_.logger) {
-    policies_.push_back(std::make_shared<LoggingPolicy>(options_.logger, options_.log_bodies,
-                                                        options_.clock));
+    policies_.push_back(
+        std::make_shared<LoggingPolicy>(options_.logger, options_.log_bodies, options_.clock));
   }
   policies_.push_back(std::make_shared<TransportPolicy>(options_.transport, options_.clock));
 }

@@ -18,11 +18,16 @@ TimePoint Floor(TimePoint t) {
 
 TimePoint WindowStart(WindowUnit unit, TimePoint t) {
   switch (unit) {
-    case WindowUnit::kSecond: return Floor<std::chrono::seconds>(t);
-    case WindowUnit::kMinute: return Floor<std::chrono::minutes>(t);
-    case WindowUnit::kHour: return Floor<std::chrono::hours>(t);
-    case WindowUnit::kDay: return Floor<std::chrono::duration<std::int64_t, std::ratio<86400>>>(t);
-    case WindowUnit::kMonth: return MonthStartUtc(t);
+    case WindowUnit::kSecond:
+      return Floor<std::chrono::seconds>(t);
+    case WindowUnit::kMinute:
+      return Floor<std::chrono::minutes>(t);
+    case WindowUnit::kHour:
+      return Floor<std::chrono::hours>(t);
+    case WindowUnit::kDay:
+      return Floor<std::chrono::duration<std::int64_t, std::ratio<86400>>>(t);
+    case WindowUnit::kMonth:
+      return MonthStartUtc(t);
   }
   return t;
 }
@@ -30,11 +35,16 @@ TimePoint WindowStart(WindowUnit unit, TimePoint t) {
 TimePoint WindowEnd(WindowUnit unit, TimePoint t) {
   TimePoint start = WindowStart(unit, t);
   switch (unit) {
-    case WindowUnit::kSecond: return start + std::chrono::seconds(1);
-    case WindowUnit::kMinute: return start + std::chrono::minutes(1);
-    case WindowUnit::kHour: return start + std::chrono::hours(1);
-    case WindowUnit::kDay: return start + std::chrono::hours(24);
-    case WindowUnit::kMonth: return NextMonthStartUtc(t);
+    case WindowUnit::kSecond:
+      return start + std::chrono::seconds(1);
+    case WindowUnit::kMinute:
+      return start + std::chrono::minutes(1);
+    case WindowUnit::kHour:
+      return start + std::chrono::hours(1);
+    case WindowUnit::kDay:
+      return start + std::chrono::hours(24);
+    case WindowUnit::kMonth:
+      return NextMonthStartUtc(t);
   }
   return t;
 }
@@ -128,7 +138,8 @@ std::vector<WindowState> RateLimiter::Snapshot(const std::string& key, TimePoint
     s.resets_at = WindowEnd(w.unit, now);
     if (state) {
       auto c = state->counters.find(w.name);
-      if (c != state->counters.end() && c->second.window_start == s.window_start) s.used = c->second.used;
+      if (c != state->counters.end() && c->second.window_start == s.window_start)
+        s.used = c->second.used;
     }
     out.push_back(std::move(s));
   }

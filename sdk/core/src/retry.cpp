@@ -44,9 +44,9 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
   bool service_says_unprocessed = false;
   if (outcome.ok()) {
     const HttpResponse& r = outcome.value();
-    bool status_retryable = std::find(options.retryable_statuses.begin(),
-                                      options.retryable_statuses.end(),
-                                      r.status) != options.retryable_statuses.end();
+    bool status_retryable =
+        std::find(options.retryable_statuses.begin(), options.retryable_statuses.end(), r.status) !=
+        options.retryable_statuses.end();
     bool extra = !status_retryable && options.retry_if && options.retry_if(r);
     if (!status_retryable && !extra) {
       d.reason = "status " + std::to_string(r.status) + " is final";
@@ -79,9 +79,10 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
   }
   if (server_delay) {
     if (*server_delay > options.max_retry_after) {
-      d.reason += "; not retried: Retry-After " +
-                  std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*server_delay).count()) +
-                  " s exceeds the limit";
+      d.reason +=
+          "; not retried: Retry-After " +
+          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*server_delay).count()) +
+          " s exceeds the limit";
       return d;
     }
     d.delay = *server_delay;

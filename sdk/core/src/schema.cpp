@@ -63,8 +63,9 @@ bool Digits(std::string_view s, std::size_t at, std::size_t n) {
 
 // YYYY-MM-DDTHH:MM[:SS[.fff...]](Z|+HH:MM|-HH:MM)
 bool IsDateTime(std::string_view s) {
-  if (!Digits(s, 0, 4) || s.size() < 16 || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' || !Digits(s, 8, 2) ||
-      (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2) || s[13] != ':' || !Digits(s, 14, 2))
+  if (!Digits(s, 0, 4) || s.size() < 16 || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' ||
+      !Digits(s, 8, 2) || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2) || s[13] != ':' ||
+      !Digits(s, 14, 2))
     return false;
   std::size_t i = 16;
   if (i < s.size() && s[i] == ':') {
@@ -79,20 +80,24 @@ bool IsDateTime(std::string_view s) {
   }
   if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == s.size();
   if (i < s.size() && (s[i] == '+' || s[i] == '-'))
-    return Digits(s, i + 1, 2) && i + 3 < s.size() && s[i + 3] == ':' && Digits(s, i + 4, 2) && i + 6 == s.size();
+    return Digits(s, i + 1, 2) && i + 3 < s.size() && s[i + 3] == ':' && Digits(s, i + 4, 2) &&
+           i + 6 == s.size();
   return false;
 }
 
-void Validate(const Json& schema, const Json& value, const std::string& path, std::vector<SchemaProblem>& out) {
+void Validate(const Json& schema, const Json& value, const std::string& path,
+              std::vector<SchemaProblem>& out) {
   if (!schema.is_object()) return;  // null (not described) or not a schema: no constraint
 
   if (value.is_null()) {
     auto flag = schema.find("nullable");
     bool nullable = flag != schema.end() && flag->is_boolean() && flag->get<bool>();
-    bool typed = schema.contains("type") || schema.contains("properties") || schema.contains("items") ||
-                 schema.contains("enum");
+    bool typed = schema.contains("type") || schema.contains("properties") ||
+                 schema.contains("items") || schema.contains("enum");
     if (!nullable && typed) {
-      std::string expected = schema.contains("type") && schema["type"].is_string() ? schema["type"].get<std::string>() : "a value";
+      std::string expected = schema.contains("type") && schema["type"].is_string()
+                                 ? schema["type"].get<std::string>()
+                                 : "a value";
       out.push_back({path, expected, "null"});
     }
     if (nullable || typed) return;
@@ -118,7 +123,8 @@ void Validate(const Json& schema, const Json& value, const std::string& path, st
   if (auto type = schema.find("type"); type != schema.end() && type->is_string()) {
     if (!TypeMatches(type->get<std::string>(), value)) {
       // A number that is not whole shows its value: "expected integer, got 45000.5".
-      out.push_back({path, type->get<std::string>(), *type == "integer" && value.is_number() ? Shown(value) : JsonTypeName(value)});
+      out.push_back({path, type->get<std::string>(),
+                     *type == "integer" && value.is_number() ? Shown(value) : JsonTypeName(value)});
       return;  // members and items of a value of the wrong type say nothing more
     }
   }
@@ -129,7 +135,8 @@ void Validate(const Json& schema, const Json& value, const std::string& path, st
     if (!found) out.push_back({path, "one of " + DumpJson(*values), Shown(value)});
   }
 
-  if (auto minimum = schema.find("minimum"); minimum != schema.end() && minimum->is_number() && value.is_number()) {
+  if (auto minimum = schema.find("minimum");
+      minimum != schema.end() && minimum->is_number() && value.is_number()) {
     if (value.get<double>() < minimum->get<double>())
       out.push_back({path, ">= " + DumpJson(*minimum), Shown(value)});
   }
@@ -146,7 +153,8 @@ void Validate(const Json& schema, const Json& value, const std::string& path, st
           out.push_back({MemberPath(path, name.get<std::string>()), "present", "absent"});
       }
     }
-    if (auto properties = schema.find("properties"); properties != schema.end() && properties->is_object()) {
+    if (auto properties = schema.find("properties");
+        properties != schema.end() && properties->is_object()) {
       for (auto it = properties->begin(); it != properties->end(); ++it) {
         auto member = value.find(it.key());
         if (member != value.end()) Validate(it.value(), *member, MemberPath(path, it.key()), out);
@@ -170,19 +178,27 @@ std::string ToString(const SchemaProblem& problem) {
 
 std::string JsonTypeName(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "number";
-    case Json::value_t::string: return "string";
-    case Json::value_t::array: return "array";
-    case Json::value_t::object: return "object";
-    default: return "binary";
+    case Json::value_t::number_float:
+      return "number";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::object:
+      return "object";
+    default:
+      return "binary";
   }
 }
 
-std::vector<SchemaProblem> ValidateSchema(const Json& schema, const Json& value, const std::string& path) {
+std::vector<SchemaProblem> ValidateSchema(const Json& schema, const Json& value,
+                                          const std::string& path) {
   std::vector<SchemaProblem> out;
   Validate(schema, value, path, out);
   return out;
@@ -191,7 +207,8 @@ std::vector<SchemaProblem> ValidateSchema(const Json& schema, const Json& value,
 Json SchemaFromText(std::string_view text) {
   auto parsed = ParseJson(text);
   if (!parsed.ok())
-    throw std::invalid_argument("schema is not JSON (" + parsed.error().message + "): " + std::string(text.substr(0, 80)));
+    throw std::invalid_argument("schema is not JSON (" + parsed.error().message +
+                                "): " + std::string(text.substr(0, 80)));
   return std::move(parsed.value());
 }
 

@@ -14,8 +14,19 @@ bool IsSegmentSafe(unsigned char c) {
   // RFC 3986 pchar minus '%': unreserved / sub-delims / ':' / '@'.
   if (IsUnreserved(c)) return true;
   switch (c) {
-    case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+': case ',':
-    case ';': case '=': case ':': case '@':
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
       return true;
     default:
       return false;
@@ -51,12 +62,14 @@ int HexValue(char c) {
 
 std::string EncodePathSegment(std::string_view value) {
   // '.' and '..' as whole segments would be collapsed by servers and proxies: encode them.
-  if (value == "." ) return "%2E";
+  if (value == ".") return "%2E";
   if (value == "..") return "%2E%2E";
   return Encode(value, IsSegmentSafe);
 }
 
-std::string EncodeQueryComponent(std::string_view value) { return Encode(value, IsUnreserved); }
+std::string EncodeQueryComponent(std::string_view value) {
+  return Encode(value, IsUnreserved);
+}
 
 std::string PercentDecode(std::string_view value, bool plus_as_space) {
   std::string out;
@@ -112,7 +125,8 @@ std::optional<UrlParts> ParseUrl(std::string_view url) {
     std::size_t auth_end = rest.find_first_of("/?#");
     std::string_view authority = rest.substr(0, auth_end);
     rest = auth_end == std::string_view::npos ? std::string_view{} : rest.substr(auth_end);
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos)
+      authority.remove_prefix(at + 1);
     std::string_view host = authority;
     std::string_view port;
     if (!authority.empty() && authority.front() == '[') {

@@ -32,7 +32,8 @@ void Exercise(const std::string& label, restbox::chikage::ClientOptions options)
   restbox::core::Json order = {{"order_id", "ORD-INSTALL-1"}, {"amount", 42}, {"paid", true}};
 
   auto queued = client.Create("orders", order).Get();  // blocking: native only
-  Check(queued.ok() && queued.status() == 202, label + ": create answers 202 (" + Describe(queued) + ")");
+  Check(queued.ok() && queued.status() == 202,
+        label + ": create answers 202 (" + Describe(queued) + ")");
   if (!queued.ok()) return;
 
   auto record = client.WaitUntilApplied("orders", queued->id).Get();

@@ -23,7 +23,8 @@ TEST_F(ChikageClient, CreatedRecordIsReadableBeforeTheNextRequestByDefault) {
   EXPECT_TRUE(queued->success);
   ASSERT_EQ(queued->id.size(), 16u);
   EXPECT_TRUE(queued->id.starts_with("rec_"));
-  for (char c : queued->id.substr(4)) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << queued->id;
+  for (char c : queued->id.substr(4))
+    EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << queued->id;
   EXPECT_EQ(queued->message, "Request queued");
   auto record = Done(client.Get("orders", queued->id));
   ASSERT_TRUE(record.ok()) << record.error().Describe();
@@ -180,8 +181,9 @@ TEST_F(ChikageClient, TestAndLiveKeysUseSeparateStores) {
 }
 
 TEST_F(ChikageClient, KeysAreChecked) {
-  for (const std::string& key : {std::string(""), std::string("nope"), std::string("tm_test_unknown000000000"),
-                                std::string("inv_0123456789abcdef"), Fix("disabled_key")}) {
+  for (const std::string& key :
+       {std::string(""), std::string("nope"), std::string("tm_test_unknown000000000"),
+        std::string("inv_0123456789abcdef"), Fix("disabled_key")}) {
     auto r = Done(MakeClient(key).Get("orders", Fix("test_record_id")));
     ASSERT_FALSE(r.ok()) << key;
     EXPECT_EQ(r.error().kind, ErrorKind::kUnauthorized) << key;
@@ -200,7 +202,7 @@ TEST_F(ChikageClient, DisabledEndpointAndExpiredSubscriptionAre403) {
   ASSERT_FALSE(server_->ApplySettings("chikage", {{"endpoint.orders.enabled", false}}));
   EXPECT_EQ(Done(client.Get("orders", Fix("test_record_id"))).error().http_status, 403);
   ASSERT_FALSE(server_->ApplySettings("chikage", {{"endpoint.orders.enabled", true},
-                                                   {"endpoint.orders.subscription_active", false}}));
+                                                  {"endpoint.orders.subscription_active", false}}));
   EXPECT_EQ(Done(client.Get("orders", Fix("test_record_id"))).error().http_status, 403);
   ASSERT_FALSE(server_->ApplySettings("chikage", {{"endpoint.orders.subscription_active", true}}));
   EXPECT_TRUE(Done(client.Get("orders", Fix("test_record_id"))).ok());
@@ -221,7 +223,8 @@ TEST_F(ChikageClient, LoweredMonthlyQuotaGives429UntilTheMonthEnds) {
   ASSERT_FALSE(server_->ApplySettings("chikage", {{"monthly_quota", 3}}));
   clock_->AdvanceTo(*core::ParseIso8601("2026-01-31T23:00:00Z"));
   auto client = MakeClient(TestKey());
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Done(client.Get("orders", Fix("test_record_id"))).ok()) << i;
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Done(client.Get("orders", Fix("test_record_id"))).ok()) << i;
   auto refused = Done(client.Get("orders", Fix("test_record_id")));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, ErrorKind::kRateLimited);
@@ -245,14 +248,11 @@ TEST_F(ChikageClient, TheFixtureQuotaKeyIsAlreadyUsedUp) {
 
 TEST_F(ChikageClient, InvalidSettingsPatchChangesNothing) {
   const Json before = *server_->Settings("chikage");
-  for (Json patch : {Json{{"queue_delay_ms", 10}, {"monthly_quota", "lots"}},
-                     Json{{"queue_delay_ms", -1}},
-                     Json{{"queue_delay_ms", 1.5}},
-                     Json{{"monthly_quota", 5}, {"no.such.setting", true}},
-                     Json{{"endpoint.orders.enabled", "no"}},
-                     Json{{"endpoint.nope.enabled", false}},
-                     Json{{"key.nope.enabled", false}},
-                     Json::array(), Json("x")}) {
+  for (Json patch :
+       {Json{{"queue_delay_ms", 10}, {"monthly_quota", "lots"}}, Json{{"queue_delay_ms", -1}},
+        Json{{"queue_delay_ms", 1.5}}, Json{{"monthly_quota", 5}, {"no.such.setting", true}},
+        Json{{"endpoint.orders.enabled", "no"}}, Json{{"endpoint.nope.enabled", false}},
+        Json{{"key.nope.enabled", false}}, Json::array(), Json("x")}) {
     auto error = server_->ApplySettings("chikage", patch);
     ASSERT_TRUE(error) << patch.dump();
     EXPECT_FALSE(error->empty()) << patch.dump();
@@ -270,15 +270,18 @@ TEST_F(ChikageClient, ClientValidationWithASchemaStopsBeforeSending) {
   auto missing = Done(client.Create("orders", {{"amount", 1}}));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::kClientValidation);
-  EXPECT_EQ(missing.error().details, (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
+  EXPECT_EQ(missing.error().details,
+            (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
   EXPECT_EQ(missing.error().message,
             "not sent: Validation failed; 1 invalid field: order_id: Required field is missing");
   EXPECT_TRUE(missing.error().not_sent);
   EXPECT_EQ(missing.error().attempts, 0);
-  auto wrong = Done(client.Replace("orders", Fix("test_record_id"), {{"order_id", 5}, {"amount", "many"}}));
+  auto wrong =
+      Done(client.Replace("orders", Fix("test_record_id"), {{"order_id", 5}, {"amount", "many"}}));
   ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.error().details, (std::vector<core::FieldError>{{"order_id", "Expected type string"},
-                                                                   {"amount", "Expected type number"}}));
+  EXPECT_EQ(wrong.error().details,
+            (std::vector<core::FieldError>{{"order_id", "Expected type string"},
+                                           {"amount", "Expected type number"}}));
   EXPECT_TRUE(server_->Journal().empty());  // nothing reached the mock
   // Slugs without a known schema are checked by the server.
   EXPECT_EQ(Done(client.Create("other", {{"amount", 1}})).error().http_status, 404);
@@ -323,7 +326,8 @@ TEST_F(ChikageClient, HundredKilobyteLimitOnTheServerSide) {
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().kind, ErrorKind::kPayloadTooLarge);
   EXPECT_EQ(over.error().http_status, 413);
-  auto replace_over = Done(client.Replace("orders", Fix("test_record_id"), RecordOfSize(150 * 1024)));
+  auto replace_over =
+      Done(client.Replace("orders", Fix("test_record_id"), RecordOfSize(150 * 1024)));
   EXPECT_EQ(replace_over.error().http_status, 413);
   auto exact = Done(client.Create("orders", RecordOfSize(kMaxBodyBytes)));
   EXPECT_TRUE(exact.ok()) << exact.error().Describe();
@@ -375,7 +379,8 @@ TEST_F(ChikageClient, PreferHeadersForceDocumentedErrors) {
   EXPECT_EQ(r.error().message, "forced by Prefer: code=503");
   WriteOptions w;
   w.headers.Set("Prefer", "code=415");
-  EXPECT_EQ(Done(client.Create("orders", Order(), w)).error().kind, ErrorKind::kUnsupportedMediaType);
+  EXPECT_EQ(Done(client.Create("orders", Order(), w)).error().kind,
+            ErrorKind::kUnsupportedMediaType);
 }
 
 TEST_F(ChikageClient, ErrorsNeverShowTheKey) {
@@ -408,8 +413,9 @@ TEST_F(ChikageClient, AClientDestroyedBeforeTheAnswerArrivesStillDeliversIt) {
   server_->AddFault(Latency(core::Duration(2000)));
   auto client = std::make_unique<Client>(Options(TestKey()));
   std::optional<core::Result<Record>> got;
-  auto done = client->Get("orders", Fix("test_record_id"))
-                  .Then([&](core::Result<Record> r) { got.emplace(std::move(r)); });
+  auto done = client->Get("orders", Fix("test_record_id")).Then([&](core::Result<Record> r) {
+    got.emplace(std::move(r));
+  });
   client.reset();
   transport_.reset();  // the application's reference goes too: the call keeps its own
   EXPECT_FALSE(got);

@@ -62,7 +62,10 @@ class ChikageTest : public ::testing::Test {
   }
 
   static core::Json Order(std::string id = "ORD-2024-001") {
-    return {{"order_id", std::move(id)}, {"amount", 45000}, {"items", {"Item A", "Item B"}}, {"paid", true}};
+    return {{"order_id", std::move(id)},
+            {"amount", 45000},
+            {"items", {"Item A", "Item B"}},
+            {"paid", true}};
   }
 
   std::shared_ptr<core::ManualClock> clock_ = std::make_shared<core::ManualClock>();

@@ -61,10 +61,12 @@ TEST(ChikageModels, ErrorBodyRoundTripsTheSeedExample) {
   auto decoded = core::DecodeJson<ErrorBody>(kSeedError);
   ASSERT_TRUE(decoded.ok());
   EXPECT_EQ(decoded->error, "Validation failed");
-  EXPECT_EQ(decoded->details, (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
+  EXPECT_EQ(decoded->details,
+            (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
   EXPECT_EQ(Json(*decoded), Parse(kSeedError));
   // Without details, none are written (the contract: details only for validation).
-  EXPECT_EQ(Json(ErrorBody{"Invalid API key", {}}), Parse(R"({"success":false,"error":"Invalid API key"})"));
+  EXPECT_EQ(Json(ErrorBody{"Invalid API key", {}}),
+            Parse(R"({"success":false,"error":"Invalid API key"})"));
 }
 
 TEST(ChikageModels, RecordRoundTripsWithTheSeedBodies) {
@@ -120,12 +122,13 @@ TEST(ChikageModels, QueuedWriteWithoutAnIdIsADecodeError) {
 }
 
 TEST(ChikageModels, WebhookEventAndSchemaFieldRoundTrip) {
-  WebhookEvent e{"record.created", "rec_abc123", "orders", "test", Parse(kSeedCreateBody),
-                 "2026-01-01T00:00:00.000Z"};
+  WebhookEvent e{"record.created", "rec_abc123",           "orders",
+                 "test",           Parse(kSeedCreateBody), "2026-01-01T00:00:00.000Z"};
   auto back = core::ConvertJson<WebhookEvent>(Json(e));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, e);
-  WebhookEvent deleted{"record.deleted", "rec_x", "orders", "live", nullptr, "2026-01-01T00:00:00.000Z"};
+  WebhookEvent deleted{"record.deleted", "rec_x", "orders",
+                       "live",           nullptr, "2026-01-01T00:00:00.000Z"};
   EXPECT_EQ(*core::ConvertJson<WebhookEvent>(Json(deleted)), deleted);
 
   SchemaField f{"amount", "number", true};
@@ -136,12 +139,13 @@ TEST(ChikageModels, WebhookEventAndSchemaFieldRoundTrip) {
 }
 
 TEST(ChikageSchema, ReportsMissingAndMistypedFieldsWithTheServiceMessages) {
-  const std::vector<SchemaField> schema = {{"order_id", "string", true},  {"amount", "number", false},
-                                           {"count", "integer", false},   {"items", "array", false},
-                                           {"paid", "boolean", false},    {"meta", "object", false}};
+  const std::vector<SchemaField> schema = {
+      {"order_id", "string", true}, {"amount", "number", false}, {"count", "integer", false},
+      {"items", "array", false},    {"paid", "boolean", false},  {"meta", "object", false}};
   EXPECT_TRUE(CheckAgainstSchema(Parse(kSeedCreateBody), schema).empty());
   EXPECT_TRUE(CheckAgainstSchema(Parse(kSeedReplaceBody), schema).empty());
-  EXPECT_TRUE(CheckAgainstSchema({{"order_id", "x"}, {"count", 3.0}, {"extra", "kept"}}, schema).empty());
+  EXPECT_TRUE(
+      CheckAgainstSchema({{"order_id", "x"}, {"count", 3.0}, {"extra", "kept"}}, schema).empty());
   EXPECT_EQ(CheckAgainstSchema({{"amount", 1}}, schema),
             (std::vector<core::FieldError>{{"order_id", "Required field is missing"}}));
   EXPECT_EQ(CheckAgainstSchema({{"order_id", nullptr}}, schema),
@@ -180,7 +184,8 @@ TEST(ChikageErrors, ParseErrorReadsTheServiceBodyOrFallsBackToTheReason) {
   EXPECT_EQ(ParseError({429, {}, R"({"success":false})"}).kind, ErrorKind::kRateLimited);
   EXPECT_EQ(ParseError({415, {}, R"({"error":5})"}).kind, ErrorKind::kUnsupportedMediaType);
   // Malformed details entries are skipped, not fatal.
-  core::Error odd = ParseError({400, {}, R"({"error":"x","details":[1,"a",{"field":"f","error":"e"}]})"});
+  core::Error odd =
+      ParseError({400, {}, R"({"error":"x","details":[1,"a",{"field":"f","error":"e"}]})"});
   EXPECT_EQ(odd.details, (std::vector<core::FieldError>{{"f", "e"}}));
 }
 

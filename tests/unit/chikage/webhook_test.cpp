@@ -38,7 +38,8 @@ class ChikageWebhooks : public ChikageTest {
     });
   }
 
-  static WriteOptions Hook(std::string auth_value = "Bearer hook-secret-0001", std::string auth_header = "") {
+  static WriteOptions Hook(std::string auth_value = "Bearer hook-secret-0001",
+                           std::string auth_header = "") {
     WriteOptions w;
     w.webhook = WebhookOptions{kHookUrl, std::move(auth_value), std::move(auth_header)};
     return w;
@@ -199,12 +200,14 @@ TEST_F(ChikageWebhooks, ANonHttpCallbackIsABadRequest) {
   auto r = Done(client.Create("orders", Order(), w));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().http_status, 400);
-  EXPECT_EQ(r.error().details, (std::vector<core::FieldError>{{"X-Webhook-Callback", "Must be an http(s) URL"}}));
+  EXPECT_EQ(r.error().details,
+            (std::vector<core::FieldError>{{"X-Webhook-Callback", "Must be an http(s) URL"}}));
   auto del = Done(client.Delete("orders", Fix("test_record_id"), w));
   EXPECT_EQ(del.error().http_status, 400);
   server_->AdvanceClock(minutes(5));
   EXPECT_TRUE(calls_.empty());
-  EXPECT_TRUE(Done(client.Get("orders", Fix("test_record_id"))).ok());  // the refused delete did nothing
+  EXPECT_TRUE(
+      Done(client.Get("orders", Fix("test_record_id"))).ok());  // the refused delete did nothing
 }
 
 TEST_F(ChikageWebhooks, TheWebhookSecretIsMaskedInTheJournalAndLogs) {
@@ -218,7 +221,8 @@ TEST_F(ChikageWebhooks, TheWebhookSecretIsMaskedInTheJournalAndLogs) {
     EXPECT_THAT(core::DumpJson(mock::ToJson(e)), Not(HasSubstr("very-secret-hook-token")));
   }
   ASSERT_FALSE(lines.empty());
-  for (const auto& line : lines) EXPECT_THAT(line, Not(HasSubstr("very-secret-hook-token"))) << line;
+  for (const auto& line : lines)
+    EXPECT_THAT(line, Not(HasSubstr("very-secret-hook-token"))) << line;
   EXPECT_THAT(core::DumpJson(server_->State()), Not(HasSubstr("very-secret-hook-token")));
 }
 

@@ -24,7 +24,8 @@ using std::chrono::seconds;
 
 // Seconds since the Unix epoch, written out so the expectations do not reuse the code under test.
 TimePoint Epoch(std::int64_t secs, std::int64_t ms = 0) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(seconds(secs) + milliseconds(ms)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(seconds(secs) + milliseconds(ms)));
 }
 constexpr std::int64_t k2026 = 1767225600;  // 2026-01-01T00:00:00Z
 
@@ -75,7 +76,7 @@ TEST(Iso8601, AppliesOffsets) {
 
 TEST(Iso8601, KnowsLeapYears) {
   EXPECT_TRUE(ParseIso8601("2024-02-29"));
-  EXPECT_TRUE(ParseIso8601("2000-02-29"));  // divisible by 400
+  EXPECT_TRUE(ParseIso8601("2000-02-29"));   // divisible by 400
   EXPECT_FALSE(ParseIso8601("1900-02-29"));  // divisible by 100 only
   EXPECT_FALSE(ParseIso8601("2026-02-29"));
   EXPECT_FALSE(ParseIso8601("2026-02-30"));
@@ -85,15 +86,15 @@ TEST(Iso8601, KnowsLeapYears) {
 }
 
 TEST(Iso8601, RejectsInvalidText) {
-  for (const char* t : {"", "2026", "2026-1-01", "2026-01-1", "2026/01/01", "2026-00-10",
-                        "2026-13-01", "2026-01-00", "2026-01-32", "0000-01-01", "2026-01-01T",
-                        "2026-01-01T24:00:00Z", "2026-01-01T23:60:00Z", "2026-01-01T23:59:61Z",
-                        "2026-01-01T1:00:00Z", "2026-01-01X00:00:00Z", "2026-01-01T00:00:00Q",
-                        "2026-01-01T00:00:00Z ", " 2026-01-01", "abcd-ef-gh",
-                        // Signs inside numeric fields are not digits.
-                        "2026-01-01T-1:00:00Z", "2026-01-01T00:-5:00Z", "2026-01-01T00:00:-1Z",
-                        "2026-+1-01", "+026-01-01", "2026-01-01T00:00:00+-1:00",
-                        "2026-01-01T00:00:00+08:-1"}) {
+  for (const char* t :
+       {"", "2026", "2026-1-01", "2026-01-1", "2026/01/01", "2026-00-10", "2026-13-01",
+        "2026-01-00", "2026-01-32", "0000-01-01", "2026-01-01T", "2026-01-01T24:00:00Z",
+        "2026-01-01T23:60:00Z", "2026-01-01T23:59:61Z", "2026-01-01T1:00:00Z",
+        "2026-01-01X00:00:00Z", "2026-01-01T00:00:00Q", "2026-01-01T00:00:00Z ", " 2026-01-01",
+        "abcd-ef-gh",
+        // Signs inside numeric fields are not digits.
+        "2026-01-01T-1:00:00Z", "2026-01-01T00:-5:00Z", "2026-01-01T00:00:-1Z", "2026-+1-01",
+        "+026-01-01", "2026-01-01T00:00:00+-1:00", "2026-01-01T00:00:00+08:-1"}) {
     EXPECT_FALSE(ParseIso8601(t)) << '"' << t << '"';
   }
 }
@@ -200,7 +201,8 @@ TEST(ManualClock, TasksMayScheduleMoreTasksDuringAdvance) {
   clock.Schedule(Duration(100), tick);
   clock.Advance(Duration(550));
   ASSERT_EQ(ticks.size(), 5u);
-  for (std::size_t i = 0; i < ticks.size(); ++i) EXPECT_EQ(ticks[i], start + Duration(100 * (i + 1)));
+  for (std::size_t i = 0; i < ticks.size(); ++i)
+    EXPECT_EQ(ticks[i], start + Duration(100 * (i + 1)));
   EXPECT_EQ(clock.NextDueIn(), Duration(50));
   clock.Advance(Duration(10'000));
   EXPECT_EQ(ticks.size(), 10u);
@@ -263,7 +265,7 @@ TEST(ManualClock, AdvanceToThePastDoesNotMoveTimeBack) {
 
 // ---- saturation (issue 11): no arithmetic on times overflows, whatever the inputs -------------
 
-constexpr std::int64_t k2200 = 7258118400;  // 2200-01-01T00:00:00Z
+constexpr std::int64_t k2200 = 7258118400;   // 2200-01-01T00:00:00Z
 constexpr std::int64_t k1700 = -8520336000;  // 1700-01-01T00:00:00Z
 
 TEST(SaturatingTime, AddSaturatedStopsAtTheEndsOfTheRange) {

@@ -90,9 +90,9 @@ TEST(FutureThen, ChainsOfEveryKindCompose) {
   Promise<int> lookup;
   std::vector<std::string> seen;
   auto end = start.GetFuture()
-                 .Then([](Result<int> r) { return *r + 1; })                 // Future<int>
-                 .Then([&](Result<int>) { return lookup.GetFuture(); })     // Future<int>
-                 .Then([](Result<int> r) -> Result<std::string> {           // Future<std::string>
+                 .Then([](Result<int> r) { return *r + 1; })             // Future<int>
+                 .Then([&](Result<int>) { return lookup.GetFuture(); })  // Future<int>
+                 .Then([](Result<int> r) -> Result<std::string> {        // Future<std::string>
                    return "#" + std::to_string(*r);
                  })
                  .Then([&](Result<std::string> r) { seen.push_back(*r); });  // Future<Empty>

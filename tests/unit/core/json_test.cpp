@@ -124,8 +124,8 @@ TEST(JsonValueOr, NeverThrows) {
   EXPECT_EQ(JsonValueOr<int>(j, "n", -1), 7);
   EXPECT_EQ(JsonValueOr<bool>(j, "b", false), true);
   EXPECT_EQ(JsonValueOr<std::string>(j, "missing", "fb"), "fb");
-  EXPECT_EQ(JsonValueOr<std::string>(j, "z", "fb"), "fb");       // null
-  EXPECT_EQ(JsonValueOr<std::string>(j, "n", "fb"), "fb");       // wrong type
+  EXPECT_EQ(JsonValueOr<std::string>(j, "z", "fb"), "fb");  // null
+  EXPECT_EQ(JsonValueOr<std::string>(j, "n", "fb"), "fb");  // wrong type
   EXPECT_EQ(JsonValueOr<int>(j, "s", -1), -1);
   EXPECT_EQ(JsonValueOr<bool>(j, "n", false), false);
   EXPECT_EQ(JsonValueOr<std::vector<int>>(j, "a", {}), (std::vector<int>{1, 2}));
@@ -137,7 +137,9 @@ TEST(JsonValueOr, NeverThrows) {
 }
 
 TEST(DumpJson, ReplacesInvalidUtf8InsteadOfThrowing) {
-  Json j = {{"bad", std::string("a\xff\xfe" "b")}, {"ok", "台北"}};
+  Json j = {{"bad", std::string("a\xff\xfe"
+                                "b")},
+            {"ok", "台北"}};
   EXPECT_THROW((void)j.dump(), Json::type_error);  // what DumpJson protects against
   std::string out;
   EXPECT_NO_THROW(out = DumpJson(j));
@@ -162,18 +164,20 @@ TEST(CodePointLength, CountsUnicodeCodePoints) {
   EXPECT_EQ(CodePointLength(""), 0u);
   EXPECT_EQ(CodePointLength("abc"), 3u);
   EXPECT_EQ(CodePointLength("台北市"), 3u);
-  EXPECT_EQ(CodePointLength("é"), 1u);        // 2 bytes
-  EXPECT_EQ(CodePointLength("😀x"), 2u);      // 4 bytes + 1
+  EXPECT_EQ(CodePointLength("é"), 1u);   // 2 bytes
+  EXPECT_EQ(CodePointLength("😀x"), 2u);  // 4 bytes + 1
   EXPECT_EQ(CodePointLength("a台😀é"), 4u);
 }
 
 TEST(CodePointLength, CountsInvalidBytesOneEach) {
   EXPECT_EQ(CodePointLength("\xff"), 1u);
   EXPECT_EQ(CodePointLength("\xff\xfe"), 2u);
-  EXPECT_EQ(CodePointLength("\x80\x80"), 2u);        // lone continuation bytes
-  EXPECT_EQ(CodePointLength("\xe5\x8f"), 2u);        // truncated 3-byte sequence
-  EXPECT_EQ(CodePointLength("\xe5\x8f" "a"), 3u);
-  EXPECT_EQ(CodePointLength("\xf0\x9f\x98"), 3u);    // truncated 4-byte sequence
+  EXPECT_EQ(CodePointLength("\x80\x80"), 2u);  // lone continuation bytes
+  EXPECT_EQ(CodePointLength("\xe5\x8f"), 2u);  // truncated 3-byte sequence
+  EXPECT_EQ(CodePointLength("\xe5\x8f"
+                            "a"),
+            3u);
+  EXPECT_EQ(CodePointLength("\xf0\x9f\x98"), 3u);  // truncated 4-byte sequence
   EXPECT_EQ(CodePointLength(std::string("a\0b", 3)), 3u);
 }
 

@@ -36,16 +36,16 @@ TEST(MaskSecret, ShortSecretsRevealNothing) {
   EXPECT_EQ(MaskSecret(""), "****");
   EXPECT_EQ(MaskSecret("x"), "****");
   EXPECT_EQ(MaskSecret("hunter2"), "****");
-  EXPECT_EQ(MaskSecret("12345678901"), "****");           // 11 characters
-  EXPECT_EQ(MaskSecret("123456789012"), "****9012");      // 12: long enough to show 4
+  EXPECT_EQ(MaskSecret("12345678901"), "****");            // 11 characters
+  EXPECT_EQ(MaskSecret("123456789012"), "****9012");       // 12: long enough to show 4
   EXPECT_EQ(MaskSecret("tm_test_short"), "tm_test_****");  // the prefix does not count
   EXPECT_EQ(MaskSecret("inv_"), "inv_****");
 }
 
 TEST(MaskSecret, OutputNeverContainsTheSecret) {
-  for (std::string s : {std::string(kTestKey), std::string(kLiveKey), std::string(kInvKey),
-                        std::string(kToken), std::string("Bearer ") + kTestKey,
-                        std::string(200, 'z'), std::string("secretsecret")}) {
+  for (std::string s :
+       {std::string(kTestKey), std::string(kLiveKey), std::string(kInvKey), std::string(kToken),
+        std::string("Bearer ") + kTestKey, std::string(200, 'z'), std::string("secretsecret")}) {
     auto masked = MaskSecret(s);
     EXPECT_THAT(masked, HasSubstr("****")) << s;
     EXPECT_EQ(masked.find(s), std::string::npos) << s;
@@ -95,8 +95,9 @@ TEST(MaskHeaders, KnowsWhichHeadersAreSecret) {
 
 // Issue 11: names are secret by pattern, not from a list.
 TEST(MaskHeaders, AnyNameWithASecretWordIsSecret) {
-  for (const char* n : {"X-Auth-Token", "X-Client-Secret", "X-Password", "Idempotency-Key", "X-Amz-Security-Token",
-                        "Authorization2", "X-Forwarded-Authorization", "x-api-KEY"}) {
+  for (const char* n :
+       {"X-Auth-Token", "X-Client-Secret", "X-Password", "Idempotency-Key", "X-Amz-Security-Token",
+        "Authorization2", "X-Forwarded-Authorization", "x-api-KEY"}) {
     EXPECT_TRUE(IsSecretHeader(n)) << n;
   }
   Headers m = MaskHeaders({{"X-Auth-Token", "abcdefghijklmnop1234"}});
@@ -104,20 +105,21 @@ TEST(MaskHeaders, AnyNameWithASecretWordIsSecret) {
 }
 
 TEST(MaskBody, MasksEveryMemberWhoseNameHasASecretWord) {
-  Json body = {{"token", "tok-0123456789abcdef"},
-               {"client_secret", "cs-0123456789abcdef"},
-               {"refresh_token", "rt-0123456789abcdef"},
-               {"accessToken", "at-0123456789abcdef"},
-               {"user", {{"PassWord", "pw-0123456789abcdef"}, {"privateKey", "pk-0123456789abcdef"}}},
-               {"authorization", "Bearer az-0123456789abcdef"},
-               // Search terms are not credentials: "key" inside "keyword" does not count.
-               {"keywords", {"invoice"}},
-               {"keywordKeys", {"date"}},
-               {"title", "token talk"}};
+  Json body = {
+      {"token", "tok-0123456789abcdef"},
+      {"client_secret", "cs-0123456789abcdef"},
+      {"refresh_token", "rt-0123456789abcdef"},
+      {"accessToken", "at-0123456789abcdef"},
+      {"user", {{"PassWord", "pw-0123456789abcdef"}, {"privateKey", "pk-0123456789abcdef"}}},
+      {"authorization", "Bearer az-0123456789abcdef"},
+      // Search terms are not credentials: "key" inside "keyword" does not count.
+      {"keywords", {"invoice"}},
+      {"keywordKeys", {"date"}},
+      {"title", "token talk"}};
   std::string masked = MaskBody(DumpJson(body));
-  for (const char* secret : {"tok-0123456789abcdef", "cs-0123456789abcdef", "rt-0123456789abcdef",
-                             "at-0123456789abcdef", "pw-0123456789abcdef", "pk-0123456789abcdef",
-                             "az-0123456789abcdef"}) {
+  for (const char* secret :
+       {"tok-0123456789abcdef", "cs-0123456789abcdef", "rt-0123456789abcdef", "at-0123456789abcdef",
+        "pw-0123456789abcdef", "pk-0123456789abcdef", "az-0123456789abcdef"}) {
     EXPECT_THAT(masked, Not(HasSubstr(secret)));
   }
   Json j = ParseJson(masked).value();
@@ -127,9 +129,11 @@ TEST(MaskBody, MasksEveryMemberWhoseNameHasASecretWord) {
   EXPECT_EQ(j["keywords"], Json({"invoice"}));
   EXPECT_EQ(j["keywordKeys"], Json({"date"}));
   EXPECT_EQ(j["title"], "token talk");
-  for (const char* n : {"token", "client_secret", "refresh_token", "accessToken", "API_KEY", "shareToken"})
+  for (const char* n :
+       {"token", "client_secret", "refresh_token", "accessToken", "API_KEY", "shareToken"})
     EXPECT_TRUE(IsSecretField(n)) << n;
-  for (const char* n : {"keyword", "keywords", "title", "id", "auth_header"}) EXPECT_FALSE(IsSecretField(n)) << n;
+  for (const char* n : {"keyword", "keywords", "title", "id", "auth_header"})
+    EXPECT_FALSE(IsSecretField(n)) << n;
 }
 
 TEST(MaskBody, TextPairsEndingInASecretWordAreMasked) {
@@ -154,7 +158,8 @@ TEST(MaskBody, MasksSecretMembersAnywhereInJson) {
                {"ApiSecret", "another-secret-0123456789"},
                {"count", 3}};
   std::string masked = MaskBody(DumpJson(body));
-  for (const char* secret : {kToken, "correct-horse-battery", kInvKey, "another-secret-0123456789"}) {
+  for (const char* secret :
+       {kToken, "correct-horse-battery", kInvKey, "another-secret-0123456789"}) {
     EXPECT_THAT(masked, Not(HasSubstr(secret)));
   }
   auto parsed = ParseJson(masked);
@@ -171,8 +176,10 @@ TEST(MaskBody, MasksSecretMembersAnywhereInJson) {
 
 TEST(MaskBody, MasksSecretsThatAreNotStrings) {
   // A numeric PIN or an object-valued secret must not slip through because of its type.
-  Json body = {{"password", 12345678901234}, {"api_token", {{"value", "nested-secret-value"}}},
-               {"secret", true}, {"api_key", nullptr}};
+  Json body = {{"password", 12345678901234},
+               {"api_token", {{"value", "nested-secret-value"}}},
+               {"secret", true},
+               {"api_key", nullptr}};
   std::string masked = MaskBody(DumpJson(body));
   EXPECT_THAT(masked, Not(HasSubstr("12345678901234")));
   EXPECT_THAT(masked, Not(HasSubstr("nested-secret-value")));
@@ -184,7 +191,8 @@ TEST(MaskBody, MasksSecretsThatAreNotStrings) {
 }
 
 TEST(MaskBody, MasksTopLevelArrays) {
-  std::string masked = MaskBody(R"([{"api_token":"tm_test_abcdef0123456789"},[{"secret":"zzzzzzzzzzzzzzzz"}]])");
+  std::string masked =
+      MaskBody(R"([{"api_token":"tm_test_abcdef0123456789"},[{"secret":"zzzzzzzzzzzzzzzz"}]])");
   EXPECT_THAT(masked, Not(HasSubstr(kTestKey)));
   EXPECT_THAT(masked, Not(HasSubstr("zzzzzzzzzzzzzzzz")));
   EXPECT_THAT(masked, HasSubstr("tm_test_****6789"));
@@ -192,7 +200,8 @@ TEST(MaskBody, MasksTopLevelArrays) {
 
 TEST(MaskBody, MasksJsonLikePairsInTextThatIsNotJson) {
   // Truncated JSON (a journal entry cut at 64 KiB) is not parseable: masked textually.
-  std::string truncated = std::string(R"({"title":"x","api_token": ")") + kToken + R"(","body":"abc)";
+  std::string truncated =
+      std::string(R"({"title":"x","api_token": ")") + kToken + R"(","body":"abc)";
   std::string masked = MaskBody(truncated);
   EXPECT_THAT(masked, Not(HasSubstr(kToken)));
   EXPECT_THAT(masked, HasSubstr(R"("api_token": "****cdef")"));
@@ -203,7 +212,8 @@ TEST(MaskBody, MasksJsonLikePairsInTextThatIsNotJson) {
 }
 
 TEST(MaskBody, MasksFormEncodedPairs) {
-  std::string form = std::string("title=hi&api_token=") + kToken + "&password=pa55word-long-enough&x=1";
+  std::string form =
+      std::string("title=hi&api_token=") + kToken + "&password=pa55word-long-enough&x=1";
   std::string masked = MaskBody(form);
   EXPECT_THAT(masked, Not(HasSubstr(kToken)));
   EXPECT_THAT(masked, Not(HasSubstr("pa55word-long-enough")));
@@ -251,7 +261,8 @@ TEST(RedactKnownSecrets, ReplacesEveryOccurrence) {
   std::string text = std::string("key ") + kTestKey + " rejected; retry with " + kTestKey + "!";
   std::string out = RedactKnownSecrets(text, {kTestKey, kToken});
   EXPECT_EQ(out, "key tm_test_****6789 rejected; retry with tm_test_****6789!");
-  EXPECT_THAT(RedactKnownSecrets(std::string("t=") + kToken, {kTestKey, kToken}), Not(HasSubstr(kToken)));
+  EXPECT_THAT(RedactKnownSecrets(std::string("t=") + kToken, {kTestKey, kToken}),
+              Not(HasSubstr(kToken)));
   // Empty and tiny "secrets" would redact ordinary words: they are ignored.
   EXPECT_EQ(RedactKnownSecrets("a bc abc", {"", "a", "bc", "abc"}), "a bc abc");
   EXPECT_EQ(RedactKnownSecrets("nothing here", {}), "nothing here");

@@ -41,7 +41,7 @@ struct Step {
   std::optional<HttpResponse> response;  // the answer; nullopt = a transport error
   ErrorKind error = ErrorKind::kConnection;
   std::string error_message = "connection refused";
-  Duration delay{0};  // answer this much later (through the scheduler)
+  Duration delay{0};   // answer this much later (through the scheduler)
   bool twice = false;  // a misbehaving transport that completes twice (second: 500)
   bool hold = false;   // never answers by itself; cancellation completes it
 };
@@ -59,7 +59,8 @@ Step Fail(ErrorKind kind, std::string message = "connection refused") {
 
 class ScriptedTransport final : public Transport {
  public:
-  explicit ScriptedTransport(std::shared_ptr<Scheduler> scheduler) : scheduler_(std::move(scheduler)) {}
+  explicit ScriptedTransport(std::shared_ptr<Scheduler> scheduler)
+      : scheduler_(std::move(scheduler)) {}
 
   void Script(Step step) { script_.push_back(std::move(step)); }
 
@@ -222,7 +223,8 @@ TEST(Pipeline, GivesUpAfterMaxAttemptsWithTheLastAnswer) {
   auto o = h.Options();
   o.retry.max_attempts = 3;
   Pipeline p(o);
-  for (int i = 0; i < 5; ++i) h.transport->Script(Answer(503, {}, "attempt " + std::to_string(i + 1)));
+  for (int i = 0; i < 5; ++i)
+    h.transport->Script(Answer(503, {}, "attempt " + std::to_string(i + 1)));
   Outcomes out;
   auto call = Call(true);
   p.Send(Get(), call, out.Sink());
@@ -453,7 +455,8 @@ TEST(Pipeline, RunsPerCallPoliciesOnceAndPerAttemptPoliciesEachTry) {
 
 // ---- Client-side rate limiting ----------------------------------------------------------------
 // Options with one per-minute client-side window of `limit` requests.
-PipelineOptions PerMinute(Harness& h, std::int64_t limit, RateLimitMode mode = RateLimitMode::kWait) {
+PipelineOptions PerMinute(Harness& h, std::int64_t limit,
+                          RateLimitMode mode = RateLimitMode::kWait) {
   auto o = h.Options();
   o.rate_limit.windows = {{"minute", WindowUnit::kMinute, limit}};
   o.rate_limit.mode = mode;
@@ -521,7 +524,8 @@ TEST(Pipeline, RateLimitFailRefusesAtOnceWithRetryAfter) {
 
 TEST(Pipeline, RateLimitCanBeSharedBetweenPipelines) {
   Harness h;
-  auto shared = std::make_shared<RateLimiter>(std::vector<RateWindow>{{"minute", WindowUnit::kMinute, 2}});
+  auto shared =
+      std::make_shared<RateLimiter>(std::vector<RateWindow>{{"minute", WindowUnit::kMinute, 2}});
   auto o = h.Options();
   o.rate_limit.limiter = shared;
   o.rate_limit.mode = RateLimitMode::kFail;
@@ -540,7 +544,9 @@ TEST(Pipeline, LoggerReceivesMaskedLinesOnly) {
   Harness h;
   std::vector<std::pair<LogLevel, std::string>> lines;
   auto o = h.Options();
-  o.logger = [&](LogLevel level, std::string_view line) { lines.emplace_back(level, std::string(line)); };
+  o.logger = [&](LogLevel level, std::string_view line) {
+    lines.emplace_back(level, std::string(line));
+  };
   o.log_bodies = true;
   Pipeline p(o);
   h.transport->Script(Answer(503, {}, std::string(R"({"echo":")") + kKey + R"("})"));
@@ -559,7 +565,7 @@ TEST(Pipeline, LoggerReceivesMaskedLinesOnly) {
   p.Send(r, call, out.Sink());
   h.clock->Advance(seconds(1));
   p.Send(r, Call(true), out.Sink());  // no declared secrets: masking alone must still hide the key
-  h.clock->Advance(seconds(1));        // its connection failure is retried once
+  h.clock->Advance(seconds(1));       // its connection failure is retried once
 
   ASSERT_EQ(out.results.size(), 2u);
   ASSERT_GE(lines.size(), 6u);
@@ -592,14 +598,16 @@ const ServiceSpec& TestSpec() {
     list.path = "/items";
     list.success = {200};
     list.idempotent = true;
-    list.fields = {{.name = "page", .in = FieldIn::kQuery, .type = FieldType::kInteger, .minimum = 1}};
+    list.fields = {
+        {.name = "page", .in = FieldIn::kQuery, .type = FieldType::kInteger, .minimum = 1}};
     EndpointSpec create;
     create.id = "create";
     create.method = Method::kPost;
     create.path = "/items";
     create.success = {201};
     create.idempotent = false;
-    create.fields = {{.name = "title", .type = FieldType::kString, .required = true, .max_length = 5}};
+    create.fields = {
+        {.name = "title", .type = FieldType::kString, .required = true, .max_length = 5}};
     s.endpoints = {list, create};
     return s;
   }();
@@ -638,7 +646,9 @@ struct ClientHarness : Harness {
   }
 };
 
-Result<Json> DecodeBody(const HttpResponse& r) { return ParseJson(r.body); }
+Result<Json> DecodeBody(const HttpResponse& r) {
+  return ParseJson(r.body);
+}
 
 TEST(ServiceClient, ResultMetaHoldsTheAttemptTimeline) {
   ClientHarness h;
@@ -842,8 +852,8 @@ TEST(ServiceClient, ErrorsCountEveryAttempt) {
 }
 
 TEST(ServiceClient, ABaseUrlThatIsNotHttpIsRefusedWithoutSending) {
-  for (std::string base : {"api.example.com", "ftp://files.example.com", "/relative", "http://",
-                           "mock"}) {
+  for (std::string base :
+       {"api.example.com", "ftp://files.example.com", "/relative", "http://", "mock"}) {
     ClientHarness h;
     ClientOptions o;
     static_cast<PipelineOptions&>(o) = h.Options();
@@ -861,7 +871,8 @@ TEST(ServiceClient, ABaseUrlThatIsNotHttpIsRefusedWithoutSending) {
     EXPECT_THAT(e.message, HasSubstr("http:// or https://"));
     EXPECT_TRUE(h.transport->requests.empty()) << base;
   }
-  for (std::string base : {"http://mock", "HTTPS://Example.com:8443/api/", "http://127.0.0.1:8080"}) {
+  for (std::string base :
+       {"http://mock", "HTTPS://Example.com:8443/api/", "http://127.0.0.1:8080"}) {
     ClientHarness h;
     ClientOptions o;
     static_cast<PipelineOptions&>(o) = h.Options();
@@ -927,7 +938,7 @@ TEST(ServiceClient, AClientDestroyedBeforeTheAnswerStillDeliversIt) {
     auto client = std::make_unique<ServiceClient>(h.Client());
     done = client->Call<Json>(ClientHarness::Spec(*client, "list"), &DecodeBody)
                .Then([&](Result<Json> r) { got.emplace(std::move(r)); });
-    client.reset();     // the client goes before the answer...
+    client.reset();       // the client goes before the answer...
     h.transport.reset();  // ...and so does the application's reference to the transport
   }
   EXPECT_FALSE(transport.expired());  // the pending call keeps the transport alive

@@ -18,9 +18,15 @@ TimePoint At(const char* iso) {
   return t.value_or(TimePoint{});
 }
 
-RateWindow PerMinute(std::int64_t limit) { return {"minute", WindowUnit::kMinute, limit}; }
-RateWindow PerDay(std::int64_t limit) { return {"day", WindowUnit::kDay, limit}; }
-RateWindow PerMonth(std::int64_t limit) { return {"month", WindowUnit::kMonth, limit}; }
+RateWindow PerMinute(std::int64_t limit) {
+  return {"minute", WindowUnit::kMinute, limit};
+}
+RateWindow PerDay(std::int64_t limit) {
+  return {"day", WindowUnit::kDay, limit};
+}
+RateWindow PerMonth(std::int64_t limit) {
+  return {"month", WindowUnit::kMonth, limit};
+}
 
 TEST(RateWindows, AlignToUtcBoundaries) {
   TimePoint t = At("2026-03-15T13:45:30.250Z");

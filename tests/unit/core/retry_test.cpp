@@ -22,7 +22,9 @@ Result<HttpResponse> Answer(int status, Headers headers = {}) {
   return r;
 }
 
-Result<HttpResponse> Failure(ErrorKind kind) { return MakeError(kind, "transport said no"); }
+Result<HttpResponse> Failure(ErrorKind kind) {
+  return MakeError(kind, "transport said no");
+}
 
 // Jitter off, so delays are exact: 250, 500, 1000... capped at 10 s.
 RetryOptions NoJitter() {
@@ -90,8 +92,8 @@ TEST(DecideRetry, SdkSideErrorsAreFinal) {
 }
 
 TEST(DecideRetry, NonIdempotentCallsAreNotRetried) {
-  for (auto outcome : {Answer(503), Answer(429, {{"Retry-After", "1"}}), Failure(ErrorKind::kTimeout),
-                       Failure(ErrorKind::kConnection)}) {
+  for (auto outcome : {Answer(503), Answer(429, {{"Retry-After", "1"}}),
+                       Failure(ErrorKind::kTimeout), Failure(ErrorKind::kConnection)}) {
     auto d = Decide(NoJitter(), outcome, 1, /*idempotent=*/false);
     EXPECT_FALSE(d.retry);
     EXPECT_THAT(d.reason, HasSubstr("not idempotent"));
@@ -100,7 +102,9 @@ TEST(DecideRetry, NonIdempotentCallsAreNotRetried) {
 
 TEST(DecideRetry, RetryIfBusyRetriesEvenNonIdempotentCalls) {
   RetryOptions o = NoJitter();
-  o.retry_if = [](const HttpResponse& r) { return r.body.find("\"code\":1003") != std::string::npos; };
+  o.retry_if = [](const HttpResponse& r) {
+    return r.body.find("\"code\":1003") != std::string::npos;
+  };
   auto busy = Answer(200);
   busy.value().body = R"({"code":1003,"msg":"busy"})";
   auto d = Decide(o, busy, 1, /*idempotent=*/false);
@@ -169,7 +173,8 @@ TEST(DecideRetry, HonoursRetryAfterHttpDate) {
   auto d = Decide(NoJitter(), Answer(503, {{"Retry-After", FormatHttpDate(kNow + seconds(12))}}));
   EXPECT_TRUE(d.retry);
   EXPECT_EQ(d.delay, Duration(12'000));
-  auto past = Decide(NoJitter(), Answer(503, {{"Retry-After", FormatHttpDate(kNow - seconds(30))}}));
+  auto past =
+      Decide(NoJitter(), Answer(503, {{"Retry-After", FormatHttpDate(kNow - seconds(30))}}));
   EXPECT_TRUE(past.retry);
   EXPECT_EQ(past.delay, Duration(0));
 }
@@ -188,8 +193,8 @@ TEST(DecideRetry, RetryAfterLongerThanTheLimitIsNotWaitedFor) {
 
 TEST(DecideRetry, HugeRetryAfterIsNotRetriedAndNeverNegative) {
   // Values past what milliseconds can hold must not wrap around into a short (or negative) wait.
-  for (const char* value : {"99999999999999999999999", "9223372036854775807", "9223372036854775",
-                            "4294967296"}) {
+  for (const char* value :
+       {"99999999999999999999999", "9223372036854775807", "9223372036854775", "4294967296"}) {
     auto d = Decide(NoJitter(), Answer(429, {{"Retry-After", value}}));
     EXPECT_FALSE(d.retry) << value << ": " << d.reason;
     EXPECT_GE(d.delay, Duration(0)) << value;
@@ -222,10 +227,10 @@ TEST(BackoffDelay, JitterStaysWithinItsBounds) {
 }
 
 TEST(BackoffDelay, IsCappedAtMaxBackoffEvenWithJitter) {
-  RetryOptions o;  // cap 10 s
-  EXPECT_EQ(BackoffDelay(o, 7, 0.5), Duration(10'000));    // 250 * 64 = 16 s -> 10 s
+  RetryOptions o;                                        // cap 10 s
+  EXPECT_EQ(BackoffDelay(o, 7, 0.5), Duration(10'000));  // 250 * 64 = 16 s -> 10 s
   EXPECT_EQ(BackoffDelay(o, 7, 0.999999), Duration(10'000));
-  EXPECT_EQ(BackoffDelay(o, 7, 0.0), Duration(8'000));     // the cap, then jitter down
+  EXPECT_EQ(BackoffDelay(o, 7, 0.0), Duration(8'000));      // the cap, then jitter down
   EXPECT_EQ(BackoffDelay(o, 5000, 0.5), Duration(10'000));  // pow overflows to inf: still capped
   o.max_backoff = Duration(300);
   EXPECT_EQ(BackoffDelay(o, 3, 0.5), Duration(300));

@@ -8,7 +8,9 @@
 namespace restbox::core {
 namespace {
 
-Json J(const char* text) { return SchemaFromText(text); }
+Json J(const char* text) {
+  return SchemaFromText(text);
+}
 
 std::vector<std::string> Problems(const Json& schema, const char* value) {
   std::vector<std::string> out;
@@ -60,7 +62,8 @@ TEST(Schema, EnumsItemsAndPaths) {
                "$.data.items[1][\"x-y\"]: expected integer, got string"}));
   // Numbers in an enum compare by value.
   EXPECT_EQ(Problems(J(R"({"type":"integer","enum":[200]})"), "200.0"), V{});
-  EXPECT_EQ(Problems(J(R"({"type":"integer","enum":[200]})"), "201"), V{"$: expected one of [200], got 201"});
+  EXPECT_EQ(Problems(J(R"({"type":"integer","enum":[200]})"), "201"),
+            V{"$: expected one of [200], got 201"});
 }
 
 TEST(Schema, AnyOfReportsTheClosestAlternative) {
@@ -75,11 +78,12 @@ TEST(Schema, AnyOfReportsTheClosestAlternative) {
 TEST(Schema, MinimumAndDateTime) {
   EXPECT_EQ(Problems(J(R"({"type":"number","minimum":0})"), "-1"), V{"$: expected >= 0, got -1"});
   Json t = J(R"({"type":"string","format":"date-time"})");
-  for (const char* ok : {"\"2026-02-07T08:00:00.000Z\"", "\"2026-02-07T08:00:00Z\"", "\"2026-02-07T08:00+09:00\"",
-                         "\"2025-01-01T00:00:00.123456Z\""}) {
+  for (const char* ok : {"\"2026-02-07T08:00:00.000Z\"", "\"2026-02-07T08:00:00Z\"",
+                         "\"2026-02-07T08:00+09:00\"", "\"2025-01-01T00:00:00.123456Z\""}) {
     EXPECT_EQ(Problems(t, ok), V{}) << ok;
   }
-  EXPECT_EQ(Problems(t, "\"2026-02-07 08:00:00\""), V{"$: expected date-time (ISO 8601), got \"2026-02-07 08:00:00\""});
+  EXPECT_EQ(Problems(t, "\"2026-02-07 08:00:00\""),
+            V{"$: expected date-time (ISO 8601), got \"2026-02-07 08:00:00\""});
   EXPECT_EQ(Problems(t, "\"yesterday\""), V{"$: expected date-time (ISO 8601), got \"yesterday\""});
 }
 
@@ -100,7 +104,7 @@ TEST(EndpointSpec, ResponseSchemaPicksTheRowThenTheSuccess) {
   EXPECT_EQ(ep.ResponseSchema(200, "1003"), &ep.errors[0].schema);
   EXPECT_EQ(ep.ResponseSchema(400, "INVALID_TOKEN"), &ep.errors[2].schema);
   EXPECT_EQ(ep.ResponseSchema(400), &ep.errors[1].schema);
-  EXPECT_EQ(ep.ResponseSchema(404), nullptr);  // documented, not described
+  EXPECT_EQ(ep.ResponseSchema(404), nullptr);             // documented, not described
   EXPECT_EQ(ep.ResponseSchema(201), &ep.success_schema);  // an undocumented 2xx reads as success
   EXPECT_EQ(ep.ResponseSchema(500), nullptr);
 }

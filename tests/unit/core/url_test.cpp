@@ -31,7 +31,9 @@ TEST(Url, BuilderFillsTemplatesAndQuery) {
                  .QueryIf("status", std::nullopt)
                  .Query("page", "2")
                  .Build();
-  EXPECT_EQ(url, "https://api.example.com/api/v1/data/my%20slug/a%2Fb?city=%E5%8F%B0%E5%8C%97%E5%B8%82&page=2");
+  EXPECT_EQ(url,
+            "https://api.example.com/api/v1/data/my%20slug/"
+            "a%2Fb?city=%E5%8F%B0%E5%8C%97%E5%B8%82&page=2");
 }
 
 TEST(Url, BuilderLeavesMissingPlaceholders) {

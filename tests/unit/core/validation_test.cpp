@@ -157,14 +157,19 @@ EndpointSpec Endpoint() {
 const QueryParams kToken = {{"token", "t"}};
 
 TEST(ValidateRequest, AcceptsAValidRequest) {
-  Json body = {{"title", Repeat("台", 32)}, {"jobType", "moving"}, {"estimatedAmount", 0},
-               {"tags", {"a", "b"}}, {"unknown_member", {{"kept", true}}}};
+  Json body = {{"title", Repeat("台", 32)},
+               {"jobType", "moving"},
+               {"estimatedAmount", 0},
+               {"tags", {"a", "b"}},
+               {"unknown_member", {{"kept", true}}}};
   QueryParams q = {{"token", "t"}, {"page", "2"}, {"verbose", "true"}, {"ratio", "0.5"}};
   EXPECT_TRUE(ValidateRequest(Endpoint(), &body, q).empty());
 }
 
 TEST(ValidateRequest, ReportsEveryBrokenFieldInTableOrder) {
-  Json body = {{"title", Repeat("台", 33)}, {"jobType", "gardening"}, {"estimatedAmount", -5},
+  Json body = {{"title", Repeat("台", 33)},
+               {"jobType", "gardening"},
+               {"estimatedAmount", -5},
                {"tags", {"a", "b", "c"}}};
   QueryParams q = {{"page", "0"}, {"verbose", "yes"}, {"ratio", "1.5"}};
   auto errors = ValidateRequest(Endpoint(), &body, q);
@@ -182,7 +187,8 @@ TEST(ValidateRequest, ReportsEveryBrokenFieldInTableOrder) {
 TEST(ValidateRequest, RequiredFieldsMayNotBeMissingOrNull) {
   Json body = {{"title", nullptr}};
   auto errors = ValidateRequest(Endpoint(), &body, kToken);
-  EXPECT_EQ(errors, (std::vector<FieldError>{{"title", "is required"}, {"jobType", "is required"}}));
+  EXPECT_EQ(errors,
+            (std::vector<FieldError>{{"title", "is required"}, {"jobType", "is required"}}));
   // No body at all: the same.
   EXPECT_EQ(ValidateRequest(Endpoint(), nullptr, kToken), errors);
   // Optional fields may be null.
@@ -236,7 +242,8 @@ TEST(ValidateRequest, ReadsQueryValuesAsTheirType) {
   EXPECT_EQ(check("ratio", "half"), "must be a number");
   // Booleans.
   for (const char* ok : {"true", "false", "1", "0"}) EXPECT_EQ(check("verbose", ok), "") << ok;
-  for (const char* bad : {"yes", "TRUE", "", "2"}) EXPECT_EQ(check("verbose", bad), "must be a boolean") << bad;
+  for (const char* bad : {"yes", "TRUE", "", "2"})
+    EXPECT_EQ(check("verbose", bad), "must be a boolean") << bad;
   // Strings stay strings, and an empty required value is present.
   EXPECT_TRUE(ValidateRequest(Endpoint(), nullptr, {{"token", ""}}).size() == 2u);
 }

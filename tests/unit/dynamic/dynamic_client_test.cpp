@@ -52,9 +52,9 @@ core::HttpResponse Answer(int status, std::string body) {
 core::Result<Json> TestInterpret(const core::EndpointSpec& endpoint, const core::HttpResponse& r) {
   auto body = core::ParseJson(r.body);
   if (endpoint.IsSuccess(r.status)) return body;
-  core::Error e = core::MakeError(core::ErrorKindFromStatus(r.status),
-                                  body.ok() ? core::JsonValueOr<std::string>(*body, "error", "failed")
-                                            : "failed");
+  core::Error e = core::MakeError(
+      core::ErrorKindFromStatus(r.status),
+      body.ok() ? core::JsonValueOr<std::string>(*body, "error", "failed") : "failed");
   e.code = "E" + std::to_string(r.status);
   return e;
 }
@@ -89,7 +89,8 @@ core::ServiceSpec MakeSpec(core::AuthScheme auth) {
 }
 
 struct Harness {
-  explicit Harness(core::AuthScheme auth, Credentials credentials = {"k_secret_value_1234", "s3cr3t_value_5678"})
+  explicit Harness(core::AuthScheme auth,
+                   Credentials credentials = {"k_secret_value_1234", "s3cr3t_value_5678"})
       : spec(MakeSpec(auth)), entry{&spec, &TestInterpret} {
     transport = std::make_shared<ScriptedTransport>();
     DynamicClientOptions o;
@@ -133,8 +134,8 @@ TEST(DynamicRequest, FromParamsRoutesMembersByTheFieldTable) {
 
 TEST(DynamicRequest, FromParamsSendsUnknownMembersOfAGetToTheQuery) {
   auto spec = MakeSpec(core::AuthScheme::kBearer);
-  auto r = DynamicRequest::FromParams(*spec.Find("items.get"),
-                                      {{"group", "a"}, {"id", 7}, {"tags", {"x", 2}}, {"n", nullptr}});
+  auto r = DynamicRequest::FromParams(
+      *spec.Find("items.get"), {{"group", "a"}, {"id", 7}, {"tags", {"x", 2}}, {"n", nullptr}});
   EXPECT_FALSE(r.body.has_value());
   ASSERT_EQ(r.path.size(), 2u);
   EXPECT_EQ(r.path[1].second, "7");
@@ -144,10 +145,11 @@ TEST(DynamicRequest, FromParamsSendsUnknownMembersOfAGetToTheQuery) {
 
 TEST(DynamicRequest, FromParamsTakesGroupsAsGivenUnlessAFieldHasTheirName) {
   auto spec = MakeSpec(core::AuthScheme::kBearer);
-  auto create = DynamicRequest::FromParams(
-      *spec.Find("items.create"),
-      {{"path", {{"group", "p"}}}, {"headers", {{"Prefer", "code=503"}}},
-       {"body", {{"title", "T"}}}, {"tags", {"a"}}});
+  auto create =
+      DynamicRequest::FromParams(*spec.Find("items.create"), {{"path", {{"group", "p"}}},
+                                                              {"headers", {{"Prefer", "code=503"}}},
+                                                              {"body", {{"title", "T"}}},
+                                                              {"tags", {"a"}}});
   ASSERT_EQ(create.path.size(), 1u);
   EXPECT_EQ(create.path[0].second, "p");
   EXPECT_EQ(create.headers.GetOr("Prefer", ""), "code=503");
@@ -163,13 +165,14 @@ TEST(DynamicClient, BearerCredentialGoesToAuthorizationUnlessTheCallerSetsOne) {
   Harness h(core::AuthScheme::kBearer);
   h.transport->answers = {Answer(201, R"({"id":1})"), Answer(201, R"({"id":2})")};
   auto ok = h.Run("items.create", DynamicRequest::FromParams(*h.spec.Find("items.create"),
-                                                              {{"group", "g"}, {"title", "A"}}));
+                                                             {{"group", "g"}, {"title", "A"}}));
   ASSERT_TRUE(ok.ok()) << ok.error().Describe();
-  EXPECT_EQ(h.transport->requests[0].headers.GetOr("Authorization", ""), "Bearer k_secret_value_1234");
+  EXPECT_EQ(h.transport->requests[0].headers.GetOr("Authorization", ""),
+            "Bearer k_secret_value_1234");
   EXPECT_EQ(h.transport->requests[0].url, "http://svc/v1/g/items");
 
-  auto other = DynamicRequest::FromParams(*h.spec.Find("items.create"),
-                                          {{"group", "g"}, {"title", "A"}});
+  auto other =
+      DynamicRequest::FromParams(*h.spec.Find("items.create"), {{"group", "g"}, {"title", "A"}});
   other.headers.Set("Authorization", "Bearer other");
   ASSERT_TRUE(h.Run("items.create", std::move(other)).ok());
   EXPECT_EQ(h.transport->requests[1].headers.GetOr("Authorization", ""), "Bearer other");
@@ -179,7 +182,7 @@ TEST(DynamicClient, BodyTokenCredentialIsAddedToTheJsonBodyOnly) {
   Harness h(core::AuthScheme::kBodyToken);
   h.transport->answers = {Answer(201, "{}"), Answer(201, "{}")};
   ASSERT_TRUE(h.Run("items.create", DynamicRequest::FromParams(*h.spec.Find("items.create"),
-                                                                {{"group", "g"}, {"title", "A"}}))
+                                                               {{"group", "g"}, {"title", "A"}}))
                   .ok());
   auto body = core::ParseJson(h.transport->requests[0].body);
   ASSERT_TRUE(body.ok());
@@ -197,7 +200,7 @@ TEST(DynamicClient, KeyAndSecretCredentialsGoToTheirHeaders) {
   Harness h(core::AuthScheme::kKeyAndSecret);
   h.transport->answers = {Answer(200, R"({"id":"9"})")};
   auto r = h.Run("items.get", DynamicRequest::FromParams(*h.spec.Find("items.get"),
-                                                          {{"group", "g"}, {"id", "9"}}));
+                                                         {{"group", "g"}, {"id", "9"}}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(h.transport->requests[0].headers.GetOr("X-API-Key", ""), "k_secret_value_1234");
   EXPECT_EQ(h.transport->requests[0].headers.GetOr("X-API-Secret", ""), "s3cr3t_value_5678");
@@ -207,7 +210,7 @@ TEST(DynamicClient, EmptyCredentialsSendNone) {
   Harness h(core::AuthScheme::kKeyAndSecret, Credentials{});
   h.transport->answers = {Answer(401, R"({"error":"missing key"})")};
   auto r = h.Run("items.get", DynamicRequest::FromParams(*h.spec.Find("items.get"),
-                                                          {{"group", "g"}, {"id", "9"}}));
+                                                         {{"group", "g"}, {"id", "9"}}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, core::ErrorKind::kUnauthorized);
   EXPECT_FALSE(h.transport->requests[0].headers.Has("X-API-Key"));
@@ -226,7 +229,7 @@ TEST(DynamicClient, UnknownEndpointIsAnInvalidArgument) {
 TEST(DynamicClient, MissingPathValuesAndBadFieldsFailBeforeSending) {
   Harness h(core::AuthScheme::kBearer);
   auto r = h.Run("items.create", DynamicRequest::FromParams(*h.spec.Find("items.create"),
-                                                             {{"title", "far too long"}}));
+                                                            {{"title", "far too long"}}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, core::ErrorKind::kClientValidation);
   ASSERT_EQ(r.error().details.size(), 2u);
@@ -273,7 +276,7 @@ TEST(DynamicClient, InterpretsSuccessAndKeepsTheMeta) {
   Harness h(core::AuthScheme::kBearer);
   h.transport->answers = {Answer(200, R"({"id":"9","n":[1,2]})")};
   auto r = h.Run("items.get", DynamicRequest::FromParams(*h.spec.Find("items.get"),
-                                                          {{"group", "g"}, {"id", "9"}}));
+                                                         {{"group", "g"}, {"id", "9"}}));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value(), (Json{{"id", "9"}, {"n", {1, 2}}}));
   EXPECT_EQ(r.meta().status, 200);
@@ -285,8 +288,9 @@ TEST(DynamicClient, InterpretsSuccessAndKeepsTheMeta) {
 TEST(DynamicClient, RetriesIdempotentEndpointsThroughThePipeline) {
   Harness h(core::AuthScheme::kBearer);
   h.transport->answers = {Answer(503, R"({"error":"busy"})"), Answer(200, R"({"id":"9"})")};
-  auto future = h.client->Call("items.get", DynamicRequest::FromParams(
-                                                *h.spec.Find("items.get"), {{"group", "g"}, {"id", "9"}}));
+  auto future = h.client->Call(
+      "items.get",
+      DynamicRequest::FromParams(*h.spec.Find("items.get"), {{"group", "g"}, {"id", "9"}}));
   EXPECT_FALSE(future.ready());  // waiting for the backoff on the manual clock
   h.clock->Advance(core::Duration(1000));
   auto r = future.TryGet();
@@ -301,7 +305,7 @@ TEST(DynamicClient, DoesNotRetryANonIdempotentPost) {
   Harness h(core::AuthScheme::kBearer);
   h.transport->answers = {Answer(503, R"({"error":"busy"})"), Answer(201, "{}")};
   auto r = h.Run("items.create", DynamicRequest::FromParams(*h.spec.Find("items.create"),
-                                                             {{"group", "g"}, {"title", "A"}}));
+                                                            {{"group", "g"}, {"title", "A"}}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, core::ErrorKind::kServerError);
   EXPECT_EQ(h.transport->requests.size(), 1u);
@@ -309,8 +313,9 @@ TEST(DynamicClient, DoesNotRetryANonIdempotentPost) {
 
 TEST(DynamicClient, CancellationEndsACallInFlight) {
   Harness h(core::AuthScheme::kBearer);
-  auto future = h.client->Call("items.get", DynamicRequest::FromParams(
-                                                *h.spec.Find("items.get"), {{"group", "g"}, {"id", "9"}}));
+  auto future = h.client->Call(
+      "items.get",
+      DynamicRequest::FromParams(*h.spec.Find("items.get"), {{"group", "g"}, {"id", "9"}}));
   EXPECT_FALSE(future.ready());
   future.Cancel();
   auto r = future.TryGet();
@@ -323,7 +328,7 @@ TEST(DynamicClient, RedactsCredentialsFromErrors) {
   Harness h(core::AuthScheme::kBearer);
   h.transport->answers = {Answer(401, R"({"error":"unknown key k_secret_value_1234"})")};
   auto r = h.Run("items.get", DynamicRequest::FromParams(*h.spec.Find("items.get"),
-                                                          {{"group", "g"}, {"id", "9"}}));
+                                                         {{"group", "g"}, {"id", "9"}}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message.find("k_secret_value_1234"), std::string::npos) << r.error().message;
   EXPECT_EQ(r.error().raw_body.find("k_secret_value_1234"), std::string::npos);
@@ -395,8 +400,10 @@ TEST(DynamicClientMock, MarketBusyIsRetriedLikeTheTypedClientDoes) {
   mo.clock = clock;
   auto server = mock::MakeMockServer(mo);
   const Json f = server->Fixtures()["market"];
-  const std::string endpoint_name = f["project"].get<std::string>() + "/" + f["slug"].get<std::string>();
-  ASSERT_EQ(server->ApplySettings("market", {{"endpoint." + endpoint_name + ".busy_next", 1}}), std::nullopt);
+  const std::string endpoint_name =
+      f["project"].get<std::string>() + "/" + f["slug"].get<std::string>();
+  ASSERT_EQ(server->ApplySettings("market", {{"endpoint." + endpoint_name + ".busy_next", 1}}),
+            std::nullopt);
   DynamicClientOptions o;
   o.transport = std::make_shared<transports::InProcessTransport>(
       server, transports::InProcessOptions{.scheduler = clock});
@@ -407,7 +414,8 @@ TEST(DynamicClientMock, MarketBusyIsRetriedLikeTheTypedClientDoes) {
   Json params = f["params"];
   params["project"] = f["project"];
   params["slug"] = f["slug"];
-  auto future = client->Call("call", DynamicRequest::FromParams(*client->spec().Find("call"), params));
+  auto future =
+      client->Call("call", DynamicRequest::FromParams(*client->spec().Find("call"), params));
   EXPECT_FALSE(future.ready());  // attempt 1 answered 1003: waiting for the backoff
   clock->Advance(core::Duration(60'000));
   auto r = future.TryGet();
@@ -434,26 +442,32 @@ TEST(DynamicClientMock, ChikageCreateThenReadThroughTheMock) {
   auto client = DynamicClient::ForService("chikage", o);
 
   const auto& create = *client->spec().Find("create");
-  auto created = client->Call("create", DynamicRequest::FromParams(
-                                            create, {{"slug", fixtures["slug"]}, {"order_id", "ORD-9"}, {"amount", 3}}))
-                     .TryGet();
+  auto created =
+      client
+          ->Call("create",
+                 DynamicRequest::FromParams(
+                     create, {{"slug", fixtures["slug"]}, {"order_id", "ORD-9"}, {"amount", 3}}))
+          .TryGet();
   ASSERT_TRUE(created.has_value());
   ASSERT_TRUE(created->ok()) << created->error().Describe();
   EXPECT_EQ(created->status(), 202);
   std::string id = core::JsonValueOr<std::string>(created->value(), "id", "");
   ASSERT_FALSE(id.empty());
 
-  auto read = client->Call("get", DynamicRequest::FromParams(*client->spec().Find("get"),
-                                                              {{"slug", "orders"}, {"record_id", id}}))
+  auto read = client
+                  ->Call("get", DynamicRequest::FromParams(*client->spec().Find("get"),
+                                                           {{"slug", "orders"}, {"record_id", id}}))
                   .TryGet();
   ASSERT_TRUE(read.has_value());
   ASSERT_TRUE(read->ok()) << read->error().Describe();
   EXPECT_EQ(read->value()["data"]["order_id"], "ORD-9");
 
   server->ForceStatus(403, {.service = "chikage", .endpoint = "get"});
-  auto forced = client->Call("get", DynamicRequest::FromParams(*client->spec().Find("get"),
-                                                                {{"slug", "orders"}, {"record_id", id}}))
-                    .TryGet();
+  auto forced =
+      client
+          ->Call("get", DynamicRequest::FromParams(*client->spec().Find("get"),
+                                                   {{"slug", "orders"}, {"record_id", id}}))
+          .TryGet();
   ASSERT_TRUE(forced.has_value());
   ASSERT_FALSE(forced->ok());
   EXPECT_EQ(forced->error().kind, core::ErrorKind::kForbidden);
@@ -483,8 +497,9 @@ TEST(DynamicClientMock, ServiceCodesAreInMetaForEveryService) {
     return DynamicClient::ForService(id, o);
   };
   auto call = [](DynamicClient& client, const std::string& endpoint, const Json& params) {
-    auto r = client.Call(endpoint, DynamicRequest::FromParams(*client.spec().Find(endpoint), params))
-                 .TryGet();
+    auto r =
+        client.Call(endpoint, DynamicRequest::FromParams(*client.spec().Find(endpoint), params))
+            .TryGet();
     EXPECT_TRUE(r.has_value()) << endpoint;
     return r ? std::move(*r) : core::Result<Json>(core::MakeError(core::ErrorKind::kTimeout, "?"));
   };
@@ -515,7 +530,8 @@ TEST(DynamicClientMock, ServiceCodesAreInMetaForEveryService) {
   if (FindService("findhelper")) {
     const Json& f = fixtures["findhelper"];
     auto jobs = client_for("findhelper", f["api_key"], f["api_secret"]);
-    auto missing = call(*jobs, "jobs.get", {{"id", std::to_string(f["not_found_job_id"].get<int>())}});
+    auto missing =
+        call(*jobs, "jobs.get", {{"id", std::to_string(f["not_found_job_id"].get<int>())}});
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.meta().service_code, "NOT_FOUND");
   }

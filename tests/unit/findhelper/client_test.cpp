@@ -45,8 +45,8 @@ TEST(FindhelperClient, ValidationRefusesWithTheServersOwnError) {
     EXPECT_EQ(local.error().message, "not sent: " + remote.error().message);
     EXPECT_EQ(local.error().details, remote.error().details);
   }
-  const JobQuery bad_queries[] = {{.page_size = 0}, {.page_size = 101}, {.page = 0},
-                                  {.status = "archived"}, {.city = ""}};
+  const JobQuery bad_queries[] = {
+      {.page_size = 0}, {.page_size = 101}, {.page = 0}, {.status = "archived"}, {.city = ""}};
   for (const JobQuery& q : bad_queries) {
     auto local = Wait(checked.ListJobs(q));
     auto remote = Wait(unchecked.ListJobs(q));

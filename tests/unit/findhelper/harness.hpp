@@ -41,8 +41,12 @@ struct Harness {
     fix = server->Fixtures()["findhelper"];
   }
 
-  std::string Fix(std::string_view role) const { return fix.at(std::string(role)).get<std::string>(); }
-  std::int64_t Id(std::string_view role) const { return fix.at(std::string(role)).get<std::int64_t>(); }
+  std::string Fix(std::string_view role) const {
+    return fix.at(std::string(role)).get<std::string>();
+  }
+  std::int64_t Id(std::string_view role) const {
+    return fix.at(std::string(role)).get<std::int64_t>();
+  }
 
   ClientOptions Options(std::string_view key_role, std::string_view secret_role) const {
     ClientOptions o;
@@ -72,9 +76,7 @@ struct Harness {
     return server->Process(std::move(request)).response;
   }
   // The error code of a raw answer's body ("" when it has none).
-  static std::string CodeOf(const core::HttpResponse& r) {
-    return ParseError(r).code;
-  }
+  static std::string CodeOf(const core::HttpResponse& r) { return ParseError(r).code; }
 
   std::shared_ptr<core::ManualClock> clock;
   std::shared_ptr<mock::MockServer> server;

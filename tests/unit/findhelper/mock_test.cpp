@@ -26,7 +26,9 @@ std::vector<std::int64_t> Ids(const std::vector<Job>& jobs) {
   return ids;
 }
 
-NewJob SeedJob() { return {"居家清潔", "general", "台北市", "台北市信義區信義路五段7號", 3000}; }
+NewJob SeedJob() {
+  return {"居家清潔", "general", "台北市", "台北市信義區信義路五段7號", 3000};
+}
 
 TEST(FindhelperMock, FixturesHaveTheContractRoles) {
   Harness h;
@@ -74,7 +76,8 @@ TEST(FindhelperMock, FiltersCombine) {
   ASSERT_GE(taipei->jobs.size(), 3u);
   for (const auto& j : taipei->jobs) EXPECT_EQ(j.city, "台北市");
 
-  auto narrow = Wait(client.ListJobs({.city = "台北市", .job_type = "general", .status = "published"}));
+  auto narrow =
+      Wait(client.ListJobs({.city = "台北市", .job_type = "general", .status = "published"}));
   ASSERT_TRUE(narrow.ok());
   ASSERT_FALSE(narrow->jobs.empty());
   for (const auto& j : narrow->jobs) {
@@ -117,12 +120,16 @@ TEST(FindhelperMock, PagesSliceTheSameOrder) {
 
 TEST(FindhelperMock, BadPagingAndFilterValuesAreValidationErrors) {
   Harness h;
-  const std::pair<std::string, std::string> bad[] = {
-      {"pageSize=0", "pageSize"},        {"pageSize=101", "pageSize"},
-      {"pageSize=2.5", "pageSize"},      {"page=0", "page"},
-      {"page=abc", "page"},              {"page=1e300", "page"},
-      {"status=archived", "status"},     {"jobType=plumbing", "jobType"},
-      {"city=", "city"},                 {"page=-3&pageSize=9999", "page"}};
+  const std::pair<std::string, std::string> bad[] = {{"pageSize=0", "pageSize"},
+                                                     {"pageSize=101", "pageSize"},
+                                                     {"pageSize=2.5", "pageSize"},
+                                                     {"page=0", "page"},
+                                                     {"page=abc", "page"},
+                                                     {"page=1e300", "page"},
+                                                     {"status=archived", "status"},
+                                                     {"jobType=plumbing", "jobType"},
+                                                     {"city=", "city"},
+                                                     {"page=-3&pageSize=9999", "page"}};
   for (const auto& [query, field] : bad) {
     auto r = h.Raw(core::Method::kGet, "/api/jobs?" + query, h.Credentials());
     EXPECT_EQ(r.status, 400) << query;
@@ -132,7 +139,8 @@ TEST(FindhelperMock, BadPagingAndFilterValuesAreValidationErrors) {
     EXPECT_EQ(e.details[0].field, field) << query;
   }
   // Unknown parameters are ignored; percent-encoded Chinese works.
-  auto ok = h.Raw(core::Method::kGet, "/api/jobs?city=%E5%8F%B0%E5%8C%97%E5%B8%82&utm=x", h.Credentials());
+  auto ok = h.Raw(core::Method::kGet, "/api/jobs?city=%E5%8F%B0%E5%8C%97%E5%B8%82&utm=x",
+                  h.Credentials());
   EXPECT_EQ(ok.status, 200);
 }
 
@@ -154,7 +162,9 @@ TEST(FindhelperMock, OneJobVisibility) {
   EXPECT_TRUE(Wait(h.Partner().GetJob(h.Id("forbidden_job_id"))).ok());
   EXPECT_EQ(Wait(h.Partner().GetJob(h.Id("own_draft_job_id"))).error().http_status, 403);
   // A read-only key of the same account reads the account's drafts.
-  EXPECT_TRUE(Wait(h.MakeClient("read_only_key", "read_only_secret").GetJob(h.Id("own_draft_job_id"))).ok());
+  EXPECT_TRUE(
+      Wait(h.MakeClient("read_only_key", "read_only_secret").GetJob(h.Id("own_draft_job_id")))
+          .ok());
 }
 
 TEST(FindhelperMock, UnknownAndNonIntegerIdsAreNotFound) {
@@ -163,7 +173,8 @@ TEST(FindhelperMock, UnknownAndNonIntegerIdsAreNotFound) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, core::ErrorKind::kNotFound);
   EXPECT_EQ(missing.error().code, "NOT_FOUND");
-  for (const char* id : {"abc", "-1", "0", "12.5", "123abc", "%E5%8F%B0", "99999999999999999999999"}) {
+  for (const char* id :
+       {"abc", "-1", "0", "12.5", "123abc", "%E5%8F%B0", "99999999999999999999999"}) {
     auto r = h.Raw(core::Method::kGet, std::string("/api/jobs/") + id, h.Credentials());
     EXPECT_EQ(r.status, 404) << id;
     EXPECT_EQ(Harness::CodeOf(r), "NOT_FOUND") << id;
@@ -189,7 +200,8 @@ TEST(FindhelperMock, CreatePublishesAtOnceWithTheMockTime) {
   EXPECT_EQ(created->title, "居家清潔");
   EXPECT_EQ(created->address, std::optional<std::string>("台北市信義區信義路五段7號"));
   EXPECT_EQ(created->estimated_amount, std::optional<double>(3000));
-  EXPECT_EQ(created.meta().headers.GetOr("Location", ""), "/api/jobs/" + std::to_string(created->id));
+  EXPECT_EQ(created.meta().headers.GetOr("Location", ""),
+            "/api/jobs/" + std::to_string(created->id));
 
   auto read = Wait(client.GetJob(created->id));
   ASSERT_TRUE(read.ok());
@@ -229,7 +241,8 @@ TEST(FindhelperMock, CreateValidation) {
       {"", "body"},
       {"{not json", "body"},
       {"[1,2]", "body"},
-      {R"({"title":"x","jobType":"general","city":"台北市","estimatedAmount":"3000"})", "estimatedAmount"},
+      {R"({"title":"x","jobType":"general","city":"台北市","estimatedAmount":"3000"})",
+       "estimatedAmount"},
       {R"({"title":5,"jobType":"general","city":"台北市"})", "title"},
       {R"({"title":"x","jobType":"general","city":null})", "city"}};
   for (const auto& [body, field] : raw) {
@@ -251,9 +264,10 @@ TEST(FindhelperMock, ReadOnlyKeyMayReadButNotWrite) {
   EXPECT_EQ(write.error().http_status, 403);
   EXPECT_EQ(write.error().code, "FORBIDDEN");
   // The scope is checked before the body: even a broken body gets the 403.
-  auto r = h.Raw(core::Method::kPost, "/api/jobs",
-                 {{"X-API-Key", h.Fix("read_only_key")}, {"X-API-Secret", h.Fix("read_only_secret")}},
-                 "{broken");
+  auto r =
+      h.Raw(core::Method::kPost, "/api/jobs",
+            {{"X-API-Key", h.Fix("read_only_key")}, {"X-API-Secret", h.Fix("read_only_secret")}},
+            "{broken");
   EXPECT_EQ(r.status, 403);
 }
 
@@ -343,8 +357,7 @@ TEST(FindhelperMock, TenThousandAndFirstRequestInADayIsRefusedUntilMidnight) {
   EXPECT_NE(refused.error().message.find("per day"), std::string::npos) << refused.error().message;
   const auto now = h.clock->Now();
   const auto midnight = core::WindowEnd(core::WindowUnit::kDay, now);
-  EXPECT_EQ(refused.error().retry_after,
-            std::chrono::ceil<std::chrono::seconds>(midnight - now));
+  EXPECT_EQ(refused.error().retry_after, std::chrono::ceil<std::chrono::seconds>(midnight - now));
   // A fresh minute does not help; the next UTC day does.
   h.server->AdvanceClock(std::chrono::minutes(5));
   EXPECT_FALSE(Wait(h.Main().ListJobs()).ok());
@@ -386,7 +399,8 @@ TEST(FindhelperMock, BadSettingsChangeNothing) {
 
 // Worst-case jobs: every field at its limit in characters JSON escapes to 6 bytes.
 NewJob HugeJob(int n) {
-  std::string title = std::to_string(n) + std::string(kMaxTitleLength - std::to_string(n).size(), '\x01');
+  std::string title =
+      std::to_string(n) + std::string(kMaxTitleLength - std::to_string(n).size(), '\x01');
   return {title, "caregiving", std::string(kMaxCityLength, '\x02'),
           std::string(kMaxAddressLength, '\x03'), 1.2345678901234567e-3};
 }
@@ -411,7 +425,8 @@ TEST(FindhelperMock, NoResponseExceedsTheCapAndPagingStillCoversEveryJob) {
   const std::size_t cap = 30000;
   ASSERT_EQ(h.server->ApplySettings("findhelper", {{"max_response_bytes", cap}}), std::nullopt);
   for (int p = 1; p <= 3; ++p) {
-    auto r = h.Raw(core::Method::kGet, "/api/jobs?pageSize=100&page=" + std::to_string(p), h.Credentials());
+    auto r = h.Raw(core::Method::kGet, "/api/jobs?pageSize=100&page=" + std::to_string(p),
+                   h.Credentials());
     ASSERT_EQ(r.status, 200);
     EXPECT_LE(r.body.size(), cap);
     auto page = core::DecodeJson<JobPage>(r.body);
@@ -429,9 +444,12 @@ TEST(FindhelperMock, NoResponseExceedsTheCapAndPagingStillCoversEveryJob) {
   // At the smallest cap the mock accepts, a page holds one of the largest jobs, and it fits:
   // the worst-case bound behind the page sizes is not an underestimate.
   const std::size_t smallest = h.fix["min_response_bytes"].get<std::size_t>();
-  EXPECT_NE(h.server->ApplySettings("findhelper", {{"max_response_bytes", smallest - 1}}), std::nullopt);
-  ASSERT_EQ(h.server->ApplySettings("findhelper", {{"max_response_bytes", smallest}}), std::nullopt);
-  auto single = h.Raw(core::Method::kGet, "/api/jobs?pageSize=100&jobType=caregiving", h.Credentials());
+  EXPECT_NE(h.server->ApplySettings("findhelper", {{"max_response_bytes", smallest - 1}}),
+            std::nullopt);
+  ASSERT_EQ(h.server->ApplySettings("findhelper", {{"max_response_bytes", smallest}}),
+            std::nullopt);
+  auto single =
+      h.Raw(core::Method::kGet, "/api/jobs?pageSize=100&jobType=caregiving", h.Credentials());
   ASSERT_EQ(single.status, 200) << single.body.substr(0, 200);
   EXPECT_LE(single.body.size(), smallest);
   auto one = core::DecodeJson<JobPage>(single.body);
@@ -439,7 +457,8 @@ TEST(FindhelperMock, NoResponseExceedsTheCapAndPagingStillCoversEveryJob) {
   EXPECT_EQ(one->pagination.page_size, 1);
   ASSERT_EQ(one->jobs.size(), 1u);
   EXPECT_EQ(one->jobs[0].address->size(), kMaxAddressLength);
-  auto get = h.Raw(core::Method::kGet, "/api/jobs/" + std::to_string(one->jobs[0].id), h.Credentials());
+  auto get =
+      h.Raw(core::Method::kGet, "/api/jobs/" + std::to_string(one->jobs[0].id), h.Credentials());
   EXPECT_EQ(get.status, 200);
   EXPECT_LE(get.body.size(), smallest);
 }
@@ -468,8 +487,13 @@ TEST(FindhelperMock, BrokenStateIsRefusedWhole) {
   Harness h;
   const Json before = h.server->State()["findhelper"];
   Json state = before;
-  state["jobs"].push_back({{"id", 5000}, {"title", "x"}, {"jobType", "general"}, {"city", "台北市"},
-                           {"status", "published"}, {"createdAt", "yesterday"}, {"account", "acct_demo"}});
+  state["jobs"].push_back({{"id", 5000},
+                           {"title", "x"},
+                           {"jobType", "general"},
+                           {"city", "台北市"},
+                           {"status", "published"},
+                           {"createdAt", "yesterday"},
+                           {"account", "acct_demo"}});
   Json bad_account = before;
   bad_account["jobs"][0]["account"] = "acct_nobody";
   Json bad_type = before;
@@ -529,7 +553,10 @@ TEST(FindhelperMock, HostileInputGetsADocumentedAnswer) {
   std::string deep(100000, '[');
   std::string bytes;
   for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
-  const std::string bodies[] = {deep, bytes, std::string(3 * 1024 * 1024, 'x'), "\xff\xfe{}",
+  const std::string bodies[] = {deep,
+                                bytes,
+                                std::string(3 * 1024 * 1024, 'x'),
+                                "\xff\xfe{}",
                                 R"({"title":"\ud800","jobType":"general","city":"x"})",
                                 R"({"title":{"a":1},"jobType":["general"],"city":1e999})"};
   for (const auto& body : bodies) {
@@ -537,14 +564,16 @@ TEST(FindhelperMock, HostileInputGetsADocumentedAnswer) {
     EXPECT_EQ(r.status, 400) << body.substr(0, 40);
     EXPECT_EQ(Harness::CodeOf(r), "VALIDATION_ERROR");
   }
-  const std::string targets[] = {"/api/jobs?page=%zz&pageSize=%00", "/api/jobs/%00", "/api/jobs/" + bytes.substr(48, 10),
-                                 "/api/jobs?city=" + std::string(5000, 'a'), "/api/jobs?" + bytes.substr(33, 60)};
+  const std::string targets[] = {
+      "/api/jobs?page=%zz&pageSize=%00", "/api/jobs/%00", "/api/jobs/" + bytes.substr(48, 10),
+      "/api/jobs?city=" + std::string(5000, 'a'), "/api/jobs?" + bytes.substr(33, 60)};
   for (const auto& target : targets) {
     auto r = h.Raw(core::Method::kGet, target, h.Credentials());
     EXPECT_TRUE(r.status == 200 || r.status == 400 || r.status == 404) << target << " " << r.status;
     EXPECT_FALSE(Harness::CodeOf(r).empty() && r.status != 200) << target;
   }
-  auto weird = h.Raw(core::Method::kGet, "/api/jobs", {{"X-API-Key", bytes}, {"X-API-Secret", deep}});
+  auto weird =
+      h.Raw(core::Method::kGet, "/api/jobs", {{"X-API-Key", bytes}, {"X-API-Secret", deep}});
   EXPECT_EQ(weird.status, 401);
 }
 

@@ -156,7 +156,8 @@ TEST(FindhelperModels, SeedErrorResponseBecomesTypedError) {
 }
 
 TEST(FindhelperModels, ValidationErrorBodyIsTheGolden) {
-  ErrorBody body = ValidationErrorBody({{"title", "is required"}, {"estimatedAmount", "must be at least 0"}});
+  ErrorBody body =
+      ValidationErrorBody({{"title", "is required"}, {"estimatedAmount", "must be at least 0"}});
   EXPECT_EQ(ErrorEnvelope(body), Parse(kValidationResponse));
   core::Error e = ParseError({400, {}, kValidationResponse});
   EXPECT_EQ(e.kind, core::ErrorKind::kBadRequest);
@@ -216,7 +217,8 @@ TEST(FindhelperSpec, TableCarriesTheSeedExamplesAndEveryRow) {
   EXPECT_EQ(Parse(spec.Find(kGetJob)->example_response.c_str()), Parse(kJobResponse));
   EXPECT_TRUE(core::DecodeJson<JobPage>(spec.Find(kListJobs)->example_response).ok());
   for (const auto& ep : spec.endpoints) {
-    for (int status : {401, 429, 500}) EXPECT_NE(ep.FindError(status), nullptr) << ep.id << " " << status;
+    for (int status : {401, 429, 500})
+      EXPECT_NE(ep.FindError(status), nullptr) << ep.id << " " << status;
     int headers = 0;
     for (const auto& f : ep.fields) {
       headers += f.in == core::FieldIn::kHeader && f.required ? 1 : 0;

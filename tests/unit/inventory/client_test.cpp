@@ -30,7 +30,8 @@ std::vector<BadCall> BadCalls() {
   return {
       {"title of 33 characters",
        [](Client& c, const Harness&) {
-         return Drop(c.CreateTemplate({.image_url = "https://example.com/a.png", .title = Chinese(33)}));
+         return Drop(
+             c.CreateTemplate({.image_url = "https://example.com/a.png", .title = Chinese(33)}));
        }},
       {"ftp image",
        [](Client& c, const Harness&) {
@@ -38,14 +39,16 @@ std::vector<BadCall> BadCalls() {
        }},
       {"bad keyword",
        [](Client& c, const Harness&) {
-         return Drop(c.CreateTemplate({.image_url = "https://example.com/a.png", .title = "t",
+         return Drop(c.CreateTemplate({.image_url = "https://example.com/a.png",
+                                       .title = "t",
                                        .keywords = std::vector<std::string>{"d:@2025-02-30@"}}));
        }},
       {"malformed template token",
        [](Client& c, const Harness&) { return Drop(c.GetTemplate("tpl_short")); }},
       {"share of 59 minutes",
        [](Client& c, const Harness& h) {
-         return Drop(c.ShareTemplate(h.Fix("template_token"), {.duration_minutes = 59, .tags = {"A"}}));
+         return Drop(
+             c.ShareTemplate(h.Fix("template_token"), {.duration_minutes = 59, .tags = {"A"}}));
        }},
       {"revoke with an item token",
        [](Client& c, const Harness& h) { return Drop(c.RevokeShare(h.Fix("item_token"))); }},
@@ -57,8 +60,9 @@ std::vector<BadCall> BadCalls() {
        }},
       {"message of 201 characters",
        [](Client& c, const Harness& h) {
-         return Drop(c.SendTemplate(h.Fix("template_token"),
-                                    {.recipient_email = "recipient@example.com", .message = std::string(201, 'x')}));
+         return Drop(c.SendTemplate(
+             h.Fix("template_token"),
+             {.recipient_email = "recipient@example.com", .message = std::string(201, 'x')}));
        }},
   };
 }
@@ -111,8 +115,10 @@ TEST(InventoryClient, MalformedKeyIsStoppedLikeTheServerWould) {
 TEST(InventoryClient, SuccessDecodesTheDataPayload) {
   Harness h;
   auto client = h.Main();
-  auto created = Ready(client.CreateTemplate({.image_url = "https://example.com/a.png", .title = Chinese(32),
-                                              .keywords = std::vector<std::string>{"日期:@date@"}}));
+  auto created =
+      Ready(client.CreateTemplate({.image_url = "https://example.com/a.png",
+                                   .title = Chinese(32),
+                                   .keywords = std::vector<std::string>{"日期:@date@"}}));
   ASSERT_TRUE(created.ok()) << created.error().Describe();
   EXPECT_EQ(created.status(), 200);
   EXPECT_TRUE(IsWellFormedToken(created->token, TokenKind::kTemplate));
@@ -135,7 +141,8 @@ TEST(InventoryClient, PreferCodeForcesOneRowAmongSeveralOfTheSameStatus) {
   EXPECT_EQ(r.error().http_status, 400);
   EXPECT_EQ(r.error().code, "NOT_SHARED");
   forced.headers.Set("Prefer", "code=400");  // by status: the first 400 row of the endpoint
-  EXPECT_EQ(Ready(client.RevokeShare(h.Fix("share_token"), forced)).error().code, "VALIDATION_ERROR");
+  EXPECT_EQ(Ready(client.RevokeShare(h.Fix("share_token"), forced)).error().code,
+            "VALIDATION_ERROR");
   // A code the endpoint does not document is refused by the mock itself.
   forced.headers.Set("Prefer", "code=RECIPIENT_NOT_FOUND");
   auto undocumented = Ready(client.RevokeShare(h.Fix("share_token"), forced));

@@ -34,8 +34,8 @@ TEST(InventoryFixtures, MatchTheDocumentedValues) {
 TEST(InventoryFixtures, RolesAreWellFormedAndResetRestoresThem) {
   testing::Harness h;
   const core::Json before = h.fix;
-  for (const char* role : {"api_key", "second_user_key", "expired_key", "api_disabled_key", "read_only_key",
-                           "recipient_key", "quota_exhausted_key"}) {
+  for (const char* role : {"api_key", "second_user_key", "expired_key", "api_disabled_key",
+                           "read_only_key", "recipient_key", "quota_exhausted_key"}) {
     EXPECT_TRUE(IsWellFormedApiKey(h.Fix(role))) << role;
   }
   EXPECT_TRUE(IsEmail(h.Fix("recipient_email")));

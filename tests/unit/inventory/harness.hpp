@@ -16,7 +16,8 @@ namespace restbox::inventory::testing {
 template <typename T>
 core::Result<T> Ready(core::Future<T> future) {
   auto result = future.TryGet();
-  if (!result) return core::MakeError(core::ErrorKind::kTimeout, "the call did not complete inline");
+  if (!result)
+    return core::MakeError(core::ErrorKind::kTimeout, "the call did not complete inline");
   return std::move(*result);
 }
 
@@ -51,7 +52,9 @@ struct Harness {
     o.api_key = key;
     return Client(o);
   }
-  Client Main(bool client_validation = true) const { return MakeClient(Fix("api_key"), client_validation); }
+  Client Main(bool client_validation = true) const {
+    return MakeClient(Fix("api_key"), client_validation);
+  }
 
   std::size_t Requests() const { return server->Journal().size(); }
 };

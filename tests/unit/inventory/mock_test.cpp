@@ -17,7 +17,9 @@ using testing::Harness;
 using testing::Ready;
 using namespace std::chrono_literals;
 
-std::string CodeOf(const core::Error& e) { return e.code; }
+std::string CodeOf(const core::Error& e) {
+  return e.code;
+}
 
 template <typename T>
 std::string Code(core::Future<T> f) {
@@ -40,7 +42,8 @@ TEST(InventoryShares, ExpireOnTheClock) {
   ASSERT_TRUE(share.ok()) << share.error().Describe();
   EXPECT_EQ(share->expires_at, core::FormatIso8601(h.clock->Now() + 60min));
   EXPECT_TRUE(Ready(client.GetTemplate(tpl))->is_sharing);
-  EXPECT_EQ(Code(client.ShareTemplate(tpl, {.duration_minutes = 60, .tags = {"a"}})), "ALREADY_SHARED");
+  EXPECT_EQ(Code(client.ShareTemplate(tpl, {.duration_minutes = 60, .tags = {"a"}})),
+            "ALREADY_SHARED");
 
   h.clock->Advance(59min);
   EXPECT_TRUE(Listed(*Ready(client.ListSharedTemplates()), share->share_token));
@@ -65,8 +68,8 @@ TEST(InventoryShares, ExpireOnTheClock) {
 TEST(InventoryShares, UnlimitedShareNeverExpiresAndTagsAreUpperCased) {
   Harness h;
   auto client = h.Main();
-  auto share = Ready(client.ShareTemplate(h.Fix("template_token"),
-                                          {.duration_minutes = 0, .tags = {"gift", "Birthday", "生日"}}));
+  auto share = Ready(client.ShareTemplate(
+      h.Fix("template_token"), {.duration_minutes = 0, .tags = {"gift", "Birthday", "生日"}}));
   ASSERT_TRUE(share.ok());
   EXPECT_FALSE(share->expires_at.has_value());
   EXPECT_EQ(share->tags, (std::vector<std::string>{"GIFT", "BIRTHDAY", "生日"}));
@@ -93,7 +96,9 @@ TEST(InventoryShares, RevokeThenRevokeAgainIsNotShared) {
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, "NOT_SHARED");
   EXPECT_EQ(again.error().message, "This share has already been revoked");
-  EXPECT_EQ(Code(client.ShareTemplate(h.Fix("shared_template_token"), {.duration_minutes = 60, .tags = {"x"}})), "OK");
+  EXPECT_EQ(Code(client.ShareTemplate(h.Fix("shared_template_token"),
+                                      {.duration_minutes = 60, .tags = {"x"}})),
+            "OK");
 }
 
 TEST(InventorySend, MergesKeywordsAndCreatesTheRecipientsItem) {
@@ -103,9 +108,10 @@ TEST(InventorySend, MergesKeywordsAndCreatesTheRecipientsItem) {
   const std::string tpl = h.Fix("template_token");  // keywords 日期:@date@, 价格:0
   const auto before = Ready(recipient.ListItems())->pagination.total_items;
 
-  auto sent = Ready(sender.SendTemplate(tpl, {.recipient_email = "RECIPIENT@example.com",
-                                              .message = "送给你的礼物!",
-                                              .keywords = std::vector<std::string>{"日期:2025-01-15", "姓名:张三"}}));
+  auto sent = Ready(sender.SendTemplate(
+      tpl, {.recipient_email = "RECIPIENT@example.com",
+            .message = "送给你的礼物!",
+            .keywords = std::vector<std::string>{"日期:2025-01-15", "姓名:张三"}}));
   ASSERT_TRUE(sent.ok()) << sent.error().Describe();
   EXPECT_EQ(sent->status, "sent");
   EXPECT_TRUE(IsWellFormedToken(sent->item_token, TokenKind::kItem));
@@ -125,13 +131,15 @@ TEST(InventorySend, MergesKeywordsAndCreatesTheRecipientsItem) {
   EXPECT_EQ(Code(sender.GetItem(sent->item_token)), "NOT_FOUND");
 
   auto owned = Ready(sender.CheckOwnership(
-      tpl, {.email = h.Fix("recipient_email"), .keyword_keys = std::vector<std::string>{"日期", "姓名", "缺失"}}));
+      tpl, {.email = h.Fix("recipient_email"),
+            .keyword_keys = std::vector<std::string>{"日期", "姓名", "缺失"}}));
   ASSERT_TRUE(owned.ok());
   EXPECT_TRUE(owned->has_item);
   ASSERT_TRUE(owned->item_tokens.has_value());
   EXPECT_EQ(owned->item_tokens->size(), 2u);  // the fixture's clone and this one
   EXPECT_EQ(owned->item_tokens->back(), sent->item_token);
-  EXPECT_EQ(owned->keywords, (std::map<std::string, std::string>{{"日期", "2025-01-15"}, {"姓名", "张三"}}));
+  EXPECT_EQ(owned->keywords,
+            (std::map<std::string, std::string>{{"日期", "2025-01-15"}, {"姓名", "张三"}}));
 
   auto not_owned = Ready(sender.CheckOwnership(tpl, {.email = h.Fix("second_user_email")}));
   ASSERT_TRUE(not_owned.ok());
@@ -157,20 +165,24 @@ TEST(InventorySend, CountsCopiesOfASharedTemplateAndChecksTheMerge) {
                   .ok());
   EXPECT_EQ(copies(), before + 1);
 
-  EXPECT_EQ(Code(client.SendTemplate(h.Fix("template_token"), {.recipient_email = h.Fix("unknown_email")})),
+  EXPECT_EQ(Code(client.SendTemplate(h.Fix("template_token"),
+                                     {.recipient_email = h.Fix("unknown_email")})),
             "RECIPIENT_NOT_FOUND");
   // 127 new keys are a valid request, but merged with the template's 2 they exceed 128.
   std::vector<std::string> many;
   for (int i = 0; i < 127; ++i) many.push_back("n" + std::to_string(i) + ":v");
-  auto over = Ready(client.SendTemplate(h.Fix("template_token"),
-                                        {.recipient_email = h.Fix("recipient_email"), .keywords = many}));
+  auto over = Ready(client.SendTemplate(
+      h.Fix("template_token"), {.recipient_email = h.Fix("recipient_email"), .keywords = many}));
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().code, "VALIDATION_ERROR");
-  EXPECT_EQ(over.error().details, (std::vector<core::FieldError>{{"keywords", "merged keywords must be at most 128 items"}}));
+  EXPECT_EQ(
+      over.error().details,
+      (std::vector<core::FieldError>{{"keywords", "merged keywords must be at most 128 items"}}));
   many.pop_back();
-  EXPECT_EQ(Code(client.SendTemplate(h.Fix("template_token"),
-                                     {.recipient_email = h.Fix("recipient_email"), .keywords = many})),
-            "OK");
+  EXPECT_EQ(
+      Code(client.SendTemplate(h.Fix("template_token"),
+                               {.recipient_email = h.Fix("recipient_email"), .keywords = many})),
+      "OK");
 }
 
 TEST(InventoryLimits, SixtyFirstRequestInAMinuteIsRefused) {
@@ -195,7 +207,8 @@ TEST(InventoryLimits, SixtyFirstRequestInAMinuteIsRefused) {
 
 TEST(InventoryLimits, MonthlyQuotaIsPerAccount) {
   Harness h;
-  ASSERT_FALSE(h.server->ApplySettings("inventory", {{"account.user@example.com.monthly_limit", 3}}));
+  ASSERT_FALSE(
+      h.server->ApplySettings("inventory", {{"account.user@example.com.monthly_limit", 3}}));
   auto main_key = h.Main();
   auto read_key = h.MakeClient(h.Fix("read_only_key"));
   EXPECT_EQ(Code(main_key.ListItems()), "OK");
@@ -228,7 +241,8 @@ TEST(InventoryStats, CountRealUsage) {
   stamps.status = "pending";
   const auto pending_stamps = Ready(client.ListItems(stamps))->pagination.total_items;
   const auto templates = Ready(client.ListTemplates())->pagination.total_items;
-  const auto sharing = static_cast<std::int64_t>(Ready(client.ListSharedTemplates())->shared_templates.size());
+  const auto sharing =
+      static_cast<std::int64_t>(Ready(client.ListSharedTemplates())->shared_templates.size());
 
   h.clock->Advance(5s);
   auto stats = Ready(client.GetUserStats());
@@ -245,9 +259,11 @@ TEST(InventoryStats, CountRealUsage) {
   EXPECT_EQ(stats->api.monthly_limit, h.fix["monthly_limit"].get<std::int64_t>());
 
   // Creating and sharing show up at once.
-  auto created = Ready(client.CreateTemplate({.image_url = "https://example.com/a.png", .title = "new"}));
+  auto created =
+      Ready(client.CreateTemplate({.image_url = "https://example.com/a.png", .title = "new"}));
   ASSERT_TRUE(created.ok());
-  ASSERT_TRUE(Ready(client.ShareTemplate(created->token, {.duration_minutes = 60, .tags = {"N"}})).ok());
+  ASSERT_TRUE(
+      Ready(client.ShareTemplate(created->token, {.duration_minutes = 60, .tags = {"N"}})).ok());
   auto after = Ready(client.GetUserStats());
   EXPECT_EQ(after->templates->total, templates + 1);
   EXPECT_EQ(after->templates->sharing, sharing + 1);
@@ -300,7 +316,8 @@ TEST(InventoryKeys, ExpiryIsOnTheClock) {
 TEST(InventoryKeys, ApiSwitchAndWriteScope) {
   Harness h;
   auto client = h.Main();
-  ASSERT_FALSE(h.server->ApplySettings("inventory", {{"account.user@example.com.api_enabled", false}}));
+  ASSERT_FALSE(
+      h.server->ApplySettings("inventory", {{"account.user@example.com.api_enabled", false}}));
   EXPECT_EQ(Code(client.ListItems()), "API_DISABLED");
   ASSERT_FALSE(h.server->ApplySettings("inventory", {{"account.user@example.com.api_enabled", true},
                                                      {"key.api_key.write_scope", false}}));
@@ -312,9 +329,11 @@ TEST(InventorySettings, BadPatchChangesNothing) {
   Harness h;
   const Json before = *h.server->Settings("inventory");
   EXPECT_TRUE(h.server->ApplySettings("inventory", {{"rate_limit_per_minute", 5}, {"bogus", 1}}));
-  EXPECT_TRUE(h.server->ApplySettings("inventory", {{"rate_limit_per_minute", 5}, {"key.api_key.value", "inv_x"}}));
+  EXPECT_TRUE(h.server->ApplySettings(
+      "inventory", {{"rate_limit_per_minute", 5}, {"key.api_key.value", "inv_x"}}));
   EXPECT_TRUE(h.server->ApplySettings("inventory", {{"key.api_key.action", "rotate"}}));
-  EXPECT_TRUE(h.server->ApplySettings("inventory", {{"account.nobody@example.com.api_enabled", false}}));
+  EXPECT_TRUE(
+      h.server->ApplySettings("inventory", {{"account.nobody@example.com.api_enabled", false}}));
   EXPECT_TRUE(h.server->ApplySettings("inventory", {{"rate_limit_per_minute", 0}}));
   EXPECT_TRUE(h.server->ApplySettings("inventory", Json::array()));
   EXPECT_EQ(*h.server->Settings("inventory"), before);
@@ -331,12 +350,14 @@ TEST(InventorySettings, BadPatchChangesNothing) {
 TEST(InventoryState, SurvivesARestart) {
   Harness first;
   auto client = first.Main();
-  auto created = Ready(client.CreateTemplate({.image_url = "https://example.com/a.png", .title = "持久",
+  auto created = Ready(client.CreateTemplate({.image_url = "https://example.com/a.png",
+                                              .title = "持久",
                                               .keywords = std::vector<std::string>{"日期:@date@"},
                                               .publish_date = "2026-01-01"}));
   ASSERT_TRUE(created.ok());
   auto share = Ready(client.ShareTemplate(created->token, {.duration_minutes = 60, .tags = {"K"}}));
-  auto sent = Ready(client.SendTemplate(created->token, {.recipient_email = first.Fix("recipient_email")}));
+  auto sent =
+      Ready(client.SendTemplate(created->token, {.recipient_email = first.Fix("recipient_email")}));
   ASSERT_TRUE(share.ok() && sent.ok());
   auto regenerated = mock::inventory::RegenerateKey(*first.server, "second_user_key");
   ASSERT_TRUE(regenerated);
@@ -352,7 +373,8 @@ TEST(InventoryState, SurvivesARestart) {
   EXPECT_EQ(detail->publish_date, std::optional<std::string>("2026-01-01"));
   EXPECT_TRUE(Ready(second.MakeClient(second.Fix("recipient_key")).GetItem(sent->item_token)).ok());
   EXPECT_EQ(Code(second.MakeClient(*regenerated).GetUserStats()), "OK");
-  EXPECT_EQ(Code(second.MakeClient(first.Fix("second_user_key")).GetUserStats()), "API_KEY_EXPIRED");
+  EXPECT_EQ(Code(second.MakeClient(first.Fix("second_user_key")).GetUserStats()),
+            "API_KEY_EXPIRED");
   // A broken state is refused and changes nothing.
   auto broken = core::ParseJson(R"({"inventory":{"templates":[{"title":"no token"}]}})");
   ASSERT_TRUE(broken.ok());
@@ -371,7 +393,8 @@ TEST(InventoryPaging, PagesFiltersAndOrder) {
     EXPECT_EQ(i.status, "active");  // the default filter
     EXPECT_FALSE(i.keywords.has_value());
   }
-  for (std::size_t i = 1; i < all->items.size(); ++i) EXPECT_GE(all->items[i - 1].created_at, all->items[i].created_at);
+  for (std::size_t i = 1; i < all->items.size(); ++i)
+    EXPECT_GE(all->items[i - 1].created_at, all->items[i].created_at);
 
   ItemQuery q;
   q.page_size = 5;
@@ -405,10 +428,11 @@ TEST(InventoryPaging, PagesFiltersAndOrder) {
 // Any bytes, headers or paths get a documented error body, never a crash or a 500.
 TEST(InventoryRobustness, GarbageGetsDocumentedErrors) {
   Harness h;
-  const std::set<std::string> codes = {"INVALID_API_KEY", "API_KEY_EXPIRED", "API_DISABLED", "SCOPE_DENIED",
-                                       "FORBIDDEN", "VALIDATION_ERROR", "INVALID_TOKEN", "INVALID_IMAGE",
-                                       "ALREADY_SHARED", "NOT_SHARED", "NOT_FOUND", "RECIPIENT_NOT_FOUND",
-                                       "RATE_LIMIT_EXCEEDED", "METHOD_NOT_ALLOWED"};
+  const std::set<std::string> codes = {
+      "INVALID_API_KEY",     "API_KEY_EXPIRED",   "API_DISABLED",  "SCOPE_DENIED",
+      "FORBIDDEN",           "VALIDATION_ERROR",  "INVALID_TOKEN", "INVALID_IMAGE",
+      "ALREADY_SHARED",      "NOT_SHARED",        "NOT_FOUND",     "RECIPIENT_NOT_FOUND",
+      "RATE_LIMIT_EXCEEDED", "METHOD_NOT_ALLOWED"};
   std::mt19937 rng(1234);
   auto bytes = [&](std::size_t n) {
     std::string s;
@@ -416,18 +440,34 @@ TEST(InventoryRobustness, GarbageGetsDocumentedErrors) {
     return s;
   };
   const std::string tpl = h.Fix("template_token");
-  const std::vector<std::string> paths = {
-      "/apiV1/templates", "/apiV1/templates/" + tpl + "/share", "/apiV1/templates/revoke",
-      "/apiV1/templates/" + tpl + "/send", "/apiV1/templates/" + tpl + "/check-ownership",
-      "/apiV1/templates/%00%ff/share", "/apiV1/items/" + std::string(5000, 'a'), "/apiV1/items?pageSize=1e400",
-      "/apiV1/items?page=-9223372036854775808", "/apiV1/templates/shared/extra", "/apiV1"};
-  const std::vector<std::string> bodies = {"", "null", "[]", "{", "\"x\"", "{\"title\":{}}",
+  const std::vector<std::string> paths = {"/apiV1/templates",
+                                          "/apiV1/templates/" + tpl + "/share",
+                                          "/apiV1/templates/revoke",
+                                          "/apiV1/templates/" + tpl + "/send",
+                                          "/apiV1/templates/" + tpl + "/check-ownership",
+                                          "/apiV1/templates/%00%ff/share",
+                                          "/apiV1/items/" + std::string(5000, 'a'),
+                                          "/apiV1/items?pageSize=1e400",
+                                          "/apiV1/items?page=-9223372036854775808",
+                                          "/apiV1/templates/shared/extra",
+                                          "/apiV1"};
+  const std::vector<std::string> bodies = {"",
+                                           "null",
+                                           "[]",
+                                           "{",
+                                           "\"x\"",
+                                           "{\"title\":{}}",
                                            R"({"imageUrl":7,"title":[],"keywords":"x"})",
                                            R"({"durationMinutes":1e308,"tags":[null]})",
-                                           R"({"shareToken":{"a":1}})", R"({"recipientEmail":"a@b.co","keywords":[1,2]})",
+                                           R"({"shareToken":{"a":1}})",
+                                           R"({"recipientEmail":"a@b.co","keywords":[1,2]})",
                                            R"({"email":"x","keywordKeys":[{}]})"};
-  const std::vector<std::string> auths = {"Bearer " + h.Fix("api_key"), "Bearer " + h.Fix("read_only_key"),
-                                          "", "Bearer", "Bearer inv_" + bytes(45), bytes(30)};
+  const std::vector<std::string> auths = {"Bearer " + h.Fix("api_key"),
+                                          "Bearer " + h.Fix("read_only_key"),
+                                          "",
+                                          "Bearer",
+                                          "Bearer inv_" + bytes(45),
+                                          bytes(30)};
   int answered = 0;
   for (int round = 0; round < 3; ++round) {
     for (const auto& path : paths) {
@@ -445,7 +485,8 @@ TEST(InventoryRobustness, GarbageGetsDocumentedErrors) {
         auto body = core::ParseJson(out.response.body);
         ASSERT_TRUE(body.ok()) << path;
         if (out.response.status == 200) continue;
-        std::string code = core::JsonValueOr<std::string>(body->value("error", Json::object()), "code", "");
+        std::string code =
+            core::JsonValueOr<std::string>(body->value("error", Json::object()), "code", "");
         EXPECT_TRUE(codes.count(code)) << path << " -> " << out.response.body;
       }
     }

@@ -104,7 +104,8 @@ TEST(InventoryModels, WriteRequestsAndAnswersFromTheSeed) {
 
   auto revoke = RoundTrip<RevokeRequest>(parse(Ep(kRevokeShare).example_request));
   EXPECT_EQ(revoke.share_token, "encrypted_share_id");
-  EXPECT_EQ(RoundTrip<RevokeResult>(DataOf(Ep(kRevokeShare).example_response)).message, "共享已成功撤销");
+  EXPECT_EQ(RoundTrip<RevokeResult>(DataOf(Ep(kRevokeShare).example_response)).message,
+            "共享已成功撤销");
 
   auto send = RoundTrip<SendRequest>(parse(Ep(kSendTemplate).example_request));
   EXPECT_EQ(send.message, "送给你的礼物!");
@@ -141,7 +142,9 @@ TEST(InventoryErrors, ErrorBodyBecomesTypedError) {
 }
 
 TEST(InventoryErrors, ValidationDetailsRoundTrip) {
-  ApiError api{400, "VALIDATION_ERROR", "Invalid input: title must be at most 32 characters",
+  ApiError api{400,
+               "VALIDATION_ERROR",
+               "Invalid input: title must be at most 32 characters",
                {{"title", "must be at most 32 characters"}}};
   core::HttpResponse r{400, {}, core::DumpJson(ErrorBody(api))};
   auto back = ParseErrorBody(r.body);
@@ -166,7 +169,8 @@ TEST(InventoryInterpret, SuccessGivesDataAndErrorsGiveTheCode) {
   ASSERT_TRUE(data.ok());
   EXPECT_TRUE(data->contains("sharedTemplates"));
 
-  core::HttpResponse limited{429, {}, R"({"success":false,"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}})"};
+  core::HttpResponse limited{
+      429, {}, R"({"success":false,"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}})"};
   auto refused = InterpretResponse(ep, limited);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, core::ErrorKind::kRateLimited);

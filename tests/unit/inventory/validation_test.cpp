@@ -19,9 +19,10 @@ std::string Problem(std::string_view keyword) {
 }
 
 TEST(InventoryKeywords, SeedExamplesAreValid) {
-  for (const char* k : {"product:pen", "start:@2025-01-15@", "contact:#+82 10-1234-5678#", "place:%首尔 江南%",
-                        "price:$50000KRW$", "price:$1500000KRW$", "日期:2025-01-15", "金额:50000", "key:value",
-                        "tag:example", "日期:@date@", "价格:0"}) {
+  for (const char* k :
+       {"product:pen", "start:@2025-01-15@", "contact:#+82 10-1234-5678#", "place:%首尔 江南%",
+        "price:$50000KRW$", "price:$1500000KRW$", "日期:2025-01-15", "金额:50000", "key:value",
+        "tag:example", "日期:@date@", "价格:0"}) {
     EXPECT_EQ(Problem(k), "") << k;
   }
 }
@@ -60,10 +61,10 @@ TEST(InventoryKeywords, PhoneAddressAndAmountRules) {
   EXPECT_NE(Problem("p:#12+345#"), "");  // '+' only in front
   EXPECT_EQ(Problem("a:%   %"), "address must not be blank");
   EXPECT_NE(Problem("a:%50%%"), "");
-  EXPECT_NE(Problem("m:$50000$"), "");      // no currency
-  EXPECT_NE(Problem("m:$KRW$"), "");        // no number
-  EXPECT_NE(Problem("m:$50000krw$"), "");   // currency in capitals
-  EXPECT_NE(Problem("m:$5.KRW$"), "");      // decimals missing
+  EXPECT_NE(Problem("m:$50000$"), "");     // no currency
+  EXPECT_NE(Problem("m:$KRW$"), "");       // no number
+  EXPECT_NE(Problem("m:$50000krw$"), "");  // currency in capitals
+  EXPECT_NE(Problem("m:$5.KRW$"), "");     // decimals missing
   EXPECT_NE(Problem("m:$-5KRW$"), "");
   EXPECT_NE(Problem("m:$50000KRWX$"), "");
 }
@@ -133,8 +134,11 @@ TEST(InventoryUrls, ImageUrlMustBeHttpOrHttps) {
 }
 
 // ---- CheckRequest: the whole validation of one request ----
-const core::EndpointSpec& Ep(std::string_view id) { return *Spec().Find(id); }
-std::optional<ApiError> Check(std::string_view ep, Json body, std::map<std::string, std::string> path = {}) {
+const core::EndpointSpec& Ep(std::string_view id) {
+  return *Spec().Find(id);
+}
+std::optional<ApiError> Check(std::string_view ep, Json body,
+                              std::map<std::string, std::string> path = {}) {
   RequestParts parts;
   parts.path = std::move(path);
   parts.body = &body;
@@ -145,7 +149,9 @@ std::optional<ApiError> CheckQuery(std::string_view ep, core::QueryParams query)
   parts.query = std::move(query);
   return CheckRequest(Ep(ep), parts);
 }
-Json Create(std::string title) { return {{"imageUrl", "https://example.com/a.png"}, {"title", std::move(title)}}; }
+Json Create(std::string title) {
+  return {{"imageUrl", "https://example.com/a.png"}, {"title", std::move(title)}};
+}
 const std::map<std::string, std::string> kTemplatePath = {{"token", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}};
 
 TEST(InventoryCheckRequest, TitleCountsCodePoints) {
@@ -154,7 +160,8 @@ TEST(InventoryCheckRequest, TitleCountsCodePoints) {
   ASSERT_TRUE(too_long);
   EXPECT_EQ(too_long->status, 400);
   EXPECT_EQ(too_long->code, "VALIDATION_ERROR");
-  EXPECT_EQ(too_long->details, (std::vector<core::FieldError>{{"title", "must be at most 32 characters"}}));
+  EXPECT_EQ(too_long->details,
+            (std::vector<core::FieldError>{{"title", "must be at most 32 characters"}}));
   EXPECT_EQ(too_long->message, "Invalid input: title must be at most 32 characters");
   EXPECT_EQ(Check(kCreateTemplate, Create(""))->details[0].message, "must not be empty");
 }
@@ -178,7 +185,8 @@ TEST(InventoryCheckRequest, ContentKeywordsAndDates) {
   auto bad = Check(kCreateTemplate, body);
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->details[0].field, "keywords");
-  EXPECT_EQ(bad->details[0].message.rfind("item 1 (\"price:$50000$\"): amount", 0), 0u) << bad->details[0].message;
+  EXPECT_EQ(bad->details[0].message.rfind("item 1 (\"price:$50000$\"): amount", 0), 0u)
+      << bad->details[0].message;
   body["keywords"] = {"ok:1", 5};
   EXPECT_EQ(Check(kCreateTemplate, body)->details[0].message, "item 1 must be a string");
 
@@ -202,12 +210,15 @@ TEST(InventoryCheckRequest, ImageUrlIsCheckedAfterTheOtherRules) {
   EXPECT_EQ(image->code, "INVALID_IMAGE");
   EXPECT_EQ(image->status, 400);
   body.erase("imageUrl");
-  EXPECT_EQ(Check(kCreateTemplate, body)->details[0], (core::FieldError{"imageUrl", "is required"}));
+  EXPECT_EQ(Check(kCreateTemplate, body)->details[0],
+            (core::FieldError{"imageUrl", "is required"}));
 }
 
 TEST(InventoryCheckRequest, ShareDurationAndTags) {
   auto share = [&](Json minutes, Json tags) {
-    return Check(kShareTemplate, {{"durationMinutes", std::move(minutes)}, {"tags", std::move(tags)}}, kTemplatePath);
+    return Check(kShareTemplate,
+                 {{"durationMinutes", std::move(minutes)}, {"tags", std::move(tags)}},
+                 kTemplatePath);
   };
   for (int ok : {0, 60, 1440, 43200}) EXPECT_FALSE(share(ok, {"A"})) << ok;
   for (int bad : {-1, 1, 59, 43201}) EXPECT_EQ(share(bad, {"A"})->code, "VALIDATION_ERROR") << bad;
@@ -229,10 +240,13 @@ TEST(InventoryCheckRequest, MalformedPathTokenComesFirst) {
   auto both = Check(kShareTemplate, {{"durationMinutes", 1}}, {{"token", "not-a-token"}});
   ASSERT_TRUE(both);
   EXPECT_EQ(both->code, "INVALID_TOKEN");
-  EXPECT_EQ(both->message,
-            "Malformed template token in 'token': expected tpl_ followed by 22 base64url characters");
+  EXPECT_EQ(
+      both->message,
+      "Malformed template token in 'token': expected tpl_ followed by 22 base64url characters");
   // ...an item token is not a template token, and a missing one is malformed too.
-  EXPECT_EQ(Check(kSendTemplate, {{"recipientEmail", "a@b.co"}}, {{"token", "itm_AAAAAAAAAAAAAAAAAAAAAA"}})->code,
+  EXPECT_EQ(Check(kSendTemplate, {{"recipientEmail", "a@b.co"}},
+                  {{"token", "itm_AAAAAAAAAAAAAAAAAAAAAA"}})
+                ->code,
             "INVALID_TOKEN");
   RequestParts none;
   EXPECT_EQ(CheckRequest(Ep(kGetItem), none)->code, "INVALID_TOKEN");
@@ -245,32 +259,45 @@ TEST(InventoryCheckRequest, RevokeTokenRules) {
   EXPECT_EQ(Check(kRevokeShare, Json::object())->code, "VALIDATION_ERROR");
   EXPECT_EQ(Check(kRevokeShare, {{"shareToken", ""}})->code, "VALIDATION_ERROR");
   EXPECT_EQ(Check(kRevokeShare, {{"shareToken", 42}})->code, "VALIDATION_ERROR");
-  EXPECT_EQ(Check(kRevokeShare, {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}})->code, "INVALID_TOKEN");
+  EXPECT_EQ(Check(kRevokeShare, {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}})->code,
+            "INVALID_TOKEN");
   EXPECT_FALSE(Check(kRevokeShare, {{"shareToken", "shr_AAAAAAAAAAAAAAAAAAAAAA"}}));
-  EXPECT_EQ(Check(kRevokeShare, Json::array())->details[0], (core::FieldError{"body", "must be a JSON object"}));
+  EXPECT_EQ(Check(kRevokeShare, Json::array())->details[0],
+            (core::FieldError{"body", "must be a JSON object"}));
 }
 
 TEST(InventoryCheckRequest, SendAndOwnershipRules) {
-  EXPECT_FALSE(Check(kSendTemplate, {{"recipientEmail", "r@example.com"}, {"message", Chinese(200)}}, kTemplatePath));
-  EXPECT_EQ(Check(kSendTemplate, {{"recipientEmail", "r@example.com"}, {"message", Chinese(201)}}, kTemplatePath)
-                ->details[0].field,
+  EXPECT_FALSE(Check(kSendTemplate,
+                     {{"recipientEmail", "r@example.com"}, {"message", Chinese(200)}},
+                     kTemplatePath));
+  EXPECT_EQ(Check(kSendTemplate, {{"recipientEmail", "r@example.com"}, {"message", Chinese(201)}},
+                  kTemplatePath)
+                ->details[0]
+                .field,
             "message");
   for (const char* bad : {"not-an-email", "a@b", "@b.com", "a@@b.com", "a b@c.com", "a@.com"})
     EXPECT_EQ(Check(kSendTemplate, {{"recipientEmail", bad}}, kTemplatePath)->details[0].message,
               "must be an email address")
         << bad;
-  EXPECT_FALSE(Check(kCheckOwnership, {{"email", "u@example.com"}, {"keywordKeys", {"日期", "金额"}}}, kTemplatePath));
-  EXPECT_EQ(Check(kCheckOwnership, {{"email", "u@example.com"}, {"keywordKeys", {"123456789"}}}, kTemplatePath)
-                ->details[0].message,
+  EXPECT_FALSE(Check(kCheckOwnership,
+                     {{"email", "u@example.com"}, {"keywordKeys", {"日期", "金额"}}},
+                     kTemplatePath));
+  EXPECT_EQ(Check(kCheckOwnership, {{"email", "u@example.com"}, {"keywordKeys", {"123456789"}}},
+                  kTemplatePath)
+                ->details[0]
+                .message,
             "item 0 (\"123456789\"): key must be at most 8 characters");
 }
 
 TEST(InventoryCheckRequest, ListQueries) {
-  EXPECT_FALSE(CheckQuery(kListItems, {{"page", "2"}, {"pageSize", "100"}, {"status", "pending"}, {"type", "stamp"}}));
-  EXPECT_EQ(CheckQuery(kListItems, {{"pageSize", "101"}})->details[0].message, "must be at most 100");
+  EXPECT_FALSE(CheckQuery(
+      kListItems, {{"page", "2"}, {"pageSize", "100"}, {"status", "pending"}, {"type", "stamp"}}));
+  EXPECT_EQ(CheckQuery(kListItems, {{"pageSize", "101"}})->details[0].message,
+            "must be at most 100");
   EXPECT_EQ(CheckQuery(kListItems, {{"pageSize", "0"}})->code, "VALIDATION_ERROR");
   EXPECT_EQ(CheckQuery(kListItems, {{"page", "abc"}})->details[0].message, "must be an integer");
-  EXPECT_EQ(CheckQuery(kListItems, {{"status", "deleted"}})->details[0].message, "must be one of: active, pending");
+  EXPECT_EQ(CheckQuery(kListItems, {{"status", "deleted"}})->details[0].message,
+            "must be one of: active, pending");
   EXPECT_EQ(CheckQuery(kListTemplates, {{"page", "0"}})->details[0].field, "page");
 }
 

@@ -57,7 +57,9 @@ class MarketClient : public testing::Test {
   double Balance(const std::string& consumer = "demo") const {
     return Setting("consumer." + consumer + ".balance").get<double>();
   }
-  void Apply(const Json& patch) const { ASSERT_EQ(server_->ApplySettings("market", patch), std::nullopt); }
+  void Apply(const Json& patch) const {
+    ASSERT_EQ(server_->ApplySettings("market", patch), std::nullopt);
+  }
   Json State() const { return server_->State()["market"]; }
   Json Endpoint(const std::string& id) const {
     Json state = State();
@@ -71,7 +73,9 @@ class MarketClient : public testing::Test {
                          core::Headers headers) const {
     return server_->Process({method, url, std::move(headers), std::move(body)}).response;
   }
-  core::Headers Auth() const { return {{"Authorization", "Bearer " + fix_["consumer_key"].get<std::string>()}}; }
+  core::Headers Auth() const {
+    return {{"Authorization", "Bearer " + fix_["consumer_key"].get<std::string>()}};
+  }
 
   std::shared_ptr<core::ManualClock> clock_ = std::make_shared<core::ManualClock>();
   std::shared_ptr<mock::MockServer> server_;
@@ -106,16 +110,20 @@ TEST_F(MarketClient, CallReturnsTheResultAndTheCreditsCharged) {
 
 TEST_F(MarketClient, ThePlatformPassesOnlyCodeResultMsgAndCredits) {
   // The demo backend adds otherField1 and traceId, and answers its own HTTP statuses.
-  auto ok = Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=77", "", Auth());
+  auto ok =
+      Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=77", "", Auth());
   EXPECT_EQ(ok.status, 200);
   Json body = Json::parse(ok.body);
   EXPECT_EQ(body.size(), 3u) << ok.body;
   EXPECT_TRUE(body.contains("code") && body.contains("credits") && body.contains("result"));
-  auto missing = Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=404404", "", Auth());
+  auto missing = Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=404404",
+                     "", Auth());
   EXPECT_EQ(missing.status, 200);  // the backend used 404; the platform does not pass it on
-  EXPECT_EQ(Json::parse(missing.body), Json::parse(R"({"code":1002,"msg":"product 404404 does not exist"})"));
+  EXPECT_EQ(Json::parse(missing.body),
+            Json::parse(R"({"code":1002,"msg":"product 404404 does not exist"})"));
   // The hidden backend URL never reaches a consumer.
-  auto broken = Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=500500", "", Auth());
+  auto broken = Raw(core::Method::kGet, "/market/demo-shop/product-info?bindId=1&productId=500500",
+                    "", Auth());
   EXPECT_EQ(broken.body.find("internal"), std::string::npos) << broken.body;
   EXPECT_EQ(Json::parse(broken.body)["code"], 1000);
 }
@@ -126,9 +134,10 @@ TEST_F(MarketClient, EveryPathToInternalError) {
     const char* role;
     const char* message;
   };
-  for (const Trigger& t : {Trigger{"broken_product_id", "The provider's service failed to answer properly"},
-                           Trigger{"malformed_product_id", "The provider's service failed to answer properly"},
-                           Trigger{"failing_product_id", "product database unavailable"}}) {
+  for (const Trigger& t :
+       {Trigger{"broken_product_id", "The provider's service failed to answer properly"},
+        Trigger{"malformed_product_id", "The provider's service failed to answer properly"},
+        Trigger{"failing_product_id", "product database unavailable"}}) {
     auto r = Done(client.Call(Project(), Slug(), Params(fix_[t.role])));
     ExpectCode(r, "1000");
     EXPECT_EQ(r.error().message, t.message) << t.role;
@@ -213,7 +222,8 @@ TEST_F(MarketClient, BusyRetryCanBeSwitchedOff) {
 
 TEST_F(MarketClient, OtherCodesAreFinal) {
   auto client = Consumer();
-  for (const std::string& id : {fix_["not_found_product_id"].get<std::string>(), fix_["broken_product_id"].get<std::string>()}) {
+  for (const std::string& id : {fix_["not_found_product_id"].get<std::string>(),
+                                fix_["broken_product_id"].get<std::string>()}) {
     auto r = Done(client.Call(Project(), Slug(), Params(id)));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.meta().attempts.size(), 1u) << id;
@@ -266,7 +276,8 @@ TEST_F(MarketClient, PlatformChecksPresenceTheProviderChecksTypes) {
 
 TEST_F(MarketClient, KeysAndProjectVisibility) {
   auto client = Consumer();
-  ExpectCode(Done(client.Call(fix_["private_project"], fix_["private_slug"], Json::object())), "1004");
+  ExpectCode(Done(client.Call(fix_["private_project"], fix_["private_slug"], Json::object())),
+             "1004");
   Apply({{"project.internal-tools.public", true}});
   auto open = Done(client.Call(fix_["private_project"], fix_["private_slug"], Json::object()));
   ASSERT_TRUE(open.ok()) << open.error().Describe();
@@ -278,7 +289,8 @@ TEST_F(MarketClient, KeysAndProjectVisibility) {
   ExpectCode(refused, "1004");
   EXPECT_EQ(refused.error().message.find(disabled), std::string::npos);
   ExpectCode(Done(Client(Options("")).Call(Project(), Slug(), Params())), "1004");
-  auto raw = Raw(core::Method::kPost, "/market/demo-shop/product-info", "{}", {{"Authorization", "Basic abc"}});
+  auto raw = Raw(core::Method::kPost, "/market/demo-shop/product-info", "{}",
+                 {{"Authorization", "Basic abc"}});
   EXPECT_EQ(Json::parse(raw.body)["code"], 1004);
 }
 
@@ -299,7 +311,8 @@ TEST_F(MarketClient, BalanceBelowThePrice) {
   Client low(Options(fix_["low_balance_key"]));
   auto r = Done(low.Call(Project(), Slug(), Params()));
   ExpectCode(r, "1005");
-  EXPECT_EQ(r.error().message, "Balance insufficient: the call needs 0.001 credits, the balance is 0.0005");
+  EXPECT_EQ(r.error().message,
+            "Balance insufficient: the call needs 0.001 credits, the balance is 0.0005");
   Apply({{"consumer.low.balance", 0.001}});
   auto paid = Done(low.Call(Project(), Slug(), Params()));
   ASSERT_TRUE(paid.ok());
@@ -355,7 +368,9 @@ TEST_F(MarketClient, DynamicPlanNeedsTheCapAsBalanceAndNoGet) {
   auto client = Consumer();
   auto get = Done(client.CallGet(Project(), fix_["dynamic_slug"], fix_["dynamic_params"]));
   ExpectCode(get, "1001");
-  EXPECT_EQ(get.error().message, "Endpoint demo-shop/weather-forecast has a Json Schema: call it with POST and a JSON body");
+  EXPECT_EQ(
+      get.error().message,
+      "Endpoint demo-shop/weather-forecast has a Json Schema: call it with POST and a JSON body");
 }
 
 TEST_F(MarketClient, TieredPlanCountsPerDayAndEndsInAFlatFee) {
@@ -396,9 +411,12 @@ TEST_F(MarketClient, PreferForcesACodeAndBusyIsStillRetried) {
 }
 
 TEST_F(MarketClient, SettingsPatchesAreAllOrNothing) {
-  EXPECT_TRUE(server_->ApplySettings("market", {{"project.demo-shop.public", false}, {"no.such", true}}));
-  EXPECT_TRUE(server_->ApplySettings("market", {{"project.demo-shop.public", false}, {"consumer.demo.balance", -1}}));
-  EXPECT_TRUE(server_->ApplySettings("market", {{"endpoint.demo-shop/product-info.busy_next", 1.5}}));
+  EXPECT_TRUE(
+      server_->ApplySettings("market", {{"project.demo-shop.public", false}, {"no.such", true}}));
+  EXPECT_TRUE(server_->ApplySettings(
+      "market", {{"project.demo-shop.public", false}, {"consumer.demo.balance", -1}}));
+  EXPECT_TRUE(
+      server_->ApplySettings("market", {{"endpoint.demo-shop/product-info.busy_next", 1.5}}));
   EXPECT_TRUE(server_->ApplySettings("market", {{"consumer.demo.enabled", "no"}}));
   EXPECT_TRUE(server_->ApplySettings("market", Json::array()));
   EXPECT_EQ(Setting("project.demo-shop.public"), true);
@@ -424,14 +442,17 @@ TEST_F(MarketClient, LedgerIsBrowsableAndKeysStayMasked) {
   for (const char* role : {"consumer_key", "empty_balance_key", "low_balance_key", "disabled_key"})
     EXPECT_EQ(dump.find(fix_[role].get<std::string>()), std::string::npos) << role;
   auto journal = server_->Journal(1);
-  EXPECT_EQ(journal[0].request_headers.Get("Authorization")->find(fix_["consumer_key"].get<std::string>()),
+  EXPECT_EQ(journal[0]
+                .request_headers.Get("Authorization")
+                ->find(fix_["consumer_key"].get<std::string>()),
             std::string::npos);
 }
 
 TEST_F(MarketClient, StateSurvivesARestart) {
   auto client = Consumer();
   const std::string slug = fix_["tiered_slug"];
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Done(client.CallGet(Project(), slug, fix_["tiered_params"])).ok());
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Done(client.CallGet(Project(), slug, fix_["tiered_params"])).ok());
   Apply({{"project.internal-tools.public", true}, {"consumer.low.enabled", false}});
   Json saved = server_->State();
 
@@ -452,15 +473,18 @@ TEST_F(MarketClient, StateSurvivesARestart) {
   auto fourth = Done(again.CallGet(Project(), slug, fix_["tiered_params"]));
   ASSERT_TRUE(fourth.ok());
   EXPECT_EQ(fourth->credits, 0.005);
-  EXPECT_EQ((*restarted->Settings("market"))["consumer.demo.balance"], RoundCredits(100 - 0.03 - 0.005));
+  EXPECT_EQ((*restarted->Settings("market"))["consumer.demo.balance"],
+            RoundCredits(100 - 0.03 - 0.005));
 
   // A bad state changes nothing.
   Json bad = saved;
   bad["market"]["settings"]["consumer.demo.balance"] = "lots";
   EXPECT_TRUE(restarted->LoadState(bad));
   EXPECT_TRUE(restarted->LoadState(Json::parse(R"({"market": {"ledger": 5}})")));
-  EXPECT_TRUE(restarted->LoadState(Json::parse(R"({"market": {"endpoints": [{"project": "x", "slug": "y"}]}})")));
-  EXPECT_EQ((*restarted->Settings("market"))["consumer.demo.balance"], RoundCredits(100 - 0.03 - 0.005));
+  EXPECT_TRUE(restarted->LoadState(
+      Json::parse(R"({"market": {"endpoints": [{"project": "x", "slug": "y"}]}})")));
+  EXPECT_EQ((*restarted->Settings("market"))["consumer.demo.balance"],
+            RoundCredits(100 - 0.03 - 0.005));
 }
 
 TEST_F(MarketClient, ResetRestoresTheFixtures) {
@@ -484,19 +508,33 @@ TEST_F(MarketClient, BadInputGetsADocumentedCode) {
     int code;
   };
   core::Headers auth = Auth();
-  core::Headers weird = {{"Authorization", std::string("Bearer \xff\xfe\x00", 10)}, {"Prefer", "code=abc"}};
+  core::Headers weird = {{"Authorization", std::string("Bearer \xff\xfe\x00", 10)},
+                         {"Prefer", "code=abc"}};
   const std::vector<Bad> cases = {
       {core::Method::kPost, "/market/demo-shop/product-info", "{not json", auth, 200, 1001},
       {core::Method::kPost, "/market/demo-shop/product-info", "[1,2,3]", auth, 200, 1001},
       {core::Method::kPost, "/market/demo-shop/product-info", "\"text\"", auth, 200, 1001},
-      {core::Method::kPost, "/market/demo-shop/product-info", std::string("\x00\x01\xff", 3), auth, 200, 1001},
-      {core::Method::kPost, "/market/demo-shop/product-info", "   ", auth, 200, 1001},  // blank: no params
-      {core::Method::kGet, "/market/demo-shop/product-info?bindId=%ff%fe&productId=%00", "", auth, 200, 1001},
+      {core::Method::kPost, "/market/demo-shop/product-info", std::string("\x00\x01\xff", 3), auth,
+       200, 1001},
+      {core::Method::kPost, "/market/demo-shop/product-info", "   ", auth, 200,
+       1001},  // blank: no params
+      {core::Method::kGet, "/market/demo-shop/product-info?bindId=%ff%fe&productId=%00", "", auth,
+       200, 1001},
       {core::Method::kGet, "/market/%2e%2e/%2f?x", "", auth, 200, 1002},
       {core::Method::kGet, "/market/demo-shop", "", auth, 404, 1002},
       {core::Method::kPut, "/market/demo-shop/product-info", "{}", auth, 405, 1002},
-      {core::Method::kGet, "/market/demo-shop/product-info", "", {{"Authorization", "Bearer "}}, 200, 1004},
-      {core::Method::kGet, "/market/demo-shop/product-info", "", {{"Authorization", std::string(100000, 'B')}}, 200, 1004},
+      {core::Method::kGet,
+       "/market/demo-shop/product-info",
+       "",
+       {{"Authorization", "Bearer "}},
+       200,
+       1004},
+      {core::Method::kGet,
+       "/market/demo-shop/product-info",
+       "",
+       {{"Authorization", std::string(100000, 'B')}},
+       200,
+       1004},
   };
   for (const auto& c : cases) {
     auto r = Raw(c.method, c.url, c.body, c.headers);
@@ -518,9 +556,15 @@ TEST_F(MarketClient, ErrorResponseForAnyStatus) {
     std::string code;
     int expected;
   };
-  for (const auto& row : std::vector<Row>{{200, "1003", 1003}, {200, "1005", 1005}, {500, "", 1000},
-                                          {502, "", 1000}, {404, "NOT_FOUND", 1002}, {429, "", 1003},
-                                          {401, "", 1004}, {400, "", 1001}, {200, "0", 1000}}) {
+  for (const auto& row : std::vector<Row>{{200, "1003", 1003},
+                                          {200, "1005", 1005},
+                                          {500, "", 1000},
+                                          {502, "", 1000},
+                                          {404, "NOT_FOUND", 1002},
+                                          {429, "", 1003},
+                                          {401, "", 1004},
+                                          {400, "", 1001},
+                                          {200, "0", 1000}}) {
     auto r = module->ErrorResponse(row.status, row.code, "why");
     EXPECT_EQ(r.status, row.status);
     auto parsed = ReadCallResult(r.body);

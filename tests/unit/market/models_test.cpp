@@ -35,7 +35,9 @@ const std::map<std::string, std::string>& Goldens() {
   return goldens;
 }
 
-Json Golden(const std::string& name) { return Json::parse(Goldens().at(name)); }
+Json Golden(const std::string& name) {
+  return Json::parse(Goldens().at(name));
+}
 
 #ifndef __EMSCRIPTEN__
 TEST(MarketGoldens, EmbeddedCopiesMatchTheFixtureFiles) {
@@ -99,11 +101,13 @@ TEST(MarketModels, ParamsSchemaRoundTripsTheSeedExample) {
 }
 
 TEST(MarketModels, ParamSpecRejectsWhatTheSeedForbids) {
-  EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"required", true}}).ok());               // no name
+  EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"required", true}}).ok());  // no name
   EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"name", ""}, {"required", true}}).ok());  // empty
-  EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"name", "a"}}).ok());                     // no required
+  EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"name", "a"}}).ok());  // no required
   EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"name", "a"}, {"required", "yes"}}).ok());
-  EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json{{"name", "a"}, {"required", true}, {"type", "integer"}}).ok());
+  EXPECT_FALSE(
+      core::ConvertJson<ParamSpec>(Json{{"name", "a"}, {"required", true}, {"type", "integer"}})
+          .ok());
   EXPECT_FALSE(core::ConvertJson<ParamSpec>(Json::array()).ok());
   auto no_type = core::ConvertJson<ParamSpec>(Json{{"name", "a"}, {"required", false}});
   ASSERT_TRUE(no_type.ok());
@@ -111,8 +115,8 @@ TEST(MarketModels, ParamSpecRejectsWhatTheSeedForbids) {
 }
 
 TEST(MarketModels, EveryParamTypeNameRoundTrips) {
-  const std::vector<std::string> names = {"number", "string", "file", "array", "object",
-                                          "int", "long", "date", "boolean"};
+  const std::vector<std::string> names = {"number", "string", "file", "array",  "object",
+                                          "int",    "long",   "date", "boolean"};
   for (const auto& n : names) {
     auto t = ParseParamType(n);
     ASSERT_TRUE(t) << n;
@@ -129,11 +133,18 @@ TEST(MarketModels, BackendResponseIsStrictAboutTheConvention) {
   EXPECT_FALSE(core::ConvertJson<BackendResponse>(Json{{"code", true}}).ok());
   EXPECT_FALSE(core::ConvertJson<BackendResponse>(Json{{"code", 0}, {"forceDeduct", "true"}}).ok());
   EXPECT_FALSE(core::ConvertJson<BackendResponse>(Json{{"code", 0}, {"msg", 3}}).ok());
-  EXPECT_FALSE(core::ConvertJson<BackendResponse>(Json{{"code", 0}, {"creditsDeduct", "0.1"}}).ok());
-  auto full = core::ConvertJson<BackendResponse>(
-      Json{{"code", 1002}, {"forceDeduct", true}, {"msg", "m"}, {"creditsDeduct", 0.01}, {"result", {1}}});
+  EXPECT_FALSE(
+      core::ConvertJson<BackendResponse>(Json{{"code", 0}, {"creditsDeduct", "0.1"}}).ok());
+  auto full = core::ConvertJson<BackendResponse>(Json{{"code", 1002},
+                                                      {"forceDeduct", true},
+                                                      {"msg", "m"},
+                                                      {"creditsDeduct", 0.01},
+                                                      {"result", {1}}});
   ASSERT_TRUE(full.ok());
-  EXPECT_EQ(Json(*full), Json({{"code", 1002}, {"forceDeduct", true}, {"msg", "m"}, {"creditsDeduct", 0.01},
+  EXPECT_EQ(Json(*full), Json({{"code", 1002},
+                               {"forceDeduct", true},
+                               {"msg", "m"},
+                               {"creditsDeduct", 0.01},
                                {"result", {1}}}));
 }
 
@@ -152,7 +163,9 @@ TEST(MarketModels, PricingPlansRoundTrip) {
       {"upTo":1000,"price":0.005},{"price":0}]})"));
   EXPECT_FALSE(core::ConvertJson<PricingPlan>(Json{{"type", "monthly"}}).ok());
   EXPECT_FALSE(core::ConvertJson<PricingPlan>(Json{{"type", "per_call"}}).ok());
-  EXPECT_FALSE(core::ConvertJson<PricingPlan>(Json{{"type", "tiered"}, {"tiers", {{{"upTo", 1.5}, {"price", 1}}}}}).ok());
+  EXPECT_FALSE(core::ConvertJson<PricingPlan>(
+                   Json{{"type", "tiered"}, {"tiers", {{{"upTo", 1.5}, {"price", 1}}}}})
+                   .ok());
   auto dynamic = core::ConvertJson<PricingPlan>(Json{{"type", "dynamic"}});
   ASSERT_TRUE(dynamic.ok());
   EXPECT_EQ(dynamic->dynamic_cap, kDynamicCap);
@@ -184,7 +197,8 @@ TEST(MarketModels, ReadCallResultOnlyAcceptsConventionBodies) {
 TEST(MarketErrors, CodesMapToServiceErrorsWhateverTheStatus) {
   for (int status : {200, 404, 500}) {
     for (int code = 1000; code <= 1005; ++code) {
-      core::HttpResponse r{status, {}, R"({"code":)" + std::to_string(code) + R"(,"msg":"why","extra":1})"};
+      core::HttpResponse r{
+          status, {}, R"({"code":)" + std::to_string(code) + R"(,"msg":"why","extra":1})"};
       core::Error e = ParseError(r);
       EXPECT_EQ(e.kind, core::ErrorKind::kService);
       EXPECT_EQ(e.code, std::to_string(code));
@@ -207,11 +221,13 @@ TEST(MarketErrors, MessageFallsBackToTheCodeMeaning) {
 }
 
 TEST(MarketErrors, ParamsErrorsCarryFieldDetails) {
-  std::vector<core::FieldError> problems = {{"bindId", "is required"}, {"days", "must be an int (a 32-bit integer)"}};
+  std::vector<core::FieldError> problems = {{"bindId", "is required"},
+                                            {"days", "must be an int (a 32-bit integer)"}};
   CallResult answer{1001, ParamsErrorResult(problems), ParamsErrorMessage(problems), std::nullopt};
   core::Error e = ParseError({200, {}, Json(answer).dump()});
   EXPECT_EQ(e.details, problems);
-  EXPECT_EQ(e.message, "Invalid parameters: bindId is required; days must be an int (a 32-bit integer)");
+  EXPECT_EQ(e.message,
+            "Invalid parameters: bindId is required; days must be an int (a 32-bit integer)");
 }
 
 TEST(MarketErrors, BodiesOutsideTheConventionUseTheStatus) {
@@ -229,7 +245,8 @@ TEST(MarketErrors, BodiesOutsideTheConventionUseTheStatus) {
 
 TEST(MarketErrors, CodeZeroIsSuccessWhateverTheStatus) {
   for (int status : {200, 202, 404, 500}) {
-    auto r = DecodeCallResult({status, {}, R"({"code":0,"credits":0.001,"result":{"a":1},"ignored":true})"});
+    auto r = DecodeCallResult(
+        {status, {}, R"({"code":0,"credits":0.001,"result":{"a":1},"ignored":true})"});
     ASSERT_TRUE(r.ok()) << status;
     EXPECT_EQ(r->credits, 0.001);
     EXPECT_EQ(r->result, Json({{"a", 1}}));
@@ -238,7 +255,8 @@ TEST(MarketErrors, CodeZeroIsSuccessWhateverTheStatus) {
 
 TEST(MarketErrors, InterpretResponseMatchesTheClientMapping) {
   const core::EndpointSpec& ep = *Spec().Find(kCall);
-  auto ok = InterpretResponse(ep, {200, {}, R"({"code":0,"credits":0.001,"result":{"data":"sample"},"x":1})"});
+  auto ok = InterpretResponse(
+      ep, {200, {}, R"({"code":0,"credits":0.001,"result":{"data":"sample"},"x":1})"});
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(*ok, Golden("consumer_success.json"));
   auto busy = InterpretResponse(ep, {200, {}, R"({"code":1003,"msg":"busy"})"});
@@ -266,7 +284,8 @@ TEST(MarketSpec, TableDocumentsEveryCodeOnBothVariants) {
   }
   EXPECT_EQ(spec.Find(kCall)->method, core::Method::kPost);
   EXPECT_EQ(spec.Find(kCallGet)->method, core::Method::kGet);
-  EXPECT_EQ(Json::parse(spec.Find(kCall)->example_request), Json({{"bindId", "123"}, {"productId", "123456"}}));
+  EXPECT_EQ(Json::parse(spec.Find(kCall)->example_request),
+            Json({{"bindId", "123"}, {"productId", "123456"}}));
   EXPECT_EQ(Json::parse(spec.Find(kCall)->example_response), Golden("consumer_success.json"));
 }
 

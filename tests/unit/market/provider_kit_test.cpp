@@ -23,12 +23,14 @@ bool HasIssue(const std::vector<FieldError>& issues, const std::string& field) {
 // ---- building ----------------------------------------------------------------------------------
 
 TEST(ProviderBuild, SuccessAndFailureAreCompliant) {
-  EXPECT_EQ(Json(Success({{"data", "sample"}})), Json::parse(R"({"code":0,"result":{"data":"sample"}})"));
+  EXPECT_EQ(Json(Success({{"data", "sample"}})),
+            Json::parse(R"({"code":0,"result":{"data":"sample"}})"));
   EXPECT_EQ(Json(Success(nullptr, 0.05)), Json::parse(R"({"code":0,"creditsDeduct":0.05})"));
   EXPECT_EQ(Json(Failure(Code::kNotFound, "gone")), Json::parse(R"({"code":1002,"msg":"gone"})"));
   EXPECT_EQ(Json(Failure(Code::kNotFound, "gone", true)),
             Json::parse(R"({"code":1002,"msg":"gone","forceDeduct":true})"));
-  for (const auto& r : {Success({{"a", 1}}), Failure(Code::kBusy, "later"), Failure(Code::kParams, "x", true)}) {
+  for (const auto& r :
+       {Success({{"a", 1}}), Failure(Code::kBusy, "later"), Failure(Code::kParams, "x", true)}) {
     auto check = CheckBackendResponse(Json(r));
     EXPECT_TRUE(check.ok()) << Json(r).dump();
     EXPECT_TRUE(check.warnings.empty()) << Json(r).dump();
@@ -53,22 +55,29 @@ TEST(ProviderCheck, CodeIsARequiredInteger) {
   EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 0.0}}).errors, "code"));
   EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 1.5}}).errors, "code"));
   EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", false}}).errors, "code"));
-  EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", std::numeric_limits<std::uint64_t>::max()}}).errors, "code"));
+  EXPECT_TRUE(HasIssue(
+      CheckBackendResponse(Json{{"code", std::numeric_limits<std::uint64_t>::max()}}).errors,
+      "code"));
   EXPECT_TRUE(CheckBackendResponse(Json{{"code", 0}}).ok());
   EXPECT_TRUE(CheckBackendResponse(Json{{"code", 1005}, {"msg", "m"}}).ok());
 }
 
 TEST(ProviderCheck, OptionalMembersHaveTheirTypes) {
-  auto bad = CheckBackendResponse(Json{{"code", 0}, {"forceDeduct", 1}, {"msg", {"x"}}, {"creditsDeduct", "0.1"}});
+  auto bad = CheckBackendResponse(
+      Json{{"code", 0}, {"forceDeduct", 1}, {"msg", {"x"}}, {"creditsDeduct", "0.1"}});
   EXPECT_FALSE(bad.ok());
   EXPECT_TRUE(HasIssue(bad.errors, "forceDeduct"));
   EXPECT_TRUE(HasIssue(bad.errors, "msg"));
   EXPECT_TRUE(HasIssue(bad.errors, "creditsDeduct"));
   EXPECT_FALSE(bad.response);
-  EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", -0.01}}).errors, "creditsDeduct"));
+  EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", -0.01}}).errors,
+                       "creditsDeduct"));
   // null reads as absent; result may be anything.
-  auto nulls = CheckBackendResponse(Json{{"code", 0}, {"forceDeduct", nullptr}, {"msg", nullptr},
-                                         {"creditsDeduct", nullptr}, {"result", {1, "two", nullptr}}});
+  auto nulls = CheckBackendResponse(Json{{"code", 0},
+                                         {"forceDeduct", nullptr},
+                                         {"msg", nullptr},
+                                         {"creditsDeduct", nullptr},
+                                         {"result", {1, "two", nullptr}}});
   ASSERT_TRUE(nulls.ok());
   EXPECT_FALSE(nulls.response->force_deduct);
   EXPECT_FALSE(nulls.response->msg);
@@ -101,12 +110,15 @@ TEST(ProviderCheck, WarningsForCompliantButOddAnswers) {
   ASSERT_TRUE(over.ok());
   ASSERT_TRUE(HasIssue(over.warnings, "creditsDeduct"));
   EXPECT_EQ(over.warnings[0].message, "0.3 exceeds the cap; 0.2 is charged");
-  EXPECT_TRUE(CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", 0.2}}, &dynamic).warnings.empty());
-  EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 0}}, &dynamic).warnings, "creditsDeduct"));
+  EXPECT_TRUE(
+      CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", 0.2}}, &dynamic).warnings.empty());
+  EXPECT_TRUE(
+      HasIssue(CheckBackendResponse(Json{{"code", 0}}, &dynamic).warnings, "creditsDeduct"));
   // A failure that is not charged needs no creditsDeduct.
   EXPECT_TRUE(CheckBackendResponse(Json{{"code", 1002}, {"msg", "m"}}, &dynamic).warnings.empty());
-  EXPECT_TRUE(HasIssue(CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", 0.1}}, &per_call).warnings,
-                       "creditsDeduct"));
+  EXPECT_TRUE(
+      HasIssue(CheckBackendResponse(Json{{"code", 0}, {"creditsDeduct", 0.1}}, &per_call).warnings,
+               "creditsDeduct"));
 }
 
 // ---- params ------------------------------------------------------------------------------------
@@ -129,21 +141,39 @@ struct TypeCase {
 TEST(ProviderParams, EveryTypeInJson) {
   const std::int64_t big = std::int64_t{1} << 40;
   const std::vector<TypeCase> cases = {
-      {ParamType::kNumber, 1, true}, {ParamType::kNumber, 1.5, true}, {ParamType::kNumber, "1", false},
-      {ParamType::kString, "x", true}, {ParamType::kString, "", true}, {ParamType::kString, 1, false},
-      {ParamType::kFile, "https://x/y.png", true}, {ParamType::kFile, Json::object(), false},
-      {ParamType::kArray, Json::array({1}), true}, {ParamType::kArray, "[1]", false},
-      {ParamType::kObject, Json::object(), true}, {ParamType::kObject, Json::array(), false},
-      {ParamType::kInt, 2147483647, true}, {ParamType::kInt, -2147483648LL, true},
-      {ParamType::kInt, 2147483648LL, false}, {ParamType::kInt, 3.0, true}, {ParamType::kInt, 3.5, false},
-      {ParamType::kInt, "3", false}, {ParamType::kInt, true, false},
-      {ParamType::kLong, big, true}, {ParamType::kLong, std::numeric_limits<std::int64_t>::min(), true},
-      {ParamType::kLong, std::numeric_limits<std::uint64_t>::max(), false}, {ParamType::kLong, 1.25, false},
-      {ParamType::kDate, "2026-01-31", true}, {ParamType::kDate, "2026-01-31T08:00:00Z", true},
-      {ParamType::kDate, "2026-01-31 08:00:00", true}, {ParamType::kDate, 1767225600000LL, true},
-      {ParamType::kDate, "2026-02-30", false}, {ParamType::kDate, "yesterday", false},
+      {ParamType::kNumber, 1, true},
+      {ParamType::kNumber, 1.5, true},
+      {ParamType::kNumber, "1", false},
+      {ParamType::kString, "x", true},
+      {ParamType::kString, "", true},
+      {ParamType::kString, 1, false},
+      {ParamType::kFile, "https://x/y.png", true},
+      {ParamType::kFile, Json::object(), false},
+      {ParamType::kArray, Json::array({1}), true},
+      {ParamType::kArray, "[1]", false},
+      {ParamType::kObject, Json::object(), true},
+      {ParamType::kObject, Json::array(), false},
+      {ParamType::kInt, 2147483647, true},
+      {ParamType::kInt, -2147483648LL, true},
+      {ParamType::kInt, 2147483648LL, false},
+      {ParamType::kInt, 3.0, true},
+      {ParamType::kInt, 3.5, false},
+      {ParamType::kInt, "3", false},
+      {ParamType::kInt, true, false},
+      {ParamType::kLong, big, true},
+      {ParamType::kLong, std::numeric_limits<std::int64_t>::min(), true},
+      {ParamType::kLong, std::numeric_limits<std::uint64_t>::max(), false},
+      {ParamType::kLong, 1.25, false},
+      {ParamType::kDate, "2026-01-31", true},
+      {ParamType::kDate, "2026-01-31T08:00:00Z", true},
+      {ParamType::kDate, "2026-01-31 08:00:00", true},
+      {ParamType::kDate, 1767225600000LL, true},
+      {ParamType::kDate, "2026-02-30", false},
+      {ParamType::kDate, "yesterday", false},
       {ParamType::kDate, true, false},
-      {ParamType::kBoolean, true, true}, {ParamType::kBoolean, "true", false}, {ParamType::kBoolean, 1, false},
+      {ParamType::kBoolean, true, true},
+      {ParamType::kBoolean, "true", false},
+      {ParamType::kBoolean, 1, false},
   };
   for (const auto& c : cases) {
     auto r = CheckParams({P("v", c.type)}, Json{{"v", c.value}});
@@ -162,16 +192,29 @@ TEST(ProviderParams, EveryTypeFromQueryText) {
     Json expected;  // null = invalid
   };
   const std::vector<QueryCase> cases = {
-      {ParamType::kNumber, "1.5", 1.5}, {ParamType::kNumber, "12", 12}, {ParamType::kNumber, "1e3", 1000.0},
-      {ParamType::kNumber, "abc", nullptr}, {ParamType::kNumber, " 1", nullptr}, {ParamType::kNumber, "", nullptr},
-      {ParamType::kString, "12", "12"}, {ParamType::kFile, "f.txt", "f.txt"},
-      {ParamType::kArray, "[1,2]", Json::array({1, 2})}, {ParamType::kArray, "1,2", nullptr},
-      {ParamType::kObject, R"({"a":1})", Json({{"a", 1}})}, {ParamType::kObject, "[]", nullptr},
-      {ParamType::kInt, "-42", -42}, {ParamType::kInt, "4.2", nullptr}, {ParamType::kInt, "99999999999", nullptr},
-      {ParamType::kLong, "99999999999", 99999999999LL}, {ParamType::kLong, "1x", nullptr},
-      {ParamType::kDate, "2026-01-31", "2026-01-31"}, {ParamType::kDate, "1767225600000", 1767225600000LL},
+      {ParamType::kNumber, "1.5", 1.5},
+      {ParamType::kNumber, "12", 12},
+      {ParamType::kNumber, "1e3", 1000.0},
+      {ParamType::kNumber, "abc", nullptr},
+      {ParamType::kNumber, " 1", nullptr},
+      {ParamType::kNumber, "", nullptr},
+      {ParamType::kString, "12", "12"},
+      {ParamType::kFile, "f.txt", "f.txt"},
+      {ParamType::kArray, "[1,2]", Json::array({1, 2})},
+      {ParamType::kArray, "1,2", nullptr},
+      {ParamType::kObject, R"({"a":1})", Json({{"a", 1}})},
+      {ParamType::kObject, "[]", nullptr},
+      {ParamType::kInt, "-42", -42},
+      {ParamType::kInt, "4.2", nullptr},
+      {ParamType::kInt, "99999999999", nullptr},
+      {ParamType::kLong, "99999999999", 99999999999LL},
+      {ParamType::kLong, "1x", nullptr},
+      {ParamType::kDate, "2026-01-31", "2026-01-31"},
+      {ParamType::kDate, "1767225600000", 1767225600000LL},
       {ParamType::kDate, "31/01/2026", nullptr},
-      {ParamType::kBoolean, "true", true}, {ParamType::kBoolean, "0", false}, {ParamType::kBoolean, "yes", nullptr},
+      {ParamType::kBoolean, "true", true},
+      {ParamType::kBoolean, "0", false},
+      {ParamType::kBoolean, "yes", nullptr},
   };
   for (const auto& c : cases) {
     auto r = CheckParams({P("v", c.type)}, Json{{"v", c.text}}, {.source = ParamsSource::kQuery});
@@ -185,7 +228,8 @@ TEST(ProviderParams, EveryTypeFromQueryText) {
 }
 
 TEST(ProviderParams, RequiredParamsAndNulls) {
-  ParamsSchema schema = {P("bindId", ParamType::kString, true), P("productId", ParamType::kString, true)};
+  ParamsSchema schema = {P("bindId", ParamType::kString, true),
+                         P("productId", ParamType::kString, true)};
   auto missing = CheckParams(schema, Json{{"bindId", "123"}, {"productId", nullptr}});
   ASSERT_EQ(missing.errors.size(), 1u);
   EXPECT_EQ(missing.errors[0], (FieldError{"productId", "is required"}));
@@ -198,11 +242,11 @@ TEST(ProviderParams, RequiredParamsAndNulls) {
 }
 
 TEST(ProviderParams, DefaultsAreAppliedToAbsentOptionalParams) {
-  ParamsSchema schema = {P("days", ParamType::kInt, false, "1"),      // text default, read as int
+  ParamsSchema schema = {P("days", ParamType::kInt, false, "1"),  // text default, read as int
                          P("lang", ParamType::kString, false, "zh"),
-                         P("note", ParamType::kString, false, ""),     // "" = no default
+                         P("note", ParamType::kString, false, ""),  // "" = no default
                          P("flag", ParamType::kBoolean, false, false),
-                         P("id", ParamType::kString, true, "x")};     // required: never defaulted
+                         P("id", ParamType::kString, true, "x")};  // required: never defaulted
   auto r = CheckParams(schema, Json{{"lang", "en"}});
   EXPECT_EQ(r.params["days"], 1);
   EXPECT_EQ(r.params["lang"], "en");  // a value that was sent wins
@@ -223,7 +267,8 @@ TEST(ProviderParams, UnknownParamsAreKeptAsSent) {
 
 TEST(ProviderParams, PresenceOnlyModeIsThePlatformCheck) {
   ParamsSchema schema = {P("bindId", ParamType::kString, true), P("days", ParamType::kInt)};
-  auto platform = CheckParams(schema, Json{{"bindId", 123}, {"days", "many"}}, {.check_types = false});
+  auto platform =
+      CheckParams(schema, Json{{"bindId", 123}, {"days", "many"}}, {.check_types = false});
   EXPECT_TRUE(platform.ok());
   auto provider = CheckParams(schema, Json{{"bindId", 123}, {"days", "many"}});
   EXPECT_EQ(provider.errors.size(), 2u);
@@ -237,8 +282,8 @@ TEST(ProviderParams, UntypedParamsAcceptAnything) {
 }
 
 TEST(ProviderParams, SchemaProblems) {
-  ParamsSchema schema = {P("a", ParamType::kInt, false, "ten"), P("a", ParamType::kString), P("", ParamType::kString),
-                         P("b", ParamType::kDate, false, "2026-01-01")};
+  ParamsSchema schema = {P("a", ParamType::kInt, false, "ten"), P("a", ParamType::kString),
+                         P("", ParamType::kString), P("b", ParamType::kDate, false, "2026-01-01")};
   auto problems = CheckSchema(schema);
   EXPECT_EQ(problems.size(), 3u);
   EXPECT_TRUE(HasIssue(problems, "a"));
@@ -260,12 +305,16 @@ TEST(ProviderParams, ErrorMessagesAndQueryConversions) {
 
 // ---- plans and charges -------------------------------------------------------------------------
 
-PricingPlan PerCall(double price) { return {.kind = PlanKind::kPerCall, .price = price}; }
+PricingPlan PerCall(double price) {
+  return {.kind = PlanKind::kPerCall, .price = price};
+}
 // 3 calls at 0.01, 2 at 0.005, then free for the day: a flat daily fee of 0.04.
 PricingPlan Tiered() {
   return {.kind = PlanKind::kTiered, .tiers = {{3, 0.01}, {5, 0.005}, {std::nullopt, 0}}};
 }
-PricingPlan Dynamic() { return {.kind = PlanKind::kDynamic}; }
+PricingPlan Dynamic() {
+  return {.kind = PlanKind::kDynamic};
+}
 
 BackendResponse Answer(std::int64_t code, std::optional<bool> force = std::nullopt,
                        std::optional<double> credits = std::nullopt) {
@@ -361,14 +410,16 @@ TEST(ProviderCharge, PlanProblems) {
   EXPECT_TRUE(HasIssue(CheckPlan(open_middle), "tiers[0].upTo"));
   PricingPlan negative_band{.kind = PlanKind::kTiered, .tiers = {{std::nullopt, -0.01}}};
   EXPECT_TRUE(HasIssue(CheckPlan(negative_band), "tiers[0].price"));
-  EXPECT_TRUE(HasIssue(CheckPlan(PricingPlan{.kind = PlanKind::kDynamic, .dynamic_cap = 0}), "cap"));
+  EXPECT_TRUE(
+      HasIssue(CheckPlan(PricingPlan{.kind = PlanKind::kDynamic, .dynamic_cap = 0}), "cap"));
 }
 
 TEST(ProviderCharge, ConsumerViewKeepsOnlyCodeResultMsgAndCredits) {
   BackendResponse r = Success({{"data", 1}}, 0.3);
   r.force_deduct = true;
   Charge c = ComputeCharge(Dynamic(), r);
-  EXPECT_EQ(Json(ConsumerView(r, c)), Json::parse(R"({"code":0,"credits":0.2,"result":{"data":1}})"));
+  EXPECT_EQ(Json(ConsumerView(r, c)),
+            Json::parse(R"({"code":0,"credits":0.2,"result":{"data":1}})"));
   BackendResponse failed = Failure(Code::kBusy, "later");
   EXPECT_EQ(Json(ConsumerView(failed, ComputeCharge(PerCall(1), failed))),
             Json::parse(R"({"code":1003,"msg":"later"})"));

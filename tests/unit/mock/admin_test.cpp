@@ -52,7 +52,8 @@ class AdminTest : public ::testing::Test {
   }
 
   std::string RecordPath() const {
-    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" + fix_["test_record_id"].get<std::string>();
+    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" +
+           fix_["test_record_id"].get<std::string>();
   }
 
   static Json Body(const core::HttpResponse& r) {
@@ -62,7 +63,8 @@ class AdminTest : public ::testing::Test {
   }
 
   // Every admin error has the mock's own shape.
-  static void ExpectRestboxError(const core::HttpResponse& r, int status, const std::string& fragment = {}) {
+  static void ExpectRestboxError(const core::HttpResponse& r, int status,
+                                 const std::string& fragment = {}) {
     EXPECT_EQ(r.status, status) << r.body;
     Json body = Body(r);
     ASSERT_TRUE(body.contains("restbox_error")) << r.body;
@@ -113,11 +115,15 @@ TEST_F(AdminTest, SettingsAreReadAndPatched) {
 
 TEST_F(AdminTest, AnInvalidSettingsPatchChangesNothing) {
   Json before = *server_->Settings("chikage");
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 9, "no_such": true})"),
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage",
+                           R"({"monthly_quota": 9, "no_such": true})"),
                      400, "no_such");
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": "lots"})"), 400);
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "{not json"), 400, "JSON object");
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "[1,2]"), 400, "JSON object");
+  ExpectRestboxError(
+      Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": "lots"})"), 400);
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "{not json"), 400,
+                     "JSON object");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", "[1,2]"), 400,
+                     "JSON object");
   ExpectRestboxError(Admin(Method::kPost, "/__restbox/settings/chikage", ""), 400);
   EXPECT_EQ(*server_->Settings("chikage"), before);
 }
@@ -132,7 +138,8 @@ TEST_F(AdminTest, ResetRestoresTheFixtureState) {
   ASSERT_EQ(Service(Method::kPost, "/api/v1/data/orders", R"({"order_id":"A-1"})").status, 202);
   server_->Tick();
   ASSERT_NE(server_->State(), initial);
-  ASSERT_EQ(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 3})").status, 200);
+  ASSERT_EQ(Admin(Method::kPost, "/__restbox/settings/chikage", R"({"monthly_quota": 3})").status,
+            200);
 
   auto r = Admin(Method::kPost, "/__restbox/reset");
   ASSERT_EQ(r.status, 200);
@@ -167,9 +174,11 @@ TEST_F(AdminTest, FaultRulesAreAddedListedAppliedAndRemoved) {
 }
 
 TEST_F(AdminTest, InvalidFaultRulesAre400) {
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"explode"})"), 400, "explode");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"explode"})"), 400,
+                     "explode");
   ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"status":99})"), 400, "status");
-  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"latency"})"), 400, "latency_ms");
+  ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", R"({"action":"latency"})"), 400,
+                     "latency_ms");
   ExpectRestboxError(Admin(Method::kPost, "/__restbox/faults", "nope"), 400);
   EXPECT_TRUE(server_->Faults().empty());
 }
@@ -201,8 +210,8 @@ TEST_F(AdminTest, ClockIsReadAndAdvanced) {
 
 TEST_F(AdminTest, InvalidClockAdvancesAre400AndLeaveTimeAlone) {
   auto start = server_->Now();
-  for (const char* body : {R"({"seconds": -1})", R"({"ms": "5"})", R"({})", R"({"seconds": 1, "ms": 1})",
-                           R"({"seconds": 100000000})", "[]", "x"}) {
+  for (const char* body : {R"({"seconds": -1})", R"({"ms": "5"})", R"({})",
+                           R"({"seconds": 1, "ms": 1})", R"({"seconds": 100000000})", "[]", "x"}) {
     SCOPED_TRACE(body);
     ExpectRestboxError(Admin(Method::kPost, "/__restbox/clock/advance", body), 400);
   }
@@ -331,7 +340,8 @@ TEST_F(AdminTest, ConfigIsReadAndPatched) {
   ASSERT_EQ(get.status, 200);
   EXPECT_EQ(Body(get), (Json{{"latency_ms", 0}, {"limits_enabled", true}}));
 
-  auto set = Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 250, "limits_enabled": false})");
+  auto set =
+      Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 250, "limits_enabled": false})");
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(Body(set), (Json{{"latency_ms", 250}, {"limits_enabled", false}}));
   EXPECT_EQ(server_->latency(), core::Duration(250));
@@ -339,7 +349,8 @@ TEST_F(AdminTest, ConfigIsReadAndPatched) {
   EXPECT_EQ(Body(Admin(Method::kGet, "/__restbox/limits"))["enabled"], false);
 
   // The quota-exhausted key passes while limits are off.
-  core::Headers quota{{"Authorization", "Bearer " + fix_["quota_exhausted_key"].get<std::string>()}};
+  core::Headers quota{
+      {"Authorization", "Bearer " + fix_["quota_exhausted_key"].get<std::string>()}};
   EXPECT_EQ(Admin(Method::kGet, RecordPath(), {}, quota).status, 200);
   // Only latency changes; the other member keeps its value.
   auto partial = Admin(Method::kPost, "/__restbox/config", R"({"latency_ms": 0})");
@@ -347,9 +358,9 @@ TEST_F(AdminTest, ConfigIsReadAndPatched) {
 }
 
 TEST_F(AdminTest, BadConfigPatchesAre400AndChangeNothing) {
-  for (const char* body : {R"({"latency_ms": -1})", R"({"latency_ms": "slow"})",
-                           R"({"limits_enabled": 1})", R"({"latency_ms": 5, "colour": "red"})",
-                           R"([1])", "not json"}) {
+  for (const char* body :
+       {R"({"latency_ms": -1})", R"({"latency_ms": "slow"})", R"({"limits_enabled": 1})",
+        R"({"latency_ms": 5, "colour": "red"})", R"([1])", "not json"}) {
     ExpectRestboxError(Admin(Method::kPost, "/__restbox/config", body), 400);
   }
   ExpectRestboxError(Admin(Method::kPost, "/__restbox/config", R"({"colour": 1})"), 400, "colour");

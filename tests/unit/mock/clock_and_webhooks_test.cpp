@@ -27,7 +27,9 @@ constexpr core::Duration kYear = std::chrono::duration_cast<core::Duration>(hour
 // A service with no routes whose Tick records when it ran, and whose NextDue is a list of times.
 class TickRecorder final : public ServiceModule {
  public:
-  explicit TickRecorder(std::vector<core::TimePoint> due) : due_(std::move(due)) { spec_.id = "ticks"; }
+  explicit TickRecorder(std::vector<core::TimePoint> due) : due_(std::move(due)) {
+    spec_.id = "ticks";
+  }
   const core::ServiceSpec& Spec() const override { return spec_; }
   void Register(Router&, MockContext&) override {}
   void Reset(std::uint64_t) override {}
@@ -36,7 +38,8 @@ class TickRecorder final : public ServiceModule {
   std::optional<std::string> ApplySettings(const Json&) override { return std::nullopt; }
   Json SaveState() const override { return Json::object(); }
   std::optional<std::string> LoadState(const Json&) override { return std::nullopt; }
-  core::HttpResponse ErrorResponse(int status, const std::string&, const std::string&) const override {
+  core::HttpResponse ErrorResponse(int status, const std::string&,
+                                   const std::string&) const override {
     return JsonResponse(status, Json::object());
   }
   bool OwnsPath(std::string_view) const override { return false; }
@@ -74,7 +77,8 @@ TEST(MockClock, AYearWithNothingDueIsOneStep) {
 TEST(MockClock, WorkDueOnTheWayRunsAtItsOwnTime) {
   auto clock = std::make_shared<core::ManualClock>();
   const auto start = clock->Now();
-  const std::vector<core::TimePoint> due = {start + seconds(10), start + hours(24), start + hours(24 * 200)};
+  const std::vector<core::TimePoint> due = {start + seconds(10), start + hours(24),
+                                            start + hours(24 * 200)};
   MockServer server({.clock = clock});
   auto recorder = std::make_unique<TickRecorder>(due);
   auto* ticks = recorder.get();
@@ -82,10 +86,12 @@ TEST(MockClock, WorkDueOnTheWayRunsAtItsOwnTime) {
   // A task on the clock itself (a latency fault's timer, an in-process transport's timeout) is a
   // stop as well.
   core::TimePoint task_ran_at{};
-  clock->Schedule(std::chrono::duration_cast<core::Duration>(hours(48)), [&] { task_ran_at = clock->Now(); });
+  clock->Schedule(std::chrono::duration_cast<core::Duration>(hours(48)),
+                  [&] { task_ran_at = clock->Now(); });
   server.AdvanceClock(kYear);
   EXPECT_EQ(task_ran_at, start + hours(48));
-  std::vector<core::TimePoint> expected = {start, due[0], due[1], start + hours(48), due[2], start + kYear};
+  std::vector<core::TimePoint> expected = {start,  due[0],       due[1], start + hours(48),
+                                           due[2], start + kYear};
   EXPECT_EQ(ticks->ticks, expected);
 }
 
@@ -98,7 +104,8 @@ TEST(MockClock, WebhookRetriesRunSixtySecondsApartInOneAdvance) {
   core::HttpRequest create;
   create.method = core::Method::kPost;
   create.url = "http://mock/api/v1/data/orders";
-  create.headers.Set("Authorization", "Bearer " + server->Fixtures()["chikage"]["test_key"].get<std::string>());
+  create.headers.Set("Authorization",
+                     "Bearer " + server->Fixtures()["chikage"]["test_key"].get<std::string>());
   create.headers.Set("Content-Type", "application/json");
   create.headers.Set("X-Webhook-Callback", url);
   create.body = R"({"order_id":"RETRY-1","amount":1,"items":[],"paid":true})";
@@ -109,7 +116,8 @@ TEST(MockClock, WebhookRetriesRunSixtySecondsApartInOneAdvance) {
   ASSERT_EQ(delivery["log"].size(), 4u);  // the first try and 3 retries
   const auto start = core::ManualClock::DefaultStart();
   for (std::size_t i = 0; i < 4; ++i) {
-    EXPECT_EQ(delivery["log"][i]["at"], core::FormatIso8601(start + seconds(60 * i))) << delivery.dump();
+    EXPECT_EQ(delivery["log"][i]["at"], core::FormatIso8601(start + seconds(60 * i)))
+        << delivery.dump();
     EXPECT_EQ(delivery["log"][i]["status"], 500);
   }
 }
@@ -133,15 +141,16 @@ TEST(MockClock, ManyMaximalAdvancesSaturateInsteadOfOverflowing) {
 }
 
 TEST(MockClock, AHugeOffsetInAStateFileIsClamped) {
-  for (Json offset : {Json(std::numeric_limits<std::int64_t>::max()), Json(std::numeric_limits<std::uint64_t>::max()),
-                      Json(1e300), Json(-1e300), Json(std::numeric_limits<std::int64_t>::min()), Json("soon")}) {
+  for (Json offset : {Json(std::numeric_limits<std::int64_t>::max()),
+                      Json(std::numeric_limits<std::uint64_t>::max()), Json(1e300), Json(-1e300),
+                      Json(std::numeric_limits<std::int64_t>::min()), Json("soon")}) {
     SCOPED_TRACE(offset.dump());
     MockServer server;
     ASSERT_FALSE(server.LoadState({{"__clock", {{"offset_ms", offset}}}}));
     const auto now = server.Now();
     EXPECT_LE(now, core::LatestTime());
     EXPECT_GE(now, std::chrono::system_clock::now() - hours(1));  // an offset never goes back
-    server.AdvanceClock(kYear);  // and still adds up
+    server.AdvanceClock(kYear);                                   // and still adds up
     EXPECT_LE(server.Now(), core::LatestTime());
     EXPECT_NO_THROW((void)core::FormatIso8601(server.Now()));
   }
@@ -172,7 +181,8 @@ class ChikageWebhookTest : public ::testing::Test {
     fix_ = server_->Fixtures()["chikage"];
   }
 
-  core::HttpResponse Send(core::Method method, const std::string& path, core::Headers headers, std::string body = {}) {
+  core::HttpResponse Send(core::Method method, const std::string& path, core::Headers headers,
+                          std::string body = {}) {
     core::HttpRequest r;
     r.method = method;
     r.url = "http://mock" + path;
@@ -187,7 +197,8 @@ class ChikageWebhookTest : public ::testing::Test {
                 R"({"order_id":"HOOK-1","amount":1,"items":[],"paid":true})");
   }
   std::string RecordPath() const {
-    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" + fix_["test_record_id"].get<std::string>();
+    return "/api/v1/data/" + fix_["slug"].get<std::string>() + "/" +
+           fix_["test_record_id"].get<std::string>();
   }
 
   std::shared_ptr<RefusingSender> sender_;
@@ -204,7 +215,8 @@ TEST_F(ChikageWebhookTest, ARefusedCallbackIsTheDocumented400AndNothingIsQueued)
   EXPECT_EQ(body["details"][0]["field"], "X-Webhook-Callback");
   EXPECT_THAT(body["details"][0].dump(), HasSubstr("refused.invalid is not loopback"));
   EXPECT_EQ(sender_->vetted, 1);  // vetted once, before the engine's lock
-  auto del = Send(core::Method::kDelete, RecordPath(), {{"X-Webhook-Callback", "http://refused.invalid/hook"}});
+  auto del = Send(core::Method::kDelete, RecordPath(),
+                  {{"X-Webhook-Callback", "http://refused.invalid/hook"}});
   EXPECT_EQ(del.status, 400);
   server_->Tick();
   EXPECT_TRUE(server_->State()["chikage"]["queue"].empty());
@@ -216,19 +228,23 @@ TEST_F(ChikageWebhookTest, ARefusedCallbackIsTheDocumented400AndNothingIsQueued)
 }
 
 TEST_F(ChikageWebhookTest, TheAuthHeaderNameMustBeASafeHeaderName) {
-  for (const char* name : {"Host", "Content-Length", "transfer-encoding", "Connection", "Keep-Alive", "Upgrade", "TE",
-                           "Trailer", "Expect", "Proxy-Authorization", "proxy-anything", "Content-Type", "Bad Name",
-                           "X-A:b", "X-\r\nInjected", ""}) {
+  for (const char* name :
+       {"Host", "Content-Length", "transfer-encoding", "Connection", "Keep-Alive", "Upgrade", "TE",
+        "Trailer", "Expect", "Proxy-Authorization", "proxy-anything", "Content-Type", "Bad Name",
+        "X-A:b", "X-\r\nInjected", ""}) {
     SCOPED_TRACE(name);
     if (std::string(name).empty()) continue;  // empty means the default, Authorization
-    auto r = Create({{"X-Webhook-Callback", "http://allowed.invalid/hook"}, {"X-Webhook-Auth-Header", name},
+    auto r = Create({{"X-Webhook-Callback", "http://allowed.invalid/hook"},
+                     {"X-Webhook-Auth-Header", name},
                      {"X-Webhook-Auth", "v"}});
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_THAT(r.body, HasSubstr("X-Webhook-Auth-Header"));
   }
   EXPECT_FALSE(IsSafeWebhookHeaderName(std::string(65, 'a')));
-  for (const char* name : {"Authorization", "X-Hook-Token", "x_custom~1", "A"}) EXPECT_TRUE(IsSafeWebhookHeaderName(name)) << name;
-  EXPECT_EQ(Create({{"X-Webhook-Callback", "http://allowed.invalid/hook"}, {"X-Webhook-Auth-Header", "X-Hook-Token"},
+  for (const char* name : {"Authorization", "X-Hook-Token", "x_custom~1", "A"})
+    EXPECT_TRUE(IsSafeWebhookHeaderName(name)) << name;
+  EXPECT_EQ(Create({{"X-Webhook-Callback", "http://allowed.invalid/hook"},
+                    {"X-Webhook-Auth-Header", "X-Hook-Token"},
                     {"X-Webhook-Auth", "v"}})
                 .status,
             202);

@@ -25,7 +25,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-constexpr const char* kOrder = R"({"order_id":"ORD-2024-001","amount":45000,"items":["Item A","Item B"],"paid":true})";
+constexpr const char* kOrder =
+    R"({"order_id":"ORD-2024-001","amount":45000,"items":["Item A","Item B"],"paid":true})";
 
 class MockServerTest : public ::testing::Test {
  protected:
@@ -47,7 +48,8 @@ class MockServerTest : public ::testing::Test {
     r.url = "http://mock" + path;
     r.headers = std::move(headers);
     if (!r.headers.Has("Authorization")) r.headers.Set("Authorization", "Bearer " + key_);
-    if (!body.empty() && !r.headers.Has("Content-Type")) r.headers.Set("Content-Type", "application/json");
+    if (!body.empty() && !r.headers.Has("Content-Type"))
+      r.headers.Set("Content-Type", "application/json");
     r.body = std::move(body);
     return r;
   }
@@ -118,10 +120,13 @@ TEST_F(MockServerTest, PreferUndocumentedStatusIs400WithTheDocumentedList) {
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.headers.Get("X-Restbox-Error"), "1");
   Json j = Body(r);
-  EXPECT_THAT(j["restbox_error"].get<std::string>(), HasSubstr("code=418 is not a documented status of chikage.create"));
+  EXPECT_THAT(j["restbox_error"].get<std::string>(),
+              HasSubstr("code=418 is not a documented status of chikage.create"));
   ASSERT_TRUE(j["documented"].is_array());
-  EXPECT_NE(std::find(j["documented"].begin(), j["documented"].end(), Json(202)), j["documented"].end());
-  EXPECT_NE(std::find(j["documented"].begin(), j["documented"].end(), Json(413)), j["documented"].end());
+  EXPECT_NE(std::find(j["documented"].begin(), j["documented"].end(), Json(202)),
+            j["documented"].end());
+  EXPECT_NE(std::find(j["documented"].begin(), j["documented"].end(), Json(413)),
+            j["documented"].end());
   // 413 is documented for create but not for get; 200 is get's success, not create's.
   EXPECT_EQ(GetRecord(record_, {{"Prefer", "code=413"}}).status, 400);
   EXPECT_EQ(Create({{"Prefer", "code=200"}}).status, 400);
@@ -293,8 +298,9 @@ TEST_F(MockServerTest, LatencyGoesThroughTheSchedulerAndTheTransportTimesOut) {
 TEST_F(MockServerTest, GlobalLatencyDelaysEveryAnswer) {
   server_->set_latency(core::Duration(200));
   std::vector<int> statuses;
-  server_->Handle(Request(Method::kGet, "/api/v1/data/orders/" + record_),
-                  [&](core::Result<core::HttpResponse> r) { statuses.push_back(r.ok() ? r->status : -1); });
+  server_->Handle(
+      Request(Method::kGet, "/api/v1/data/orders/" + record_),
+      [&](core::Result<core::HttpResponse> r) { statuses.push_back(r.ok() ? r->status : -1); });
   clock_->Advance(core::Duration(199));
   EXPECT_TRUE(statuses.empty());
   clock_->Advance(core::Duration(1));
@@ -303,8 +309,13 @@ TEST_F(MockServerTest, GlobalLatencyDelaysEveryAnswer) {
 
 TEST_F(MockServerTest, FaultRulesReadAndWriteTheirJsonForm) {
   FaultRule rule;
-  EXPECT_FALSE(FromJson(Json{{"action", "fail_first"}, {"status", 502}, {"times", 3}, {"service", "chikage"},
-                             {"endpoint", "create"}, {"method", "POST"}, {"path_prefix", "/api"}},
+  EXPECT_FALSE(FromJson(Json{{"action", "fail_first"},
+                             {"status", 502},
+                             {"times", 3},
+                             {"service", "chikage"},
+                             {"endpoint", "create"},
+                             {"method", "POST"},
+                             {"path_prefix", "/api"}},
                         rule));
   EXPECT_EQ(rule.action, FaultAction::kFailFirst);
   EXPECT_EQ(rule.status, 502);
@@ -338,7 +349,8 @@ TEST_F(MockServerTest, FaultRulesReadAndWriteTheirJsonForm) {
   }
 }
 
-// ---- Journal -------------------------------------------------------------------------------------
+// ---- Journal
+// -------------------------------------------------------------------------------------
 TEST_F(MockServerTest, JournalRecordsRequestsWithSecretsMasked) {
   const std::string hook_secret = "Bearer hook-secret-0123456789";
   auto r = Do(Method::kPost, "/api/v1/data/orders?api_token=" + key_,
@@ -355,7 +367,8 @@ TEST_F(MockServerTest, JournalRecordsRequestsWithSecretsMasked) {
   EXPECT_EQ(e.request_headers.Get("X-Request-Id"), "req-77");
   EXPECT_EQ(e.request_headers.Get("Authorization"), core::MaskSecret("Bearer " + key_));
   std::string everything = core::DumpJson(ToJson(e));
-  for (const std::string& secret : {key_, std::string("hook-secret-0123456789"), std::string("pa55word-0123456789")}) {
+  for (const std::string& secret :
+       {key_, std::string("hook-secret-0123456789"), std::string("pa55word-0123456789")}) {
     EXPECT_THAT(everything, Not(HasSubstr(secret)));
   }
   EXPECT_THAT(e.url, HasSubstr("api_token=tm_test_****"));
@@ -394,7 +407,8 @@ TEST_F(MockServerTest, JournalTruncatesLargeBodies) {
   EXPECT_EQ(Last().request_body, core::DumpJson(small));
 }
 
-// ---- Routes ---------------------------------------------------------------------------------------
+// ---- Routes
+// ---------------------------------------------------------------------------------------
 TEST_F(MockServerTest, UnknownPathsAre404) {
   auto r = Do(Method::kGet, "/zz-unknown/route");
   EXPECT_EQ(r.status, 404);
@@ -533,7 +547,8 @@ TEST_F(MockServerTest, AdvanceClockMovesAManualClockAndRunsDueWork) {
   server_->AdvanceClock(core::Duration(4999));
   EXPECT_EQ(server_->State()["chikage"]["queue"].size(), 1u);
   server_->AdvanceClock(core::Duration(1));
-  EXPECT_EQ(server_->State()["chikage"]["queue"].size(), 0u);  // applied by the tick, no request needed
+  EXPECT_EQ(server_->State()["chikage"]["queue"].size(),
+            0u);  // applied by the tick, no request needed
   EXPECT_EQ(server_->Now(), start + core::Duration(5000));
   EXPECT_EQ(clock_->Now(), start + core::Duration(5000));
   server_->AdvanceClock(core::Duration(0));
@@ -559,11 +574,13 @@ TEST_F(MockServerTest, AdvanceClockOffsetsARealClock) {
 TEST_F(MockServerTest, WebhooksAreDeliveredToInProcessReceivers) {
   std::vector<WebhookRequest> received;
   ASSERT_NE(server_->in_process_webhooks(), nullptr);
-  server_->in_process_webhooks()->Register("http://hooks.test/orders", [&](const WebhookRequest& r) {
-    received.push_back(r);
-    return 200;
-  });
-  auto r = Create({{"X-Webhook-Callback", "http://hooks.test/orders"}, {"X-Webhook-Auth", "Bearer hook-1"}});
+  server_->in_process_webhooks()->Register("http://hooks.test/orders",
+                                           [&](const WebhookRequest& r) {
+                                             received.push_back(r);
+                                             return 200;
+                                           });
+  auto r = Create(
+      {{"X-Webhook-Callback", "http://hooks.test/orders"}, {"X-Webhook-Auth", "Bearer hook-1"}});
   ASSERT_EQ(r.status, 202);
   EXPECT_TRUE(received.empty());  // queued, not applied yet
   server_->AdvanceClock(core::Duration(0));

@@ -35,12 +35,18 @@ ServiceSpec ShopSpec() {
                  {429, "RATE_LIMIT_EXCEEDED", "too many requests"}};
   list.fields = {
       {.name = "Authorization", .in = FieldIn::kHeader, .required = true},
-      {.name = "pageSize", .in = FieldIn::kQuery, .type = FieldType::kInteger, .description = "items per page",
-       .minimum = 1, .maximum = 100, .default_value = "20"},
+      {.name = "pageSize",
+       .in = FieldIn::kQuery,
+       .type = FieldType::kInteger,
+       .description = "items per page",
+       .minimum = 1,
+       .maximum = 100,
+       .default_value = "20"},
       {.name = "status", .in = FieldIn::kQuery, .enum_values = {"active", "pending"}},
       {.name = "X-Trace", .in = FieldIn::kHeader, .format = "keyword"},
   };
-  list.example_response = R"({"success":true,"data":[{"id":1,"price":2.5,"tags":["a"],"note":null}]})";
+  list.example_response =
+      R"({"success":true,"data":[{"id":1,"price":2.5,"tags":["a"],"note":null}]})";
 
   EndpointSpec create;
   create.id = "items.create";
@@ -52,7 +58,10 @@ ServiceSpec ShopSpec() {
   create.fields = {
       {.name = "store", .in = FieldIn::kPath, .required = true, .description = "store token"},
       {.name = "Authorization", .in = FieldIn::kHeader, .required = false},
-      {.name = "Content-Type", .in = FieldIn::kHeader, .required = true, .enum_values = {"application/json"}},
+      {.name = "Content-Type",
+       .in = FieldIn::kHeader,
+       .required = true,
+       .enum_values = {"application/json"}},
       {.name = "title", .required = true, .min_length = 1, .max_length = 32, .example = "\"Lamp\""},
       {.name = "tags", .type = FieldType::kArray, .max_length = 16, .enum_values = {"RED", "BLUE"}},
       {.name = "email", .format = "email"},
@@ -93,7 +102,8 @@ TEST(OpenApi, DocumentHasTheOpenApiSkeleton) {
   EXPECT_EQ(doc["info"]["title"], "Shop (shop)");
   EXPECT_EQ(doc["info"]["version"], "1.0.0");
   EXPECT_EQ(doc["servers"][0]["url"], "https://shop.example");
-  EXPECT_EQ(doc["components"]["securitySchemes"]["bearerAuth"], (Json{{"type", "http"}, {"scheme", "bearer"}}));
+  EXPECT_EQ(doc["components"]["securitySchemes"]["bearerAuth"],
+            (Json{{"type", "http"}, {"scheme", "bearer"}}));
   OpenApiOptions options;
   options.server_url = "http://127.0.0.1:8080";
   EXPECT_EQ(ExportOpenApi(ShopSpec(), options)["servers"][0]["url"], "http://127.0.0.1:8080");
@@ -132,7 +142,8 @@ TEST(OpenApi, CredentialHeadersBecomeSecurityNotParameters) {
   EXPECT_EQ(get["security"], Json::array({{{"bearerAuth", Json::array()}}}));
   Json post = paths["/v1/{store}/items"]["post"];
   EXPECT_FALSE(FindParam(post, "header", "Content-Type"));  // the request body says it
-  EXPECT_EQ(post["security"], Json::array({{{"bearerAuth", Json::array()}}, Json::object()}));  // optional key
+  EXPECT_EQ(post["security"],
+            Json::array({{{"bearerAuth", Json::array()}}, Json::object()}));  // optional key
   EXPECT_FALSE(paths["/call/{slug}"]["post"].contains("security"));
 }
 
@@ -146,7 +157,8 @@ TEST(OpenApi, KeyAndSecretServicesGetTwoApiKeySchemes) {
             (Json{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}));
   EXPECT_EQ(doc["components"]["securitySchemes"]["apiSecret"]["name"], "X-API-Secret");
   Json op = doc["paths"]["/v1/{store}/items"]["get"];
-  EXPECT_EQ(op["security"], Json::array({{{"apiKey", Json::array()}, {"apiSecret", Json::array()}}}));
+  EXPECT_EQ(op["security"],
+            Json::array({{{"apiKey", Json::array()}, {"apiSecret", Json::array()}}}));
   EXPECT_FALSE(FindParam(op, "header", "X-API-Key"));
 }
 
@@ -176,13 +188,15 @@ TEST(OpenApi, AnExampleRequestWithoutFieldsGivesAnInferredSchema) {
   EXPECT_EQ(body["required"], true);
   EXPECT_EQ(body["content"]["application/json"]["schema"],
             (Json{{"type", "object"}, {"properties", {{"productId", {{"type", "string"}}}}}}));
-  EXPECT_FALSE(ExportOpenApi(ShopSpec())["paths"]["/v1/{store}/items"]["get"].contains("requestBody"));
+  EXPECT_FALSE(
+      ExportOpenApi(ShopSpec())["paths"]["/v1/{store}/items"]["get"].contains("requestBody"));
 }
 
 TEST(OpenApi, EveryDocumentedStatusIsAResponse) {
   OpenApiOptions options;
   options.error_example = ShopError;
-  Json responses = ExportOpenApi(ShopSpec(), options)["paths"]["/v1/{store}/items"]["get"]["responses"];
+  Json responses =
+      ExportOpenApi(ShopSpec(), options)["paths"]["/v1/{store}/items"]["get"]["responses"];
   EXPECT_EQ(responses.size(), 3u);  // 200, 400 (two rows), 429
 
   Json ok = responses["200"]["content"]["application/json"];
@@ -190,8 +204,10 @@ TEST(OpenApi, EveryDocumentedStatusIsAResponse) {
   EXPECT_EQ(ok["schema"]["properties"]["data"]["items"]["properties"]["price"]["type"], "number");
 
   Json bad = responses["400"];
-  EXPECT_THAT(bad["description"].get<std::string>(), HasSubstr("`VALIDATION_ERROR`: bad page size"));
-  EXPECT_THAT(bad["description"].get<std::string>(), HasSubstr("`INVALID_TOKEN`: store is not a token"));
+  EXPECT_THAT(bad["description"].get<std::string>(),
+              HasSubstr("`VALIDATION_ERROR`: bad page size"));
+  EXPECT_THAT(bad["description"].get<std::string>(),
+              HasSubstr("`INVALID_TOKEN`: store is not a token"));
   Json examples = bad["content"]["application/json"]["examples"];
   EXPECT_EQ(examples["code_VALIDATION_ERROR"]["value"]["error"]["code"], "VALIDATION_ERROR");
   EXPECT_EQ(examples["code_INVALID_TOKEN"]["summary"], "store is not a token");
@@ -199,7 +215,8 @@ TEST(OpenApi, EveryDocumentedStatusIsAResponse) {
 
   Json limited = responses["429"];
   EXPECT_EQ(limited["headers"]["Retry-After"]["schema"]["type"], "integer");
-  EXPECT_EQ(limited["content"]["application/json"]["example"]["error"]["code"], "RATE_LIMIT_EXCEEDED");
+  EXPECT_EQ(limited["content"]["application/json"]["example"]["error"]["code"],
+            "RATE_LIMIT_EXCEEDED");
 }
 
 TEST(OpenApi, CodesCarriedInA200AreDescribedThere) {

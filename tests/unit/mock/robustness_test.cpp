@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -73,7 +73,8 @@ class RequestFuzzer {
 
   core::HttpRequest Next() {
     core::HttpRequest r;
-    const core::EndpointSpec* ep = endpoints_.empty() ? nullptr : endpoints_[Below(endpoints_.size())];
+    const core::EndpointSpec* ep =
+        endpoints_.empty() ? nullptr : endpoints_[Below(endpoints_.size())];
     // Mostly the endpoint's own method, so that many requests get past routing.
     r.method = ep && Chance(60) ? ep->method : kMethods[Below(kMethods.size())];
     r.url = Url(ep);
@@ -83,9 +84,9 @@ class RequestFuzzer {
   }
 
  private:
-  static constexpr std::array<Method, 7> kMethods{Method::kGet, Method::kPost, Method::kPut,
-                                                   Method::kDelete, Method::kPatch, Method::kHead,
-                                                   Method::kOptions};
+  static constexpr std::array<Method, 7> kMethods{Method::kGet,    Method::kPost,  Method::kPut,
+                                                  Method::kDelete, Method::kPatch, Method::kHead,
+                                                  Method::kOptions};
 
   std::size_t Below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng_() % n); }
   bool Chance(int percent) { return Below(100) < static_cast<std::size_t>(percent); }
@@ -99,17 +100,58 @@ class RequestFuzzer {
 
   // Text that looks almost right: unicode, invalid UTF-8, NULs, percent garbage, known values.
   std::string Text() {
-    static const std::vector<std::string> kPieces = {
-        "a",     "Z",     "0",      "-",     "_",     ".",    "..",    "/",    "%",     "%z",
-        "%zz",   "%00",   "%2F",    "%2e%2e", "%ff",  "%E5%8F", "%%",  "台北", "😀",    "\xff",
-        "\xc0\xaf", "\xe5\x8f", std::string(1, '\0'), " ", "\t", "\r\n", "?", "#", "&", "=",
-        "{",     "}",     "\"",     "\\",    "'",     "<script>", "rec_", "tm_test_", "tm_live_",
-        "inv_",  "-1",    "99999999999999999999", "1e309", "null", "true"};
+    static const std::vector<std::string> kPieces = {"a",
+                                                     "Z",
+                                                     "0",
+                                                     "-",
+                                                     "_",
+                                                     ".",
+                                                     "..",
+                                                     "/",
+                                                     "%",
+                                                     "%z",
+                                                     "%zz",
+                                                     "%00",
+                                                     "%2F",
+                                                     "%2e%2e",
+                                                     "%ff",
+                                                     "%E5%8F",
+                                                     "%%",
+                                                     "台北",
+                                                     "😀",
+                                                     "\xff",
+                                                     "\xc0\xaf",
+                                                     "\xe5\x8f",
+                                                     std::string(1, '\0'),
+                                                     " ",
+                                                     "\t",
+                                                     "\r\n",
+                                                     "?",
+                                                     "#",
+                                                     "&",
+                                                     "=",
+                                                     "{",
+                                                     "}",
+                                                     "\"",
+                                                     "\\",
+                                                     "'",
+                                                     "<script>",
+                                                     "rec_",
+                                                     "tm_test_",
+                                                     "tm_live_",
+                                                     "inv_",
+                                                     "-1",
+                                                     "99999999999999999999",
+                                                     "1e309",
+                                                     "null",
+                                                     "true"};
     std::string out;
     std::size_t n = 1 + Below(8);
     for (std::size_t i = 0; i < n; ++i) {
-      if (Chance(15)) out += Known();
-      else out += kPieces[Below(kPieces.size())];
+      if (Chance(15))
+        out += Known();
+      else
+        out += kPieces[Below(kPieces.size())];
     }
     return out;
   }
@@ -121,10 +163,18 @@ class RequestFuzzer {
         auto close = tmpl.find('}', i);
         if (close != std::string::npos) {
           switch (Below(5)) {
-            case 0: out += Text(); break;
-            case 1: out += core::EncodePathSegment(Text()); break;
-            case 2: out += ""; break;
-            default: out += core::EncodePathSegment(Known()); break;
+            case 0:
+              out += Text();
+              break;
+            case 1:
+              out += core::EncodePathSegment(Text());
+              break;
+            case 2:
+              out += "";
+              break;
+            default:
+              out += core::EncodePathSegment(Known());
+              break;
           }
           i = close + 1;
           continue;
@@ -136,10 +186,22 @@ class RequestFuzzer {
   }
 
   std::string Path(const core::EndpointSpec* ep) {
-    static const std::vector<std::string> kAdmin = {
-        "health", "fixtures", "settings/chikage", "settings/nope", "faults", "faults/1", "faults/x",
-        "clock", "clock/advance", "journal", "journal?limit=-1", "state", "openapi/chikage.json",
-        "openapi/x.json", "nothing", ""};
+    static const std::vector<std::string> kAdmin = {"health",
+                                                    "fixtures",
+                                                    "settings/chikage",
+                                                    "settings/nope",
+                                                    "faults",
+                                                    "faults/1",
+                                                    "faults/x",
+                                                    "clock",
+                                                    "clock/advance",
+                                                    "journal",
+                                                    "journal?limit=-1",
+                                                    "state",
+                                                    "openapi/chikage.json",
+                                                    "openapi/x.json",
+                                                    "nothing",
+                                                    ""};
     switch (Below(20)) {
       case 0: {  // random segments, dot segments and empty ones
         std::string p;
@@ -165,12 +227,24 @@ class RequestFuzzer {
   std::string Url(const core::EndpointSpec* ep) {
     std::string url;
     switch (Below(20)) {
-      case 0: url = Path(ep); break;
-      case 1: url = "https://[::1]:8443" + Path(ep); break;
-      case 2: url = Text() + Path(ep); break;                    // garbage before the path
-      case 3: url = "http://h:" + std::to_string(Below(100'000)) + Path(ep); break;
-      case 4: url = Bytes(Below(64)); break;
-      default: url = "http://mock" + Path(ep); break;
+      case 0:
+        url = Path(ep);
+        break;
+      case 1:
+        url = "https://[::1]:8443" + Path(ep);
+        break;
+      case 2:
+        url = Text() + Path(ep);
+        break;  // garbage before the path
+      case 3:
+        url = "http://h:" + std::to_string(Below(100'000)) + Path(ep);
+        break;
+      case 4:
+        url = Bytes(Below(64));
+        break;
+      default:
+        url = "http://mock" + Path(ep);
+        break;
     }
     if (Chance(40)) {
       url += "?";
@@ -178,7 +252,9 @@ class RequestFuzzer {
       for (std::size_t i = 0; i < n; ++i) {
         if (i) url += Chance(90) ? "&" : "&&";
         url += Chance(50) ? Text() : std::string("page");
-        if (Chance(80)) url += "=" + (Chance(50) ? Text() : std::to_string(static_cast<long long>(rng_() % 200) - 50));
+        if (Chance(80))
+          url += "=" +
+                 (Chance(50) ? Text() : std::to_string(static_cast<long long>(rng_() % 200) - 50));
       }
     }
     if (Chance(3)) url += "#" + Text();
@@ -187,10 +263,14 @@ class RequestFuzzer {
 
   std::string PreferValue(const core::EndpointSpec* ep) {
     switch (Below(6)) {
-      case 0: return "code=" + std::to_string(static_cast<int>(Below(700)) - 50);
-      case 1: return "code=" + Text();
-      case 2: return Text();
-      case 3: return "respond-async, code=" + std::to_string(400 + Below(200));
+      case 0:
+        return "code=" + std::to_string(static_cast<int>(Below(700)) - 50);
+      case 1:
+        return "code=" + Text();
+      case 2:
+        return Text();
+      case 3:
+        return "respond-async, code=" + std::to_string(400 + Below(200));
       default:
         if (ep && !ep->errors.empty()) {
           const auto& e = ep->errors[Below(ep->errors.size())];
@@ -203,41 +283,69 @@ class RequestFuzzer {
   core::Headers HeadersFor(const core::EndpointSpec* ep) {
     core::Headers h;
     switch (Below(10)) {
-      case 0: break;
-      case 1: h.Set("Authorization", Bytes(Below(40))); break;
-      case 2: h.Set("Authorization", "Bearer " + Text()); break;
-      case 3: h.Set("authorization", "bearer " + Known()); break;
-      default: h.Set("Authorization", "Bearer " + Known()); break;
+      case 0:
+        break;
+      case 1:
+        h.Set("Authorization", Bytes(Below(40)));
+        break;
+      case 2:
+        h.Set("Authorization", "Bearer " + Text());
+        break;
+      case 3:
+        h.Set("authorization", "bearer " + Known());
+        break;
+      default:
+        h.Set("Authorization", "Bearer " + Known());
+        break;
     }
     if (Chance(30)) h.Set("X-API-Key", Chance(80) ? Known() : Text());
     if (Chance(30)) h.Set("X-API-Secret", Chance(80) ? Known() : Text());
     switch (Below(8)) {
-      case 0: break;
-      case 1: h.Set("Content-Type", Text()); break;
-      case 2: h.Set("Content-Type", "text/plain"); break;
-      case 3: h.Set("Content-Type", "application/json; charset=utf-8"); break;
-      case 4: h.Set("Content-Type", "APPLICATION/JSON ;"); break;
-      default: h.Set("Content-Type", "application/json"); break;
+      case 0:
+        break;
+      case 1:
+        h.Set("Content-Type", Text());
+        break;
+      case 2:
+        h.Set("Content-Type", "text/plain");
+        break;
+      case 3:
+        h.Set("Content-Type", "application/json; charset=utf-8");
+        break;
+      case 4:
+        h.Set("Content-Type", "APPLICATION/JSON ;");
+        break;
+      default:
+        h.Set("Content-Type", "application/json");
+        break;
     }
     if (Chance(20)) h.Set("Prefer", PreferValue(ep));
     if (Chance(10)) h.Add("Prefer", PreferValue(ep));
-    if (Chance(15)) h.Set("X-Webhook-Callback", Chance(50) ? "http://hooks.test/" + Text() : Text());
+    if (Chance(15))
+      h.Set("X-Webhook-Callback", Chance(50) ? "http://hooks.test/" + Text() : Text());
     if (Chance(10)) h.Set("X-Webhook-Auth", Text());
     if (Chance(10)) h.Set("X-Webhook-Auth-Header", Chance(50) ? Text() : std::string());
     if (Chance(10)) h.Set("X-Request-Id", Bytes(Below(30)));
     std::size_t extra = Below(4);
-    for (std::size_t i = 0; i < extra; ++i) h.Add(Chance(50) ? Text() : Bytes(Below(20)), Bytes(Below(200)));
+    for (std::size_t i = 0; i < extra; ++i)
+      h.Add(Chance(50) ? Text() : Bytes(Below(20)), Bytes(Below(200)));
     return h;
   }
 
   Json RandomValue(int depth) {
     switch (Below(depth > 3 ? 6 : 8)) {
-      case 0: return nullptr;
-      case 1: return Chance(50);
-      case 2: return static_cast<std::int64_t>(rng_()) >> Below(64);
-      case 3: return static_cast<double>(static_cast<std::int64_t>(rng_() % 2'000'001) - 1'000'000) / 7.0;
-      case 4: return Chance(50) ? Known() : Text();
-      case 5: return std::string(Below(300), 'x');
+      case 0:
+        return nullptr;
+      case 1:
+        return Chance(50);
+      case 2:
+        return static_cast<std::int64_t>(rng_()) >> Below(64);
+      case 3:
+        return static_cast<double>(static_cast<std::int64_t>(rng_() % 2'000'001) - 1'000'000) / 7.0;
+      case 4:
+        return Chance(50) ? Known() : Text();
+      case 5:
+        return std::string(Below(300), 'x');
       case 6: {
         Json a = Json::array();
         std::size_t n = Below(5);
@@ -247,7 +355,8 @@ class RequestFuzzer {
       default: {
         Json o = Json::object();
         std::size_t n = Below(5);
-        for (std::size_t i = 0; i < n; ++i) o[Chance(60) ? Known() : Text()] = RandomValue(depth + 1);
+        for (std::size_t i = 0; i < n; ++i)
+          o[Chance(60) ? Known() : Text()] = RandomValue(depth + 1);
         return o;
       }
     }
@@ -263,8 +372,10 @@ class RequestFuzzer {
     if (ep) {
       for (const auto& f : ep->fields) {
         if (f.in != core::FieldIn::kBody) continue;
-        if (Chance(30)) body[f.name] = RandomValue(1);
-        else if (Chance(10)) body.erase(f.name);
+        if (Chance(30))
+          body[f.name] = RandomValue(1);
+        else if (Chance(10))
+          body.erase(f.name);
       }
     }
     if (Chance(30)) body["api_token"] = Known();
@@ -274,13 +385,19 @@ class RequestFuzzer {
 
   std::string Body(const core::EndpointSpec* ep) {
     switch (Below(40)) {
-      case 0: return Bytes(Below(4096));
-      case 1: return Bytes(Below(64)) + std::string(1, '\0') + Bytes(Below(64));
-      case 2: return std::string(200 * 1024 + Below(1000), static_cast<char>('a' + Below(26)));
-      case 3: return core::DumpJson(Json{{"order_id", "x"}, {"pad", std::string(200 * 1024, 'p')}});
-      case 4: return std::string(100'000, '[');
+      case 0:
+        return Bytes(Below(4096));
+      case 1:
+        return Bytes(Below(64)) + std::string(1, '\0') + Bytes(Below(64));
+      case 2:
+        return std::string(200 * 1024 + Below(1000), static_cast<char>('a' + Below(26)));
+      case 3:
+        return core::DumpJson(Json{{"order_id", "x"}, {"pad", std::string(200 * 1024, 'p')}});
+      case 4:
+        return std::string(100'000, '[');
       // Deep but under chikage's 100 KB, so the parser (not the size check) has to refuse them.
-      case 5: return std::string(50'000, '[') + std::string(50'000, ']');
+      case 5:
+        return std::string(50'000, '[') + std::string(50'000, ']');
       case 6: {
         std::string deep = R"({"order_id":"ORD-1","extra":)";
         deep += std::string(50'000, '[') + std::string(50'000, ']') + "}";
@@ -293,9 +410,12 @@ class RequestFuzzer {
         for (int i = 0; i < 20'000; ++i) deep += "}";
         return deep;
       }
-      case 8: return "{\"order_id\":\"\xff\xfe\"}";
-      case 9: return R"({"order_id":"\ud800"})";
-      case 10: return Text();
+      case 8:
+        return "{\"order_id\":\"\xff\xfe\"}";
+      case 9:
+        return R"({"order_id":"\ud800"})";
+      case 10:
+        return Text();
       case 11: {  // truncated JSON
         std::string s = core::DumpJson(PlausibleBody(ep));
         return s.substr(0, Below(s.size() + 1));
@@ -305,12 +425,25 @@ class RequestFuzzer {
         if (!s.empty()) s[Below(s.size())] = static_cast<char>(rng_() & 0xFF);
         return s;
       }
-      case 13: return core::DumpJson(RandomValue(0));
-      case 14: return "[]";
-      case 15: return "null";
-      case 16: case 17: case 18: case 19: case 20: case 21: case 22: case 23: case 24: case 25:
+      case 13:
+        return core::DumpJson(RandomValue(0));
+      case 14:
+        return "[]";
+      case 15:
+        return "null";
+      case 16:
+      case 17:
+      case 18:
+      case 19:
+      case 20:
+      case 21:
+      case 22:
+      case 23:
+      case 24:
+      case 25:
         return "";
-      default: return core::DumpJson(PlausibleBody(ep));
+      default:
+        return core::DumpJson(PlausibleBody(ep));
     }
   }
 
@@ -373,15 +506,19 @@ TEST(MockRobustness, RandomRequestsGetDocumentedAnswersAndNeverCrash) {
     if (!journaled) {
       // Admin API requests are not journaled; they have their own small set of answers. A random
       // body may have installed a fault rule: remove it so it cannot mask later requests.
-      if (!kAdminStatuses.count(status)) fail(i, "admin answer outside its set\n  " + Describe(request, out));
+      if (!kAdminStatuses.count(status))
+        fail(i, "admin answer outside its set\n  " + Describe(request, out));
       server->ClearFaults();
       continue;
     }
     const JournalEntry& entry = after[0];
-    if (entry.status != (out.drop ? 0 : status)) fail(i, "journal status differs\n  " + Describe(request, out));
-    if (out.drop && entry.fault != "drop") fail(i, "dropped without a drop rule\n  " + Describe(request, out));
+    if (entry.status != (out.drop ? 0 : status))
+      fail(i, "journal status differs\n  " + Describe(request, out));
+    if (out.drop && entry.fault != "drop")
+      fail(i, "dropped without a drop rule\n  " + Describe(request, out));
     if (entry.endpoint.empty()) {
-      if (!kNoRouteStatuses.count(status)) fail(i, "unrouted answer outside 400/404/405\n  " + Describe(request, out));
+      if (!kNoRouteStatuses.count(status))
+        fail(i, "unrouted answer outside 400/404/405\n  " + Describe(request, out));
       continue;
     }
     const core::ServiceSpec* spec = services::FindSpec(entry.service);
@@ -402,10 +539,12 @@ TEST(MockRobustness, RandomRequestsGetDocumentedAnswersAndNeverCrash) {
 
   std::string report;
   for (const auto& f : failures) report += "\n#" + std::to_string(f.iteration) + ": " + f.what;
-  EXPECT_TRUE(failures.empty()) << failures.size() << "+ failures (seed " << kSeed << "):" << report;
+  EXPECT_TRUE(failures.empty()) << failures.size() << "+ failures (seed " << kSeed
+                                << "):" << report;
   // The run reached the handlers, not just the front door.
   std::string seen;
-  for (const auto& [status, count] : histogram) seen += " " + std::to_string(status) + "x" + std::to_string(count);
+  for (const auto& [status, count] : histogram)
+    seen += " " + std::to_string(status) + "x" + std::to_string(count);
   EXPECT_GT(histogram[200] + histogram[201] + histogram[202], 10) << "statuses:" << seen;
   EXPECT_GT(histogram[400], 50) << "statuses:" << seen;
   EXPECT_GT(histogram[401], 50) << "statuses:" << seen;
@@ -441,7 +580,8 @@ TEST(MockRobustness, HostileBodiesToChikageGetItsDocumentedErrors) {
   expect(400, std::string(100'000, '['), "100k unclosed [");
   // 50k deep: still under the 100 KB limit, so the parser is what must refuse them.
   expect(400, std::string(50'000, '[') + std::string(50'000, ']'), "50k nested arrays");
-  expect(400, R"({"order_id":"x","extra":)" + std::string(50'000, '[') + std::string(50'000, ']') + "}",
+  expect(400,
+         R"({"order_id":"x","extra":)" + std::string(50'000, '[') + std::string(50'000, ']') + "}",
          "a valid record with a 50k-deep member");
   static constexpr char kNulInString[] = "{\"order_id\":\"a\0b\"}";
   expect(400, std::string(kNulInString, sizeof kNulInString - 1), "NUL inside a string");
@@ -452,9 +592,11 @@ TEST(MockRobustness, HostileBodiesToChikageGetItsDocumentedErrors) {
   expect(400, "[]", "array body");
   expect(400, R"({"order_id":12})", "wrong type");
   expect(413, std::string(200 * 1024, 'x'), "200 KB of garbage");
-  expect(413, core::DumpJson(Json{{"order_id", "x"}, {"pad", std::string(200 * 1024, 'p')}}), "200 KB of JSON");
+  expect(413, core::DumpJson(Json{{"order_id", "x"}, {"pad", std::string(200 * 1024, 'p')}}),
+         "200 KB of JSON");
   // Deep but reasonable nesting is accepted and can be read back.
-  std::string nested = R"({"order_id":"deep","extra":)" + std::string(100, '[') + std::string(100, ']') + "}";
+  std::string nested =
+      R"({"order_id":"deep","extra":)" + std::string(100, '[') + std::string(100, ']') + "}";
   auto created = post(nested);
   ASSERT_EQ(created.status, 202) << created.body;
   EXPECT_EQ(post(nested, "text/plain").status, 415);

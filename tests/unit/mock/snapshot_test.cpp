@@ -63,13 +63,16 @@ TEST_F(SnapshotTest, RestoreBringsBackTheWholeWorld) {
     ++hook_calls;
     return 500;
   });
-  auto created = Chikage(Method::kPost, "/api/v1/data/orders", R"({"order_id":"SNAP-1"})", "http://hooks.test/a");
+  auto created = Chikage(Method::kPost, "/api/v1/data/orders", R"({"order_id":"SNAP-1"})",
+                         "http://hooks.test/a");
   ASSERT_EQ(created.status, 202) << created.body;
   const std::string id = Body(created)["id"].get<std::string>();
   server_->Tick();
   ASSERT_EQ(hook_calls, 1);
   ASSERT_FALSE(server_->PatchSettings("chikage", {{"queue_delay_ms", 60000}}));
-  ASSERT_EQ(Chikage(Method::kPut, "/api/v1/data/orders/" + id, R"({"order_id":"SNAP-QUEUED"})").status, 202);
+  ASSERT_EQ(
+      Chikage(Method::kPut, "/api/v1/data/orders/" + id, R"({"order_id":"SNAP-QUEUED"})").status,
+      202);
   FaultRule rule;
   rule.match.endpoint = "get";
   rule.status = 503;
@@ -117,7 +120,8 @@ TEST_F(SnapshotTest, NamesListAndDelete) {
   EXPECT_TRUE(server_->DeleteSnapshot("a"));
   EXPECT_FALSE(server_->DeleteSnapshot("a"));
   bool found = true;
-  EXPECT_THAT(server_->RestoreSnapshot("a", &found).value_or(""), HasSubstr("no snapshot named \"a\""));
+  EXPECT_THAT(server_->RestoreSnapshot("a", &found).value_or(""),
+              HasSubstr("no snapshot named \"a\""));
   EXPECT_FALSE(found);
 }
 
@@ -134,7 +138,8 @@ TEST_F(SnapshotTest, AdminApiRoutes) {
   auto list = Call(Method::kGet, "/__restbox/snapshots");
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(Body(list).size(), 1u);
-  EXPECT_EQ(Call(Method::kPost, "/__restbox/snapshots/one/restore", R"({"force":true})").status, 400);
+  EXPECT_EQ(Call(Method::kPost, "/__restbox/snapshots/one/restore", R"({"force":true})").status,
+            400);
   EXPECT_EQ(Call(Method::kPost, "/__restbox/snapshots/one/restore").status, 200);
   EXPECT_EQ(Call(Method::kPost, "/__restbox/snapshots/one/restore", "{}").status, 200);
   EXPECT_EQ(Call(Method::kPost, "/__restbox/snapshots/nope/restore").status, 404);
@@ -144,10 +149,12 @@ TEST_F(SnapshotTest, AdminApiRoutes) {
 
 TEST_F(SnapshotTest, LoadWorldRefusesAForeignFormatAndBadFaults) {
   EXPECT_THAT(server_->LoadWorld(Json::array()).value_or(""), HasSubstr("JSON object"));
-  EXPECT_THAT(server_->LoadWorld({{"__format", {{"name", "restbox-mock world"}, {"version", 9}}}}).value_or(""),
+  EXPECT_THAT(server_->LoadWorld({{"__format", {{"name", "restbox-mock world"}, {"version", 9}}}})
+                  .value_or(""),
               HasSubstr("version 9"));
-  EXPECT_THAT(server_->LoadWorld({{"__faults", {{"rules", {{{"action", "explode"}}}}}}}).value_or(""),
-              HasSubstr("__faults"));
+  EXPECT_THAT(
+      server_->LoadWorld({{"__faults", {{"rules", {{{"action", "explode"}}}}}}}).value_or(""),
+      HasSubstr("__faults"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // wncms: a body that is not valid JSON answers 400 in the envelope on every route (as every other
 // API answers invalid JSON), before the token is looked at, whatever the route's auth setting.
-// The routes come from the endpoint table (and the posts/index alias), not from a list written here.
+// The routes come from the endpoint table (and the posts/index alias), not from a list written
+// here.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -38,7 +39,8 @@ core::HttpResponse Send(MockServer& server, const core::EndpointSpec& ep, std::s
   return server.Process(std::move(r)).response;
 }
 
-void ExpectInvalidJson400(const core::EndpointSpec& ep, const core::HttpResponse& response, const std::string& what) {
+void ExpectInvalidJson400(const core::EndpointSpec& ep, const core::HttpResponse& response,
+                          const std::string& what) {
   SCOPED_TRACE(ep.path + " (" + what + ")");
   EXPECT_EQ(response.status, 400) << response.body;
   auto body = core::ParseJson(response.body);
@@ -75,10 +77,12 @@ TEST(WncmsInvalidJson, EveryRouteAnswers400InTheEnvelope) {
 TEST(WncmsInvalidJson, RoutesWithoutAuthAnswer400Too) {
   auto server = MakeMockServer();
   Json patch = Json::object();
-  for (const auto& ep : wncms::Spec().endpoints) patch[std::string(wncms::FeatureKey(ep.id)) + std::string(wncms::kAuthSettingSuffix)] = "none";
+  for (const auto& ep : wncms::Spec().endpoints)
+    patch[std::string(wncms::FeatureKey(ep.id)) + std::string(wncms::kAuthSettingSuffix)] = "none";
   auto problem = server->ApplySettings("wncms", patch);
   ASSERT_FALSE(problem) << *problem;
-  for (const core::EndpointSpec* ep : Routes()) ExpectInvalidJson400(*ep, Send(*server, *ep, "[1,"), "auth none");
+  for (const core::EndpointSpec* ep : Routes())
+    ExpectInvalidJson400(*ep, Send(*server, *ep, "[1,"), "auth none");
 }
 
 TEST(WncmsInvalidJson, ValidJsonStillGoesToTheTokenCheck) {

@@ -202,14 +202,15 @@ class CurlTransportTest : public testing::Test {
     });
     // 1 MiB without Content-Length (chunked): its size is known only while it arrives.
     s.Get("/big-chunked", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider("application/octet-stream", [](std::size_t offset, httplib::DataSink& sink) {
-        if (offset >= (std::size_t{1} << 20)) {
-          sink.done();
-          return true;
-        }
-        std::string chunk(64 * 1024, 'c');
-        return sink.write(chunk.data(), chunk.size());
-      });
+      res.set_chunked_content_provider("application/octet-stream",
+                                       [](std::size_t offset, httplib::DataSink& sink) {
+                                         if (offset >= (std::size_t{1} << 20)) {
+                                           sink.done();
+                                           return true;
+                                         }
+                                         std::string chunk(64 * 1024, 'c');
+                                         return sink.write(chunk.data(), chunk.size());
+                                       });
     });
     s.Get("/port", [this](const httplib::Request& req, httplib::Response& res) {
       {
@@ -332,7 +333,8 @@ TEST_F(CurlTransportTest, AResponseOverMaxResponseBytesIsAProtocolError) {
     auto r = inbox.Wait();
     ASSERT_FALSE(r.ok()) << r->status;
     EXPECT_EQ(r.error().kind, ErrorKind::kProtocol);
-    EXPECT_EQ(r.error().message, "response body larger than the 524288-byte limit (CurlOptions::max_response_bytes)");
+    EXPECT_EQ(r.error().message,
+              "response body larger than the 524288-byte limit (CurlOptions::max_response_bytes)");
   }
   // The transport stays usable, and a body of exactly the limit passes.
   options.max_response_bytes = std::size_t{1} << 20;
@@ -461,7 +463,8 @@ TEST_F(CurlTransportTest, CancelRacingCompletionCompletesOnce) {
 
 TEST_F(CurlTransportTest, DestructorCancelsPendingRequests) {
   std::vector<Inbox> inboxes(3);
-  for (auto& inbox : inboxes) transport_->Send(Request(Method::kGet, "/stall"), {}, inbox.Completion());
+  for (auto& inbox : inboxes)
+    transport_->Send(Request(Method::kGet, "/stall"), {}, inbox.Completion());
   ASSERT_TRUE(stalled_.WaitFor(3));
   transport_.reset();
   for (auto& inbox : inboxes) {
@@ -524,10 +527,11 @@ TEST_F(CurlTransportTest, DestroyedFromItsOwnCompletion) {
   auto holder = std::make_shared<std::shared_ptr<CurlTransport>>(shared);
   shared.reset();
   auto completion = inbox.Completion();
-  (*holder)->Send(Request(Method::kGet, "/hello"), {}, [holder, completion](Result<HttpResponse> r) {
-    holder->reset();  // the last reference goes away on the worker thread
-    completion(std::move(r));
-  });
+  (*holder)->Send(Request(Method::kGet, "/hello"), {},
+                  [holder, completion](Result<HttpResponse> r) {
+                    holder->reset();  // the last reference goes away on the worker thread
+                    completion(std::move(r));
+                  });
   auto r = inbox.Wait();
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(weak.expired());

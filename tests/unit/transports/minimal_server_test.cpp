@@ -30,7 +30,8 @@ class MinimalServer : public ::testing::Test {
     ASSERT_TRUE(server_->Start());
     transports::CurlOptions o;
     o.no_proxy = "127.0.0.1";  // a proxy from the environment must not intercept loopback
-    transport_ = new std::shared_ptr<core::Transport>(std::make_shared<transports::CurlTransport>(o));
+    transport_ =
+        new std::shared_ptr<core::Transport>(std::make_shared<transports::CurlTransport>(o));
   }
   static void TearDownTestSuite() {
     delete transport_;  // its connections go before the server
@@ -127,13 +128,18 @@ TEST_F(MinimalServer, Inventory) {
   EXPECT_EQ(Ok(c.ListSharedTemplates().Get()).shared_templates.at(0).copy_count, 5);
   EXPECT_EQ(Ok(c.GetUserStats().Get()).api.monthly_used, 150);
   // 201 Created: the seed gives no status for the create, and 201 is what a create may answer.
-  auto created = c.CreateTemplate({.image_url = "https://example.com/image.png", .title = "模板标题"}).Get();
+  auto created =
+      c.CreateTemplate({.image_url = "https://example.com/image.png", .title = "模板标题"}).Get();
   EXPECT_EQ(created.status(), 201);
   EXPECT_EQ(Ok(created).token, kTemplateToken);
-  EXPECT_EQ(Ok(c.ShareTemplate(kTemplateToken, {.duration_minutes = 1440, .tags = {"TAG1", "TAG2"}}).Get()).share_token,
+  EXPECT_EQ(Ok(c.ShareTemplate(kTemplateToken, {.duration_minutes = 1440, .tags = {"TAG1", "TAG2"}})
+                   .Get())
+                .share_token,
             kShareToken);
   EXPECT_EQ(Ok(c.RevokeShare(kShareToken).Get()).message, "共享已成功撤销");
-  EXPECT_EQ(Ok(c.SendTemplate(kTemplateToken, {.recipient_email = "recipient@example.com"}).Get()).status, "sent");
+  EXPECT_EQ(
+      Ok(c.SendTemplate(kTemplateToken, {.recipient_email = "recipient@example.com"}).Get()).status,
+      "sent");
   auto owned = Ok(c.CheckOwnership(kTemplateToken, {.email = "user@example.com"}).Get());
   EXPECT_FALSE(owned.has_item);
 }

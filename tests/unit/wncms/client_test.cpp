@@ -115,7 +115,8 @@ TEST_F(WncmsClientTest, LegacyPathIsTheSameList) {
 TEST_F(WncmsClientTest, KeywordsMatchChineseAndIgnoreAsciiCase) {
   auto zh = AllPosts({.keywords = "設定"});
   ASSERT_FALSE(zh.empty());
-  for (const auto& p : zh) EXPECT_NE((p.title + p.content).find("設定"), std::string::npos) << p.title;
+  for (const auto& p : zh)
+    EXPECT_NE((p.title + p.content).find("設定"), std::string::npos) << p.title;
   auto en = AllPosts({.keywords = "wncms"});
   auto en_upper = AllPosts({.keywords = "WNCMS"});
   EXPECT_EQ(Ids(en), Ids(en_upper));
@@ -147,7 +148,8 @@ TEST_F(WncmsClientTest, TagFiltersAndExclusions) {
 
 TEST_F(WncmsClientTest, SortFieldsAndDirections) {
   auto by_title = AllPosts({.sort = "title", .direction = "asc"});
-  for (std::size_t i = 1; i < by_title.size(); ++i) EXPECT_LE(by_title[i - 1].title, by_title[i].title);
+  for (std::size_t i = 1; i < by_title.size(); ++i)
+    EXPECT_LE(by_title[i - 1].title, by_title[i].title);
   auto by_sort = AllPosts({.sort = "sort", .direction = "desc"});
   for (std::size_t i = 1; i < by_sort.size(); ++i) EXPECT_GE(by_sort[i - 1].sort, by_sort[i].sort);
   auto by_updated = AllPosts({.sort = "updated_at", .direction = "asc"});
@@ -252,8 +254,9 @@ TEST_F(WncmsClientTest, ARefusedRequestSaysNotSent) {
   EXPECT_EQ(refused.error().kind, core::ErrorKind::kClientValidation);
   EXPECT_TRUE(refused.error().not_sent);
   EXPECT_EQ(refused.error().attempts, 0);
-  EXPECT_EQ(refused.error().message,
-            "not sent: Validation failed; 1 invalid field: content: The content field is required.");
+  EXPECT_EQ(
+      refused.error().message,
+      "not sent: Validation failed; 1 invalid field: content: The content field is required.");
   EXPECT_EQ(refused.meta().service_code, "");  // the service said nothing
   EXPECT_EQ(server_->Journal().size(), sent);
 }
@@ -271,8 +274,10 @@ TEST_F(WncmsClientTest, PagerStopsAtTheFirstError) {
 TEST_F(WncmsClientTest, StoredPostIsInTheNextList) {
   clock_->Advance(std::chrono::hours(24 * 60));
   auto before = Wait(client_->ListPosts());
-  auto stored = Wait(client_->StorePost(
-      {.title = "新文章 New post", .content = "<p>內容</p>", .categories = "公告,Brand New", .tags = "wncms"}));
+  auto stored = Wait(client_->StorePost({.title = "新文章 New post",
+                                         .content = "<p>內容</p>",
+                                         .categories = "公告,Brand New",
+                                         .tags = "wncms"}));
   ASSERT_TRUE(stored.ok()) << stored.error().Describe();
   EXPECT_EQ(stored.meta().service_message, "post #" + std::to_string(stored->id) + " created");
   EXPECT_EQ(stored->status, "published");
@@ -301,8 +306,10 @@ TEST_F(WncmsClientTest, CheckTitleSkipsOrUpdatesTheDuplicate) {
   EXPECT_EQ(skipped.meta().service_message, "Skipped. Duplicated post is found");
   EXPECT_NE(skipped->content, "new");
   clock_->Advance(std::chrono::hours(1));
-  auto updated = Wait(client_->StorePost(
-      {.title = title, .content = "new", .check_title = true, .update_content_when_duplicated = true}));
+  auto updated = Wait(client_->StorePost({.title = title,
+                                          .content = "new",
+                                          .check_title = true,
+                                          .update_content_when_duplicated = true}));
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated.meta().service_message, "Existing post updated");
   EXPECT_EQ(updated->id, skipped->id);
@@ -323,10 +330,11 @@ TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
     int status;
   };
   auto store = [](NewPost p) { return [p](Client& c) { return Wait(c.StorePost(p)); }; };
-  for (auto [call, status] : std::vector<Bad>{{store({.title = "only a title"}), 422},
-                                              {store({.title = long_title, .content = "c"}), 422},
-                                              {store({.title = "t", .content = "c", .status = "pending"}), 422},
-                                              {store({.title = "t", .content = "c", .published_at = "soon"}), 422}}) {
+  for (auto [call, status] :
+       std::vector<Bad>{{store({.title = "only a title"}), 422},
+                        {store({.title = long_title, .content = "c"}), 422},
+                        {store({.title = "t", .content = "c", .status = "pending"}), 422},
+                        {store({.title = "t", .content = "c", .published_at = "soon"}), 422}}) {
     auto local = call(*client_);
     auto remote = call(unchecked);
     ASSERT_FALSE(local.ok());
@@ -351,7 +359,8 @@ TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
   EXPECT_EQ(bad_sort_remote.error().details[0].message,
             "The sort field must be one of: created_at, updated_at, title, sort.");
   auto missing = Wait(unchecked.StorePost({.title = "x"}));
-  EXPECT_EQ(missing.error().details, (std::vector<core::FieldError>{{"content", "The content field is required."}}));
+  EXPECT_EQ(missing.error().details,
+            (std::vector<core::FieldError>{{"content", "The content field is required."}}));
 }
 
 TEST_F(WncmsClientTest, TagsStoreRules) {
@@ -366,7 +375,8 @@ TEST_F(WncmsClientTest, TagsStoreRules) {
   EXPECT_EQ(skipped.meta().service_message, "Skipped. Duplicated tag found");
   EXPECT_EQ(skipped->id, created->id);
   EXPECT_EQ(skipped->description, "");
-  auto updated = Wait(client_->StoreTag({.name = "子分類", .description = "changed", .update_when_duplicated = true}));
+  auto updated = Wait(client_->StoreTag(
+      {.name = "子分類", .description = "changed", .update_when_duplicated = true}));
   EXPECT_EQ(updated.meta().service_message, "Existing tag updated");
   EXPECT_EQ(updated->description, "changed");
   // Same name, other type: a different tag.
@@ -380,10 +390,12 @@ TEST_F(WncmsClientTest, TagsStoreRules) {
     for (const auto& c : t.children) found = found || c.id == created->id;
   }
   EXPECT_TRUE(found);
-  auto orphan = Wait(client_->StoreTag({.name = "Orphan", .parent_id = fix_["unknown_id"].get<std::int64_t>()}));
+  auto orphan = Wait(
+      client_->StoreTag({.name = "Orphan", .parent_id = fix_["unknown_id"].get<std::int64_t>()}));
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, "422");
-  EXPECT_EQ(orphan.error().details, (std::vector<core::FieldError>{{"parent_id", "The selected parent id is invalid."}}));
+  EXPECT_EQ(orphan.error().details,
+            (std::vector<core::FieldError>{{"parent_id", "The selected parent id is invalid."}}));
 
   const std::int64_t unknown = fix_["unknown_id"];
   auto exist = Wait(client_->ExistingTagIds({unknown, parent, created->id, parent}));
@@ -404,18 +416,22 @@ TEST_F(WncmsClientTest, TogglesAndAuthSettings) {
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, "401");
   EXPECT_EQ(denied.error().message, "Invalid token");
-  ASSERT_EQ(server_->ApplySettings("wncms", {{"wncms_api_page_index_should_auth", "none"}}), std::nullopt);
+  ASSERT_EQ(server_->ApplySettings("wncms", {{"wncms_api_page_index_should_auth", "none"}}),
+            std::nullopt);
   EXPECT_TRUE(Wait(anonymous.ListPages()).ok());
   EXPECT_FALSE(Wait(anonymous.GetPage("about")).ok());  // its own setting still asks for a token
   EXPECT_EQ(server_->Settings("wncms")->at("wncms_api_page_index_should_auth"), "none");
 
   // A bad patch changes nothing, not even its valid members.
-  auto err = server_->ApplySettings("wncms", {{"wncms_api_posts_index", false}, {"wncms_api_nope", true}});
+  auto err =
+      server_->ApplySettings("wncms", {{"wncms_api_posts_index", false}, {"wncms_api_nope", true}});
   ASSERT_TRUE(err.has_value());
   EXPECT_TRUE(Wait(client_->ListPosts()).ok());
-  EXPECT_TRUE(server_->ApplySettings("wncms", {{"wncms_api_posts_index_should_auth", "basic"}}).has_value());
+  EXPECT_TRUE(server_->ApplySettings("wncms", {{"wncms_api_posts_index_should_auth", "basic"}})
+                  .has_value());
   // WNCMS's own spelling of the auth modes.
-  ASSERT_EQ(server_->ApplySettings("wncms", {{"wncms_api_menu_show_should_auth", ""}}), std::nullopt);
+  ASSERT_EQ(server_->ApplySettings("wncms", {{"wncms_api_menu_show_should_auth", ""}}),
+            std::nullopt);
   EXPECT_EQ(server_->Settings("wncms")->at("wncms_api_menu_show_should_auth"), "none");
   server_->Reset();
   EXPECT_TRUE(Wait(client_->StoreTag({.name = "after reset"})).ok());
@@ -439,14 +455,18 @@ TEST_F(WncmsClientTest, UnknownIdsAndServerErrors) {
 
 TEST_F(WncmsClientTest, MenusStoreSyncAndShow) {
   auto stored = Wait(client_->StoreMenu(
-      {.name = "Sidebar", .menu_items = {{.name = "文章", .url = "/posts", .children = {{.name = "教學", .url = "/t"}}}}}));
+      {.name = "Sidebar",
+       .menu_items = {
+           {.name = "文章", .url = "/posts", .children = {{.name = "教學", .url = "/t"}}}}}));
   ASSERT_TRUE(stored.ok()) << stored.error().Describe();
   ASSERT_EQ(stored->items.size(), 1u);
   EXPECT_EQ(stored->items[0].items[0].parent_id, stored->items[0].id);
   auto again = Wait(client_->StoreMenu({.name = "Sidebar"}));
-  EXPECT_EQ(again.error().details, (std::vector<core::FieldError>{{"name", "The name has already been taken."}}));
+  EXPECT_EQ(again.error().details,
+            (std::vector<core::FieldError>{{"name", "The name has already been taken."}}));
 
-  auto synced = Wait(client_->SyncMenu({.name = "Sidebar", .menu_items = {{.name = "Home", .url = "/"}}}));
+  auto synced =
+      Wait(client_->SyncMenu({.name = "Sidebar", .menu_items = {{.name = "Home", .url = "/"}}}));
   ASSERT_TRUE(synced.ok());
   EXPECT_EQ(synced.meta().service_message, "Successfully synced menu");
   EXPECT_EQ(synced->id, stored->id);
@@ -459,12 +479,14 @@ TEST_F(WncmsClientTest, MenusStoreSyncAndShow) {
 }
 
 TEST_F(WncmsClientTest, PagesStoreAndShow) {
-  auto page = Wait(client_->StorePage({.title = "服務條款", .slug = "terms", .content = "<p>…</p>"}));
+  auto page =
+      Wait(client_->StorePage({.title = "服務條款", .slug = "terms", .content = "<p>…</p>"}));
   ASSERT_TRUE(page.ok()) << page.error().Describe();
   EXPECT_EQ(Wait(client_->GetPage("terms"))->id, page->id);
   EXPECT_EQ(Wait(client_->GetPage(std::to_string(page->id)))->title, "服務條款");
   auto taken = Wait(client_->StorePage({.title = "again", .slug = "terms"}));
-  EXPECT_EQ(taken.error().details, (std::vector<core::FieldError>{{"slug", "The slug has already been taken."}}));
+  EXPECT_EQ(taken.error().details,
+            (std::vector<core::FieldError>{{"slug", "The slug has already been taken."}}));
   auto titles = Wait(client_->ListPages({.keywords = "服務"}));
   ASSERT_EQ(titles->items.size(), 1u);
 }
@@ -506,9 +528,10 @@ TEST_F(WncmsClientTest, AnyBodyGetsADocumentedAnswer) {
   EXPECT_EQ(ParseError(index).details[0].field, "body");
   EXPECT_EQ(send("/api/v1/posts/store", "not json").status, 400);
   EXPECT_EQ(send("/api/v1/posts/store", "[1,2]").status, 422);  // JSON, but no input in it
-  EXPECT_EQ(send("/api/v1/posts/index", "").status, 200);  // no body: every default
-  for (const std::string body : {R"({"page":"2"})", R"({"tags":"1"})", R"({"tags":[1,"x"]})", R"({"page":-1})",
-                                 R"({"is_random":"yes"})", R"({"page":1e300})", R"({"keywords":5})"}) {
+  EXPECT_EQ(send("/api/v1/posts/index", "").status, 200);       // no body: every default
+  for (const std::string body :
+       {R"({"page":"2"})", R"({"tags":"1"})", R"({"tags":[1,"x"]})", R"({"page":-1})",
+        R"({"is_random":"yes"})", R"({"page":1e300})", R"({"keywords":5})"}) {
     EXPECT_EQ(send("/api/v1/posts/index", body).status, 400) << body;
   }
   EXPECT_EQ(send("/api/v1/posts/store", R"({"title":null,"content":[]})").status, 422);
@@ -531,7 +554,8 @@ TEST_F(WncmsClientTest, AnyBodyGetsADocumentedAnswer) {
 class CannedTransport final : public core::Transport {
  public:
   explicit CannedTransport(core::HttpResponse response) : response_(std::move(response)) {}
-  void Send(core::HttpRequest request, const core::Context&, core::TransportCompletion done) override {
+  void Send(core::HttpRequest request, const core::Context&,
+            core::TransportCompletion done) override {
     last_body = request.body;
     done(response_);
   }

@@ -17,7 +17,8 @@ using core::Json;
 constexpr const char* kSeedDisabled =
     R"({"code": 403, "status": "fail", "message": "API access is disabled", "data": null, "extra": {}})";
 // Seed: 功能開關, "當停用時，您將收到".
-constexpr const char* kSeedLegacyDisabled = R"({"status": 403, "message": "API access is disabled"})";
+constexpr const char* kSeedLegacyDisabled =
+    R"({"status": 403, "message": "API access is disabled"})";
 // Seed: 檢查身份驗證要求.
 constexpr const char* kSeedInvalidToken = R"({"status": "fail", "message": "Invalid token"})";
 // Seed: 驗證錯誤.
@@ -43,7 +44,9 @@ core::HttpResponse Response(int status, std::string body) {
   return r;
 }
 
-const core::EndpointSpec& Ep(std::string_view id) { return *Spec().Find(id); }
+const core::EndpointSpec& Ep(std::string_view id) {
+  return *Spec().Find(id);
+}
 
 TEST(WncmsModels, SeedListEnvelopeRoundTrips) {
   // posts.index's example in the table is the seed's 成功回應範例 with its 分頁中繼資料 block.
@@ -111,7 +114,9 @@ TEST(WncmsModels, SpecExamplesDecodeIntoTheModels) {
 TEST(WncmsModels, RequestsSendOnlyWhatIsSet) {
   NewPost post{.title = "你好", .content = "<p>hi</p>", .status = "drafted", .check_title = true};
   Json j = post;
-  EXPECT_EQ(j, Json::parse(R"({"title":"你好","content":"<p>hi</p>","status":"drafted","check_title":true})"));
+  EXPECT_EQ(j,
+            Json::parse(
+                R"({"title":"你好","content":"<p>hi</p>","status":"drafted","check_title":true})"));
   EXPECT_EQ(core::ConvertJson<NewPost>(j).value(), post);
 
   ListQuery q{.page = 2, .tags = {1, 2}, .direction = "asc", .is_random = false};
@@ -119,7 +124,8 @@ TEST(WncmsModels, RequestsSendOnlyWhatIsSet) {
   EXPECT_EQ(jq, Json::parse(R"({"page":2,"tags":[1,2],"direction":"asc","is_random":false})"));
   EXPECT_EQ(core::ConvertJson<ListQuery>(jq).value(), q);
 
-  MenuInput menu{.name = "Main", .menu_items = {{.name = "A", .children = {{.name = "B", .url = "/b"}}}}};
+  MenuInput menu{.name = "Main",
+                 .menu_items = {{.name = "A", .children = {{.name = "B", .url = "/b"}}}}};
   Json jm = menu;
   EXPECT_EQ(jm["menu_items"][0]["children"][0], Json::parse(R"({"name":"B","url":"/b"})"));
   EXPECT_EQ(core::ConvertJson<MenuInput>(jm).value(), menu);
@@ -152,8 +158,8 @@ TEST(WncmsErrors, ShortLegacy403Shape) {
 }
 
 TEST(WncmsErrors, InvalidTokenInsideTheEnvelopeAndBare) {
-  core::Error e = ParseError(
-      Response(401, R"({"code":401,"status":"fail","message":"Invalid token","data":null,"extra":{}})"));
+  core::Error e = ParseError(Response(
+      401, R"({"code":401,"status":"fail","message":"Invalid token","data":null,"extra":{}})"));
   EXPECT_EQ(e.kind, core::ErrorKind::kUnauthorized);
   EXPECT_EQ(e.code, "401");
   EXPECT_EQ(e.message, "Invalid token");
@@ -222,8 +228,10 @@ TEST(WncmsValidation, ListParametersAre400AndWin) {
   Rejection r = Reject(Ep(kTagsIndex), problems);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.message, "Invalid parameters");
-  EXPECT_EQ(r.errors["page_size"], std::vector<std::string>{"The page size field must be an integer."});
-  EXPECT_EQ(r.errors["direction"], std::vector<std::string>{"The direction field must be one of: asc, desc."});
+  EXPECT_EQ(r.errors["page_size"],
+            std::vector<std::string>{"The page size field must be an integer."});
+  EXPECT_EQ(r.errors["direction"],
+            std::vector<std::string>{"The direction field must be one of: asc, desc."});
   EXPECT_EQ(r.errors.count("type"), 0u);  // a 422 problem, reported once the parameters are fine
 
   Json only_type = {{"type", ""}};
@@ -242,11 +250,17 @@ TEST(WncmsValidation, ServiceRules) {
   EXPECT_EQ(messages(kTagsExist, {{"tagIds", {1, "x", 2.5}}}),
             (std::set<std::string>{"tagIds.1: The tagIds.1 field must be an integer.",
                                    "tagIds.2: The tagIds.2 field must be an integer."}));
-  EXPECT_EQ(messages(kMenusSync, Json::parse(R"({"name":"m","menu_items":[{"name":"a","children":[{"url":"/"}]}]})")),
-            (std::set<std::string>{"menu_items.0.children.0.name: The menu items.0.children.0.name field is required."}));
-  EXPECT_EQ(messages(kPostsStore, {{"title", "t"}, {"content", "c"}, {"published_at", "yesterday"}}),
-            (std::set<std::string>{"published_at: The published at field must be a valid date."}));
-  EXPECT_TRUE(messages(kPostsStore, {{"title", "t"}, {"content", "c"}, {"published_at", "2026-02-03 04:05:06"}}).empty());
+  EXPECT_EQ(
+      messages(kMenusSync,
+               Json::parse(R"({"name":"m","menu_items":[{"name":"a","children":[{"url":"/"}]}]})")),
+      (std::set<std::string>{
+          "menu_items.0.children.0.name: The menu items.0.children.0.name field is required."}));
+  EXPECT_EQ(
+      messages(kPostsStore, {{"title", "t"}, {"content", "c"}, {"published_at", "yesterday"}}),
+      (std::set<std::string>{"published_at: The published at field must be a valid date."}));
+  EXPECT_TRUE(messages(kPostsStore,
+                       {{"title", "t"}, {"content", "c"}, {"published_at", "2026-02-03 04:05:06"}})
+                  .empty());
   EXPECT_EQ(messages(kPostsIndex, {{"page", 1e30}}),
             (std::set<std::string>{"page: The page field must be an integer."}));
   EXPECT_EQ(*ParsePublishedAt("2026-02-03 04:05:06"), *core::ParseIso8601("2026-02-03T04:05:06Z"));
@@ -270,7 +284,8 @@ TEST(WncmsSpec, RoutesTogglesAndAlias) {
     EXPECT_EQ(ep.method, core::Method::kPost);
     EXPECT_TRUE(ep.path.starts_with("/api/v1/"));
     EXPECT_TRUE(ep.IsSuccess(200));
-    for (int status : {401, 403, 500}) EXPECT_NE(ep.FindError(status, std::to_string(status)), nullptr);
+    for (int status : {401, 403, 500})
+      EXPECT_NE(ep.FindError(status, std::to_string(status)), nullptr);
     std::string_view key = FeatureKey(ep.id);
     EXPECT_TRUE(key.starts_with("wncms_api_"));
     EXPECT_TRUE(keys.insert(key).second);

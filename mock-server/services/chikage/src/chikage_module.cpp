@@ -28,9 +28,9 @@ constexpr std::chrono::seconds kWebhookRetryInterval{60};
 
 struct KeyInfo {
   std::string key;
-  bool live = false;       // tm_live_ keys act on production data
+  bool live = false;  // tm_live_ keys act on production data
   bool enabled = true;
-  bool console = false;    // the owner's production console: no webhooks
+  bool console = false;         // the owner's production console: no webhooks
   std::int64_t quota_used = 0;  // initial monthly usage (fixtures)
 };
 
@@ -103,9 +103,12 @@ core::TimePoint TimeOr(const Json& object, std::string_view name, core::TimePoin
 
 std::string OpEvent(Op op) {
   switch (op) {
-    case Op::kCreate: return "record.created";
-    case Op::kReplace: return "record.updated";
-    case Op::kDelete: return "record.deleted";
+    case Op::kCreate:
+      return "record.created";
+    case Op::kReplace:
+      return "record.updated";
+    case Op::kDelete:
+      return "record.deleted";
   }
   return "";
 }
@@ -206,9 +209,12 @@ class Module final : public ServiceModule {
     }
     for (auto it = patch.begin(); it != patch.end(); ++it) {
       const std::string& name = it.key();
-      if (name == "queue_delay_ms") queue_delay_ = core::Duration(it->get<long long>());
-      else if (name == "monthly_quota") SetQuota(it->get<std::int64_t>());
-      else *FindBoolSetting(name) = it->get<bool>();
+      if (name == "queue_delay_ms")
+        queue_delay_ = core::Duration(it->get<long long>());
+      else if (name == "monthly_quota")
+        SetQuota(it->get<std::int64_t>());
+      else
+        *FindBoolSetting(name) = it->get<bool>();
     }
     PutMeta();
     return std::nullopt;
@@ -254,8 +260,10 @@ class Module final : public ServiceModule {
       for (auto s = it->begin(); s != it->end(); ++s) {
         if (!s->is_array()) return "records must be arrays";
         for (const auto& r : *s) {
-          if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) return "record without id";
-          StoredRecord rec{r["id"].get<std::string>(), core::DumpJson(r.value("data", Json::object())),
+          if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
+            return "record without id";
+          StoredRecord rec{r["id"].get<std::string>(),
+                           core::DumpJson(r.value("data", Json::object())),
                            core::JsonValueOr<std::string>(r, "created_at", ""),
                            core::JsonValueOr<std::string>(r, "updated_at", "")};
           std::string rec_id = rec.id;
@@ -271,7 +279,9 @@ class Module final : public ServiceModule {
       for (const auto& j : *q) {
         if (!j.is_object()) return "queued writes must be objects";
         auto op = OpFromEvent(core::JsonValueOr<std::string>(j, "op", ""));
-        if (!op) return "queued write with an unknown op (record.created, record.updated or record.deleted)";
+        if (!op)
+          return "queued write with an unknown op (record.created, record.updated or "
+                 "record.deleted)";
         PendingWrite p;
         p.seq = core::JsonValueOr<std::uint64_t>(j, "seq", next_write);
         p.op = *op;
@@ -311,7 +321,8 @@ class Module final : public ServiceModule {
         if (x.state != "pending" && x.state != "delivered" && x.state != "failed")
           return "webhook delivery state must be pending, delivered or failed";
         x.next_at = TimeOr(j, "next_attempt_at", now);
-        if (auto log = j.find("log"); log != j.end() && log->is_array()) x.log.assign(log->begin(), log->end());
+        if (auto log = j.find("log"); log != j.end() && log->is_array())
+          x.log.assign(log->begin(), log->end());
         // A state saved before deliveries kept their body (or by hand) cannot be sent again.
         if (x.state == "pending" && (x.body.empty() || x.url.empty())) x.state = "failed";
         next_delivery = std::max(next_delivery, x.id + 1);
@@ -324,7 +335,8 @@ class Module final : public ServiceModule {
     std::uint64_t draws = 0;
     if (auto c = state.find("counters"); c != state.end() && c->is_object()) {
       next_write = std::max(next_write, core::JsonValueOr<std::uint64_t>(*c, "next_write", 1));
-      next_delivery = std::max(next_delivery, core::JsonValueOr<std::uint64_t>(*c, "next_delivery", 1));
+      next_delivery =
+          std::max(next_delivery, core::JsonValueOr<std::uint64_t>(*c, "next_delivery", 1));
       draws = core::JsonValueOr<std::uint64_t>(*c, "id_draws", 0);
     }
     stores_[0] = std::move(loaded[0]);
@@ -350,10 +362,12 @@ class Module final : public ServiceModule {
     for (int live = 0; live < 2; ++live) {
       for (const auto& [slug, records] : stores_[live]) {
         for (const auto& [id, r] : records)
-          rows.push_back({service, "record", RecordKey(live != 0, slug, id), core::DumpJson(RecordRow(live != 0, slug, r))});
+          rows.push_back({service, "record", RecordKey(live != 0, slug, id),
+                          core::DumpJson(RecordRow(live != 0, slug, r))});
       }
     }
-    for (const auto& p : queue_) rows.push_back({service, "queue", SeqKey(p.seq), core::DumpJson(QueueJson(p))});
+    for (const auto& p : queue_)
+      rows.push_back({service, "queue", SeqKey(p.seq), core::DumpJson(QueueJson(p))});
     for (const auto& d : deliveries_)
       rows.push_back({service, "delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d))});
     rows.push_back({service, "meta", "", core::DumpJson(MetaJson())});
@@ -361,7 +375,9 @@ class Module final : public ServiceModule {
   }
 
   std::optional<std::string> LoadRows(const std::vector<StateRow>& rows) override {
-    Json state = {{"sandbox", Json::object()}, {"production", Json::object()}, {"queue", Json::array()},
+    Json state = {{"sandbox", Json::object()},
+                  {"production", Json::object()},
+                  {"queue", Json::array()},
                   {"webhook_deliveries", Json::array()}};
     for (const auto& row : rows) {
       auto parsed = core::ParseJson(row.value);
@@ -369,7 +385,9 @@ class Module final : public ServiceModule {
         return "row " + row.collection + "/" + row.key + " is not a JSON object";
       Json& value = parsed.value();
       if (row.collection == "record") {
-        const std::string env = core::JsonValueOr<std::string>(value, "environment", "test") == "live" ? "production" : "sandbox";
+        const std::string env =
+            core::JsonValueOr<std::string>(value, "environment", "test") == "live" ? "production"
+                                                                                   : "sandbox";
         const std::string slug = core::JsonValueOr<std::string>(value, "slug", "");
         if (slug.empty()) return "record row " + row.key + " without slug";
         state[env][slug].push_back(std::move(value));
@@ -387,7 +405,8 @@ class Module final : public ServiceModule {
     return LoadState(state);
   }
 
-  core::HttpResponse ErrorResponse(int status, const std::string&, const std::string& message) const override {
+  core::HttpResponse ErrorResponse(int status, const std::string&,
+                                   const std::string& message) const override {
     return JsonResponse(status, {{"success", false}, {"error", message}});
   }
 
@@ -443,7 +462,10 @@ class Module final : public ServiceModule {
     return std::string(live ? "live/" : "test/") + slug + "/" + id;
   }
   static Json RecordJson(const StoredRecord& r) {
-    return {{"id", r.id}, {"data", DataJson(r)}, {"created_at", r.created_at}, {"updated_at", r.updated_at}};
+    return {{"id", r.id},
+            {"data", DataJson(r)},
+            {"created_at", r.created_at},
+            {"updated_at", r.updated_at}};
   }
   static Json DataJson(const StoredRecord& r) {
     auto parsed = core::ParseJson(r.data);
@@ -456,23 +478,39 @@ class Module final : public ServiceModule {
     return j;
   }
   static Json QueueJson(const PendingWrite& p, bool secrets = true) {
-    Json j = {{"seq", p.seq}, {"op", OpEvent(p.op)}, {"environment", p.live ? "live" : "test"}, {"slug", p.slug},
-            {"id", p.id}, {"data", p.data}, {"apply_at", core::FormatIso8601(p.apply_at)},
-            {"webhook", p.callback_url}, {"console", p.console}, {"auth_header", p.auth_header},
-            {"auth_value", p.auth_value}};
+    Json j = {{"seq", p.seq},
+              {"op", OpEvent(p.op)},
+              {"environment", p.live ? "live" : "test"},
+              {"slug", p.slug},
+              {"id", p.id},
+              {"data", p.data},
+              {"apply_at", core::FormatIso8601(p.apply_at)},
+              {"webhook", p.callback_url},
+              {"console", p.console},
+              {"auth_header", p.auth_header},
+              {"auth_value", p.auth_value}};
     if (!secrets) j.erase("auth_value");
     return j;
   }
   static Json DeliveryJson(const Delivery& x, bool secrets = true) {
-    Json j = {{"id", x.id}, {"record_id", x.record_id}, {"event", x.event}, {"url", x.url},
-            {"attempts", x.attempts}, {"last_status", x.last_status}, {"state", x.state},
-            {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
-            {"log", x.log}, {"auth_header", x.auth_header}, {"auth_value", x.auth_value}, {"body", x.body}};
+    Json j = {{"id", x.id},
+              {"record_id", x.record_id},
+              {"event", x.event},
+              {"url", x.url},
+              {"attempts", x.attempts},
+              {"last_status", x.last_status},
+              {"state", x.state},
+              {"next_attempt_at", x.state == "pending" ? core::FormatIso8601(x.next_at) : ""},
+              {"log", x.log},
+              {"auth_header", x.auth_header},
+              {"auth_value", x.auth_value},
+              {"body", x.body}};
     if (!secrets) j.erase("auth_value");
     return j;
   }
   Json CountersJson() const {
-    return {{"next_write", next_write_}, {"next_delivery", next_delivery_}, {"id_draws", id_draws_}};
+    return {
+        {"next_write", next_write_}, {"next_delivery", next_delivery_}, {"id_draws", id_draws_}};
   }
   Json MetaJson() const { return {{"settings", Settings()}, {"counters", CountersJson()}}; }
 
@@ -482,29 +520,35 @@ class Module final : public ServiceModule {
   }
   void PutRecord(bool live, const std::string& slug, const StoredRecord& r) {
     if (context_->durable())
-      context_->RowChanged("record", RecordKey(live, slug, r.id), core::DumpJson(RecordRow(live, slug, r)));
+      context_->RowChanged("record", RecordKey(live, slug, r.id),
+                           core::DumpJson(RecordRow(live, slug, r)));
   }
   void EraseRecord(bool live, const std::string& slug, const std::string& id) {
-    if (context_->durable()) context_->RowChanged("record", RecordKey(live, slug, id), std::nullopt);
+    if (context_->durable())
+      context_->RowChanged("record", RecordKey(live, slug, id), std::nullopt);
   }
   void PutQueued(const PendingWrite& p) {
-    if (context_->durable()) context_->RowChanged("queue", SeqKey(p.seq), core::DumpJson(QueueJson(p)));
+    if (context_->durable())
+      context_->RowChanged("queue", SeqKey(p.seq), core::DumpJson(QueueJson(p)));
   }
   void EraseQueued(const PendingWrite& p) {
     if (context_->durable()) context_->RowChanged("queue", SeqKey(p.seq), std::nullopt);
   }
   void PutDelivery(const Delivery& d) {
-    if (context_->durable()) context_->RowChanged("delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d)));
+    if (context_->durable())
+      context_->RowChanged("delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d)));
   }
 
   void AddKey(KeyInfo k) {
     keys_[k.key] = k;
     RateKeyWindows(k.key);
-    if (k.quota_used) context_->limiter().SetUsed(RateKey(k.key), "month", k.quota_used, context_->Now());
+    if (k.quota_used)
+      context_->limiter().SetUsed(RateKey(k.key), "month", k.quota_used, context_->Now());
   }
   static std::string RateKey(const std::string& key) { return "chikage:" + key; }
   void RateKeyWindows(const std::string& key) {
-    context_->limiter().SetWindows(RateKey(key), {{"month", core::WindowUnit::kMonth, monthly_quota_}});
+    context_->limiter().SetWindows(RateKey(key),
+                                   {{"month", core::WindowUnit::kMonth, monthly_quota_}});
   }
   void SetQuota(std::int64_t quota) {
     monthly_quota_ = quota;
@@ -512,8 +556,10 @@ class Module final : public ServiceModule {
   }
 
   bool* FindBoolSetting(const std::string& name) {
-    auto parse = [&](const std::string& prefix, const std::string& suffix) -> std::optional<std::string> {
-      if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) && name.ends_with(suffix))
+    auto parse = [&](const std::string& prefix,
+                     const std::string& suffix) -> std::optional<std::string> {
+      if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) &&
+          name.ends_with(suffix))
         return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
       return std::nullopt;
     };
@@ -549,12 +595,14 @@ class Module final : public ServiceModule {
   core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
     const bool has_body = ep.method == core::Method::kPost || ep.method == core::Method::kPut;
     if (r.http.body.size() > api::kMaxBodyBytes) {
-      return Error(413, "Request body exceeds the 100 KB limit (" + std::to_string(r.http.body.size()) + " bytes)");
+      return Error(413, "Request body exceeds the 100 KB limit (" +
+                            std::to_string(r.http.body.size()) + " bytes)");
     }
     // 401: the key.
     auto auth = r.http.headers.Get("Authorization");
     if (!auth) return Error(401, "Missing Authorization header");
-    if (!auth->starts_with("Bearer ")) return Error(401, "Authorization must be 'Bearer tm_test_…' or 'Bearer tm_live_…'");
+    if (!auth->starts_with("Bearer "))
+      return Error(401, "Authorization must be 'Bearer tm_test_…' or 'Bearer tm_live_…'");
     std::string key = auth->substr(7);
     if (!key.starts_with("tm_test_") && !key.starts_with("tm_live_"))
       return Error(401, "Invalid API key format: expected tm_test_ or tm_live_ prefix");
@@ -569,14 +617,18 @@ class Module final : public ServiceModule {
     if (eit == endpoints_.end()) return Error(404, "Endpoint not found: " + slug);
     const EndpointInfo& endpoint = eit->second;
     if (!endpoint.enabled) return Error(403, "Endpoint is not enabled");
-    if (!endpoint.subscription_active) return Error(403, "The endpoint owner's subscription has expired");
+    if (!endpoint.subscription_active)
+      return Error(403, "The endpoint owner's subscription has expired");
 
     // 429: the monthly quota counts every authenticated request to an endpoint.
     if (context_->limits_enabled()) {
       auto d = context_->limiter().Acquire(RateKey(key), r.now);
       if (!d.allowed) {
-        auto resp = Error(429, "Monthly request quota exceeded (" + std::to_string(d.limit) + " requests)");
-        resp.headers.Set("Retry-After", std::to_string(std::chrono::ceil<std::chrono::seconds>(d.retry_after).count()));
+        auto resp =
+            Error(429, "Monthly request quota exceeded (" + std::to_string(d.limit) + " requests)");
+        resp.headers.Set(
+            "Retry-After",
+            std::to_string(std::chrono::ceil<std::chrono::seconds>(d.retry_after).count()));
         resp.headers.Set("X-RateLimit-Limit", std::to_string(d.limit));
         resp.headers.Set("X-RateLimit-Remaining", "0");
         return resp;
@@ -610,7 +662,8 @@ class Module final : public ServiceModule {
     } else {
       id = r.Param("record_id");
       auto rec = store.find(id);
-      if (rec == store.end() || IsPendingDelete(k.live, slug, id)) return Error(404, "Record not found: " + id);
+      if (rec == store.end() || IsPendingDelete(k.live, slug, id))
+        return Error(404, "Record not found: " + id);
       if (ep.id == api::kGet) {
         return JsonResponse(200, Json(api::Record{rec->second.id, DataJson(rec->second),
                                                   rec->second.created_at, rec->second.updated_at}));
@@ -618,7 +671,9 @@ class Module final : public ServiceModule {
     }
 
     PendingWrite p;
-    p.op = ep.id == api::kCreate ? Op::kCreate : ep.id == api::kReplace ? Op::kReplace : Op::kDelete;
+    p.op = ep.id == api::kCreate    ? Op::kCreate
+           : ep.id == api::kReplace ? Op::kReplace
+                                    : Op::kDelete;
     p.live = k.live;
     p.slug = slug;
     p.id = id;
@@ -644,8 +699,12 @@ class Module final : public ServiceModule {
     return JsonResponse(202, Json(api::QueuedWrite{true, id, "Request queued"}));
   }
 
-  static bool IsHttpUrl(std::string_view url) { return url.starts_with("http://") || url.starts_with("https://"); }
-  static std::string_view ParseUrlPath(std::string_view url) { return url.substr(0, url.find('?')); }
+  static bool IsHttpUrl(std::string_view url) {
+    return url.starts_with("http://") || url.starts_with("https://");
+  }
+  static std::string_view ParseUrlPath(std::string_view url) {
+    return url.substr(0, url.find('?'));
+  }
 
   // The 400 details of a webhook the request asks for: a URL, one the server will deliver to
   // (restbox-mock: loopback or --webhook-allow, checked on the resolved address), and an auth
@@ -657,7 +716,8 @@ class Module final : public ServiceModule {
       problems.push_back({"X-Webhook-Callback", "Must be an http(s) URL"});
       return;
     }
-    if (auto refused = context_->WebhookRefusal(callback)) problems.push_back({"X-Webhook-Callback", *refused});
+    if (auto refused = context_->WebhookRefusal(callback))
+      problems.push_back({"X-Webhook-Callback", *refused});
     if (!IsSafeWebhookHeaderName(auth_header)) {
       problems.push_back({"X-Webhook-Auth-Header", "\"" + auth_header.substr(0, 64) + "\" " +
                                                        std::string(kWebhookHeaderNameRule)});
@@ -701,8 +761,8 @@ class Module final : public ServiceModule {
     d.url = p.callback_url;
     d.auth_header = p.auth_header;
     d.auth_value = p.auth_value;
-    d.body = core::DumpJson(Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test",
-                                                   event_data, ts}));
+    d.body = core::DumpJson(
+        Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test", event_data, ts}));
     d.next_at = now;
     PutDelivery(d);
     PutMeta();
@@ -717,7 +777,8 @@ class Module final : public ServiceModule {
     req.headers.Set("Content-Type", "application/json");
     req.headers.Set("User-Agent", "restbox-mock-webhooks/0.1");
     // A state file written before header names were checked may hold an unsafe one: never sent.
-    if (!d.auth_value.empty() && IsSafeWebhookHeaderName(d.auth_header)) req.headers.Set(d.auth_header, d.auth_value);
+    if (!d.auth_value.empty() && IsSafeWebhookHeaderName(d.auth_header))
+      req.headers.Set(d.auth_header, d.auth_value);
     req.body = d.body;
     PutDelivery(d);
     std::uint64_t id = d.id;
@@ -745,7 +806,8 @@ class Module final : public ServiceModule {
   std::mt19937_64 rng_;
   std::map<std::string, KeyInfo> keys_;
   std::map<std::string, EndpointInfo> endpoints_;
-  std::map<std::string, std::map<std::string, StoredRecord>> stores_[2];  // [0] sandbox, [1] production
+  std::map<std::string, std::map<std::string, StoredRecord>>
+      stores_[2];  // [0] sandbox, [1] production
   std::deque<PendingWrite> queue_;
   std::vector<Delivery> deliveries_;
   std::uint64_t next_delivery_ = 1;
@@ -757,6 +819,8 @@ class Module final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+std::unique_ptr<ServiceModule> MakeModule() {
+  return std::make_unique<Module>();
+}
 
 }  // namespace restbox::mock::chikage

@@ -20,9 +20,9 @@
 #include <map>
 #include <variant>
 
+#include "restbox/core/validation.hpp"
 #include "restbox/findhelper/models.hpp"
 #include "restbox/findhelper/spec.hpp"
-#include "restbox/core/validation.hpp"
 #include "restbox/mock/service_module.hpp"
 
 namespace restbox::mock::findhelper {
@@ -78,23 +78,34 @@ struct DemoJob {
 
 // In id order; createdAt follows that order, six hours apart from 2025-12-01T08:00:00Z.
 constexpr DemoJob kDemoJobs[] = {
-    {101, kDemoAccount, "水電維修", "repair", "台北市", "台北市大安區復興南路一段390號", 1500, "published"},
-    {102, kDemoAccount, "搬家幫手", "moving", "新北市", "新北市板橋區文化路一段188號", 8000, "published"},
-    {103, kDemoAccount, "陪同就醫", "caregiving", "台中市", "台中市西區民權路312號", 1200, "in_progress"},
+    {101, kDemoAccount, "水電維修", "repair", "台北市", "台北市大安區復興南路一段390號", 1500,
+     "published"},
+    {102, kDemoAccount, "搬家幫手", "moving", "新北市", "新北市板橋區文化路一段188號", 8000,
+     "published"},
+    {103, kDemoAccount, "陪同就醫", "caregiving", "台中市", "台中市西區民權路312號", 1200,
+     "in_progress"},
     {104, kDemoAccount, "國中數學家教", "tutoring", "高雄市", nullptr, 800, "completed"},
     {105, kDemoAccount, "代購跑腿", "errand", "台北市", nullptr, 300, "closed"},
-    {106, kDemoAccount, "辦公室清潔", "cleaning", "桃園市", "桃園市中壢區中正路100號", 2500, "draft"},
-    {123, kDemoAccount, "居家清潔", "general", "台北市", "台北市信義區信義路五段7號", 3000, "published"},
-    {201, kPartnerAccount, "庭院除草", "general", "台南市", "台南市東區大學路1號", 1800, "published"},
-    {202, kPartnerAccount, "冷氣清洗", "cleaning", "台北市", "台北市中山區南京東路二段50號", 2200, "published"},
-    {203, kPartnerAccount, "鋼琴搬運", "moving", "台北市", "台北市松山區八德路四段20號", 12000, "in_progress"},
+    {106, kDemoAccount, "辦公室清潔", "cleaning", "桃園市", "桃園市中壢區中正路100號", 2500,
+     "draft"},
+    {123, kDemoAccount, "居家清潔", "general", "台北市", "台北市信義區信義路五段7號", 3000,
+     "published"},
+    {201, kPartnerAccount, "庭院除草", "general", "台南市", "台南市東區大學路1號", 1800,
+     "published"},
+    {202, kPartnerAccount, "冷氣清洗", "cleaning", "台北市", "台北市中山區南京東路二段50號", 2200,
+     "published"},
+    {203, kPartnerAccount, "鋼琴搬運", "moving", "台北市", "台北市松山區八德路四段20號", 12000,
+     "in_progress"},
     {204, kPartnerAccount, "英文家教", "tutoring", "新竹市", nullptr, 900, "closed"},
-    {205, kPartnerAccount, "年終大掃除", "cleaning", "台北市", "台北市內湖區成功路四段10號", 5000, "draft"},
+    {205, kPartnerAccount, "年終大掃除", "cleaning", "台北市", "台北市內湖區成功路四段10號", 5000,
+     "draft"},
     {206, kPartnerAccount, "寵物照顧", "general", "高雄市", nullptr, -1, "draft"},
     {207, kPartnerAccount, "排隊代購", "errand", "台中市", nullptr, -1, "published"},
 };
 
-std::string RateKey(const ApiKey& key) { return "findhelper:" + key.id; }
+std::string RateKey(const ApiKey& key) {
+  return "findhelper:" + key.id;
+}
 
 // A query value the shared validator has already accepted as an integer in range.
 int QueryInt(const MockRequest& r, std::string_view name, int fallback) {
@@ -147,7 +158,9 @@ std::size_t EnvelopeBytes() {
 }
 
 // A cap must leave room for one job in the largest envelope (so every answer can be produced).
-std::size_t MinResponseBytes() { return EnvelopeBytes() + WorstCaseJobBytes(); }
+std::size_t MinResponseBytes() {
+  return EnvelopeBytes() + WorstCaseJobBytes();
+}
 
 class Module final : public ServiceModule {
  public:
@@ -193,7 +206,8 @@ class Module final : public ServiceModule {
   Json Fixtures() const override {
     Json cities = Json::array();
     for (const auto& [id, s] : jobs_) {
-      if (std::find(cities.begin(), cities.end(), s.job.city) == cities.end()) cities.push_back(s.job.city);
+      if (std::find(cities.begin(), cities.end(), s.job.city) == cities.end())
+        cities.push_back(s.job.city);
     }
     return {{"api_key", kApiKey},
             {"api_secret", kApiSecret},
@@ -232,9 +246,12 @@ class Module final : public ServiceModule {
     if (auto error = CheckSettings(patch)) return error;
     for (auto it = patch.begin(); it != patch.end(); ++it) {
       const auto value = it->get<std::int64_t>();
-      if (it.key() == "requests_per_minute") per_minute_ = value;
-      else if (it.key() == "requests_per_day") per_day_ = value;
-      else max_response_bytes_ = static_cast<std::size_t>(value);
+      if (it.key() == "requests_per_minute")
+        per_minute_ = value;
+      else if (it.key() == "requests_per_day")
+        per_day_ = value;
+      else
+        max_response_bytes_ = static_cast<std::size_t>(value);
     }
     return std::nullopt;
   }
@@ -264,12 +281,15 @@ class Module final : public ServiceModule {
         auto created = core::ParseIso8601(job->created_at);
         if (!created) return "job " + std::to_string(job->id) + " has a bad createdAt";
         job->created_at = core::FormatIso8601(*created);
-        if (!core::ValidateRequest(create, &j, {}).empty()) return "job " + std::to_string(job->id) + " breaks the field limits";
+        if (!core::ValidateRequest(create, &j, {}).empty())
+          return "job " + std::to_string(job->id) + " breaks the field limits";
         const auto& statuses = api::JobStatuses();
-        if (job->id <= 0 || std::find(statuses.begin(), statuses.end(), job->status) == statuses.end())
+        if (job->id <= 0 ||
+            std::find(statuses.begin(), statuses.end(), job->status) == statuses.end())
           return "job " + std::to_string(job->id) + " has a bad id or status";
         std::string account = core::JsonValueOr<std::string>(j, "account", "");
-        if (!accounts_.count(account)) return "job " + std::to_string(job->id) + " has an unknown account";
+        if (!accounts_.count(account))
+          return "job " + std::to_string(job->id) + " has an unknown account";
         if (!loaded.emplace(job->id, StoredJob{*job, account}).second)
           return "duplicate job id " + std::to_string(job->id);
         next_id = std::max(next_id, job->id + 1);
@@ -289,8 +309,9 @@ class Module final : public ServiceModule {
 
   core::HttpResponse ErrorResponse(int status, const std::string& code,
                                    const std::string& message) const override {
-    return JsonResponse(status, api::ErrorEnvelope({code.empty() ? api::CodeForStatus(status) : code,
-                                                    message, {}}));
+    return JsonResponse(
+        status,
+        api::ErrorEnvelope({code.empty() ? api::CodeForStatus(status) : code, message, {}}));
   }
 
   bool OwnsPath(std::string_view path) const override {
@@ -310,10 +331,13 @@ class Module final : public ServiceModule {
         low = static_cast<std::int64_t>(MinResponseBytes());
         high = static_cast<std::int64_t>(api::kMaxResponseBytes);
       } else if (name != "requests_per_minute" && name != "requests_per_day") {
-        return "unknown setting '" + name + "' (requests_per_minute, requests_per_day, max_response_bytes)";
+        return "unknown setting '" + name +
+               "' (requests_per_minute, requests_per_day, max_response_bytes)";
       }
-      if (!it->is_number_integer() || it->get<std::int64_t>() < low || it->get<std::int64_t>() > high)
-        return name + " must be an integer from " + std::to_string(low) + " to " + std::to_string(high);
+      if (!it->is_number_integer() || it->get<std::int64_t>() < low ||
+          it->get<std::int64_t>() > high)
+        return name + " must be an integer from " + std::to_string(low) + " to " +
+               std::to_string(high);
     }
     return std::nullopt;
   }
@@ -330,7 +354,8 @@ class Module final : public ServiceModule {
   core::HttpResponse Respond(int status, const Json& body) const {
     core::HttpResponse r = JsonResponse(status, body);
     if (r.body.size() > max_response_bytes_) {
-      return Error(500, "The response would exceed " + std::to_string(max_response_bytes_) + " bytes");
+      return Error(500,
+                   "The response would exceed " + std::to_string(max_response_bytes_) + " bytes");
     }
     return r;
   }
@@ -343,7 +368,8 @@ class Module final : public ServiceModule {
       return Error(401, "Missing API credentials: send X-API-Key and X-API-Secret headers");
     }
     auto it = keys_.find(key);
-    if (it == keys_.end() || it->second.secret != secret) return Error(401, "Invalid API credentials");
+    if (it == keys_.end() || it->second.secret != secret)
+      return Error(401, "Invalid API credentials");
     if (it->second.expires_at && r.now >= *it->second.expires_at) {
       return Error(401, "API key has expired: create a new key on the API key page");
     }
@@ -364,8 +390,9 @@ class Module final : public ServiceModule {
     headers.Set("X-RateLimit-Remaining", std::to_string(d.remaining));
     headers.Set("X-RateLimit-Reset", std::to_string(seconds));
     if (d.allowed) return std::nullopt;
-    core::HttpResponse r = Error(429, "Too many requests: this API key may send " + std::to_string(d.limit) +
-                                          " requests per " + d.window + "; try again later");
+    core::HttpResponse r =
+        Error(429, "Too many requests: this API key may send " + std::to_string(d.limit) +
+                       " requests per " + d.window + "; try again later");
     r.headers.Set("Retry-After", std::to_string(seconds));
     return r;
   }
@@ -406,7 +433,8 @@ class Module final : public ServiceModule {
     auto job_type = r.QueryValue("jobType");
     auto status = r.QueryValue("status");
     const int page = QueryInt(r, "page", api::kDefaultPage);
-    const int page_size = std::min(QueryInt(r, "pageSize", api::kDefaultPageSize), FittingPageSize());
+    const int page_size =
+        std::min(QueryInt(r, "pageSize", api::kDefaultPageSize), FittingPageSize());
 
     std::vector<const StoredJob*> matches;
     for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {  // newest (highest id) first
@@ -422,7 +450,8 @@ class Module final : public ServiceModule {
     out.pagination.page_size = page_size;
     out.pagination.total = static_cast<std::int64_t>(matches.size());
     out.pagination.total_pages = static_cast<int>((matches.size() + page_size - 1) / page_size);
-    const std::size_t first = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(page_size);
+    const std::size_t first =
+        static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(page_size);
     for (std::size_t i = first; i < matches.size() && i < first + page_size; ++i) {
       out.jobs.push_back(matches[i]->job);
     }
@@ -453,7 +482,8 @@ class Module final : public ServiceModule {
     job.title = core::JsonValueOr<std::string>(body, "title", "");
     job.job_type = core::JsonValueOr<std::string>(body, "jobType", "");
     job.city = core::JsonValueOr<std::string>(body, "city", "");
-    if (auto a = body.find("address"); a != body.end() && a->is_string()) job.address = a->get<std::string>();
+    if (auto a = body.find("address"); a != body.end() && a->is_string())
+      job.address = a->get<std::string>();
     if (auto a = body.find("estimatedAmount"); a != body.end() && a->is_number()) {
       job.estimated_amount = a->get<double>();
     }
@@ -467,7 +497,7 @@ class Module final : public ServiceModule {
 
   MockContext* context_ = nullptr;
   std::map<std::string, std::string> accounts_;  // id -> display name
-  std::map<std::string, ApiKey> keys_;  // by key
+  std::map<std::string, ApiKey> keys_;           // by key
   std::map<std::int64_t, StoredJob> jobs_;
   std::int64_t next_id_ = kFirstNewJobId;
   std::int64_t per_minute_ = api::kRequestsPerMinute;
@@ -477,6 +507,8 @@ class Module final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+std::unique_ptr<ServiceModule> MakeModule() {
+  return std::make_unique<Module>();
+}
 
 }  // namespace restbox::mock::findhelper

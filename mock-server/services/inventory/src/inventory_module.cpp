@@ -80,7 +80,9 @@ struct StoredShare {
   std::int64_t copy_count = 0;
 };
 
-bool SameEmail(std::string_view a, std::string_view b) { return core::EqualsIgnoreCase(a, b); }
+bool SameEmail(std::string_view a, std::string_view b) {
+  return core::EqualsIgnoreCase(a, b);
+}
 
 // Deterministic demo values: the same seed gives the same keys and tokens after every reset.
 struct SplitMix {
@@ -97,13 +99,19 @@ SplitMix Stream(std::uint64_t seed, std::string_view label) {
   for (char c : label) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
   return SplitMix{seed ^ h};
 }
-std::string DemoKey(std::uint64_t seed, std::string_view role) { return api::MakeApiKey(Stream(seed, role)); }
+std::string DemoKey(std::uint64_t seed, std::string_view role) {
+  return api::MakeApiKey(Stream(seed, role));
+}
 std::string DemoToken(std::uint64_t seed, api::TokenKind kind, std::string_view label) {
   return api::MakeToken(kind, Stream(seed, label));
 }
 
-std::string Iso(TimePoint t) { return core::FormatIso8601(t); }
-Json IsoOrNull(const std::optional<TimePoint>& t) { return t ? Json(Iso(*t)) : Json(nullptr); }
+std::string Iso(TimePoint t) {
+  return core::FormatIso8601(t);
+}
+Json IsoOrNull(const std::optional<TimePoint>& t) {
+  return t ? Json(Iso(*t)) : Json(nullptr);
+}
 
 std::string UpperAscii(std::string s) {
   for (char& c : s) {
@@ -122,7 +130,8 @@ int QueryInt(const MockRequest& r, std::string_view name, int fallback) {
 
 // One page of `all` (already filtered and ordered) plus the pagination block.
 template <typename T>
-std::pair<std::vector<T>, api::Pagination> Paginate(const std::vector<T>& all, int page, int page_size) {
+std::pair<std::vector<T>, api::Pagination> Paginate(const std::vector<T>& all, int page,
+                                                    int page_size) {
   api::Pagination p;
   p.page = page;
   p.page_size = page_size;
@@ -131,7 +140,8 @@ std::pair<std::vector<T>, api::Pagination> Paginate(const std::vector<T>& all, i
                                    static_cast<std::size_t>(page_size));
   std::vector<T> out;
   std::size_t first = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(page_size);
-  for (std::size_t i = first; i < all.size() && out.size() < static_cast<std::size_t>(page_size); ++i)
+  for (std::size_t i = first; i < all.size() && out.size() < static_cast<std::size_t>(page_size);
+       ++i)
     out.push_back(all[i]);
   return {std::move(out), p};
 }
@@ -155,7 +165,9 @@ std::optional<TimePoint> OptTime(const Json& j, std::string_view name) {
   auto s = OptString(j, name);
   return s ? core::ParseIso8601(*s) : std::nullopt;
 }
-Json OptJson(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json OptJson(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 
 class Module final : public ServiceModule {
  public:
@@ -182,7 +194,8 @@ class Module final : public ServiceModule {
     AddAccount({.email = kUser, .created_at = "2024-01-01T00:00:00.000Z"});
     AddAccount({.email = kSecond, .created_at = "2024-03-01T00:00:00.000Z"});
     AddAccount({.email = kRecipient, .created_at = "2024-06-01T00:00:00.000Z"});
-    AddAccount({.email = kDisabled, .created_at = "2024-07-01T00:00:00.000Z", .api_enabled = false});
+    AddAccount(
+        {.email = kDisabled, .created_at = "2024-07-01T00:00:00.000Z", .api_enabled = false});
     AddAccount({.email = kQuota, .created_at = "2024-08-01T00:00:00.000Z"});
     // The quota account has used its whole month (RATE_LIMIT_EXCEEDED at its first request).
     context_->limiter().SetWindows(AccountRateKey(kQuota), MonthWindow(api::kDefaultMonthlyLimit));
@@ -201,75 +214,116 @@ class Module final : public ServiceModule {
     // Templates: a plain one (the seed's send example keywords), one being shared, one whose share
     // was revoked, and another user's shared template.
     const std::string member = Token(api::TokenKind::kTemplate, "template_token");
-    AddTemplate({.token = member, .owner = kUser, .title = "会员卡", .content = "会员卡模板",
+    AddTemplate({.token = member,
+                 .owner = kUser,
+                 .title = "会员卡",
+                 .content = "会员卡模板",
                  .image_url = "https://example.com/stamps/member.png",
-                 .keywords = {"日期:@date@", "价格:0"}}, now - 30 * kDay);
+                 .keywords = {"日期:@date@", "价格:0"}},
+                now - 30 * kDay);
     const std::string birthday = Token(api::TokenKind::kTemplate, "shared_template_token");
-    AddTemplate({.token = birthday, .owner = kUser, .title = "生日贺卡", .content = "生日快乐",
-                 .image_url = "https://example.com/stamps/birthday.png", .comment_mode = "shared",
-                 .keywords = {"日期:@date@", "金额:$50000KRW$", "地点:%首尔 江南%", "电话:#phone#"}},
-                now - 20 * kDay);
+    AddTemplate(
+        {.token = birthday,
+         .owner = kUser,
+         .title = "生日贺卡",
+         .content = "生日快乐",
+         .image_url = "https://example.com/stamps/birthday.png",
+         .comment_mode = "shared",
+         .keywords = {"日期:@date@", "金额:$50000KRW$", "地点:%首尔 江南%", "电话:#phone#"}},
+        now - 20 * kDay);
     const std::string coupon = Token(api::TokenKind::kTemplate, "revoked_template_token");
-    AddTemplate({.token = coupon, .owner = kUser, .title = "旧优惠券", .content = "已停用",
-                 .image_url = "https://example.com/stamps/coupon.png"}, now - 10 * kDay);
+    AddTemplate({.token = coupon,
+                 .owner = kUser,
+                 .title = "旧优惠券",
+                 .content = "已停用",
+                 .image_url = "https://example.com/stamps/coupon.png"},
+                now - 10 * kDay);
     const std::string contract = Token(api::TokenKind::kTemplate, "other_template_token");
-    AddTemplate({.token = contract, .owner = kSecond, .title = "合同章", .content = "合同专用",
-                 .image_url = "https://example.com/stamps/contract.png"}, now - 5 * kDay);
+    AddTemplate({.token = contract,
+                 .owner = kSecond,
+                 .title = "合同章",
+                 .content = "合同专用",
+                 .image_url = "https://example.com/stamps/contract.png"},
+                now - 5 * kDay);
 
-    shares_.push_back({.share_token = Token(api::TokenKind::kShare, "share_token"), .template_token = birthday,
-                       .owner = kUser, .tags = {"GIFT", "BIRTHDAY"}, .created_at = now - kDay / 2,
-                       .expires_at = now + kDay / 2, .copy_count = 5});
+    shares_.push_back({.share_token = Token(api::TokenKind::kShare, "share_token"),
+                       .template_token = birthday,
+                       .owner = kUser,
+                       .tags = {"GIFT", "BIRTHDAY"},
+                       .created_at = now - kDay / 2,
+                       .expires_at = now + kDay / 2,
+                       .copy_count = 5});
     shares_.push_back({.share_token = Token(api::TokenKind::kShare, "revoked_share_token"),
-                       .template_token = coupon, .owner = kUser, .tags = {"COUPON"},
-                       .created_at = now - 9 * kDay, .expires_at = std::nullopt, .state = "revoked"});
+                       .template_token = coupon,
+                       .owner = kUser,
+                       .tags = {"COUPON"},
+                       .created_at = now - 9 * kDay,
+                       .expires_at = std::nullopt,
+                       .state = "revoked"});
     shares_.push_back({.share_token = Token(api::TokenKind::kShare, "other_share_token"),
-                       .template_token = contract, .owner = kSecond, .tags = {"CONTRACT"},
-                       .created_at = now - 4 * kDay, .expires_at = std::nullopt});
+                       .template_token = contract,
+                       .owner = kSecond,
+                       .tags = {"CONTRACT"},
+                       .created_at = now - 4 * kDay,
+                       .expires_at = std::nullopt});
 
     // 24 items of the main user (18 active, 6 pending; papers and stamps) for paging and filters.
     for (int i = 0; i < 24; ++i) {
       const std::string n = std::to_string(i + 1);
       AddItem(kUser, now - (60 - i) * kDay,
               {.token = Token(api::TokenKind::kItem, i == 0 ? "item_token" : "item_" + n),
-               .title = "物品 " + n, .content = "物品内容 " + n, .type = i % 3 == 2 ? "stamp" : "paper",
-               .status = i % 4 == 3 ? "pending" : "active", .image_url = "https://example.com/items/" + n + ".png",
+               .title = "物品 " + n,
+               .content = "物品内容 " + n,
+               .type = i % 3 == 2 ? "stamp" : "paper",
+               .status = i % 4 == 3 ? "pending" : "active",
+               .image_url = "https://example.com/items/" + n + ".png",
                .keywords = std::vector<std::string>{"编号:" + n}});
     }
     AddItem(kSecond, now - 3 * kDay,
-            {.token = Token(api::TokenKind::kItem, "other_item_token"), .title = "合同", .content = "第二位用户的文件",
-             .type = "paper", .status = "active", .image_url = "https://example.com/items/contract.png",
+            {.token = Token(api::TokenKind::kItem, "other_item_token"),
+             .title = "合同",
+             .content = "第二位用户的文件",
+             .type = "paper",
+             .status = "active",
+             .image_url = "https://example.com/items/contract.png",
              .keywords = std::vector<std::string>{"签署:@2025-01-15@"}});
     // The recipient already holds one clone of the plain template (check-ownership answers true).
     AddItem(kRecipient, now - 2 * kDay,
-            {.token = Token(api::TokenKind::kItem, "recipient_item_token"), .title = "会员卡",
-             .content = "会员卡模板", .type = "stamp", .status = "active",
+            {.token = Token(api::TokenKind::kItem, "recipient_item_token"),
+             .title = "会员卡",
+             .content = "会员卡模板",
+             .type = "stamp",
+             .status = "active",
              .image_url = "https://example.com/stamps/member.png",
              .keywords = std::vector<std::string>{"日期:2025-01-15", "价格:0", "姓名:张三"},
-             .template_token = member, .sender_email = kUser, .message = "送给你的礼物!"});
+             .template_token = member,
+             .sender_email = kUser,
+             .message = "送给你的礼物!"});
   }
 
   Json Fixtures() const override {
-    Json f = {{"user_email", kUser},
-              {"second_user_email", kSecond},
-              {"recipient_email", kRecipient},
-              {"api_disabled_email", kDisabled},
-              {"quota_exhausted_email", kQuota},
-              {"unknown_email", "nobody@example.com"},
-              {"template_token", Token(api::TokenKind::kTemplate, "template_token")},
-              {"shared_template_token", Token(api::TokenKind::kTemplate, "shared_template_token")},
-              {"revoked_template_token", Token(api::TokenKind::kTemplate, "revoked_template_token")},
-              {"other_template_token", Token(api::TokenKind::kTemplate, "other_template_token")},
-              {"unknown_template_token", Token(api::TokenKind::kTemplate, "unknown_template_token")},
-              {"share_token", Token(api::TokenKind::kShare, "share_token")},
-              {"revoked_share_token", Token(api::TokenKind::kShare, "revoked_share_token")},
-              {"other_share_token", Token(api::TokenKind::kShare, "other_share_token")},
-              {"unknown_share_token", Token(api::TokenKind::kShare, "unknown_share_token")},
-              {"item_token", Token(api::TokenKind::kItem, "item_token")},
-              {"other_item_token", Token(api::TokenKind::kItem, "other_item_token")},
-              {"recipient_item_token", Token(api::TokenKind::kItem, "recipient_item_token")},
-              {"unknown_item_token", Token(api::TokenKind::kItem, "unknown_item_token")},
-              {"rate_limit_per_minute", rate_limit_per_minute_},
-              {"monthly_limit", api::kDefaultMonthlyLimit}};
+    Json f = {
+        {"user_email", kUser},
+        {"second_user_email", kSecond},
+        {"recipient_email", kRecipient},
+        {"api_disabled_email", kDisabled},
+        {"quota_exhausted_email", kQuota},
+        {"unknown_email", "nobody@example.com"},
+        {"template_token", Token(api::TokenKind::kTemplate, "template_token")},
+        {"shared_template_token", Token(api::TokenKind::kTemplate, "shared_template_token")},
+        {"revoked_template_token", Token(api::TokenKind::kTemplate, "revoked_template_token")},
+        {"other_template_token", Token(api::TokenKind::kTemplate, "other_template_token")},
+        {"unknown_template_token", Token(api::TokenKind::kTemplate, "unknown_template_token")},
+        {"share_token", Token(api::TokenKind::kShare, "share_token")},
+        {"revoked_share_token", Token(api::TokenKind::kShare, "revoked_share_token")},
+        {"other_share_token", Token(api::TokenKind::kShare, "other_share_token")},
+        {"unknown_share_token", Token(api::TokenKind::kShare, "unknown_share_token")},
+        {"item_token", Token(api::TokenKind::kItem, "item_token")},
+        {"other_item_token", Token(api::TokenKind::kItem, "other_item_token")},
+        {"recipient_item_token", Token(api::TokenKind::kItem, "recipient_item_token")},
+        {"unknown_item_token", Token(api::TokenKind::kItem, "unknown_item_token")},
+        {"rate_limit_per_minute", rate_limit_per_minute_},
+        {"monthly_limit", api::kDefaultMonthlyLimit}};
     // The current key of every slot (a regeneration shows here; "" once deleted).
     for (const auto& k : keys_) f[k.id] = k.value;
     return f;
@@ -303,20 +357,34 @@ class Module final : public ServiceModule {
   Json SaveState() const override {
     Json accounts = Json::array();
     for (const auto& a : accounts_) {
-      accounts.push_back({{"email", a.email}, {"createdAt", a.created_at}, {"apiEnabled", a.api_enabled},
-                          {"monthlyLimit", a.monthly_limit}, {"lastUsedAt", IsoOrNull(a.last_used)}});
+      accounts.push_back({{"email", a.email},
+                          {"createdAt", a.created_at},
+                          {"apiEnabled", a.api_enabled},
+                          {"monthlyLimit", a.monthly_limit},
+                          {"lastUsedAt", IsoOrNull(a.last_used)}});
     }
     Json keys = Json::array();
     for (const auto& k : keys_) {
-      keys.push_back({{"slot", k.id}, {"account", k.account}, {"value", k.value}, {"writeScope", k.write_scope},
-                      {"expiresAt", IsoOrNull(k.expires_at)}, {"replaced", k.replaced}});
+      keys.push_back({{"slot", k.id},
+                      {"account", k.account},
+                      {"value", k.value},
+                      {"writeScope", k.write_scope},
+                      {"expiresAt", IsoOrNull(k.expires_at)},
+                      {"replaced", k.replaced}});
     }
     Json templates = Json::array();
     for (const auto& t : templates_) {
-      templates.push_back({{"token", t.token}, {"owner", t.owner}, {"title", t.title}, {"content", t.content},
-                           {"imageUrl", t.image_url}, {"commentMode", t.comment_mode}, {"keywords", t.keywords},
-                           {"publishDate", OptJson(t.publish_date)}, {"validUntil", OptJson(t.valid_until)},
-                           {"createdAt", t.created_at}, {"updatedAt", t.updated_at}});
+      templates.push_back({{"token", t.token},
+                           {"owner", t.owner},
+                           {"title", t.title},
+                           {"content", t.content},
+                           {"imageUrl", t.image_url},
+                           {"commentMode", t.comment_mode},
+                           {"keywords", t.keywords},
+                           {"publishDate", OptJson(t.publish_date)},
+                           {"validUntil", OptJson(t.valid_until)},
+                           {"createdAt", t.created_at},
+                           {"updatedAt", t.updated_at}});
     }
     Json items = Json::array();
     for (const auto& i : items_) {
@@ -326,12 +394,21 @@ class Module final : public ServiceModule {
     }
     Json shares = Json::array();
     for (const auto& s : shares_) {
-      shares.push_back({{"shareToken", s.share_token}, {"templateToken", s.template_token}, {"owner", s.owner},
-                        {"tags", s.tags}, {"createdAt", Iso(s.created_at)}, {"expiresAt", IsoOrNull(s.expires_at)},
-                        {"state", s.state}, {"copyCount", s.copy_count}});
+      shares.push_back({{"shareToken", s.share_token},
+                        {"templateToken", s.template_token},
+                        {"owner", s.owner},
+                        {"tags", s.tags},
+                        {"createdAt", Iso(s.created_at)},
+                        {"expiresAt", IsoOrNull(s.expires_at)},
+                        {"state", s.state},
+                        {"copyCount", s.copy_count}});
     }
-    return {{"accounts", accounts}, {"keys", keys},         {"templates", templates},
-            {"items", items},       {"shares", shares},     {"settings", {{"rate_limit_per_minute", rate_limit_per_minute_}}}};
+    return {{"accounts", accounts},
+            {"keys", keys},
+            {"templates", templates},
+            {"items", items},
+            {"shares", shares},
+            {"settings", {{"rate_limit_per_minute", rate_limit_per_minute_}}}};
   }
 
   std::optional<std::string> LoadState(const Json& state) override {
@@ -349,9 +426,11 @@ class Module final : public ServiceModule {
       for (const auto& j : *a) {
         auto email = OptString(j, "email");
         if (!email) return "account without email";
-        accounts.push_back({*email, OptString(j, "createdAt").value_or(""), core::JsonValueOr(j, "apiEnabled", true),
-                            core::JsonValueOr<std::int64_t>(j, "monthlyLimit", api::kDefaultMonthlyLimit),
-                            OptTime(j, "lastUsedAt")});
+        accounts.push_back(
+            {*email, OptString(j, "createdAt").value_or(""),
+             core::JsonValueOr(j, "apiEnabled", true),
+             core::JsonValueOr<std::int64_t>(j, "monthlyLimit", api::kDefaultMonthlyLimit),
+             OptTime(j, "lastUsedAt")});
       }
     }
     if (const Json* k = list("keys")) {
@@ -359,8 +438,9 @@ class Module final : public ServiceModule {
         auto slot = OptString(j, "slot");
         auto account = OptString(j, "account");
         if (!slot || !account) return "key without slot or account";
-        keys.push_back({*slot, *account, OptString(j, "value").value_or(""), core::JsonValueOr(j, "writeScope", true),
-                        OptTime(j, "expiresAt"), Strings(j, "replaced")});
+        keys.push_back({*slot, *account, OptString(j, "value").value_or(""),
+                        core::JsonValueOr(j, "writeScope", true), OptTime(j, "expiresAt"),
+                        Strings(j, "replaced")});
       }
     }
     if (const Json* t = list("templates")) {
@@ -368,11 +448,12 @@ class Module final : public ServiceModule {
         auto token = OptString(j, "token");
         auto owner = OptString(j, "owner");
         if (!token || !owner) return "template without token or owner";
-        templates.push_back({*token, *owner, OptString(j, "title").value_or(""), OptString(j, "content").value_or(""),
-                             OptString(j, "imageUrl").value_or(""),
-                             OptString(j, "commentMode").value_or("independent"), Strings(j, "keywords"),
-                             OptString(j, "publishDate"), OptString(j, "validUntil"),
-                             OptString(j, "createdAt").value_or(""), OptString(j, "updatedAt").value_or("")});
+        templates.push_back(
+            {*token, *owner, OptString(j, "title").value_or(""),
+             OptString(j, "content").value_or(""), OptString(j, "imageUrl").value_or(""),
+             OptString(j, "commentMode").value_or("independent"), Strings(j, "keywords"),
+             OptString(j, "publishDate"), OptString(j, "validUntil"),
+             OptString(j, "createdAt").value_or(""), OptString(j, "updatedAt").value_or("")});
       }
     }
     if (const Json* i = list("items")) {
@@ -389,9 +470,10 @@ class Module final : public ServiceModule {
         auto tpl = OptString(j, "templateToken");
         auto owner = OptString(j, "owner");
         auto created = OptTime(j, "createdAt");
-        if (!token || !tpl || !owner || !created) return "share without token, template, owner or createdAt";
-        shares.push_back({*token, *tpl, *owner, Strings(j, "tags"), *created, OptTime(j, "expiresAt"),
-                          OptString(j, "state").value_or("active"),
+        if (!token || !tpl || !owner || !created)
+          return "share without token, template, owner or createdAt";
+        shares.push_back({*token, *tpl, *owner, Strings(j, "tags"), *created,
+                          OptTime(j, "expiresAt"), OptString(j, "state").value_or("active"),
                           core::JsonValueOr<std::int64_t>(j, "copyCount", 0)});
       }
     }
@@ -429,10 +511,13 @@ class Module final : public ServiceModule {
   static constexpr const char* kQuota = "quota@example.com";
 
   // ---- fixtures and keys ----
-  std::string Token(api::TokenKind kind, std::string_view label) const { return DemoToken(seed_, kind, label); }
+  std::string Token(api::TokenKind kind, std::string_view label) const {
+    return DemoToken(seed_, kind, label);
+  }
 
   void AddAccount(Account a) { accounts_.push_back(std::move(a)); }
-  void AddKey(std::string slot, std::string account, bool write, std::optional<TimePoint> expires_at) {
+  void AddKey(std::string slot, std::string account, bool write,
+              std::optional<TimePoint> expires_at) {
     std::string value = DemoKey(seed_, slot);
     keys_.push_back({std::move(slot), std::move(account), std::move(value), write, expires_at, {}});
   }
@@ -449,15 +534,18 @@ class Module final : public ServiceModule {
   std::string NewToken(api::TokenKind kind) { return api::MakeToken(kind, rng_); }
 
   Account* FindAccount(std::string_view email) {
-    auto it = std::find_if(accounts_.begin(), accounts_.end(), [&](const Account& a) { return SameEmail(a.email, email); });
+    auto it = std::find_if(accounts_.begin(), accounts_.end(),
+                           [&](const Account& a) { return SameEmail(a.email, email); });
     return it == accounts_.end() ? nullptr : &*it;
   }
   KeySlot* FindSlot(std::string_view id) {
-    auto it = std::find_if(keys_.begin(), keys_.end(), [&](const KeySlot& k) { return k.id == id; });
+    auto it =
+        std::find_if(keys_.begin(), keys_.end(), [&](const KeySlot& k) { return k.id == id; });
     return it == keys_.end() ? nullptr : &*it;
   }
   StoredTemplate* FindTemplate(std::string_view token) {
-    auto it = std::find_if(templates_.begin(), templates_.end(), [&](const StoredTemplate& t) { return t.token == token; });
+    auto it = std::find_if(templates_.begin(), templates_.end(),
+                           [&](const StoredTemplate& t) { return t.token == token; });
     return it == templates_.end() ? nullptr : &*it;
   }
   StoredShare* ActiveShareOf(std::string_view template_token, TimePoint now) {
@@ -470,15 +558,20 @@ class Module final : public ServiceModule {
     return s.state == "active" && (!s.expires_at || now < *s.expires_at);
   }
 
-  static std::string AccountRateKey(std::string_view email) { return "inventory:account:" + std::string(email); }
-  static std::string KeyRateKey(std::string_view key) { return "inventory:key:" + std::string(key); }
+  static std::string AccountRateKey(std::string_view email) {
+    return "inventory:account:" + std::string(email);
+  }
+  static std::string KeyRateKey(std::string_view key) {
+    return "inventory:key:" + std::string(key);
+  }
   static std::vector<core::RateWindow> MonthWindow(std::int64_t limit) {
     return {{"month", core::WindowUnit::kMonth, limit}};
   }
 
   // ---- settings ----
   // Splits "<prefix><name><suffix>" and returns <name>.
-  static std::optional<std::string> Middle(const std::string& s, std::string_view prefix, std::string_view suffix) {
+  static std::optional<std::string> Middle(const std::string& s, std::string_view prefix,
+                                           std::string_view suffix) {
     if (s.size() > prefix.size() + suffix.size() && s.starts_with(prefix) && s.ends_with(suffix))
       return s.substr(prefix.size(), s.size() - prefix.size() - suffix.size());
     return std::nullopt;
@@ -534,7 +627,8 @@ class Module final : public ServiceModule {
     } else if (auto id = Middle(name, "key.", ".write_scope")) {
       FindSlot(*id)->write_scope = v.get<bool>();
     } else if (auto id2 = Middle(name, "key.", ".expires_at")) {
-      FindSlot(*id2)->expires_at = v.is_null() ? std::nullopt : core::ParseIso8601(v.get<std::string>());
+      FindSlot(*id2)->expires_at =
+          v.is_null() ? std::nullopt : core::ParseIso8601(v.get<std::string>());
     } else if (auto id3 = Middle(name, "key.", ".action")) {
       KeySlot* slot = FindSlot(*id3);
       const std::string action = v.get<std::string>();
@@ -553,21 +647,33 @@ class Module final : public ServiceModule {
   // ---- answers ----
   static std::string DefaultCode(int status) {
     switch (status) {
-      case 400: return std::string(api::kValidationError);
-      case 401: return std::string(api::kInvalidApiKey);
-      case 403: return std::string(api::kForbidden);
-      case 404: return std::string(api::kNotFound);
-      case 405: return "METHOD_NOT_ALLOWED";
-      case 429: return std::string(api::kRateLimitExceeded);
-      case 503: return "SERVICE_UNAVAILABLE";
-      default: return status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + std::to_string(status);
+      case 400:
+        return std::string(api::kValidationError);
+      case 401:
+        return std::string(api::kInvalidApiKey);
+      case 403:
+        return std::string(api::kForbidden);
+      case 404:
+        return std::string(api::kNotFound);
+      case 405:
+        return "METHOD_NOT_ALLOWED";
+      case 429:
+        return std::string(api::kRateLimitExceeded);
+      case 503:
+        return "SERVICE_UNAVAILABLE";
+      default:
+        return status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + std::to_string(status);
     }
   }
-  static core::HttpResponse Error(const api::ApiError& e) { return JsonResponse(e.status, api::ErrorBody(e)); }
+  static core::HttpResponse Error(const api::ApiError& e) {
+    return JsonResponse(e.status, api::ErrorBody(e));
+  }
   static core::HttpResponse Error(int status, std::string_view code, std::string message) {
     return Error(api::ApiError{status, std::string(code), std::move(message), {}});
   }
-  static core::HttpResponse Ok(const Json& data) { return JsonResponse(200, api::SuccessBody(data)); }
+  static core::HttpResponse Ok(const Json& data) {
+    return JsonResponse(200, api::SuccessBody(data));
+  }
 
   struct Caller {
     KeySlot* key = nullptr;
@@ -587,12 +693,14 @@ class Module final : public ServiceModule {
         break;
       }
       if (std::find(slot.replaced.begin(), slot.replaced.end(), key) != slot.replaced.end())
-        return Error(401, api::kApiKeyExpired, "API key was revoked by a regeneration; use the new key");
+        return Error(401, api::kApiKeyExpired,
+                     "API key was revoked by a regeneration; use the new key");
     }
     if (!caller.key) return Error(401, api::kInvalidApiKey, "Invalid API key");
     caller.account = FindAccount(caller.key->account);
     if (!caller.account) return Error(401, api::kInvalidApiKey, "Invalid API key");
-    if (!caller.account->api_enabled) return Error(403, api::kApiDisabled, "API access is disabled for this account");
+    if (!caller.account->api_enabled)
+      return Error(403, api::kApiDisabled, "API access is disabled for this account");
 
     if (context_->limits_enabled()) {
       auto& limiter = context_->limiter();
@@ -601,13 +709,15 @@ class Module final : public ServiceModule {
       limiter.SetWindows(key_rate, {{"minute", core::WindowUnit::kMinute, rate_limit_per_minute_}});
       limiter.SetWindows(account_rate, MonthWindow(caller.account->monthly_limit));
       // Peek both before counting either, so a refused request uses up nothing.
-      for (const auto& [rate_key, what] : {std::pair{key_rate, std::string("requests per minute for this key")},
-                                           std::pair{account_rate, std::string("requests this month (account quota)")}}) {
+      for (const auto& [rate_key, what] :
+           {std::pair{key_rate, std::string("requests per minute for this key")},
+            std::pair{account_rate, std::string("requests this month (account quota)")}}) {
         core::RateDecision d = limiter.Peek(rate_key, r.now);
         if (d.allowed) continue;
         auto response = Error(429, api::kRateLimitExceeded,
                               "Rate limit exceeded: " + std::to_string(d.limit) + " " + what);
-        auto seconds = std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(d.retry_after).count());
+        auto seconds = std::max<std::int64_t>(
+            1, std::chrono::ceil<std::chrono::seconds>(d.retry_after).count());
         response.headers.Set("Retry-After", std::to_string(seconds));
         response.headers.Set("X-RateLimit-Limit", std::to_string(d.limit));
         response.headers.Set("X-RateLimit-Remaining", "0");
@@ -653,7 +763,8 @@ class Module final : public ServiceModule {
     // The rest act on one of the caller's templates.
     StoredTemplate* t = FindTemplate(token);
     if (!t) return Error(404, api::kNotFound, "Template not found");
-    if (!SameEmail(t->owner, email)) return Error(403, api::kForbidden, "This template belongs to another user");
+    if (!SameEmail(t->owner, email))
+      return Error(403, api::kForbidden, "This template belongs to another user");
     if (ep.id == api::kGetTemplate) return Ok(Detail(*t, r.now));
     if (ep.id == api::kShareTemplate) return ShareTemplate(r, body, *t);
     if (ep.id == api::kSendTemplate) return Send(r, body, *t);
@@ -671,7 +782,8 @@ class Module final : public ServiceModule {
       summary.keywords.reset();  // the list shows no keywords (seed); the detail does
       matching.push_back(std::move(summary));
     }
-    auto [page, pagination] = Paginate(matching, QueryInt(r, "page", 1), QueryInt(r, "pageSize", api::kDefaultPageSize));
+    auto [page, pagination] =
+        Paginate(matching, QueryInt(r, "page", 1), QueryInt(r, "pageSize", api::kDefaultPageSize));
     return Ok(Json(api::ItemList{std::move(page), pagination}));
   }
 
@@ -712,7 +824,8 @@ class Module final : public ServiceModule {
     for (auto it = templates_.rbegin(); it != templates_.rend(); ++it) {
       if (SameEmail(it->owner, email)) mine.push_back(Summary(*it, r.now));
     }
-    auto [page, pagination] = Paginate(mine, QueryInt(r, "page", 1), QueryInt(r, "pageSize", api::kDefaultPageSize));
+    auto [page, pagination] =
+        Paginate(mine, QueryInt(r, "page", 1), QueryInt(r, "pageSize", api::kDefaultPageSize));
     return Ok(Json(api::TemplateList{std::move(page), pagination}));
   }
 
@@ -721,9 +834,9 @@ class Module final : public ServiceModule {
     for (auto it = shares_.rbegin(); it != shares_.rend(); ++it) {
       if (!SameEmail(it->owner, email) || !Active(*it, r.now)) continue;
       const StoredTemplate* t = FindTemplate(it->template_token);
-      out.shared_templates.push_back({it->template_token, it->share_token, t ? t->title : "", it->tags,
-                                      it->expires_at ? std::optional(Iso(*it->expires_at)) : std::nullopt,
-                                      it->copy_count});
+      out.shared_templates.push_back(
+          {it->template_token, it->share_token, t ? t->title : "", it->tags,
+           it->expires_at ? std::optional(Iso(*it->expires_at)) : std::nullopt, it->copy_count});
     }
     return Ok(Json(out));
   }
@@ -760,7 +873,8 @@ class Module final : public ServiceModule {
     return Ok(Json(s));
   }
 
-  core::HttpResponse CreateTemplate(const MockRequest& r, const Json& body, const std::string& email) {
+  core::HttpResponse CreateTemplate(const MockRequest& r, const Json& body,
+                                    const std::string& email) {
     StoredTemplate t;
     t.token = NewToken(api::TokenKind::kTemplate);
     t.owner = email;
@@ -775,28 +889,35 @@ class Module final : public ServiceModule {
     return Ok(Json(api::CreatedTemplate{t.token, t.title, Iso(r.now)}));
   }
 
-  core::HttpResponse ShareTemplate(const MockRequest& r, const Json& body, const StoredTemplate& t) {
-    if (ActiveShareOf(t.token, r.now)) return Error(400, api::kAlreadyShared, "This template is already being shared");
+  core::HttpResponse ShareTemplate(const MockRequest& r, const Json& body,
+                                   const StoredTemplate& t) {
+    if (ActiveShareOf(t.token, r.now))
+      return Error(400, api::kAlreadyShared, "This template is already being shared");
     StoredShare s;
     s.share_token = NewToken(api::TokenKind::kShare);
     s.template_token = t.token;
     s.owner = t.owner;
-    for (const auto& tag : core::JsonValueOr(body, "tags", std::vector<std::string>{})) s.tags.push_back(UpperAscii(tag));
+    for (const auto& tag : core::JsonValueOr(body, "tags", std::vector<std::string>{}))
+      s.tags.push_back(UpperAscii(tag));
     s.created_at = r.now;
     auto minutes = core::JsonValueOr<std::int64_t>(body, "durationMinutes", 0);
     if (minutes > 0) s.expires_at = r.now + std::chrono::minutes(minutes);
     shares_.push_back(s);
-    return Ok(Json(api::Share{s.share_token, s.expires_at ? std::optional(Iso(*s.expires_at)) : std::nullopt, s.tags}));
+    return Ok(Json(api::Share{
+        s.share_token, s.expires_at ? std::optional(Iso(*s.expires_at)) : std::nullopt, s.tags}));
   }
 
   core::HttpResponse Revoke(const MockRequest& r, const Json& body, const std::string& email) {
     const std::string token = core::JsonValueOr<std::string>(body, "shareToken", "");
-    auto it = std::find_if(shares_.begin(), shares_.end(), [&](const StoredShare& s) { return s.share_token == token; });
+    auto it = std::find_if(shares_.begin(), shares_.end(),
+                           [&](const StoredShare& s) { return s.share_token == token; });
     if (it == shares_.end()) return Error(404, api::kNotFound, "Share not found");
-    if (!SameEmail(it->owner, email)) return Error(403, api::kForbidden, "This share belongs to another user");
+    if (!SameEmail(it->owner, email))
+      return Error(403, api::kForbidden, "This share belongs to another user");
     if (!Active(*it, r.now)) {
       return Error(400, api::kNotShared,
-                   it->state == "revoked" ? "This share has already been revoked" : "This share has expired");
+                   it->state == "revoked" ? "This share has already been revoked"
+                                          : "This share has expired");
     }
     it->state = "revoked";
     return Ok(Json(api::RevokeResult{kRevokedMessage}));
@@ -806,10 +927,15 @@ class Module final : public ServiceModule {
     const std::string recipient = core::JsonValueOr<std::string>(body, "recipientEmail", "");
     const Account* to = FindAccount(recipient);
     if (!to) return Error(404, api::kRecipientNotFound, "No account with this email");
-    auto merged = api::MergeKeywords(t.keywords, core::JsonValueOr(body, "keywords", std::vector<std::string>{}));
+    auto merged = api::MergeKeywords(
+        t.keywords, core::JsonValueOr(body, "keywords", std::vector<std::string>{}));
     if (merged.size() > api::kMaxKeywords) {
-      const std::string why = "merged keywords must be at most " + std::to_string(api::kMaxKeywords) + " items";
-      return Error({400, std::string(api::kValidationError), "Invalid input: keywords " + why, {{"keywords", why}}});
+      const std::string why =
+          "merged keywords must be at most " + std::to_string(api::kMaxKeywords) + " items";
+      return Error({400,
+                    std::string(api::kValidationError),
+                    "Invalid input: keywords " + why,
+                    {{"keywords", why}}});
     }
     StoredItem item;
     item.owner = to->email;
@@ -869,14 +995,17 @@ class Module final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+std::unique_ptr<ServiceModule> MakeModule() {
+  return std::make_unique<Module>();
+}
 
 std::optional<std::string> RegenerateKey(MockServer& server, std::string_view slot) {
   const std::string name = "key." + std::string(slot) + ".action";
   if (server.ApplySettings("inventory", {{name, "regenerate"}})) return std::nullopt;
   auto settings = server.Settings("inventory");
-  return settings ? core::JsonValueOr<std::string>(*settings, "key." + std::string(slot) + ".value", "")
-                  : std::optional<std::string>();
+  return settings
+             ? core::JsonValueOr<std::string>(*settings, "key." + std::string(slot) + ".value", "")
+             : std::optional<std::string>();
 }
 
 bool DeleteKey(MockServer& server, std::string_view slot) {

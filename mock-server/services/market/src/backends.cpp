@@ -35,7 +35,8 @@ BackendReply Reply(int status, const api::BackendResponse& response) {
 // A provider validates its params too (seed: "供应商也应该对参数进行校验"): full type checks and
 // defaults, with the kit.
 std::optional<BackendReply> ValidateOrRefuse(const BackendCall& call, api::ParamsCheck& checked) {
-  auto source = call.method == core::Method::kGet ? api::ParamsSource::kQuery : api::ParamsSource::kJson;
+  auto source =
+      call.method == core::Method::kGet ? api::ParamsSource::kQuery : api::ParamsSource::kJson;
   checked = api::CheckParams(*call.schema, call.params, {.source = source});
   if (checked.ok()) return std::nullopt;
   return Reply(400, api::Failure(api::Code::kParams, api::ParamsErrorMessage(checked.errors)));
@@ -52,7 +53,9 @@ BackendReply Products(const BackendCall& call) {
   std::string bind_id = core::JsonValueOr<std::string>(p.params, "bindId", "");
   std::string product_id = core::JsonValueOr<std::string>(p.params, "productId", "");
   if (product_id == kBrokenProductId) {
-    return {502, "<html><head><title>502 Bad Gateway</title></head><body>upstream crashed</body></html>"};
+    return {
+        502,
+        "<html><head><title>502 Bad Gateway</title></head><body>upstream crashed</body></html>"};
   }
   if (product_id == kFailingProductId) {
     return Reply(500, api::Failure(api::Code::kInternal, "product database unavailable"));
@@ -65,7 +68,8 @@ BackendReply Products(const BackendCall& call) {
     return Reply(503, api::Failure(api::Code::kBusy, "inventory service is busy, retry later"));
   }
   if (product_id == kNotFoundProductId) {
-    return Reply(404, api::Failure(api::Code::kNotFound, "product " + product_id + " does not exist"));
+    return Reply(404,
+                 api::Failure(api::Code::kNotFound, "product " + product_id + " does not exist"));
   }
   if (!AllDigits(product_id)) {
     return Reply(400, api::Failure(api::Code::kParams, "productId must be numeric"));
@@ -100,7 +104,9 @@ BackendReply Weather(const BackendCall& call) {
   }
   Json forecast = Json::array();
   for (std::int64_t d = 0; d < days; ++d) {
-    forecast.push_back({{"day", d + 1}, {"celsius", it->second + static_cast<int>((Hash(city) >> (d % 32)) % 7) - 3}});
+    forecast.push_back(
+        {{"day", d + 1},
+         {"celsius", it->second + static_cast<int>((Hash(city) >> (d % 32)) % 7) - 3}});
   }
   bool cached = core::JsonValueOr<bool>(p.params, "cached", false);
   // A cached answer costs the provider nothing: no creditsDeduct, so no charge.
@@ -116,12 +122,16 @@ BackendReply Geo(const BackendCall& call) {
   std::string ip = core::JsonValueOr<std::string>(p.params, "ip", "");
   int dots = 0;
   for (char c : ip) {
-    if (c == '.') ++dots;
-    else if (c < '0' || c > '9') dots = -100;
+    if (c == '.')
+      ++dots;
+    else if (c < '0' || c > '9')
+      dots = -100;
   }
-  if (dots != 3) return Reply(200, api::Failure(api::Code::kParams, "ip must be a dotted IPv4 address"));
+  if (dots != 3)
+    return Reply(200, api::Failure(api::Code::kParams, "ip must be a dotted IPv4 address"));
   static constexpr std::array<const char*, 5> kCountries = {"CN", "US", "JP", "DE", "FR"};
-  return Reply(200, api::Success({{"ip", ip}, {"country", kCountries[Hash(ip) % kCountries.size()]}}));
+  return Reply(200,
+               api::Success({{"ip", ip}, {"country", kCountries[Hash(ip) % kCountries.size()]}}));
 }
 
 // internal-tools/audit-log (a project that is not Public).

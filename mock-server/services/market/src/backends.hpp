@@ -19,7 +19,8 @@ inline constexpr std::string_view kNotFoundProductId = "404404";  // code 1002
 inline constexpr std::string_view kBusyProductId = "503503";      // code 1003
 inline constexpr std::string_view kBrokenProductId = "500500";    // HTTP 502 with an HTML page
 inline constexpr std::string_view kFailingProductId = "500501";   // the provider answers code 1000
-inline constexpr std::string_view kMalformedProductId = "500502"; // JSON with "code":"0" (a string)
+inline constexpr std::string_view kMalformedProductId =
+    "500502";  // JSON with "code":"0" (a string)
 
 struct BackendCall {
   core::Method method = core::Method::kGet;

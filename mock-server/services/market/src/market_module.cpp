@@ -61,7 +61,7 @@ struct Endpoint {
 };
 
 struct Consumer {
-  std::string id;   // shown in settings, ledger and state instead of the key
+  std::string id;  // shown in settings, ledger and state instead of the key
   std::string key;
   double balance = 0;
   bool enabled = true;
@@ -109,34 +109,44 @@ class Module final : public ServiceModule {
     projects_["demo-shop"] = {"demo-shop", true, true};
     projects_["internal-tools"] = {"internal-tools", false, true};
 
-    AddEndpoint({.project = "demo-shop", .slug = "product-info",
+    AddEndpoint({.project = "demo-shop",
+                 .slug = "product-info",
                  .summary = "Product details for a bound user",
                  .backend_url = "https://backend.demo-shop.internal/v1/products/info",
-                 .backend = "products", .params_schema = SeedParamsSchema(),
+                 .backend = "products",
+                 .params_schema = SeedParamsSchema(),
                  .plan = {.kind = api::PlanKind::kPerCall, .price = kDemoPrice}});
-    AddEndpoint({.project = "demo-shop", .slug = "product-legacy",
+    AddEndpoint({.project = "demo-shop",
+                 .slug = "product-legacy",
                  .summary = "The old product API (taken offline by its provider)",
                  .backend_url = "https://backend.demo-shop.internal/v0/product",
-                 .backend = "products", .params_schema = SeedParamsSchema(),
-                 .plan = {.kind = api::PlanKind::kPerCall, .price = kDemoPrice}, .online = false});
-    AddEndpoint({.project = "demo-shop", .slug = "weather-forecast",
-                 .summary = "Forecast per city; priced by the provider per call (dynamic plan)",
-                 .backend_url = "https://backend.demo-shop.internal/v1/weather",
-                 .backend = "weather",
-                 .json_schema = {{"city", true, api::ParamType::kString, "", "city name", "Shanghai"},
-                                 {"days", false, api::ParamType::kInt, "1", "forecast days (1-60)", 3},
-                                 {"cached", false, api::ParamType::kBoolean, false,
-                                  "accept a cached forecast (free)", false}},
-                 .plan = {.kind = api::PlanKind::kDynamic}});
-    AddEndpoint({.project = "demo-shop", .slug = "geo-lookup",
-                 .summary = "Country of an IPv4 address; tiered: 3 calls at 0.01, 2 at 0.005, then "
-                            "free for the day (a flat daily fee of 0.04)",
-                 .backend_url = "https://backend.demo-shop.internal/v1/geo",
-                 .backend = "geo",
-                 .params_schema = {{"ip", true, api::ParamType::kString, "", "IPv4 address", "8.8.8.8"}},
-                 .plan = {.kind = api::PlanKind::kTiered,
-                          .tiers = {{3, 0.01}, {5, 0.005}, {std::nullopt, 0}}}});
-    AddEndpoint({.project = "internal-tools", .slug = "audit-log",
+                 .backend = "products",
+                 .params_schema = SeedParamsSchema(),
+                 .plan = {.kind = api::PlanKind::kPerCall, .price = kDemoPrice},
+                 .online = false});
+    AddEndpoint(
+        {.project = "demo-shop",
+         .slug = "weather-forecast",
+         .summary = "Forecast per city; priced by the provider per call (dynamic plan)",
+         .backend_url = "https://backend.demo-shop.internal/v1/weather",
+         .backend = "weather",
+         .json_schema = {{"city", true, api::ParamType::kString, "", "city name", "Shanghai"},
+                         {"days", false, api::ParamType::kInt, "1", "forecast days (1-60)", 3},
+                         {"cached", false, api::ParamType::kBoolean, false,
+                          "accept a cached forecast (free)", false}},
+         .plan = {.kind = api::PlanKind::kDynamic}});
+    AddEndpoint(
+        {.project = "demo-shop",
+         .slug = "geo-lookup",
+         .summary = "Country of an IPv4 address; tiered: 3 calls at 0.01, 2 at 0.005, then "
+                    "free for the day (a flat daily fee of 0.04)",
+         .backend_url = "https://backend.demo-shop.internal/v1/geo",
+         .backend = "geo",
+         .params_schema = {{"ip", true, api::ParamType::kString, "", "IPv4 address", "8.8.8.8"}},
+         .plan = {.kind = api::PlanKind::kTiered,
+                  .tiers = {{3, 0.01}, {5, 0.005}, {std::nullopt, 0}}}});
+    AddEndpoint({.project = "internal-tools",
+                 .slug = "audit-log",
                  .summary = "Audit entries (the project is not Public)",
                  .backend_url = "https://tools.internal/audit",
                  .backend = "audit",
@@ -212,22 +222,33 @@ class Module final : public ServiceModule {
       projects.push_back({{"name", name}, {"public", p.is_public}, {"online", p.online}});
     Json endpoints = Json::array();
     for (const auto& [id, e] : endpoints_) {
-      endpoints.push_back({{"project", e.project}, {"slug", e.slug}, {"summary", e.summary},
-                           {"backend_url", e.backend_url}, {"params_schema", e.params_schema},
-                           {"json_schema", e.json_schema}, {"plan", e.plan}, {"online", e.online},
-                           {"busy_next", e.busy_next}, {"calls", e.calls},
-                           {"successful_calls", e.successful_calls}, {"credits_earned", e.credits_earned}});
+      endpoints.push_back({{"project", e.project},
+                           {"slug", e.slug},
+                           {"summary", e.summary},
+                           {"backend_url", e.backend_url},
+                           {"params_schema", e.params_schema},
+                           {"json_schema", e.json_schema},
+                           {"plan", e.plan},
+                           {"online", e.online},
+                           {"busy_next", e.busy_next},
+                           {"calls", e.calls},
+                           {"successful_calls", e.successful_calls},
+                           {"credits_earned", e.credits_earned}});
     }
     Json consumers = Json::array();
     for (const auto& [id, c] : consumers_) {
-      consumers.push_back({{"id", id}, {"key", core::MaskSecret(c.key)}, {"balance", c.balance},
+      consumers.push_back({{"id", id},
+                           {"key", core::MaskSecret(c.key)},
+                           {"balance", c.balance},
                            {"enabled", c.enabled}});
     }
     Json counts = Json::array();
     for (const auto& [key, d] : day_counts_) {
       auto bar = key.find('|');
-      counts.push_back({{"consumer", key.substr(0, bar)}, {"endpoint", key.substr(bar + 1)},
-                        {"day", core::FormatIso8601(d.day).substr(0, 10)}, {"count", d.count}});
+      counts.push_back({{"consumer", key.substr(0, bar)},
+                        {"endpoint", key.substr(bar + 1)},
+                        {"day", core::FormatIso8601(d.day).substr(0, 10)},
+                        {"count", d.count}});
     }
     return {{"projects", projects},
             {"endpoints", endpoints},
@@ -291,18 +312,21 @@ class Module final : public ServiceModule {
     }
     ledger_ = std::move(ledger);
     day_counts_ = std::move(counts);
-    next_ledger_seq_ = std::max<std::uint64_t>(core::JsonValueOr<std::uint64_t>(state, "next_ledger_seq", 1),
-                                               ledger_.size() + 1);
+    next_ledger_seq_ = std::max<std::uint64_t>(
+        core::JsonValueOr<std::uint64_t>(state, "next_ledger_seq", 1), ledger_.size() + 1);
     return std::nullopt;
   }
 
   // ---- errors, routes, time --------------------------------------------------------------------
 
-  core::HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message) const override {
+  core::HttpResponse ErrorResponse(int status, const std::string& code,
+                                   const std::string& message) const override {
     // Every answer of the platform is a convention body; forced HTTP statuses keep their status
     // and carry the code closest in meaning.
     std::int64_t c = 0;
-    if (!code.empty() && std::all_of(code.begin(), code.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+    if (!code.empty() &&
+        std::all_of(code.begin(), code.end(),
+                    [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
         code.size() <= 4) {
       c = std::stoll(code);
     }
@@ -323,12 +347,24 @@ class Module final : public ServiceModule {
  private:
   static std::int64_t CodeForStatus(int status) {
     switch (status) {
-      case 400: case 413: case 415: case 422: return api::ToInt(api::Code::kParams);
-      case 401: case 403: return api::ToInt(api::Code::kPermission);
-      case 402: return api::ToInt(api::Code::kBalance);
-      case 404: case 405: case 410: return api::ToInt(api::Code::kNotFound);
-      case 429: return api::ToInt(api::Code::kBusy);
-      default: return api::ToInt(api::Code::kInternal);
+      case 400:
+      case 413:
+      case 415:
+      case 422:
+        return api::ToInt(api::Code::kParams);
+      case 401:
+      case 403:
+        return api::ToInt(api::Code::kPermission);
+      case 402:
+        return api::ToInt(api::Code::kBalance);
+      case 404:
+      case 405:
+      case 410:
+        return api::ToInt(api::Code::kNotFound);
+      case 429:
+        return api::ToInt(api::Code::kBusy);
+      default:
+        return api::ToInt(api::Code::kInternal);
     }
   }
 
@@ -336,8 +372,10 @@ class Module final : public ServiceModule {
   void AddConsumer(Consumer c) { consumers_[c.id] = std::move(c); }
 
   // Splits "<prefix><middle><suffix>" and returns the middle.
-  static std::optional<std::string> Middle(const std::string& name, std::string_view prefix, std::string_view suffix) {
-    if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) && name.ends_with(suffix))
+  static std::optional<std::string> Middle(const std::string& name, std::string_view prefix,
+                                           std::string_view suffix) {
+    if (name.size() > prefix.size() + suffix.size() && name.starts_with(prefix) &&
+        name.ends_with(suffix))
       return name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
     return std::nullopt;
   }
@@ -354,12 +392,16 @@ class Module final : public ServiceModule {
     auto in = [&](auto& map, const std::optional<std::string>& key) {
       return key && map.contains(*key) ? &map.at(*key) : nullptr;
     };
-    if (auto* p = in(projects_, Middle(name, "project.", ".public"))) return Target{Kind::kBool, &p->is_public};
-    if (auto* p = in(projects_, Middle(name, "project.", ".online"))) return Target{Kind::kBool, &p->online};
-    if (auto* e = in(endpoints_, Middle(name, "endpoint.", ".online"))) return Target{Kind::kBool, &e->online};
+    if (auto* p = in(projects_, Middle(name, "project.", ".public")))
+      return Target{Kind::kBool, &p->is_public};
+    if (auto* p = in(projects_, Middle(name, "project.", ".online")))
+      return Target{Kind::kBool, &p->online};
+    if (auto* e = in(endpoints_, Middle(name, "endpoint.", ".online")))
+      return Target{Kind::kBool, &e->online};
     if (auto* e = in(endpoints_, Middle(name, "endpoint.", ".busy_next")))
       return Target{Kind::kCount, nullptr, &e->busy_next};
-    if (auto* c = in(consumers_, Middle(name, "consumer.", ".enabled"))) return Target{Kind::kBool, &c->enabled};
+    if (auto* c = in(consumers_, Middle(name, "consumer.", ".enabled")))
+      return Target{Kind::kBool, &c->enabled};
     if (auto* c = in(consumers_, Middle(name, "consumer.", ".balance")))
       return Target{Kind::kCredits, nullptr, nullptr, &c->balance};
     return std::nullopt;
@@ -392,16 +434,23 @@ class Module final : public ServiceModule {
     for (auto it = patch.begin(); it != patch.end(); ++it) {
       auto target = FindSetting(it.key());
       switch (target->kind) {
-        case Kind::kBool: *target->flag = it->get<bool>(); break;
-        case Kind::kCount: *target->count = it->get<std::int64_t>(); break;
-        case Kind::kCredits: *target->credits = api::RoundCredits(it->get<double>()); break;
+        case Kind::kBool:
+          *target->flag = it->get<bool>();
+          break;
+        case Kind::kCount:
+          *target->count = it->get<std::int64_t>();
+          break;
+        case Kind::kCredits:
+          *target->credits = api::RoundCredits(it->get<double>());
+          break;
       }
     }
   }
 
   static core::HttpResponse Answer(const api::CallResult& r) { return JsonResponse(200, Json(r)); }
   static core::HttpResponse Fail(api::Code code, std::string msg, Json result = nullptr) {
-    return Answer(api::CallResult{api::ToInt(code), std::move(result), std::move(msg), std::nullopt});
+    return Answer(
+        api::CallResult{api::ToInt(code), std::move(result), std::move(msg), std::nullopt});
   }
 
   std::int64_t& CountedToday(const std::string& consumer, const Endpoint& e, core::TimePoint now) {
@@ -417,7 +466,8 @@ class Module final : public ServiceModule {
     // 1004: the consumer key.
     auto auth = r.http.headers.Get("Authorization");
     if (!auth || !auth->starts_with("Bearer ") || auth->size() == 7)
-      return Fail(api::Code::kPermission, "Missing or malformed Authorization: expected 'Bearer <consumer key>'");
+      return Fail(api::Code::kPermission,
+                  "Missing or malformed Authorization: expected 'Bearer <consumer key>'");
     std::string key = auth->substr(7);
     auto consumer = std::find_if(consumers_.begin(), consumers_.end(),
                                  [&](const auto& kv) { return kv.second.key == key; });
@@ -434,7 +484,8 @@ class Module final : public ServiceModule {
       return Fail(api::Code::kNotFound, "Endpoint not found: " + project_name + "/" + slug);
     if (!project->second.is_public)
       return Fail(api::Code::kPermission, "Project " + project_name + " is not public");
-    if (!project->second.online) return Fail(api::Code::kNotFound, "Project " + project_name + " is offline");
+    if (!project->second.online)
+      return Fail(api::Code::kNotFound, "Project " + project_name + " is offline");
     Endpoint& e = endpoint->second;
     if (!e.online) return Fail(api::Code::kNotFound, "Endpoint " + e.Id() + " is offline");
 
@@ -442,7 +493,9 @@ class Module final : public ServiceModule {
     Json params = api::QueryToJson(r.query);
     if (is_post) {
       std::string_view body = r.http.body;
-      bool blank = std::all_of(body.begin(), body.end(), [](char ch) { return std::isspace(static_cast<unsigned char>(ch)); });
+      bool blank = std::all_of(body.begin(), body.end(), [](char ch) {
+        return std::isspace(static_cast<unsigned char>(ch));
+      });
       if (!blank) {
         auto parsed = core::ParseJson(body);
         if (!parsed.ok() || !parsed->is_object())
@@ -450,19 +503,23 @@ class Module final : public ServiceModule {
         for (auto it = parsed->begin(); it != parsed->end(); ++it) params[it.key()] = *it;
       }
     } else if (!e.json_schema.empty()) {
-      return Fail(api::Code::kParams, "Endpoint " + e.Id() + " has a Json Schema: call it with POST and a JSON body");
+      return Fail(api::Code::kParams,
+                  "Endpoint " + e.Id() + " has a Json Schema: call it with POST and a JSON body");
     }
     const api::ParamsSchema schema = e.AllParams();
-    auto missing = api::CheckParams(schema, params, {.check_types = false, .apply_defaults = false});
+    auto missing =
+        api::CheckParams(schema, params, {.check_types = false, .apply_defaults = false});
     if (!missing.ok())
-      return Fail(api::Code::kParams, api::ParamsErrorMessage(missing.errors), api::ParamsErrorResult(missing.errors));
+      return Fail(api::Code::kParams, api::ParamsErrorMessage(missing.errors),
+                  api::ParamsErrorResult(missing.errors));
 
     // 1005: the balance must cover the call.
     std::int64_t& counted = CountedToday(c.id, e, r.now);
     double needed = api::RequiredBalance(e.plan, counted);
     if (c.balance < needed) {
-      return Fail(api::Code::kBalance, "Balance insufficient: the call needs " + FormatCredits(needed) +
-                                           " credits, the balance is " + FormatCredits(c.balance));
+      return Fail(api::Code::kBalance, "Balance insufficient: the call needs " +
+                                           FormatCredits(needed) + " credits, the balance is " +
+                                           FormatCredits(c.balance));
     }
 
     // The provider's backend.
@@ -470,7 +527,8 @@ class Module final : public ServiceModule {
     BackendReply reply;
     if (e.busy_next > 0) {
       --e.busy_next;
-      reply = {503, core::DumpJson(Json(api::Failure(api::Code::kBusy, "provider overloaded, retry later")))};
+      reply = {503, core::DumpJson(
+                        Json(api::Failure(api::Code::kBusy, "provider overloaded, retry later")))};
     } else if (const Backend* backend = FindBackend(e.backend)) {
       reply = (*backend)({is_post ? core::Method::kPost : core::Method::kGet, params, &schema});
     } else {
@@ -482,7 +540,8 @@ class Module final : public ServiceModule {
       response = *check.response;
     } else {
       // The backend's own words stay internal: they may name the hidden URL.
-      response = api::Failure(api::Code::kInternal, "The provider's service failed to answer properly");
+      response =
+          api::Failure(api::Code::kInternal, "The provider's service failed to answer properly");
     }
     api::Charge charge = check.ok() ? api::ComputeCharge(e.plan, response, counted) : api::Charge{};
     if (!check.ok()) charge.reason = "not charged: backend answer outside the convention";
@@ -502,7 +561,8 @@ class Module final : public ServiceModule {
   }
 
   void Record(const Consumer& c, const Endpoint& e, const BackendReply& reply,
-              const api::BackendResponse& response, const api::Charge& charge, core::TimePoint now) {
+              const api::BackendResponse& response, const api::Charge& charge,
+              core::TimePoint now) {
     Json entry = {{"seq", next_ledger_seq_++},
                   {"time", core::FormatIso8601(now)},
                   {"consumer", c.id},
@@ -530,6 +590,8 @@ class Module final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+std::unique_ptr<ServiceModule> MakeModule() {
+  return std::make_unique<Module>();
+}
 
 }  // namespace restbox::mock::market

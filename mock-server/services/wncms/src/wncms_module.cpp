@@ -86,7 +86,8 @@ std::vector<std::string> SplitTrimmed(const std::string& text, char separator) {
     std::size_t end = text.find(separator, start);
     if (end == std::string::npos) end = text.size();
     std::string part = text.substr(start, end - start);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front()))) part.erase(part.begin());
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front())))
+      part.erase(part.begin());
     while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back()))) part.pop_back();
     if (!part.empty()) out.push_back(part);
     start = end + 1;
@@ -231,7 +232,11 @@ class Module final : public ServiceModule {
     for (const auto& [id, p] : pages_) pages.push_back(p);
     Json menus = Json::array();
     for (const auto& [id, m] : menus_) menus.push_back(m);
-    return {{"posts", posts}, {"tags", tags}, {"pages", pages}, {"menus", menus}, {"settings", Settings()}};
+    return {{"posts", posts},
+            {"tags", tags},
+            {"pages", pages},
+            {"menus", menus},
+            {"settings", Settings()}};
   }
 
   std::optional<std::string> LoadState(const Json& state) override {
@@ -251,9 +256,11 @@ class Module final : public ServiceModule {
         })) {
       return err;
     }
-    if (auto err = LoadList<api::Page>(state, "pages", [&](api::Page p, const Json&) { pages[p.id] = std::move(p); }))
+    if (auto err = LoadList<api::Page>(
+            state, "pages", [&](api::Page p, const Json&) { pages[p.id] = std::move(p); }))
       return err;
-    if (auto err = LoadList<api::Menu>(state, "menus", [&](api::Menu m, const Json&) { menus[m.id] = std::move(m); }))
+    if (auto err = LoadList<api::Menu>(
+            state, "menus", [&](api::Menu m, const Json&) { menus[m.id] = std::move(m); }))
       return err;
     if (auto s = state.find("settings"); s != state.end()) {
       if (auto err = ApplySettings(*s)) return err;
@@ -266,7 +273,8 @@ class Module final : public ServiceModule {
     return std::nullopt;
   }
 
-  core::HttpResponse ErrorResponse(int status, const std::string&, const std::string& message) const override {
+  core::HttpResponse ErrorResponse(int status, const std::string&,
+                                   const std::string& message) const override {
     std::string text = message;
     if (status >= 500 && !text.starts_with("Server Error: ")) text = "Server Error: " + text;
     // A forced 400 or 422 has the shape of a real one: data.errors (empty: no field is at fault).
@@ -275,8 +283,11 @@ class Module final : public ServiceModule {
   }
 
   bool OwnsPath(std::string_view path) const override {
-    for (std::string_view prefix : {"/api/v1/posts", "/api/v1/tags", "/api/v1/pages", "/api/v1/menus"}) {
-      if (path == prefix || (path.starts_with(prefix) && path.substr(prefix.size()).starts_with("/"))) return true;
+    for (std::string_view prefix :
+         {"/api/v1/posts", "/api/v1/tags", "/api/v1/pages", "/api/v1/menus"}) {
+      if (path == prefix ||
+          (path.starts_with(prefix) && path.substr(prefix.size()).starts_with("/")))
+        return true;
     }
     return false;
   }
@@ -284,10 +295,12 @@ class Module final : public ServiceModule {
  private:
   // ---- answers ----
   static core::HttpResponse Ok(const std::string& message, Json data) {
-    return JsonResponse(200, Json(api::Envelope{200, "success", message, std::move(data), Json::object()}));
+    return JsonResponse(
+        200, Json(api::Envelope{200, "success", message, std::move(data), Json::object()}));
   }
   static core::HttpResponse Fail(int status, const std::string& message) {
-    return JsonResponse(status, Json(api::Envelope{status, "fail", message, nullptr, Json::object()}));
+    return JsonResponse(status,
+                        Json(api::Envelope{status, "fail", message, nullptr, Json::object()}));
   }
   static core::HttpResponse Rejected(const api::Rejection& rejection) {
     return JsonResponse(rejection.status, api::RejectionBody(rejection));
@@ -316,7 +329,9 @@ class Module final : public ServiceModule {
     if (r.http.body.find_first_not_of(" \t\r\n") != std::string::npos) {
       auto parsed = core::ParseJson(r.http.body);
       if (!parsed.ok()) {
-        return Rejected({400, "Invalid JSON", {{"body", {"The body must be valid JSON: " + parsed.error().message}}}});
+        return Rejected({400,
+                         "Invalid JSON",
+                         {{"body", {"The body must be valid JSON: " + parsed.error().message}}}});
       }
       if (parsed->is_object()) {
         body = std::move(parsed.value());
@@ -329,7 +344,8 @@ class Module final : public ServiceModule {
       if (token.empty() || !users_.count(token)) return Fail(401, "Invalid token");
     }
     std::vector<core::FieldError> problems;
-    if (malformed && api::IsListEndpoint(ep.id)) problems.push_back({"body", "must be a JSON object"});
+    if (malformed && api::IsListEndpoint(ep.id))
+      problems.push_back({"body", "must be a JSON object"});
     auto table = core::ValidateRequest(ep, &body, {});
     problems.insert(problems.end(), table.begin(), table.end());
     auto rules = api::ServiceRules(ep, body);
@@ -361,7 +377,8 @@ class Module final : public ServiceModule {
   }
 
   // Validation only the server can do (it needs the stored data).
-  void ServerRules(const core::EndpointSpec& ep, const Json& body, std::vector<core::FieldError>& out) {
+  void ServerRules(const core::EndpointSpec& ep, const Json& body,
+                   std::vector<core::FieldError>& out) {
     auto taken = [&](const char* field, auto exists) {
       auto it = body.find(field);
       if (it != body.end() && it->is_string() && exists(it->template get<std::string>()))
@@ -369,13 +386,15 @@ class Module final : public ServiceModule {
     };
     if (ep.id == api::kTagsStore) {
       auto parent = body.find("parent_id");
-      if (parent != body.end() && parent->is_number_integer() && !tags_.count(parent->get<std::int64_t>()))
+      if (parent != body.end() && parent->is_number_integer() &&
+          !tags_.count(parent->get<std::int64_t>()))
         out.push_back({"parent_id", "The selected parent id is invalid."});
     } else if (ep.id == api::kPostsStore) {
       // A duplicate caught by check_title is skipped or updated, not refused.
       bool duplicate = core::JsonValueOr<bool>(body, "check_title", false) &&
                        FindPostByTitle(core::JsonValueOr<std::string>(body, "title", ""));
-      if (!duplicate) taken("slug", [&](const std::string& s) { return FindPostBySlug(s) != nullptr; });
+      if (!duplicate)
+        taken("slug", [&](const std::string& s) { return FindPostBySlug(s) != nullptr; });
     } else if (ep.id == api::kPagesStore) {
       taken("slug", [&](const std::string& s) { return FindPageBySlug(s) != nullptr; });
     } else if (ep.id == api::kMenusStore) {
@@ -397,12 +416,13 @@ class Module final : public ServiceModule {
     return p;
   }
 
-  core::HttpResponse Paginate(std::vector<ListRow> rows, const ListParams& p, const std::string& path,
-                              const std::string& message) {
+  core::HttpResponse Paginate(std::vector<ListRow> rows, const ListParams& p,
+                              const std::string& path, const std::string& message) {
     if (!p.keywords.empty()) {
       std::erase_if(rows, [&](const ListRow& row) {
-        return std::none_of(p.keywords.begin(), p.keywords.end(),
-                            [&](const std::string& k) { return row.text.find(k) != std::string::npos; });
+        return std::none_of(p.keywords.begin(), p.keywords.end(), [&](const std::string& k) {
+          return row.text.find(k) != std::string::npos;
+        });
       });
     }
     if (p.random) {
@@ -413,10 +433,14 @@ class Module final : public ServiceModule {
       const bool asc = p.direction == "asc";
       std::stable_sort(rows.begin(), rows.end(), [&](const ListRow& a, const ListRow& b) {
         int c = 0;
-        if (p.sort == "updated_at") c = a.updated_at.compare(b.updated_at);
-        else if (p.sort == "title") c = a.title.compare(b.title);
-        else if (p.sort == "sort") c = a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0;
-        else c = a.created_at.compare(b.created_at);
+        if (p.sort == "updated_at")
+          c = a.updated_at.compare(b.updated_at);
+        else if (p.sort == "title")
+          c = a.title.compare(b.title);
+        else if (p.sort == "sort")
+          c = a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0;
+        else
+          c = a.created_at.compare(b.created_at);
         if (c == 0) c = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
         return asc ? c < 0 : c > 0;
       });
@@ -431,7 +455,8 @@ class Module final : public ServiceModule {
     // page is huge, which simply gives an empty page.
     if (p.page <= pg.last_page) {
       std::size_t first = static_cast<std::size_t>((p.page - 1) * p.page_size);
-      for (std::size_t i = first; i < rows.size() && i < first + static_cast<std::size_t>(p.page_size); ++i)
+      for (std::size_t i = first;
+           i < rows.size() && i < first + static_cast<std::size_t>(p.page_size); ++i)
         items.push_back(std::move(rows[i].json));
     }
     pg.count = static_cast<std::int64_t>(items.size());
@@ -451,8 +476,10 @@ class Module final : public ServiceModule {
       auto it = tags_.find(tid);
       if (it == tags_.end()) continue;
       std::string name = Translated(it->second.tag.name, it->second.names, locale);
-      if (it->second.tag.type == "post_category") p.categories.push_back(name);
-      else if (it->second.tag.type == "post_tag") p.tags.push_back(name);
+      if (it->second.tag.type == "post_category")
+        p.categories.push_back(name);
+      else if (it->second.tag.type == "post_tag")
+        p.tags.push_back(name);
     }
     return p;
   }
@@ -461,9 +488,11 @@ class Module final : public ServiceModule {
     ListParams p = ReadList(body);
     std::set<std::int64_t> wanted, excluded;
     for (const auto& v : body.value("tags", Json::array())) wanted.insert(v.get<std::int64_t>());
-    for (const auto& v : body.value("excluded_post_ids", Json::array())) excluded.insert(v.get<std::int64_t>());
+    for (const auto& v : body.value("excluded_post_ids", Json::array()))
+      excluded.insert(v.get<std::int64_t>());
     std::optional<std::string> tag_type;
-    if (auto it = body.find("tag_type"); it != body.end() && it->is_string()) tag_type = it->get<std::string>();
+    if (auto it = body.find("tag_type"); it != body.end() && it->is_string())
+      tag_type = it->get<std::string>();
     auto tag_counts = [&](std::int64_t tid) {
       auto it = tags_.find(tid);
       if (it == tags_.end()) return false;
@@ -474,12 +503,14 @@ class Module final : public ServiceModule {
     for (const auto& [id, s] : posts_) {
       const api::Post& post = s.post;
       if (post.status != "published" || excluded.count(id)) continue;
-      if ((!wanted.empty() || tag_type) && std::none_of(post.tag_ids.begin(), post.tag_ids.end(), tag_counts))
+      if ((!wanted.empty() || tag_type) &&
+          std::none_of(post.tag_ids.begin(), post.tag_ids.end(), tag_counts))
         continue;
       Json json = RenderPost(s, p.locale);
       std::string title = json["title"].get<std::string>();
       rows.push_back({id, post.created_at, post.updated_at, title, post.sort,
-                      LowerAscii(title + "\n" + post.excerpt + "\n" + post.content), std::move(json)});
+                      LowerAscii(title + "\n" + post.excerpt + "\n" + post.content),
+                      std::move(json)});
     }
     return Paginate(std::move(rows), p, path, "Successfully fetched posts");
   }
@@ -533,7 +564,8 @@ class Module final : public ServiceModule {
     if (in.categories || in.tags) {
       std::vector<std::int64_t> ids;
       // Fields not sent keep the post's current tags of that type.
-      for (auto [names, type] : {std::pair{&in.categories, "post_category"}, std::pair{&in.tags, "post_tag"}}) {
+      for (auto [names, type] :
+           {std::pair{&in.categories, "post_category"}, std::pair{&in.tags, "post_tag"}}) {
         if (*names) {
           auto add = TagIdsFor(**names, type);
           ids.insert(ids.end(), add.begin(), add.end());
@@ -564,7 +596,8 @@ class Module final : public ServiceModule {
     StoredPost s;
     s.post.id = next_post_id_++;
     s.post.created_at = now;
-    s.post.slug = UniqueSlug([&](const std::string& slug) { return FindPostBySlug(slug) != nullptr; });
+    s.post.slug =
+        UniqueSlug([&](const std::string& slug) { return FindPostBySlug(slug) != nullptr; });
     ApplyPost(s.post, *in, now);
     const std::int64_t id = s.post.id;
     auto& stored = posts_[id] = std::move(s);
@@ -638,7 +671,8 @@ class Module final : public ServiceModule {
   core::HttpResponse StoreTag(const Json& body) {
     auto in = core::ConvertJson<api::NewTag>(body);
     if (!in.ok()) return Fail(422, "Validation failed");
-    const std::string type = in->type && !in->type->empty() ? *in->type : std::string(api::kDefaultTagType);
+    const std::string type =
+        in->type && !in->type->empty() ? *in->type : std::string(api::kDefaultTagType);
     const std::string now = Now();
     auto apply = [&](api::Tag& tag) {
       if (in->slug && !in->slug->empty()) tag.slug = *in->slug;
@@ -695,9 +729,9 @@ class Module final : public ServiceModule {
     api::Page page;
     page.id = next_page_id_++;
     page.title = in->title;
-    page.slug = in->slug && !in->slug->empty()
-                    ? *in->slug
-                    : UniqueSlug([&](const std::string& s) { return FindPageBySlug(s) != nullptr; });
+    page.slug = in->slug && !in->slug->empty() ? *in->slug : UniqueSlug([&](const std::string& s) {
+      return FindPageBySlug(s) != nullptr;
+    });
     page.content = in->content.value_or("");
     page.status = in->status.value_or("published");
     page.sort = in->sort.value_or(0);
@@ -777,7 +811,7 @@ class Module final : public ServiceModule {
     }
     menu->items = BuildItems(in->menu_items, std::nullopt);
     menu->updated_at = now;
-    std::string message = !sync ? "menu #" + std::to_string(menu->id) + " created"
+    std::string message = !sync     ? "menu #" + std::to_string(menu->id) + " created"
                           : created ? "Successfully created menu"
                                     : "Successfully synced menu";
     return Ok(message, *menu);
@@ -818,7 +852,8 @@ class Module final : public ServiceModule {
     next_page_id_ = next(pages_);
     next_menu_id_ = next(menus_);
     next_menu_item_id_ = 1;
-    for (const auto& [id, m] : menus_) next_menu_item_id_ = std::max(next_menu_item_id_, MaxItemId(m.items) + 1);
+    for (const auto& [id, m] : menus_)
+      next_menu_item_id_ = std::max(next_menu_item_id_, MaxItemId(m.items) + 1);
   }
 
   // ---- demo data ----
@@ -834,14 +869,17 @@ class Module final : public ServiceModule {
       return core::FormatIso8601(base + std::chrono::hours(24 * days + hours));
     };
 
-    AddTag("公告", "announcements", "post_category", std::nullopt, 30, at(0), {{"en", "Announcements"}});  // 1
-    AddTag("教學", "tutorials", "post_category", std::nullopt, 20, at(0), {{"en", "Tutorials"}});          // 2
-    AddTag("新聞", "news", "post_category", std::nullopt, 10, at(0), {{"en", "News"}});                    // 3
-    AddTag("Laravel", "laravel", "post_category", 2, 5, at(0));                                            // 4
-    AddTag("wncms", "wncms", "post_tag", std::nullopt, 0, at(0));                                          // 5
-    AddTag("php", "php", "post_tag", std::nullopt, 0, at(0));                                              // 6
-    AddTag("cms", "cms", "post_tag", std::nullopt, 0, at(0));                                              // 7
-    AddTag("產品", "products", "product_category", std::nullopt, 0, at(0), {{"en", "Products"}});         // 8
+    AddTag("公告", "announcements", "post_category", std::nullopt, 30, at(0),
+           {{"en", "Announcements"}});  // 1
+    AddTag("教學", "tutorials", "post_category", std::nullopt, 20, at(0),
+           {{"en", "Tutorials"}});                                                       // 2
+    AddTag("新聞", "news", "post_category", std::nullopt, 10, at(0), {{"en", "News"}});  // 3
+    AddTag("Laravel", "laravel", "post_category", 2, 5, at(0));                          // 4
+    AddTag("wncms", "wncms", "post_tag", std::nullopt, 0, at(0));                        // 5
+    AddTag("php", "php", "post_tag", std::nullopt, 0, at(0));                            // 6
+    AddTag("cms", "cms", "post_tag", std::nullopt, 0, at(0));                            // 7
+    AddTag("產品", "products", "product_category", std::nullopt, 0, at(0),
+           {{"en", "Products"}});  // 8
 
     struct Seed {
       const char* title;
@@ -891,7 +929,8 @@ class Module final : public ServiceModule {
       posts_[p.id] = std::move(s);
     }
 
-    auto page = [&](const char* title, const char* slug, const char* content, const char* status, int day) {
+    auto page = [&](const char* title, const char* slug, const char* content, const char* status,
+                    int day) {
       api::Page p;
       p.id = next_page_id_++;
       p.title = title;
@@ -904,10 +943,12 @@ class Module final : public ServiceModule {
     };
     page("關於我們", "about", "<p>WNCMS 是一套多站點內容管理系統。</p>", "published", 1);
     page("聯絡我們", "contact", "<p>service@example.com</p>", "published", 2);
-    page("Privacy Policy", "privacy", "<p>We keep no personal data in this demo.</p>", "published", 3);
+    page("Privacy Policy", "privacy", "<p>We keep no personal data in this demo.</p>", "published",
+         3);
     page("Coming soon", "coming-soon", "<p>Draft page.</p>", "drafted", 4);
 
-    auto item = [](const char* name, const char* url, std::vector<api::MenuItemInput> children = {}) {
+    auto item = [](const char* name, const char* url,
+                   std::vector<api::MenuItemInput> children = {}) {
       api::MenuItemInput in;
       in.name = name;
       in.url = url;
@@ -919,9 +960,11 @@ class Module final : public ServiceModule {
               // Not the documents' example name ("Main menu"): their menus.store example creates
               // that one, and must succeed against the seeded mock as it does in the documents.
               "Site menu",
-              {item("首頁", "/"), item("文章", "/posts", {item("教學", "/tag/tutorials"), item("新聞", "/tag/news")}),
+              {item("首頁", "/"),
+               item("文章", "/posts", {item("教學", "/tag/tutorials"), item("新聞", "/tag/news")}),
                item("關於我們", "/page/about")}},
-          {"Footer", {item("Privacy Policy", "/page/privacy"), item("聯絡我們", "/page/contact")}}}) {
+          {"Footer",
+           {item("Privacy Policy", "/page/privacy"), item("聯絡我們", "/page/contact")}}}) {
       api::Menu m;
       m.id = next_menu_id_++;
       m.name = name;
@@ -933,7 +976,7 @@ class Module final : public ServiceModule {
 
   MockContext* context_ = nullptr;
   std::mt19937_64 rng_;
-  std::map<std::string, std::string> users_;  // api_token -> user name
+  std::map<std::string, std::string> users_;      // api_token -> user name
   std::map<std::string, RouteSetting> settings_;  // feature key -> toggle and auth
   std::map<std::int64_t, StoredPost> posts_;
   std::map<std::int64_t, StoredTag> tags_;
@@ -948,6 +991,8 @@ class Module final : public ServiceModule {
 
 }  // namespace
 
-std::unique_ptr<ServiceModule> MakeModule() { return std::make_unique<Module>(); }
+std::unique_ptr<ServiceModule> MakeModule() {
+  return std::make_unique<Module>();
+}
 
 }  // namespace restbox::mock::wncms

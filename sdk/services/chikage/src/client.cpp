@@ -54,7 +54,8 @@ core::Future<QueuedWrite> Client::Write(std::string_view endpoint, const std::st
     call.raw_body = core::DumpJson(*data);
     if (this->options().client_validation) {
       if (call.raw_body->size() > kMaxBodyBytes) {
-        problems.push_back({"body", "Request body exceeds " + std::to_string(kMaxBodyBytes) + " bytes"});
+        problems.push_back(
+            {"body", "Request body exceeds " + std::to_string(kMaxBodyBytes) + " bytes"});
       }
       if (auto it = schemas_.find(slug); it != schemas_.end()) {
         auto more = CheckAgainstSchema(*data, it->second);
@@ -121,11 +122,10 @@ void Client::Poll(std::shared_ptr<Client> self, std::shared_ptr<core::Promise<T>
           return;
         }
         if (polls_left <= 1) {
-          promise->Set(core::Result<T>(
-              core::MakeError(core::ErrorKind::kTimeout,
-                              "record " + record_id + " not " +
-                                  (until_deleted ? "deleted" : "applied") + " after " +
-                                  std::to_string(options.max_polls) + " polls")));
+          promise->Set(core::Result<T>(core::MakeError(
+              core::ErrorKind::kTimeout, "record " + record_id + " not " +
+                                             (until_deleted ? "deleted" : "applied") + " after " +
+                                             std::to_string(options.max_polls) + " polls")));
           return;
         }
         self->pipeline().scheduler()->Schedule(
@@ -146,7 +146,8 @@ std::shared_ptr<core::Promise<T>> WaitPromise(WaitOptions& options) {
   auto promise = std::make_shared<core::Promise<T>>(cancellation);
   // Weak: the promise's state holds the source, so a strong capture would be a cycle.
   cancellation->OnCancel([weak = std::weak_ptr<core::Promise<T>>(promise)] {
-    if (auto p = weak.lock()) p->Set(core::MakeError(core::ErrorKind::kCancelled, "cancelled while waiting"));
+    if (auto p = weak.lock())
+      p->Set(core::MakeError(core::ErrorKind::kCancelled, "cancelled while waiting"));
   });
   return promise;
 }
@@ -162,7 +163,8 @@ core::Future<Record> Client::WaitUntilApplied(const std::string& slug, const std
 }
 
 core::Future<core::Empty> Client::WaitUntilDeleted(const std::string& slug,
-                                                   const std::string& record_id, WaitOptions options) {
+                                                   const std::string& record_id,
+                                                   WaitOptions options) {
   auto promise = WaitPromise<core::Empty>(options);
   auto future = promise->GetFuture();
   Poll<core::Empty>(std::make_shared<Client>(*this), promise, slug, record_id, options, true,

@@ -15,7 +15,10 @@ void from_json(const core::Json& j, QueuedWrite& v) {
 }
 
 void to_json(core::Json& j, const Record& v) {
-  j = {{"success", true}, {"id", v.id}, {"data", v.data}, {"created_at", v.created_at},
+  j = {{"success", true},
+       {"id", v.id},
+       {"data", v.data},
+       {"created_at", v.created_at},
        {"updated_at", v.updated_at}};
 }
 void from_json(const core::Json& j, Record& v) {
@@ -45,8 +48,9 @@ void from_json(const core::Json& j, ErrorBody& v) {
 }
 
 void to_json(core::Json& j, const WebhookEvent& v) {
-  j = {{"event", v.event}, {"id", v.id}, {"slug", v.slug}, {"environment", v.environment},
-       {"data", v.data}, {"processed_at", v.processed_at}};
+  j = {{"event", v.event}, {"id", v.id},
+       {"slug", v.slug},   {"environment", v.environment},
+       {"data", v.data},   {"processed_at", v.processed_at}};
 }
 void from_json(const core::Json& j, WebhookEvent& v) {
   j.at("event").get_to(v.event);
@@ -81,12 +85,18 @@ std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,
     }
     core::FieldSpec spec;
     spec.name = f.name;
-    if (f.type == "number") spec.type = core::FieldType::kNumber;
-    else if (f.type == "integer") spec.type = core::FieldType::kInteger;
-    else if (f.type == "boolean") spec.type = core::FieldType::kBoolean;
-    else if (f.type == "array") spec.type = core::FieldType::kArray;
-    else if (f.type == "object") spec.type = core::FieldType::kObject;
-    else spec.type = core::FieldType::kString;
+    if (f.type == "number")
+      spec.type = core::FieldType::kNumber;
+    else if (f.type == "integer")
+      spec.type = core::FieldType::kInteger;
+    else if (f.type == "boolean")
+      spec.type = core::FieldType::kBoolean;
+    else if (f.type == "array")
+      spec.type = core::FieldType::kArray;
+    else if (f.type == "object")
+      spec.type = core::FieldType::kObject;
+    else
+      spec.type = core::FieldType::kString;
     if (!core::CheckField(spec, *it).empty()) out.push_back({f.name, "Expected type " + f.type});
   }
   return out;

@@ -18,17 +18,27 @@ std::vector<StatusSpec> ServerErrors() {
 
 std::vector<FieldSpec> CommonHeaders(bool with_body) {
   std::vector<FieldSpec> f;
-  f.push_back({.name = "Authorization", .in = FieldIn::kHeader, .required = true,
-               .description = "Bearer tm_test_… (sandbox data) or Bearer tm_live_… (production data)",
-               .example = "\"Bearer tm_test_xxx\""});
+  f.push_back(
+      {.name = "Authorization",
+       .in = FieldIn::kHeader,
+       .required = true,
+       .description = "Bearer tm_test_… (sandbox data) or Bearer tm_live_… (production data)",
+       .example = "\"Bearer tm_test_xxx\""});
   if (with_body) {
-    f.push_back({.name = "Content-Type", .in = FieldIn::kHeader, .required = true,
-                 .description = "must be application/json", .enum_values = {"application/json"}});
-    f.push_back({.name = "X-Webhook-Callback", .in = FieldIn::kHeader,
-                 .description = "URL that receives the processing result", .format = "uri"});
-    f.push_back({.name = "X-Webhook-Auth", .in = FieldIn::kHeader,
+    f.push_back({.name = "Content-Type",
+                 .in = FieldIn::kHeader,
+                 .required = true,
+                 .description = "must be application/json",
+                 .enum_values = {"application/json"}});
+    f.push_back({.name = "X-Webhook-Callback",
+                 .in = FieldIn::kHeader,
+                 .description = "URL that receives the processing result",
+                 .format = "uri"});
+    f.push_back({.name = "X-Webhook-Auth",
+                 .in = FieldIn::kHeader,
                  .description = "value of the webhook's auth header (e.g. a Bearer token)"});
-    f.push_back({.name = "X-Webhook-Auth-Header", .in = FieldIn::kHeader,
+    f.push_back({.name = "X-Webhook-Auth-Header",
+                 .in = FieldIn::kHeader,
                  .description = "name of the webhook's auth header",
                  .default_value = "\"Authorization\""});
   }
@@ -36,12 +46,18 @@ std::vector<FieldSpec> CommonHeaders(bool with_body) {
 }
 
 FieldSpec SlugParam() {
-  return {.name = "slug", .in = FieldIn::kPath, .required = true,
-          .description = "the endpoint's slug, shown on its detail page", .example = "\"orders\""};
+  return {.name = "slug",
+          .in = FieldIn::kPath,
+          .required = true,
+          .description = "the endpoint's slug, shown on its detail page",
+          .example = "\"orders\""};
 }
 FieldSpec RecordParam() {
-  return {.name = "record_id", .in = FieldIn::kPath, .required = true,
-          .description = "id returned by the POST that created the record", .example = "\"rec_abc123\""};
+  return {.name = "record_id",
+          .in = FieldIn::kPath,
+          .required = true,
+          .description = "id returned by the POST that created the record",
+          .example = "\"rec_abc123\""};
 }
 
 constexpr const char* kOrderExample = R"({
@@ -50,7 +66,8 @@ constexpr const char* kOrderExample = R"({
   "items": ["Item A", "Item B"],
   "paid": true
 })";
-constexpr const char* kQueuedExample = R"({"success":true,"id":"rec_abc123","message":"Request queued"})";
+constexpr const char* kQueuedExample =
+    R"({"success":true,"id":"rec_abc123","message":"Request queued"})";
 
 // Body schemas (restbox/core/schema.hpp).
 constexpr const char* kQueuedSchema = R"({"type":"object","required":["success","id","message"],
@@ -61,7 +78,8 @@ constexpr const char* kQueuedSchema = R"({"type":"object","required":["success",
 constexpr const char* kOrderSchema = R"({"type":"object","required":["order_id"],
   "properties":{"order_id":{"type":"string"},"amount":{"type":"number"},
                 "items":{"type":"array","items":{"type":"string"}},"paid":{"type":"boolean"}}})";
-constexpr const char* kRecordSchema = R"({"type":"object","required":["success","id","data","created_at","updated_at"],
+constexpr const char* kRecordSchema =
+    R"({"type":"object","required":["success","id","data","created_at","updated_at"],
   "properties":{"success":{"type":"boolean","enum":[true]},"id":{"type":"string"},
                 "data":{"type":"object","description":"the record as sent; for the demo orders endpoint: order_id, amount, items, paid",
                         "properties":{"order_id":{"type":"string"},"amount":{"type":"number"},
@@ -79,13 +97,16 @@ core::ServiceSpec Build() {
   core::ServiceSpec s;
   s.id = "chikage";
   s.title = "Data endpoints";
-  s.description = "Owner-defined data endpoints; collaborators send records with API keys. Writes "
-                  "are queued and applied asynchronously; optional webhooks report the result.";
+  s.description =
+      "Owner-defined data endpoints; collaborators send records with API keys. Writes "
+      "are queued and applied asynchronously; optional webhooks report the result.";
   s.auth = core::AuthScheme::kBearer;
   s.default_base_url = "https://api.chikage.io";
 
-  const StatusSpec k400{400, "", "invalid JSON; required schema field missing or of the wrong type"};
-  const StatusSpec k401{401, "", "no Authorization, not Bearer tm_test_/tm_live_, unknown or disabled key"};
+  const StatusSpec k400{400, "",
+                        "invalid JSON; required schema field missing or of the wrong type"};
+  const StatusSpec k401{401, "",
+                        "no Authorization, not Bearer tm_test_/tm_live_, unknown or disabled key"};
   const StatusSpec k403{403, "", "endpoint not enabled, or the owner's subscription expired"};
   const StatusSpec k404slug{404, "", "unknown slug"};
   const StatusSpec k404rec{404, "", "unknown slug or record id (or its create is still queued)"};
@@ -123,7 +144,8 @@ core::ServiceSpec Build() {
   get.errors = with_5xx({k401, k403, k404rec, k429});
   get.fields = fields({SlugParam(), RecordParam()}, CommonHeaders(false));
   get.idempotent = true;
-  get.example_response = R"({"success":true,"id":"rec_abc123","data":{"order_id":"ORD-2024-001","amount":45000,"items":["Item A","Item B"],"paid":true},"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"})";
+  get.example_response =
+      R"({"success":true,"id":"rec_abc123","data":{"order_id":"ORD-2024-001","amount":45000,"items":["Item A","Item B"],"paid":true},"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z"})";
 
   core::EndpointSpec replace;
   replace.id = std::string(kReplace);

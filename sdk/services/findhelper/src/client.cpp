@@ -45,13 +45,15 @@ core::Future<JobPage> Client::ListJobs(const JobQuery& query, RequestOptions opt
 core::Future<Job> Client::GetJob(std::int64_t id, RequestOptions options) {
   core::CallSpec call = Base(kGetJob, options);
   call.path = {{"id", std::to_string(id)}};
-  return Call<Job>(std::move(call), [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+  return Call<Job>(std::move(call),
+                   [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
 }
 
 core::Future<Job> Client::CreateJob(const NewJob& job, RequestOptions options) {
   core::CallSpec call = Base(kCreateJob, options);
   call.body = core::Json(job);
-  return Call<Job>(std::move(call), [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+  return Call<Job>(std::move(call),
+                   [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
 }
 
 core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOptions options) {

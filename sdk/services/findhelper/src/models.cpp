@@ -38,8 +38,8 @@ std::optional<double> OptionalNumber(const core::Json& j, const char* name) {
 }  // namespace
 
 void to_json(core::Json& j, const Job& v) {
-  j = {{"id", v.id},         {"title", v.title},   {"jobType", v.job_type},
-       {"city", v.city},     {"status", v.status}, {"createdAt", v.created_at}};
+  j = {{"id", v.id},     {"title", v.title},   {"jobType", v.job_type},
+       {"city", v.city}, {"status", v.status}, {"createdAt", v.created_at}};
   PutOptionals(j, v.address, v.estimated_amount);
 }
 
@@ -78,7 +78,10 @@ core::QueryParams JobQuery::ToQuery() const {
 }
 
 void to_json(core::Json& j, const Pagination& v) {
-  j = {{"page", v.page}, {"pageSize", v.page_size}, {"total", v.total}, {"totalPages", v.total_pages}};
+  j = {{"page", v.page},
+       {"pageSize", v.page_size},
+       {"total", v.total},
+       {"totalPages", v.total_pages}};
 }
 
 void from_json(const core::Json& j, Pagination& v) {
@@ -145,16 +148,26 @@ ErrorBody ValidationErrorBody(std::vector<core::FieldError> details) {
 
 std::string CodeForStatus(int status) {
   switch (status) {
-    case 400: return std::string(kValidationError);
-    case 401: return std::string(kUnauthorized);
-    case 403: return std::string(kForbidden);
-    case 404: return std::string(kNotFound);
-    case 405: return "METHOD_NOT_ALLOWED";
-    case 429: return std::string(kTooManyRequests);
-    case 500: return std::string(kInternalServerError);
-    case 502: return "BAD_GATEWAY";
-    case 503: return "SERVICE_UNAVAILABLE";
-    default: return "HTTP_" + std::to_string(status);
+    case 400:
+      return std::string(kValidationError);
+    case 401:
+      return std::string(kUnauthorized);
+    case 403:
+      return std::string(kForbidden);
+    case 404:
+      return std::string(kNotFound);
+    case 405:
+      return "METHOD_NOT_ALLOWED";
+    case 429:
+      return std::string(kTooManyRequests);
+    case 500:
+      return std::string(kInternalServerError);
+    case 502:
+      return "BAD_GATEWAY";
+    case 503:
+      return "SERVICE_UNAVAILABLE";
+    default:
+      return "HTTP_" + std::to_string(status);
   }
 }
 

@@ -9,7 +9,8 @@ namespace {
 // ServiceClient needs one: the server's answer to table problems.
 core::Error TableValidationError(std::vector<core::FieldError> details) {
   ApiError api{400, std::string(kValidationError), "Invalid input", std::move(details)};
-  if (!api.details.empty()) api.message += ": " + api.details.front().field + " " + api.details.front().message;
+  if (!api.details.empty())
+    api.message += ": " + api.details.front().field + " " + api.details.front().message;
   return ToError(api, core::ErrorKind::kClientValidation);
 }
 
@@ -30,7 +31,8 @@ Client::Client(ClientOptions options)
 
 template <typename T>
 core::Future<T> Client::Run(std::string_view endpoint, std::optional<std::string> token,
-                            std::optional<core::Json> body, core::QueryParams query, RequestOptions options) {
+                            std::optional<core::Json> body, core::QueryParams query,
+                            RequestOptions options) {
   core::CallSpec call;
   call.endpoint = &Endpoint(endpoint);
   if (token) call.path = {{"token", *token}};
@@ -59,7 +61,8 @@ core::Future<T> Client::Run(std::string_view endpoint, std::optional<std::string
       return promise.GetFuture();
     }
   }
-  return Call<T>(std::move(call), [](const core::HttpResponse& r) { return DecodeData<T>(r.body); });
+  return Call<T>(std::move(call),
+                 [](const core::HttpResponse& r) { return DecodeData<T>(r.body); });
 }
 
 core::Future<ItemList> Client::ListItems(ItemQuery query, RequestOptions options) {
@@ -77,15 +80,18 @@ core::Future<Item> Client::GetItem(const std::string& item_token, RequestOptions
 core::Future<TemplateList> Client::ListTemplates(PageQuery query, RequestOptions options) {
   core::QueryParams q;
   AddPage(q, query);
-  return Run<TemplateList>(kListTemplates, std::nullopt, std::nullopt, std::move(q), std::move(options));
+  return Run<TemplateList>(kListTemplates, std::nullopt, std::nullopt, std::move(q),
+                           std::move(options));
 }
 
-core::Future<Template> Client::GetTemplate(const std::string& template_token, RequestOptions options) {
+core::Future<Template> Client::GetTemplate(const std::string& template_token,
+                                           RequestOptions options) {
   return Run<Template>(kGetTemplate, template_token, std::nullopt, {}, std::move(options));
 }
 
 core::Future<SharedTemplateList> Client::ListSharedTemplates(RequestOptions options) {
-  return Run<SharedTemplateList>(kListSharedTemplates, std::nullopt, std::nullopt, {}, std::move(options));
+  return Run<SharedTemplateList>(kListSharedTemplates, std::nullopt, std::nullopt, {},
+                                 std::move(options));
 }
 
 core::Future<UserStats> Client::GetUserStats(RequestOptions options) {
@@ -94,27 +100,32 @@ core::Future<UserStats> Client::GetUserStats(RequestOptions options) {
 
 core::Future<CreatedTemplate> Client::CreateTemplate(const CreateTemplateRequest& request,
                                                      RequestOptions options) {
-  return Run<CreatedTemplate>(kCreateTemplate, std::nullopt, core::Json(request), {}, std::move(options));
+  return Run<CreatedTemplate>(kCreateTemplate, std::nullopt, core::Json(request), {},
+                              std::move(options));
 }
 
-core::Future<Share> Client::ShareTemplate(const std::string& template_token, const ShareRequest& request,
-                                          RequestOptions options) {
+core::Future<Share> Client::ShareTemplate(const std::string& template_token,
+                                          const ShareRequest& request, RequestOptions options) {
   return Run<Share>(kShareTemplate, template_token, core::Json(request), {}, std::move(options));
 }
 
-core::Future<RevokeResult> Client::RevokeShare(const std::string& share_token, RequestOptions options) {
+core::Future<RevokeResult> Client::RevokeShare(const std::string& share_token,
+                                               RequestOptions options) {
   return Run<RevokeResult>(kRevokeShare, std::nullopt, core::Json(RevokeRequest{share_token}), {},
                            std::move(options));
 }
 
-core::Future<SendResult> Client::SendTemplate(const std::string& template_token, const SendRequest& request,
-                                              RequestOptions options) {
-  return Run<SendResult>(kSendTemplate, template_token, core::Json(request), {}, std::move(options));
+core::Future<SendResult> Client::SendTemplate(const std::string& template_token,
+                                              const SendRequest& request, RequestOptions options) {
+  return Run<SendResult>(kSendTemplate, template_token, core::Json(request), {},
+                         std::move(options));
 }
 
 core::Future<Ownership> Client::CheckOwnership(const std::string& template_token,
-                                               const OwnershipRequest& request, RequestOptions options) {
-  return Run<Ownership>(kCheckOwnership, template_token, core::Json(request), {}, std::move(options));
+                                               const OwnershipRequest& request,
+                                               RequestOptions options) {
+  return Run<Ownership>(kCheckOwnership, template_token, core::Json(request), {},
+                        std::move(options));
 }
 
 }  // namespace restbox::inventory

@@ -23,7 +23,9 @@ void GetOpt(const Json& j, const char* name, std::optional<T>& out) {
 }
 
 // Nullable members that are still always written (expiresAt, lastUsedAt): null when unset.
-Json OrNull(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+Json OrNull(const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 std::optional<std::string> NullableString(const Json& j, const char* name) {
   auto it = j.find(name);
   if (it == j.end() || it->is_null()) return std::nullopt;
@@ -46,7 +48,10 @@ void GetPresent(const Json& j, const char* name, std::optional<std::optional<std
 }  // namespace
 
 void to_json(Json& j, const Pagination& v) {
-  j = {{"page", v.page}, {"pageSize", v.page_size}, {"totalItems", v.total_items}, {"totalPages", v.total_pages}};
+  j = {{"page", v.page},
+       {"pageSize", v.page_size},
+       {"totalItems", v.total_items},
+       {"totalPages", v.total_pages}};
 }
 void from_json(const Json& j, Pagination& v) {
   j.at("page").get_to(v.page);
@@ -56,8 +61,8 @@ void from_json(const Json& j, Pagination& v) {
 }
 
 void to_json(Json& j, const Item& v) {
-  j = {{"token", v.token}, {"title", v.title}, {"content", v.content}, {"type", v.type},
-       {"status", v.status}, {"imageUrl", v.image_url}};
+  j = {{"token", v.token}, {"title", v.title},   {"content", v.content},
+       {"type", v.type},   {"status", v.status}, {"imageUrl", v.image_url}};
   PutOpt(j, "keywords", v.keywords);
   PutOpt(j, "templateToken", v.template_token);
   PutOpt(j, "senderEmail", v.sender_email);
@@ -80,14 +85,19 @@ void from_json(const Json& j, Item& v) {
   v.updated_at = j.value("updatedAt", "");
 }
 
-void to_json(Json& j, const ItemList& v) { j = {{"items", v.items}, {"pagination", v.pagination}}; }
+void to_json(Json& j, const ItemList& v) {
+  j = {{"items", v.items}, {"pagination", v.pagination}};
+}
 void from_json(const Json& j, ItemList& v) {
   j.at("items").get_to(v.items);
   j.at("pagination").get_to(v.pagination);
 }
 
 void to_json(Json& j, const Template& v) {
-  j = {{"token", v.token}, {"title", v.title}, {"content", v.content}, {"imageUrl", v.image_url},
+  j = {{"token", v.token},
+       {"title", v.title},
+       {"content", v.content},
+       {"imageUrl", v.image_url},
        {"commentMode", v.comment_mode}};
   PutOpt(j, "keywords", v.keywords);
   PutPresent(j, "publishDate", v.publish_date);
@@ -110,15 +120,17 @@ void from_json(const Json& j, Template& v) {
   GetOpt(j, "updatedAt", v.updated_at);
 }
 
-void to_json(Json& j, const TemplateList& v) { j = {{"templates", v.templates}, {"pagination", v.pagination}}; }
+void to_json(Json& j, const TemplateList& v) {
+  j = {{"templates", v.templates}, {"pagination", v.pagination}};
+}
 void from_json(const Json& j, TemplateList& v) {
   j.at("templates").get_to(v.templates);
   j.at("pagination").get_to(v.pagination);
 }
 
 void to_json(Json& j, const SharedTemplate& v) {
-  j = {{"token", v.token}, {"shareToken", v.share_token}, {"title", v.title}, {"tags", v.tags},
-       {"expiresAt", OrNull(v.expires_at)}, {"copyCount", v.copy_count}};
+  j = {{"token", v.token}, {"shareToken", v.share_token},       {"title", v.title},
+       {"tags", v.tags},   {"expiresAt", OrNull(v.expires_at)}, {"copyCount", v.copy_count}};
 }
 void from_json(const Json& j, SharedTemplate& v) {
   j.at("token").get_to(v.token);
@@ -129,16 +141,22 @@ void from_json(const Json& j, SharedTemplate& v) {
   v.copy_count = j.value("copyCount", std::int64_t{0});
 }
 
-void to_json(Json& j, const SharedTemplateList& v) { j = {{"sharedTemplates", v.shared_templates}}; }
-void from_json(const Json& j, SharedTemplateList& v) { j.at("sharedTemplates").get_to(v.shared_templates); }
+void to_json(Json& j, const SharedTemplateList& v) {
+  j = {{"sharedTemplates", v.shared_templates}};
+}
+void from_json(const Json& j, SharedTemplateList& v) {
+  j.at("sharedTemplates").get_to(v.shared_templates);
+}
 
 void to_json(Json& j, const UserStats& v) {
   j = {{"email", v.email},
        {"createdAt", v.created_at},
        {"items", {{"total", v.items.total}, {"paper", v.items.paper}, {"stamp", v.items.stamp}}}};
-  if (v.templates) j["templates"] = {{"total", v.templates->total}, {"sharing", v.templates->sharing}};
+  if (v.templates)
+    j["templates"] = {{"total", v.templates->total}, {"sharing", v.templates->sharing}};
   if (v.shares)
-    j["shares"] = {{"active", v.shares->active}, {"total", v.shares->total}, {"copies", v.shares->copies}};
+    j["shares"] = {
+        {"active", v.shares->active}, {"total", v.shares->total}, {"copies", v.shares->copies}};
   Json api = {{"enabled", v.api.enabled},
               {"monthlyLimit", v.api.monthly_limit},
               {"monthlyUsed", v.api.monthly_used},
@@ -153,13 +171,15 @@ void from_json(const Json& j, UserStats& v) {
   v.items = {items.value("total", std::int64_t{0}), items.value("paper", std::int64_t{0}),
              items.value("stamp", std::int64_t{0})};
   if (auto t = j.find("templates"); t != j.end() && t->is_object()) {
-    v.templates = UserStats::Templates{t->value("total", std::int64_t{0}), t->value("sharing", std::int64_t{0})};
+    v.templates = UserStats::Templates{t->value("total", std::int64_t{0}),
+                                       t->value("sharing", std::int64_t{0})};
   } else {
     v.templates.reset();
   }
   if (auto s = j.find("shares"); s != j.end() && s->is_object()) {
-    v.shares = UserStats::Shares{s->value("active", std::int64_t{0}), s->value("total", std::int64_t{0}),
-                                 s->value("copies", std::int64_t{0})};
+    v.shares =
+        UserStats::Shares{s->value("active", std::int64_t{0}), s->value("total", std::int64_t{0}),
+                          s->value("copies", std::int64_t{0})};
   } else {
     v.shares.reset();
   }
@@ -198,7 +218,9 @@ void from_json(const Json& j, CreatedTemplate& v) {
   v.created_at = j.value("createdAt", "");
 }
 
-void to_json(Json& j, const ShareRequest& v) { j = {{"durationMinutes", v.duration_minutes}, {"tags", v.tags}}; }
+void to_json(Json& j, const ShareRequest& v) {
+  j = {{"durationMinutes", v.duration_minutes}, {"tags", v.tags}};
+}
 void from_json(const Json& j, ShareRequest& v) {
   j.at("durationMinutes").get_to(v.duration_minutes);
   j.at("tags").get_to(v.tags);
@@ -213,11 +235,19 @@ void from_json(const Json& j, Share& v) {
   v.tags = j.value("tags", std::vector<std::string>{});
 }
 
-void to_json(Json& j, const RevokeRequest& v) { j = {{"shareToken", v.share_token}}; }
-void from_json(const Json& j, RevokeRequest& v) { j.at("shareToken").get_to(v.share_token); }
+void to_json(Json& j, const RevokeRequest& v) {
+  j = {{"shareToken", v.share_token}};
+}
+void from_json(const Json& j, RevokeRequest& v) {
+  j.at("shareToken").get_to(v.share_token);
+}
 
-void to_json(Json& j, const RevokeResult& v) { j = {{"message", v.message}}; }
-void from_json(const Json& j, RevokeResult& v) { v.message = j.value("message", ""); }
+void to_json(Json& j, const RevokeResult& v) {
+  j = {{"message", v.message}};
+}
+void from_json(const Json& j, RevokeResult& v) {
+  v.message = j.value("message", "");
+}
 
 void to_json(Json& j, const SendRequest& v) {
   j = {{"recipientEmail", v.recipient_email}};
@@ -260,7 +290,9 @@ void from_json(const Json& j, Ownership& v) {
 }
 
 // ---------------------------------------------------------------------------------------------
-Json SuccessBody(Json data) { return {{"success", true}, {"data", std::move(data)}}; }
+Json SuccessBody(Json data) {
+  return {{"success", true}, {"data", std::move(data)}};
+}
 
 Json ErrorBody(const ApiError& error) {
   Json e = {{"code", error.code}, {"message", error.message}};
@@ -317,8 +349,10 @@ core::Result<core::Json> DecodeDataJson(std::string_view body) {
   auto parsed = core::ParseJson(body);
   if (!parsed.ok()) return parsed.error();
   auto it = parsed->is_object() ? parsed->find("data") : parsed->end();
-  if (!parsed->is_object() || it == parsed->end() || core::JsonValueOr(*parsed, "success", false) != true) {
-    core::Error e = core::MakeError(core::ErrorKind::kDecode, "expected {\"success\":true,\"data\":{…}}");
+  if (!parsed->is_object() || it == parsed->end() ||
+      core::JsonValueOr(*parsed, "success", false) != true) {
+    core::Error e =
+        core::MakeError(core::ErrorKind::kDecode, "expected {\"success\":true,\"data\":{…}}");
     e.raw_body = std::string(body);
     return e;
   }

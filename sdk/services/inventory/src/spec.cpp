@@ -13,7 +13,9 @@ using core::FieldSpec;
 using core::FieldType;
 using core::StatusSpec;
 
-std::string N(std::size_t n) { return std::to_string(n); }
+std::string N(std::size_t n) {
+  return std::to_string(n);
+}
 
 StatusSpec Row(std::string_view code, int status, std::string trigger) {
   return {status, std::string(code), std::move(trigger)};
@@ -21,10 +23,12 @@ StatusSpec Row(std::string_view code, int status, std::string trigger) {
 
 // Rows every endpoint has: the key, the account's API switch, the rate limits.
 std::vector<StatusSpec> CommonErrors() {
-  return {Row(kInvalidApiKey, 401, "missing Authorization, malformed key (no inv_), unknown or deleted key"),
+  return {Row(kInvalidApiKey, 401,
+              "missing Authorization, malformed key (no inv_), unknown or deleted key"),
           Row(kApiKeyExpired, 401, "key past its expiry, or replaced by a regeneration"),
           Row(kApiDisabled, 403, "the account's API access is switched off"),
-          Row(kRateLimitExceeded, 429, "61st request in a minute for the key, or the account's monthly quota used up")};
+          Row(kRateLimitExceeded, 429,
+              "61st request in a minute for the key, or the account's monthly quota used up")};
 }
 
 // Rows of every POST: the write scope and the body.
@@ -47,32 +51,52 @@ std::vector<StatusSpec> Join(std::initializer_list<std::vector<StatusSpec>> part
 }
 
 FieldSpec AuthHeader() {
-  return {.name = "Authorization", .in = FieldIn::kHeader, .required = true,
+  return {.name = "Authorization",
+          .in = FieldIn::kHeader,
+          .required = true,
           .description = "Bearer inv_<base64url>: the key shown once when it was generated",
           .example = "\"Bearer inv_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\""};
 }
 
 FieldSpec TokenParam(std::string format, std::string description, std::string example) {
-  return {.name = "token", .in = FieldIn::kPath, .required = true, .description = std::move(description),
-          .example = std::move(example), .format = std::move(format)};
+  return {.name = "token",
+          .in = FieldIn::kPath,
+          .required = true,
+          .description = std::move(description),
+          .example = std::move(example),
+          .format = std::move(format)};
 }
 
 std::vector<FieldSpec> PageQuery() {
-  return {{.name = "page", .in = FieldIn::kQuery, .type = FieldType::kInteger,
-           .description = "page number, from 1", .minimum = 1, .default_value = "1", .example = "1"},
-          {.name = "pageSize", .in = FieldIn::kQuery, .type = FieldType::kInteger,
-           .description = "items per page (at most " + std::to_string(kMaxPageSize) + ")", .minimum = 1,
-           .maximum = kMaxPageSize, .default_value = std::to_string(kDefaultPageSize), .example = "20"}};
+  return {{.name = "page",
+           .in = FieldIn::kQuery,
+           .type = FieldType::kInteger,
+           .description = "page number, from 1",
+           .minimum = 1,
+           .default_value = "1",
+           .example = "1"},
+          {.name = "pageSize",
+           .in = FieldIn::kQuery,
+           .type = FieldType::kInteger,
+           .description = "items per page (at most " + std::to_string(kMaxPageSize) + ")",
+           .minimum = 1,
+           .maximum = kMaxPageSize,
+           .default_value = std::to_string(kDefaultPageSize),
+           .example = "20"}};
 }
 
 FieldSpec KeywordsField(std::string description) {
-  return {.name = "keywords", .type = FieldType::kArray, .description = std::move(description),
-          .max_length = kMaxKeywords, .example = R"(["product:laptop", "price:$1500000KRW$"])",
+  return {.name = "keywords",
+          .type = FieldType::kArray,
+          .description = std::move(description),
+          .max_length = kMaxKeywords,
+          .example = R"(["product:laptop", "price:$1500000KRW$"])",
           .format = "keyword"};
 }
 
-core::EndpointSpec Endpoint(std::string_view id, core::Method method, std::string path, std::string summary,
-                            int success, std::vector<StatusSpec> errors, std::vector<FieldSpec> fields) {
+core::EndpointSpec Endpoint(std::string_view id, core::Method method, std::string path,
+                            std::string summary, int success, std::vector<StatusSpec> errors,
+                            std::vector<FieldSpec> fields) {
   core::EndpointSpec e;
   e.id = std::string(id);
   e.method = method;
@@ -290,26 +314,33 @@ constexpr const char* kTemplateSchema = R"({"type":"object","required":["token"]
   "keywords":{"type":"array","items":{"type":"string"}},"isSharing":{"type":"boolean"},
   "publishDate":{"type":"string","nullable":true},"validUntil":{"type":"string","nullable":true},
   "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})";
-constexpr const char* kPaginationSchema = R"({"type":"object","required":["page","pageSize","totalItems","totalPages"],
+constexpr const char* kPaginationSchema =
+    R"({"type":"object","required":["page","pageSize","totalItems","totalPages"],
   "properties":{"page":{"type":"integer"},"pageSize":{"type":"integer"},"totalItems":{"type":"integer"},
   "totalPages":{"type":"integer"}}})";
-constexpr const char* kSharedSchema = R"({"type":"object","required":["sharedTemplates"],"properties":{
+constexpr const char* kSharedSchema =
+    R"({"type":"object","required":["sharedTemplates"],"properties":{
   "sharedTemplates":{"type":"array","items":{"type":"object","required":["token","shareToken"],"properties":{
     "token":{"type":"string"},"shareToken":{"type":"string"},"title":{"type":"string"},
     "tags":{"type":"array","items":{"type":"string"}},
     "expiresAt":{"type":"string","format":"date-time","nullable":true},"copyCount":{"type":"integer"}}}}}})";
-constexpr const char* kStatsSchema = R"({"type":"object","required":["email","items","api"],"properties":{
+constexpr const char* kStatsSchema =
+    R"({"type":"object","required":["email","items","api"],"properties":{
   "email":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
   "items":{"type":"object","properties":{"total":{"type":"integer"},"paper":{"type":"integer"},"stamp":{"type":"integer"}}},
   "api":{"type":"object","properties":{"enabled":{"type":"boolean"},"monthlyLimit":{"type":"integer"},
          "monthlyUsed":{"type":"integer"},"lastUsedAt":{"type":"string","format":"date-time","nullable":true}}}}})";
-constexpr const char* kCreatedSchema = R"({"type":"object","required":["token","title","createdAt"],"properties":{
+constexpr const char* kCreatedSchema =
+    R"({"type":"object","required":["token","title","createdAt"],"properties":{
   "token":{"type":"string"},"title":{"type":"string"},"createdAt":{"type":"string","format":"date-time"}}})";
-constexpr const char* kShareSchema = R"({"type":"object","required":["shareToken","expiresAt","tags"],"properties":{
+constexpr const char* kShareSchema =
+    R"({"type":"object","required":["shareToken","expiresAt","tags"],"properties":{
   "shareToken":{"type":"string"},"expiresAt":{"type":"string","format":"date-time","nullable":true},
   "tags":{"type":"array","items":{"type":"string"}}}})";
-constexpr const char* kRevokeSchema = R"({"type":"object","required":["message"],"properties":{"message":{"type":"string"}}})";
-constexpr const char* kSendSchema = R"({"type":"object","required":["itemToken","recipientEmail","status"],"properties":{
+constexpr const char* kRevokeSchema =
+    R"({"type":"object","required":["message"],"properties":{"message":{"type":"string"}}})";
+constexpr const char* kSendSchema =
+    R"({"type":"object","required":["itemToken","recipientEmail","status"],"properties":{
   "itemToken":{"type":"string"},"recipientEmail":{"type":"string"},"status":{"type":"string"}}})";
 constexpr const char* kOwnershipSchema = R"({"type":"object","required":["hasItem"],"properties":{
   "hasItem":{"type":"boolean"},"itemTokens":{"type":"array","items":{"type":"string"}},
@@ -317,7 +348,8 @@ constexpr const char* kOwnershipSchema = R"({"type":"object","required":["hasIte
 
 // {"success":true,"data":<data>}
 core::Json Success(core::Json data) {
-  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","data"],"properties":{
+  core::Json s =
+      core::SchemaFromText(R"({"type":"object","required":["success","data"],"properties":{
     "success":{"type":"boolean","enum":[true]}}})");
   s["properties"]["data"] = std::move(data);
   return s;
@@ -332,10 +364,12 @@ core::Json ListOf(const char* member, const char* item) {
 
 // {"success":false,"error":{"code":"<row's code>","message":"…"}}
 core::Json ErrorSchema(const std::string& code) {
-  core::Json s = core::SchemaFromText(R"({"type":"object","required":["success","error"],"properties":{
+  core::Json s =
+      core::SchemaFromText(R"({"type":"object","required":["success","error"],"properties":{
     "success":{"type":"boolean","enum":[false]},
     "error":{"type":"object","required":["code","message"],"properties":{"message":{"type":"string"}}}}})");
-  s["properties"]["error"]["properties"]["code"] = {{"type", "string"}, {"enum", core::Json::array({code})}};
+  s["properties"]["error"]["properties"]["code"] = {{"type", "string"},
+                                                    {"enum", core::Json::array({code})}};
   return s;
 }
 
@@ -357,16 +391,23 @@ core::ServiceSpec Build() {
 
   // ---- reads ----
   auto items_fields = PageQuery();
-  items_fields.push_back({.name = "status", .in = FieldIn::kQuery, .description = "status filter",
-                          .enum_values = {"active", "pending"}, .default_value = "\"active\"",
+  items_fields.push_back({.name = "status",
+                          .in = FieldIn::kQuery,
+                          .description = "status filter",
+                          .enum_values = {"active", "pending"},
+                          .default_value = "\"active\"",
                           .example = "\"active\""});
-  items_fields.push_back({.name = "type", .in = FieldIn::kQuery, .description = "type filter (none: both)",
-                          .enum_values = {"paper", "stamp"}, .example = "\"paper\""});
-  auto list_items = Endpoint(
-      kListItems, Method::kGet, "/apiV1/items", "List your items", 200,
-      Join({CommonErrors(),
-            {Row(kValidationError, 400, "page < 1, pageSize outside 1..100, unknown status or type")}}),
-      items_fields);
+  items_fields.push_back({.name = "type",
+                          .in = FieldIn::kQuery,
+                          .description = "type filter (none: both)",
+                          .enum_values = {"paper", "stamp"},
+                          .example = "\"paper\""});
+  auto list_items =
+      Endpoint(kListItems, Method::kGet, "/apiV1/items", "List your items", 200,
+               Join({CommonErrors(),
+                     {Row(kValidationError, 400,
+                          "page < 1, pageSize outside 1..100, unknown status or type")}}),
+               items_fields);
   list_items.example_response = kItemsExample;
 
   auto get_item = Endpoint(
@@ -383,18 +424,18 @@ core::ServiceSpec Build() {
       PageQuery());
   list_templates.example_response = kTemplatesExample;
 
-  auto get_template = Endpoint(
-      kGetTemplate, Method::kGet, "/apiV1/templates/{token}", "Get a template's details", 200,
-      Join({CommonErrors(), TemplateTokenErrors()}),
-      {TokenParam("template-token", template_token_doc, template_token_example)});
+  auto get_template =
+      Endpoint(kGetTemplate, Method::kGet, "/apiV1/templates/{token}", "Get a template's details",
+               200, Join({CommonErrors(), TemplateTokenErrors()}),
+               {TokenParam("template-token", template_token_doc, template_token_example)});
   get_template.example_response = kTemplateExample;
 
   auto list_shared = Endpoint(kListSharedTemplates, Method::kGet, "/apiV1/templates/shared",
                               "List the templates you are sharing now", 200, CommonErrors(), {});
   list_shared.example_response = kSharedExample;
 
-  auto stats = Endpoint(kGetUserStats, Method::kGet, "/apiV1/user/stats", "Your usage statistics", 200,
-                        CommonErrors(), {});
+  auto stats = Endpoint(kGetUserStats, Method::kGet, "/apiV1/user/stats", "Your usage statistics",
+                        200, CommonErrors(), {});
   stats.example_response = kStatsExample;
 
   // ---- writes ----
@@ -405,48 +446,81 @@ core::ServiceSpec Build() {
                         N(kMaxContent) + ", bad commentMode, over " + N(kMaxKeywords) +
                         " keywords or a keyword breaking the grammar, dates not ISO 8601"),
             {Row(kInvalidImage, 400, "imageUrl is not an http(s) URL")}}),
-      {{.name = "imageUrl", .required = true, .description = "image URL (http or https; https recommended)",
-        .example = "\"https://example.com/image.png\"", .format = "http-url"},
-       {.name = "title", .required = true, .description = "title", .min_length = 1, .max_length = kMaxTitle,
+      {{.name = "imageUrl",
+        .required = true,
+        .description = "image URL (http or https; https recommended)",
+        .example = "\"https://example.com/image.png\"",
+        .format = "http-url"},
+       {.name = "title",
+        .required = true,
+        .description = "title",
+        .min_length = 1,
+        .max_length = kMaxTitle,
         .example = "\"模板标题\""},
-       {.name = "content", .description = "content", .max_length = kMaxContent, .example = "\"模板内容\""},
-       {.name = "commentMode", .description = "comment mode", .enum_values = {"independent", "shared"},
-        .default_value = "\"independent\"", .example = "\"independent\""},
+       {.name = "content",
+        .description = "content",
+        .max_length = kMaxContent,
+        .example = "\"模板内容\""},
+       {.name = "commentMode",
+        .description = "comment mode",
+        .enum_values = {"independent", "shared"},
+        .default_value = "\"independent\"",
+        .example = "\"independent\""},
        KeywordsField("key:value keywords; typed values @YYYY-MM-DD@, #phone#, %address%, "
                      "$<number><CURRENCY>$; placeholders @date@, #phone#, %address%, $amount$"),
-       {.name = "publishDate", .description = "publication start (ISO 8601)",
-        .example = "\"2025-01-01T00:00:00Z\"", .format = "date-time"},
-       {.name = "validUntil", .description = "end of validity (ISO 8601), not before publishDate",
-        .example = "\"2025-12-31T23:59:59Z\"", .format = "date-time"}});
+       {.name = "publishDate",
+        .description = "publication start (ISO 8601)",
+        .example = "\"2025-01-01T00:00:00Z\"",
+        .format = "date-time"},
+       {.name = "validUntil",
+        .description = "end of validity (ISO 8601), not before publishDate",
+        .example = "\"2025-12-31T23:59:59Z\"",
+        .format = "date-time"}});
   create.example_request = kCreateRequest;
   create.example_response = kCreateResponse;
 
   auto share = Endpoint(
       kShareTemplate, Method::kPost, "/apiV1/templates/{token}/share", "Share a template", 200,
       Join({CommonErrors(),
-            WriteErrors("durationMinutes missing or not 0/60..43200, tags missing, empty list, over " +
-                        N(kMaxTags) + " tags or a blank tag"),
+            WriteErrors(
+                "durationMinutes missing or not 0/60..43200, tags missing, empty list, over " +
+                N(kMaxTags) + " tags or a blank tag"),
             TemplateTokenErrors(),
             {Row(kAlreadyShared, 400, "the template has an active share")}}),
       {TokenParam("template-token", template_token_doc, template_token_example),
-       {.name = "durationMinutes", .type = FieldType::kInteger, .required = true,
+       {.name = "durationMinutes",
+        .type = FieldType::kInteger,
+        .required = true,
         .description = "share duration in minutes: 0 = unlimited (expiresAt null), else 60..43200",
-        .minimum = 0, .maximum = kMaxShareMinutes, .example = "1440", .format = "share-minutes"},
-       {.name = "tags", .type = FieldType::kArray, .required = true,
-        .description = "search tags, upper-cased on save", .min_length = kMinTags, .max_length = kMaxTags,
-        .example = R"(["TAG1", "TAG2"])", .format = "tag"}});
+        .minimum = 0,
+        .maximum = kMaxShareMinutes,
+        .example = "1440",
+        .format = "share-minutes"},
+       {.name = "tags",
+        .type = FieldType::kArray,
+        .required = true,
+        .description = "search tags, upper-cased on save",
+        .min_length = kMinTags,
+        .max_length = kMaxTags,
+        .example = R"(["TAG1", "TAG2"])",
+        .format = "tag"}});
   share.example_request = kShareRequest;
   share.example_response = kShareResponse;
 
   auto revoke = Endpoint(
       kRevokeShare, Method::kPost, "/apiV1/templates/revoke", "Revoke a share", 200,
-      Join({CommonErrors(), WriteErrors("shareToken missing, empty or not a string"),
+      Join({CommonErrors(),
+            WriteErrors("shareToken missing, empty or not a string"),
             {Row(kInvalidToken, 400, "shareToken is not shr_ + 22 base64url characters"),
              Row(kNotFound, 404, "well-formed share token that names no share"),
              Row(kForbidden, 403, "the share's template belongs to another user"),
              Row(kNotShared, 400, "the share is no longer active (already revoked, or expired)")}}),
-      {{.name = "shareToken", .required = true, .description = "the shareToken the share answered",
-        .min_length = 1, .example = "\"shr_AAAAAAAAAAAAAAAAAAAAAA\"", .format = "share-token"}});
+      {{.name = "shareToken",
+        .required = true,
+        .description = "the shareToken the share answered",
+        .min_length = 1,
+        .example = "\"shr_AAAAAAAAAAAAAAAAAAAAAA\"",
+        .format = "share-token"}});
   revoke.example_request = kRevokeRequest;
   revoke.example_response = kRevokeResponse;
 
@@ -455,16 +529,23 @@ core::ServiceSpec Build() {
       "Clone a template into an item of another user", 200,
       Join({CommonErrors(),
             WriteErrors("recipientEmail missing or not an email, message over " + N(kMaxMessage) +
-                        " characters, a keyword breaking the grammar, merged keywords over " + N(kMaxKeywords)),
+                        " characters, a keyword breaking the grammar, merged keywords over " +
+                        N(kMaxKeywords)),
             TemplateTokenErrors(),
             {Row(kRecipientNotFound, 404, "recipientEmail has no account")}}),
       {TokenParam("template-token", template_token_doc, template_token_example),
-       {.name = "recipientEmail", .required = true, .description = "the recipient's account email",
-        .example = "\"recipient@example.com\"", .format = "email"},
-       {.name = "message", .description = "message to the recipient", .max_length = kMaxMessage,
+       {.name = "recipientEmail",
+        .required = true,
+        .description = "the recipient's account email",
+        .example = "\"recipient@example.com\"",
+        .format = "email"},
+       {.name = "message",
+        .description = "message to the recipient",
+        .max_length = kMaxMessage,
         .example = "\"送给你的礼物!\""},
-       KeywordsField("keywords to add or override: a keyword whose key the template has replaces it, a "
-                     "new key is appended")});
+       KeywordsField(
+           "keywords to add or override: a keyword whose key the template has replaces it, a "
+           "new key is appended")});
   send.example_request = kSendRequest;
   send.example_response = kSendResponse;
 
@@ -476,11 +557,17 @@ core::ServiceSpec Build() {
                         " characters"),
             TemplateTokenErrors()}),
       {TokenParam("template-token", template_token_doc, template_token_example),
-       {.name = "email", .required = true, .description = "the user to check", .example = "\"user@example.com\"",
+       {.name = "email",
+        .required = true,
+        .description = "the user to check",
+        .example = "\"user@example.com\"",
         .format = "email"},
-       {.name = "keywordKeys", .type = FieldType::kArray,
+       {.name = "keywordKeys",
+        .type = FieldType::kArray,
         .description = "keyword keys whose values to return (from the user's latest cloned item)",
-        .max_length = kMaxKeywords, .example = R"(["日期", "金额"])", .format = "keyword-key"}});
+        .max_length = kMaxKeywords,
+        .example = R"(["日期", "金额"])",
+        .format = "keyword-key"}});
   ownership.example_request = kOwnershipRequest;
   ownership.example_response = kOwnershipResponse;
 

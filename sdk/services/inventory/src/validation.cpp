@@ -9,18 +9,26 @@
 namespace restbox::inventory {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsSpaceOrControl(unsigned char c) { return c <= 0x20 || c == 0x7F; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool IsSpaceOrControl(unsigned char c) {
+  return c <= 0x20 || c == 0x7F;
+}
 
 // Keywords, tags and keys may hold any Unicode text; white space is refused only in keys, where
 // the grammar uses it as nothing and a stray space would silently create a second key.
 bool HasSpaceOrControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return IsSpaceOrControl(static_cast<unsigned char>(c)); });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return IsSpaceOrControl(static_cast<unsigned char>(c)); });
 }
 
 bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsSpaceOrControl(static_cast<unsigned char>(c)); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return IsSpaceOrControl(static_cast<unsigned char>(c)); });
 }
 
 std::string CheckDate(std::string_view inner) {
@@ -39,7 +47,8 @@ std::string CheckPhone(std::string_view inner) {
     char c = inner[i];
     if (IsDigit(c)) {
       ++digits;
-    } else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || (c == '+' && i == 0))) {
+    } else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' ||
+                 (c == '+' && i == 0))) {
       return "phone may hold only digits, spaces, a leading '+', '-', '(', ')' and '.'";
     }
   }
@@ -100,7 +109,9 @@ std::string CheckItems(const core::Json& value, Check check) {
   return {};
 }
 
-bool IsTokenFormat(const std::string& format) { return format.ends_with("-token"); }
+bool IsTokenFormat(const std::string& format) {
+  return format.ends_with("-token");
+}
 
 TokenKind TokenKindOf(const std::string& format) {
   if (format == "item-token") return TokenKind::kItem;
@@ -110,19 +121,23 @@ TokenKind TokenKindOf(const std::string& format) {
 
 std::string_view TokenNoun(TokenKind kind) {
   switch (kind) {
-    case TokenKind::kItem: return "item";
-    case TokenKind::kTemplate: return "template";
-    case TokenKind::kShare: return "share";
+    case TokenKind::kItem:
+      return "item";
+    case TokenKind::kTemplate:
+      return "template";
+    case TokenKind::kShare:
+      return "share";
   }
   return "";
 }
 
 ApiError InvalidToken(const core::FieldSpec& field) {
   TokenKind kind = TokenKindOf(field.format);
-  return {400, std::string(kInvalidToken),
-          "Malformed " + std::string(TokenNoun(kind)) + " token in '" + field.name + "': expected " +
-              std::string(TokenPrefix(kind)) + " followed by " + std::to_string(kTokenBodyLength) +
-              " base64url characters",
+  return {400,
+          std::string(kInvalidToken),
+          "Malformed " + std::string(TokenNoun(kind)) + " token in '" + field.name +
+              "': expected " + std::string(TokenPrefix(kind)) + " followed by " +
+              std::to_string(kTokenBodyLength) + " base64url characters",
           {}};
 }
 
@@ -136,18 +151,21 @@ std::string CheckFormat(const core::FieldSpec& field, const core::Json& value) {
       return problem;
     });
   }
-  if (f == "keyword-key") return CheckItems(value, [](const std::string& s) { return CheckKeywordKey(s); });
+  if (f == "keyword-key")
+    return CheckItems(value, [](const std::string& s) { return CheckKeywordKey(s); });
   if (f == "tag") {
     return CheckItems(value, [](const std::string& s) -> std::string {
       if (IsBlank(s)) return "tag must not be blank";
-      if (core::CodePointLength(s) > kMaxTag) return "tag must be at most " + std::to_string(kMaxTag) + " characters";
+      if (core::CodePointLength(s) > kMaxTag)
+        return "tag must be at most " + std::to_string(kMaxTag) + " characters";
       return {};
     });
   }
   if (value.is_string()) {
     const std::string& text = value.get_ref<const std::string&>();
     if (f == "email" && !IsEmail(text)) return "must be an email address";
-    if (f == "date-time" && !core::ParseIso8601(text)) return "must be an ISO 8601 date or date-time";
+    if (f == "date-time" && !core::ParseIso8601(text))
+      return "must be an ISO 8601 date or date-time";
   }
   if (f == "share-minutes" && value.is_number()) {
     double minutes = value.get<double>();
@@ -168,9 +186,12 @@ const core::Json* BodyMember(const core::Json* body, const std::string& name) {
 
 std::string_view TokenPrefix(TokenKind kind) {
   switch (kind) {
-    case TokenKind::kItem: return "itm_";
-    case TokenKind::kTemplate: return "tpl_";
-    case TokenKind::kShare: return "shr_";
+    case TokenKind::kItem:
+      return "itm_";
+    case TokenKind::kTemplate:
+      return "tpl_";
+    case TokenKind::kShare:
+      return "shr_";
   }
   return "";
 }
@@ -207,7 +228,9 @@ std::optional<ApiError> CheckAuthorization(const std::optional<std::string>& hea
   return std::nullopt;
 }
 
-std::string_view KeywordKey(std::string_view keyword) { return keyword.substr(0, keyword.find(':')); }
+std::string_view KeywordKey(std::string_view keyword) {
+  return keyword.substr(0, keyword.find(':'));
+}
 
 std::string CheckKeywordKey(std::string_view key) {
   if (key.empty()) return "key must not be empty";
@@ -254,7 +277,8 @@ std::vector<std::string> MergeKeywords(const std::vector<std::string>& base,
   std::vector<std::string> out = base;
   for (const std::string& o : overrides) {
     std::string_view key = KeywordKey(o);
-    auto it = std::find_if(out.begin(), out.end(), [&](const std::string& k) { return KeywordKey(k) == key; });
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const std::string& k) { return KeywordKey(k) == key; });
     if (it != out.end()) {
       *it = o;
     } else {
@@ -268,7 +292,8 @@ bool IsHttpUrl(std::string_view url) {
   if (HasSpaceOrControl(url)) return false;
   auto parts = core::ParseUrl(url);
   if (!parts || parts->host.empty()) return false;
-  return core::EqualsIgnoreCase(parts->scheme, "http") || core::EqualsIgnoreCase(parts->scheme, "https");
+  return core::EqualsIgnoreCase(parts->scheme, "http") ||
+         core::EqualsIgnoreCase(parts->scheme, "https");
 }
 
 bool IsEmail(std::string_view email) {
@@ -282,7 +307,8 @@ bool IsEmail(std::string_view email) {
          domain.find("..") == std::string_view::npos && domain.front() != '.';
 }
 
-std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const RequestParts& parts) {
+std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint,
+                                     const RequestParts& parts) {
   // 1. Path tokens.
   for (const core::FieldSpec& f : endpoint.fields) {
     if (f.in != core::FieldIn::kPath || !IsTokenFormat(f.format)) continue;
@@ -294,21 +320,24 @@ std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const R
   // 2. The table's rules, then the grammar and format rules of fields that passed them.
   std::vector<core::FieldError> details = core::ValidateRequest(endpoint, parts.body, parts.query);
   auto has_problem = [&](const std::string& name) {
-    return std::any_of(details.begin(), details.end(), [&](const core::FieldError& e) { return e.field == name; });
+    return std::any_of(details.begin(), details.end(),
+                       [&](const core::FieldError& e) { return e.field == name; });
   };
   for (const core::FieldSpec& f : endpoint.fields) {
     if (f.in != core::FieldIn::kBody || f.format.empty() || has_problem(f.name)) continue;
     const core::Json* value = BodyMember(parts.body, f.name);
     if (!value) continue;
-    if (auto problem = CheckFormat(f, *value); !problem.empty()) details.push_back({f.name, problem});
+    if (auto problem = CheckFormat(f, *value); !problem.empty())
+      details.push_back({f.name, problem});
   }
   const core::Json* publish = BodyMember(parts.body, "publishDate");
   const core::Json* until = BodyMember(parts.body, "validUntil");
-  if (publish && until && publish->is_string() && until->is_string() && !has_problem("publishDate") &&
-      !has_problem("validUntil")) {
+  if (publish && until && publish->is_string() && until->is_string() &&
+      !has_problem("publishDate") && !has_problem("validUntil")) {
     auto from = core::ParseIso8601(publish->get_ref<const std::string&>());
     auto to = core::ParseIso8601(until->get_ref<const std::string&>());
-    if (from && to && *to < *from) details.push_back({"validUntil", "must not be before publishDate"});
+    if (from && to && *to < *from)
+      details.push_back({"validUntil", "must not be before publishDate"});
   }
   if (!details.empty()) {
     std::string message = "Invalid input: " + details.front().field + " " + details.front().message;
@@ -322,7 +351,8 @@ std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const R
     const core::Json* value = BodyMember(parts.body, f.name);
     if (!value || !value->is_string()) continue;
     const std::string& text = value->get_ref<const std::string&>();
-    if (IsTokenFormat(f.format) && !IsWellFormedToken(text, TokenKindOf(f.format))) return InvalidToken(f);
+    if (IsTokenFormat(f.format) && !IsWellFormedToken(text, TokenKindOf(f.format)))
+      return InvalidToken(f);
   }
   for (const core::FieldSpec& f : endpoint.fields) {
     if (f.in != core::FieldIn::kBody || f.format != "http-url") continue;

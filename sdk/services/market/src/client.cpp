@@ -24,7 +24,9 @@ ClientOptions WithBusyRetry(ClientOptions options) {
   return options;
 }
 
-std::string SchemaKey(const std::string& project, const std::string& slug) { return project + "/" + slug; }
+std::string SchemaKey(const std::string& project, const std::string& slug) {
+  return project + "/" + slug;
+}
 
 }  // namespace
 
@@ -58,7 +60,8 @@ core::Future<CallResult> Client::Send(std::string_view endpoint, const std::stri
   call.rate_key = api_key_;
   call.secrets = {api_key_};
   call.context = options.context;
-  if (!call.context.cancellation) call.context.cancellation = std::make_shared<core::CancellationSource>();
+  if (!call.context.cancellation)
+    call.context.cancellation = std::make_shared<core::CancellationSource>();
   if (endpoint == kCall) {
     call.body = params.is_null() ? core::Json::object() : params;
   } else {

@@ -15,7 +15,8 @@ std::optional<std::int64_t> IntegerMember(const core::Json& j, std::string_view 
   if (it == j.end()) return std::nullopt;
   if (it->is_number_integer()) {
     if (it->is_number_unsigned() &&
-        it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        it->get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
       return std::nullopt;
     return it->get<std::int64_t>();
   }
@@ -37,18 +38,28 @@ core::Json MemberOrNull(const core::Json& j, std::string_view key) {
 
 }  // namespace
 
-bool IsDocumentedCode(std::int64_t code) { return code == 0 || (code >= 1000 && code <= 1005); }
+bool IsDocumentedCode(std::int64_t code) {
+  return code == 0 || (code >= 1000 && code <= 1005);
+}
 
 std::string_view CodeMeaning(std::int64_t code) {
   switch (code) {
-    case 0: return "success";
-    case 1000: return "internal error";
-    case 1001: return "parameter error";
-    case 1002: return "resource missing";
-    case 1003: return "busy, retry later";
-    case 1004: return "permission denied";
-    case 1005: return "balance insufficient";
-    default: return "";
+    case 0:
+      return "success";
+    case 1000:
+      return "internal error";
+    case 1001:
+      return "parameter error";
+    case 1002:
+      return "resource missing";
+    case 1003:
+      return "busy, retry later";
+    case 1004:
+      return "permission denied";
+    case 1005:
+      return "balance insufficient";
+    default:
+      return "";
   }
 }
 
@@ -126,15 +137,24 @@ void from_json(const core::Json& j, BackendResponse& v) {
 
 std::string_view ToString(ParamType type) {
   switch (type) {
-    case ParamType::kNumber: return "number";
-    case ParamType::kString: return "string";
-    case ParamType::kFile: return "file";
-    case ParamType::kArray: return "array";
-    case ParamType::kObject: return "object";
-    case ParamType::kInt: return "int";
-    case ParamType::kLong: return "long";
-    case ParamType::kDate: return "date";
-    case ParamType::kBoolean: return "boolean";
+    case ParamType::kNumber:
+      return "number";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kFile:
+      return "file";
+    case ParamType::kArray:
+      return "array";
+    case ParamType::kObject:
+      return "object";
+    case ParamType::kInt:
+      return "int";
+    case ParamType::kLong:
+      return "long";
+    case ParamType::kDate:
+      return "date";
+    case ParamType::kBoolean:
+      return "boolean";
   }
   return "string";
 }
@@ -171,8 +191,9 @@ void from_json(const core::Json& j, ParamSpec& v) {
     std::optional<ParamType> parsed;
     if (t->is_string()) parsed = ParseParamType(t->get_ref<const std::string&>());
     if (!parsed)
-      throw std::invalid_argument(v.name + ".type: one of number, string, file, array, object, "
-                                           "int, long, date, boolean");
+      throw std::invalid_argument(v.name +
+                                  ".type: one of number, string, file, array, object, "
+                                  "int, long, date, boolean");
     v.type = parsed;
   }
   v.default_value = MemberOrNull(j, "defaultValue");
@@ -184,9 +205,12 @@ void from_json(const core::Json& j, ParamSpec& v) {
 
 std::string_view ToString(PlanKind kind) {
   switch (kind) {
-    case PlanKind::kPerCall: return "per_call";
-    case PlanKind::kTiered: return "tiered";
-    case PlanKind::kDynamic: return "dynamic";
+    case PlanKind::kPerCall:
+      return "per_call";
+    case PlanKind::kTiered:
+      return "tiered";
+    case PlanKind::kDynamic:
+      return "dynamic";
   }
   return "per_call";
 }
@@ -194,7 +218,9 @@ std::string_view ToString(PlanKind kind) {
 void to_json(core::Json& j, const PricingPlan& v) {
   j = {{"type", ToString(v.kind)}};
   switch (v.kind) {
-    case PlanKind::kPerCall: j["price"] = v.price; break;
+    case PlanKind::kPerCall:
+      j["price"] = v.price;
+      break;
     case PlanKind::kTiered: {
       core::Json tiers = core::Json::array();
       for (const auto& t : v.tiers) {
@@ -205,7 +231,9 @@ void to_json(core::Json& j, const PricingPlan& v) {
       j["tiers"] = tiers;
       break;
     }
-    case PlanKind::kDynamic: j["cap"] = v.dynamic_cap; break;
+    case PlanKind::kDynamic:
+      j["cap"] = v.dynamic_cap;
+      break;
   }
 }
 
@@ -221,7 +249,8 @@ void from_json(const core::Json& j, PricingPlan& v) {
   } else if (type == "tiered") {
     v.kind = PlanKind::kTiered;
     auto tiers = j.find("tiers");
-    if (tiers == j.end() || !tiers->is_array()) throw std::invalid_argument("tiers: required, an array");
+    if (tiers == j.end() || !tiers->is_array())
+      throw std::invalid_argument("tiers: required, an array");
     for (const auto& t : *tiers) {
       if (!t.is_object()) throw std::invalid_argument("tiers: each band must be an object");
       auto price = NumberMember(t, "price");
@@ -277,7 +306,8 @@ core::Error NotConventionError(const core::HttpResponse& response) {
   e.raw_body = response.body;
   std::string reason(core::ReasonPhrase(response.status));
   e.message = two_xx ? "not a marketplace answer: expected a JSON object with an integer code"
-                     : reason.empty() ? "HTTP " + std::to_string(response.status) : reason;
+              : reason.empty() ? "HTTP " + std::to_string(response.status)
+                               : reason;
   return e;
 }
 
@@ -302,7 +332,8 @@ core::Result<CallResult> DecodeCallResult(const core::HttpResponse& response) {
   return std::move(*r);
 }
 
-core::Result<core::Json> InterpretResponse(const core::EndpointSpec&, const core::HttpResponse& response) {
+core::Result<core::Json> InterpretResponse(const core::EndpointSpec&,
+                                           const core::HttpResponse& response) {
   // The HTTP status is ignored: the code decides (seed: "这里不会检查 response status").
   auto decoded = DecodeCallResult(response);
   if (!decoded.ok()) return decoded.error();

@@ -36,7 +36,8 @@ bool IsIntegral(const Json& v) {
 std::optional<std::int64_t> AsInt64(const Json& v) {
   if (v.is_number_unsigned()) {
     auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return std::nullopt;
     return static_cast<std::int64_t>(u);
   }
   if (v.is_number_integer()) return v.get<std::int64_t>();
@@ -69,7 +70,8 @@ std::string CheckType(ParamType type, const Json& v) {
       return v.is_object() ? "" : "must be an object";
     case ParamType::kInt: {
       auto n = AsInt64(v);
-      if (!n || *n < std::numeric_limits<std::int32_t>::min() || *n > std::numeric_limits<std::int32_t>::max())
+      if (!n || *n < std::numeric_limits<std::int32_t>::min() ||
+          *n > std::numeric_limits<std::int32_t>::max())
         return "must be an int (a 32-bit integer)";
       return "";
     }
@@ -182,15 +184,20 @@ ResponseCheck CheckBackendResponse(const Json& body, const PricingPlan* plan) {
   } else {
     r.code = *AsInt64(*code);
     if (!IsDocumentedCode(r.code))
-      c.warnings.push_back({"code", std::to_string(r.code) + " is not a documented code (0, 1000-1005)"});
+      c.warnings.push_back(
+          {"code", std::to_string(r.code) + " is not a documented code (0, 1000-1005)"});
   }
   if (auto f = body.find("forceDeduct"); f != body.end() && !f->is_null()) {
-    if (f->is_boolean()) r.force_deduct = f->get<bool>();
-    else c.errors.push_back({"forceDeduct", "must be a boolean"});
+    if (f->is_boolean())
+      r.force_deduct = f->get<bool>();
+    else
+      c.errors.push_back({"forceDeduct", "must be a boolean"});
   }
   if (auto m = body.find("msg"); m != body.end() && !m->is_null()) {
-    if (m->is_string()) r.msg = m->get<std::string>();
-    else c.errors.push_back({"msg", "must be a string"});
+    if (m->is_string())
+      r.msg = m->get<std::string>();
+    else
+      c.errors.push_back({"msg", "must be a string"});
   }
   if (auto res = body.find("result"); res != body.end()) r.result = *res;
   if (auto cd = body.find("creditsDeduct"); cd != body.end() && !cd->is_null()) {
@@ -205,15 +212,18 @@ ResponseCheck CheckBackendResponse(const Json& body, const PricingPlan* plan) {
   if (!c.errors.empty()) return c;
 
   if (r.code != 0 && !r.msg)
-    c.warnings.push_back({"msg", "a failure (code " + std::to_string(r.code) + ") should say why in msg"});
+    c.warnings.push_back(
+        {"msg", "a failure (code " + std::to_string(r.code) + ") should say why in msg"});
   if (plan) {
     if (plan->kind == PlanKind::kDynamic) {
       if (r.credits_deduct && *r.credits_deduct > plan->dynamic_cap) {
-        c.warnings.push_back({"creditsDeduct", FormatCredits(*r.credits_deduct) + " exceeds the cap; " +
-                                                   FormatCredits(plan->dynamic_cap) + " is charged"});
+        c.warnings.push_back(
+            {"creditsDeduct", FormatCredits(*r.credits_deduct) + " exceeds the cap; " +
+                                  FormatCredits(plan->dynamic_cap) + " is charged"});
       }
       if (!r.credits_deduct && r.Chargeable()) {
-        c.warnings.push_back({"creditsDeduct", "missing on a dynamic plan: the call is not charged"});
+        c.warnings.push_back(
+            {"creditsDeduct", "missing on a dynamic plan: the call is not charged"});
       }
     } else if (r.credits_deduct) {
       c.warnings.push_back({"creditsDeduct", "ignored: the plan is not dynamic"});
@@ -235,7 +245,8 @@ ResponseCheck CheckBackendBody(std::string_view body, const PricingPlan* plan) {
 
 // ---- params ------------------------------------------------------------------------------------
 
-ParamsCheck CheckParams(const ParamsSchema& schema, const Json& params, ParamsCheckOptions options) {
+ParamsCheck CheckParams(const ParamsSchema& schema, const Json& params,
+                        ParamsCheckOptions options) {
   ParamsCheck out;
   if (params.is_null()) {
     out.params = Json::object();
@@ -260,7 +271,8 @@ ParamsCheck CheckParams(const ParamsSchema& schema, const Json& params, ParamsCh
       *it = FromText(p.type, it->get<std::string>());
     }
     if (options.check_types && p.type) {
-      if (auto problem = CheckType(*p.type, *it); !problem.empty()) out.errors.push_back({p.name, problem});
+      if (auto problem = CheckType(*p.type, *it); !problem.empty())
+        out.errors.push_back({p.name, problem});
     }
   }
   return out;
@@ -334,7 +346,8 @@ std::vector<FieldError> CheckPlan(const PricingPlan& plan) {
         std::string field = "tiers[" + std::to_string(i) + "]";
         if (!price_ok(t.price)) out.push_back({field + ".price", "must be a number >= 0"});
         if (!t.up_to) {
-          if (i + 1 != plan.tiers.size()) out.push_back({field + ".upTo", "only the last band may be unbounded"});
+          if (i + 1 != plan.tiers.size())
+            out.push_back({field + ".upTo", "only the last band may be unbounded"});
           continue;
         }
         if (*t.up_to <= previous)
@@ -360,21 +373,26 @@ double TierPrice(const PricingPlan& plan, std::int64_t ordinal) {
 
 double RequiredBalance(const PricingPlan& plan, std::int64_t counted_before) {
   switch (plan.kind) {
-    case PlanKind::kPerCall: return std::max(0.0, plan.price);
-    case PlanKind::kTiered: return std::max(0.0, TierPrice(plan, counted_before + 1));
-    case PlanKind::kDynamic: return std::max(0.0, plan.dynamic_cap);
+    case PlanKind::kPerCall:
+      return std::max(0.0, plan.price);
+    case PlanKind::kTiered:
+      return std::max(0.0, TierPrice(plan, counted_before + 1));
+    case PlanKind::kDynamic:
+      return std::max(0.0, plan.dynamic_cap);
   }
   return 0;
 }
 
-Charge ComputeCharge(const PricingPlan& plan, const BackendResponse& response, std::int64_t counted_before) {
+Charge ComputeCharge(const PricingPlan& plan, const BackendResponse& response,
+                     std::int64_t counted_before) {
   Charge c;
   if (!response.Chargeable()) {
     c.reason = "not charged: code " + std::to_string(response.code) + " without forceDeduct";
     return c;
   }
   c.counted = true;
-  std::string why = response.code == 0 ? "code 0" : "forceDeduct with code " + std::to_string(response.code);
+  std::string why =
+      response.code == 0 ? "code 0" : "forceDeduct with code " + std::to_string(response.code);
   switch (plan.kind) {
     case PlanKind::kPerCall:
       c.credits = std::max(0.0, plan.price);
@@ -393,8 +411,8 @@ Charge ComputeCharge(const PricingPlan& plan, const BackendResponse& response, s
         c.reason = why + ": negative creditsDeduct, no charge";
       } else if (*response.credits_deduct > plan.dynamic_cap) {
         c.credits = plan.dynamic_cap;
-        c.reason = why + ": creditsDeduct " + FormatCredits(*response.credits_deduct) + " capped at " +
-                   FormatCredits(plan.dynamic_cap);
+        c.reason = why + ": creditsDeduct " + FormatCredits(*response.credits_deduct) +
+                   " capped at " + FormatCredits(plan.dynamic_cap);
       } else {
         c.credits = *response.credits_deduct;
         c.reason = why + ": creditsDeduct";

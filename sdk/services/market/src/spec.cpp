@@ -14,34 +14,48 @@ using core::StatusSpec;
 // The code rows, carried in an HTTP 200 (the platform never answers another status).
 std::vector<StatusSpec> CodeRows(bool get_variant) {
   return {
-      {200, "1000", "the provider's backend failed or answered something that is not a convention "
-                    "JSON object, or the provider answered code 1000"},
-      {200, "1001", get_variant ? "a required param of the Params Schema is missing (platform "
-                                  "check), the endpoint has a Json Schema (POST only), or the "
-                                  "provider said so"
-                                : "a required param of the Params/Json Schema is missing (platform "
-                                  "check), the body is not a JSON object, or the provider said so"},
-      {200, "1002", "unknown project or slug, project or endpoint offline, or the provider said so "
-                    "(e.g. an unknown product id)"},
-      {200, "1003", "the provider is busy (said so): the request was not processed; the SDK retries "
-                    "it with backoff"},
-      {200, "1004", "missing, malformed, unknown or disabled consumer key, or a project that is not "
-                    "Public"},
+      {200, "1000",
+       "the provider's backend failed or answered something that is not a convention "
+       "JSON object, or the provider answered code 1000"},
+      {200, "1001",
+       get_variant ? "a required param of the Params Schema is missing (platform "
+                     "check), the endpoint has a Json Schema (POST only), or the "
+                     "provider said so"
+                   : "a required param of the Params/Json Schema is missing (platform "
+                     "check), the body is not a JSON object, or the provider said so"},
+      {200, "1002",
+       "unknown project or slug, project or endpoint offline, or the provider said so "
+       "(e.g. an unknown product id)"},
+      {200, "1003",
+       "the provider is busy (said so): the request was not processed; the SDK retries "
+       "it with backoff"},
+      {200, "1004",
+       "missing, malformed, unknown or disabled consumer key, or a project that is not "
+       "Public"},
       {200, "1005", "the consumer's balance is below the call's price (the cap for dynamic plans)"},
   };
 }
 
 std::vector<FieldSpec> RouteFields(bool with_body) {
   std::vector<FieldSpec> f;
-  f.push_back({.name = "project", .in = FieldIn::kPath, .required = true,
-               .description = "the provider's project", .example = "\"demo-shop\""});
-  f.push_back({.name = "slug", .in = FieldIn::kPath, .required = true,
+  f.push_back({.name = "project",
+               .in = FieldIn::kPath,
+               .required = true,
+               .description = "the provider's project",
+               .example = "\"demo-shop\""});
+  f.push_back({.name = "slug",
+               .in = FieldIn::kPath,
+               .required = true,
                .description = "the endpoint's slug, unique within its project",
                .example = "\"product-info\""});
-  f.push_back({.name = "Authorization", .in = FieldIn::kHeader, .required = true,
-               .description = "Bearer <consumer key>", .example = "\"Bearer mkt_xxx\""});
+  f.push_back({.name = "Authorization",
+               .in = FieldIn::kHeader,
+               .required = true,
+               .description = "Bearer <consumer key>",
+               .example = "\"Bearer mkt_xxx\""});
   if (with_body) {
-    f.push_back({.name = "Content-Type", .in = FieldIn::kHeader,
+    f.push_back({.name = "Content-Type",
+                 .in = FieldIn::kHeader,
                  .description = "application/json (the body is the endpoint's params)",
                  .enum_values = {"application/json"}});
   }
@@ -50,7 +64,8 @@ std::vector<FieldSpec> RouteFields(bool with_body) {
 
 constexpr const char* kParamsExample = R"({"bindId": "123", "productId": "123456"})";
 // The seed's consumer-side success example.
-constexpr const char* kSuccessExample = R"({"code": 0, "credits": 0.001, "result": {"data": "sample"}})";
+constexpr const char* kSuccessExample =
+    R"({"code": 0, "credits": 0.001, "result": {"data": "sample"}})";
 
 // One variant of the consumer route: POST with a JSON body, or GET with query params.
 core::EndpointSpec ConsumerRoute(bool get_variant) {
@@ -96,7 +111,8 @@ core::ServiceSpec Build() {
       row.schema = core::SchemaFromText(R"({"type":"object","required":["code"],"properties":{
         "msg":{"type":"string"},"result":{"description":"the provider's result, if any"},
         "credits":{"type":"number","minimum":0}}})");
-      row.schema["properties"]["code"] = {{"type", "integer"}, {"enum", core::Json::array({std::stoi(row.code)})}};
+      row.schema["properties"]["code"] = {{"type", "integer"},
+                                          {"enum", core::Json::array({std::stoi(row.code)})}};
     }
   }
   // 1003 says "not processed": every client retries it (ClientOptions::retry_busy turns it off).

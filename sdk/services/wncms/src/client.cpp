@@ -26,9 +26,11 @@ Client::Client(ClientOptions options)
       api_token_(std::move(options.api_token)),
       legacy_posts_path_(options.legacy_posts_path) {}
 
-core::CallSpec Client::Base(std::string_view endpoint, Json body, const RequestOptions& options) const {
+core::CallSpec Client::Base(std::string_view endpoint, Json body,
+                            const RequestOptions& options) const {
   core::CallSpec call;
-  call.endpoint = legacy_posts_path_ && endpoint == kPostsIndex ? &PostsIndexAlias() : &Endpoint(endpoint);
+  call.endpoint =
+      legacy_posts_path_ && endpoint == kPostsIndex ? &PostsIndexAlias() : &Endpoint(endpoint);
   if (!api_token_.empty()) {
     body["api_token"] = api_token_;
     call.secrets = {api_token_};
@@ -41,7 +43,8 @@ core::CallSpec Client::Base(std::string_view endpoint, Json body, const RequestO
 }
 
 template <typename T>
-core::Future<T> Client::Send(core::CallSpec call, std::function<core::Result<T>(Envelope)> convert) {
+core::Future<T> Client::Send(core::CallSpec call,
+                             std::function<core::Result<T>(Envelope)> convert) {
   if (options().client_validation) {
     auto problems = Validate(call);
     auto rules = ServiceRules(*call.endpoint, *call.body);
@@ -53,39 +56,42 @@ core::Future<T> Client::Send(core::CallSpec call, std::function<core::Result<T>(
       return refused.GetFuture();
     }
   }
-  return Call<T>(std::move(call), [convert = std::move(convert)](const core::HttpResponse& r) -> core::Result<T> {
-    auto envelope = DecodeEnvelope(r);
-    if (!envelope.ok()) return envelope.error();
-    std::string code = std::to_string(envelope->code);
-    std::string message = envelope->message;
-    core::Result<T> converted = convert(std::move(envelope.value()));
-    // ServiceClient::Call moves these into the Result's meta (the same place for every client).
-    converted.meta().service_code = std::move(code);
-    converted.meta().service_message = std::move(message);
-    return converted;
-  });
+  return Call<T>(std::move(call),
+                 [convert = std::move(convert)](const core::HttpResponse& r) -> core::Result<T> {
+                   auto envelope = DecodeEnvelope(r);
+                   if (!envelope.ok()) return envelope.error();
+                   std::string code = std::to_string(envelope->code);
+                   std::string message = envelope->message;
+                   core::Result<T> converted = convert(std::move(envelope.value()));
+                   // ServiceClient::Call moves these into the Result's meta (the same place for
+                   // every client).
+                   converted.meta().service_code = std::move(code);
+                   converted.meta().service_message = std::move(message);
+                   return converted;
+                 });
 }
 
 template <typename T>
-core::Future<ListResult<T>> Client::List(std::string_view endpoint, Json body, const RequestOptions& options) {
-  return Send<ListResult<T>>(Base(endpoint, std::move(body), options),
-                             [](Envelope e) -> core::Result<ListResult<T>> {
-                               if (!e.data.is_object() || !e.data.contains("data")) {
-                                 return core::MakeError(core::ErrorKind::kDecode, "list answer without data.data");
-                               }
-                               auto items = Convert<std::vector<T>>(e.data["data"], "data.data");
-                               if (!items.ok()) return items.error();
-                               // A server that sends no pagination: this page is the whole list.
-                               auto found = e.data.find("pagination");
-                               if (found == e.data.end() || found->is_null()) {
-                                 const auto n = static_cast<std::int64_t>(items->size());
-                                 Pagination whole{n, n, n, 1, 1, false, std::nullopt, std::nullopt};
-                                 return ListResult<T>{std::move(*items), whole, false};
-                               }
-                               auto pagination = Convert<Pagination>(*found, "data.pagination");
-                               if (!pagination.ok()) return pagination.error();
-                               return ListResult<T>{std::move(*items), *pagination, true};
-                             });
+core::Future<ListResult<T>> Client::List(std::string_view endpoint, Json body,
+                                         const RequestOptions& options) {
+  return Send<ListResult<T>>(
+      Base(endpoint, std::move(body), options), [](Envelope e) -> core::Result<ListResult<T>> {
+        if (!e.data.is_object() || !e.data.contains("data")) {
+          return core::MakeError(core::ErrorKind::kDecode, "list answer without data.data");
+        }
+        auto items = Convert<std::vector<T>>(e.data["data"], "data.data");
+        if (!items.ok()) return items.error();
+        // A server that sends no pagination: this page is the whole list.
+        auto found = e.data.find("pagination");
+        if (found == e.data.end() || found->is_null()) {
+          const auto n = static_cast<std::int64_t>(items->size());
+          Pagination whole{n, n, n, 1, 1, false, std::nullopt, std::nullopt};
+          return ListResult<T>{std::move(*items), whole, false};
+        }
+        auto pagination = Convert<Pagination>(*found, "data.pagination");
+        if (!pagination.ok()) return pagination.error();
+        return ListResult<T>{std::move(*items), *pagination, true};
+      });
 }
 
 template <typename T>
@@ -99,12 +105,15 @@ core::Future<T> Client::One(std::string_view endpoint, Json body, const RequestO
 namespace {
 // `list` captures a copy of the client (see MakePager), never `this`: a pager may outlive it.
 template <typename T>
-Pager<T> PagerOver(ListQuery query, std::function<core::Future<ListResult<T>>(const ListQuery&)> list) {
+Pager<T> PagerOver(ListQuery query,
+                   std::function<core::Future<ListResult<T>>(const ListQuery&)> list) {
   std::int64_t first = query.page.value_or(1);
-  return Pager<T>([query, list = std::move(list)](std::int64_t page) mutable {
-    query.page = page;
-    return list(query);
-  }, first);
+  return Pager<T>(
+      [query, list = std::move(list)](std::int64_t page) mutable {
+        query.page = page;
+        return list(query);
+      },
+      first);
 }
 
 Json LocaleBody(const std::optional<std::string>& locale) {
@@ -136,7 +145,8 @@ core::Future<Post> Client::GetPost(const std::string& id_or_slug, std::optional<
 }
 
 // ---- tags ----
-core::Future<ListResult<Tag>> Client::ListTags(const std::string& type, ListQuery query, RequestOptions options) {
+core::Future<ListResult<Tag>> Client::ListTags(const std::string& type, ListQuery query,
+                                               RequestOptions options) {
   Json body = query;
   body["type"] = type;
   return List<Tag>(kTagsIndex, std::move(body), options);

@@ -235,8 +235,8 @@ void CheckMenuItems(const Json& items, const std::string& prefix, int depth,
         out.push_back({at + ".children", "The " + Displayable(at + ".children") +
                                              " field must be empty below the third level."});
       } else if (!children->is_array()) {
-        out.push_back({at + ".children", "The " + Displayable(at + ".children") +
-                                             " field must be an array."});
+        out.push_back({at + ".children",
+                       "The " + Displayable(at + ".children") + " field must be an array."});
       } else {
         CheckMenuItems(*children, at + ".children", depth + 1, out);
       }
@@ -248,7 +248,10 @@ void CheckMenuItems(const Json& items, const std::string& prefix, int depth,
 
 // ---- envelope and pagination ----------------------------------------------------------------
 void to_json(Json& j, const Envelope& v) {
-  j = {{"code", v.code}, {"status", v.status}, {"message", v.message}, {"data", v.data},
+  j = {{"code", v.code},
+       {"status", v.status},
+       {"message", v.message},
+       {"data", v.data},
        {"extra", v.extra}};
 }
 void from_json(const Json& j, Envelope& v) {
@@ -266,31 +269,79 @@ void from_json(const Json& j, Envelope& v) {
   v.extra = j.value("extra", Json::object());
 }
 
-void to_json(Json& j, const Pagination& v) { Write(j, v, false); }
-void from_json(const Json& j, Pagination& v) { Read(j, v); }
-void to_json(Json& j, const Post& v) { Write(j, v, false); }
-void from_json(const Json& j, Post& v) { Read(j, v); }
-void to_json(Json& j, const Tag& v) { Write(j, v, false); }
-void from_json(const Json& j, Tag& v) { Read(j, v); }
-void to_json(Json& j, const Page& v) { Write(j, v, false); }
-void from_json(const Json& j, Page& v) { Read(j, v); }
-void to_json(Json& j, const MenuItem& v) { Write(j, v, false); }
-void from_json(const Json& j, MenuItem& v) { Read(j, v); }
-void to_json(Json& j, const Menu& v) { Write(j, v, false); }
-void from_json(const Json& j, Menu& v) { Read(j, v); }
+void to_json(Json& j, const Pagination& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, Pagination& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const Post& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, Post& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const Tag& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, Tag& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const Page& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, Page& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const MenuItem& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, MenuItem& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const Menu& v) {
+  Write(j, v, false);
+}
+void from_json(const Json& j, Menu& v) {
+  Read(j, v);
+}
 
-void to_json(Json& j, const ListQuery& v) { Write(j, v, true); }
-void from_json(const Json& j, ListQuery& v) { Read(j, v); }
-void to_json(Json& j, const NewPost& v) { Write(j, v, true); }
-void from_json(const Json& j, NewPost& v) { Read(j, v); }
-void to_json(Json& j, const NewTag& v) { Write(j, v, true); }
-void from_json(const Json& j, NewTag& v) { Read(j, v); }
-void to_json(Json& j, const NewPage& v) { Write(j, v, true); }
-void from_json(const Json& j, NewPage& v) { Read(j, v); }
-void to_json(Json& j, const MenuItemInput& v) { Write(j, v, true); }
-void from_json(const Json& j, MenuItemInput& v) { Read(j, v); }
-void to_json(Json& j, const MenuInput& v) { Write(j, v, true); }
-void from_json(const Json& j, MenuInput& v) { Read(j, v); }
+void to_json(Json& j, const ListQuery& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, ListQuery& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const NewPost& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, NewPost& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const NewTag& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, NewTag& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const NewPage& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, NewPage& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const MenuItemInput& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, MenuItemInput& v) {
+  Read(j, v);
+}
+void to_json(Json& j, const MenuInput& v) {
+  Write(j, v, true);
+}
+void from_json(const Json& j, MenuInput& v) {
+  Read(j, v);
+}
 
 // ---- validation -----------------------------------------------------------------------------
 std::vector<core::FieldError> ServiceRules(const core::EndpointSpec& endpoint, const Json& body) {
@@ -300,7 +351,8 @@ std::vector<core::FieldError> ServiceRules(const core::EndpointSpec& endpoint, c
   for (const auto& f : endpoint.fields) {
     if (f.in != core::FieldIn::kBody || f.type != core::FieldType::kInteger) continue;
     auto it = body.find(f.name);
-    if (it != body.end() && it->is_number_float() && std::fabs(it->get<double>()) > kMaxExactInteger)
+    if (it != body.end() && it->is_number_float() &&
+        std::fabs(it->get<double>()) > kMaxExactInteger)
       out.push_back({f.name, "The " + Displayable(f.name) + " field must be an integer."});
   }
   // Laravel's `required` also refuses "" and [], which the table's presence check lets through.
@@ -318,7 +370,8 @@ std::vector<core::FieldError> ServiceRules(const core::EndpointSpec& endpoint, c
   } else if (id == kTagsExist) {
     CheckIntegerItems(body, "tagIds", out);
   } else if (id == kMenusStore || id == kMenusSync) {
-    if (auto it = body.find("menu_items"); it != body.end()) CheckMenuItems(*it, "menu_items", 1, out);
+    if (auto it = body.find("menu_items"); it != body.end())
+      CheckMenuItems(*it, "menu_items", 1, out);
   } else if (id == kPostsStore) {
     auto it = body.find("published_at");
     if (it != body.end() && it->is_string() && !ParsePublishedAt(it->get<std::string>())) {
@@ -340,7 +393,8 @@ std::optional<core::TimePoint> ParsePublishedAt(std::string_view text) {
   return std::nullopt;
 }
 
-Rejection Reject(const core::EndpointSpec& endpoint, const std::vector<core::FieldError>& problems) {
+Rejection Reject(const core::EndpointSpec& endpoint,
+                 const std::vector<core::FieldError>& problems) {
   Rejection bad_parameters{400, "Invalid parameters", {}};
   Rejection invalid{422, "Validation failed", {}};
   const bool list = IsListEndpoint(endpoint.id);
@@ -358,7 +412,8 @@ Rejection Reject(const core::EndpointSpec& endpoint, const std::vector<core::Fie
 Json RejectionBody(const Rejection& rejection) {
   Json errors = Json::object();
   for (const auto& [field, messages] : rejection.errors) errors[field] = messages;
-  return Json(Envelope{rejection.status, "fail", rejection.message, {{"errors", errors}}, Json::object()});
+  return Json(
+      Envelope{rejection.status, "fail", rejection.message, {{"errors", errors}}, Json::object()});
 }
 
 core::Error ClientValidationError(const Rejection& rejection) {

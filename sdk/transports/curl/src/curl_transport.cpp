@@ -30,8 +30,8 @@ bool HasLineBreakOrNul(std::string_view text) {
 
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n'))
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
     text.remove_suffix(1);
   return text;
 }
@@ -131,8 +131,8 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
       }
       if (stop) {
         for (auto& job : new_jobs) {
-          Complete(std::move(job), core::MakeError(core::ErrorKind::kCancelled,
-                                                   "the transport was destroyed"));
+          Complete(std::move(job),
+                   core::MakeError(core::ErrorKind::kCancelled, "the transport was destroyed"));
         }
         break;
       }
@@ -361,8 +361,8 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
     if (added != CURLM_OK) {
       ReturnHandle(job->easy);
       job->easy = nullptr;
-      Complete(std::move(job), core::MakeError(core::ErrorKind::kProtocol,
-                                               curl_multi_strerror(added)));
+      Complete(std::move(job),
+               core::MakeError(core::ErrorKind::kProtocol, curl_multi_strerror(added)));
       return;
     }
     auto id = job->id;
@@ -383,7 +383,8 @@ struct CurlTransport::Engine : std::enable_shared_from_this<Engine> {
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     Detach(*job);
     if (job->body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
-      Complete(std::move(job), core::MakeError(core::ErrorKind::kProtocol, TooLargeMessage(options.max_response_bytes)));
+      Complete(std::move(job), core::MakeError(core::ErrorKind::kProtocol,
+                                               TooLargeMessage(options.max_response_bytes)));
       return;
     }
     if (code != CURLE_OK) {

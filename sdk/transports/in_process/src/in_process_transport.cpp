@@ -28,13 +28,13 @@ void InProcessTransport::Send(core::HttpRequest request, const core::Context& co
   auto race = std::make_shared<Race>();
   auto scheduler = scheduler_;
   auto cancellation = context.cancellation;
-  handler_->Handle(std::move(request), [race, done, scheduler, cancellation](
-                                           core::Result<core::HttpResponse> r) {
-    race->answered = true;
-    if (race->timer) scheduler->Cancel(race->timer);
-    if (cancellation && race->cancel_id) cancellation->Unregister(race->cancel_id);
-    done(std::move(r));
-  });
+  handler_->Handle(std::move(request),
+                   [race, done, scheduler, cancellation](core::Result<core::HttpResponse> r) {
+                     race->answered = true;
+                     if (race->timer) scheduler->Cancel(race->timer);
+                     if (cancellation && race->cancel_id) cancellation->Unregister(race->cancel_id);
+                     done(std::move(r));
+                   });
   if (race->answered) return;
   // The handler answers later (latency or a dropped connection): arm the timeout and cancellation.
   auto timeout = context.TimeoutOr(core::Duration(30'000));

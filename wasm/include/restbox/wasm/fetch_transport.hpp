@@ -41,8 +41,8 @@ struct FetchOptions {
   // to other origins too).
   std::string credentials = "same-origin";
   // After a network failure, explain it by probing the URL with up to two GET requests: one in
-  // mode "no-cors" (fails only when the server is unreachable), then a plain CORS GET without custom
-  // headers (succeeds only when the server allows the page's origin, so the preflight was
+  // mode "no-cors" (fails only when the server is unreachable), then a plain CORS GET without
+  // custom headers (succeeds only when the server allows the page's origin, so the preflight was
   // refused). Default true. Off: the message is fetch()'s own ("Failed to fetch").
   bool diagnose_failures = true;
 };

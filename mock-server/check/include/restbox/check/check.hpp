@@ -53,7 +53,7 @@ struct RowResult {
   std::string mode;      // "realistic" or "forced"
   std::string trigger;
   Outcome outcome = Outcome::kSkip;
-  std::string reason;    // why skipped / failed, and the choices made where the documents are silent
+  std::string reason;  // why skipped / failed, and the choices made where the documents are silent
   std::vector<Problem> problems;
   std::vector<Exchange> exchanges;
   // --compare-mock: how the in-process mock answered the same row differently.
@@ -106,7 +106,8 @@ struct CheckOptions {
   bool include_limits = false;  // kServices: also the rows that reach a 429
   std::string only;             // ECMAScript regex searched in RowResult::Id(); "" = every row
   std::int64_t budget = 0;      // most requests to send (0 = no cap)
-  bool compare_mock = false;    // kServices/kMockUrl: run each realistic row on the in-process mock too
+  bool compare_mock =
+      false;  // kServices/kMockUrl: run each realistic row on the in-process mock too
   // Network transport (default: libcurl, proxies bypassed for loopback). Tests pass their own.
   std::shared_ptr<core::Transport> transport;
   // Pacing time (default: the system clock and a thread scheduler). Tests pass a ManualClock.
@@ -125,12 +126,14 @@ Report Run(const CheckOptions& options);
 // The checks of one answer against (endpoint, status, code) of a service's table: status,
 // Content-Type, documented headers, the body's schema, the service's own code. `notes` receives
 // the choices made where the documents are silent.
-std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint, int status,
-                                 const std::string& code, bool success, const core::HttpResponse& response,
+std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
+                                 int status, const std::string& code, bool success,
+                                 const core::HttpResponse& response,
                                  std::vector<std::string>& notes);
 
 // market: a provider backend's answer against the provider convention.
-std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response, const std::string& expected_code,
+std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response,
+                                         const std::string& expected_code,
                                          std::vector<std::string>& notes);
 
 }  // namespace restbox::check

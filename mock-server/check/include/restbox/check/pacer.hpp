@@ -6,10 +6,10 @@
 // so a test runs a whole paced check on a core::ManualClock without waiting.
 
 #include <functional>
-#include <optional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +42,8 @@ class Pacer final {
 
   // Runs `send` now or later (through the scheduler) so that the service's limits hold; runs
   // `refused` instead, at once, when the budget is used up.
-  void Submit(const std::string& service, std::function<void()> send, std::function<void()> refused);
+  void Submit(const std::string& service, std::function<void()> send,
+              std::function<void()> refused);
 
   std::int64_t sent() const;
   bool budget_exhausted() const;
@@ -64,7 +65,8 @@ class Pacer final {
   bool exhausted_ = false;
   std::map<std::string, std::vector<PaceLimit>> limits_;
   std::map<std::string, core::TimePoint> hold_;
-  std::map<std::string, std::vector<core::TimePoint>> times_;  // send times (planned, then actual), ascending
+  std::map<std::string, std::vector<core::TimePoint>>
+      times_;  // send times (planned, then actual), ascending
 };
 
 // A transport that sends through a Pacer: each request waits for its turn; a 429 with a
@@ -79,8 +81,8 @@ class PacedTransport final : public core::Transport {
             core::TransportCompletion completion) override;
 
  private:
-  void Attempt(core::HttpRequest request, core::Context context, core::TransportCompletion completion,
-               int attempt);
+  void Attempt(core::HttpRequest request, core::Context context,
+               core::TransportCompletion completion, int attempt);
   std::shared_ptr<core::Transport> inner_;
   std::shared_ptr<Pacer> pacer_;
   std::string service_;

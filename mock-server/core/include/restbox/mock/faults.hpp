@@ -35,7 +35,7 @@ struct FaultRule {
   FaultAction action = FaultAction::kStatus;
   int status = 503;
   core::Duration latency{0};
-  int times = -1;  // how many more requests it applies to; -1 = unlimited
+  int times = -1;       // how many more requests it applies to; -1 = unlimited
   std::string message;  // error message for kStatus/kFailFirst; default: "forced by restbox-mock"
 };
 

@@ -85,8 +85,8 @@ struct MockOptions {
 // What Handle produces before latency/drop are applied (HTTP front uses it directly).
 struct MockOutcome {
   core::HttpResponse response;
-  bool drop = false;          // close the connection without answering
-  core::Duration delay{0};    // answer this much later
+  bool drop = false;        // close the connection without answering
+  core::Duration delay{0};  // answer this much later
 };
 
 class MockServer final : public core::RequestHandler,
@@ -106,15 +106,15 @@ class MockServer final : public core::RequestHandler,
   void Handle(core::HttpRequest request, core::TransportCompletion completion) override;
 
   // ---- Admin API (also served over HTTP under /__restbox/) ----
-  void Reset();                       // fixtures, settings, limiter, faults, journal, clock offset
-  core::Json Fixtures() const;        // {"chikage": {...}, "wncms": {...}, ...}
+  void Reset();                 // fixtures, settings, limiter, faults, journal, clock offset
+  core::Json Fixtures() const;  // {"chikage": {...}, "wncms": {...}, ...}
   std::optional<core::Json> Settings(std::string_view service) const;
   // Applies a partial settings object, all of it or (on a problem) none of it. Names are checked
   // here against the service's Settings() (an unknown one lists the valid names, credentials in
   // them masked), values by the service. PatchSettings gives the problem's parts separately.
   std::optional<std::string> ApplySettings(std::string_view service, const core::Json& patch);
   std::optional<InputProblem> PatchSettings(std::string_view service, const core::Json& patch);
-  core::Json State() const;           // every service's browsable state
+  core::Json State() const;  // every service's browsable state
   std::optional<std::string> LoadState(const core::Json& state);
 
   // ---- The whole world and durable state ----

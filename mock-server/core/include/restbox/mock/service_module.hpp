@@ -25,7 +25,7 @@ class MockServer;
 // A request as a handler sees it.
 struct MockRequest {
   core::HttpRequest http;
-  std::string path;   // raw path, no query
+  std::string path;  // raw path, no query
   core::QueryParams query;
   std::map<std::string, std::string> params;  // decoded path placeholders
   const core::EndpointSpec* endpoint = nullptr;
@@ -130,7 +130,9 @@ class ServiceModule {
   // this service's. MockServer::Process has the WebhookSender vet them before it takes its lock
   // (vetting may resolve names); the handler reads the verdict with
   // MockContext::WebhookRefusal. Must only read `request`, never the service's state.
-  virtual std::vector<std::string> WebhookUrls(const core::HttpRequest& /*request*/) const { return {}; }
+  virtual std::vector<std::string> WebhookUrls(const core::HttpRequest& /*request*/) const {
+    return {};
+  }
   // True when `path` belongs to this service (decides the error shape for unknown routes).
   virtual bool OwnsPath(std::string_view path) const = 0;
 };

@@ -50,7 +50,8 @@ class StateStore {
   virtual std::optional<std::string> LoadAll(std::vector<StateRow>& rows) = 0;
 
   // Named snapshots of the whole world (MockServer::World() as JSON text).
-  virtual std::optional<std::string> PutSnapshot(const SnapshotInfo& info, const std::string& world) = 0;
+  virtual std::optional<std::string> PutSnapshot(const SnapshotInfo& info,
+                                                 const std::string& world) = 0;
   // Nullopt when there is no snapshot `name` (an error sets `error`).
   virtual std::optional<std::string> GetSnapshot(const std::string& name, std::string* error) = 0;
   virtual std::vector<SnapshotInfo> ListSnapshots() = 0;

@@ -18,7 +18,8 @@ namespace restbox::mock {
 
 // Loads a state file written by SaveStateFile into `server`. A missing file is not an error
 // (`*loaded` is set to false); an unreadable or invalid one is (the message says why).
-std::optional<std::string> LoadStateFile(MockServer& server, const std::string& path, bool* loaded = nullptr);
+std::optional<std::string> LoadStateFile(MockServer& server, const std::string& path,
+                                         bool* loaded = nullptr);
 // Writes MockServer::State() to `path` atomically (a temporary file renamed over it), so a crash
 // mid-write never leaves half a file.
 std::optional<std::string> SaveStateFile(MockServer& server, const std::string& path);

@@ -43,7 +43,8 @@ class SqliteStateStore final : public StateStore {
   std::optional<std::string> Commit(const std::vector<RowChange>& changes) override;
   std::optional<std::string> ReplaceAll(const std::vector<StateRow>& rows) override;
   std::optional<std::string> LoadAll(std::vector<StateRow>& rows) override;
-  std::optional<std::string> PutSnapshot(const SnapshotInfo& info, const std::string& world) override;
+  std::optional<std::string> PutSnapshot(const SnapshotInfo& info,
+                                         const std::string& world) override;
   std::optional<std::string> GetSnapshot(const std::string& name, std::string* error) override;
   std::vector<SnapshotInfo> ListSnapshots() override;
   bool DeleteSnapshot(const std::string& name) override;

@@ -114,10 +114,11 @@ std::optional<WebhookAllow> ParseWebhookAllow(std::string_view text);
 // Resolves a host name (or IP literal) to numeric addresses within `timeout`; nullopt when it
 // does not resolve (or not in time). The default is ResolveHost.
 using HostResolver = std::function<std::optional<std::vector<std::string>>(const std::string& host,
-                                                                            core::Duration timeout)>;
+                                                                           core::Duration timeout)>;
 // getaddrinfo (TCP, IPv4 and IPv6), on a helper thread so that a slow resolver cannot hold the
 // caller past `timeout`.
-std::optional<std::vector<std::string>> ResolveHost(const std::string& host, core::Duration timeout);
+std::optional<std::vector<std::string>> ResolveHost(const std::string& host,
+                                                    core::Duration timeout);
 
 struct WebhookPolicy {
   std::vector<WebhookAllow> allow;
@@ -141,6 +142,7 @@ struct WebhookDestination {
 // here; a delivery connects to the returned addresses, never to a second resolution of the name
 // (which a rebinding DNS server could answer differently). The refusal says why, names the host
 // and how to allow it.
-std::variant<WebhookDestination, std::string> CheckWebhookUrl(std::string_view url, const WebhookPolicy& policy);
+std::variant<WebhookDestination, std::string> CheckWebhookUrl(std::string_view url,
+                                                              const WebhookPolicy& policy);
 
 }  // namespace restbox::mock

@@ -58,10 +58,10 @@ struct CallSpec {
   std::vector<std::pair<std::string, std::string>> path;  // values for {placeholders}
   QueryParams query;
   Headers headers;
-  std::optional<Json> body;        // serialised as application/json
+  std::optional<Json> body;             // serialised as application/json
   std::optional<std::string> raw_body;  // sent as is (takes precedence over body)
-  std::string rate_key;            // credential counted by the client-side limiter
-  std::vector<std::string> secrets;  // redacted from logs and error messages
+  std::string rate_key;                 // credential counted by the client-side limiter
+  std::vector<std::string> secrets;     // redacted from logs and error messages
   Context context;
 };
 

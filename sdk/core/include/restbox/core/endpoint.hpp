@@ -24,7 +24,7 @@ struct FieldSpec {
   FieldType type = FieldType::kString;
   bool required = false;
   std::string description;
-  std::optional<double> minimum;          // numbers
+  std::optional<double> minimum;  // numbers
   std::optional<double> maximum;
   std::optional<std::size_t> min_length;  // strings: code points; arrays: items
   std::optional<std::size_t> max_length;
@@ -49,12 +49,12 @@ struct EndpointSpec {
   Method method = Method::kGet;
   std::string path;  // template relative to the host: "/api/v1/data/{slug}"
   std::string summary;
-  std::vector<int> success;         // e.g. {202}
-  std::vector<StatusSpec> errors;   // every documented error of this endpoint
-  std::vector<FieldSpec> fields;    // path, query, header and body parameters
-  bool idempotent = false;          // safe to retry
-  std::string example_request;      // JSON body from the seed, or ""
-  std::string example_response;     // JSON body from the seed, or ""
+  std::vector<int> success;        // e.g. {202}
+  std::vector<StatusSpec> errors;  // every documented error of this endpoint
+  std::vector<FieldSpec> fields;   // path, query, header and body parameters
+  bool idempotent = false;         // safe to retry
+  std::string example_request;     // JSON body from the seed, or ""
+  std::string example_response;    // JSON body from the seed, or ""
   // The body of every success status (restbox/core/schema.hpp); null when not described.
   Json success_schema = nullptr;
   // The request body's schema for documentation (the OpenAPI export) where the body is not
@@ -77,9 +77,9 @@ struct EndpointSpec {
 };
 
 enum class AuthScheme {
-  kBearer,          // Authorization: Bearer <key>
-  kBodyToken,       // api_token inside the JSON body
-  kKeyAndSecret,    // X-API-Key + X-API-Secret
+  kBearer,        // Authorization: Bearer <key>
+  kBodyToken,     // api_token inside the JSON body
+  kKeyAndSecret,  // X-API-Key + X-API-Secret
 };
 
 struct ServiceSpec {

@@ -13,10 +13,10 @@ namespace restbox::core {
 
 enum class ErrorKind {
   // Transport failures: no HTTP status was received.
-  kConnection,   // could not connect, connection reset or dropped
-  kTimeout,      // the per-request timeout or the call deadline passed
-  kCancelled,    // the caller cancelled
-  kProtocol,     // malformed HTTP, TLS failure, or any other transport-level failure
+  kConnection,  // could not connect, connection reset or dropped
+  kTimeout,     // the per-request timeout or the call deadline passed
+  kCancelled,   // the caller cancelled
+  kProtocol,    // malformed HTTP, TLS failure, or any other transport-level failure
   // The service answered with a documented (or undocumented) error.
   kBadRequest,            // 400 (and service validation codes carried on 400)
   kUnauthorized,          // 401
@@ -51,13 +51,13 @@ struct FieldError {
 
 struct Error {
   ErrorKind kind = ErrorKind::kProtocol;
-  int http_status = 0;          // 0 when no response was received
-  std::string code;             // the service's own code: "NOT_FOUND", "1003", "422"... or ""
-  std::string message;          // human readable; secrets are masked
+  int http_status = 0;  // 0 when no response was received
+  std::string code;     // the service's own code: "NOT_FOUND", "1003", "422"... or ""
+  std::string message;  // human readable; secrets are masked
   std::vector<FieldError> details;
   std::optional<std::chrono::seconds> retry_after;
   std::string request_id;
-  std::string raw_body;         // the response body as received (may be empty)
+  std::string raw_body;  // the response body as received (may be empty)
   // Tries the client handed to the transport for this call (its ResponseMeta::attempts.size()),
   // filled in by the client; 0 when nothing was sent, and on errors built outside a client.
   int attempts = 0;

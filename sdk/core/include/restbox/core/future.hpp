@@ -120,8 +120,7 @@ class Future final {
 
   // Attaches `continuation` (see the top of this file) and returns the future of what it gives.
   template <typename F>
-    requires std::invocable<F&, Result<T>>
-  Future<ThenResult<T, F>> Then(F continuation) {
+  requires std::invocable<F&, Result<T>> Future<ThenResult<T, F>> Then(F continuation) {
     using R = std::remove_cvref_t<std::invoke_result_t<F&, Result<T>>>;
     using U = ThenResult<T, F>;
     std::shared_ptr<CancellationSource> cancellation = state_->cancellation;
@@ -133,43 +132,43 @@ class Future final {
     }
     Promise<U> promise(cancellation);
     Future<U> next = promise.GetFuture();
-    Attach([continuation = std::move(continuation), promise,
-            cancellation](Result<T> result) mutable {
-      if constexpr (std::is_void_v<R>) {
-        ResponseMeta meta = result.meta();
-        try {
-          continuation(std::move(result));
-        } catch (...) {
-          promise.Set(Result<U>(detail::ContinuationError(), std::move(meta)));
-          return;
-        }
-        promise.Set(Result<U>(Empty{}, std::move(meta)));
-      } else if constexpr (detail::IsFuture<R>::value) {
-        try {
-          Future<U> inner = continuation(std::move(result));
-          if (auto inner_cancellation = inner.state_->cancellation) {
-            cancellation->OnCancel([inner_cancellation] { inner_cancellation->Cancel(); });
-          }
-          inner.Attach([promise](Result<U> r) { promise.Set(std::move(r)); });
-        } catch (...) {
-          promise.Set(detail::ContinuationError());
-        }
-      } else {
-        ResponseMeta meta = result.meta();
-        std::optional<Result<U>> out;
-        try {
-          if constexpr (detail::IsResult<R>::value) {
-            out.emplace(continuation(std::move(result)));
-            if (out->meta().empty()) out->meta() = std::move(meta);
+    Attach(
+        [continuation = std::move(continuation), promise, cancellation](Result<T> result) mutable {
+          if constexpr (std::is_void_v<R>) {
+            ResponseMeta meta = result.meta();
+            try {
+              continuation(std::move(result));
+            } catch (...) {
+              promise.Set(Result<U>(detail::ContinuationError(), std::move(meta)));
+              return;
+            }
+            promise.Set(Result<U>(Empty{}, std::move(meta)));
+          } else if constexpr (detail::IsFuture<R>::value) {
+            try {
+              Future<U> inner = continuation(std::move(result));
+              if (auto inner_cancellation = inner.state_->cancellation) {
+                cancellation->OnCancel([inner_cancellation] { inner_cancellation->Cancel(); });
+              }
+              inner.Attach([promise](Result<U> r) { promise.Set(std::move(r)); });
+            } catch (...) {
+              promise.Set(detail::ContinuationError());
+            }
           } else {
-            out.emplace(Result<U>(continuation(std::move(result)), std::move(meta)));
+            ResponseMeta meta = result.meta();
+            std::optional<Result<U>> out;
+            try {
+              if constexpr (detail::IsResult<R>::value) {
+                out.emplace(continuation(std::move(result)));
+                if (out->meta().empty()) out->meta() = std::move(meta);
+              } else {
+                out.emplace(Result<U>(continuation(std::move(result)), std::move(meta)));
+              }
+            } catch (...) {
+              out.emplace(Result<U>(detail::ContinuationError(), std::move(meta)));
+            }
+            promise.Set(std::move(*out));
           }
-        } catch (...) {
-          out.emplace(Result<U>(detail::ContinuationError(), std::move(meta)));
-        }
-        promise.Set(std::move(*out));
-      }
-    });
+        });
     return next;
   }
 
@@ -234,8 +233,8 @@ class Future final {
     std::condition_variable cv;
     std::optional<Result<T>> result;
     std::function<void(Result<T>)> continuation;
-    bool consumed = false;   // the result was taken (or handed to the continuation)
-    bool attached = false;   // Then() was called
+    bool consumed = false;  // the result was taken (or handed to the continuation)
+    bool attached = false;  // Then() was called
     std::shared_ptr<CancellationSource> cancellation;
   };
   explicit Future(std::shared_ptr<State> state) : state_(std::move(state)) {}

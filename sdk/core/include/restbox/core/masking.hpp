@@ -19,8 +19,8 @@ std::string MaskSecret(std::string_view secret);
 // Set-Cookie; case-insensitive.
 bool IsSecretHeader(std::string_view name);
 // True for JSON member names that carry credentials: any name that contains "token", "secret",
-// "password", "key" (except in names about keywords) or "authorization", case-insensitive: api_token,
-// token, refresh_token, accessToken, client_secret, apiKey, password...
+// "password", "key" (except in names about keywords) or "authorization", case-insensitive:
+// api_token, token, refresh_token, accessToken, client_secret, apiKey, password...
 bool IsSecretField(std::string_view name);
 
 std::string MaskHeaderValue(std::string_view name, std::string_view value);

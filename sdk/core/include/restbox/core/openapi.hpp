@@ -36,7 +36,8 @@ struct OpenApiOptions {
 //   example; the schema is the table's (EndpointSpec::success_schema, StatusSpec::schema, with
 //   their required members, nullability and enums; an anyOf where rows of one status differ),
 //   inferred from the example only where the table declares none;
-// - without body fields, EndpointSpec::request_schema (else the example) gives the request schema; several rows with one status become named examples of one response, and codes
+// - without body fields, EndpointSpec::request_schema (else the example) gives the request schema;
+// several rows with one status become named examples of one response, and codes
 //   carried inside an HTTP 200 (e.g. "1003") are described in the 200 response.
 Json ExportOpenApi(const ServiceSpec& spec, const OpenApiOptions& options = {});
 

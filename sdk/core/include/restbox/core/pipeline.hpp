@@ -25,7 +25,7 @@ struct CallState {
   bool idempotent = false;  // resolved from the endpoint table and Context::idempotent
   std::string rate_key;     // the credential the limiter counts against ("" = not limited)
   Context context;
-  std::vector<Attempt> attempts;  // filled by the retry and transport policies
+  std::vector<Attempt> attempts;     // filled by the retry and transport policies
   std::vector<std::string> secrets;  // values to redact from log lines and error messages
 };
 
@@ -64,8 +64,8 @@ struct PipelineOptions {
   RateLimitOptions rate_limit;
   // Per-attempt timeout for calls whose Context sets none. Default 30 s.
   Duration timeout{30'000};
-  LogSink logger;                        // default: no logging
-  bool log_bodies = false;               // include (masked) bodies in debug lines
+  LogSink logger;           // default: no logging
+  bool log_bodies = false;  // include (masked) bodies in debug lines
   std::string user_agent = "restbox-cpp/0.1";
   // Generates X-Request-Id values; default: random 128-bit hex. Injected by tests.
   std::function<std::string()> request_id_generator;

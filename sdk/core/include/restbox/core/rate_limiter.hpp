@@ -19,9 +19,9 @@ namespace restbox::core {
 enum class WindowUnit { kSecond, kMinute, kHour, kDay, kMonth };
 
 struct RateWindow {
-  std::string name;          // "minute", "day", "month": shown in errors and in the console
+  std::string name;  // "minute", "day", "month": shown in errors and in the console
   WindowUnit unit = WindowUnit::kMinute;
-  std::int64_t limit = 60;   // requests allowed per window
+  std::int64_t limit = 60;  // requests allowed per window
 };
 
 struct WindowState {

@@ -32,16 +32,16 @@ struct Attempt {
   int number = 1;
   TimePoint started;
   Duration elapsed{0};
-  int status = 0;                          // 0 when the transport failed
+  int status = 0;  // 0 when the transport failed
   std::optional<ErrorKind> transport_error;
-  std::string note;                        // e.g. "retry in 2000 ms (Retry-After)"
+  std::string note;  // e.g. "retry in 2000 ms (Retry-After)"
   Duration delay_before_next{0};
 };
 
 struct ResponseMeta {
-  int status = 0;           // HTTP status of the final answer; 0 when none was received
-  Headers headers;          // headers of the final answer
-  std::string request_id;   // X-Request-Id of the final answer
+  int status = 0;                 // HTTP status of the final answer; 0 when none was received
+  Headers headers;                // headers of the final answer
+  std::string request_id;         // X-Request-Id of the final answer
   std::vector<Attempt> attempts;  // every try, in order; empty when nothing was sent
   // What the service's own body said about the answer, the same way for every client (success
   // or error; "" when the service said nothing: no answer, nothing sent, or no such member):
@@ -80,8 +80,8 @@ class BadResultAccess final : public std::exception {
 template <typename T>
 class [[nodiscard]] Result final {
  public:
-  Result(T value) : data_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : data_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : data_(std::move(error)) {}  // NOLINT: implicit by design
   Result(T value, ResponseMeta meta) : data_(std::move(value)), meta_(std::move(meta)) {}
   Result(Error error, ResponseMeta meta) : data_(std::move(error)), meta_(std::move(meta)) {}
 
@@ -89,9 +89,18 @@ class [[nodiscard]] Result final {
   explicit operator bool() const { return ok(); }
 
   // The value; throws BadResultAccess (with the Error) when this is an error.
-  T& value() & { Check(); return std::get<0>(data_); }
-  const T& value() const& { Check(); return std::get<0>(data_); }
-  T&& value() && { Check(); return std::get<0>(std::move(data_)); }
+  T& value() & {
+    Check();
+    return std::get<0>(data_);
+  }
+  const T& value() const& {
+    Check();
+    return std::get<0>(data_);
+  }
+  T&& value() && {
+    Check();
+    return std::get<0>(std::move(data_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -103,8 +112,14 @@ class [[nodiscard]] Result final {
   T value_or(T fallback) && { return ok() ? std::get<0>(std::move(data_)) : std::move(fallback); }
 
   // The error; throws std::logic_error when this is a success.
-  const Error& error() const& { CheckError(); return std::get<1>(data_); }
-  Error& error() & { CheckError(); return std::get<1>(data_); }
+  const Error& error() const& {
+    CheckError();
+    return std::get<1>(data_);
+  }
+  Error& error() & {
+    CheckError();
+    return std::get<1>(data_);
+  }
 
   const ResponseMeta& meta() const { return meta_; }
   ResponseMeta& meta() { return meta_; }

@@ -45,8 +45,9 @@ struct RetryDecision {
 // the past gives 0. Returns nullopt when the value is neither.
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value, TimePoint now);
 
-// Decides whether attempt `attempt` (1-based) that produced `outcome` should be followed by another,
-// and after how long. `random01` is a number in [0, 1) used for jitter (injected for tests).
+// Decides whether attempt `attempt` (1-based) that produced `outcome` should be followed by
+// another, and after how long. `random01` is a number in [0, 1) used for jitter (injected for
+// tests).
 RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempotent,
                           const Result<HttpResponse>& outcome, TimePoint now,
                           std::optional<TimePoint> deadline, double random01);

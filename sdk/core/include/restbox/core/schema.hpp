@@ -48,7 +48,8 @@ std::string ToString(const SchemaProblem& problem);
 
 // Every problem of `value` against `schema` (empty when it matches), depth first, in the order of
 // the schema's members. `path` is the JSONPath of `value` itself.
-std::vector<SchemaProblem> ValidateSchema(const Json& schema, const Json& value, const std::string& path = "$");
+std::vector<SchemaProblem> ValidateSchema(const Json& schema, const Json& value,
+                                          const std::string& path = "$");
 
 // The JSON type name of `value`: "null", "boolean", "number", "string", "array", "object".
 std::string JsonTypeName(const Json& value);

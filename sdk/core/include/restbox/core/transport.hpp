@@ -20,7 +20,8 @@ class Transport {
   // Must not block the caller. The completion may run on another thread (native) or later in the
   // event loop (browser), or inline when the answer is immediately known (in-process). It must be
   // called exactly once; `context.cancellation` and `context.timeout` must be honoured.
-  virtual void Send(HttpRequest request, const Context& context, TransportCompletion completion) = 0;
+  virtual void Send(HttpRequest request, const Context& context,
+                    TransportCompletion completion) = 0;
 };
 
 // Something that answers HTTP requests without a socket: the mock server implements it, and the

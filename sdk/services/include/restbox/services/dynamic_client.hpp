@@ -52,12 +52,12 @@ struct DynamicClientOptions : core::ClientOptions {
 struct DynamicRequest {
   std::vector<std::pair<std::string, std::string>> path;  // values for the {placeholders}
   core::QueryParams query;
-  core::Headers headers;            // extra headers (e.g. "Prefer: code=503" against the mock)
-  std::optional<core::Json> body;   // serialised as application/json; nullopt = no body
+  core::Headers headers;           // extra headers (e.g. "Prefer: code=503" against the mock)
+  std::optional<core::Json> body;  // serialised as application/json; nullopt = no body
   // Sent as is instead of `body` (e.g. invalid JSON to reach a 400). Credentials are not injected
   // into a raw body, and client-side validation does not look at it.
   std::optional<std::string> raw_body;
-  core::Context context;            // cancellation, timeout, deadline, idempotency override
+  core::Context context;  // cancellation, timeout, deadline, idempotency override
 
   // Splits a flat JSON object of parameters by the endpoint's field table:
   // - the members "path", "query" and "headers" (objects) and "body" (any JSON) are taken as

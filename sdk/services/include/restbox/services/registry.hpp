@@ -14,7 +14,8 @@ namespace restbox::services {
 // Turns any response of one of the service's endpoints into the response's data as JSON, or the
 // service's typed Error (the same mapping its typed client applies). Each service defines
 // `restbox::<id>::InterpretResponse` with this signature.
-using Interpreter = core::Result<core::Json> (*)(const core::EndpointSpec&, const core::HttpResponse&);
+using Interpreter = core::Result<core::Json> (*)(const core::EndpointSpec&,
+                                                 const core::HttpResponse&);
 
 struct ServiceEntry {
   const core::ServiceSpec* spec;

@@ -78,8 +78,8 @@ class Client final : public core::ServiceClient {
   // `self` is a copy of the client that started the wait (a call may outlive its client).
   template <typename T>
   static void Poll(std::shared_ptr<Client> self, std::shared_ptr<core::Promise<T>> promise,
-                   std::string slug, std::string record_id, WaitOptions options,
-                   bool until_deleted, int polls_left);
+                   std::string slug, std::string record_id, WaitOptions options, bool until_deleted,
+                   int polls_left);
 
   std::string api_key_;
   std::map<std::string, std::vector<SchemaField>> schemas_;

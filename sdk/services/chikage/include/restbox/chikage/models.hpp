@@ -49,7 +49,7 @@ struct WebhookOptions {
 
 // The body the service POSTs to a webhook when a queued write has been processed.
 struct WebhookEvent {
-  std::string event;        // "record.created" | "record.updated" | "record.deleted"
+  std::string event;  // "record.created" | "record.updated" | "record.deleted"
   std::string id;
   std::string slug;
   std::string environment;  // "test" | "live"

@@ -23,7 +23,7 @@ namespace restbox::findhelper {
 struct Job {
   std::int64_t id = 0;
   std::string title;
-  std::string job_type;                    // "jobType": one of JobTypes()
+  std::string job_type;  // "jobType": one of JobTypes()
   std::string city;
   std::optional<std::string> address;      // omitted on the wire when not set
   std::optional<double> estimated_amount;  // "estimatedAmount", TWD; omitted when not set
@@ -59,9 +59,9 @@ struct JobQuery {
 
 struct Pagination {
   int page = 1;
-  int page_size = 20;       // "pageSize": the size the server used for this page
-  std::int64_t total = 0;   // jobs matching the filters
-  int total_pages = 0;      // "totalPages": ceil(total / pageSize)
+  int page_size = 20;      // "pageSize": the size the server used for this page
+  std::int64_t total = 0;  // jobs matching the filters
+  int total_pages = 0;     // "totalPages": ceil(total / pageSize)
   bool operator==(const Pagination&) const = default;
 };
 void to_json(core::Json& j, const Pagination& v);

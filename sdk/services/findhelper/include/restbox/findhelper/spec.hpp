@@ -20,11 +20,11 @@ inline constexpr std::string_view kGetJob = "jobs.get";
 inline constexpr std::string_view kCreateJob = "jobs.create";
 
 // The service's error codes (error.code in every error body, and core::Error::code).
-inline constexpr std::string_view kValidationError = "VALIDATION_ERROR";      // 400 [choice]
-inline constexpr std::string_view kUnauthorized = "UNAUTHORIZED";             // 401
-inline constexpr std::string_view kForbidden = "FORBIDDEN";                   // 403
-inline constexpr std::string_view kNotFound = "NOT_FOUND";                    // 404
-inline constexpr std::string_view kTooManyRequests = "TOO_MANY_REQUESTS";     // 429
+inline constexpr std::string_view kValidationError = "VALIDATION_ERROR";           // 400 [choice]
+inline constexpr std::string_view kUnauthorized = "UNAUTHORIZED";                  // 401
+inline constexpr std::string_view kForbidden = "FORBIDDEN";                        // 403
+inline constexpr std::string_view kNotFound = "NOT_FOUND";                         // 404
+inline constexpr std::string_view kTooManyRequests = "TOO_MANY_REQUESTS";          // 429
 inline constexpr std::string_view kInternalServerError = "INTERNAL_SERVER_ERROR";  // 500
 
 // Paging of GET /api/jobs [choice]: `page` is 1-based (default 1); `pageSize` defaults to 20 and

@@ -61,7 +61,8 @@ class Client final : public core::ServiceClient {
   core::Future<ItemList> ListItems(ItemQuery query = {}, RequestOptions options = {});
   core::Future<Item> GetItem(const std::string& item_token, RequestOptions options = {});
   core::Future<TemplateList> ListTemplates(PageQuery query = {}, RequestOptions options = {});
-  core::Future<Template> GetTemplate(const std::string& template_token, RequestOptions options = {});
+  core::Future<Template> GetTemplate(const std::string& template_token,
+                                     RequestOptions options = {});
   core::Future<SharedTemplateList> ListSharedTemplates(RequestOptions options = {});
   core::Future<UserStats> GetUserStats(RequestOptions options = {});
 
@@ -69,16 +70,19 @@ class Client final : public core::ServiceClient {
                                                RequestOptions options = {});
   core::Future<Share> ShareTemplate(const std::string& template_token, const ShareRequest& request,
                                     RequestOptions options = {});
-  core::Future<RevokeResult> RevokeShare(const std::string& share_token, RequestOptions options = {});
-  core::Future<SendResult> SendTemplate(const std::string& template_token, const SendRequest& request,
-                                        RequestOptions options = {});
+  core::Future<RevokeResult> RevokeShare(const std::string& share_token,
+                                         RequestOptions options = {});
+  core::Future<SendResult> SendTemplate(const std::string& template_token,
+                                        const SendRequest& request, RequestOptions options = {});
   core::Future<Ownership> CheckOwnership(const std::string& template_token,
-                                         const OwnershipRequest& request, RequestOptions options = {});
+                                         const OwnershipRequest& request,
+                                         RequestOptions options = {});
 
  private:
   template <typename T>
   core::Future<T> Run(std::string_view endpoint, std::optional<std::string> token,
-                      std::optional<core::Json> body, core::QueryParams query, RequestOptions options);
+                      std::optional<core::Json> body, core::QueryParams query,
+                      RequestOptions options);
 
   std::string api_key_;
 };

@@ -219,7 +219,7 @@ void from_json(const core::Json& j, OwnershipRequest& v);
 
 struct Ownership {
   bool has_item = false;
-  std::optional<std::vector<std::string>> item_tokens;          // only when has_item
+  std::optional<std::vector<std::string>> item_tokens;         // only when has_item
   std::optional<std::map<std::string, std::string>> keywords;  // only when keywordKeys were asked
   bool operator==(const Ownership&) const = default;
 };
@@ -236,7 +236,8 @@ std::optional<ApiError> ParseErrorBody(std::string_view body);
 
 // The typed error for an ApiError: `kind` from the status (or `kind_override`, e.g.
 // kClientValidation for a request stopped before sending), code, message, details.
-core::Error ToError(const ApiError& error, std::optional<core::ErrorKind> kind_override = std::nullopt);
+core::Error ToError(const ApiError& error,
+                    std::optional<core::ErrorKind> kind_override = std::nullopt);
 // Builds the typed error from any non-success response (JSON or not).
 core::Error ParseError(const core::HttpResponse& response);
 

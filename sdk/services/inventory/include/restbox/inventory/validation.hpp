@@ -105,7 +105,7 @@ bool IsEmail(std::string_view email);
 
 struct RequestParts {
   std::map<std::string, std::string> path;  // placeholder values, decoded
-  const core::Json* body = nullptr;          // parsed body of a POST; null for a GET
+  const core::Json* body = nullptr;         // parsed body of a POST; null for a GET
   core::QueryParams query;
 };
 

@@ -4,7 +4,7 @@
 //   consumer <-> platform : CallResult       {"code":0,"credits":0.001,"result":{…}}
 //                                            {"code":1000,"msg":"Reason for request failure"}
 //   platform <-> provider : BackendResponse  {"code","forceDeduct","result","msg","creditsDeduct"}
-//   endpoint description  : ParamSpec        {"name","required","type","defaultValue","desc","example"}
+//   endpoint description  : ParamSpec {"name","required","type","defaultValue","desc","example"}
 //   pricing               : PricingPlan      per call, tiered, dynamic
 //
 // Every reader ignores members it does not know (the convention says extra fields are ignored).
@@ -36,7 +36,9 @@ enum class Code : int {
   kBalance = 1005,     // balance insufficient (usually the platform)
 };
 
-inline constexpr int ToInt(Code code) { return static_cast<int>(code); }
+inline constexpr int ToInt(Code code) {
+  return static_cast<int>(code);
+}
 // True for 0 and 1000-1005.
 bool IsDocumentedCode(std::int64_t code);
 // "internal error", "parameter error"... ("" for an undocumented code).
@@ -102,12 +104,12 @@ std::optional<ParamType> ParseParamType(std::string_view name);
 
 // One entry of a Params Schema or Json Schema (same structure for both).
 struct ParamSpec {
-  std::string name;                // required
-  bool required = false;           // required (a bool)
-  std::optional<ParamType> type;   // optional; absent = any value
-  core::Json default_value;        // "defaultValue"; null or "" = no default
-  std::string desc;                // "desc"
-  core::Json example;              // "example"; null when absent
+  std::string name;               // required
+  bool required = false;          // required (a bool)
+  std::optional<ParamType> type;  // optional; absent = any value
+  core::Json default_value;       // "defaultValue"; null or "" = no default
+  std::string desc;               // "desc"
+  core::Json example;             // "example"; null when absent
   bool operator==(const ParamSpec&) const = default;
 };
 using ParamsSchema = std::vector<ParamSpec>;
@@ -131,8 +133,8 @@ struct PriceTier {
 
 struct PricingPlan {
   PlanKind kind = PlanKind::kPerCall;
-  double price = 0;                // per-call plans: the price of each charged call
-  std::vector<PriceTier> tiers;    // tiered plans, in increasing `up_to`
+  double price = 0;                  // per-call plans: the price of each charged call
+  std::vector<PriceTier> tiers;      // tiered plans, in increasing `up_to`
   double dynamic_cap = kDynamicCap;  // dynamic plans: a larger creditsDeduct is charged as this
   bool operator==(const PricingPlan&) const = default;
 };

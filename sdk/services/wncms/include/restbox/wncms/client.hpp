@@ -80,7 +80,8 @@ class Pager final {
     }
     if (page == 0) {
       core::Promise<ListResult<T>> finished;
-      finished.Set(core::MakeError(core::ErrorKind::kInvalidArgument, "the pager has no more pages"));
+      finished.Set(
+          core::MakeError(core::ErrorKind::kInvalidArgument, "the pager has no more pages"));
       return finished.GetFuture();
     }
     core::Promise<ListResult<T>> promise;
@@ -161,8 +162,8 @@ class Client final : public core::ServiceClient {
   // updated".
   core::Future<Tag> StoreTag(const NewTag& tag, RequestOptions options = {});
   // The subset of `tag_ids` that exist.
-  core::Future<std::vector<std::int64_t>> ExistingTagIds(
-      const std::vector<std::int64_t>& tag_ids, RequestOptions options = {});
+  core::Future<std::vector<std::int64_t>> ExistingTagIds(const std::vector<std::int64_t>& tag_ids,
+                                                         RequestOptions options = {});
 
   // ---- pages ----
   core::Future<ListResult<Page>> ListPages(ListQuery query = {}, RequestOptions options = {});
@@ -182,11 +183,13 @@ class Client final : public core::ServiceClient {
                              RequestOptions options = {});
 
  private:
-  core::CallSpec Base(std::string_view endpoint, core::Json body, const RequestOptions& options) const;
+  core::CallSpec Base(std::string_view endpoint, core::Json body,
+                      const RequestOptions& options) const;
   template <typename T>
   core::Future<T> Send(core::CallSpec call, std::function<core::Result<T>(Envelope)> convert);
   template <typename T>
-  core::Future<ListResult<T>> List(std::string_view endpoint, core::Json body, const RequestOptions& options);
+  core::Future<ListResult<T>> List(std::string_view endpoint, core::Json body,
+                                   const RequestOptions& options);
   template <typename T>
   core::Future<T> One(std::string_view endpoint, core::Json body, const RequestOptions& options,
                       std::optional<std::string> id = std::nullopt);

@@ -22,7 +22,7 @@ struct Envelope {
   int code = 200;
   std::string status = "success";  // "success" | "fail"
   std::string message;
-  core::Json data;                  // null when absent
+  core::Json data;  // null when absent
   core::Json extra = core::Json::object();
   bool operator==(const Envelope&) const = default;
 };
@@ -31,8 +31,8 @@ void from_json(const core::Json& j, Envelope& v);
 
 // `data.pagination` of every list answer.
 struct Pagination {
-  std::int64_t total = 0;         // items over all pages
-  std::int64_t count = 0;         // items on this page
+  std::int64_t total = 0;  // items over all pages
+  std::int64_t count = 0;  // items on this page
   std::int64_t page_size = 15;
   std::int64_t current_page = 1;
   std::int64_t last_page = 1;
@@ -62,8 +62,8 @@ struct Post {
   std::string slug;
   std::string excerpt;
   std::string content;
-  std::string status = "published";     // published | drafted | trashed
-  std::string visibility = "public";    // public | member | admin
+  std::string status = "published";   // published | drafted | trashed
+  std::string visibility = "public";  // public | member | admin
   std::int64_t sort = 0;
   std::vector<std::string> categories;  // names of its post_category tags
   std::vector<std::string> tags;        // names of its post_tag tags
@@ -143,11 +143,11 @@ struct ListQuery {
   std::optional<std::int64_t> page;       // default 1
   std::optional<std::int64_t> page_size;  // default 15, at most 100
   std::optional<std::string> keywords;
-  std::vector<std::int64_t> tags;         // tag ids
+  std::vector<std::int64_t> tags;  // tag ids
   std::optional<std::string> tag_type;
   std::vector<std::int64_t> excluded_post_ids;
-  std::optional<std::string> sort;        // created_at | updated_at | title | sort
-  std::optional<std::string> direction;   // asc | desc
+  std::optional<std::string> sort;       // created_at | updated_at | title | sort
+  std::optional<std::string> direction;  // asc | desc
   std::optional<bool> is_random;
   std::optional<std::string> locale;
   bool operator==(const ListQuery&) const = default;
@@ -230,7 +230,8 @@ std::optional<core::TimePoint> ParsePublishedAt(std::string_view text);
 // `required`), integers must fit an int64, array items of tagIds/tags/excluded_post_ids must be
 // integers, menu items need a name (three levels at most), published_at must parse. Shared by
 // the client-side validation and the mock; each message is already a full Laravel-style sentence.
-std::vector<core::FieldError> ServiceRules(const core::EndpointSpec& endpoint, const core::Json& body);
+std::vector<core::FieldError> ServiceRules(const core::EndpointSpec& endpoint,
+                                           const core::Json& body);
 
 // The answer the server gives for field problems: on a list route, problems of list parameters
 // are malformed parameters (400 "Invalid parameters") and win; anything else is 422 "Validation

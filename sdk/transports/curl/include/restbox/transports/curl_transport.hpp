@@ -81,8 +81,8 @@ struct CurlOptions {
 
 // Counters since construction, for diagnostics and tests.
 struct CurlStats {
-  std::uint64_t completed = 0;            // completions delivered (any outcome)
-  std::uint64_t connections_opened = 0;   // new connections (sum of CURLINFO_NUM_CONNECTS)
+  std::uint64_t completed = 0;           // completions delivered (any outcome)
+  std::uint64_t connections_opened = 0;  // new connections (sum of CURLINFO_NUM_CONNECTS)
 };
 
 class CurlTransport final : public core::Transport {

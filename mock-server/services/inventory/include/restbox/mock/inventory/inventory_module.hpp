@@ -6,7 +6,8 @@
 // (POST /__restbox/settings/inventory):
 //   {"key.api_key.action": "regenerate"}  new key; the old one answers API_KEY_EXPIRED
 //   {"key.api_key.action": "delete"}      no key; every value it had answers INVALID_API_KEY
-//   {"key.api_key.expires_at": "2026-01-02T00:00:00Z"} (or null), {"key.api_key.write_scope": false}
+//   {"key.api_key.expires_at": "2026-01-02T00:00:00Z"} (or null), {"key.api_key.write_scope":
+//   false}
 // and the current key is readable as setting "key.<slot>.value" (and in the fixtures).
 #include <memory>
 #include <optional>
