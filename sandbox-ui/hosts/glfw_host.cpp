@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "cjk_font.hpp"
+#include "text_probe.hpp"
 #include "console.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -107,9 +108,23 @@ class GlfwHost final {
     if (io.MousePos.x > -FLT_MAX)
       io.MousePos = ImVec2(io.MousePos.x / scale, io.MousePos.y / scale);
 #endif
+    // A probed frame (test command probeText): drawn with probe glyphs, scanned, never shown.
+    std::optional<TextProbe> probe;
+    if (probe_next_frame_) probe.emplace();
     ImGui::NewFrame();
     console_.Frame();
     ImGui::Render();
+    if (probe) {
+      std::vector<std::string> cut;
+      for (const CutText& c : probe->Scan(console_.hook().TextInputRects()))
+        cut.push_back(c.ToString());
+      probe.reset();  // the real glyphs back before anything draws again
+      console_.hook().SetCutText(std::move(cut));
+      probe_next_frame_ = false;
+      ++text_probes_;
+      ++frames_;
+      return;  // the canvas keeps the last real frame
+    }
 
     int fb_width = 0;
     int fb_height = 0;
@@ -152,6 +167,7 @@ class GlfwHost final {
         {"display", {io.DisplaySize.x, io.DisplaySize.y}},
         {"scale", io.DisplayFramebufferScale.x},
         {"font_pixels", font_pixels_},
+        {"text_probes", text_probes_},
         {"font",
          {{"cjk_source", font_report_.cjk_source},
           {"cjk_error", font_report_.cjk_error},
@@ -169,9 +185,14 @@ class GlfwHost final {
 
   // The test commands plus the host's own: {"cmd":"resetFrameStats"}.
   core::Json Command(const core::Json& command) {
-    if (core::JsonValueOr<std::string>(command, "cmd", "") == "resetFrameStats") {
+    const std::string cmd = core::JsonValueOr<std::string>(command, "cmd", "");
+    if (cmd == "resetFrameStats") {
       frame_ms_.clear();
       return {{"ok", true}};
+    }
+    if (cmd == "probeText") {  // see test_commands.hpp
+      probe_next_frame_ = true;
+      return {{"ok", true}, {"probe", text_probes_ + 1}};
     }
     return RunTestCommand(console_, command);
   }
@@ -237,6 +258,8 @@ class GlfwHost final {
   long frames_ = 0;
   float font_pixels_ = 0;
   std::deque<double> frame_ms_;
+  bool probe_next_frame_ = false;
+  long text_probes_ = 0;
 #ifdef __EMSCRIPTEN__
   int backing_width_ = 0;
   int backing_height_ = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 
@@ -277,11 +279,8 @@ float ButtonWidth(const char* label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
-void TextEllipsis(const std::string& text, float width) {
-  if (ImGui::CalcTextSize(text.c_str()).x <= width) {
-    ImGui::TextUnformatted(text.c_str());
-    return;
-  }
+std::string Ellipsize(const std::string& text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
   // Whole UTF-8 characters only, so a cut never splits a Chinese character.
   const float dots = ImGui::CalcTextSize("...").x;
   std::size_t end = 0;
@@ -292,9 +291,43 @@ void TextEllipsis(const std::string& text, float width) {
     ++next;
     while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
   }
-  const std::string shown = text.substr(0, end) + "...";
+  return text.substr(0, end) + "...";
+}
+
+void TextEllipsis(const std::string& text, float width) {
+  const std::string shown = Ellipsize(text, width);
   ImGui::TextUnformatted(shown.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  if (shown.size() != text.size() && ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void TextFit(const std::string& text, const ImVec4* colour) {
+  if (colour) ImGui::PushStyleColor(ImGuiCol_Text, *colour);
+  TextEllipsis(text, ImGui::GetContentRegionAvail().x);
+  if (colour) ImGui::PopStyleColor();
+}
+
+void TextDisabledFit(const std::string& text) {
+  const ImVec4 disabled = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+  TextFit(text, &disabled);
+}
+
+void Note(const char* format, ...) {
+  char text[1024];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(text, sizeof text, format, args);
+  va_end(args);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
 }
 
 }  // namespace restbox::console::form

@@ -99,8 +99,16 @@ std::vector<DocumentedStatus> DocumentedStatuses(const core::EndpointSpec& endpo
 void SameLineIfFits(float width);
 // The width of a button labelled `label` (up to any "##").
 float ButtonWidth(const char* label);
+// `text` shortened with "..." to fit `width` pixels (whole UTF-8 characters), or as it is when it
+// fits. For labels ImGui draws itself (combo previews, selectables).
+std::string Ellipsize(const std::string& text, float width);
 // Text that is cut with "..." to fit `width` (the whole text in a tooltip when cut).
 void TextEllipsis(const std::string& text, float width);
+// TextEllipsis to the rest of the line, in `colour` when given (TextDisabled's colour for a hint).
+void TextFit(const std::string& text, const ImVec4* colour = nullptr);
+void TextDisabledFit(const std::string& text);
+// A note in TextDisabled's colour, wrapped at the region's edge (sentences, legends, hints).
+void Note(const char* format, ...) IM_FMTARGS(1);
 
 ImVec4 StatusColor(int status);  // 2xx green, 3xx blue, 4xx amber, 5xx red
 ImVec4 MethodColor(core::Method method);

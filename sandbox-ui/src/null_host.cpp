@@ -1,5 +1,6 @@
 #include "null_host.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "imgui.h"
@@ -32,6 +33,20 @@ int NullHost::Frame(Console& console, float delta_seconds) {
   return ImGui::GetDrawData()->TotalVtxCount;
 }
 
+std::vector<CutText> NullHost::ProbeText(Console& console) {
+  ImGui::SetCurrentContext(context_);
+  std::vector<CutText> cut;
+  {
+    TextProbe probe;
+    Frame(console);
+    cut = probe.Scan(console.hook().TextInputRects());
+  }
+  std::vector<std::string> lines;
+  for (const CutText& c : cut) lines.push_back(c.ToString());
+  console.hook().SetCutText(std::move(lines));
+  return cut;
+}
+
 void NullHost::Run(Console& console, int frames) {
   for (int i = 0; i < frames; ++i) Frame(console);
 }
@@ -45,7 +60,17 @@ bool NullHost::Click(Console& console, std::string_view id) {
   const auto& widgets = console.hook().widgets();
   auto it = widgets.find(id);
   if (it == widgets.end()) return false;
-  const Rect r = it->second;
+  Rect r = it->second;
+  // The centre of the part that can be seen: a row half scrolled out of its list is clicked where
+  // it shows, as a user would.
+  const auto& places = console.hook().places();
+  if (auto p = places.find(id); p != places.end()) {
+    const Rect& c = p->second.clip;
+    const float x1 = std::max(r.x, c.x), x2 = std::min(r.x + r.w, c.x + c.w);
+    const float y1 = std::max(r.y, c.y), y2 = std::min(r.y + r.h, c.y + c.h);
+    if (x2 <= x1 || y2 <= y1) return false;
+    r = Rect{x1, y1, x2 - x1, y2 - y1};
+  }
   MoveMouse(r.x + r.w / 2, r.y + r.h / 2);
   Frame(console);  // hover
   ImGui::GetIO().MouseDown[0] = true;

@@ -4,8 +4,10 @@
 // run the console for N frames, click at a widget of the test hook and type into it.
 
 #include <string_view>
+#include <vector>
 
 #include "console.hpp"
+#include "text_probe.hpp"
 
 struct ImGuiContext;
 
@@ -20,9 +22,13 @@ class NullHost final {
 
   // One frame of `console` (NewFrame, Console::Frame, Render). Returns the frame's vertex count.
   int Frame(Console& console, float delta_seconds = 1.0f / 60.0f);
+  // One frame drawn with the text probe (text_probe.hpp): every run of text cut horizontally in
+  // it, also stored in the console's test hook (cut_text).
+  std::vector<CutText> ProbeText(Console& console);
   // Runs `frames` frames.
   void Run(Console& console, int frames);
-  // Clicks the centre of the test hook's widget `id` (press on one frame, release on the next).
+  // Clicks the centre of the visible part of the test hook's widget `id` (press on one frame,
+  // release on the next).
   // False when the widget was not drawn on the last frame.
   bool Click(Console& console, std::string_view id);
   // Presses the left button at the mouse position, moves it by (dx, dy) over `steps` frames and

@@ -1,5 +1,6 @@
 #include "test_hook.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "imgui.h"
@@ -10,6 +11,27 @@ void TestHook::BeginFrame() {
   ++frame_;
   widgets_.clear();
   places_.clear();
+}
+
+void TestHook::TextInput(std::string_view id, bool shows_hint, const char* label) {
+  Item(id);
+  if (shows_hint) return;
+  auto it = places_.find(id);
+  if (it == places_.end()) return;
+  it->second.text_input = true;
+  const float label_width = label ? ImGui::CalcTextSize(label, nullptr, true).x : 0.0f;
+  if (label_width > 0) {
+    it->second.input_frame.w =
+        std::max(0.0f, it->second.rect.w - label_width - ImGui::GetStyle().ItemInnerSpacing.x);
+  }
+}
+
+std::vector<Rect> TestHook::TextInputRects() const {
+  std::vector<Rect> out;
+  for (const auto& [id, p] : places_) {
+    if (p.text_input) out.push_back(p.input_frame);
+  }
+  return out;
 }
 
 void TestHook::Item(std::string_view id) {
@@ -25,12 +47,16 @@ void TestHook::Item(std::string_view id) {
       std::string(id),
       WidgetPlace{rect,
                   Rect{clip_min.x, clip_min.y, clip_max.x - clip_min.x, clip_max.y - clip_min.y},
-                  ImGui::GetScrollMaxX() > 0.0f});
+                  ImGui::GetScrollMaxX() > 0.0f, false, rect});
 }
 
 std::vector<std::string> TestHook::Clipped() const {
   std::vector<std::string> out;
-  constexpr float kSlack = 1.0f;  // rounding of borders
+  // Rounding of borders, plus the half item spacing by which ImGui widens selectables on each side
+  // to fill the gaps between rows (the highlight runs into the padding; no content is cut). The
+  // text probe checks the text itself.
+  const float kSlack =
+      1.0f + (ImGui::GetCurrentContext() ? ImGui::GetStyle().ItemSpacing.x * 0.5f : 4.0f);
   for (const auto& [id, p] : places_) {
     if (p.scrolls_x) continue;
     const float left = p.rect.x, right = p.rect.x + p.rect.w;
@@ -59,7 +85,8 @@ core::Json TestHook::ToJson() const {
   return {{"frame", frame_},
           {"widgets", std::move(widgets)},
           {"state", state_},
-          {"clipped", Clipped()}};
+          {"clipped", Clipped()},
+          {"cut_text", cut_text_}};
 }
 
 }  // namespace restbox::console

@@ -1,9 +1,11 @@
 #include "text_view.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
+#include "form.hpp"
 #include "imgui.h"
 #include "restbox/core/json_codec.hpp"
 
@@ -150,9 +152,9 @@ void TextView::Draw(const char* id) {
   ImGui::PushID(id);
   // ---- search bar ----
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x * 0.4f));
-  const bool entered =
-      ImGui::InputTextWithHint("##find", "Find in text (Enter = next)", query_, sizeof query_,
-                               ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool entered = ImGui::InputTextWithHint("##find", "Find", query_, sizeof query_,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Find in the text: Enter finds the next match");
   ImGui::SameLine();
   const bool next = ImGui::Button("Next##find_next");
   ImGui::SameLine();
@@ -161,16 +163,18 @@ void TextView::Draw(const char* id) {
     Find(query_, !prev);
     if (entered) ImGui::SetKeyboardFocusHere(-1);  // keep typing / pressing Enter in the box
   }
-  ImGui::SameLine();
+  char status[96];
   if (last_needle_.empty()) {
-    ImGui::TextDisabled("%zu rows, %zu bytes%s", rows_.size(), text().size(),
-                        pretty_ ? ", pretty-printed" : "");
+    std::snprintf(status, sizeof status, "%zu rows, %zu bytes%s", rows_.size(), text().size(),
+                  pretty_ ? ", pretty-printed" : "");
   } else if (match_index_ == 0) {
-    ImGui::TextDisabled("no match");
+    std::snprintf(status, sizeof status, "no match");
   } else {
-    ImGui::TextDisabled("%zu of %zu%s", match_index_, match_count_,
-                        match_count_ >= options_.max_counted_matches ? "+" : "");
+    std::snprintf(status, sizeof status, "%zu of %zu%s", match_index_, match_count_,
+                  match_count_ >= options_.max_counted_matches ? "+" : "");
   }
+  form::SameLineIfFits(ImGui::CalcTextSize(status).x);
+  form::TextDisabledFit(status);
 
   // ---- rows ----
   const float char_width = ImGui::CalcTextSize("M").x;

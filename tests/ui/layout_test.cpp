@@ -57,12 +57,60 @@ TEST_P(Layout, NoWidgetIsCutInAnyTab) {
             << id << " not drawn at " << size.width << "x" << size.height;
       }
     }
+    const std::string where = std::to_string(static_cast<int>(size.width)) + "x" +
+                              std::to_string(static_cast<int>(size.height)) + ", tab " +
+                              console.hook().state().value("tabs/active", std::string("?"));
     const auto clipped = console.hook().Clipped();
-    EXPECT_TRUE(clipped.empty()) << size.width << "x" << size.height << ", tab "
-                                 << console.hook().state().value("tabs/active", std::string("?"))
-                                 << ":\n"
-                                 << Join(clipped);
+    EXPECT_TRUE(clipped.empty()) << where << ":\n" << Join(clipped);
+    // Every glyph of the frame, whichever widget drew it (a label inside a scrolling child, a combo
+    // preview, a table cell, a button narrower than its text).
+    std::vector<std::string> cut;
+    for (const CutText& c : host.ProbeText(console)) cut.push_back(c.ToString());
+    EXPECT_TRUE(cut.empty()) << where << ", text cut:\n" << Join(cut);
   }
+}
+
+// Every endpoint of every API, sent once, with each tab of the editor and of the response open:
+// field names, hints, enum previews, answers and headers all fit (or wrap, or end in "..." with a
+// tooltip) at every size.
+TEST_P(Layout, NoTextIsCutForAnyEndpointInAnyEditorOrResponseTab) {
+  const Size size = GetParam();
+  NullHost host(size.width, size.height);
+  Console console;
+  Model& model = console.model();
+  std::vector<std::pair<std::string, std::string>> endpoints;
+  for (const ServiceView& service : model.services()) {
+    for (const auto& endpoint : service.spec().endpoints)
+      endpoints.emplace_back(service.id, endpoint.id);
+  }
+  ASSERT_EQ(endpoints.size(), 33u);
+  std::vector<std::string> cut;
+  const auto probe = [&](const std::string& where) {
+    for (const CutText& c : host.ProbeText(console)) cut.push_back(where + ": " + c.ToString());
+  };
+  for (const auto& [service, endpoint] : endpoints) {
+    model.Select(service, endpoint);
+    model.Send(model.draft);
+    host.Run(console, 4);
+    const std::string at = service + "/" + endpoint;
+    for (const char* tab :
+         {"editor/tab/form", "editor/raw", "editor/tab/headers", "editor/tab/options"}) {
+      ASSERT_TRUE(host.Click(console, tab)) << tab << " for " << at;
+      host.Run(console, 2);
+      probe(at + " " + tab);
+    }
+    ASSERT_TRUE(host.Click(console, "editor/tab/form"));
+    for (const char* tab :
+         {"response/tab/body", "response/tab/raw", "response/tab/headers", "response/tab/timeline",
+          "response/tab/error", "response/tab/request"}) {
+      if (!host.Click(console, tab)) continue;  // Error shows only for errors
+      host.Run(console, 2);
+      probe(at + " " + tab);
+    }
+  }
+  EXPECT_TRUE(cut.empty()) << size.width << "x" << size.height << ", " << cut.size()
+                           << " texts cut:\n"
+                           << Join(cut);
 }
 
 INSTANTIATE_TEST_SUITE_P(ThreeScreens, Layout,

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "form.hpp"
 #include "imgui.h"
 #include "restbox/core/masking.hpp"
 
@@ -279,7 +280,7 @@ void ContractRunnerPanel::DrawControls() {
     ImGui::Text(", %.2f s%s%s", elapsed_s_, target_name_.empty() ? "" : " against ",
                 target_name_.c_str());
   } else {
-    ImGui::TextDisabled(
+    form::Note(
         "%zu rows to run. R = realistic ok, F = forced ok, r!/f! = mismatch, R?/F? = no case.",
         jobs_.size());
   }

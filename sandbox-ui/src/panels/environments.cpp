@@ -24,11 +24,11 @@ void Tooltip(const char* text) {
 const char* BaseUrlHint(TargetKind kind) {
   switch (kind) {
     case TargetKind::kInProcess:
-      return "not needed: the mock runs in this process";
+      return "not needed (in-process)";
     case TargetKind::kHttpMock:
       return "http://127.0.0.1:8080";
     case TargetKind::kLive:
-      return "empty: each service's documented URL";
+      return "empty: documented URLs";
   }
   return "";
 }
@@ -90,7 +90,7 @@ bool EnvironmentsPanel::SecretInput(const char* label, const std::string& id, st
                                               style.ItemInnerSpacing.x - button_width));
   const bool edited =
       ImGui::InputTextWithHint(label, "(none)", value, shown ? 0 : ImGuiInputTextFlags_Password);
-  hook_.Item(id);
+  hook_.TextInput(id, value->empty(), label);
   ImGui::SameLine();
   if (!model_.reveal_secrets) {
     if (ImGui::SmallButton(shown ? "hide" : "show")) {
@@ -196,7 +196,7 @@ void EnvironmentsPanel::Draw() {
   ImGui::Separator();
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
   if (ImGui::InputText("Name##name", &env.name)) dirty_ = true;
-  hook_.Item("environments/name");
+  hook_.TextInput("environments/name", env.name.empty(), "Name##name");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
   const std::string kind(ToString(env.target));
   if (ImGui::BeginCombo("Target##target", kind.c_str())) {
@@ -213,7 +213,7 @@ void EnvironmentsPanel::Draw() {
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 5.0f);
   if (ImGui::InputTextWithHint("Base URL##base_url", BaseUrlHint(env.target), &env.base_url))
     dirty_ = true;
-  hook_.Item("environments/base_url");
+  hook_.TextInput("environments/base_url", env.base_url.empty(), "Base URL##base_url");
 
   for (const ServiceView& service : model_.services()) {
     const core::ServiceSpec& spec = service.spec();
@@ -232,7 +232,7 @@ void EnvironmentsPanel::Draw() {
       ImGui::SetNextItemWidth(
           std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.0f));
       if (ImGui::InputTextWithHint("Base URL##url", fallback.c_str(), &url)) dirty_ = true;
-      hook_.Item(prefix + "base_url");
+      hook_.TextInput(prefix + "base_url", url.empty(), "Base URL##url");
       if (url.empty()) env.service_base_url.erase(service.id);  // no override: keep the map clean
 
       services::Credentials& c = env.credentials[service.id];

@@ -47,8 +47,10 @@ ImVec4 Darker(ImVec4 c, float f) {
 
 void ExplorerPanel::Draw() {
   ImGui::SetNextItemWidth(-FLT_MIN);
-  ImGui::InputTextWithHint("##filter", "Filter: method, path, summary, status...", &filter_);
-  hook_.Item("explorer/filter");
+  ImGui::InputTextWithHint("##filter", "Filter endpoints", &filter_);
+  hook_.TextInput("explorer/filter", filter_.empty());
+  if (ImGui::IsItemHovered() && filter_.empty())
+    ImGui::SetTooltip("Words to match in the method, path, summary, status or code");
   const std::vector<std::string> words = Words(filter_);
 
   ImGui::BeginChild("##explorer_list", ImVec2(0, 0), false);
@@ -85,9 +87,10 @@ void ExplorerPanel::Draw() {
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s \xC2\xB7 %zu", std::string(services::ToString(spec.auth)).c_str(),
-                        spec.endpoints.size());
+    const std::string auth = std::string(services::ToString(spec.auth)) + " \xC2\xB7 " +
+                             std::to_string(spec.endpoints.size());
+    form::SameLineIfFits(ImGui::CalcTextSize(auth.c_str()).x);
+    form::TextDisabledFit(auth);
     if (open) {
       for (const Row& row : rows) {
         const core::EndpointSpec& endpoint = *row.endpoint;
@@ -127,8 +130,8 @@ void ExplorerPanel::Draw() {
         ImGui::SetCursorPos(start);
         ImGui::TextColored(form::MethodColor(endpoint.method), "%s", method.c_str());
         ImGui::SameLine();
-        ImGui::TextUnformatted(endpoint.path.c_str());
-        ImGui::TextDisabled("%s", endpoint.summary.c_str());
+        form::TextFit(endpoint.path);
+        form::TextDisabledFit(endpoint.summary);
         const ImVec2 chips = ImGui::GetCursorPos();
         for (std::size_t i = 0; i < row.statuses.size(); ++i) {
           const auto& s = row.statuses[i];

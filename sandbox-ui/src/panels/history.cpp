@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "export.hpp"
+#include "form.hpp"
 #include "imgui.h"
 #include "restbox/core/masking.hpp"
 
@@ -78,7 +79,7 @@ void HistoryPanel::DrawList() {
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##history_filter", "Filter (id, method, endpoint, status, URL)",
                            filter_, sizeof filter_);
-  hook_.Item("history/filter");
+  hook_.TextInput("history/filter", filter_[0] == '\0');
 
   // The secrets once per frame (not per row).
   const std::vector<std::string> secrets = model_.KnownSecrets();
@@ -114,8 +115,12 @@ void HistoryPanel::DrawList() {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(
                                                  e.done ? ImGuiCol_Text : ImGuiCol_TextDisabled));
       }
-      if (ImGui::Selectable(label.c_str(), e.id == model_.selected_exchange))
+      // Cut to the row with "..." (the whole line in a tooltip): URLs are long.
+      const std::string shown = form::Ellipsize(label, ImGui::GetContentRegionAvail().x);
+      if (ImGui::Selectable((shown + "##row").c_str(), e.id == model_.selected_exchange))
         model_.selected_exchange = e.id;
+      if (shown.size() != label.size() && ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", label.c_str());
       ImGui::PopStyleColor();
       hook_.Item("history/row/" + std::to_string(i));
       ImGui::PopID();
@@ -130,8 +135,10 @@ void HistoryPanel::DrawSelected() {
   if (!e) {
     ImGui::TextDisabled("Select a request to re-send or export it.");
   } else {
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::Text("#%llu %s/%s on %s", static_cast<unsigned long long>(e->id), e->service.c_str(),
                 e->endpoint.c_str(), e->environment_name.c_str());
+    ImGui::PopTextWrapPos();
     if (ImGui::Button("Re-send##history_resend")) {
       const Draft draft = e->draft;  // Send adds to history, which may move `e`
       model_.Send(draft);
@@ -176,7 +183,7 @@ void HistoryPanel::DrawSelected() {
     // Read-only: ImGui never writes into the buffer.
     ImGui::InputTextMultiline("##export_text", export_text_.data(), export_text_.size() + 1,
                               ImVec2(-1, -1), ImGuiInputTextFlags_ReadOnly);
-    hook_.Item("history/export/text");
+    hook_.TextInput("history/export/text");
   }
 }
 

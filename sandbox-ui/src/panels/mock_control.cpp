@@ -348,12 +348,17 @@ void MockControlPanel::DrawForce() {
                                     endpoint->path + ")"
                               : std::string("Only the selected endpoint");
   only += "##force_match";
-  ImGui::Checkbox(only.c_str(), &match_endpoint_);
+  // The label wraps: a checkbox with the endpoint's text beside it, on as many lines as it takes.
+  ImGui::Checkbox("##force_match", &match_endpoint_);
   hook_.Item("mock/force/match");
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(only.c_str(), only.c_str() + only.find("##"));
+  ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(200);
   ImGui::InputTextWithHint("Path prefix##force_prefix", "any path", path_prefix_,
                            sizeof path_prefix_);
-  hook_.Item("mock/force/path");
+  hook_.TextInput("mock/force/path", path_prefix_[0] == '\0', "Path prefix##force_prefix");
 
   if (ImGui::Button("Apply##force_apply")) {
     // Out-of-range numbers are brought back in range when applied, not while they are typed.
@@ -467,9 +472,9 @@ void MockControlPanel::DrawConfig() {
     ImGui::TextDisabled("(waiting for the mock)");
     return;
   }
+  ImGui::TextUnformatted("Latency for every answer (ms)");
   ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("Latency for every answer, ms##config_latency", &latency_ms_, 50, 500))
-    latency_edited_ = true;
+  if (ImGui::InputInt("##config_latency", &latency_ms_, 50, 500)) latency_edited_ = true;
   hook_.Item("mock/config/latency");
   if (latency_edited_) {
     form::SameLineIfFits(form::ButtonWidth("Set"));
@@ -626,7 +631,7 @@ void MockControlPanel::DrawState() {
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##state_filter", "filter (key or value)", state_filter_,
                            sizeof state_filter_);
-  hook_.Item("mock/state/filter");
+  hook_.TextInput("mock/state/filter", state_filter_[0] == '\0');
   state_tree_.SetFilter(state_filter_);  // rebuilds only when the text changed
   if (state_tree_.empty()) {
     ImGui::TextDisabled("(waiting for the mock)");
@@ -646,7 +651,7 @@ void MockControlPanel::DrawWebhooks() {
     deliveries = &state_["chikage"]["webhook_deliveries"];
   }
   if (!deliveries || deliveries->empty()) {
-    ImGui::TextDisabled(
+    form::Note(
         "No webhook deliveries. chikage sends one per processed write that carried "
         "X-Webhook-Callback, retried every 60 s of mock time (up to 3 retries).");
     return;

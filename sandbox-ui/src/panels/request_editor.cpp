@@ -178,13 +178,16 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service,
   std::string url = form::PreviewUrl(model_, draft);
   ImGui::SetNextItemWidth(-FLT_MIN);
   ImGui::InputText("##url", &url, ImGuiInputTextFlags_ReadOnly);
-  hook_.Item("editor/url");
+  hook_.TextInput("editor/url");
   Tooltip(service.id + " / " + endpoint.id + ": " + endpoint.summary);
 
   // Target (the environment this request goes to).
   const Environment& env = model_.environment(draft.environment);
-  const std::string preview = env.name + " (" + std::string(ToString(env.target)) + ")";
-  ImGui::SetNextItemWidth(std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.45f));
+  const std::string target_name = env.name + " (" + std::string(ToString(env.target)) + ")";
+  const float combo_width = std::min(260.0f, ImGui::GetContentRegionAvail().x * 0.45f);
+  const std::string preview = form::Ellipsize(
+      target_name, combo_width - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+  ImGui::SetNextItemWidth(combo_width);
   if (ImGui::BeginCombo("##target", preview.c_str())) {
     for (std::size_t i = 0; i < model_.environments.size(); ++i) {
       const Environment& e = model_.environments[i];
@@ -196,7 +199,7 @@ void RequestEditorPanel::DrawTopBar(const ServiceView& service,
     ImGui::EndCombo();
   }
   hook_.Item("editor/target");
-  Tooltip("Where this request goes: " + env.BaseUrlFor(service));
+  Tooltip(target_name + ": this request goes to " + env.BaseUrlFor(service));
 
   form::SameLineIfFits(form::ButtonWidth("Send"));
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1.0f));
@@ -325,8 +328,11 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(field.name.c_str());
-  Tooltip(field.description);
+  // A long name ends in "..." in a narrow column; the tooltip has it whole.
+  const float star = field.required ? ImGui::CalcTextSize("*").x + 2 : 0.0f;
+  const std::string name = form::Ellipsize(field.name, ImGui::GetContentRegionAvail().x - star);
+  ImGui::TextUnformatted(name.c_str());
+  Tooltip(name == field.name ? field.description : field.name + ": " + field.description);
   if (field.required) {
     ImGui::SameLine(0, 2);
     ImGui::TextColored(kProblemColor, "*");
@@ -366,8 +372,10 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
     }
     hook_.Item(hook_id);
   } else {
-    std::string placeholder =
-        field.example.empty() ? std::string(core::ToString(field.type)) : "e.g. " + field.example;
+    // The hint fits the input (a long example ends in "..."; the field's tooltip has it whole).
+    const std::string placeholder = form::Ellipsize(
+        field.example.empty() ? std::string(core::ToString(field.type)) : "e.g. " + field.example,
+        ImGui::CalcItemWidth() - ImGui::GetStyle().FramePadding.x * 2);
     bool edited = false;
     if (field.type == core::FieldType::kObject || field.type == core::FieldType::kArray) {
       edited = ImGui::InputTextMultiline("##value", &text,
@@ -375,7 +383,7 @@ void RequestEditorPanel::DrawField(const ServiceView& service, const core::Field
     } else {
       edited = ImGui::InputTextWithHint("##value", placeholder.c_str(), &text);
     }
-    hook_.Item(hook_id);
+    hook_.TextInput(hook_id, text.empty());
     if (edited) SetParam(field.name, form::ValueFromText(field.type, text));
   }
   if (ImGui::BeginPopupContextItem("##menu")) {
@@ -427,7 +435,7 @@ void RequestEditorPanel::DrawOtherParams(const core::EndpointSpec& endpoint) {
     ImGui::SetNextItemWidth(-FLT_MIN);
     std::string& text = field_text_[name];
     const bool edited = ImGui::InputText("##value", &text);
-    hook_.Item("editor/field/" + name);
+    hook_.TextInput("editor/field/" + name, text.empty());
     ImGui::TextDisabled("%s (not in the table) \xC2\xB7 JSON or text", to_body ? "body" : "query");
     DrawProblem(name);
     ImGui::PopID();
@@ -442,13 +450,11 @@ void RequestEditorPanel::DrawOtherParams(const core::EndpointSpec& endpoint) {
   ImGui::SetNextItemWidth(-FLT_MIN);
   const bool entered = ImGui::InputTextWithHint("##new_param", "name", &new_param_,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
-  hook_.Item("editor/new_param");
+  hook_.TextInput("editor/new_param", new_param_.empty());
   ImGui::TableSetColumnIndex(1);
   const bool add = ImGui::SmallButton("Add parameter##add_param");
   hook_.Item("editor/add_param");
-  ImGui::SameLine();
-  ImGui::TextDisabled(to_body ? "unknown names go to the JSON body"
-                              : "unknown names go to the query");
+  form::Note(to_body ? "Unknown names go to the JSON body." : "Unknown names go to the query.");
   if ((entered || add) && !new_param_.empty() && !model_.draft.params.contains(new_param_)) {
     field_text_[new_param_].clear();
     SetParam(new_param_, core::Json(""));
@@ -480,13 +486,13 @@ void RequestEditorPanel::DrawRaw(const core::EndpointSpec& endpoint) {
       raw_problem_ = parsed.problem;
     }
   }
-  hook_.Item("editor/raw/text");
+  hook_.TextInput("editor/raw/text");
   if (raw_problem_) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(kProblemColor, "Not applied: %s", raw_problem_->ToString().c_str());
     ImGui::PopTextWrapPos();
   } else {
-    ImGui::TextDisabled("The parameters as one JSON object; valid edits update the form.");
+    form::Note("The parameters as one JSON object; valid edits update the form.");
   }
 
   bool raw_body = as_body;
@@ -508,7 +514,7 @@ void RequestEditorPanel::DrawRaw(const core::EndpointSpec& endpoint) {
                                   ImGuiInputTextFlags_AllowTabInput)) {
       draft.raw_body = raw_body_text_;
     }
-    hook_.Item("editor/raw/body");
+    hook_.TextInput("editor/raw/body");
   }
 }
 
@@ -565,11 +571,13 @@ void RequestEditorPanel::DrawHeaders(const core::EndpointSpec& endpoint) {
       ImGui::TableSetColumnIndex(0);
       ImGui::SetNextItemWidth(-FLT_MIN);
       changed |= ImGui::InputTextWithHint("##name", "Header-Name", &header_rows_[i].first);
-      hook_.Item("editor/headers/" + std::to_string(i) + "/name");
+      hook_.TextInput("editor/headers/" + std::to_string(i) + "/name",
+                      header_rows_[i].first.empty());
       ImGui::TableSetColumnIndex(1);
       ImGui::SetNextItemWidth(-FLT_MIN);
       changed |= ImGui::InputTextWithHint("##value", "value", &header_rows_[i].second);
-      hook_.Item("editor/headers/" + std::to_string(i) + "/value");
+      hook_.TextInput("editor/headers/" + std::to_string(i) + "/value",
+                      header_rows_[i].second.empty());
       ImGui::TableSetColumnIndex(2);
       if (ImGui::SmallButton("x")) remove = i;
       ImGui::PopID();

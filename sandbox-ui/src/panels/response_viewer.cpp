@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "form.hpp"
 #include "imgui.h"
 #include "restbox/core/masking.hpp"
 
@@ -213,11 +214,18 @@ void ResponseViewerPanel::DrawStatus(const Exchange& e) {
     ImGui::TextColored(StatusColour(0), "no answer%s%s", kind.empty() ? "" : ": ", kind.c_str());
   }
   hook_.Item("response/status");
-  ImGui::SameLine();
+  // The facts beside the status, each on this line when it fits, else on the next.
   const std::string request_id = JsonText(e.outcome, "requestId");
-  ImGui::TextDisabled("| %.0f ms | %zu attempt%s | %s %s%s%s", e.total_ms, attempts,
-                      attempts == 1 ? "" : "s", e.service.c_str(), e.endpoint.c_str(),
-                      request_id.empty() ? "" : " | request id ", request_id.c_str());
+  char timing[64];
+  std::snprintf(timing, sizeof timing, "| %.0f ms", e.total_ms);
+  std::vector<std::string> facts = {
+      timing, "| " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts"),
+      "| " + e.service + " " + e.endpoint};
+  if (!request_id.empty()) facts.push_back("| request id " + request_id);
+  for (const std::string& fact : facts) {
+    form::SameLineIfFits(ImGui::CalcTextSize(fact.c_str()).x);
+    form::TextDisabledFit(fact);
+  }
   if (!ok && e.status > 0 && e.outcome.contains("error")) {
     ImGui::SameLine();
     const std::string kind = JsonText(e.outcome["error"], "kind");

@@ -83,6 +83,14 @@ export async function frames(page, n = 2) {
   await waitFor(page, (s) => s.frame >= start + n, `${n} more frames`, { timeout: 10000 });
 }
 
+// Draws one frame with the text probe (sandbox-ui/src/text_probe.hpp) and returns what it found:
+// every run of text cut horizontally in that frame, whichever widget drew it.
+export async function probeText(page) {
+  const { probe } = await command(page, { cmd: 'probeText' });
+  const s = await waitFor(page, (st) => st.host?.text_probes >= probe, 'a frame drawn with the text probe');
+  return s.cut_text;
+}
+
 // The ids drawn under the same panel as `id`, shortest first (a matrix of cells must not hide
 // the button that is missing).
 function widgetIds(s, id) {
