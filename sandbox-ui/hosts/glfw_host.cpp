@@ -29,13 +29,13 @@
 #include <vector>
 
 #include "cjk_font.hpp"
-#include "text_probe.hpp"
 #include "console.hpp"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "restbox/core/json_codec.hpp"
 #include "test_commands.hpp"
+#include "text_probe.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten/bind.h>
@@ -44,22 +44,23 @@
 
 // (EM_JS functions are C symbols: at global scope.)
 // Shows a message on the page instead of a blank canvas (web/index.html defines the function).
+// EM_JS bodies are JavaScript, not C++: clang-format must not touch them.
+// clang-format off
 EM_JS(void, ShowPageError, (const char* message), {
   const text = UTF8ToString(message);
-  if (typeof Module != = 'undefined' && Module.restboxShowError)
-    Module.restboxShowError(text);
-  else
-    console.error(text);
+  if (typeof Module !== 'undefined' && Module.restboxShowError) Module.restboxShowError(text);
+  else console.error(text);
 });
 
 // The "Local HTTP mock" base URL the page chose (its own origin when restbox-mock serves it).
 EM_JS(char*, PageHttpMockUrl, (), {
-  const url = (typeof Module != = 'undefined' && Module.restboxHttpMockUrl) || "";
+  const url = (typeof Module !== 'undefined' && Module.restboxHttpMockUrl) || "";
   const size = lengthBytesUTF8(url) + 1;
   const out = _malloc(size);
   stringToUTF8(url, out, size);
   return out;
 });
+// clang-format on
 #endif
 
 namespace restbox::console {

@@ -112,11 +112,13 @@ std::optional<Environment> EnvironmentFromJson(const core::Json& json, const std
 #ifdef __EMSCRIPTEN__
 // NOLINTBEGIN: EM_JS bodies are JavaScript. localStorage may be missing or refuse (private mode,
 // quota, storage disabled): every call reports that instead of throwing into the frame.
+// EM_JS bodies are JavaScript, not C++: clang-format must not touch them.
+// clang-format off
 EM_JS(char*, restbox_storage_get, (const char* key, int* status), {
   try {
     const value = window.localStorage.getItem(UTF8ToString(key));
-    HEAP32[status >> 2] = value == = null ? 0 : 1;
-    if (value == = null) return 0;
+    HEAP32[status >> 2] = value === null ? 0 : 1;
+    if (value === null) return 0;
     const size = lengthBytesUTF8(value) + 1;
     const out = _malloc(size);
     stringToUTF8(value, out, size);
@@ -142,6 +144,7 @@ EM_JS(int, restbox_storage_remove, (const char* key), {
     return 0;
   }
 });
+// clang-format on
 // NOLINTEND
 
 // The stored text; nullopt when absent; `error` set when storage is unavailable.

@@ -21,11 +21,15 @@
 #include "restbox/wasm/fetch_transport.hpp"
 
 // NOLINTBEGIN: EM_JS bodies are JavaScript.
-EM_JS(void, restbox_js_call_done, (int call_id, const char* json),
-      { Module['restboxCallDone'](call_id, UTF8ToString(json)); });
+// EM_JS bodies are JavaScript, not C++: clang-format must not touch them.
+// clang-format off
+EM_JS(void, restbox_js_call_done, (int call_id, const char* json), {
+  Module['restboxCallDone'](call_id, UTF8ToString(json));
+});
 EM_JS(void, restbox_js_log, (int client, int level, const char* line), {
   if (Module['restboxLog']) Module['restboxLog'](client, level, UTF8ToString(line));
 });
+// clang-format on
 // NOLINTEND
 
 namespace restbox::wasm {

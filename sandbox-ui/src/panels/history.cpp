@@ -12,22 +12,21 @@
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 // Saves `size` bytes as a download named `name` (Blob + <a download>); nothing outside a page.
+// EM_JS bodies are JavaScript, not C++: clang-format must not touch them.
+// clang-format off
 EM_JS(void, RestboxConsoleDownload, (const char* name, const char* data, int size), {
-  if (typeof document == = 'undefined') return;
+  if (typeof document === 'undefined') return;
   const bytes = HEAPU8.slice(data, data + size);
-  const url = URL.createObjectURL(new Blob([bytes], {
-    type:
-      'application/json'
-  }));
+  const url = URL.createObjectURL(new Blob([bytes], {type : 'application/json'}));
   const a = document.createElement('a');
   a.href = url;
   a.download = UTF8ToString(name);
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(
-      function() { URL.revokeObjectURL(url); }, 10000);
+  setTimeout(function() { URL.revokeObjectURL(url); }, 10000);
 });
+// clang-format on
 #endif
 
 namespace restbox::console {
