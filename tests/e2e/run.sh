@@ -8,6 +8,7 @@
 #   RESTBOX_MOCK      the restbox-mock executable  (build/native/bin/restbox-mock, built if missing)
 #   RESTBOX_E2E_OUT   screenshots, metrics, logs   (build/wasm/e2e)
 #   CHROMIUM          the browser                  (/usr/bin/chromium)
+#   RESTBOX_E2E_TESTS the test files to run         (tests/: all of them)
 # Extra arguments go to node --test (e.g. --test-name-pattern=resize).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,4 +58,4 @@ done
 echo "tests/e2e: page $URL/ (from $WEB), artefacts in $OUT"
 
 cd "$HERE"
-RESTBOX_URL="$URL/" RESTBOX_E2E_OUT="$OUT" node --test --test-concurrency=1 --test-timeout=600000 "$@" tests/
+RESTBOX_URL="$URL/" RESTBOX_E2E_OUT="$OUT" node --test --test-concurrency=1 --test-timeout=600000 "$@" ${RESTBOX_E2E_TESTS:-tests/}

@@ -95,3 +95,24 @@ for (const [width, height] of [[1024, 700], [1280, 800], [1920, 1080]]) {
     });
   });
 }
+
+// The probe is not blind in the browser: in a window narrower than the console's minimum column
+// widths (3 x 220 px), text must be cut, and the probe must say so.
+describe('the text probe in the browser', () => {
+  const ctx = {};
+  before(async () => {
+    ctx.browser = await launchBrowser();
+    Object.assign(ctx, await openPage(ctx.browser, { width: 560, height: 500 }));
+    await ctx.page.goto(BASE_URL);
+    await waitForConsole(ctx.page);
+  });
+  after(async () => { await ctx.browser?.close(); });
+
+  test('finds the text a too narrow window cuts', async () => {
+    await frames(ctx.page, 4);
+    const cut = await probeText(ctx.page);
+    assert.ok(cut.length > 0, 'a 560 px window cuts text, and the probe found none');
+    await frames(ctx.page, 2);
+    assert.deepEqual(ctx.errors, []);
+  });
+});
