@@ -47,8 +47,9 @@ TEST_P(Layout, NoWidgetIsCutInAnyTab) {
     host.Run(console, 4);
     if (tab == Console::Tab::kMock) {
       // Every section open, one after the other (a click toggles a closed one open).
-      for (const char* section : {"mock/section/webhooks", "mock/section/journal",
-                                  "mock/section/state", "mock/section/settings"}) {
+      for (const char* section :
+           {"mock/section/snapshots", "mock/section/webhooks", "mock/section/journal",
+            "mock/section/state", "mock/section/settings"}) {
         if (host.Click(console, section)) host.Run(console, 3);
       }
       host.Run(console, 30);  // the admin answers (in-process) and the refresh

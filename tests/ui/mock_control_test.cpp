@@ -140,6 +140,52 @@ TEST_F(MockControlTest, ResetClearsRulesAndJournal) {
   EXPECT_EQ(State()["mock/rules"].size(), 0u);
 }
 
+TEST_F(MockControlTest, ASnapshotSavedFromTheTabBringsTheWorldBackWhenRestored) {
+  ASSERT_TRUE(host_.Click(console_, "mock/section/snapshots"));
+  host_.Run(console_, 2);
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/name"));
+  host_.Type(console_, "before");
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/save"));
+  RunPastRefresh();
+  EXPECT_EQ(State()["mock/snapshots/message"].get<std::string>().rfind("saved before", 0), 0u)
+      << State()["mock/snapshots/message"];
+  ASSERT_EQ(State()["mock/snapshots"].size(), 1u);
+  EXPECT_EQ(State()["mock/snapshots"][0]["name"], "before");
+
+  // The world moves on: a standing rule, and requests that count against the test key's window.
+  const auto windows = [&] { return core::DumpJson(State()["mock/limits"]["keys"]); };
+  const std::string saved_windows = windows();
+  for (int i = 0; i < 3; ++i) model().Send(model().draft);
+  model().mock()->ForceStatus(503, {}, -1);  // after the sends: a forced answer is not counted
+  RunPastRefresh();
+  ASSERT_EQ(model().mock()->Faults().size(), 1u);
+  ASSERT_NE(windows(), saved_windows);
+
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/before/restore"));
+  RunPastRefresh();
+  EXPECT_EQ(State()["mock/snapshots/message"].get<std::string>().rfind("restored before", 0), 0u)
+      << State()["mock/snapshots/message"];
+  EXPECT_TRUE(model().mock()->Faults().empty());
+  EXPECT_EQ(windows(), saved_windows);
+  EXPECT_EQ(State()["mock/rules"].size(), 0u);
+
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/before/delete"));
+  RunPastRefresh();
+  EXPECT_EQ(State()["mock/snapshots"].size(), 0u);
+}
+
+TEST_F(MockControlTest, ASnapshotNameTheMockRefusesShowsItsMessageAndSavesNothing) {
+  ASSERT_TRUE(host_.Click(console_, "mock/section/snapshots"));
+  host_.Run(console_, 2);
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/name"));
+  host_.Type(console_, "no spaces/allowed");
+  ASSERT_TRUE(host_.Click(console_, "mock/snapshots/save"));
+  RunPastRefresh();
+  EXPECT_EQ(State()["mock/snapshots/message"].get<std::string>().rfind("400: ", 0), 0u)
+      << State()["mock/snapshots/message"];
+  EXPECT_EQ(State()["mock/snapshots"].size(), 0u);
+}
+
 TEST_F(MockControlTest, RateLimitWindowsFillUpAsRequestsAreSent) {
   auto used = [&]() -> long long {
     for (const auto& key : State()["mock/limits"]["keys"]) {
