@@ -6,7 +6,8 @@
 // Properties beyond "no crash, no throw":
 //   - CheckParams: one error per broken param, each naming it; params that are not an object give
 //     one "body" error; with a sound schema (CheckSchema finds nothing) and type checks on, what
-//     passed comes out as values of the declared types that pass again, unchanged, as JSON;
+//     passed comes out as values of the declared types that pass again, unchanged, as JSON
+//     (with the same options);
 //   - every required param is in the output of a passing check;
 //   - QueryToJson(JsonToQuery(o)) == o for an object of strings;
 //   - CheckBackendBody: a response exactly when there is no error; for a sound plan the charge is
@@ -71,7 +72,10 @@ void Params(std::uint8_t flags, std::string_view text) {
     }
   }
   if (schema_problems.empty() && options.check_types) {
-    market::ParamsCheck again = market::CheckParams(*schema, check.params, {});
+    // The same options, but the values are JSON now (query text has been converted).
+    market::ParamsCheckOptions json_options = options;
+    json_options.source = market::ParamsSource::kJson;
+    market::ParamsCheck again = market::CheckParams(*schema, check.params, json_options);
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again.params == check.params);
   }
