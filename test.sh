@@ -2,7 +2,8 @@
 # Runs every test restbox has, after installing whatever is missing (scripts/setup.sh):
 #   1. the wasm build's suites under node (ctest --preset wasm),
 #   2. the browser tests (Playwright + Debian's Chromium) when the page exists,
-#   3. the native suites (ctest --preset native), last, so the run ends with its summary.
+#   3. the native suites (ctest --preset native),
+#   4. the libFuzzer harnesses, 20 s each on their corpus (ctest --preset fuzz; tests/fuzz).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./scripts/setup.sh
@@ -31,3 +32,8 @@ cmake --preset native -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset native -j "$JOBS"
 # The JS exports and README js blocks run against the npm package built above: missing is a failure.
 RESTBOX_REQUIRE_NPM=1 ctest --preset native -j "$JOBS" --output-on-failure
+
+echo "== fuzz harnesses (libFuzzer + ASan + UBSan, 20 s each on its corpus)"
+cmake --preset fuzz -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build --preset fuzz -j "$JOBS"
+ctest --preset fuzz -j "$JOBS" --output-on-failure

@@ -26,6 +26,18 @@ if(RESTBOX_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(RESTBOX_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "RESTBOX_FUZZ needs clang (libFuzzer): use the fuzz preset (clang++-14)")
+  endif()
+  # Every library gets libFuzzer's coverage instrumentation without its main(); the harness
+  # executables link the fuzzer itself (tests/fuzz: restbox_fuzz()). UBSan halts on the first
+  # report, so libFuzzer records it as a crash with its input.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+    -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # restbox_target(<target>): apply project warnings to a target of ours (never to third-party code).
 function(restbox_target target)
   target_compile_options(${target} PRIVATE ${RESTBOX_WARNINGS})

@@ -1,5 +1,6 @@
 #include "restbox/core/url.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace restbox::core {
@@ -115,10 +116,16 @@ std::optional<UrlParts> ParseUrl(std::string_view url) {
   UrlParts parts;
   std::string_view rest = url;
   std::size_t scheme_end = rest.find("://");
+  // A "://" after a '/', '?' or '#' is inside an origin-relative URL ("/r?to=http://x").
+  if (scheme_end != std::string_view::npos && rest.find_first_of("/?#") < scheme_end)
+    scheme_end = std::string_view::npos;
   if (scheme_end != std::string_view::npos) {
     parts.scheme = std::string(rest.substr(0, scheme_end));
+    // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ); "://h" has no scheme at all.
+    if (parts.scheme.empty() || !std::isalpha(static_cast<unsigned char>(parts.scheme[0])))
+      return std::nullopt;
     for (char c : parts.scheme) {
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.'))
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'))
         return std::nullopt;
     }
     rest.remove_prefix(scheme_end + 3);

@@ -67,6 +67,29 @@ TEST(Url, RejectsGarbage) {
   EXPECT_FALSE(ParseUrl("ht tp://h/"));
 }
 
+// Found by tests/fuzz/url_fuzz (corpus/url_fuzz/regression-*): "://h" parsed as an absolute URL
+// with an empty scheme, and an origin-relative URL with "://" in its query was refused.
+TEST(Url, EmptySchemeIsRefused) {
+  EXPECT_FALSE(ParseUrl("://h/p"));
+  EXPECT_FALSE(ParseUrl("://HTo/h:/h:T:P35"));
+  EXPECT_FALSE(ParseUrl("1http://h/"));
+  auto digits = ParseUrl("web+s3.x-1://h/");
+  ASSERT_TRUE(digits);
+  EXPECT_EQ(digits->scheme, "web+s3.x-1");
+}
+
+TEST(Url, SchemeSeparatorInsideARelativeUrlIsData) {
+  auto r = ParseUrl("/r?to=http://x/y#http://z");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->scheme, "");
+  EXPECT_EQ(r->host, "");
+  EXPECT_EQ(r->path, "/r");
+  EXPECT_EQ(r->query, "to=http://x/y");
+  auto p = ParseUrl("/a/http://b");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->path, "/a/http://b");
+}
+
 TEST(Url, ParsesQueryInOrder) {
   auto q = ParseQuery("a=1&b=x%20y&c&&d=%E5%8F%B0+z");
   ASSERT_EQ(q.size(), 4u);

@@ -850,8 +850,8 @@ class Module final : public ServiceModule {
       ++s.items.total;
       (i.item.type == "stamp" ? s.items.stamp : s.items.paper) += 1;
     }
-    s.templates.emplace();
-    s.shares.emplace();
+    s.templates = api::UserStats::Templates{};
+    s.shares = api::UserStats::Shares{};
     for (const auto& t : templates_) {
       if (!SameEmail(t.owner, account.email)) continue;
       ++s.templates->total;

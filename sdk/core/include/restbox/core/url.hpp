@@ -33,7 +33,8 @@ struct UrlParts {
   std::string query;   // without '?', still encoded
 };
 // Splits an absolute ("http://h:1/p?q") or origin-relative ("/p?q") URL. Returns nullopt for
-// anything else (no scheme and no leading '/', bad port...).
+// anything else (no scheme and no leading '/', an empty or malformed scheme as in "://h", bad
+// port...). Every text that starts with '/' is origin-relative, "://" in its query included.
 std::optional<UrlParts> ParseUrl(std::string_view url);
 
 // The names of a path template's {placeholders}, in order: "/a/{x}/b/{y}" -> {"x", "y"}.
