@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "fixture_credentials.hpp"
 #include "http_admin.hpp"
 #include "mock_process.hpp"
 #include "restbox/core/json_codec.hpp"
@@ -66,21 +67,6 @@ Json GetJson(core::Transport& transport, const std::string& url) {
   if (!r.ok()) return nullptr;
   auto parsed = core::ParseJson(r->body);
   return parsed.ok() ? *parsed : Json();
-}
-
-// The fixtures' credentials: every string member named like a key, a secret or an API token
-// (inventory's template, share and item tokens are resource ids, in URL paths by design).
-std::vector<std::string> FixtureCredentials(const Json& fixtures) {
-  std::vector<std::string> out;
-  for (const auto& [service, roles] : fixtures.items()) {
-    for (const auto& [name, value] : roles.items()) {
-      const bool credential =
-          name.ends_with("key") || name.ends_with("secret") || name.ends_with("api_token");
-      if (credential && value.is_string() && value.get<std::string>().size() >= 8)
-        out.push_back(value.get<std::string>());
-    }
-  }
-  return out;
 }
 
 // The admin side of a replay: nothing to reset or configure (the recorded answers already show
@@ -196,7 +182,7 @@ TEST(RecordReplay, EveryEndpointThroughTheProxyIsRecordedWithoutSecretsAndReplay
   EXPECT_EQ(on_disk->size(), recorded.exchanges.size());
   proxy.Stop();
   const std::string har = testing::ReadFile(cassette);
-  const auto credentials = FixtureCredentials(fixtures);
+  const auto credentials = testing::FixtureCredentials(fixtures);
   ASSERT_GE(credentials.size(), 20u);
   for (const auto& secret : credentials)
     EXPECT_EQ(har.find(secret), std::string::npos) << secret << " is in the cassette";

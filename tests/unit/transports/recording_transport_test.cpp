@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fixture_credentials.hpp"
 #include "restbox/chikage/client.hpp"
 #include "restbox/core/masking.hpp"
 #include "restbox/findhelper/client.hpp"
@@ -43,20 +44,6 @@ Options Configure(std::shared_ptr<core::Transport> transport,
   o.retry.max_attempts = 1;
   o.request_id_generator = [] { return std::string("rid-test"); };
   return o;
-}
-
-// The fixtures' credentials: every string member named like a key, a secret or an API token.
-std::vector<std::string> FixtureCredentials(const Json& fixtures) {
-  std::vector<std::string> out;
-  for (const auto& [service, roles] : fixtures.items()) {
-    for (const auto& [name, value] : roles.items()) {
-      const bool credential =
-          name.ends_with("key") || name.ends_with("secret") || name.ends_with("api_token");
-      if (credential && value.is_string() && value.get<std::string>().size() >= 8)
-        out.push_back(value.get<std::string>());
-    }
-  }
-  return out;
 }
 
 class RecordReplay : public ::testing::Test {
@@ -172,7 +159,7 @@ TEST_F(RecordReplay, ATypedClientReplaysWhatWasRecordedWithOtherCredentials) {
 TEST_F(RecordReplay, TheCassetteHoldsNoCredentialOfTheFixtures) {
   Session(recorder_, RealKeys());
   const std::string har = recorder_->cassette().ToHar();
-  const auto credentials = FixtureCredentials(fixtures_);
+  const auto credentials = restbox::testing::FixtureCredentials(fixtures_);
   ASSERT_GE(credentials.size(), 10u);  // the walk below must have something to find
   for (const auto& c : credentials)
     EXPECT_EQ(har.find(c), std::string::npos) << c << " is in the cassette";
