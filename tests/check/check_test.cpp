@@ -122,6 +122,75 @@ TEST(CheckAnswer, AnUndocumented2xxOnASuccessRowIsAcceptedAndNoted) {
   EXPECT_NE(notes[0].find("accepted"), std::string::npos);
 }
 
+core::HttpRequest Sent(core::Method method, const std::string& url, const std::string& body = "") {
+  core::HttpRequest r;
+  r.method = method;
+  r.url = url;
+  r.body = body;
+  return r;
+}
+
+// restbox-mock --proxy: exchanges checked without knowing the row they were meant to reach.
+TEST(CheckExchange, TheRowIsPickedByTheAnswersStatusAndCode) {
+  const auto get = Sent(core::Method::kGet, "/api/jobs/123");
+  auto ok = CheckExchange("findhelper", "jobs.get", get,
+                          Answer(200, std::string(R"({"success":true,"data":)") + kJob + "}"));
+  EXPECT_TRUE(ok.problems.empty()) << All(ok.problems);
+  auto not_found = CheckExchange(
+      "findhelper", "jobs.get", Sent(core::Method::kGet, "/api/jobs/999999"),
+      Answer(404, R"({"success":false,"error":{"code":"NOT_FOUND","message":"no job 999999"}})"));
+  EXPECT_TRUE(not_found.problems.empty()) << All(not_found.problems);
+
+  std::string job = kJob;
+  job.replace(job.find("\"id\":123"), 8, "\"id\":\"123\"");
+  auto wrong = CheckExchange("findhelper", "jobs.get", get,
+                             Answer(200, R"({"success":true,"data":)" + job + "}"));
+  EXPECT_TRUE(Has(wrong.problems, "$.data.id", "string")) << All(wrong.problems);
+  auto envelope =
+      CheckExchange("findhelper", "jobs.get", get, Answer(403, R"({"error":"forbidden"})"));
+  EXPECT_TRUE(Has(envelope.problems, "$.error", "string")) << All(envelope.problems);
+  auto teapot = CheckExchange("findhelper", "jobs.get", get, Answer(418, R"({"tea":true})"));
+  ASSERT_EQ(teapot.problems.size(), 1u) << All(teapot.problems);
+  EXPECT_EQ(teapot.problems[0].path, "status");
+  EXPECT_EQ(teapot.problems[0].actual, "418");
+  EXPECT_NE(teapot.problems[0].expected.find("one of 200, "), std::string::npos)
+      << teapot.problems[0].expected;
+
+  // market: codes inside HTTP 200 pick their rows.
+  const auto call = Sent(core::Method::kPost, "/market/demo-shop/product-info",
+                         R"({"bindId":"123","productId":"503503"})");
+  auto busy = CheckExchange("market", "call", call,
+                            Answer(200, R"({"code":1003,"msg":"busy","result":null,"credits":0})"));
+  EXPECT_TRUE(busy.problems.empty()) << All(busy.problems);
+  auto seven = CheckExchange("market", "call", call,
+                             Answer(200, R"({"code":7,"msg":"busy","result":null,"credits":0})"));
+  EXPECT_TRUE(Has(seven.problems, "$.code", "7")) << All(seven.problems);
+}
+
+TEST(CheckExchange, TheRequestIsCheckedAgainstTheTableToo) {
+  auto unrouted = CheckExchange("findhelper", "", Sent(core::Method::kGet, "/api/nothing"),
+                                Answer(404, R"({"success":false})"));
+  ASSERT_EQ(unrouted.problems.size(), 1u) << All(unrouted.problems);
+  EXPECT_EQ(ToString(unrouted.problems[0]),
+            "request: expected a route of the findhelper endpoint table, got GET /api/nothing");
+
+  // A create without its required title and a page size over the limit: the server's 400 is
+  // right, the request is what broke the contract.
+  auto create = CheckExchange(
+      "findhelper", "jobs.create",
+      Sent(core::Method::kPost, "/api/jobs",
+           R"({"jobType":"general","city":"台北市","address":"x","estimatedAmount":1})"),
+      Answer(
+          400,
+          R"({"success":false,"error":{"code":"VALIDATION_ERROR","message":"invalid","details":[{"field":"title","message":"required"}]}})"));
+  EXPECT_TRUE(Has(create.problems, "request $.title", "absent")) << All(create.problems);
+  EXPECT_EQ(create.problems.size(), 1u) << All(create.problems);
+  auto list =
+      CheckExchange("findhelper", "jobs.list", Sent(core::Method::kGet, "/api/jobs?pageSize=500"),
+                    Answer(200, R"({"success":true,"data":[]})"));
+  EXPECT_TRUE(Has(list.problems, "request query pageSize", "\"500\"")) << All(list.problems);
+}
+
 TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
   auto clock = std::make_shared<core::ManualClock>();
   Pacer pacer(clock, clock, 5);

@@ -5,7 +5,8 @@
                 [--cmake BIN] [--cxx BIN] [--launcher BIN] README.md...
 
 - sh:  run with bash (set -e, pipefail) against a restbox-mock this script starts on a free
-       loopback port; every "127.0.0.1:8080" / "localhost:8080" in the block is that address.
+       loopback port; every "127.0.0.1:8080" / "localhost:8080" in the block is that address,
+       and RESTBOX_MOCK names the program (for blocks that start more of them).
 - cpp: each block is a whole program (main); all are built against the installed SDK
        (find_package, tests/support/snippet_project) and run, with the mock's base URL as their
        only argument and the same address rewrite.
@@ -131,7 +132,9 @@ def main():
 
     mock = Mock(args.mock, args.work)
     results = []  # (name, ok, detail)
-    env = dict(os.environ, no_proxy="127.0.0.1,localhost", NO_PROXY="127.0.0.1,localhost")
+    # RESTBOX_MOCK: the program under test, for blocks that start more of them (record and replay).
+    env = dict(os.environ, no_proxy="127.0.0.1,localhost", NO_PROXY="127.0.0.1,localhost",
+               RESTBOX_MOCK=os.path.abspath(args.mock))
     try:
         # C++: one project builds every block, against the installed SDK.
         cpp = [(i, c) for i, c in enumerate(cases) if c[1] in ("cpp", "c++")]

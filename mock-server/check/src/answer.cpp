@@ -1,12 +1,16 @@
 // The checks of one answer against the endpoint tables (issue 12 item 1): status, Content-Type,
 // documented headers, the body schema of that (endpoint, status, code), the service's own code.
+#include "restbox/check/answer.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
-#include "restbox/check/check.hpp"
-#include "restbox/check/pacer.hpp"
+#include "restbox/core/clock.hpp"
 #include "restbox/core/openapi.hpp"
-#include "restbox/core/schema.hpp"
+#include "restbox/core/retry.hpp"
+#include "restbox/core/url.hpp"
+#include "restbox/core/validation.hpp"
 #include "restbox/market/provider.hpp"
 #include "restbox/services/registry.hpp"
 
@@ -54,10 +58,6 @@ std::string Quoted(const std::string& s) {
 
 }  // namespace
 
-std::string ToString(const Problem& p) {
-  return p.path + ": expected " + p.expected + ", got " + p.actual;
-}
-
 std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
                                  int status, const std::string& code, bool success,
                                  const core::HttpResponse& response,
@@ -97,7 +97,7 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
     auto ra = response.headers.Get("Retry-After");
     if (!ra) {
       notes.push_back("no Retry-After on the 429: accepted, the documents do not require one");
-    } else if (!ParseRetryAfter(*ra, core::SystemClock::Instance()->Now())) {
+    } else if (!core::ParseRetryAfter(*ra, core::SystemClock::Instance()->Now())) {
       problems.push_back({"header Retry-After", "seconds or an HTTP-date", Quoted(*ra)});
     }
   }
@@ -209,6 +209,82 @@ std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response,
     problems.push_back({"$.code", expected_code, value});
   }
   return problems;
+}
+
+ExchangeCheck CheckExchange(const std::string& service, const std::string& endpoint,
+                            const core::HttpRequest& request, const core::HttpResponse& response) {
+  ExchangeCheck out;
+  const std::string method(core::ToString(request.method));
+  auto parts = core::ParseUrl(request.url);
+  const std::string path = parts ? parts->path : request.url;
+  const services::ServiceEntry* entry = services::FindService(service);
+  const core::EndpointSpec* ep = entry && !endpoint.empty() ? entry->spec->Find(endpoint) : nullptr;
+  if (!ep) {
+    out.problems.push_back({"request",
+                            service.empty() ? std::string("a route of an endpoint table")
+                                            : "a route of the " + service + " endpoint table",
+                            method + " " + path});
+    return out;
+  }
+
+  // The request's fields.
+  std::optional<core::Json> body;
+  const bool body_fields = std::any_of(ep->fields.begin(), ep->fields.end(),
+                                       [](const auto& f) { return f.in == core::FieldIn::kBody; });
+  if (!request.body.empty()) {
+    if (auto parsed = core::ParseJson(request.body); parsed.ok()) {
+      body = std::move(*parsed);
+    } else if (body_fields) {
+      out.problems.push_back(
+          {"request body", "JSON", "not JSON (" + Quoted(request.body.substr(0, 40)) + ")"});
+    }
+  }
+  const core::QueryParams query = parts ? core::ParseQuery(parts->query) : core::QueryParams{};
+  if (!body_fields || request.body.empty() || body) {
+    for (const auto& e : core::ValidateRequest(*ep, body ? &*body : nullptr, query)) {
+      // Where the field is, and what was sent: "request $.title", "request query pageSize".
+      std::string where = "request $." + e.field;
+      std::string sent = "absent";
+      if (body && body->is_object() && body->contains(e.field)) {
+        sent = core::DumpJson((*body)[e.field]).substr(0, 60);
+      }
+      for (const auto& [name, value] : query) {
+        if (name != e.field) continue;
+        where = "request query " + e.field;
+        sent = Quoted(value.substr(0, 60));
+      }
+      if (e.field == "body") where = "request body";
+      out.problems.push_back({where, "what the table accepts", sent + " (" + e.message + ")"});
+    }
+  }
+
+  // The answer, against the row it answers.
+  auto interpreted = entry->interpret(*ep, response);
+  const int status = response.status;
+  if (interpreted.ok()) {
+    for (auto& p : CheckAnswer(service, endpoint, status, "", true, response, out.notes))
+      out.problems.push_back(std::move(p));
+    return out;
+  }
+  const core::StatusSpec* row = ep->FindError(status, interpreted.error().code);
+  if (!row) row = ep->FindError(status);
+  std::vector<Problem> answer;
+  if (row) {
+    answer = CheckAnswer(service, endpoint, row->status, row->code, false, response, out.notes);
+  } else if (ep->AcceptsAsSuccess(status)) {
+    answer = CheckAnswer(service, endpoint, status, "", true, response, out.notes);
+  } else {
+    std::vector<int> statuses = ep->success;
+    for (const auto& e : ep->errors) {
+      if (std::find(statuses.begin(), statuses.end(), e.status) == statuses.end())
+        statuses.push_back(e.status);
+    }
+    std::string documented;
+    for (int s : statuses) documented += (documented.empty() ? "" : ", ") + std::to_string(s);
+    answer.push_back({"status", "one of " + documented, std::to_string(status)});
+  }
+  for (auto& p : answer) out.problems.push_back(std::move(p));
+  return out;
 }
 
 }  // namespace restbox::check

@@ -189,14 +189,25 @@ core::HttpResponse AdvanceClockAnswer(AdminCall& c) {
   return NowAnswer(c.server);
 }
 
-core::HttpResponse GetJournal(AdminCall& c) {
+// The "limit" query parameter of the journal and the problems: 0 (everything) when absent.
+std::optional<std::size_t> LimitParam(const AdminCall& c, core::HttpResponse& error) {
   std::size_t limit = 0;
   for (const auto& [name, value] : core::ParseQuery(c.url.query)) {
     if (name != "limit") continue;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
-    if (ec != std::errc() || end != value.data() + value.size())
-      return RestboxErrorResponse(400, "limit must be a non-negative integer (0 = everything)");
+    if (ec != std::errc() || end != value.data() + value.size()) {
+      error = RestboxErrorResponse(400, "limit must be a non-negative integer (0 = everything)");
+      return std::nullopt;
+    }
   }
+  return limit;
+}
+
+core::HttpResponse GetJournal(AdminCall& c) {
+  core::HttpResponse error;
+  auto limit_param = LimitParam(c, error);
+  if (!limit_param) return error;
+  const std::size_t limit = *limit_param;
   Json entries = Json::array();
   for (const auto& e : c.server.Journal(limit)) entries.push_back(ToJson(e));
   return JsonResponse(200, entries);
@@ -204,6 +215,23 @@ core::HttpResponse GetJournal(AdminCall& c) {
 
 core::HttpResponse ClearJournalAnswer(AdminCall& c) {
   c.server.ClearJournal();
+  return Ok();
+}
+
+core::HttpResponse GetProblems(AdminCall& c) {
+  core::HttpResponse error;
+  auto limit = LimitParam(c, error);
+  if (!limit) return error;
+  MockServer::ProblemLog log = c.server.Problems(*limit);
+  Json exchanges = Json::array();
+  for (const auto& e : log.entries) exchanges.push_back(ProblemJson(e));
+  return JsonResponse(200, {{"checked", log.checked},
+                            {"with_problems", log.with_problems},
+                            {"exchanges", std::move(exchanges)}});
+}
+
+core::HttpResponse ClearProblemsAnswer(AdminCall& c) {
+  c.server.ClearProblems();
   return Ok();
 }
 
@@ -374,6 +402,8 @@ constexpr AdminRoute kRoutes[] = {
     {Method::kPost, "/__restbox/clock/advance", AdvanceClockAnswer},
     {Method::kGet, "/__restbox/journal", GetJournal},
     {Method::kDelete, "/__restbox/journal", ClearJournalAnswer},
+    {Method::kGet, "/__restbox/problems", GetProblems},
+    {Method::kDelete, "/__restbox/problems", ClearProblemsAnswer},
     {Method::kGet, "/__restbox/state", GetState},
     {Method::kGet, "/__restbox/openapi/{file}", GetOpenApi},
     {Method::kGet, "/__restbox/limits", GetLimits},

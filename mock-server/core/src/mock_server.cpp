@@ -137,20 +137,40 @@ core::HttpResponse JsonResponse(int status, const core::Json& body) {
   return r;
 }
 
+namespace {
+// What the journal and the problems say of every entry.
+core::Json EntryJson(const JournalEntry& e) {
+  return {{"seq", e.seq},           {"time", core::FormatIso8601(e.time)}, {"service", e.service},
+          {"endpoint", e.endpoint}, {"method", core::ToString(e.method)},  {"url", e.url},
+          {"status", e.status}};
+}
+
+// The members a PassThrough's answers add.
+void AddPassThrough(const JournalEntry& e, core::Json& out) {
+  out["upstream"] = e.upstream;
+  core::Json problems = core::Json::array();
+  for (const auto& p : e.problems)
+    problems.push_back({{"path", p.path}, {"expected", p.expected}, {"actual", p.actual}});
+  out["problems"] = std::move(problems);
+}
+}  // namespace
+
 core::Json ToJson(const JournalEntry& e) {
+  core::Json out = EntryJson(e);
   core::Json headers = core::Json::object();
   for (const auto& [n, v] : e.request_headers) headers[n] = v;
-  return {{"seq", e.seq},
-          {"time", core::FormatIso8601(e.time)},
-          {"service", e.service},
-          {"endpoint", e.endpoint},
-          {"method", core::ToString(e.method)},
-          {"url", e.url},
-          {"request_headers", headers},
-          {"request_body", e.request_body},
-          {"status", e.status},
-          {"response_body", e.response_body},
-          {"fault", e.fault}};
+  out["request_headers"] = std::move(headers);
+  out["request_body"] = e.request_body;
+  out["response_body"] = e.response_body;
+  out["fault"] = e.fault;
+  if (!e.upstream.empty()) AddPassThrough(e, out);
+  return out;
+}
+
+core::Json ProblemJson(const JournalEntry& e) {
+  core::Json out = EntryJson(e);
+  AddPassThrough(e, out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +359,20 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       return admin;
     }
   }
+  // restbox-mock --proxy / --replay: answered from elsewhere, outside the lock (it may block).
+  if (options_.pass_through) {
+    auto [service, endpoint] = RouteOf(request);
+    std::optional<PassThroughAnswer> answer;
+    try {
+      answer = options_.pass_through->Answer(request, service, endpoint);
+    } catch (const std::exception& e) {
+      answer = PassThroughAnswer{
+          RestboxError(502, std::string("restbox-mock: ") + e.what()), "", false, {}};
+    }
+    if (answer)
+      return RecordPassThrough(request, std::move(service), std::move(endpoint),
+                               std::move(*answer));
+  }
   // Webhook callbacks the request names are vetted first, outside the lock: the sender may
   // resolve host names, which must not stall every other request.
   std::map<std::string, std::optional<std::string>> vetted;
@@ -381,23 +415,69 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
                                    rid ? *rid : "mock-" + std::to_string(next_seq_));
     }
     if (head) DropBodyForHead(outcome.response);
-    entry.seq = next_seq_++;
-    entry.time = Now();
-    entry.method = request.method;
-    entry.url = core::MaskUrl(request.url);
-    entry.request_headers = core::MaskHeaders(request.headers);
-    // Only the part the journal keeps is masked: masking scans the text once per secret name,
-    // and a multi-megabyte body (the HTTP front accepts up to 8 MiB) would hold the lock for
-    // seconds.
-    entry.request_body =
-        Truncate(core::MaskBody(std::string_view(request.body).substr(0, kJournalBodyLimit + 1)));
-    entry.status = outcome.drop ? 0 : outcome.response.status;
-    entry.response_body = outcome.drop ? std::string() : Truncate(outcome.response.body);
-    journal_.push_back(std::move(entry));
-    while (journal_.size() > options_.journal_capacity) journal_.pop_front();
+    JournalLocked(std::move(entry), request, outcome.drop ? 0 : outcome.response.status,
+                  outcome.drop ? std::string() : outcome.response.body);
     outcome.delay += options_.latency;
   }
   FlushOutbox();
+  return outcome;
+}
+
+void MockServer::JournalLocked(JournalEntry entry, const core::HttpRequest& request, int status,
+                               const std::string& response_body) {
+  entry.seq = next_seq_++;
+  entry.time = Now();
+  entry.method = request.method;
+  entry.url = core::MaskUrl(request.url);
+  entry.request_headers = core::MaskHeaders(request.headers);
+  // Only the part the journal keeps is masked: masking scans the text once per secret name,
+  // and a multi-megabyte body (the HTTP front accepts up to 8 MiB) would hold the lock for
+  // seconds.
+  entry.request_body =
+      Truncate(core::MaskBody(std::string_view(request.body).substr(0, kJournalBodyLimit + 1)));
+  entry.status = status;
+  entry.response_body = Truncate(response_body);
+  if (!entry.problems.empty()) {
+    JournalEntry report = entry;
+    report.request_headers = {};
+    report.request_body.clear();
+    report.response_body.clear();
+    problems_.push_back(std::move(report));
+    while (problems_.size() > options_.journal_capacity) problems_.pop_front();
+  }
+  journal_.push_back(std::move(entry));
+  while (journal_.size() > options_.journal_capacity) journal_.pop_front();
+}
+
+std::pair<std::string, std::string> MockServer::RouteOf(const core::HttpRequest& request) {
+  auto parts = core::ParseUrl(request.url);
+  if (!parts) return {};
+  std::lock_guard lock(mutex_);
+  RouteMatch match = router_.Find(request.method, parts->path);
+  if (match.route) {
+    return {match.route->service, match.route->endpoint ? match.route->endpoint->id : ""};
+  }
+  for (const auto& m : modules_) {
+    if (m->OwnsPath(parts->path)) return {m->Spec().id, ""};
+  }
+  return {};
+}
+
+MockOutcome MockServer::RecordPassThrough(const core::HttpRequest& request, std::string service,
+                                          std::string endpoint, PassThroughAnswer answer) {
+  MockOutcome outcome;
+  outcome.response = std::move(answer.response);
+  // The answer's own Content-Length stands for a HEAD (the front sends it as it is).
+  if (request.method == core::Method::kHead) outcome.response.body.clear();
+  std::lock_guard lock(mutex_);
+  JournalEntry entry;
+  entry.service = std::move(service);
+  entry.endpoint = std::move(endpoint);
+  entry.upstream = answer.source.empty() ? std::string("pass-through") : std::move(answer.source);
+  entry.problems = std::move(answer.problems);
+  if (answer.checked) ++checked_;
+  if (!entry.problems.empty()) ++with_problems_;
+  JournalLocked(std::move(entry), request, outcome.response.status, outcome.response.body);
   return outcome;
 }
 
@@ -591,6 +671,9 @@ void MockServer::Reset() {
     limiter_.Reset();
     faults_.clear();
     journal_.clear();
+    problems_.clear();
+    checked_ = 0;
+    with_problems_ = 0;
     outbox_.clear();
     offset_ = core::Duration(0);
     loading_ = true;
@@ -1086,6 +1169,23 @@ std::vector<JournalEntry> MockServer::Journal(std::size_t limit) const {
 void MockServer::ClearJournal() {
   std::lock_guard lock(mutex_);
   journal_.clear();
+}
+
+MockServer::ProblemLog MockServer::Problems(std::size_t limit) const {
+  std::lock_guard lock(mutex_);
+  ProblemLog log;
+  log.checked = checked_;
+  log.with_problems = with_problems_;
+  std::size_t n = limit == 0 ? problems_.size() : std::min(limit, problems_.size());
+  log.entries.assign(problems_.end() - static_cast<std::ptrdiff_t>(n), problems_.end());
+  return log;
+}
+
+void MockServer::ClearProblems() {
+  std::lock_guard lock(mutex_);
+  problems_.clear();
+  checked_ = 0;
+  with_problems_ = 0;
 }
 
 void MockServer::set_latency(core::Duration latency) {

@@ -26,6 +26,7 @@
 #include "restbox/mock/housekeeper.hpp"
 #include "restbox/mock/http_front.hpp"
 #include "restbox/mock/landing.hpp"
+#include "restbox/mock/record.hpp"
 #include "restbox/mock/sqlite_store.hpp"
 #include "restbox/mock/static_files.hpp"
 #include "restbox/mock/trust.hpp"
@@ -71,6 +72,15 @@ options:
                      is required: without this option one is generated and printed
   --webhook-allow H  also deliver webhooks to H, a HOST or HOST:PORT (repeatable). Default:
                      loopback destinations only, checked on the resolved addresses
+  --proxy ID=URL     forward the requests of API ID to its real server at URL (the SDK's base
+                     URL: https://host[:port][/path]) instead of mocking it (repeatable), and
+                     check every exchange against the contract: problems go to the log, the
+                     journal and GET /__restbox/problems
+  --record FILE      with --proxy: write every forwarded exchange to FILE, a HAR 1.2 cassette,
+                     secrets redacted, each exchange flushed as it completes (FILE is replaced)
+  --replay FILE      answer every API request from the HAR cassette FILE, offline (matching
+                     method, path, query and body); a request with no recording answers 501
+                     {"error":"no_recording", ...the nearest recordings}
   --quiet            no per-request log line
   --help             this text
 
@@ -82,6 +92,9 @@ See mock-server/README.md, "Security", for what the mock accepts and from where.
 
 struct CommandLine {
   HttpFrontOptions front;
+  std::vector<restbox::mock::Upstream> upstreams;
+  std::string record_file;
+  std::string replay_file;
   std::vector<restbox::mock::WebhookAllow> webhook_allow;
   bool token_generated = false;
   std::vector<std::string> services;
@@ -197,6 +210,21 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
         return "--webhook-allow needs HOST or HOST:PORT (e.g. hooks.example.test:443), got '" + *v +
                "'";
       cl.webhook_allow.push_back(std::move(*allow));
+    } else if (arg == "--proxy") {
+      auto v = value();
+      if (auto e = need(v)) return e;
+      std::string error;
+      auto upstream = restbox::mock::ParseUpstream(*v, error);
+      if (!upstream) return error;
+      for (const auto& u : cl.upstreams) {
+        if (u.service == upstream->service)
+          return "--proxy " + u.service + " given twice (one upstream per API)";
+      }
+      cl.upstreams.push_back(std::move(*upstream));
+    } else if (arg == "--record" || arg == "--replay") {
+      auto v = value();
+      if (!v || v->empty()) return std::string(arg) + " needs a file name";
+      (arg == "--record" ? cl.record_file : cl.replay_file) = *v;
     } else if (arg == "--threads") {
       auto v = value();
       if (auto e = need(v)) return e;
@@ -205,6 +233,24 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
     } else {
       return "unknown option " + std::string(arg);
     }
+  }
+  return std::nullopt;
+}
+
+// The usage errors of --proxy, --record and --replay, or nullopt.
+std::optional<std::string> CheckRecordAndReplay(const CommandLine& cl,
+                                                const std::vector<std::string>& known,
+                                                const std::string& known_list) {
+  if (!cl.record_file.empty() && cl.upstreams.empty())
+    return "--record FILE records what --proxy forwards: give at least one --proxy ID=URL";
+  if (!cl.replay_file.empty() && (!cl.upstreams.empty() || !cl.record_file.empty()))
+    return "--replay serves a cassette offline; it cannot be combined with --proxy or --record";
+  for (const auto& u : cl.upstreams) {
+    if (std::find(known.begin(), known.end(), u.service) == known.end())
+      return "--proxy: unknown service '" + u.service + "' (this build has: " + known_list + ")";
+    if (!cl.services.empty() &&
+        std::find(cl.services.begin(), cl.services.end(), u.service) == cl.services.end())
+      return "--proxy " + u.service + ": that API is not served (add --service " + u.service + ")";
   }
   return std::nullopt;
 }
@@ -239,6 +285,18 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   }
   if (!cl.state_file.empty()) {
     std::printf("  state       %s (%s)\n", cl.state_file.c_str(), state_loaded ? "loaded" : "new");
+  }
+  for (const auto& u : cl.upstreams) {
+    std::printf("  proxy       %s -> %s (every exchange checked: %s/__restbox/problems)\n",
+                u.service.c_str(), u.base_url.c_str(), url.c_str());
+  }
+  if (!cl.record_file.empty()) {
+    std::printf("  record      %s (HAR 1.2, secrets redacted, written as each exchange ends)\n",
+                cl.record_file.c_str());
+  }
+  if (!cl.replay_file.empty()) {
+    std::printf("  replay      %s (every API request answered from it; no recording: 501)\n",
+                cl.replay_file.c_str());
   }
   std::vector<std::string> flags;
   if (!cl.limits) flags.push_back("rate limits off");
@@ -277,14 +335,27 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto known = restbox::mock::MockedServiceIds();
+  std::string known_list;
+  for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
   for (const auto& id : cl.services) {
     if (std::find(known.begin(), known.end(), id) == known.end()) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
       std::fprintf(stderr, "restbox-mock: unknown service '%s' (this build has: %s)\n", id.c_str(),
-                   list.c_str());
+                   known_list.c_str());
       return 2;
     }
+  }
+  if (auto error = CheckRecordAndReplay(cl, known, known_list)) {
+    std::fprintf(stderr, "restbox-mock: %s\n", error->c_str());
+    return 2;
+  }
+  std::optional<restbox::transports::Cassette> replay;
+  if (!cl.replay_file.empty()) {
+    auto cassette = restbox::transports::Cassette::Load(cl.replay_file);
+    if (!cassette) {
+      std::fprintf(stderr, "restbox-mock: --replay: %s\n", cassette.error().message.c_str());
+      return 2;
+    }
+    replay = std::move(*cassette);
   }
 
   if (restbox::mock::AdminTokenRequired(cl.front.host)) {
@@ -314,7 +385,31 @@ int main(int argc, char** argv) {
   restbox::mock::HttpWebhookOptions webhook_options;
   webhook_options.policy.allow = cl.webhook_allow;
   auto webhooks = std::make_shared<restbox::mock::HttpWebhookSender>(webhook_options);
+  std::mutex log_mutex;
+  auto print_line = [&log_mutex](const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+  };
   restbox::mock::MockOptions options;
+  if (!cl.upstreams.empty()) {
+    restbox::mock::ProxyOptions proxy;
+    proxy.upstreams = cl.upstreams;
+    proxy.log = print_line;  // problems are printed even with --quiet
+    if (!cl.record_file.empty()) {
+      auto file = restbox::transports::CassetteFile::Create(cl.record_file);
+      if (!file) {
+        std::fprintf(stderr, "restbox-mock: --record: %s\n", file.error().message.c_str());
+        webhooks->Shutdown();
+        return 2;
+      }
+      proxy.record = *file;
+    }
+    options.pass_through = std::make_shared<restbox::mock::Proxy>(std::move(proxy));
+  } else if (replay) {
+    options.pass_through =
+        std::make_shared<restbox::mock::Replayer>(std::move(*replay), cl.replay_file);
+  }
   options.seed = cl.seed;
   options.latency = restbox::core::Duration(cl.latency_ms);
   options.limits_enabled = cl.limits;
@@ -387,15 +482,8 @@ int main(int argc, char** argv) {
   upkeep.log = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
   restbox::mock::Housekeeper housekeeper(server, upkeep);
 
-  std::mutex log_mutex;
-  if (!cl.quiet) {
-    setvbuf(stdout, nullptr, _IOLBF, 0);  // each line shows at once, also through a pipe
-    cl.front.log = [&log_mutex](const std::string& line) {
-      std::lock_guard lock(log_mutex);
-      std::fwrite(line.data(), 1, line.size(), stdout);
-      std::fputc('\n', stdout);
-    };
-  }
+  setvbuf(stdout, nullptr, _IOLBF, 0);  // each line shows at once, also through a pipe
+  if (!cl.quiet) cl.front.log = print_line;
   cl.front.on_write = [&housekeeper] { housekeeper.MarkDirty(); };
   restbox::mock::HttpFront front(server, cl.front);
   if (auto error = front.Bind()) {

@@ -48,8 +48,17 @@ std::string_view ToString(ErrorKind kind) {
       return "invalid_argument";
     case ErrorKind::kContinuation:
       return "continuation";
+    case ErrorKind::kNoRecording:
+      return "no_recording";
   }
   return "unknown";
+}
+
+std::optional<ErrorKind> ParseErrorKind(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(ErrorKind::kNoRecording); ++i) {
+    if (ToString(static_cast<ErrorKind>(i)) == name) return static_cast<ErrorKind>(i);
+  }
+  return std::nullopt;
 }
 
 ErrorKind ErrorKindFromStatus(int status) {

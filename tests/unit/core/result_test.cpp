@@ -137,6 +137,17 @@ TEST(ErrorText, KindsPrintTheirName) {
   EXPECT_EQ(out.str(), "client_validation continuation");
 }
 
+TEST(ErrorText, EveryKindNameReadsBackAsItsKind) {
+  for (int i = 0; i <= static_cast<int>(ErrorKind::kNoRecording); ++i) {
+    const auto kind = static_cast<ErrorKind>(i);
+    EXPECT_EQ(ParseErrorKind(ToString(kind)), kind) << ToString(kind);
+  }
+  EXPECT_EQ(ToString(ErrorKind::kNoRecording), "no_recording");
+  EXPECT_FALSE(IsTransportError(ErrorKind::kNoRecording));  // final: retries never repeat a miss
+  EXPECT_EQ(ParseErrorKind("no_such_kind"), std::nullopt);
+  EXPECT_EQ(ParseErrorKind(""), std::nullopt);
+}
+
 // ---- NotSent ------------------------------------------------------------------------------
 TEST(NotSent, SaysNotSentAndListsTheFields) {
   Error e = MakeError(ErrorKind::kClientValidation, "Validation failed");

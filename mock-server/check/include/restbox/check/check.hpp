@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "restbox/check/answer.hpp"
 #include "restbox/core/clock.hpp"
 #include "restbox/core/http.hpp"
 #include "restbox/core/json_codec.hpp"
@@ -25,14 +26,6 @@ class MockServer;
 }
 
 namespace restbox::check {
-
-// A difference between an answer and the contract: `$.id: expected string, got number`.
-struct Problem {
-  std::string path;
-  std::string expected;
-  std::string actual;
-};
-std::string ToString(const Problem& problem);
 
 // One request of a row and what came back (secrets masked at capture).
 struct Exchange {
@@ -122,18 +115,5 @@ struct CheckOptions {
 // Runs the check. Throws ConfigError when the options cannot be used (unknown service, bad URL,
 // bad regex, a restbox-mock that does not answer its admin API...).
 Report Run(const CheckOptions& options);
-
-// The checks of one answer against (endpoint, status, code) of a service's table: status,
-// Content-Type, documented headers, the body's schema, the service's own code. `notes` receives
-// the choices made where the documents are silent.
-std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
-                                 int status, const std::string& code, bool success,
-                                 const core::HttpResponse& response,
-                                 std::vector<std::string>& notes);
-
-// market: a provider backend's answer against the provider convention.
-std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response,
-                                         const std::string& expected_code,
-                                         std::vector<std::string>& notes);
 
 }  // namespace restbox::check

@@ -20,6 +20,10 @@
 // | POST   | /__restbox/clock/advance          | {"seconds":N} or {"ms":N}, N >= 0: 200 {"now"}   |
 // | GET    | /__restbox/journal?limit=N        | 200 [entry...] newest last                       |
 // | DELETE | /__restbox/journal                | 200 {"ok":true}                                  |
+// | GET    | /__restbox/problems?limit=N       | 200 {"checked","with_problems","exchanges":[...]}|
+// |        |                                   |  (restbox-mock --proxy: exchanges that differ    |
+// |        |                                   |  from the contract, newest last)                 |
+// | DELETE | /__restbox/problems               | 200 {"ok":true}                                  |
 // | GET    | /__restbox/state                  | 200 MockServer::State()                          |
 // | GET    | /__restbox/limits                 | 200 {"enabled","now","keys":[{"key","service",   |
 // |        |                                   |  "windows":[{name,limit,used,window_start,       |

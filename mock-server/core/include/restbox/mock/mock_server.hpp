@@ -11,11 +11,13 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "restbox/core/clock.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/rate_limiter.hpp"
+#include "restbox/core/schema.hpp"
 #include "restbox/core/transport.hpp"
 #include "restbox/mock/faults.hpp"
 #include "restbox/mock/input_problem.hpp"
@@ -63,8 +65,47 @@ struct JournalEntry {
   int status = 0;                 // 0 = connection dropped
   std::string response_body;      // truncated to 64 KiB
   std::string fault;              // "forced 503 (Prefer)", "latency 200 ms", "drop"...
+  // Answers of a PassThrough only (restbox-mock --proxy / --replay): where the answer came from
+  // (PassThroughAnswer::source) and how the exchange differs from the contract. "" / empty else.
+  std::string upstream;
+  std::vector<core::SchemaProblem> problems;
 };
+// The journal's JSON; "upstream" and "problems" ([{"path","expected","actual"}]) only for the
+// answers of a PassThrough.
 core::Json ToJson(const JournalEntry& entry);
+// An entry of GET /__restbox/problems: the journal entry's seq, time, service, endpoint, method,
+// url, status, upstream and problems (no headers or bodies: the journal has them under `seq`).
+core::Json ProblemJson(const JournalEntry& entry);
+
+// The answer of a PassThrough: given instead of the mock's own.
+struct PassThroughAnswer {
+  core::HttpResponse response;
+  // Where it came from, for the journal's "upstream": the upstream URL it was forwarded to
+  // (secrets masked), or "cassette FILE".
+  std::string source;
+  // The exchange was checked against the contract (counted in GET /__restbox/problems), and what
+  // differs (reported there, in the journal and by the caller's log).
+  bool checked = false;
+  std::vector<core::SchemaProblem> problems;
+};
+
+// Answers requests in place of the services' handlers: restbox-mock --proxy (forwards a service's
+// requests to the real server and checks the exchange against the contract) and --replay (serves
+// a cassette), in mock-server/record. The admin API (/__restbox/) never reaches it; fault rules,
+// Prefer, latency and the mock's rate limits do not apply to what it answers; each of its answers
+// is journaled like the mock's own.
+class PassThrough {
+ public:
+  virtual ~PassThrough() = default;
+  // The answer to `request`, or nullopt to let the mock answer it. `service` / `endpoint`: what
+  // the mock's router found (the endpoint table's id; "" when no route matched; the service alone
+  // when only its path prefix matched). Called outside the engine's lock, on the caller's thread;
+  // may block (restbox-mock's worker threads call MockServer::Process). An exception it throws
+  // becomes a 502 with the message.
+  virtual std::optional<PassThroughAnswer> Answer(const core::HttpRequest& request,
+                                                  const std::string& service,
+                                                  const std::string& endpoint) = 0;
+};
 
 struct MockOptions {
   // Default: SystemClock. Pass a core::ManualClock to drive time from tests.
@@ -80,6 +121,8 @@ struct MockOptions {
   std::size_t journal_capacity = 1000;
   // Default: InProcessWebhooks.
   std::shared_ptr<WebhookSender> webhooks;
+  // Answers requests in place of the services (restbox-mock --proxy, --replay). Default: none.
+  std::shared_ptr<PassThrough> pass_through;
 };
 
 // What Handle produces before latency/drop are applied (HTTP front uses it directly).
@@ -165,6 +208,17 @@ class MockServer final : public core::RequestHandler,
   std::vector<JournalEntry> Journal(std::size_t limit = 0) const;
   void ClearJournal();
 
+  // The exchanges a PassThrough checked against the contract and found different (the newest
+  // `limit`, 0 = every one kept; at most journal_capacity are kept), and how many it checked and
+  // found different since the last reset or ClearProblems (GET /__restbox/problems).
+  struct ProblemLog {
+    std::uint64_t checked = 0;
+    std::uint64_t with_problems = 0;
+    std::vector<JournalEntry> entries;  // headers and bodies left out
+  };
+  ProblemLog Problems(std::size_t limit = 0) const;
+  void ClearProblems();
+
   core::RateLimiter& limiter() { return limiter_; }
   InProcessWebhooks* in_process_webhooks() { return in_process_webhooks_.get(); }
   const MockOptions& options() const { return options_; }
@@ -178,6 +232,13 @@ class MockServer final : public core::RequestHandler,
  private:
   class Context;
   MockOutcome ProcessLocked(core::HttpRequest& request, JournalEntry& entry);
+  // The service and endpoint ids the router finds for `request` ("" when none).
+  std::pair<std::string, std::string> RouteOf(const core::HttpRequest& request);
+  MockOutcome RecordPassThrough(const core::HttpRequest& request, std::string service,
+                                std::string endpoint, PassThroughAnswer answer);
+  // Fills the request and answer members of `entry`, numbers it and keeps it.
+  void JournalLocked(JournalEntry entry, const core::HttpRequest& request, int status,
+                     const std::string& response_body);
   core::HttpResponse NoRoute(const std::string& path, const RouteMatch& match, core::Method method);
   void FlushOutbox();
   // Durable state (no-ops without a store): what changed since the last commit, as one
@@ -202,6 +263,9 @@ class MockServer final : public core::RequestHandler,
   std::uint64_t next_fault_id_ = 1;
   std::deque<JournalEntry> journal_;
   std::uint64_t next_seq_ = 1;
+  std::deque<JournalEntry> problems_;
+  std::uint64_t checked_ = 0;
+  std::uint64_t with_problems_ = 0;
   core::Duration offset_{0};
   // The verdicts of WebhookSender::Refusal on the callback URLs of the request being handled
   // (set by Process around ProcessLocked, under the lock).

@@ -36,9 +36,15 @@ enum class ErrorKind {
   kClientRateLimited,  // the client-side limiter refused to send (quota of the local windows)
   kInvalidArgument,    // an argument the SDK cannot use at all (bad base URL...)
   kContinuation,       // a continuation attached with Future::Then threw (see future.hpp)
+  // A ReplayTransport has no recording for the request (restbox/transports/replay_transport.hpp):
+  // nothing was sent anywhere. Final (never retried); the message names the request and the
+  // nearest recordings, raw_body holds the same as JSON.
+  kNoRecording,
 };
 
 std::string_view ToString(ErrorKind kind);
+// The kind ToString gives `name` for ("not_found" -> kNotFound), or nullopt.
+std::optional<ErrorKind> ParseErrorKind(std::string_view name);
 // The kind an HTTP error status maps to (400 -> kBadRequest, 503 -> kServerError...).
 ErrorKind ErrorKindFromStatus(int status);
 bool IsTransportError(ErrorKind kind);
