@@ -2,8 +2,10 @@
 # Runs every test restbox has, after installing whatever is missing (scripts/setup.sh):
 #   1. the wasm build's suites under node (ctest --preset wasm),
 #   2. the browser tests (Playwright + Debian's Chromium) when the page exists,
-#   3. the native suites (ctest --preset native),
-#   4. the libFuzzer harnesses, 20 s each on their corpus (ctest --preset fuzz; tests/fuzz).
+#   3. the sanitizer subset (tests/README.md, "Sanitizers") under ThreadSanitizer, then under
+#      AddressSanitizer + UBSan, each building only that subset's targets; any report fails the run,
+#   4. the native suites (ctest --preset native),
+#   5. the libFuzzer harnesses, 20 s each on their corpus (ctest --preset fuzz; tests/fuzz).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./scripts/setup.sh
@@ -26,6 +28,19 @@ if [ -x tests/e2e/run.sh ]; then
   echo "== browser tests (Playwright, Chromium)"
   tests/e2e/run.sh
 fi
+
+# Where races and memory errors live (core, transports, mock engine, webhooks, HTTP front): only
+# those targets are built (--target sanitizer_subset), and only those tests run (their label).
+# A report ends its test (TSan: halt_on_error=1 from the preset; ASan + UBSan: -fno-sanitize-recover).
+echo "== sanitizer subset under ThreadSanitizer"
+cmake --preset native-tsan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build --preset native-tsan -j "$JOBS" --target sanitizer_subset
+ctest --preset native-tsan -j "$JOBS"
+
+echo "== sanitizer subset under AddressSanitizer + UBSan"
+cmake --preset native-asan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build --preset native-asan -j "$JOBS" --target sanitizer_subset
+ctest --preset native-asan -L sanitizer_subset -j "$JOBS"
 
 echo "== native build + tests"
 cmake --preset native -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null

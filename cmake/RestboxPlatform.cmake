@@ -21,9 +21,31 @@ if(EMSCRIPTEN)
   add_compile_options($<$<CONFIG:Release>:-Oz>)
 endif()
 
-if(RESTBOX_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
+# RESTBOX_SANITIZE (CMakeLists.txt) -> RESTBOX_SANITIZER_FLAGS, applied to everything compiled here
+# (third-party sources included: a sanitizer needs to see all of the program) and exported with the
+# installed libraries, so an application built against them links the same runtime.
+# -fno-sanitize-recover=undefined: a UBSan finding ends the program like an ASan one (a test fails,
+# never just prints). TSan has no such flag: its reports end the program through
+# TSAN_OPTIONS=halt_on_error=1, which the native-tsan test preset and ./test.sh set.
+string(TOLOWER "${RESTBOX_SANITIZE}" _sanitize)
+if(_sanitize MATCHES "^(on|yes|true|1|address|address,undefined)$")
+  set(RESTBOX_SANITIZER_FLAGS -fsanitize=address,undefined)
+  set(_sanitizer_compile_flags -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+elseif(_sanitize STREQUAL "thread")
+  set(RESTBOX_SANITIZER_FLAGS -fsanitize=thread)
+  set(_sanitizer_compile_flags -fno-omit-frame-pointer)
+elseif(_sanitize MATCHES "^(off|no|false|0|)$")
+  set(RESTBOX_SANITIZER_FLAGS "")
+else()
+  message(FATAL_ERROR "RESTBOX_SANITIZE must be OFF, ON (= address: ASan + UBSan) or thread, "
+                      "not '${RESTBOX_SANITIZE}'")
+endif()
+if(RESTBOX_SANITIZER_FLAGS)
+  if(EMSCRIPTEN)
+    message(FATAL_ERROR "RESTBOX_SANITIZE is for native builds (the native-asan and native-tsan presets)")
+  endif()
+  add_compile_options(${RESTBOX_SANITIZER_FLAGS} ${_sanitizer_compile_flags})
+  add_link_options(${RESTBOX_SANITIZER_FLAGS})
 endif()
 
 if(RESTBOX_FUZZ)
@@ -53,6 +75,10 @@ function(restbox_library name)
     $<INSTALL_INTERFACE:include>)
   target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   target_compile_features(${name} PUBLIC cxx_std_20)
+  if(RESTBOX_SANITIZER_FLAGS)
+    # Instrumented objects need the sanitizer's runtime in whatever program links them.
+    target_link_options(${name} INTERFACE ${RESTBOX_SANITIZER_FLAGS})
+  endif()
   restbox_target(${name})
   if(ARG_ALIAS)
     add_library(${ARG_ALIAS} ALIAS ${name})

@@ -84,7 +84,9 @@ Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string nam
 std::vector<Target> AllTargets() {
   static std::vector<Target> targets = [] {
     std::vector<Target> t;
-    t.push_back(InProcessTarget(mock::MakeMockServer()));
+    mock::MockOptions options;
+    options.clock = std::make_shared<core::ManualClock>();
+    t.push_back(InProcessTarget(mock::MakeMockServer(options)));
     for (auto& make : TargetMakers()) {
       if (auto extra = make()) t.push_back(*extra);
     }

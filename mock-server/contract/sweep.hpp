@@ -104,8 +104,11 @@ std::vector<Case> AllCases();
 
 std::vector<Target> AllTargets();
 // A target on `server` in this process: the in-process transport and an admin that calls the
-// server directly. AllTargets()'s "in_process" target is one on a server of its own; the console
-// makes one on a fresh server for each run (so a run never touches the user's mock).
+// server directly. AllTargets()'s "in_process" target is one on a server of its own, on a manual
+// clock standing at core::ManualClock::DefaultStart() (as `restbox-mock --manual-clock`, the
+// conformance suite's HTTP target, does): every target's rate windows, Retry-After and expiries
+// read the same time however long a run takes. The console makes one on a fresh server for each
+// run (so a run never touches the user's mock).
 Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string name = "in_process");
 // Adds a target (the conformance suite registers the HTTP one).
 struct TargetRegistrar {

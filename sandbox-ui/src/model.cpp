@@ -176,6 +176,15 @@ Model::Model(Options options) : options_(std::move(options)) {
   }
 }
 
+Model::~Model() {
+  // A retry waiting on the scheduler holds its call, hence the call's pipeline, which holds the
+  // scheduler: when nothing else holds that scheduler (a test's ManualClock), the cycle would keep
+  // the pipeline, the transport and the whole mock alive for ever. Cancelling ends each wait, and
+  // the completions find the model gone (weak) and do nothing.
+  auto in_flight = std::move(in_flight_);
+  for (auto& [id, call] : in_flight) call.Cancel();
+}
+
 void Model::Post(std::function<void()> work) {
   std::lock_guard lock(queue_mutex_);
   queue_.push_back(std::move(work));
@@ -418,6 +427,7 @@ std::uint64_t Model::Send(const Draft& request) {
       auto model = weak.lock();
       if (!model) return;
       --model->pending_;
+      model->in_flight_.erase(id);
       if (Exchange* e = model->FindExchange(id)) {
         e->outcome = std::move(outcome);
         e->body = std::move(body);
@@ -474,19 +484,21 @@ std::uint64_t Model::Send(const Draft& request) {
   if (request.raw_body) call.raw_body = request.raw_body;
   const auto started = std::chrono::steady_clock::now();
   // The client is kept alive by the continuation until the answer arrives.
-  client->Call(request.endpoint, std::move(call))
-      .Then([client, finish, started, last_body, secrets](core::Result<core::Json> result) {
-        const double total =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                .count();
-        std::shared_ptr<const std::string> body = *last_body;
-        if (!body && !result.ok() && !result.error().raw_body.empty()) {
-          body = std::make_shared<const std::string>(result.error().raw_body);
-        }
-        auto masked = MaskedBody(body, *secrets);
-        core::Json outcome = services::ToJson(result);
-        finish(std::move(outcome), std::move(body), std::move(masked), result.status(), total);
-      });
+  auto in_flight =
+      client->Call(request.endpoint, std::move(call))
+          .Then([client, finish, started, last_body, secrets](core::Result<core::Json> result) {
+            const double total = std::chrono::duration<double, std::milli>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count();
+            std::shared_ptr<const std::string> body = *last_body;
+            if (!body && !result.ok() && !result.error().raw_body.empty()) {
+              body = std::make_shared<const std::string>(result.error().raw_body);
+            }
+            auto masked = MaskedBody(body, *secrets);
+            core::Json outcome = services::ToJson(result);
+            finish(std::move(outcome), std::move(body), std::move(masked), result.status(), total);
+          });
+  in_flight_.emplace(id, std::move(in_flight));
   return id;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "restbox/core/endpoint.hpp"
+#include "restbox/core/future.hpp"
 #include "restbox/core/http.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/rate_limiter.hpp"
@@ -119,6 +120,10 @@ class Model final : public std::enable_shared_from_this<Model> {
     std::shared_ptr<core::Scheduler> scheduler;
   };
   explicit Model(Options options);
+  // Cancels the calls still under way: a retry waiting on the scheduler stops waiting, so a closed
+  // console sends nothing more, and nothing the call holds (its pipeline, the transport, the mock)
+  // outlives the model.
+  ~Model();
 
   // ---- thread hand-off ----
   // Queues `work` to run on the UI thread at the next Pump(). Safe from any thread.
@@ -202,6 +207,8 @@ class Model final : public std::enable_shared_from_this<Model> {
   std::deque<Exchange> history_;
   std::uint64_t next_id_ = 1;
   int pending_ = 0;
+  // The calls under way by exchange id, for ~Model (UI thread only, like history_).
+  std::map<std::uint64_t, core::Future<core::Empty>> in_flight_;
   std::mutex queue_mutex_;
   std::vector<std::function<void()>> queue_;
 };

@@ -15,9 +15,11 @@ namespace {
 using contract::HttpAdmin;  // mock-server/contract/http_admin.hpp
 
 // The port is reserved when the target is registered (test listing needs the base URL); the
-// process is only started by the Environment, so listing the tests starts nothing.
+// process is only started by the Environment, so listing the tests starts nothing. Its clock
+// stands still at the start the in-process target's manual clock has (contract::AllTargets), so
+// both targets compute rate windows and Retry-After at the same instant.
 MockProcess& Server() {
-  static MockProcess process(RESTBOX_MOCK_BINARY);
+  static MockProcess process(RESTBOX_MOCK_BINARY, {"--manual-clock"});
   return process;
 }
 

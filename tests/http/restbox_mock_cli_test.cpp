@@ -106,8 +106,8 @@ bool Eventually(Predicate predicate) {
 TEST(RestboxMockCli, HelpListsEveryFlag) {
   Exit e = RunToExit({"--help"});
   EXPECT_EQ(e.code, 0);
-  for (const char* flag :
-       {"--host", "--port", "--service", "--state", "--seed", "--latency", "--no-limits", "--help"})
+  for (const char* flag : {"--host", "--port", "--service", "--state", "--seed", "--latency",
+                           "--manual-clock", "--no-limits", "--help"})
     EXPECT_THAT(e.output, HasSubstr(flag));
 }
 
@@ -152,6 +152,25 @@ TEST(RestboxMockCli, ServiceFlagServesOnlyThatApi) {
   MockProcess one(RESTBOX_MOCK_BINARY, {"--quiet", "--service", first});
   ASSERT_EQ(one.Start(), "");
   EXPECT_EQ(Body(Client(one).Get("/__restbox/health")->body)["services"], Json::array({first}));
+}
+
+TEST(RestboxMockCli, AManualClockStandsStillUntilTheAdminApiAdvancesIt) {
+  MockProcess mock(RESTBOX_MOCK_BINARY, {"--quiet", "--manual-clock"});
+  ASSERT_EQ(mock.Start(), "");
+  auto client = Client(mock);
+  auto now = [&client] {
+    auto r = client.Get("/__restbox/clock");
+    return r && r->status == 200 ? Body(r->body).value("now", "") : "no answer";
+  };
+  EXPECT_EQ(now(), "2026-01-01T00:00:00.000Z");
+  ASSERT_TRUE(client.Get("/__restbox/fixtures"));  // requests do not move it either
+  EXPECT_EQ(now(), "2026-01-01T00:00:00.000Z");
+  auto advanced = client.Post("/__restbox/clock/advance", R"({"seconds":90})", "application/json");
+  ASSERT_TRUE(advanced);
+  EXPECT_EQ(advanced->status, 200) << advanced->body;
+  EXPECT_EQ(now(), "2026-01-01T00:01:30.000Z");
+  mock.Stop();
+  EXPECT_THAT(mock.Output(), HasSubstr("manual clock"));  // the banner says so
 }
 
 TEST(RestboxMockCli, ASecondServerOnTheSamePortRefusesToStart) {

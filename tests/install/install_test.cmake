@@ -1,5 +1,5 @@
 # ctest driver (cmake -P): install, build the consumer against the installed package, run it.
-# Inputs: BUILD_DIR WORK_DIR CONSUMER_SOURCE GENERATOR CXX LAUNCHER BUILD_TYPE SANITIZE RUNNER MOCK.
+# Inputs: BUILD_DIR WORK_DIR CONSUMER_SOURCE GENERATOR CXX LAUNCHER BUILD_TYPE RUNNER MOCK.
 
 function(run what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
@@ -22,11 +22,8 @@ endif()
 if(LAUNCHER)
   list(APPEND configure_args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
 endif()
-if(SANITIZE)
-  # The installed libraries were built instrumented: the application links the runtimes.
-  list(APPEND configure_args "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined"
-    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined")
-endif()
+# A sanitizer build exports its runtime as a link option of the installed libraries
+# (RestboxPlatform.cmake): the application needs nothing of its own for it.
 run("configure the consumer" ${CMAKE_COMMAND} ${configure_args})
 run("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/build --config ${BUILD_TYPE})
 

@@ -81,6 +81,29 @@ TEST(Console, ForcedStatusShowsEveryAttemptOfTheRetry) {
   EXPECT_EQ(e->wire.size(), 3u);
 }
 
+TEST(Console, ClosingItCancelsARetryStillWaiting) {
+  // The retry's wait is a task on this clock; the task holds the call, whose pipeline holds the
+  // clock: unless closing the console ends the wait, that cycle keeps the mock alive for ever.
+  auto clock = std::make_shared<core::ManualClock>();
+  std::weak_ptr<mock::MockServer> mock;
+  {
+    Model::Options options;
+    options.clock = clock;
+    options.scheduler = clock;
+    Console console(options);
+    Model& model = console.model();
+    model.Select("chikage", "get");
+    auto fixtures = model.mock()->Fixtures()["chikage"];
+    model.draft.params = {{"slug", fixtures["slug"]}, {"record_id", fixtures["test_record_id"]}};
+    model.mock()->ForceStatus(503, {}, 2);
+    mock = model.mock();
+    model.Send(model.draft);
+    ASSERT_EQ(clock->PendingTasks(), 1u);  // the backoff before the second attempt
+  }
+  EXPECT_EQ(clock->PendingTasks(), 0u);
+  EXPECT_TRUE(mock.expired());
+}
+
 TEST(Console, SelectingAReadEndpointFillsPathValuesTheMockHas) {
   // Every GET with a path value: select it and Send as is -> the documented success, because the
   // path values come from the mock's fixtures, not from the table's made-up examples.

@@ -21,14 +21,21 @@ for attempt in 1 2 3; do
     console="$1"; out="$2"
     "$console" --frames 120 --dump-state --width 1280 --height 800 >"$out/state.json" 2>"$out/console.stderr" &
     pid=$!
-    # Screenshot once the window is up and has drawn for a while (60 fps cap: 120 frames = 2 s).
+    # Screenshot once the window is up and has drawn (60 fps cap: 120 frames = 2 s). The first
+    # frame builds the font atlas (every CJK glyph), which takes seconds in a sanitizer build: a
+    # blank screen is shot again while the console still runs, and judged below.
     for _ in $(seq 1 50); do
       if command -v xdotool >/dev/null; then xdotool search --name "restbox console" >/dev/null 2>&1 && break
       else break; fi
       sleep 0.1
     done
     sleep 1
-    import -window root "$out/console-xvfb.png" 2>>"$out/console.stderr"
+    for _ in $(seq 1 40); do
+      import -window root "$out/console-xvfb.png" 2>>"$out/console.stderr"
+      [ "$(identify -format %k "$out/console-xvfb.png" 2>/dev/null || echo 0)" -ge 8 ] && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
     wait "$pid"
   ' bash "$CONSOLE" "$OUT"
   status=$?

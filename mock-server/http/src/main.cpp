@@ -56,6 +56,9 @@ options:
                      what that file held
   --seed N           seed of the fixtures and generated ids (default 42)
   --latency MS       add MS milliseconds to every answer
+  --manual-clock     time stands still at 2026-01-01T00:00:00Z and moves only with
+                     POST /__restbox/clock/advance: rate windows, Retry-After, expiry and
+                     queues give the same answers however fast the client runs (tests)
   --no-limits        turn rate limits and quotas off (load tests of the server itself)
   --threads N        worker threads = connections served at once (default 64)
   --static DIR       also serve the files of DIR (the wasm console: build/wasm/web) at every GET
@@ -104,6 +107,7 @@ struct CommandLine {
   std::uint64_t seed = 42;
   long long latency_ms = 0;
   bool limits = true;
+  bool manual_clock = false;
   bool quiet = false;
   bool help = false;
 };
@@ -144,6 +148,8 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       cl.limits = false;
     } else if (arg == "--quiet") {
       cl.quiet = true;
+    } else if (arg == "--manual-clock") {
+      cl.manual_clock = true;
     } else if (arg == "--host") {
       auto v = value();
       if (auto e = need(v)) return e;
@@ -301,6 +307,7 @@ void PrintBanner(const std::string& url, restbox::mock::MockServer& server, cons
   std::vector<std::string> flags;
   if (!cl.limits) flags.push_back("rate limits off");
   if (cl.latency_ms > 0) flags.push_back("+" + std::to_string(cl.latency_ms) + " ms latency");
+  if (cl.manual_clock) flags.push_back("manual clock (POST /__restbox/clock/advance moves it)");
   if (cl.seed != 42) flags.push_back("seed " + std::to_string(cl.seed));
   for (const auto& h : cl.front.allow_hosts) flags.push_back("host " + h + " allowed");
   for (const auto& o : cl.front.allow_origins) flags.push_back("origin " + o + " allowed");
@@ -413,6 +420,7 @@ int main(int argc, char** argv) {
   options.seed = cl.seed;
   options.latency = restbox::core::Duration(cl.latency_ms);
   options.limits_enabled = cl.limits;
+  if (cl.manual_clock) options.clock = std::make_shared<restbox::core::ManualClock>();
   options.webhooks = webhooks;
   auto server = restbox::mock::MakeMockServer(options, cl.services);
 

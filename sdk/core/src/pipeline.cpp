@@ -1,6 +1,8 @@
 #include "restbox/core/pipeline.hpp"
 
+#include <mutex>
 #include <random>
+#include <utility>
 
 #include "restbox/core/masking.hpp"
 
@@ -86,21 +88,47 @@ class RetryPolicy final : public Policy {
       auto finish = CallOnce(loop->completion);
       auto cancellation = call.context.cancellation;
       std::uint64_t cancel_id = 0;
-      auto timer_holder = std::make_shared<TimerId>(0);
+      auto wait = std::make_shared<Wait>();
       if (cancellation) {
-        cancel_id = cancellation->OnCancel([self, timer_holder, finish] {
-          self->scheduler_->Cancel(*timer_holder);
+        cancel_id = cancellation->OnCancel([self, wait, finish] {
+          if (TimerId timer = wait->Cancelled()) self->scheduler_->Cancel(timer);
           finish(TransportError(ErrorKind::kCancelled, "cancelled while waiting to retry"));
         });
       }
       loop->completion = finish;
-      *timer_holder = self->scheduler_->Schedule(d.delay, [loop, cancellation, cancel_id] {
+      TimerId timer = self->scheduler_->Schedule(d.delay, [loop, cancellation, cancel_id] {
         if (cancellation) cancellation->Unregister(cancel_id);
         if (loop->call->context.cancelled()) return;
         Attempt(loop);
       });
+      if (!wait->Armed(timer)) self->scheduler_->Cancel(timer);
     });
   }
+
+  // The timer of one wait before a retry. It is armed on the thread that got the answer (curl's
+  // worker, natively) while a cancel may come from any other thread, so its id passes between the
+  // two under a lock: the cancel finds the timer, or the arming thread learns it came too late.
+  class Wait final {
+   public:
+    // False when the call was cancelled before the timer was armed: the caller cancels it.
+    bool Armed(TimerId timer) {
+      std::lock_guard lock(mutex_);
+      if (cancelled_) return false;
+      timer_ = timer;
+      return true;
+    }
+    // The timer to cancel (0 = not armed yet: Armed() will refuse it).
+    TimerId Cancelled() {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+      return std::exchange(timer_, 0);
+    }
+
+   private:
+    std::mutex mutex_;
+    bool cancelled_ = false;
+    TimerId timer_ = 0;
+  };
 
   RetryOptions options_;
   std::shared_ptr<Clock> clock_;

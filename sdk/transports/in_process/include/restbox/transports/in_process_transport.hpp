@@ -1,7 +1,10 @@
 #pragma once
 // Hands each request to a RequestHandler (the mock server) without a socket. Works the same
 // natively and in wasm. Honours cancellation and the per-request timeout: when the handler answers
-// later than Context::timeout (e.g. injected latency), the call completes with kTimeout.
+// later than Context::timeout (e.g. injected latency), the call completes with kTimeout. The
+// answer, the timeout and a cancellation may each come from any thread: the first completes the
+// call (once) and removes the others (the timer from the scheduler, the callback from the
+// cancellation source).
 
 #include <memory>
 
