@@ -14,6 +14,8 @@ PACKAGES=(
   clang-format clang-tidy
   nlohmann-json3-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  # zlib: restbox-mock gzips large admin answers.
+  zlib1g-dev
   emscripten
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   chromium xvfb xauth imagemagick xdotool
