@@ -33,9 +33,10 @@ constexpr SteadyTime kNever = SteadyTime::max();
 constexpr std::size_t kReadChunk = 64 * 1024;
 // Bytes read from one connection before the loop turns to the others (it comes back to it).
 constexpr std::size_t kReadBudget = 256 * 1024;
-// After an answer that leaves part of the request unread (a refused upload), the loop keeps
-// reading and discarding this long, so the close does not become a reset that destroys the
-// answer before the client has read it.
+// After the last answer of a connection (a refusal, Connection: close), the loop half-closes and
+// keeps reading and discarding at most this long and this much (a refused upload, pipelined
+// requests), so the close does not become a reset that destroys the answer before the client
+// has read it. A client that closes on its own ends it at once.
 constexpr auto kLingerTime = std::chrono::milliseconds(1000);
 constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 // Connections accepted per turn of the loop, and the pause after accept() ran out of
@@ -277,7 +278,6 @@ class ConnectionLoop::Impl {
     std::string out_head, out_body;
     std::size_t out_off = 0;  // bytes of out_head + out_body already sent
     bool close_after = false;
-    bool linger_after = false;
     bool drop = false;
     SteadyTime send_at{};
     core::HttpResponse response;  // the answer until it is framed
@@ -523,7 +523,6 @@ class ConnectionLoop::Impl {
   bool OnHead(Conn& c) {
     if (auto refusal = handler_.Screen(c.reader.head())) {
       c.incoming.screened = std::move(refusal);
-      c.linger_after = c.reader.head().has_body();  // the client may be sending it
       Dispatch(c);
       return false;
     }
@@ -540,7 +539,6 @@ class ConnectionLoop::Impl {
 
   void Fail(Conn& c, ReadError error) {
     c.incoming.failure = std::move(error);
-    c.linger_after = true;  // the client may still be sending what we refuse to read
     Dispatch(c);
   }
 
@@ -627,10 +625,9 @@ class ConnectionLoop::Impl {
     c.out_head.clear();
     c.out_body = std::string();
     c.out_off = 0;
-    if (c.close_after) {
-      if (c.linger_after || !c.in.empty() || c.readable) return StartLinger(c);
-      return Close(c);
-    }
+    // Closing with unread bytes in the socket would send a reset, which can destroy the answer
+    // before the client has read it: the close always lingers (bounded) for what may still come.
+    if (c.close_after) return StartLinger(c);
     c.reader.Next();
     c.phase = Phase::kIdle;
     SetDeadline(c, Clock::now() + limits_.keep_alive_timeout);
@@ -644,7 +641,8 @@ class ConnectionLoop::Impl {
     c.in.clear();
     c.lingered = 0;
     c.readable = true;
-    SetDeadline(c, Clock::now() + kLingerTime);
+    // Stopping: a shorter wait, so that Stop() is not held by clients that keep the socket open.
+    SetDeadline(c, Clock::now() + (stop_begun_ ? kLingerTime / 5 : kLingerTime));
     Linger(c);
   }
 
