@@ -14,8 +14,9 @@
 namespace restbox::mock::testing {
 
 // One line per request, "METHOD target HTTP/1.x [close] [continue] body=<body>"; then
-// "error <status>: <message>" for the error that ends the stream, or "partial" when it ends in
-// the middle of a request. `piece` 0 feeds the stream whole.
+// "<error STATUS> message" for the error that ends the stream, or "<partial>" when it ends in
+// the middle of a request. (A method is a token: no request line starts with '<'.) `piece` 0
+// feeds the stream whole.
 inline std::vector<std::string> ReaderTranscript(std::string_view stream, std::size_t piece,
                                                  RequestReaderLimits limits = {}) {
   RequestReader reader(limits);
@@ -40,7 +41,7 @@ inline std::vector<std::string> ReaderTranscript(std::string_view stream, std::s
           continue;
         }
         case RequestReader::State::kFailed:
-          out.push_back("error " + std::to_string(reader.error().status) + ": " +
+          out.push_back("<error " + std::to_string(reader.error().status) + "> " +
                         reader.error().message);
           return false;
         default:
@@ -54,7 +55,7 @@ inline std::vector<std::string> ReaderTranscript(std::string_view stream, std::s
     fed += data.size();
     if (!feed(data)) return out;
   }
-  if (reader.started()) out.push_back("partial");
+  if (reader.started()) out.push_back("<partial>");
   return out;
 }
 
