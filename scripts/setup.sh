@@ -12,10 +12,12 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates curl jq dpkg-dev
   # One C++ style (.clang-format, checked by tests/style) and the lint rules (.clang-tidy).
   clang-format clang-tidy
-  # The fuzz preset (tests/fuzz): clang 14 with libFuzzer and the sanitizer runtimes.
-  clang-14 libclang-rt-14-dev
+  # libFuzzer targets (tests/fuzz): clang 14 with its sanitizer and fuzzer runtimes.
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  # zlib: restbox-mock gzips large admin answers.
+  zlib1g-dev
   emscripten
   libimgui-dev libglfw3-dev libstb-dev libgl-dev
   chromium xvfb xauth imagemagick xdotool

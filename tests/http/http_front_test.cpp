@@ -210,18 +210,28 @@ TEST_F(HttpFrontTest, ADropFaultClosesTheConnectionWithoutAnAnswer) {
   }));
 }
 
-TEST_F(HttpFrontTest, ALatencyFaultDelaysTheAnswerOnTheWorker) {
+TEST_F(HttpFrontTest, ALatencyFaultDelaysTheAnswerWithoutHoldingAWorker) {
   server_->AddFault(FaultRule{.match = {.path_prefix = "/api/"},
                               .action = FaultAction::kLatency,
-                              .latency = milliseconds(200),
-                              .times = 1});
-  auto client = Client();
+                              .latency = milliseconds(1000),
+                              .times = -1});
+  // 40 delayed answers at once, 16 workers: a worker sleeping through each delay would need
+  // three rounds (3 s); the loop's timer sends them all after one.
+  constexpr int kRequests = 40;
+  std::vector<std::unique_ptr<RawClient>> clients;
   auto start = steady_clock::now();
-  auto r = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}});
+  for (int i = 0; i < kRequests; ++i) {
+    clients.push_back(std::make_unique<RawClient>(port_));
+    ASSERT_TRUE(clients.back()->Send(RawGet(RecordPath())));
+  }
+  for (auto& c : clients) {
+    auto r = c->Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
   auto elapsed = steady_clock::now() - start;
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 200);
-  EXPECT_GE(elapsed, milliseconds(200));
+  EXPECT_GE(elapsed, milliseconds(1000));
+  EXPECT_LT(elapsed, milliseconds(2500));
 }
 
 TEST_F(HttpFrontTest, LocalPagesGetCorsHeaders) {
@@ -665,6 +675,94 @@ TEST_F(HttpFrontTest, AFaultRuleWithATypoIsRefusedAndEveryApiKeepsAnswering) {
   auto record = client.Get(RecordPath().c_str(), {{"Authorization", "Bearer " + Key()}});
   ASSERT_TRUE(record);
   EXPECT_EQ(record->status, 200);
+}
+
+TEST_F(HttpFrontTest, ExpectContinueIsAnsweredBeforeTheBody) {
+  RawClient raw(port_);
+  const std::string body = R"({"order_id":"CONT-1"})";
+  ASSERT_TRUE(raw.Send(
+      "POST /api/v1/data/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Key() +
+      "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n"));
+  auto go_on = raw.Read();  // before any byte of the body was sent
+  ASSERT_TRUE(go_on);
+  EXPECT_EQ(go_on->status, 100);
+  ASSERT_TRUE(raw.Send(body));
+  auto r = raw.Read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202) << r->body;
+  EXPECT_THAT(server_->Journal(1).at(0).request_body, HasSubstr("CONT-1"));
+}
+
+TEST_F(HttpFrontTest, AChunkedBodyOfAGetIsReadAndDropped) {
+  RawClient raw(port_);
+  ASSERT_TRUE(raw.Send(
+      "GET /__restbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n" +
+      RawGet("/__restbox/health")));
+  auto first = raw.Read();
+  auto second = raw.Read();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_EQ(second->status, 200);
+}
+
+TEST_F(HttpFrontTest, LargeAdminAnswersAreGzippedForClientsThatAcceptIt) {
+  RawClient raw(port_);
+  ASSERT_TRUE(raw.Send(RawGet("/__restbox/openapi/chikage.json", "Accept-Encoding: gzip, br\r\n") +
+                       RawGet("/__restbox/openapi/chikage.json", "Accept-Encoding: gzip;q=0\r\n") +
+                       RawGet(RecordPath(), "Accept-Encoding: gzip\r\n")));
+  auto packed = raw.Read();
+  auto plain = raw.Read();
+  auto api = raw.Read();
+  ASSERT_TRUE(packed && plain && api);
+  EXPECT_EQ(packed->Header("Content-Encoding"), "gzip");
+  EXPECT_EQ(packed->Header("Vary"), "Accept-Encoding");
+  ASSERT_GE(packed->body.size(), 2u);
+  EXPECT_EQ(packed->body.substr(0, 2), "\x1f\x8b");
+  EXPECT_LT(packed->body.size(), plain->body.size() / 2);
+  EXPECT_EQ(plain->Header("Content-Encoding"), "");
+  EXPECT_EQ(api->Header("Content-Encoding"), "");  // the APIs answer as the mock wrote it
+  // A client that decompresses reads the same document.
+  auto client = Client();
+  auto decoded = client.Get("/__restbox/openapi/chikage.json", {{"Accept-Encoding", "gzip"}});
+  auto identity = client.Get("/__restbox/openapi/chikage.json", {{"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(decoded && identity);
+  EXPECT_EQ(identity->get_header_value("Content-Encoding"), "");
+  EXPECT_TRUE(decoded->body == identity->body);
+}
+
+TEST_F(HttpFrontTest, Http10AndTheLastAllowedRequestClose) {
+  {
+    RawClient raw(port_);
+    ASSERT_TRUE(raw.Send("GET /__restbox/health HTTP/1.0\r\n\r\n"));
+    auto r = raw.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->Header("Connection"), "close");
+    EXPECT_TRUE(raw.ClosedByServer());
+  }
+  {
+    RawClient raw(port_);
+    ASSERT_TRUE(raw.Send("GET /__restbox/health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    auto r = raw.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->Header("Connection"), "keep-alive");
+  }
+  TearDown();
+  HttpFrontOptions options;
+  options.keep_alive_max_requests = 2;
+  Start(options);
+  RawClient raw(port_);
+  ASSERT_TRUE(raw.Send(RawGet("/__restbox/health") + RawGet("/__restbox/health") +
+                       RawGet("/__restbox/health")));
+  auto first = raw.Read();
+  auto second = raw.Read();
+  ASSERT_TRUE(first && second);
+  EXPECT_NE(first->Header("Connection"), "close");
+  EXPECT_EQ(second->Header("Connection"), "close");
+  EXPECT_TRUE(raw.ClosedByServer());
 }
 
 }  // namespace

@@ -498,6 +498,14 @@ void MockServer::Handle(core::HttpRequest request, core::TransportCompletion com
   }
 }
 
+bool MockServer::IsServicePath(std::string_view path) const {
+  std::lock_guard lock(mutex_);
+  RouteMatch match = router_.Find(core::Method::kGet, path);
+  if (match.route || !match.same_path_other_methods.empty()) return true;
+  return std::any_of(modules_.begin(), modules_.end(),
+                     [path](const auto& m) { return m->OwnsPath(path); });
+}
+
 core::HttpResponse MockServer::NoRoute(const std::string& path, const RouteMatch& match,
                                        core::Method method) {
   ServiceModule* owner = nullptr;

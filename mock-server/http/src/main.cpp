@@ -60,7 +60,8 @@ options:
                      POST /__restbox/clock/advance: rate windows, Retry-After, expiry and
                      queues give the same answers however fast the client runs (tests)
   --no-limits        turn rate limits and quotas off (load tests of the server itself)
-  --threads N        worker threads = connections served at once (default 64)
+  --threads N        worker threads = requests handled at once (default 64); connections
+                     need none (one event loop reads them all, idle or slow)
   --static DIR       also serve the files of DIR (the wasm console: build/wasm/web) at every GET
                      or HEAD path that is not an API route or under /__restbox/; "/" serves
                      DIR/index.html (./run.sh does this and prints the console's URL)

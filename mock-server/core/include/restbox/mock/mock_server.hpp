@@ -143,6 +143,11 @@ class MockServer final : public core::RequestHandler,
   ServiceModule* FindService(std::string_view id);
   std::vector<std::string> ServiceIds() const;
 
+  // True when a service answers `path` (raw, without query): one of its routes with any method,
+  // or a path it owns (where it answers its own 404). The HTTP front serves --static files only
+  // on other paths.
+  bool IsServicePath(std::string_view path) const;
+
   // The HTTP semantics in one call; never throws, whatever the input.
   MockOutcome Process(core::HttpRequest request);
   // core::RequestHandler: Process, then latency through the scheduler and drop as kConnection.

@@ -1,18 +1,20 @@
 #pragma once
-// restbox-mock's HTTP/1.1 front (native only): serves one MockServer on a TCP port with
-// keep-alive, CORS for local pages, fault outcomes (latency on the worker thread, drop = close
-// without an answer), one log line per request, and hard limits that keep a bad client from
-// hurting anyone else. cpp-httplib (Debian's compiled 0.11.4) parses HTTP; the connection loop,
-// the socket stream and the limits are ours because the library's own leave gaps (a body without
-// length read until EOF, no total deadline, unbounded chunked bodies, headers and body written
-// as two packets).
+// restbox-mock's HTTP/1.1 front (native, Linux): serves one MockServer on a TCP port with
+// keep-alive, CORS for local pages, fault outcomes (latency waited out on the connection loop's
+// timer, drop = close without an answer), one log line per request, and hard limits that keep a
+// bad client from hurting anyone else. It is ours from the socket up: an epoll event loop reads
+// every connection and parses it with an incremental HTTP/1.1 reader, and worker threads only
+// get complete requests (src/connection_loop.hpp, src/request_reader.hpp), so idle, slow or
+// silent connections hold no thread and delay no one.
 //
 // Answers the front gives itself (everything else comes from the MockServer), as
 // {"restbox_error": "..."} and Connection: close:
-//   400 malformed request line or framing: a bad Content-Length, Content-Length together with
+//   400 malformed request line, header line (not "name: value", a control character in a value,
+//       an obsolete folded line, a line ending in a bare LF or a bare CR) or framing: a bad
+//       Content-Length, Content-Length headers that differ, Content-Length together with
 //       Transfer-Encoding, more than one Transfer-Encoding header, one whose last coding is not
-//       chunked (or applies chunked twice), a header line ending in a bare LF, a bare CR, an
-//       obsolete folded header line, more than one Host header, or HTTP/1.1 without Host
+//       chunked (or applies chunked twice), Transfer-Encoding in HTTP/1.0, a malformed chunk;
+//       more than one Host header, or HTTP/1.1 without Host
 //   401 /__restbox/ without the admin token, when one is set (HttpFrontOptions::admin_token)
 //   403 a Host that is not allowed (DNS rebinding), or a foreign Origin on an admin route or on
 //       any API request but GET, HEAD and OPTIONS (see trust.hpp)
@@ -23,11 +25,8 @@
 //   415 an admin write (POST, PUT, PATCH, DELETE under /__restbox/) with a body or a
 //       Content-Type that is not application/json
 //   501 a method the mock does not know (CONNECT, TRACE), or a transfer coding before chunked
-// Every refusal above is decided on the parsed headers before any body is read, and closes the
-// connection, so nothing the client sent after it is taken for a request. cpp-httplib keeps
-// repeated headers (a multimap), so "several Transfer-Encoding headers" is seen as such; bare LF
-// and folded lines are caught by the connection's own scan of the header bytes, since cpp-httplib
-// silently skips lines that do not end in CRLF.
+// Every refusal above is decided on the request head before any body is read, and closes the
+// connection, so nothing the client sent after it is taken for a request.
 // CORS: pages from allowed origins (TrustPolicy::OriginAllowed: http(s)://localhost,
 // 127.0.0.0/8 and [::1] on any port, the front's own pages, --allow-origin) may call every route
 // (preflight answered 204) and read the answers; other origins get no CORS headers.
@@ -51,8 +50,8 @@ struct HttpFrontOptions {
   std::string host = "127.0.0.1";
   // TCP port; 0 = any free port (read it back with HttpFront::port()).
   int port = 8080;
-  // Worker threads. A keep-alive connection holds one while it is open, so this is also the
-  // number of connections served at once (more wait in the accept queue).
+  // Worker threads: requests handled at once. Connections hold none (the event loop reads them
+  // all), nor do answers waiting for a latency fault. Default 64.
   std::size_t threads = 64;
   // Bodies above this get 413 from the front without being read. Default 8 MiB: far above every
   // service's own limit (chikage answers its own 413 above 100 KiB).
@@ -69,7 +68,8 @@ struct HttpFrontOptions {
   // Requests served on one connection before it is closed. Default: practically unlimited.
   std::size_t keep_alive_max_requests = 1000000;
   // Receives one line per request: time, method, target (secrets masked), status, duration and
-  // request id. Called from worker threads. Null (default): no log.
+  // request id. Called from worker threads (never from the event loop), before the answer is
+  // sent. Null (default): no log.
   std::function<void(const std::string& line)> log;
   // Called after every request that may have changed state (any method but GET, HEAD, OPTIONS),
   // e.g. to save the state file. Called from worker threads. Null (default): nothing.
@@ -98,7 +98,9 @@ class HttpFront final {
   HttpFront(const HttpFront&) = delete;
   HttpFront& operator=(const HttpFront&) = delete;
 
-  // Binds the address and port. Returns a message when it cannot (port in use...).
+  // Binds the address and port (backlog 1024, SO_REUSEADDR only), after raising the process's
+  // limit of open files to its hard limit (every connection is one). Returns a message when it
+  // cannot (port in use...).
   std::optional<std::string> Bind();
   // The bound port (after Bind), or 0.
   int port() const;
@@ -108,8 +110,9 @@ class HttpFront final {
   void Serve();
   // Bind() and Serve() on a background thread; returns once the port accepts connections.
   std::optional<std::string> Start();
-  // Stops accepting, wakes latency waits, closes idle keep-alive connections and waits for the
-  // requests in progress. Safe from any thread (not from a signal handler) and idempotent.
+  // Stops accepting, closes idle connections and those still sending a request, answers the
+  // requests already received (those waiting for a latency fault at once), then Serve() returns.
+  // Safe from any thread (not from a signal handler) and idempotent.
   void Stop();
 
  private:
