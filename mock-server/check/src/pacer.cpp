@@ -30,6 +30,14 @@ core::Duration UnitLength(core::WindowUnit unit) {
 // time a request takes to arrive) still never counts one request too many in its window.
 constexpr core::Duration kMargin{250};
 
+// The key a request sends, which its limits and a 429's hold concern.
+std::string CredentialOf(const core::HttpRequest& request) {
+  for (const char* header : {"Authorization", "X-API-Key"}) {
+    if (auto v = request.headers.Get(header)) return *v;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
@@ -47,6 +55,14 @@ std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
   }
   // chikage has a monthly quota of an owner-defined size, wncms and market document no limit.
   return {};
+}
+
+std::vector<PaceLimit> ScaledLimits(std::vector<PaceLimit> limits, double scale) {
+  for (auto& l : limits) {
+    l.window = core::Duration(
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(l.window.count() * scale + 0.5)));
+  }
+  return limits;
 }
 
 Pacer::Pacer(std::shared_ptr<core::Clock> clock, std::shared_ptr<core::Scheduler> scheduler,
@@ -68,27 +84,40 @@ bool Pacer::unpaced() const {
   return unpaced_;
 }
 
-void Pacer::Hold(const std::string& service, core::TimePoint until) {
+void Pacer::Hold(const std::string& service, const std::string& credential, core::TimePoint until) {
   std::lock_guard lock(mutex_);
-  auto& h = hold_[service];
+  auto& h = hold_[{service, credential}];
   h = std::max(h, until);
 }
 
+void Pacer::SetMaxHold(core::Duration max_hold) {
+  std::lock_guard lock(mutex_);
+  max_hold_ = max_hold;
+}
+
 void Pacer::Submit(const std::string& service, std::function<void()> send,
-                   std::function<void()> refused) {
+                   std::function<void(std::string)> refused, const std::string& credential) {
   core::TimePoint now = clock_->Now();
   core::TimePoint at = now;
-  bool refuse = false;
+  std::string refuse;
   std::size_t index = 0;
   {
     std::lock_guard lock(mutex_);
+    auto h = unpaced_ ? hold_.end() : hold_.find({service, credential});
     if (budget_ > 0 && sent_ >= budget_) {
       exhausted_ = true;
-      refuse = true;
+      refuse = "the request budget (--budget " + std::to_string(budget_) + ") is used up";
+    } else if (h != hold_.end() && h->second - now > max_hold_) {
+      refuse = "the server asked to wait " +
+               std::to_string(
+                   std::chrono::duration_cast<std::chrono::seconds>(h->second - now).count()) +
+               " s (Retry-After) before the next request with this key, longer than " +
+               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_hold_).count()) +
+               " s";
     } else {
       auto& times = times_[service];
       if (!unpaced_) {
-        if (auto h = hold_.find(service); h != hold_.end()) at = std::max(at, h->second);
+        if (h != hold_.end()) at = std::max(at, h->second);
         // Each limit: the request may go when the one `requests` places back has left the window.
         for (const auto& limit : limits_[service]) {
           if (limit.requests <= 0) continue;
@@ -106,8 +135,8 @@ void Pacer::Submit(const std::string& service, std::function<void()> send,
       ++sent_;
     }
   }
-  if (refuse) {
-    refused();
+  if (!refuse.empty()) {
+    refused(std::move(refuse));
     return;
   }
   // The limits are computed from when requests really left: a timer that fires late moves its
@@ -209,7 +238,8 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
             if (ra) {
               if (auto wait = ParseRetryAfter(*ra, now)) wait_ms = wait->count();
             }
-            if (wait_ms >= 0) pacer->Hold(service, now + core::Duration(wait_ms));
+            if (wait_ms >= 0)
+              pacer->Hold(service, CredentialOf(*self_request), now + core::Duration(wait_ms));
             // A 429 the row did not mean to cause: wait as told, then once more.
             if (!pacer->unpaced() && attempt == 1 && wait_ms >= 0 && wait_ms <= max_wait.count()) {
               Attempt(*self_request, context, completion, attempt + 1);
@@ -219,12 +249,11 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
           completion(std::move(r));
         });
   };
-  auto refused = [completion, pacer] {
-    completion(core::MakeError(core::ErrorKind::kCancelled,
-                               "not sent: the request budget (--budget " +
-                                   std::to_string(pacer->budget()) + ") is used up"));
+  auto refused = [completion](std::string why) {
+    completion(core::MakeError(core::ErrorKind::kCancelled, "not sent: " + why));
   };
-  pacer_->Submit(service_, std::move(send), std::move(refused));
+  std::string credential = CredentialOf(*self_request);
+  pacer_->Submit(service_, std::move(send), std::move(refused), credential);
 }
 
 }  // namespace restbox::check
