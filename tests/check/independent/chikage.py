@@ -20,6 +20,9 @@ def declare_breaks(b):
     b.declare("chikage-415-as-400", "chikage",
               "a body without Content-Type: application/json is answered 400, not 415",
               r"^chikage/create/415/realistic$", "status", ["--allow-writes"])
+    b.declare("chikage-415-plain-text", "chikage",
+              "the 415 is a text/plain page, not the documented JSON error",
+              r"^chikage/create/415/realistic$", "Content-Type", ["--allow-writes"])
     b.declare("chikage-create-no-id", "chikage",
               "the 202 of a create has no `id`",
               r"^chikage/create/202/realistic$", "$.id", ["--allow-writes"])
@@ -215,6 +218,10 @@ class Api:
             if req.content_type() != "application/json":
                 if BREAKS.on("chikage-415-as-400"):
                     return self.error(400, "Content-Type must be application/json")
+                if BREAKS.on("chikage-415-plain-text"):
+                    from common import Response
+                    return Response(415, b"Unsupported Media Type",
+                                    [("Content-Type", "text/plain; charset=utf-8")])
                 return self.error(415, "Content-Type must be application/json")
             try:
                 data = parse_json(req.body)

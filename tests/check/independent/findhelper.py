@@ -24,6 +24,13 @@ def declare_breaks(b):
               "the per-minute limit answers 503 instead of 429",
               r"^findhelper/jobs\.list/429/TOO_MANY_REQUESTS/realistic$", "status",
               ["--include-limits"])
+    b.declare("findhelper-429-no-retry-after", "findhelper",
+              "a 429 without Retry-After",
+              r"^findhelper/jobs\.get/429/TOO_MANY_REQUESTS/realistic$", "Retry-After",
+              ["--include-limits"])
+    b.declare("findhelper-create-status-draft", "findhelper",
+              "a created job answers status `draft` (documented: published)",
+              r"^findhelper/jobs\.create/201/realistic$", "$.data.status", ["--allow-writes"])
     b.declare("findhelper-error-code-lowercase", "findhelper",
               "401 answers say `unauthorized` instead of `UNAUTHORIZED`",
               r"^findhelper/jobs\.list/401/UNAUTHORIZED/realistic$", "$.error.code")
@@ -122,7 +129,8 @@ class Api:
                     raise ApiError(503, "SERVICE_UNAVAILABLE", "try later", [("Retry-After", str(wait))])
                 raise ApiError(429, "TOO_MANY_REQUESTS",
                                "Too many requests in a %s; retry later" % what,
-                               [("Retry-After", str(wait))])
+                               [] if BREAKS.on("findhelper-429-no-retry-after")
+                               else [("Retry-After", str(wait))])
         rest = req.path[len(PREFIX):].strip("/")
         if rest == "":
             if req.method == "GET":
@@ -186,7 +194,9 @@ class Api:
         amount = b.get("estimatedAmount")
         if amount is not None and (not is_number(amount) or amount < 0):
             raise ApiError(400, "VALIDATION_ERROR", "estimatedAmount must be a number >= 0")
-        jid = self.add_job(cred["account"], b, "published", now)
+        jid = self.add_job(cred["account"], b,
+                           "draft" if BREAKS.on("findhelper-create-status-draft") else "published",
+                           now)
         view = self.view(self.jobs[jid])
         if BREAKS.on("findhelper-create-no-created-at"):
             del view["createdAt"]

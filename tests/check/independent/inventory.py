@@ -21,6 +21,18 @@ def declare_breaks(b):
     b.declare("inventory-pagination-no-total-pages", "inventory",
               "list pagination lacks `totalPages`",
               r"^inventory/items\.list/200/realistic$", "$.data.pagination.totalPages")
+    b.declare("inventory-pagination-total-pages-wrong", "inventory",
+              "`totalPages` is one more than totalItems / pageSize",
+              r"^inventory/templates\.list/200/realistic$", "$.data.pagination.totalPages")
+    b.declare("inventory-items-no-created-at", "inventory",
+              "listed items lack `createdAt` (the seed's GET /items answer shows it)",
+              r"^inventory/items\.list/200/realistic$", "$.data.items")
+    b.declare("inventory-items-default-status", "inventory",
+              "GET /items without `status` lists pending items too (documented default: active)",
+              r"^inventory/items\.list/200/realistic$", "$.data.items")
+    b.declare("inventory-share-tags-not-upper", "inventory",
+              "share tags are saved as sent (documented: upper-cased)",
+              r"^inventory/templates\.share/200/realistic$", "$.data.tags", ["--allow-writes"])
     b.declare("inventory-html-content-type", "inventory",
               "success answers say Content-Type: text/html",
               r"^inventory/user\.stats/200/realistic$", "Content-Type")
@@ -45,7 +57,8 @@ class Api:
         self.clock = clock
         self.t = Tokens("inventory")
         now = clock.now()
-        self.minute = SlidingWindow(PER_MINUTE, clock.window(60))
+        self.per_minute = opts.inventory_per_minute
+        self.minute = SlidingWindow(self.per_minute, clock.window(60))
         self.users = {}
         self.keys = {}
         def user(email, monthly_limit=5000, used=0, enabled=True):
@@ -125,7 +138,9 @@ class Api:
     def share(self, tpl_token, tags, minutes, ts):
         st = self.t.b64url(20)
         expires = None if minutes == 0 else ts + minutes * 60
-        self.shares[st] = {"shareToken": st, "template": tpl_token, "tags": [t.upper() for t in tags],
+        upper = not BREAKS.on("inventory-share-tags-not-upper")
+        self.shares[st] = {"shareToken": st, "template": tpl_token,
+                           "tags": [t.upper() if upper else t for t in tags],
                            "expiresAt": expires, "active": True, "copyCount": 0, "createdAt": ts}
         self.templates[tpl_token]["share"] = st
         return st
@@ -200,11 +215,12 @@ class Api:
         if not admitted:
             retry = "soon" if BREAKS.on("inventory-429-bad-retry-after") else str(wait)
             raise ApiError(429, "RATE_LIMIT_EXCEEDED", "每分钟请求次数已超出限制",
-                           [("Retry-After", retry), ("X-RateLimit-Limit", str(PER_MINUTE)),
+                           [("Retry-After", retry), ("X-RateLimit-Limit", str(self.per_minute)),
                             ("X-RateLimit-Remaining", "0")])
         if user["monthlyUsed"] >= user["monthlyLimit"]:
-            raise ApiError(429, "RATE_LIMIT_EXCEEDED", "本月请求额度已用完",
-                           [("Retry-After", str(seconds_to_next_month(now)))])
+            retry = "soon" if BREAKS.on("inventory-429-bad-retry-after") else str(
+                seconds_to_next_month(now))
+            raise ApiError(429, "RATE_LIMIT_EXCEEDED", "本月请求额度已用完", [("Retry-After", retry)])
         user["monthlyUsed"] += 1
         user["lastUsedAt"] = now
         return key, user
@@ -267,6 +283,8 @@ class Api:
         total = len(rows)
         pagination = {"page": page, "pageSize": size, "totalItems": total,
                       "totalPages": -(-total // size)}
+        if BREAKS.on("inventory-pagination-total-pages-wrong"):
+            pagination["totalPages"] += 1
         if BREAKS.on("inventory-pagination-no-total-pages"):
             del pagination["totalPages"]
         return rows[(page - 1) * size: page * size], pagination
@@ -316,16 +334,22 @@ class Api:
     def items_list(self, req, user, now):
         page, size = self.page_args(req)
         status = req.arg("status") or "active"
+        default_status = req.arg("status") in (None, "")
         if status not in ("active", "pending"):
             raise ApiError(400, "VALIDATION_ERROR", "status 只能是 active 或 pending")
         typ = req.arg("type")
         if typ not in (None, "", "paper", "stamp"):
             raise ApiError(400, "VALIDATION_ERROR", "type 只能是 paper 或 stamp")
+        any_status = default_status and BREAKS.on("inventory-items-default-status")
         rows = [it for it in self.items.values() if it["owner"] == user["email"]
-                and it["status"] == status and (not typ or it["type"] == typ)]
+                and (any_status or it["status"] == status) and (not typ or it["type"] == typ)]
         rows.sort(key=lambda it: it["createdAt"], reverse=True)
         chunk, pagination = self.paginate(rows, page, size)
-        return self.ok({"items": [self.item_view(it, False) for it in chunk], "pagination": pagination})
+        views = [self.item_view(it, False) for it in chunk]
+        if BREAKS.on("inventory-items-no-created-at"):
+            for v in views:
+                del v["createdAt"]
+        return self.ok({"items": views, "pagination": pagination})
 
     def items_get(self, req, user, now, tok):
         self.check_token(tok)

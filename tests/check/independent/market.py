@@ -28,6 +28,12 @@ def declare_breaks(b):
     b.declare("market-force-deduct-string", "market",
               "`forceDeduct` is the string \"false\"",
               r"^market/provider/200/1002/realistic$", "$.forceDeduct")
+    b.declare("market-platform-1004-as-401", "market",
+              "the platform answers an unknown consumer key with HTTP 401 (codes ride on HTTP 200)",
+              r"^market/call/200/1004/realistic$", "status", ["--allow-writes"])
+    b.declare("market-platform-leaks-provider-fields", "market",
+              "the platform passes the provider's own fields (forceDeduct, otherField1) to the consumer",
+              r"^market/call_get/200/realistic$", "$.forceDeduct")
     b.declare("market-credits-negative", "market",
               "`creditsDeduct` is negative",
               r"^market/provider/200/realistic$", "$.creditsDeduct")
@@ -197,7 +203,10 @@ class Api:
         m = re.fullmatch(r"Bearer\s+(\S+)", auth)
         consumer = self.consumers.get(m.group(1)) if m else None
         if consumer is None:
-            return answer(1004, "invalid or missing consumer key")
+            r = answer(1004, "invalid or missing consumer key")
+            if BREAKS.on("market-platform-1004-as-401"):
+                r.status = 401
+            return r
         if len(parts) != 2:
             return answer(1002, "unknown endpoint")
         project = self.projects.get(parts[0])
@@ -230,8 +239,14 @@ class Api:
         charged = None
         if back.get("forceDeduct") is True or code == 0:
             charged = self.charge(ep, consumer, parts, back)
-        return answer(code, back.get("msg") if isinstance(back.get("msg"), str) else None,
-                      back.get("result"), charged)
+        r = answer(code, back.get("msg") if isinstance(back.get("msg"), str) else None,
+                   back.get("result"), charged)
+        if BREAKS.on("market-platform-leaks-provider-fields"):
+            import json as _json
+            leaked = _json.loads(r.body)
+            leaked.update({k: v for k, v in back.items() if k not in leaked})
+            r = json_response(200, leaked)
+        return r
 
     @staticmethod
     def quote(ep, consumer, parts):

@@ -36,6 +36,9 @@ for _m in MODULES:
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "indep/1.0"
+    # Headers and body leave in separate writes: without TCP_NODELAY every answer waits ~40 ms
+    # for the client's delayed ACK.
+    disable_nagle_algorithm = True
     apis = []
     verbose = False
 
@@ -115,6 +118,9 @@ def main(argv=None):
                    help="multiply rate-limit windows and webhook retry intervals (default 1)")
     p.add_argument("--queue-delay", type=float, default=0.3,
                    help="seconds before chikage applies a queued write (default 0.3)")
+    p.add_argument("--inventory-per-minute", type=int, default=inventory.PER_MINUTE, metavar="N",
+                   help="inventory's per-key limit a minute (default 60, as documented; lower "
+                        "makes the server stricter than its documents)")
     p.add_argument("--wncms-disable", action="append", metavar="TOGGLE",
                    help="start with a wncms feature toggle off (e.g. wncms_api_posts_index)")
     p.add_argument("--verbose", action="store_true", help="log every request on stderr")
@@ -129,6 +135,8 @@ def main(argv=None):
         BREAKS.active.add(b)
     if args.limit_scale <= 0:
         p.error("--limit-scale must be > 0")
+    if args.inventory_per_minute < 1:
+        p.error("--inventory-per-minute must be >= 1")
 
     clock = Clock(args.limit_scale)
     apis = [m.Api(clock, args) for m in MODULES]

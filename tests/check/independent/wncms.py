@@ -38,10 +38,13 @@ def declare_breaks(b):
               r"^wncms/posts\.index/200/realistic$", "$.data.pagination.total")
     b.declare("wncms-401-as-200", "wncms",
               "an unknown token is answered HTTP 200 (status fail inside)",
-              r"^wncms/posts\.index/401/realistic$", "status")
+              r"^wncms/posts\.index/401/401/realistic$", "status")
+    b.declare("wncms-pagination-count-wrong", "wncms",
+              "pagination `count` is the page size, not the items on the page",
+              r"^wncms/tags\.index/200/realistic$", "$.data.pagination.count")
     b.declare("wncms-422-errors-flat", "wncms",
               "a validation failure puts the messages in `data` directly, without `errors`",
-              r"^wncms/posts\.store/422/realistic$", "$.data.errors", ["--allow-writes"])
+              r"^wncms/posts\.store/422/422/realistic$", "$.data.errors", ["--allow-writes"])
 
 
 class Invalid(Exception):
@@ -242,6 +245,8 @@ class Api:
                       "current_page": page, "last_page": last, "has_more": page < last,
                       "next": link(page + 1) if page < last else None,
                       "previous": link(page - 1) if 1 < page <= last + 1 else None}
+        if BREAKS.on("wncms-pagination-count-wrong"):
+            pagination["count"] = page_size
         if BREAKS.on("wncms-pagination-total-string"):
             pagination["total"] = str(total)
         return chunk, pagination
