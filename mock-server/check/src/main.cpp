@@ -1,4 +1,5 @@
 // restbox-check: runs the contract against a target and reports (mock-server/check/README.md).
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -58,6 +59,17 @@ std::string ReadFileOrThrow(const std::string& flag, const std::string& path) {
   return ss.str();
 }
 
+// The whole of `text` as a number; NaN when it is not one (every range check then fails).
+double Number(const std::string& text) {
+  std::size_t used = 0;
+  try {
+    double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (const std::exception&) {
+  }
+  return std::nan("");
+}
+
 Args Parse(int argc, char** argv) {
   Args a;
   auto& o = a.options;
@@ -86,14 +98,8 @@ Args Parse(int argc, char** argv) {
       o.market_provider = value();
     } else if (flag == "--limit-scale") {
       std::string v = value();
-      std::size_t used = 0;
-      double f = -1;
-      try {
-        f = std::stod(v, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != v.size() || !(f > 0 && f <= 1e6))
+      double f = Number(v);
+      if (!(f > 0 && f <= 1e6))
         throw ConfigError("--limit-scale needs a positive number, got \"" + v + "\"");
       o.limit_scale = f;
     } else if (flag == "--fixtures") {
@@ -130,14 +136,8 @@ Args Parse(int argc, char** argv) {
       if (o.only.empty()) throw ConfigError("--only needs a non-empty regular expression");
     } else if (flag == "--min-coverage") {
       std::string v = value();
-      std::size_t used = 0;
-      double p = -1;
-      try {
-        p = std::stod(v, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != v.size() || !(p >= 0 && p <= 100))
+      double p = Number(v);
+      if (!(p >= 0 && p <= 100))
         throw ConfigError("--min-coverage needs a percentage from 0 to 100, got \"" + v + "\"");
       a.min_coverage = p;
     } else if (flag == "--json") {
