@@ -1,6 +1,7 @@
 #include "sweep.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 
@@ -54,6 +55,34 @@ core::ClientOptions Env::Options() const {
   auto counter = std::make_shared<std::atomic<int>>(0);
   o.request_id_generator = [counter] { return "sweep-" + std::to_string(++*counter); };
   return o;
+}
+
+Outcome SendRaw(core::ServiceClient& client, core::CallSpec call,
+                const std::function<core::Error(const core::HttpResponse&)>& parse_error) {
+  core::Promise<core::HttpResponse> promise;
+  auto future = promise.GetFuture();
+  client.Exchange(std::move(call), [promise](core::Result<core::HttpResponse> r) mutable {
+    promise.Set(std::move(r));
+  });
+  auto answer = Await(std::move(future));
+  if (!answer.ok()) return ToOutcome(std::move(answer));
+  if (answer->status >= 200 && answer->status < 300) return Outcome{true, answer->status, {}};
+  return Outcome{false, answer->status, parse_error(*answer)};
+}
+
+const std::string& RunTag() {
+  static const std::string tag = [] {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    std::string out;
+    do {
+      out.insert(out.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[ms % 36]);
+      ms /= 36;
+    } while (ms > 0);
+    return out;
+  }();
+  return tag;
 }
 
 CaseRegistrar::CaseRegistrar(const std::string& service, std::function<std::vector<Case>()> make) {

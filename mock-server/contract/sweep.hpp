@@ -87,6 +87,17 @@ struct Env {
   const core::Json& Fix(const std::string& service) const { return fixtures.at(service); }
 };
 
+// Sends `call` through `client`'s pipeline as it is (a body the typed methods cannot express: not
+// JSON, a member of the wrong type, a required member left out) and reduces the answer to an
+// Outcome: a 2xx is ok, anything else goes through the service's `parse_error`.
+Outcome SendRaw(core::ServiceClient& client, core::CallSpec call,
+                const std::function<core::Error(const core::HttpResponse&)>& parse_error);
+
+// A short text unique to this process (base-36 milliseconds at its first use). Writes put it in
+// names a server keeps unique (a wncms menu's name), so a second run against the same server
+// does not collide with what the first one created.
+const std::string& RunTag();
+
 struct Case {
   std::string service;
   std::string endpoint;

@@ -111,8 +111,8 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
               junit = dir + "/wrong.xml";
   ASSERT_TRUE(testing::WriteFile(fixtures, WrongServer::Fixtures()));
   auto run =
-      RunCommand({RESTBOX_CHECK_BINARY, "--service", "findhelper=" + server.base_url(), "--service",
-                  "market=" + server.base_url() + "/provider", "--fixtures", fixtures,
+      RunCommand({RESTBOX_CHECK_BINARY, "--service", "findhelper=" + server.base_url(),
+                  "--market-provider", server.base_url() + "/provider", "--fixtures", fixtures,
                   "--allow-writes", "--compare-mock", "--json", json, "--junit", junit},
                  {.timeout_ms = 120'000});
   EXPECT_EQ(run.exit_code, 1) << run.output;
@@ -158,6 +158,7 @@ TEST(RestboxCheckCli, EachDeviationOfAWrongServerIsReportedOnItsRow) {
                           {"jobs.get", 401, "UNAUTHORIZED"},
                           {"jobs.create", 400, "VALIDATION_ERROR"},
                           {"provider", 200, ""},
+                          {"provider", 200, "1001"},
                           {"provider", 200, "1002"}};
   for (const auto& right : rights) {
     const Json* row = FindRow(report, right.endpoint, right.status, right.code);
@@ -234,6 +235,11 @@ TEST(RestboxCheckCli, UsageErrorsExit2WithAMessage) {
       {{"--service", "inventory=ftp://x.invalid"}, "not an absolute http:// or https:// URL"},
       {{"--mock-url", "http://127.0.0.1:9", "--service", "inventory=http://127.0.0.1:9"},
        "different targets"},
+      {{"--mock-url", "http://127.0.0.1:9", "--market-provider", "http://127.0.0.1:9/p"},
+       "different targets"},
+      {{"--market-provider", "ftp://x.invalid/p"}, "not an absolute http:// or https:// URL"},
+      {{"--limit-scale", "0"}, "--limit-scale needs a positive number"},
+      {{"--limit-scale", "fast"}, "--limit-scale needs a positive number"},
       {{"--budget", "-3"}, "--budget needs a positive whole number"},
       {{"--budget"}, "--budget needs a value"},
       {{"--min-coverage", "150"}, "--min-coverage needs a percentage"},

@@ -122,6 +122,38 @@ TEST(CheckAnswer, AnUndocumented2xxOnASuccessRowIsAcceptedAndNoted) {
   EXPECT_NE(notes[0].find("accepted"), std::string::npos);
 }
 
+TEST(CheckAnswer, A429sRetryAfterIsOptionalButMustReadAsAWait) {
+  // The documents say "wait and retry" without naming a header: an absent Retry-After is a note,
+  // one that is there must be seconds or an HTTP-date (RFC 9110 10.2.3).
+  std::vector<std::string> notes;
+  const char* body = R"({"success":false,"error":{"code":"TOO_MANY_REQUESTS","message":"slow"}})";
+  auto without = CheckAnswer("findhelper", "jobs.list", 429, "TOO_MANY_REQUESTS", false,
+                             Answer(429, body), notes);
+  EXPECT_TRUE(without.empty()) << All(without);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(notes.back().find("no Retry-After"), std::string::npos) << notes.back();
+  auto soon = Answer(429, body);
+  soon.headers.Set("Retry-After", "soon");
+  auto bad = CheckAnswer("findhelper", "jobs.list", 429, "TOO_MANY_REQUESTS", false, soon, notes);
+  EXPECT_TRUE(Has(bad, "header Retry-After", "soon")) << All(bad);
+  auto with = Answer(429, body);
+  with.headers.Set("Retry-After", "7");
+  EXPECT_TRUE(
+      CheckAnswer("findhelper", "jobs.list", 429, "TOO_MANY_REQUESTS", false, with, notes).empty());
+}
+
+TEST(CheckAnswer, TheMarketPlatformKeepsOnlyCodeResultMsgAndCredits) {
+  std::vector<std::string> notes;
+  auto clean = CheckAnswer("market", "call_get", 200, "", true,
+                           Answer(200, R"({"code":0,"result":{"a":1},"credits":0.001})"), notes);
+  EXPECT_TRUE(clean.empty()) << All(clean);
+  auto leaked = CheckAnswer(
+      "market", "call_get", 200, "", true,
+      Answer(200, R"({"code":0,"result":{},"forceDeduct":false,"otherField1":"x"})"), notes);
+  EXPECT_TRUE(Has(leaked, "$.forceDeduct", "present")) << All(leaked);
+  EXPECT_TRUE(Has(leaked, "$.otherField1", "present")) << All(leaked);
+}
+
 core::HttpRequest Sent(core::Method method, const std::string& url, const std::string& body = "") {
   core::HttpRequest r;
   r.method = method;
@@ -191,6 +223,128 @@ TEST(CheckExchange, TheRequestIsCheckedAgainstTheTableToo) {
   EXPECT_TRUE(Has(list.problems, "request query pageSize", "\"500\"")) << All(list.problems);
 }
 
+// A GET without a body, a POST with one.
+core::HttpRequest SentBy(const std::string& url, const std::string& body = "") {
+  return Sent(body.empty() ? core::Method::kGet : core::Method::kPost, url, body);
+}
+
+TEST(CheckAnswer, PaginationMustAddUp) {
+  std::vector<std::string> notes;
+  // A wncms list of `items` items whose pagination says the rest.
+  struct Page {
+    int items, count, total, page_size, current, last;
+    bool more;
+  };
+  auto list = [](const Page& p) {
+    Json items = Json::array();
+    for (int i = 0; i < p.items; ++i) items.push_back({{"id", i + 1}, {"name", "m"}});
+    Json pagination = {{"total", p.total},
+                       {"count", p.count},
+                       {"page_size", p.page_size},
+                       {"current_page", p.current},
+                       {"last_page", p.last},
+                       {"has_more", p.more},
+                       {"next", p.more ? Json("/n") : Json()},
+                       {"previous", nullptr}};
+    Json body = {{"code", 200},
+                 {"status", "success"},
+                 {"message", "ok"},
+                 {"data", {{"data", items}, {"pagination", pagination}}},
+                 {"extra", Json::object()}};
+    return Answer(200, body.dump());
+  };
+  auto asked = SentBy("http://h/api/v1/menus/index", R"({"api_token":"t","page_size":2})");
+  auto check = [&](const Page& p) {
+    return CheckAnswer("wncms", "menus.index", 200, "", true, list(p), notes, &asked);
+  };
+  auto good = check({2, 2, 3, 2, 1, 2, true});
+  EXPECT_TRUE(good.empty()) << All(good);
+  auto count = check({2, 5, 3, 2, 1, 2, true});
+  EXPECT_TRUE(Has(count, "$.data.pagination.count", "5")) << All(count);
+  auto last = check({2, 2, 3, 2, 1, 1, false});
+  EXPECT_TRUE(Has(last, "$.data.pagination.last_page", "1")) << All(last);
+  auto size = check({2, 2, 3, 15, 1, 1, false});
+  EXPECT_TRUE(Has(size, "$.data.pagination.page_size", "15")) << All(size);
+  auto more = check({2, 2, 3, 2, 1, 2, false});
+  EXPECT_TRUE(Has(more, "$.data.pagination.has_more", "false")) << All(more);
+
+  auto templates = [](int total_pages) {
+    Json tpl = {{"token", "a"},
+                {"title", "t"},
+                {"content", ""},
+                {"imageUrl", "https://x"},
+                {"commentMode", "shared"},
+                {"isSharing", false},
+                {"createdAt", "2026-01-01T00:00:00Z"}};
+    Json body = {
+        {"success", true},
+        {"data",
+         {{"templates", {tpl, tpl}},
+          {"pagination",
+           {{"page", 1}, {"pageSize", 20}, {"totalItems", 2}, {"totalPages", total_pages}}}}}};
+    return Answer(200, body.dump());
+  };
+  auto plain = SentBy("http://h/apiV1/templates");
+  auto one = CheckAnswer("inventory", "templates.list", 200, "", true, templates(1), notes, &plain);
+  EXPECT_TRUE(one.empty()) << All(one);
+  auto pages =
+      CheckAnswer("inventory", "templates.list", 200, "", true, templates(2), notes, &plain);
+  EXPECT_TRUE(Has(pages, "$.data.pagination.totalPages", "2")) << All(pages);
+}
+
+TEST(CheckAnswer, DocumentedValuesOfWrites) {
+  std::vector<std::string> notes;
+  auto share =
+      SentBy("http://h/apiV1/templates/t/share", R"({"durationMinutes":0,"tags":["a","Bc"]})");
+  auto right = CheckAnswer(
+      "inventory", "templates.share", 200, "", true,
+      Answer(200,
+             R"({"success":true,"data":{"shareToken":"s","expiresAt":null,"tags":["A","BC"]}})"),
+      notes, &share);
+  EXPECT_TRUE(right.empty()) << All(right);
+  auto wrong = CheckAnswer(
+      "inventory", "templates.share", 200, "", true,
+      Answer(
+          200,
+          R"({"success":true,"data":{"shareToken":"s","expiresAt":"2026-01-01T00:00:00Z","tags":["a","Bc"]}})"),
+      notes, &share);
+  EXPECT_TRUE(Has(wrong, "$.data.tags")) << All(wrong);
+  EXPECT_TRUE(Has(wrong, "$.data.expiresAt")) << All(wrong);
+
+  auto job = SentBy("http://h/api/jobs", R"({"title":"t","jobType":"general","city":"c"})");
+  std::string draft = kJob;
+  draft.replace(draft.find("published"), 9, "draft");
+  auto status = CheckAnswer("findhelper", "jobs.create", 201, "", true,
+                            Answer(201, R"({"success":true,"data":)" + draft + "}"), notes, &job);
+  EXPECT_TRUE(Has(status, "$.data.status", "draft")) << All(status);
+  auto ok =
+      CheckAnswer("findhelper", "jobs.create", 201, "", true,
+                  Answer(201, std::string(R"({"success":true,"data":)") + kJob + "}"), notes, &job);
+  EXPECT_TRUE(ok.empty()) << All(ok);
+}
+
+TEST(Pacer, A429HoldsOnlyItsKeyAndALongHoldIsRefusedAtOnce) {
+  auto clock = std::make_shared<core::ManualClock>();
+  Pacer pacer(clock, clock);
+  pacer.Hold("s", "Bearer exhausted", clock->Now() + std::chrono::hours(24 * 20));
+  pacer.Hold("s", "Bearer busy", clock->Now() + std::chrono::seconds(30));
+  int sent = 0;
+  std::string why;
+  pacer.Submit(
+      "s", [&] { ++sent; }, [&](const std::string& w) { why = w; }, "Bearer other");
+  EXPECT_EQ(sent, 1);  // another key is not held
+  pacer.Submit(
+      "s", [&] { ++sent; }, [&](const std::string& w) { why = w; }, "Bearer busy");
+  EXPECT_EQ(sent, 1);  // waits for its Retry-After
+  clock->Advance(std::chrono::seconds(30));
+  EXPECT_EQ(sent, 2);
+  pacer.Submit(
+      "s", [&] { ++sent; }, [&](const std::string& w) { why = w; }, "Bearer exhausted");
+  EXPECT_EQ(sent, 2);
+  EXPECT_NE(why.find("Retry-After"), std::string::npos) << why;
+  EXPECT_EQ(clock->PendingTasks(), 0u);  // refused, not scheduled for weeks
+}
+
 TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
   auto clock = std::make_shared<core::ManualClock>();
   Pacer pacer(clock, clock, 5);
@@ -198,7 +352,7 @@ TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
   int sent = 0, refused = 0;
   for (int i = 0; i < 6; ++i)
     pacer.Submit(
-        "s", [&] { ++sent; }, [&] { ++refused; });
+        "s", [&] { ++sent; }, [&](const std::string&) { ++refused; });
   EXPECT_EQ(sent, 2);  // the third waits for the window (and a 250 ms margin)
   EXPECT_EQ(refused, 1);
   clock->Advance(core::Duration(60'000));
@@ -209,14 +363,6 @@ TEST(Pacer, HoldsEachServiceUnderItsLimitAndStopsAtTheBudget) {
   EXPECT_EQ(sent, 5);
   EXPECT_LE(pacer.MaxInAnyWindow(core::Duration(60'000)), 2);
   EXPECT_TRUE(pacer.budget_exhausted());
-}
-
-TEST(Pacer, ReadsRetryAfterInSecondsAndAsADate) {
-  auto now = core::ManualClock::DefaultStart();
-  EXPECT_EQ(ParseRetryAfter("30", now), core::Duration(30'000));
-  EXPECT_EQ(ParseRetryAfter(core::FormatHttpDate(now + std::chrono::seconds(90)), now),
-            core::Duration(90'000));
-  EXPECT_FALSE(ParseRetryAfter("soon", now).has_value());
 }
 
 // A full run of inventory and findhelper rows as against a real server (realistic, writes on,

@@ -71,6 +71,8 @@ class WrongServer final {
           R"({"success":true,"data":{"id":1001,"title":"居家清潔","jobType":"general","city":"台北市","status":"published"}})");
     });
     server_.Post("/provider", [=](const httplib::Request& req, httplib::Response& res) {
+      if (req.body.find("productId") == std::string::npos)
+        return json(res, 200, R"({"code":1001,"msg":"productId is required"})");
       if (req.body.find("404404") != std::string::npos)
         return json(res, 200, R"({"code":1002,"msg":"no such product"})");
       if (req.body.find("503503") != std::string::npos)

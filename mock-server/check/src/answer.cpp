@@ -13,6 +13,7 @@
 #include "restbox/core/validation.hpp"
 #include "restbox/market/provider.hpp"
 #include "restbox/services/registry.hpp"
+#include "values.hpp"
 
 namespace restbox::check {
 namespace {
@@ -61,7 +62,8 @@ std::string Quoted(const std::string& s) {
 std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
                                  int status, const std::string& code, bool success,
                                  const core::HttpResponse& response,
-                                 std::vector<std::string>& notes) {
+                                 std::vector<std::string>& notes,
+                                 const core::HttpRequest* request) {
   std::vector<Problem> problems;
   const services::ServiceEntry* entry = services::FindService(service);
   const core::EndpointSpec* ep = entry ? entry->spec->Find(endpoint) : nullptr;
@@ -92,7 +94,9 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
     }
   }
 
-  // Documented headers: Retry-After on a 429 (seconds or HTTP-date), when sent.
+  // Documented headers: Retry-After on a 429 (seconds or HTTP-date). The seeds tell the client
+  // to wait and try again ("请等待后重试", "請稍後再試", a monthly quota that renews): the 429
+  // must say how long, in the one header HTTP has for it (RFC 9110 section 10.2.3).
   if (response.status == 429) {
     auto ra = response.headers.Get("Retry-After");
     if (!ra) {
@@ -136,6 +140,7 @@ std::vector<Problem> CheckAnswer(const std::string& service, const std::string& 
       problems.push_back({p.path, p.expected, p.actual});
   }
   bool shape_ok = problems.size() == before;
+  if (success && shape_ok) CheckDocumentedValues(service, endpoint, request, body, problems);
 
   // The service's own code, as its client reads it.
   std::vector<std::string>

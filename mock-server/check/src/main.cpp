@@ -1,4 +1,5 @@
 // restbox-check: runs the contract against a target and reports (mock-server/check/README.md).
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -19,14 +20,19 @@ answer against the contract: status, Content-Type, documented headers, body sche
 
 target (default: the in-process mock):
   --mock-url URL          a restbox-mock over HTTP (its admin API resets it and forces rows)
-  --service ID=BASE_URL   any other server for one API (repeatable): inventory=http://host/apiV1;
-                          market=URL of one provider endpoint (checked against the provider
-                          convention). Realistic rows only, paced under the documented limits.
+  --service ID=BASE_URL   any other server for one API (repeatable): inventory=http://host
+                          reaches http://host/apiV1/items; market=http://host reaches the
+                          platform's http://host/market/{project}/{slug}. Realistic rows only,
+                          paced under the documented limits.
+  --market-provider URL   one market provider endpoint (a provider's backend), checked against
+                          the provider convention (with or without --service)
 options:
   --fixtures FILE         keys, slugs and ids to use (the shape of GET /__restbox/fixtures)
   --allow-writes          also run rows that write (--service targets)
   --include-limits        also run the rate-limit and quota rows (--service targets)
   --budget N              send at most N requests
+  --limit-scale F         pace by the documented limits with windows F times as long (a test
+                          server with shortened windows: 0.1 = 60 a minute becomes 60 in 6 s)
   --only REGEX            only rows whose id matches (service/endpoint/status[/code]/mode)
   --min-coverage PCT      fail when fewer than PCT % of the (endpoint, status) cells ran
   --compare-mock          also run each realistic row on the in-process mock; report differences
@@ -53,6 +59,17 @@ std::string ReadFileOrThrow(const std::string& flag, const std::string& path) {
   return ss.str();
 }
 
+// The whole of `text` as a number; NaN when it is not one (every range check then fails).
+double Number(const std::string& text) {
+  std::size_t used = 0;
+  try {
+    double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (const std::exception&) {
+  }
+  return std::nan("");
+}
+
 Args Parse(int argc, char** argv) {
   Args a;
   auto& o = a.options;
@@ -77,6 +94,14 @@ Args Parse(int argc, char** argv) {
             "--service needs ID=BASE_URL (e.g. inventory=http://127.0.0.1:9000/apiV1), got \"" + v +
             "\"");
       o.services.push_back({v.substr(0, eq), v.substr(eq + 1)});
+    } else if (flag == "--market-provider") {
+      o.market_provider = value();
+    } else if (flag == "--limit-scale") {
+      std::string v = value();
+      double f = Number(v);
+      if (!(f > 0 && f <= 1e6))
+        throw ConfigError("--limit-scale needs a positive number, got \"" + v + "\"");
+      o.limit_scale = f;
     } else if (flag == "--fixtures") {
       std::string path = value();
       auto parsed = restbox::core::ParseJson(ReadFileOrThrow(flag, path));
@@ -111,14 +136,8 @@ Args Parse(int argc, char** argv) {
       if (o.only.empty()) throw ConfigError("--only needs a non-empty regular expression");
     } else if (flag == "--min-coverage") {
       std::string v = value();
-      std::size_t used = 0;
-      double p = -1;
-      try {
-        p = std::stod(v, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != v.size() || !(p >= 0 && p <= 100))
+      double p = Number(v);
+      if (!(p >= 0 && p <= 100))
         throw ConfigError("--min-coverage needs a percentage from 0 to 100, got \"" + v + "\"");
       a.min_coverage = p;
     } else if (flag == "--json") {
@@ -131,11 +150,13 @@ Args Parse(int argc, char** argv) {
       throw ConfigError("unknown argument \"" + flag + "\"");
     }
   }
-  if (mock_url && !o.services.empty())
-    throw ConfigError("--mock-url and --service are different targets: give one of them");
-  o.kind = mock_url              ? CheckOptions::Kind::kMockUrl
-           : !o.services.empty() ? CheckOptions::Kind::kServices
-                                 : CheckOptions::Kind::kInProcess;
+  bool services = !o.services.empty() || !o.market_provider.empty();
+  if (mock_url && services)
+    throw ConfigError(
+        "--mock-url and --service/--market-provider are different targets: give one of them");
+  o.kind = mock_url   ? CheckOptions::Kind::kMockUrl
+           : services ? CheckOptions::Kind::kServices
+                      : CheckOptions::Kind::kInProcess;
   if (o.kind != CheckOptions::Kind::kServices && (o.allow_writes || o.include_limits)) {
     // restbox-mock is reset before each row: every row runs there anyway.
     std::cerr << "restbox-check: note: --allow-writes and --include-limits concern --service "

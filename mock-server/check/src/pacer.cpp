@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "restbox/core/rate_limiter.hpp"
+#include "restbox/core/retry.hpp"
 #include "restbox/findhelper/spec.hpp"
 #include "restbox/inventory/spec.hpp"
 
@@ -30,6 +31,14 @@ core::Duration UnitLength(core::WindowUnit unit) {
 // time a request takes to arrive) still never counts one request too many in its window.
 constexpr core::Duration kMargin{250};
 
+// The key a request sends, which its limits and a 429's hold concern.
+std::string CredentialOf(const core::HttpRequest& request) {
+  for (const char* header : {"Authorization", "X-API-Key"}) {
+    if (auto v = request.headers.Get(header)) return *v;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
@@ -47,6 +56,14 @@ std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
   }
   // chikage has a monthly quota of an owner-defined size, wncms and market document no limit.
   return {};
+}
+
+std::vector<PaceLimit> ScaledLimits(std::vector<PaceLimit> limits, double scale) {
+  for (auto& l : limits) {
+    l.window = core::Duration(
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(l.window.count() * scale + 0.5)));
+  }
+  return limits;
 }
 
 Pacer::Pacer(std::shared_ptr<core::Clock> clock, std::shared_ptr<core::Scheduler> scheduler,
@@ -68,27 +85,40 @@ bool Pacer::unpaced() const {
   return unpaced_;
 }
 
-void Pacer::Hold(const std::string& service, core::TimePoint until) {
+void Pacer::Hold(const std::string& service, const std::string& credential, core::TimePoint until) {
   std::lock_guard lock(mutex_);
-  auto& h = hold_[service];
+  auto& h = hold_[{service, credential}];
   h = std::max(h, until);
 }
 
+void Pacer::SetMaxHold(core::Duration max_hold) {
+  std::lock_guard lock(mutex_);
+  max_hold_ = max_hold;
+}
+
 void Pacer::Submit(const std::string& service, std::function<void()> send,
-                   std::function<void()> refused) {
+                   std::function<void(std::string)> refused, const std::string& credential) {
   core::TimePoint now = clock_->Now();
   core::TimePoint at = now;
-  bool refuse = false;
+  std::string refuse;
   std::size_t index = 0;
   {
     std::lock_guard lock(mutex_);
+    auto h = unpaced_ ? hold_.end() : hold_.find({service, credential});
     if (budget_ > 0 && sent_ >= budget_) {
       exhausted_ = true;
-      refuse = true;
+      refuse = "the request budget (--budget " + std::to_string(budget_) + ") is used up";
+    } else if (h != hold_.end() && h->second - now > max_hold_) {
+      refuse = "the server asked to wait " +
+               std::to_string(
+                   std::chrono::duration_cast<std::chrono::seconds>(h->second - now).count()) +
+               " s (Retry-After) before the next request with this key, longer than " +
+               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_hold_).count()) +
+               " s";
     } else {
       auto& times = times_[service];
       if (!unpaced_) {
-        if (auto h = hold_.find(service); h != hold_.end()) at = std::max(at, h->second);
+        if (h != hold_.end()) at = std::max(at, h->second);
         // Each limit: the request may go when the one `requests` places back has left the window.
         for (const auto& limit : limits_[service]) {
           if (limit.requests <= 0) continue;
@@ -106,8 +136,8 @@ void Pacer::Submit(const std::string& service, std::function<void()> send,
       ++sent_;
     }
   }
-  if (refuse) {
-    refused();
+  if (!refuse.empty()) {
+    refused(std::move(refuse));
     return;
   }
   // The limits are computed from when requests really left: a timer that fires late moves its
@@ -163,21 +193,6 @@ std::int64_t Pacer::MaxInAnyWindow(const std::string& service, core::Duration w)
   return it == times_.end() ? 0 : MaxIn(it->second, w);
 }
 
-std::optional<core::Duration> ParseRetryAfter(const std::string& value, core::TimePoint now) {
-  std::string v = value;
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(v.begin());
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    if (v.size() > 9) return core::Duration(999'999'999LL * 1000);
-    return core::Duration(std::stoll(v) * 1000);
-  }
-  auto when = core::ParseHttpDate(v);
-  if (!when) return std::nullopt;
-  auto d = std::chrono::duration_cast<core::Duration>(*when - now);
-  return d.count() < 0 ? core::Duration(0) : d;
-}
-
 PacedTransport::PacedTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<Pacer> pacer,
                                std::string service, core::Duration max_retry_wait)
     : inner_(std::move(inner)),
@@ -207,9 +222,11 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
             auto ra = r->headers.Get("Retry-After");
             std::int64_t wait_ms = -1;  // no readable Retry-After
             if (ra) {
-              if (auto wait = ParseRetryAfter(*ra, now)) wait_ms = wait->count();
+              if (auto wait = core::ParseRetryAfter(*ra, now))
+                wait_ms = std::chrono::duration_cast<core::Duration>(*wait).count();
             }
-            if (wait_ms >= 0) pacer->Hold(service, now + core::Duration(wait_ms));
+            if (wait_ms >= 0)
+              pacer->Hold(service, CredentialOf(*self_request), now + core::Duration(wait_ms));
             // A 429 the row did not mean to cause: wait as told, then once more.
             if (!pacer->unpaced() && attempt == 1 && wait_ms >= 0 && wait_ms <= max_wait.count()) {
               Attempt(*self_request, context, completion, attempt + 1);
@@ -219,12 +236,11 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
           completion(std::move(r));
         });
   };
-  auto refused = [completion, pacer] {
-    completion(core::MakeError(core::ErrorKind::kCancelled,
-                               "not sent: the request budget (--budget " +
-                                   std::to_string(pacer->budget()) + ") is used up"));
+  auto refused = [completion](std::string why) {
+    completion(core::MakeError(core::ErrorKind::kCancelled, "not sent: " + why));
   };
-  pacer_->Submit(service_, std::move(send), std::move(refused));
+  std::string credential = CredentialOf(*self_request);
+  pacer_->Submit(service_, std::move(send), std::move(refused), credential);
 }
 
 }  // namespace restbox::check

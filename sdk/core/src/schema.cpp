@@ -153,11 +153,20 @@ void Validate(const Json& schema, const Json& value, const std::string& path,
           out.push_back({MemberPath(path, name.get<std::string>()), "present", "absent"});
       }
     }
-    if (auto properties = schema.find("properties");
-        properties != schema.end() && properties->is_object()) {
+    auto properties = schema.find("properties");
+    bool listed = properties != schema.end() && properties->is_object();
+    if (listed) {
       for (auto it = properties->begin(); it != properties->end(); ++it) {
         auto member = value.find(it.key());
         if (member != value.end()) Validate(it.value(), *member, MemberPath(path, it.key()), out);
+      }
+    }
+    if (auto extra = schema.find("additionalProperties");
+        extra != schema.end() && extra->is_boolean() && !extra->get<bool>()) {
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (!listed || !properties->contains(it.key()))
+          out.push_back(
+              {MemberPath(path, it.key()), "absent (not a documented member)", "present"});
       }
     }
   }

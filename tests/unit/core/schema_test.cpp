@@ -66,6 +66,18 @@ TEST(Schema, EnumsItemsAndPaths) {
             V{"$: expected one of [200], got 201"});
 }
 
+TEST(Schema, AdditionalPropertiesFalseClosesAnObject) {
+  Json closed = J(
+      R"({"type":"object","properties":{"code":{"type":"integer"}},"additionalProperties":false})");
+  EXPECT_EQ(Problems(closed, R"({"code":0})"), V{});
+  EXPECT_EQ(Problems(closed, R"({"code":0,"forceDeduct":true})"),
+            V{"$.forceDeduct: expected absent (not a documented member), got present"});
+  // Any other value, and its absence, leave extra members accepted.
+  Json open =
+      J(R"({"type":"object","properties":{"code":{"type":"integer"}},"additionalProperties":{}})");
+  EXPECT_EQ(Problems(open, R"({"code":0,"x":1})"), V{});
+}
+
 TEST(Schema, AnyOfReportsTheClosestAlternative) {
   Json s = J(R"({"anyOf":[
     {"type":"object","required":["code","status","message"],"properties":{"status":{"type":"string"}}},

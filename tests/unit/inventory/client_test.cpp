@@ -43,15 +43,15 @@ std::vector<BadCall> BadCalls() {
                                        .title = "t",
                                        .keywords = std::vector<std::string>{"d:@2025-02-30@"}}));
        }},
-      {"malformed template token",
-       [](Client& c, const Harness&) { return Drop(c.GetTemplate("tpl_short")); }},
+      {"template token that is not URL-safe",
+       [](Client& c, const Harness&) { return Drop(c.GetTemplate("not a token!")); }},
       {"share of 59 minutes",
        [](Client& c, const Harness& h) {
          return Drop(
              c.ShareTemplate(h.Fix("template_token"), {.duration_minutes = 59, .tags = {"A"}}));
        }},
-      {"revoke with an item token",
-       [](Client& c, const Harness& h) { return Drop(c.RevokeShare(h.Fix("item_token"))); }},
+      {"revoke with a share token that is not URL-safe",
+       [](Client& c, const Harness&) { return Drop(c.RevokeShare("tpl/../shr")); }},
       {"pageSize 101",
        [](Client& c, const Harness&) {
          ItemQuery q;
@@ -92,6 +92,24 @@ TEST(InventoryClient, ValidationStopsTheRequestWithTheServersError) {
     EXPECT_EQ(local.error().attempts, 0) << bad.name;
     EXPECT_EQ(local.error().details, remote.error().details) << bad.name;
   }
+}
+
+// The documents say nothing of a token's shape and only "about 50 characters" of a key's: the
+// client sends what another server could accept, and only the server (here the mock, with its
+// own formats) refuses it.
+TEST(InventoryClient, TokensAndKeysOfOtherFormatsAreSent) {
+  Harness h;
+  auto client = h.Main(true);
+  auto other_format = Ready(client.GetTemplate("encrypted_template_id"));
+  EXPECT_EQ(h.Requests(), 1u);
+  ASSERT_FALSE(other_format.ok());
+  EXPECT_EQ(other_format.error().code, "INVALID_TOKEN");
+  EXPECT_EQ(other_format.error().http_status, 400);
+  auto short_key = Ready(h.MakeClient("inv_short", true).GetUserStats());
+  EXPECT_EQ(h.Requests(), 2u);
+  ASSERT_FALSE(short_key.ok());
+  EXPECT_EQ(short_key.error().code, "INVALID_API_KEY");
+  EXPECT_EQ(short_key.error().http_status, 401);
 }
 
 TEST(InventoryClient, MalformedKeyIsStoppedLikeTheServerWould) {
@@ -199,7 +217,7 @@ TEST(InventoryClient, ServiceCodesAreInMeta) {
   EXPECT_EQ(missing.meta().service_code, missing.error().code);
   EXPECT_EQ(missing.meta().service_message, missing.error().message);
   // Refused before sending: the service said nothing.
-  auto refused = Ready(h.Main(true).GetItem("not-a-token"));
+  auto refused = Ready(h.Main(true).GetItem("not a token!"));
   ASSERT_FALSE(refused.ok());
   EXPECT_TRUE(refused.error().not_sent);
   EXPECT_EQ(refused.meta().service_code, "");

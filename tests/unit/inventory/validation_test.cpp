@@ -255,6 +255,35 @@ TEST(InventoryCheckRequest, MalformedPathTokenComesFirst) {
   EXPECT_FALSE(CheckRequest(Ep(kGetItem), item));
 }
 
+TEST(InventoryCheckRequest, DocumentedShapesRefuseOnlyWhatNoServerCouldAccept) {
+  RequestParts other;
+  other.path = {{"token", "Xk9-abc_DEF.ghi~27characters"}};
+  EXPECT_FALSE(CheckRequest(Ep(kGetItem), other, Shapes::kDocumented));
+  EXPECT_EQ(CheckRequest(Ep(kGetItem), other)->code, "INVALID_TOKEN");  // not the mock's format
+  RequestParts unsafe;
+  unsafe.path = {{"token", "not a token!"}};
+  auto documented = CheckRequest(Ep(kGetItem), unsafe, Shapes::kDocumented);
+  auto mock = CheckRequest(Ep(kGetItem), unsafe);
+  ASSERT_TRUE(documented && mock);
+  EXPECT_EQ(documented->code, "INVALID_TOKEN");
+  EXPECT_EQ(*documented, *mock);  // the same words from a client and from the mock
+  EXPECT_EQ(documented->message, "Malformed item token in 'token'");
+  RequestParts none;
+  EXPECT_EQ(CheckRequest(Ep(kGetItem), none, Shapes::kDocumented)->code, "INVALID_TOKEN");
+  EXPECT_EQ(Check(kRevokeShare, {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}})->code,
+            "INVALID_TOKEN");
+  RequestParts body_parts;
+  Json body = {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}};
+  body_parts.body = &body;
+  EXPECT_FALSE(CheckRequest(Ep(kRevokeShare), body_parts, Shapes::kDocumented));
+
+  EXPECT_FALSE(CheckAuthorization(std::string("Bearer inv_short"), Shapes::kDocumented));
+  EXPECT_TRUE(CheckAuthorization(std::string("Bearer inv_short")).has_value());
+  EXPECT_EQ(CheckAuthorization(std::string("Bearer tm_test_abc"), Shapes::kDocumented),
+            CheckAuthorization(std::string("Bearer tm_test_abc")));
+  EXPECT_TRUE(CheckAuthorization("Bearer inv_" + std::string(45, '+'), Shapes::kDocumented));
+}
+
 TEST(InventoryCheckRequest, RevokeTokenRules) {
   EXPECT_EQ(Check(kRevokeShare, Json::object())->code, "VALIDATION_ERROR");
   EXPECT_EQ(Check(kRevokeShare, {{"shareToken", ""}})->code, "VALIDATION_ERROR");

@@ -586,5 +586,23 @@ TEST(WncmsClient, ParsesTheLegacyDisabledShape) {
   }
 }
 
+// tags/exist: WNCMS answers {"ids":[…]}; the documents only say "the ids that exist", and a
+// server answering the bare array is read the same.
+TEST(WncmsClient, ExistingTagIdsReadsBothShapes) {
+  for (const char* data : {R"({"ids":[1,5]})", "[1,5]"}) {
+    core::HttpResponse canned;
+    canned.status = 200;
+    canned.body = std::string(R"({"code":200,"status":"success","message":"ok","data":)") + data +
+                  R"(,"extra":{}})";
+    ClientOptions o;
+    o.transport = std::make_shared<CannedTransport>(canned);
+    o.retry.max_attempts = 1;
+    o.api_token = "t";
+    auto r = Wait(Client(o).ExistingTagIds({1, 5, 9}));
+    ASSERT_TRUE(r.ok()) << data << ": " << r.error().Describe();
+    EXPECT_EQ(*r, (std::vector<std::int64_t>{1, 5})) << data;
+  }
+}
+
 }  // namespace
 }  // namespace restbox::wncms

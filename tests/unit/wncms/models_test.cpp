@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "restbox/core/schema.hpp"
 #include "restbox/core/validation.hpp"
 #include "restbox/wncms/models.hpp"
 #include "restbox/wncms/spec.hpp"
@@ -109,6 +110,26 @@ TEST(WncmsModels, SpecExamplesDecodeIntoTheModels) {
       check(Menu{}, item);
     }
   }
+}
+
+// The seed shows no post: installations answer categories and tags as names or as tag objects.
+TEST(WncmsModels, PostTagsReadAsNamesFromEitherShape) {
+  auto names = Json::parse(R"({"id":1,"categories":["News"],"tags":["a","b"]})").get<Post>();
+  auto objects = Json::parse(
+                     R"({"id":1,"categories":[{"id":3,"name":"News","type":"post_category"}],
+                         "tags":[{"id":4,"name":"a"},{"id":5,"name":"b"}]})")
+                     .get<Post>();
+  EXPECT_EQ(names, objects);
+  EXPECT_EQ(objects.tags, (std::vector<std::string>{"a", "b"}));
+  // Both shapes satisfy the table's schema; another type of item does not.
+  const auto& schema = Spec().Find(kPostsShow)->success_schema;
+  auto envelope = [](const char* post) {
+    return Json::parse(std::string(R"({"code":200,"status":"success","message":"ok","data":)") +
+                       post + "}");
+  };
+  EXPECT_TRUE(core::ValidateSchema(schema, envelope(R"({"id":1,"tags":[{"name":"a"}]})")).empty());
+  EXPECT_TRUE(core::ValidateSchema(schema, envelope(R"({"id":1,"tags":["a"]})")).empty());
+  EXPECT_FALSE(core::ValidateSchema(schema, envelope(R"({"id":1,"tags":[7]})")).empty());
 }
 
 TEST(WncmsModels, RequestsSendOnlyWhatIsSet) {

@@ -301,14 +301,18 @@ constexpr const char* kOwnershipResponse = R"({
 })";
 
 // ---- body schemas (restbox/core/schema.hpp), from the seed's examples ----
-// Items and templates require only their token: the seed's lists show fewer members than its
-// details, so no other member is promised everywhere.
-constexpr const char* kItemSchema = R"({"type":"object","required":["token"],"properties":{
+// Each answer requires the members its example in the seed shows (values may differ, members may
+// be added): an item those of GET /items (its details add keywords), a template those of
+// GET /templates (the seed shows no template details; the contract: "Template details carry
+// isSharing").
+constexpr const char* kItemSchema = R"({"type":"object",
+  "required":["token","title","content","type","status","imageUrl","createdAt","updatedAt"],"properties":{
   "token":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},
   "type":{"type":"string","enum":["paper","stamp"]},"status":{"type":"string","enum":["active","pending"]},
   "imageUrl":{"type":"string"},"keywords":{"type":"array","items":{"type":"string"}},
   "createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}})";
-constexpr const char* kTemplateSchema = R"({"type":"object","required":["token"],"properties":{
+constexpr const char* kTemplateSchema = R"({"type":"object",
+  "required":["token","title","content","imageUrl","commentMode","isSharing","createdAt"],"properties":{
   "token":{"type":"string"},"title":{"type":"string"},"content":{"type":"string"},
   "imageUrl":{"type":"string"},"commentMode":{"type":"string","enum":["independent","shared"]},
   "keywords":{"type":"array","items":{"type":"string"}},"isSharing":{"type":"boolean"},
@@ -320,15 +324,18 @@ constexpr const char* kPaginationSchema =
   "totalPages":{"type":"integer"}}})";
 constexpr const char* kSharedSchema =
     R"({"type":"object","required":["sharedTemplates"],"properties":{
-  "sharedTemplates":{"type":"array","items":{"type":"object","required":["token","shareToken"],"properties":{
+  "sharedTemplates":{"type":"array","items":{"type":"object",
+    "required":["token","shareToken","title","tags","expiresAt","copyCount"],"properties":{
     "token":{"type":"string"},"shareToken":{"type":"string"},"title":{"type":"string"},
     "tags":{"type":"array","items":{"type":"string"}},
     "expiresAt":{"type":"string","format":"date-time","nullable":true},"copyCount":{"type":"integer"}}}}}})";
 constexpr const char* kStatsSchema =
-    R"({"type":"object","required":["email","items","api"],"properties":{
+    R"({"type":"object","required":["email","createdAt","items","api"],"properties":{
   "email":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},
-  "items":{"type":"object","properties":{"total":{"type":"integer"},"paper":{"type":"integer"},"stamp":{"type":"integer"}}},
-  "api":{"type":"object","properties":{"enabled":{"type":"boolean"},"monthlyLimit":{"type":"integer"},
+  "items":{"type":"object","required":["total","paper","stamp"],
+           "properties":{"total":{"type":"integer"},"paper":{"type":"integer"},"stamp":{"type":"integer"}}},
+  "api":{"type":"object","required":["enabled","monthlyLimit","monthlyUsed","lastUsedAt"],
+         "properties":{"enabled":{"type":"boolean"},"monthlyLimit":{"type":"integer"},
          "monthlyUsed":{"type":"integer"},"lastUsedAt":{"type":"string","format":"date-time","nullable":true}}}}})";
 constexpr const char* kCreatedSchema =
     R"({"type":"object","required":["token","title","createdAt"],"properties":{
@@ -572,7 +579,9 @@ core::ServiceSpec Build() {
   ownership.example_response = kOwnershipResponse;
 
   list_items.success_schema = ListOf("items", kItemSchema);
-  get_item.success_schema = Success(core::SchemaFromText(kItemSchema));
+  core::Json item_details = core::SchemaFromText(kItemSchema);
+  item_details["required"].push_back("keywords");
+  get_item.success_schema = Success(std::move(item_details));
   list_templates.success_schema = ListOf("templates", kTemplateSchema);
   get_template.success_schema = Success(core::SchemaFromText(kTemplateSchema));
   list_shared.success_schema = Success(core::SchemaFromText(kSharedSchema));

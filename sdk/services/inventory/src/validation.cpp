@@ -131,14 +131,20 @@ std::string_view TokenNoun(TokenKind kind) {
   return "";
 }
 
-ApiError InvalidToken(const core::FieldSpec& field) {
+bool IsUrlSafe(char c) {
+  return IsBase64Url(c) || c == '.' || c == '~';
+}
+
+// A token that is not even URL-safe is malformed in any format: the message says only that, so a
+// client (kDocumented) and the mock (kMock) refuse it with the same words.
+ApiError InvalidToken(const core::FieldSpec& field, std::string_view token) {
   TokenKind kind = TokenKindOf(field.format);
-  return {400,
-          std::string(kInvalidToken),
-          "Malformed " + std::string(TokenNoun(kind)) + " token in '" + field.name +
-              "': expected " + std::string(TokenPrefix(kind)) + " followed by " +
-              std::to_string(kTokenBodyLength) + " base64url characters",
-          {}};
+  std::string message =
+      "Malformed " + std::string(TokenNoun(kind)) + " token in '" + field.name + "'";
+  if (!token.empty() && std::all_of(token.begin(), token.end(), IsUrlSafe))
+    message += ": expected " + std::string(TokenPrefix(kind)) + " followed by " +
+               std::to_string(kTokenBodyLength) + " base64url characters";
+  return {400, std::string(kInvalidToken), std::move(message), {}};
 }
 
 // The grammar/format rules of group 2 for one present, well-typed field ("" = fine).
@@ -200,30 +206,38 @@ bool IsBase64Url(char c) {
   return IsDigit(c) || IsUpper(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_';
 }
 
-bool IsWellFormedToken(std::string_view token, TokenKind kind) {
+bool IsWellFormedToken(std::string_view token, TokenKind kind, Shapes shapes) {
+  if (shapes == Shapes::kDocumented)
+    return !token.empty() && std::all_of(token.begin(), token.end(), IsUrlSafe);
   std::string_view prefix = TokenPrefix(kind);
   if (token.size() != prefix.size() + kTokenBodyLength || !token.starts_with(prefix)) return false;
   token.remove_prefix(prefix.size());
   return std::all_of(token.begin(), token.end(), IsBase64Url);
 }
 
-bool IsWellFormedApiKey(std::string_view key) {
+bool IsWellFormedApiKey(std::string_view key, Shapes shapes) {
   if (!key.starts_with("inv_")) return false;
   key.remove_prefix(4);
-  return key.size() >= 40 && key.size() <= 64 && std::all_of(key.begin(), key.end(), IsBase64Url);
+  bool length_ok =
+      shapes == Shapes::kDocumented ? !key.empty() : key.size() >= 40 && key.size() <= 64;
+  return length_ok && std::all_of(key.begin(), key.end(), IsBase64Url);
 }
 
 std::string_view BearerKey(std::string_view header) {
   return header.starts_with("Bearer ") ? header.substr(7) : std::string_view{};
 }
 
-std::optional<ApiError> CheckAuthorization(const std::optional<std::string>& header) {
+std::optional<ApiError> CheckAuthorization(const std::optional<std::string>& header,
+                                           Shapes shapes) {
   auto invalid = [](std::string message) {
     return ApiError{401, std::string(kInvalidApiKey), std::move(message), {}};
   };
   if (!header || header->empty()) return invalid("Missing Authorization header");
   if (!header->starts_with("Bearer ")) return invalid("Authorization must be 'Bearer inv_…'");
-  if (!IsWellFormedApiKey(BearerKey(*header)))
+  std::string_view key = BearerKey(*header);
+  if (!IsWellFormedApiKey(key, Shapes::kDocumented))
+    return invalid("Malformed API key: expected inv_ followed by base64url characters");
+  if (!IsWellFormedApiKey(key, shapes))
     return invalid("Malformed API key: expected inv_ followed by 40 to 64 base64url characters");
   return std::nullopt;
 }
@@ -307,14 +321,14 @@ bool IsEmail(std::string_view email) {
          domain.find("..") == std::string_view::npos && domain.front() != '.';
 }
 
-std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint,
-                                     const RequestParts& parts) {
+std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const RequestParts& parts,
+                                     Shapes shapes) {
   // 1. Path tokens.
   for (const core::FieldSpec& f : endpoint.fields) {
     if (f.in != core::FieldIn::kPath || !IsTokenFormat(f.format)) continue;
     auto it = parts.path.find(f.name);
     const std::string value = it == parts.path.end() ? std::string() : it->second;
-    if (!IsWellFormedToken(value, TokenKindOf(f.format))) return InvalidToken(f);
+    if (!IsWellFormedToken(value, TokenKindOf(f.format), shapes)) return InvalidToken(f, value);
   }
 
   // 2. The table's rules, then the grammar and format rules of fields that passed them.
@@ -351,8 +365,8 @@ std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint,
     const core::Json* value = BodyMember(parts.body, f.name);
     if (!value || !value->is_string()) continue;
     const std::string& text = value->get_ref<const std::string&>();
-    if (IsTokenFormat(f.format) && !IsWellFormedToken(text, TokenKindOf(f.format)))
-      return InvalidToken(f);
+    if (IsTokenFormat(f.format) && !IsWellFormedToken(text, TokenKindOf(f.format), shapes))
+      return InvalidToken(f, text);
   }
   for (const core::FieldSpec& f : endpoint.fields) {
     if (f.in != core::FieldIn::kBody || f.format != "http-url") continue;

@@ -102,15 +102,18 @@ core::ServiceSpec Build() {
 
   s.endpoints = {ConsumerRoute(false), ConsumerRoute(true)};
   // Bodies (restbox/core/schema.hpp): what the platform keeps of a provider's answer, code, result
-  // and msg, plus the credits it charged. `code` is required; the rest is optional (seed).
+  // and msg, plus the credits it charged. `code` is required; the rest is optional (seed). Nothing
+  // else: "我们会根据以上的字段构造返回给用户的结果" and the seed's example marks every other
+  // field "此字段会被忽略" (ignored), so forceDeduct, creditsDeduct or a provider's own fields
+  // reaching the consumer are a problem.
   for (auto& e : s.endpoints) {
     e.success_schema = core::SchemaFromText(R"({"type":"object","required":["code"],"properties":{
       "code":{"type":"integer","enum":[0]},"result":{"description":"the provider's result, any JSON"},
-      "msg":{"type":"string"},"credits":{"type":"number","minimum":0}}})");
+      "msg":{"type":"string"},"credits":{"type":"number","minimum":0}},"additionalProperties":false})");
     for (auto& row : e.errors) {
       row.schema = core::SchemaFromText(R"({"type":"object","required":["code"],"properties":{
         "msg":{"type":"string"},"result":{"description":"the provider's result, if any"},
-        "credits":{"type":"number","minimum":0}}})");
+        "credits":{"type":"number","minimum":0}},"additionalProperties":false})");
       row.schema["properties"]["code"] = {{"type", "integer"},
                                           {"enum", core::Json::array({std::stoi(row.code)})}};
     }

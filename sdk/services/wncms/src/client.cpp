@@ -167,6 +167,9 @@ core::Future<std::vector<std::int64_t>> Client::ExistingTagIds(
     const std::vector<std::int64_t>& tag_ids, RequestOptions options) {
   using Ids = std::vector<std::int64_t>;
   return Send<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](Envelope e) {
+    // WNCMS answers {"ids":[…]}; the documents only say "the ids that exist", and a bare array
+    // of them is read as well.
+    if (e.data.is_array()) return Convert<Ids>(e.data, "data");
     return Convert<Ids>(e.data.is_object() ? e.data.value("ids", Json()) : Json(), "data.ids");
   });
 }

@@ -279,7 +279,27 @@ void to_json(Json& j, const Post& v) {
   Write(j, v, false);
 }
 void from_json(const Json& j, Post& v) {
-  Read(j, v);
+  // The seed does not show a post; WNCMS installations answer a post's categories and tags as
+  // names or as tag objects ({"id","name",...}): both read as names.
+  auto names = [](const Json& list) {
+    Json out = Json::array();
+    for (const auto& item : list) {
+      out.push_back(item.is_object() && item.contains("name") ? item.at("name") : item);
+    }
+    return out;
+  };
+  bool objects = false;
+  for (const char* key : {"categories", "tags"}) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_array())
+      for (const auto& item : *it) objects = objects || item.is_object();
+  }
+  if (!objects) return Read(j, v);
+  Json copy = j;
+  for (const char* key : {"categories", "tags"}) {
+    if (copy.contains(key) && copy[key].is_array()) copy[key] = names(copy[key]);
+  }
+  Read(copy, v);
 }
 void to_json(Json& j, const Tag& v) {
   Write(j, v, false);

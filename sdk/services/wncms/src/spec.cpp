@@ -208,14 +208,15 @@ constexpr const char* kMenuRequest =
 // ---- body schemas (restbox/core/schema.hpp) ----
 // The seed documents the envelope, the list's data/pagination, the 422's data.errors and the two
 // shapes of the disabled-route answer; the items' members are WNCMS's models, which the seed does
-// not show: only their id is required, and any member may be null.
+// not show: only their id is required, and any member may be null. A post's categories and tags
+// are names or tag objects (installations answer either).
 constexpr const char* kPostSchema = R"({"type":"object","required":["id"],"properties":{
   "id":{"type":"integer"},"title":{"type":"string","nullable":true},"slug":{"type":"string","nullable":true},
   "excerpt":{"type":"string","nullable":true},"content":{"type":"string","nullable":true},
   "status":{"type":"string","nullable":true},"visibility":{"type":"string","nullable":true},
   "sort":{"type":"integer","nullable":true},
-  "categories":{"type":"array","nullable":true,"items":{"type":"string"}},
-  "tags":{"type":"array","nullable":true,"items":{"type":"string"}},
+  "categories":{"type":"array","nullable":true,"items":{"anyOf":[{"type":"string"},{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}]}},
+  "tags":{"type":"array","nullable":true,"items":{"anyOf":[{"type":"string"},{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}]}},
   "tag_ids":{"type":"array","nullable":true,"items":{"type":"integer"}},
   "published_at":{"type":"string","nullable":true},"created_at":{"type":"string","nullable":true},
   "updated_at":{"type":"string","nullable":true}}})";
@@ -565,8 +566,11 @@ core::ServiceSpec Build() {
   posts_store.success_schema = posts_show.success_schema = SuccessEnvelope(post);
   tags_index.success_schema = ListEnvelope(TagSchema());
   tags_store.success_schema = SuccessEnvelope(TagSchema());
+  // WNCMS answers {"ids":[…]}; the contract only says "answers the ids that exist", so a bare
+  // array of them is as faithful.
   tags_exist.success_schema = SuccessEnvelope(core::SchemaFromText(
-      R"({"type":"object","required":["ids"],"properties":{"ids":{"type":"array","items":{"type":"integer"}}}})"));
+      R"({"anyOf":[{"type":"object","required":["ids"],"properties":{"ids":{"type":"array","items":{"type":"integer"}}}},
+                   {"type":"array","items":{"type":"integer"}}]})"));
   pages_index.success_schema = ListEnvelope(page);
   pages_store.success_schema = pages_show.success_schema = SuccessEnvelope(page);
   menus_index.success_schema = ListEnvelope(MenuSchema());

@@ -19,12 +19,15 @@ using Problem = core::SchemaProblem;
 using core::ToString;
 
 // The checks of one answer against (endpoint, status, code) of a service's table: status,
-// Content-Type, documented headers, the body's schema, the service's own code. `notes` receives
-// the choices made where the documents are silent.
+// Content-Type, documented headers (a Retry-After, when a 429 has one, must read as a wait), the
+// body's schema, the service's own code, and on a success the documented values (pagination that
+// adds up, list defaults, what a write repeats; read from `request`, the request answered, when
+// given). `notes` receives the choices made where the documents are silent.
 std::vector<Problem> CheckAnswer(const std::string& service, const std::string& endpoint,
                                  int status, const std::string& code, bool success,
                                  const core::HttpResponse& response,
-                                 std::vector<std::string>& notes);
+                                 std::vector<std::string>& notes,
+                                 const core::HttpRequest* request = nullptr);
 
 // market: a provider backend's answer against the provider convention.
 std::vector<Problem> CheckProviderAnswer(const core::HttpResponse& response,

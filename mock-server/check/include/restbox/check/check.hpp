@@ -84,7 +84,7 @@ struct ConfigError : std::runtime_error {
 
 struct ServiceTarget {
   std::string id;        // "inventory"
-  std::string base_url;  // "http://host/apiV1" (market: the URL of one provider endpoint)
+  std::string base_url;  // "http://host": what the SDK's ClientOptions::base_url would be
 };
 
 struct CheckOptions {
@@ -92,6 +92,9 @@ struct CheckOptions {
   Kind kind = Kind::kInProcess;
   std::string mock_url;                 // kMockUrl: the restbox-mock root
   std::vector<ServiceTarget> services;  // kServices
+  // kServices: the URL of one market provider endpoint (a provider's backend), checked against
+  // the provider convention by rows of its own ("" = none). `services` may then be empty.
+  std::string market_provider;
   // The keys, slugs and ids to use, in the shape of GET /__restbox/fixtures. Default: the mock's
   // own (kInProcess, kMockUrl); kServices has none without it (rows needing one are skipped).
   std::optional<core::Json> fixtures;
@@ -99,6 +102,9 @@ struct CheckOptions {
   bool include_limits = false;  // kServices: also the rows that reach a 429
   std::string only;             // ECMAScript regex searched in RowResult::Id(); "" = every row
   std::int64_t budget = 0;      // most requests to send (0 = no cap)
+  // kServices: the windows of the documented limits are multiplied by this when pacing (a test
+  // server whose windows were shortened); the request counts stay as documented. Default 1.
+  double limit_scale = 1.0;
   bool compare_mock =
       false;  // kServices/kMockUrl: run each realistic row on the in-process mock too
   // Network transport (default: libcurl, proxies bypassed for loopback). Tests pass their own.

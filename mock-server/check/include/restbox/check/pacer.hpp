@@ -25,6 +25,8 @@ struct PaceLimit {
 
 // The documented limits of a service ({} when the documents give none a client can pace by).
 std::vector<PaceLimit> DocumentedLimits(const std::string& service);
+// `limits` with every window multiplied by `scale` (a server whose windows a test shortened).
+std::vector<PaceLimit> ScaledLimits(std::vector<PaceLimit> limits, double scale);
 
 class Pacer final {
  public:
@@ -37,13 +39,16 @@ class Pacer final {
   // are still counted, so the rows after it wait.
   void SetUnpaced(bool unpaced);
   bool unpaced() const;
-  // No request of `service` before `until` (a Retry-After).
-  void Hold(const std::string& service, core::TimePoint until);
+  // No request of `service` with `credential` (the key it sends) before `until` (a Retry-After).
+  // Limits are per key: a quota row's 429 for its exhausted key holds nothing else.
+  void Hold(const std::string& service, const std::string& credential, core::TimePoint until);
 
   // Runs `send` now or later (through the scheduler) so that the service's limits hold; runs
-  // `refused` instead, at once, when the budget is used up.
+  // `refused` instead, at once, with the reason, when the budget is used up or when a hold on
+  // `credential` lasts longer than `max_hold` (a monthly quota's Retry-After is not waited for).
   void Submit(const std::string& service, std::function<void()> send,
-              std::function<void()> refused);
+              std::function<void(std::string)> refused, const std::string& credential = "");
+  void SetMaxHold(core::Duration max_hold);
 
   std::int64_t sent() const;
   bool budget_exhausted() const;
@@ -63,16 +68,18 @@ class Pacer final {
   bool unpaced_ = false;
   std::int64_t sent_ = 0;
   bool exhausted_ = false;
+  core::Duration max_hold_{120'000};
   std::map<std::string, std::vector<PaceLimit>> limits_;
-  std::map<std::string, core::TimePoint> hold_;
+  std::map<std::pair<std::string, std::string>, core::TimePoint> hold_;  // (service, credential)
   std::map<std::string, std::vector<core::TimePoint>>
       times_;  // send times (planned, then actual), ascending
 };
 
 // A transport that sends through a Pacer: each request waits for its turn; a 429 with a
-// Retry-After holds the service and (outside unpaced rows, when the wait is at most
-// `max_retry_wait`) is sent once more after it, so the check never causes a 429 it did not mean
-// to. A refused request (budget) completes with kCancelled, "not sent".
+// Retry-After holds the service for the key it sent (Authorization or X-API-Key) and (outside
+// unpaced rows, when the wait is at most `max_retry_wait`) is sent once more after it, so the
+// check never causes a 429 it did not mean to. A refused request (budget, a hold longer than
+// `max_retry_wait`) completes with kCancelled, "not sent: <why>".
 class PacedTransport final : public core::Transport {
  public:
   PacedTransport(std::shared_ptr<core::Transport> inner, std::shared_ptr<Pacer> pacer,
@@ -88,8 +95,5 @@ class PacedTransport final : public core::Transport {
   std::string service_;
   core::Duration max_retry_wait_;
 };
-
-// Seconds or HTTP-date of a Retry-After value, relative to `now`; nullopt when unreadable.
-std::optional<core::Duration> ParseRetryAfter(const std::string& value, core::TimePoint now);
 
 }  // namespace restbox::check

@@ -11,9 +11,11 @@
 //                 Absent: any JSON value. "integer" accepts any JSON number without a fractional
 //                 part (45000 and 45000.0); "number" accepts every number.
 //   "nullable"    true: null is also accepted (OpenAPI 3.0). Without it, null is a problem.
-//   "properties"  {name: schema}: members checked when present. Members not listed are always
-//                 accepted (the documents never rule out extra fields), so there is no
-//                 additionalProperties keyword.
+//   "properties"  {name: schema}: members checked when present. Members not listed are
+//                 accepted (the documents seldom rule out extra fields)...
+//   "additionalProperties"  false: ...unless this says so: every member "properties" does not
+//                 list is a problem (market's platform keeps only code, result, msg and credits
+//                 of a provider's answer). Any other value constrains nothing.
 //   "required"    [names]: members that must be present (present and null is "required" met,
 //                 and then the member's own schema decides whether null is allowed).
 //   "items"       schema of every array item.

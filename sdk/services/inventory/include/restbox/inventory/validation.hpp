@@ -12,10 +12,15 @@
 //   "http-url"      absolute http:// or https:// URL (else INVALID_IMAGE)
 //   "share-minutes" 0 or kMinShareMinutes..kMaxShareMinutes
 //
-// Tokens: "<prefix><22 base64url characters>", prefix "itm_" (items), "tpl_" (templates),
-// "shr_" (shares). Anything else is malformed (INVALID_TOKEN, 400); a well-formed token that names
-// nothing is NOT_FOUND (404).
-// API keys: "inv_" followed by 40..64 base64url characters.
+// Shapes of tokens and keys come in two strengths (Shapes):
+// - kMock, restbox-mock's own formats: tokens "<prefix><22 base64url characters>", prefix "itm_"
+//   (items), "tpl_" (templates), "shr_" (shares); keys "inv_" followed by 40..64 base64url
+//   characters. Anything else is malformed (INVALID_TOKEN, 400; INVALID_API_KEY, 401); a
+//   well-formed token that names nothing is NOT_FOUND (404).
+// - kDocumented, what the seed says and so what a client may refuse before sending to any
+//   server: a key is "inv_" followed by base64url characters (its length, "约50个字符", is only
+//   approximate); a token is opaque ("encrypted_item_id"), so only an empty one or one with a
+//   character outside A-Z a-z 0-9 - . _ ~ (not URL-safe) is malformed.
 //
 // Keyword grammar: "key:value", split at the first ':'. The key is 1..8 code points without white
 // space; the whole keyword is at most 256 code points; the value is not empty. A value that starts
@@ -58,10 +63,13 @@ struct ApiError {
 };
 
 enum class TokenKind { kItem, kTemplate, kShare };
+// Which shapes count as well-formed (see above): the mock checks its own formats, the client
+// only what the documents say.
+enum class Shapes { kMock, kDocumented };
 
 inline constexpr std::size_t kTokenBodyLength = 22;
 std::string_view TokenPrefix(TokenKind kind);
-bool IsWellFormedToken(std::string_view token, TokenKind kind);
+bool IsWellFormedToken(std::string_view token, TokenKind kind, Shapes shapes = Shapes::kMock);
 // Builds a well-formed token from 64-bit random numbers drawn from `next`.
 template <typename Next>
 std::string MakeToken(TokenKind kind, Next&& next);
@@ -70,11 +78,12 @@ std::string MakeToken(TokenKind kind, Next&& next);
 // 32-byte secret) from 64-bit random numbers drawn from `next`.
 template <typename Next>
 std::string MakeApiKey(Next&& next);
-bool IsWellFormedApiKey(std::string_view key);
+bool IsWellFormedApiKey(std::string_view key, Shapes shapes = Shapes::kMock);
 bool IsBase64Url(char c);
 // The shape of the Authorization header value ("Bearer inv_…"): INVALID_API_KEY (401) when it is
 // missing, not Bearer, or not a well-formed key. Whether the key exists is the server's business.
-std::optional<ApiError> CheckAuthorization(const std::optional<std::string>& header);
+std::optional<ApiError> CheckAuthorization(const std::optional<std::string>& header,
+                                           Shapes shapes = Shapes::kMock);
 // The key inside a well-formed header value.
 std::string_view BearerKey(std::string_view header);
 
@@ -110,7 +119,8 @@ struct RequestParts {
 };
 
 // The whole validation of one request of `endpoint` (see the order above). nullopt = valid.
-std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const RequestParts& parts);
+std::optional<ApiError> CheckRequest(const core::EndpointSpec& endpoint, const RequestParts& parts,
+                                     Shapes shapes = Shapes::kMock);
 
 // ---- implementation of the template ----
 namespace detail {
