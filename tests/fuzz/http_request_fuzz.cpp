@@ -6,12 +6,8 @@
 //     body over the limit, a Content-Length body of another length, Content-Length together with
 //     chunked;
 //   - an error has a status the reader does not document.
-// Seeds: tests/fuzz/corpus/http_request/. By hand, with Debian's clang 14 (clang-14,
-// libclang-rt-14-dev, libfuzzer-14-dev):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Imock-server/http/src \
-//     -Itests/support tests/fuzz/http_request_fuzz.cpp mock-server/http/src/request_reader.cpp \
-//     -o build/http_request_fuzz
-//   build/http_request_fuzz -max_total_time=600 build/fuzz-corpus tests/fuzz/corpus/http_request
+// Seeds: tests/fuzz/corpus/http_request/. Built by the fuzz preset (tests/fuzz/CMakeLists.txt);
+// ctest --preset fuzz -R http_ runs it.
 #include <algorithm>
 #include <cctype>
 #include <cstddef>

@@ -663,7 +663,11 @@ class ConnectionLoop::Impl {
   void Close(Conn& c) {
     if (c.closed) return;
     c.closed = true;
-    ::close(c.fd);  // also leaves the epoll set
+    // Out of the epoll set first: close() alone removes the registration only once no other
+    // reference to the socket remains, and an event already queued for it would then name this
+    // Conn after the graveyard freed it (found by http_connection_fuzz under ASan).
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
     --live_;
     graveyard_.push_back(std::move(conns_[c.fd]));
   }
