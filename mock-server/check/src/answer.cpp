@@ -267,7 +267,7 @@ ExchangeCheck CheckExchange(const std::string& service, const std::string& endpo
   auto interpreted = entry->interpret(*ep, response);
   const int status = response.status;
   if (interpreted.ok()) {
-    for (auto& p : CheckAnswer(service, endpoint, status, "", true, response, out.notes))
+    for (auto& p : CheckAnswer(service, endpoint, status, "", true, response, out.notes, &request))
       out.problems.push_back(std::move(p));
     return out;
   }
@@ -277,7 +277,7 @@ ExchangeCheck CheckExchange(const std::string& service, const std::string& endpo
   if (row) {
     answer = CheckAnswer(service, endpoint, row->status, row->code, false, response, out.notes);
   } else if (ep->AcceptsAsSuccess(status)) {
-    answer = CheckAnswer(service, endpoint, status, "", true, response, out.notes);
+    answer = CheckAnswer(service, endpoint, status, "", true, response, out.notes, &request);
   } else {
     std::vector<int> statuses = ep->success;
     for (const auto& e : ep->errors) {
