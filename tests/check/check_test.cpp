@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "restbox/check/check.hpp"
@@ -461,6 +462,28 @@ TEST(CheckRun, AnUnknownServiceOrABadRegexIsAConfigError) {
   CheckOptions r;
   r.only = "(";
   EXPECT_THROW(check::Run(r), ConfigError);
+}
+
+TEST(Report, TheTableReadsOneProblemOfEveryItemOnceAndTheJsonKeepsEach) {
+  Report report;
+  RowResult row;
+  row.service = "findhelper";
+  row.endpoint = "jobs.list";
+  row.status = 200;
+  row.mode = "realistic";
+  row.outcome = Outcome::kFail;
+  for (int i = 0; i < 20; ++i)
+    row.problems.push_back({"$.data[" + std::to_string(i) + "].id", "integer", "string"});
+  row.problems.push_back({"$.data[3].title", "string", "absent"});
+  report.rows.push_back(row);
+  std::ostringstream table;
+  WriteTable(table, report);
+  EXPECT_NE(table.str().find("$.data[*].id: expected integer, got string (20 items); "
+                             "$.data[3].title: expected string, got absent"),
+            std::string::npos)
+      << table.str();
+  EXPECT_EQ(table.str().find("$.data[7].id"), std::string::npos) << table.str();
+  EXPECT_EQ(ToJson(report)["rows"][0]["problems"].size(), 21u);
 }
 
 }  // namespace

@@ -95,6 +95,43 @@ std::string Percent(double p) {
   return buf;
 }
 
+// The problems of one row for the text table: problems that differ only by array index
+// ($.data[0].id, $.data[1].id...) read as one, `$.data[*].id: ... (20 items)`. The JSON, JUnit and
+// HTML reports keep every one.
+std::string ProblemSummary(const std::vector<Problem>& problems) {
+  struct Group {
+    Problem first;    // as it came
+    std::string any;  // its path with every [N] read as [*]
+    int count = 0;
+  };
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> index;
+  for (const auto& p : problems) {
+    std::string any;
+    for (std::size_t i = 0; i < p.path.size(); ++i) {
+      const std::size_t close = p.path[i] == '[' ? p.path.find(']', i) : std::string::npos;
+      if (close != std::string::npos && close > i + 1 &&
+          p.path.find_first_not_of("0123456789", i + 1) == close) {
+        any += "[*]";
+        i = close;
+        continue;
+      }
+      any += p.path[i];
+    }
+    auto [it, fresh] = index.emplace(any + '\n' + p.expected + '\n' + p.actual, groups.size());
+    if (fresh) groups.push_back({p, any, 0});
+    ++groups[it->second].count;
+  }
+  std::string out;
+  for (const auto& g : groups) {
+    Problem shown = g.first;
+    if (g.count > 1) shown.path = g.any;
+    out += (out.empty() ? "" : "; ") + ToString(shown);
+    if (g.count > 1) out += " (" + std::to_string(g.count) + " items)";
+  }
+  return out;
+}
+
 }  // namespace
 
 void WriteTable(std::ostream& out, const Report& report, bool verbose) {
@@ -109,8 +146,7 @@ void WriteTable(std::ostream& out, const Report& report, bool verbose) {
   for (const auto& r : report.rows) {
     if (!verbose && r.outcome == Outcome::kPass && r.drift.empty()) continue;
     if (!verbose && r.outcome == Outcome::kSkip) continue;  // summarised by reason below
-    std::string detail;
-    for (const auto& p : r.problems) detail += (detail.empty() ? "" : "; ") + ToString(p);
+    std::string detail = ProblemSummary(r.problems);
     for (const auto& d : r.drift)
       detail += (detail.empty() ? "" : "; ") + std::string("drift ") + d.path + ": " + d.expected +
                 ", target " + d.actual;
