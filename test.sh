@@ -8,6 +8,14 @@
 #   5. the libFuzzer harnesses, 20 s each on their corpus (ctest --preset fuzz; tests/fuzz).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+# Each section says when it starts and how long it took (CI's budget is read from these lines).
+section() {
+  if [ -n "${_section:-}" ]; then echo "== $_section: $((SECONDS - _since)) s"; fi
+  _section=$1 _since=$SECONDS
+  if [ -n "$1" ]; then echo "== $1"; fi
+}
+
+section "setup (scripts/setup.sh)"
 ./scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs  # Emscripten 3.1.6 needs it at -O2 and above
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
@@ -18,37 +26,38 @@ export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 # share entries too.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$PWD")}"
 JOBS="${JOBS:-$(nproc)}"
-
-echo "== wasm build + tests under node"
+section "wasm build + tests under node"
 cmake --preset wasm -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset wasm -j "$JOBS"
 ctest --preset wasm -j "$JOBS" --output-on-failure
 
 if [ -x tests/e2e/run.sh ]; then
-  echo "== browser tests (Playwright, Chromium)"
+  section "browser tests (Playwright, Chromium)"
   tests/e2e/run.sh
 fi
 
 # Where races and memory errors live (core, transports, mock engine, webhooks, HTTP front): only
 # those targets are built (--target sanitizer_subset), and only those tests run (their label).
 # A report ends its test (TSan: halt_on_error=1 from the preset; ASan + UBSan: -fno-sanitize-recover).
-echo "== sanitizer subset under ThreadSanitizer"
+section "sanitizer subset under ThreadSanitizer"
 cmake --preset native-tsan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset native-tsan -j "$JOBS" --target sanitizer_subset
 ctest --preset native-tsan -j "$JOBS"
 
-echo "== sanitizer subset under AddressSanitizer + UBSan"
+section "sanitizer subset under AddressSanitizer + UBSan"
 cmake --preset native-asan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset native-asan -j "$JOBS" --target sanitizer_subset
 ctest --preset native-asan -L sanitizer_subset -j "$JOBS"
 
-echo "== native build + tests"
+section "native build + tests"
 cmake --preset native -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset native -j "$JOBS"
 # The JS exports and README js blocks run against the npm package built above: missing is a failure.
 RESTBOX_REQUIRE_NPM=1 ctest --preset native -j "$JOBS" --output-on-failure
 
-echo "== fuzz harnesses (libFuzzer + ASan + UBSan, 20 s each on its corpus)"
+section "fuzz harnesses (libFuzzer + ASan + UBSan, 20 s each on its corpus)"
 cmake --preset fuzz -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset fuzz -j "$JOBS"
 ctest --preset fuzz -j "$JOBS" --output-on-failure
+section ""
+echo "== all tests passed in $SECONDS s"
