@@ -487,9 +487,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  restbox::mock::HousekeeperOptions upkeep;  // no state_file: the store commits every change itself
-  upkeep.log = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
-  restbox::mock::Housekeeper housekeeper(server, upkeep);
+  restbox::mock::Housekeeper housekeeper(server);  // --state: the store commits each change itself
 
   setvbuf(stdout, nullptr, _IOLBF, 0);  // each line shows at once, also through a pipe
   if (!cl.quiet) cl.front.log = print_line;
