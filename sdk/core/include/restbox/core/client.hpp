@@ -53,6 +53,12 @@ struct ClientOptions : PipelineOptions {
   bool client_validation = true;
 };
 
+// Per-call options of every typed client (each service's `RequestOptions` is this type).
+struct RequestOptions {
+  Context context;  // timeout, cancellation, idempotency...
+  Headers headers;  // extra headers (e.g. Prefer: code=429 against the mock)
+};
+
 struct CallSpec {
   const EndpointSpec* endpoint = nullptr;
   std::vector<std::pair<std::string, std::string>> path;  // values for {placeholders}

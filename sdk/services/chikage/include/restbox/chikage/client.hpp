@@ -29,11 +29,8 @@ struct ClientOptions : core::ClientOptions {
   std::map<std::string, std::vector<SchemaField>> schemas;
 };
 
-// Per-call options.
-struct RequestOptions {
-  core::Context context;
-  core::Headers headers;  // extra headers (e.g. Prefer: code=503 against the mock)
-};
+// Per-call options: a context (timeout, cancellation) and extra headers.
+using RequestOptions = core::RequestOptions;
 
 struct WriteOptions : RequestOptions {
   std::optional<WebhookOptions> webhook;

@@ -30,11 +30,8 @@ struct ClientOptions : core::ClientOptions {
   std::string api_secret;  // sent as X-API-Secret (a secret). Required by the server.
 };
 
-// Per-call options.
-struct RequestOptions {
-  core::Context context;
-  core::Headers headers;  // extra headers (e.g. Prefer: code=500 against the mock)
-};
+// Per-call options: a context (timeout, cancellation) and extra headers.
+using RequestOptions = core::RequestOptions;
 
 struct ListAllOptions {
   RequestOptions request;

@@ -38,11 +38,8 @@ struct ClientOptions : core::ClientOptions {
 // minute); assign to ClientOptions::rate_limit.windows to wait instead of getting 429s.
 std::vector<core::RateWindow> DocumentedRateWindows();
 
-// Per-call options.
-struct RequestOptions {
-  core::Context context;
-  core::Headers headers;  // extra headers (e.g. Prefer: code=429 against the mock)
-};
+// Per-call options: a context (timeout, cancellation) and extra headers.
+using RequestOptions = core::RequestOptions;
 
 struct PageQuery {
   std::optional<int> page;       // default 1

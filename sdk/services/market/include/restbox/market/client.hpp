@@ -39,11 +39,8 @@ struct ClientOptions : core::ClientOptions {
   std::map<std::string, ParamsSchema> schemas;
 };
 
-// Per-call options.
-struct RequestOptions {
-  core::Context context;
-  core::Headers headers;  // extra headers (e.g. Prefer: code=1003 against the mock)
-};
+// Per-call options: a context (timeout, cancellation) and extra headers.
+using RequestOptions = core::RequestOptions;
 
 class Client final : public core::ServiceClient {
  public:

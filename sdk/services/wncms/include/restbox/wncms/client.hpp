@@ -40,11 +40,8 @@ struct ClientOptions : core::ClientOptions {
   bool legacy_posts_path = false;
 };
 
-// Per-call options.
-struct RequestOptions {
-  core::Context context;
-  core::Headers headers;  // extra headers (e.g. Prefer: code=500 against the mock)
-};
+// Per-call options: a context (timeout, cancellation) and extra headers.
+using RequestOptions = core::RequestOptions;
 
 // Walks a list route page after page, asynchronously. Copies share one position. A pager works on
 // a copy of the client that made it, so it may outlive that client. Call Next() once at a time
