@@ -93,6 +93,14 @@ TEST(RequestReader, PipelinedRequestsComeOutInOrderHoweverTheStreamIsCut) {
                           "GET /e HTTP/1.1 close body=", "<partial>"));
 }
 
+TEST(RequestReader, OnlyHttp11ClientsAreAnswered100Continue) {
+  // RFC 9110 10.1.1: an HTTP/1.0 client's Expect: 100-continue is ignored (it knows no 1xx).
+  EXPECT_THAT(Read("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"),
+              ElementsAre("POST / HTTP/1.1 continue body=x"));
+  EXPECT_THAT(Read("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"),
+              ElementsAre("POST / HTTP/1.0 close body=x"));
+}
+
 TEST(RequestReader, Http10ClosesUnlessAskedToKeepAlive) {
   EXPECT_THAT(Read("GET / HTTP/1.0\r\n\r\n"), ElementsAre("GET / HTTP/1.0 close body="));
   EXPECT_THAT(Read("GET / HTTP/1.0\r\nConnection: foo, Keep-Alive\r\n\r\n"),
@@ -230,6 +238,11 @@ TEST(RequestReader, LimitsGiveTheirOwnStatuses) {
   std::string many = "GET / HTTP/1.1\r\n";
   for (int i = 0; i < 20; ++i) many += "X-H" + std::to_string(i) + ": 0123456789\r\n";
   EXPECT_EQ(Status(many + "\r\n", limits), 431);
+  // More header fields than max_header_fields (each costs memory beyond its bytes): 431.
+  RequestReaderLimits few;
+  few.max_header_fields = 3;
+  EXPECT_EQ(Status("GET / HTTP/1.1\r\na:\r\nb:\r\nc:\r\n\r\n", few), 0);
+  EXPECT_EQ(Status("GET / HTTP/1.1\r\na:\r\nb:\r\nc:\r\nd:\r\n\r\n", few), 431);
   // Empty lines before the request line count as part of the head.
   EXPECT_EQ(Status(std::string(300, '\r') + "GET / HTTP/1.1\r\n\r\n", limits), 400);
   std::string blank_lines;

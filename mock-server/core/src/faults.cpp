@@ -96,8 +96,8 @@ std::optional<InputProblem> ParseFaultRule(const core::Json& j, FaultRule& rule)
     return std::nullopt;
   };
   long long status = 0, latency = 0, times = 0;
-  const std::string status_words = "an HTTP status, an integer from 100 to 599";
-  if (auto e = integer("status", 503, 100, 599, status_words, status)) return e;
+  const std::string status_words = "a final HTTP status, an integer from 200 to 599";
+  if (auto e = integer("status", 503, 200, 599, status_words, status)) return e;
   const std::string latency_words = "milliseconds, an integer from 0 to 600000";
   if (auto e = integer("latency_ms", 0, 0, 600000, latency_words, latency)) return e;
   if (parsed.action == FaultAction::kLatency && latency == 0) {

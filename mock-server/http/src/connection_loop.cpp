@@ -262,6 +262,7 @@ class ConnectionLoop::Impl {
     int fd;
     Phase phase = Phase::kIdle;
     bool closed = false;
+    bool queued = false;  // in ready_ (at most once)
     RequestReader reader;
     std::string in;  // bytes received after the request being served (pipelining)
     // Readiness as epoll reported it (edge-triggered): data may be waiting, the peer sent FIN,
@@ -463,7 +464,12 @@ class ConnectionLoop::Impl {
     std::size_t budget = kReadBudget;
     while (c.readable) {
       if (budget == 0) {
-        ready_.push_back(&c);  // more later: the others get their turn first
+        // More later: the others get their turn first. Queued once: a connection twice in
+        // ready_ could be closed by its second entry after its first had queued it again.
+        if (!c.queued) {
+          c.queued = true;
+          ready_.push_back(&c);
+        }
         return;
       }
       ssize_t n = ::recv(c.fd, buffer_, sizeof(buffer_), 0);
@@ -584,7 +590,9 @@ class ConnectionLoop::Impl {
     if (!Send(c)) return Close(c);
     if (c.out_off < c.out_head.size() + c.out_body.size()) {
       // Only progress earns more time: a client that sends but never reads is closed.
-      if (c.phase != Phase::kWriting || c.out_off > before || c.deadline == kNever)
+      // Stopping: no more time for progress (BeginStop gave each writer one write_timeout).
+      if (!stop_begun_ &&
+          (c.phase != Phase::kWriting || c.out_off > before || c.deadline == kNever))
         SetDeadline(c, Clock::now() + limits_.write_timeout);
       c.phase = Phase::kWriting;
       return;
@@ -627,7 +635,8 @@ class ConnectionLoop::Impl {
     c.out_off = 0;
     // Closing with unread bytes in the socket would send a reset, which can destroy the answer
     // before the client has read it: the close always lingers (bounded) for what may still come.
-    if (c.close_after) return StartLinger(c);
+    // Once Stop() has begun, no connection goes back to idle, whatever the answer's framing said.
+    if (c.close_after || stop_begun_) return StartLinger(c);
     c.reader.Next();
     c.phase = Phase::kIdle;
     SetDeadline(c, Clock::now() + limits_.keep_alive_timeout);
@@ -716,6 +725,7 @@ class ConnectionLoop::Impl {
     std::vector<Conn*> ready;
     ready.swap(ready_);
     for (Conn* c : ready) {
+      c->queued = false;
       if (!c->closed && (c->phase == Phase::kIdle || c->phase == Phase::kReading)) Read(*c);
     }
   }
@@ -735,14 +745,20 @@ class ConnectionLoop::Impl {
       switch (c.phase) {
         case Phase::kIdle:
         case Phase::kReading:
-        case Phase::kLingering:
           Close(c);
+          break;
+        case Phase::kLingering:
+          // Still lingering, shorter: closing now could reset an answer the client has not read.
+          SetDeadline(c, std::min(c.deadline, now + kLingerTime / 5));
           break;
         case Phase::kDelayed:
           SetDeadline(c, now);
           break;
-        case Phase::kProcessing:
         case Phase::kWriting:
+          // One write_timeout in all: a client that reads a byte now and then cannot hold Stop().
+          SetDeadline(c, now + limits_.write_timeout);
+          break;
+        case Phase::kProcessing:
           break;
       }
     }

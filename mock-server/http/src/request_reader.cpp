@@ -321,6 +321,8 @@ void RequestReader::OnHeaderLine() {
   if (line_.empty()) return OnHeadEnd();
   std::string_view name, value;
   if (!SplitField(line_, "header", name, value)) return;
+  if (head_.headers.size() >= limits_.max_header_fields)
+    return Fail(431, "more than " + std::to_string(limits_.max_header_fields) + " header fields");
   head_.headers.emplace_back(std::string(name), std::string(value));
 }
 
@@ -353,7 +355,9 @@ void RequestReader::OnHeadEnd() {
         keep = keep || option == "keep-alive";
       }
     } else if (EqualsIgnoreCase(name, "Expect")) {
-      if (EqualsIgnoreCase(value, "100-continue")) head_.expect_continue = true;
+      // RFC 9110 10.1.1: an HTTP/1.0 client's expectation is ignored (it knows no 100).
+      if (EqualsIgnoreCase(value, "100-continue") && head_.minor_version == 1)
+        head_.expect_continue = true;
     }
   }
   // HTTP/1.0 closes after each answer unless the client asked to keep the connection.

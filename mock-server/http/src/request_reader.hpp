@@ -45,6 +45,8 @@ struct RequestReaderLimits {
   // Request line plus header lines (and, separately, the trailer lines of a chunked body).
   // Default 64 KiB (431 above).
   std::size_t max_header_bytes = 64 * 1024;
+  // Most header fields in one head (431 above): each costs memory beyond its bytes. Default 200.
+  std::size_t max_header_fields = 200;
   // Largest body, decoded (413 above). Default 8 MiB.
   std::size_t max_body_bytes = 8 * 1024 * 1024;
 };

@@ -432,9 +432,12 @@ TEST_F(AdminTest, FaultRuleMembersOfTheWrongTypeOrOutOfRangeAreRefusedSayingWhat
   };
   for (const Case& c : std::vector<Case>{
            {R"({"status":"503"})", "status",
-            "status must be an HTTP status, an integer from 100 to 599; got \"503\" (a string)"},
+            "status must be a final HTTP status, an integer from 200 to 599; got \"503\" (a "
+            "string)"},
            {R"({"status":99})", "status",
-            "status must be an HTTP status, an integer from 100 to 599; got 99 (a number)"},
+            "status must be a final HTTP status, an integer from 200 to 599; got 99 (a number)"},
+           {R"({"status":100})", "status",
+            "status must be a final HTTP status, an integer from 200 to 599; got 100 (a number)"},
            {R"({"service":5})", "service", "service must be a string; got 5 (a number)"},
            {R"({"latency_ms":-1})", "latency_ms", "latency_ms must be milliseconds"},
            {R"({"action":"latency"})", "latency_ms", "latency_ms is required for a latency fault"},

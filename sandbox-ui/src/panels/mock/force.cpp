@@ -112,7 +112,7 @@ void ForceSection::Draw(MockLink& link) {
 
   if (ImGui::Button("Apply##force_apply")) {
     // Out-of-range numbers are brought back in range when applied, not while they are typed.
-    status_ = std::clamp(status_, 100, 599);
+    status_ = std::clamp(status_, 200, 599);
     times_ = std::max(times_, 1);
     latency_ms_ = std::clamp(latency_ms_, 0, 600'000);
     core::Json rule = {{"action", action_id}, {"times", standing_ ? -1 : times_}};
