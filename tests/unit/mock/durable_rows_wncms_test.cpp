@@ -3,7 +3,7 @@
 // and the "meta" row of settings, id counters and generator draws), never the whole state; reads
 // commit none; a fresh server loaded from the rows has the same state and goes on exactly as the
 // original (same next ids, same generated slugs, same random order); records that go (a reset)
-// lose their row.
+// lose their row; a store written when wncms was kept as one row is carried over to rows.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -307,6 +307,23 @@ TEST_F(WncmsRows, RecordsThatGoLoseTheirRow) {
   ASSERT_FALSE(server_->LoadState(state));
   EXPECT_FALSE(store_->Has("page", Key(1)));
   EXPECT_TRUE(store_->Has("meta", ""));
+}
+
+TEST_F(WncmsRows, AStoreHoldingWncmsAsOneRowIsCarriedOverToRows) {
+  Call("/api/v1/posts/store", {{"title", "Kept"}, {"content", "x"}});
+  const Json before = server_->State()["wncms"];
+  auto old = std::make_shared<RecordingStore>();
+  for (const auto& [k, v] : store_->rows) {
+    if (std::get<0>(k) != "wncms") old->rows[k] = v;
+  }
+  old->rows[{"wncms", "state", ""}] = core::DumpJson(before);
+
+  auto fresh = Make();
+  ASSERT_FALSE(fresh->AttachStore(old));
+  EXPECT_EQ(fresh->State()["wncms"], before);
+  EXPECT_FALSE(old->Has("state", ""));
+  EXPECT_TRUE(old->Has("post", Key(21)));
+  EXPECT_EQ(old->WncmsRowCount(), store_->WncmsRowCount());
 }
 
 TEST_F(WncmsRows, BadRowsAreRefusedWithWhatIsWrong) {
