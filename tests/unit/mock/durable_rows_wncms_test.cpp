@@ -3,7 +3,8 @@
 // and the "meta" row of settings, id counters and generator draws), never the whole state; reads
 // commit none; a fresh server loaded from the rows has the same state and goes on exactly as the
 // original (same next ids, same generated slugs, same random order); records that go (a reset)
-// lose their row; a store written when wncms was kept as one row is carried over to rows.
+// lose their row; a store written when wncms was kept as one row is carried over to rows; the
+// indexes that spare a write from reading every record follow writes and loads.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -324,6 +325,50 @@ TEST_F(WncmsRows, AStoreHoldingWncmsAsOneRowIsCarriedOverToRows) {
   EXPECT_FALSE(old->Has("state", ""));
   EXPECT_TRUE(old->Has("post", Key(21)));
   EXPECT_EQ(old->WncmsRowCount(), store_->WncmsRowCount());
+}
+
+// The lookups a write makes (slugs, titles and their translations, tag names, menu names, a tag's
+// children) use indexes instead of reading every record; they follow every write and every load.
+TEST_F(WncmsRows, LookupsFollowWritesAndLoads) {
+  auto children = [&](MockServer& s, std::int64_t parent) {
+    std::set<std::string> names;
+    Json list = Call(s, "/api/v1/tags/index", {{"type", "post_category"}, {"page_size", 100}});
+    for (const auto& t : list["data"]["data"]) {
+      if (t["id"] != parent) continue;
+      for (const auto& c : t["children"]) names.insert(c["name"].get<std::string>());
+    }
+    return names;
+  };
+  Call("/api/v1/tags/store", {{"name", "Child"}, {"parent_id", 1}});
+  EXPECT_EQ(children(*server_, 1), (std::set<std::string>{"Child"}));
+  Call("/api/v1/tags/store",
+       {{"name", "Child"}, {"parent_id", 2}, {"update_when_duplicated", true}});
+  EXPECT_TRUE(children(*server_, 1).empty());
+  EXPECT_EQ(children(*server_, 2), (std::set<std::string>{"Child", "Laravel"}));
+
+  // Post 1 is found by its English title; once retitled, its old title finds nothing.
+  Json updated = Call("/api/v1/posts/store", {{"title", "Welcome to WNCMS"},
+                                              {"content", "x"},
+                                              {"check_title", true},
+                                              {"update_content_when_duplicated", true}});
+  EXPECT_EQ(updated["data"]["id"], 1);
+  Json created = Call("/api/v1/posts/store",
+                      {{"title", "歡迎使用 WNCMS"}, {"content", "x"}, {"check_title", true}});
+  EXPECT_EQ(created["message"], "post #21 created");
+
+  auto copy = std::make_shared<RecordingStore>();
+  copy->rows = store_->rows;
+  auto fresh = Make();
+  ASSERT_FALSE(fresh->AttachStore(copy));
+  for (auto* s : {server_.get(), fresh.get()}) {
+    Call(*s, "/api/v1/posts/store", {{"title", "t"}, {"content", "c"}, {"slug", "welcome"}}, 422);
+    Call(*s, "/api/v1/pages/store", {{"title", "t"}, {"slug", "about"}}, 422);
+    Call(*s, "/api/v1/menus/store", {{"name", "Site menu"}}, 422);
+    EXPECT_EQ(Call(*s, "/api/v1/tags/store", {{"name", "Child"}})["message"],
+              "Skipped. Duplicated tag found");
+    EXPECT_EQ(Call(*s, "/api/v1/posts/welcome", Json::object())["data"]["id"], 1);
+    EXPECT_EQ(children(*s, 2), (std::set<std::string>{"Child", "Laravel"}));
+  }
 }
 
 TEST_F(WncmsRows, BadRowsAreRefusedWithWhatIsWrong) {

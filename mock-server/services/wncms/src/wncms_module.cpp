@@ -152,6 +152,38 @@ Translations TranslationsFrom(const Json& j) {
   return t;
 }
 
+// Ids by the value of a field (a slug, a title, a name, a parent), so that a write finds what it
+// needs without reading every record: it costs the same with 100 or 100,000 stored. Several ids
+// may share a value (an imported state); First() is the lowest, the one a scan in id order finds.
+template <typename Key>
+class IdIndex {
+ public:
+  void Add(const Key& key, std::int64_t id) { ids_[key].insert(id); }
+  void Remove(const Key& key, std::int64_t id) {
+    auto it = ids_.find(key);
+    if (it == ids_.end()) return;
+    it->second.erase(id);
+    if (it->second.empty()) ids_.erase(it);
+  }
+  const std::set<std::int64_t>& Ids(const Key& key) const {
+    static const std::set<std::int64_t> kNone;
+    auto it = ids_.find(key);
+    return it == ids_.end() ? kNone : it->second;
+  }
+  std::optional<std::int64_t> First(const Key& key) const {
+    const auto& ids = Ids(key);
+    return ids.empty() ? std::nullopt : std::optional(*ids.begin());
+  }
+  std::optional<std::int64_t> Last(const Key& key) const {
+    const auto& ids = Ids(key);
+    return ids.empty() ? std::nullopt : std::optional(*ids.rbegin());
+  }
+  void Clear() { ids_.clear(); }
+
+ private:
+  std::map<Key, std::set<std::int64_t>> ids_;
+};
+
 class Module final : public ServiceModule {
  public:
   const core::ServiceSpec& Spec() const override { return api::Spec(); }
@@ -278,6 +310,7 @@ class Module final : public ServiceModule {
     pages_ = std::move(pages);
     menus_ = std::move(menus);
     RecomputeNextIds();
+    Reindex();
     touched_ = {};  // the engine rewrites every row after a load
     return std::nullopt;
   }
@@ -593,19 +626,13 @@ class Module final : public ServiceModule {
   }
 
   const StoredPost* FindPostBySlug(const std::string& slug) const {
-    for (const auto& [id, s] : posts_) {
-      if (s.post.slug == slug) return &s;
-    }
-    return nullptr;
+    auto id = post_slugs_.First(slug);
+    return id ? &posts_.at(*id) : nullptr;
   }
+  // The first post whose title, or one of its translations, is `title`.
   StoredPost* FindPostByTitle(const std::string& title) {
-    for (auto& [id, s] : posts_) {
-      if (s.post.title == title) return &s;
-      for (const auto& [locale, t] : s.titles) {
-        if (t == title) return &s;
-      }
-    }
-    return nullptr;
+    auto id = post_titles_.First(title);
+    return id ? &posts_.at(*id) : nullptr;
   }
 
   std::string UniqueSlug(const std::function<bool(const std::string&)>& taken) {
@@ -666,7 +693,9 @@ class Module final : public ServiceModule {
       if (StoredPost* existing = FindPostByTitle(in->title)) {
         if (!in->update_content_when_duplicated.value_or(false))
           return Ok("Skipped. Duplicated post is found", RenderPost(*existing, ""));
+        IndexPost(*existing, false);
         ApplyPost(existing->post, *in, now);
+        IndexPost(*existing, true);
         touched_.posts.insert(existing->post.id);
         return Ok("Existing post updated", RenderPost(*existing, ""));
       }
@@ -679,6 +708,7 @@ class Module final : public ServiceModule {
     ApplyPost(s.post, *in, now);
     const std::int64_t id = s.post.id;
     auto& stored = posts_[id] = std::move(s);
+    IndexPost(stored, true);
     touched_.posts.insert(id);
     return Ok("post #" + std::to_string(stored.post.id) + " created", RenderPost(stored, ""));
   }
@@ -696,10 +726,8 @@ class Module final : public ServiceModule {
 
   // ---- tags ----
   StoredTag* FindTag(const std::string& name, const std::string& type) {
-    for (auto& [id, t] : tags_) {
-      if (t.tag.name == name && t.tag.type == type) return &t;
-    }
-    return nullptr;
+    auto id = tag_names_.First({name, type});
+    return id ? &tags_.at(*id) : nullptr;
   }
 
   StoredTag& AddTag(const std::string& name, const std::string& slug, const std::string& type,
@@ -716,7 +744,9 @@ class Module final : public ServiceModule {
     t.names = std::move(names);
     const std::int64_t id = t.tag.id;
     touched_.tags.insert(id);
-    return tags_[id] = std::move(t);
+    StoredTag& stored = tags_[id] = std::move(t);
+    IndexTag(stored, true);
+    return stored;
   }
 
   // WNCMS loads children two levels deep.
@@ -726,9 +756,8 @@ class Module final : public ServiceModule {
     Json j = tag;
     Json children = Json::array();
     if (depth < 3) {
-      for (const auto& [id, c] : tags_) {
-        if (c.tag.parent_id == tag.id) children.push_back(RenderTag(c, locale, depth + 1));
-      }
+      for (std::int64_t id : tag_children_.Ids(tag.id))
+        children.push_back(RenderTag(tags_.at(id), locale, depth + 1));
     }
     j["children"] = children;
     return j;
@@ -765,12 +794,16 @@ class Module final : public ServiceModule {
     if (StoredTag* existing = FindTag(in->name, type)) {
       if (!in->update_when_duplicated.value_or(false))
         return Ok("Skipped. Duplicated tag found", RenderTag(*existing, "", 1));
+      IndexTag(*existing, false);
       apply(existing->tag);
+      IndexTag(*existing, true);
       touched_.tags.insert(existing->tag.id);
       return Ok("Existing tag updated", RenderTag(*existing, "", 1));
     }
     StoredTag& t = AddTag(in->name, Slugify(in->name), type, std::nullopt, 0, now);
+    IndexTag(t, false);
     apply(t.tag);
+    IndexTag(t, true);
     t.tag.updated_at = t.tag.created_at;
     return Ok("tag #" + std::to_string(t.tag.id) + " created", RenderTag(t, "", 1));
   }
@@ -787,10 +820,8 @@ class Module final : public ServiceModule {
 
   // ---- pages ----
   const api::Page* FindPageBySlug(const std::string& slug) const {
-    for (const auto& [id, p] : pages_) {
-      if (p.slug == slug) return &p;
-    }
-    return nullptr;
+    auto id = page_slugs_.First(slug);
+    return id ? &pages_.at(*id) : nullptr;
   }
 
   core::HttpResponse ListPages(const Json& body, const std::string& path) {
@@ -818,6 +849,7 @@ class Module final : public ServiceModule {
     page.sort = in->sort.value_or(0);
     page.created_at = page.updated_at = Now();
     pages_[page.id] = page;
+    page_slugs_.Add(page.slug, page.id);
     touched_.pages.insert(page.id);
     return Ok("page #" + std::to_string(page.id) + " created", page);
   }
@@ -835,10 +867,8 @@ class Module final : public ServiceModule {
 
   // ---- menus ----
   const api::Menu* FindMenuByName(const std::string& name) const {
-    for (const auto& [id, m] : menus_) {
-      if (m.name == name) return &m;
-    }
-    return nullptr;
+    auto id = menu_names_.First(name);
+    return id ? &menus_.at(*id) : nullptr;
   }
 
   std::vector<api::MenuItem> BuildItems(const std::vector<api::MenuItemInput>& inputs,
@@ -879,9 +909,7 @@ class Module final : public ServiceModule {
     api::Menu* menu = nullptr;
     bool created = false;
     if (sync) {
-      for (auto& [id, m] : menus_) {
-        if (m.name == in->name) menu = &m;
-      }
+      if (auto id = menu_names_.Last(in->name)) menu = &menus_.at(*id);  // the newest of the name
     }
     if (!menu) {
       api::Menu m;
@@ -889,6 +917,7 @@ class Module final : public ServiceModule {
       m.name = in->name;
       m.created_at = now;
       menu = &(menus_[m.id] = m);
+      menu_names_.Add(m.name, m.id);
       created = true;
     }
     menu->items = BuildItems(in->menu_items, std::nullopt);
@@ -905,6 +934,36 @@ class Module final : public ServiceModule {
     auto it = id ? menus_.find(*id) : menus_.end();
     if (it == menus_.end()) return Fail(404, "Menu not found");
     return Ok("Successfully fetched data", it->second);
+  }
+
+  // ---- indexes (IdIndex) ----
+  void IndexPost(const StoredPost& s, bool add) {
+    auto put = [&](auto& index, const std::string& key) {
+      add ? index.Add(key, s.post.id) : index.Remove(key, s.post.id);
+    };
+    put(post_slugs_, s.post.slug);
+    put(post_titles_, s.post.title);
+    for (const auto& [locale, title] : s.titles) put(post_titles_, title);
+  }
+  void IndexTag(const StoredTag& t, bool add) {
+    const std::pair<std::string, std::string> name{t.tag.name, t.tag.type};
+    add ? tag_names_.Add(name, t.tag.id) : tag_names_.Remove(name, t.tag.id);
+    if (t.tag.parent_id) {
+      add ? tag_children_.Add(*t.tag.parent_id, t.tag.id)
+          : tag_children_.Remove(*t.tag.parent_id, t.tag.id);
+    }
+  }
+  void Reindex() {
+    post_slugs_.Clear();
+    post_titles_.Clear();
+    tag_names_.Clear();
+    tag_children_.Clear();
+    page_slugs_.Clear();
+    menu_names_.Clear();
+    for (const auto& [id, p] : posts_) IndexPost(p, true);
+    for (const auto& [id, t] : tags_) IndexTag(t, true);
+    for (const auto& [id, p] : pages_) page_slugs_.Add(p.slug, id);
+    for (const auto& [id, m] : menus_) menu_names_.Add(m.name, id);
   }
 
   // ---- state ----
@@ -1122,6 +1181,7 @@ class Module final : public ServiceModule {
       m.created_at = m.updated_at = at(static_cast<int>(m.id));
       menus_[m.id] = m;
     }
+    Reindex();
   }
 
   // What the current request changed (Flush reports it).
@@ -1141,6 +1201,12 @@ class Module final : public ServiceModule {
   std::map<std::int64_t, StoredTag> tags_;
   std::map<std::int64_t, api::Page> pages_;
   std::map<std::int64_t, api::Menu> menus_;
+  IdIndex<std::string> post_slugs_;
+  IdIndex<std::string> post_titles_;                        // titles and their translations
+  IdIndex<std::pair<std::string, std::string>> tag_names_;  // (name, type)
+  IdIndex<std::int64_t> tag_children_;                      // parent id -> children
+  IdIndex<std::string> page_slugs_;
+  IdIndex<std::string> menu_names_;
   std::int64_t next_post_id_ = 1;
   std::int64_t next_tag_id_ = 1;
   std::int64_t next_page_id_ = 1;
