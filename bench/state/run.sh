@@ -8,7 +8,7 @@
 #   - shutdown time (SIGTERM to exit).
 # Usage: bench/state/run.sh [path/to/restbox-mock] [seconds per wrk run, default 5]
 set -euo pipefail
-BIN=${1:-build/native/mock-server/http/restbox-mock}
+BIN=${1:-build/native/bin/restbox-mock}
 SECS=${2:-5}
 command -v wrk >/dev/null || { echo "wrk is not installed (scripts/setup.sh installs it)"; exit 1; }
 WORK=$(mktemp -d)
@@ -35,17 +35,8 @@ print(len(json.dumps(records[0])) if records else 0)
 PY
 }
 
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-
-start() {  # start DB [extra args...]; sets PID
-  "$BIN" --quiet --no-limits --port "$PORT" --state "$@" >"$WORK/out.txt" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$PORT/__restbox/health" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "restbox-mock did not start:"; cat "$WORK/out.txt"; exit 1
-}
+# shellcheck source=bench/state/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 stop_timed() {
   local t0 t1

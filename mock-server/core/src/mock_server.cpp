@@ -982,16 +982,22 @@ std::optional<std::string> MockServer::LoadRowsLocked(const std::vector<StateRow
       }
       continue;
     }
-    if (m->HasRows()) {
+    const bool whole = it->second.size() == 1 && it->second[0].collection == "state";
+    if (m->HasRows() && !whole) {
       if (auto err = m->LoadRows(it->second)) return m->Spec().id + ": " + *err;
       continue;
     }
-    if (it->second.size() != 1 || it->second[0].collection != "state")
-      return m->Spec().id + ": expected one \"state\" row";
+    if (!whole) return m->Spec().id + ": expected one \"state\" row";
     auto parsed = core::ParseJson(it->second[0].value);
     if (!parsed.ok())
       return m->Spec().id + ": its state row is not JSON: " + parsed.error().message;
     if (auto err = m->LoadState(parsed.value())) return m->Spec().id + ": " + *err;
+    if (m->HasRows()) {
+      // Written when the service was stored whole: its rows replace that one row.
+      pending_rows_.push_back({m->Spec().id, "state", "", std::nullopt});
+      for (auto& row : m->Rows())
+        pending_rows_.push_back({row.service, row.collection, row.key, row.value});
+    }
   }
   if (auto it = by_service.find(kServerRows); it != by_service.end()) {
     for (const auto& row : it->second) {

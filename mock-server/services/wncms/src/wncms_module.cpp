@@ -13,8 +13,12 @@
 // input from it), so it fails validation with 422.
 // There is no cache: a write is visible to the very next list. Random order (is_random) uses the
 // module's own generator, reseeded by every reset, so it is the same sequence after each reset.
+// Durable state (restbox-mock --state): one row per post, tag (categories are tags), page and
+// menu, and one "meta" row (settings, id counters, draws from the generator); a request reports
+// the rows it changed when it ends (Flush), so a write costs what it changes.
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 
@@ -34,6 +38,13 @@ constexpr const char* kEditorToken = "wncms_editor_1b8d3f5a7c9e2d4f6a8b";
 constexpr std::int64_t kUnknownId = 999999;
 constexpr const char* kAuthNone = "none";
 constexpr const char* kAuthToken = "api_token";
+constexpr std::uint64_t kRngSalt = 0x57C7A5ULL;
+// Durable row collections.
+constexpr const char* kPostRows = "post";
+constexpr const char* kTagRows = "tag";
+constexpr const char* kPageRows = "page";
+constexpr const char* kMenuRows = "menu";
+constexpr const char* kMetaRows = "meta";
 
 struct RouteSetting {
   bool enabled = true;
@@ -141,6 +152,38 @@ Translations TranslationsFrom(const Json& j) {
   return t;
 }
 
+// Ids by the value of a field (a slug, a title, a name, a parent), so that a write finds what it
+// needs without reading every record: it costs the same with 100 or 100,000 stored. Several ids
+// may share a value (an imported state); First() is the lowest, the one a scan in id order finds.
+template <typename Key>
+class IdIndex {
+ public:
+  void Add(const Key& key, std::int64_t id) { ids_[key].insert(id); }
+  void Remove(const Key& key, std::int64_t id) {
+    auto it = ids_.find(key);
+    if (it == ids_.end()) return;
+    it->second.erase(id);
+    if (it->second.empty()) ids_.erase(it);
+  }
+  const std::set<std::int64_t>& Ids(const Key& key) const {
+    static const std::set<std::int64_t> kNone;
+    auto it = ids_.find(key);
+    return it == ids_.end() ? kNone : it->second;
+  }
+  std::optional<std::int64_t> First(const Key& key) const {
+    const auto& ids = Ids(key);
+    return ids.empty() ? std::nullopt : std::optional(*ids.begin());
+  }
+  std::optional<std::int64_t> Last(const Key& key) const {
+    const auto& ids = Ids(key);
+    return ids.empty() ? std::nullopt : std::optional(*ids.rbegin());
+  }
+  void Clear() { ids_.clear(); }
+
+ private:
+  std::map<Key, std::set<std::int64_t>> ids_;
+};
+
 class Module final : public ServiceModule {
  public:
   const core::ServiceSpec& Spec() const override { return api::Spec(); }
@@ -156,11 +199,14 @@ class Module final : public ServiceModule {
   }
 
   void Reset(std::uint64_t seed) override {
-    rng_.seed(seed ^ 0x57C7A5ULL);
+    seed_ = seed;
+    rng_.seed(seed ^ kRngSalt);
+    draws_ = 0;
     users_ = {{kApiToken, "admin"}, {kEditorToken, "editor"}};
     settings_.clear();
     for (const auto& ep : Spec().endpoints) settings_[std::string(api::FeatureKey(ep.id))] = {};
     SeedContent();
+    touched_ = {};  // the engine rewrites every row after a reset
   }
 
   Json Fixtures() const override {
@@ -212,22 +258,16 @@ class Module final : public ServiceModule {
         settings_[it.key()].enabled = it->get<bool>();
       }
     }
+    touched_.meta = true;
+    Flush();
     return std::nullopt;
   }
 
   Json SaveState() const override {
     Json posts = Json::array();
-    for (const auto& [id, p] : posts_) {
-      Json j = p.post;
-      j["translations"] = TranslationsJson(p.titles);
-      posts.push_back(j);
-    }
+    for (const auto& [id, p] : posts_) posts.push_back(PostJson(p));
     Json tags = Json::array();
-    for (const auto& [id, t] : tags_) {
-      Json j = t.tag;
-      j["translations"] = TranslationsJson(t.names);
-      tags.push_back(j);
-    }
+    for (const auto& [id, t] : tags_) tags.push_back(TagJson(t));
     Json pages = Json::array();
     for (const auto& [id, p] : pages_) pages.push_back(p);
     Json menus = Json::array();
@@ -270,6 +310,70 @@ class Module final : public ServiceModule {
     pages_ = std::move(pages);
     menus_ = std::move(menus);
     RecomputeNextIds();
+    Reindex();
+    touched_ = {};  // the engine rewrites every row after a load
+    return std::nullopt;
+  }
+
+  // Durable rows (state_store.hpp): one per post, tag, page and menu, keyed by its id, and one
+  // "meta" row for the settings, the id counters and the generator's draws.
+  bool HasRows() const override { return true; }
+
+  std::vector<StateRow> Rows() const override {
+    std::vector<StateRow> rows;
+    const std::string service = Spec().id;
+    for (const auto& [id, p] : posts_)
+      rows.push_back({service, kPostRows, RowKey(id), core::DumpJson(PostJson(p))});
+    for (const auto& [id, t] : tags_)
+      rows.push_back({service, kTagRows, RowKey(id), core::DumpJson(TagJson(t))});
+    for (const auto& [id, p] : pages_)
+      rows.push_back({service, kPageRows, RowKey(id), core::DumpJson(Json(p))});
+    for (const auto& [id, m] : menus_)
+      rows.push_back({service, kMenuRows, RowKey(id), core::DumpJson(Json(m))});
+    rows.push_back({service, kMetaRows, "", core::DumpJson(MetaJson())});
+    return rows;
+  }
+
+  // The rows become a SaveState() document for LoadState (which validates every record); then
+  // the counters and the generator continue where they stopped (a restart hands out no id or
+  // slug again, and random lists go on with the same sequence).
+  std::optional<std::string> LoadRows(const std::vector<StateRow>& rows) override {
+    Json state = {{"posts", Json::array()},
+                  {"tags", Json::array()},
+                  {"pages", Json::array()},
+                  {"menus", Json::array()}};
+    Json counters = Json::object();
+    for (const auto& row : rows) {
+      auto parsed = core::ParseJson(row.value);
+      if (!parsed.ok() || !parsed.value().is_object())
+        return "row " + row.collection + "/" + row.key + " is not a JSON object";
+      Json& value = parsed.value();
+      if (row.collection == kMetaRows) {
+        state["settings"] = value.value("settings", Json::object());
+        counters = value.value("counters", Json::object());
+        continue;
+      }
+      const char* list = row.collection == kPostRows   ? "posts"
+                         : row.collection == kTagRows  ? "tags"
+                         : row.collection == kPageRows ? "pages"
+                         : row.collection == kMenuRows ? "menus"
+                                                       : nullptr;
+      if (!list) return "unknown row collection '" + row.collection + "'";
+      auto id = value.find("id");
+      if (id == value.end() || !id->is_number_integer() ||
+          RowKey(id->get<std::int64_t>()) != row.key)
+        return row.collection + " row " + row.key + " does not hold the record with that id";
+      state[list].push_back(std::move(value));
+    }
+    if (!counters.is_object()) return "meta row: counters must be an object";
+    if (auto err = LoadState(state)) return err;
+    // Counters only grow: ids freed since (a menu's replaced items) are not handed out again.
+    for (auto [name, counter] : Counters(*this)) {
+      *counter = std::max(*counter, core::JsonValueOr<std::int64_t>(counters, name, 1));
+    }
+    draws_ = core::JsonValueOr<std::uint64_t>(counters, "rng_draws", 0);
+    rng_.seed(seed_ ^ kRngSalt);
+    rng_.discard(draws_);
     return std::nullopt;
   }
 
@@ -321,6 +425,12 @@ class Module final : public ServiceModule {
 
   // ---- the common path of every route ----
   core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
+    core::HttpResponse response = Route(ep, r);
+    Flush();  // the rows this request changed
+    return response;
+  }
+
+  core::HttpResponse Route(const core::EndpointSpec& ep, MockRequest& r) {
     const RouteSetting& setting = settings_.at(std::string(api::FeatureKey(ep.id)));
     if (!setting.enabled) return Fail(403, "API access is disabled");
 
@@ -428,7 +538,7 @@ class Module final : public ServiceModule {
     if (p.random) {
       // Fisher-Yates on our own generator: std::shuffle's order differs between standard
       // libraries, and the same seed must give the same order natively and in wasm.
-      for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[rng_() % i]);
+      for (std::size_t i = rows.size(); i > 1; --i) std::swap(rows[i - 1], rows[Draw() % i]);
     } else {
       const bool asc = p.direction == "asc";
       std::stable_sort(rows.begin(), rows.end(), [&](const ListRow& a, const ListRow& b) {
@@ -516,26 +626,20 @@ class Module final : public ServiceModule {
   }
 
   const StoredPost* FindPostBySlug(const std::string& slug) const {
-    for (const auto& [id, s] : posts_) {
-      if (s.post.slug == slug) return &s;
-    }
-    return nullptr;
+    auto id = post_slugs_.First(slug);
+    return id ? &posts_.at(*id) : nullptr;
   }
+  // The first post whose title, or one of its translations, is `title`.
   StoredPost* FindPostByTitle(const std::string& title) {
-    for (auto& [id, s] : posts_) {
-      if (s.post.title == title) return &s;
-      for (const auto& [locale, t] : s.titles) {
-        if (t == title) return &s;
-      }
-    }
-    return nullptr;
+    auto id = post_titles_.First(title);
+    return id ? &posts_.at(*id) : nullptr;
   }
 
   std::string UniqueSlug(const std::function<bool(const std::string&)>& taken) {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     for (;;) {
       std::string slug;
-      for (int i = 0; i < 6; ++i) slug.push_back(kAlphabet[rng_() % 36]);
+      for (int i = 0; i < 6; ++i) slug.push_back(kAlphabet[Draw() % 36]);
       if (!taken(slug)) return slug;
     }
   }
@@ -589,18 +693,23 @@ class Module final : public ServiceModule {
       if (StoredPost* existing = FindPostByTitle(in->title)) {
         if (!in->update_content_when_duplicated.value_or(false))
           return Ok("Skipped. Duplicated post is found", RenderPost(*existing, ""));
+        IndexPost(*existing, false);
         ApplyPost(existing->post, *in, now);
+        IndexPost(*existing, true);
+        touched_.posts.insert(existing->post.id);
         return Ok("Existing post updated", RenderPost(*existing, ""));
       }
     }
     StoredPost s;
-    s.post.id = next_post_id_++;
+    s.post.id = NextId(next_post_id_);
     s.post.created_at = now;
     s.post.slug =
         UniqueSlug([&](const std::string& slug) { return FindPostBySlug(slug) != nullptr; });
     ApplyPost(s.post, *in, now);
     const std::int64_t id = s.post.id;
     auto& stored = posts_[id] = std::move(s);
+    IndexPost(stored, true);
+    touched_.posts.insert(id);
     return Ok("post #" + std::to_string(stored.post.id) + " created", RenderPost(stored, ""));
   }
 
@@ -617,17 +726,15 @@ class Module final : public ServiceModule {
 
   // ---- tags ----
   StoredTag* FindTag(const std::string& name, const std::string& type) {
-    for (auto& [id, t] : tags_) {
-      if (t.tag.name == name && t.tag.type == type) return &t;
-    }
-    return nullptr;
+    auto id = tag_names_.First({name, type});
+    return id ? &tags_.at(*id) : nullptr;
   }
 
   StoredTag& AddTag(const std::string& name, const std::string& slug, const std::string& type,
                     std::optional<std::int64_t> parent, std::int64_t sort, const std::string& now,
                     Translations names = {}) {
     StoredTag t;
-    t.tag.id = next_tag_id_++;
+    t.tag.id = NextId(next_tag_id_);
     t.tag.name = name;
     t.tag.slug = slug;
     t.tag.type = type;
@@ -636,7 +743,10 @@ class Module final : public ServiceModule {
     t.tag.created_at = t.tag.updated_at = now;
     t.names = std::move(names);
     const std::int64_t id = t.tag.id;
-    return tags_[id] = std::move(t);
+    touched_.tags.insert(id);
+    StoredTag& stored = tags_[id] = std::move(t);
+    IndexTag(stored, true);
+    return stored;
   }
 
   // WNCMS loads children two levels deep.
@@ -646,9 +756,8 @@ class Module final : public ServiceModule {
     Json j = tag;
     Json children = Json::array();
     if (depth < 3) {
-      for (const auto& [id, c] : tags_) {
-        if (c.tag.parent_id == tag.id) children.push_back(RenderTag(c, locale, depth + 1));
-      }
+      for (std::int64_t id : tag_children_.Ids(tag.id))
+        children.push_back(RenderTag(tags_.at(id), locale, depth + 1));
     }
     j["children"] = children;
     return j;
@@ -685,11 +794,16 @@ class Module final : public ServiceModule {
     if (StoredTag* existing = FindTag(in->name, type)) {
       if (!in->update_when_duplicated.value_or(false))
         return Ok("Skipped. Duplicated tag found", RenderTag(*existing, "", 1));
+      IndexTag(*existing, false);
       apply(existing->tag);
+      IndexTag(*existing, true);
+      touched_.tags.insert(existing->tag.id);
       return Ok("Existing tag updated", RenderTag(*existing, "", 1));
     }
     StoredTag& t = AddTag(in->name, Slugify(in->name), type, std::nullopt, 0, now);
+    IndexTag(t, false);
     apply(t.tag);
+    IndexTag(t, true);
     t.tag.updated_at = t.tag.created_at;
     return Ok("tag #" + std::to_string(t.tag.id) + " created", RenderTag(t, "", 1));
   }
@@ -706,10 +820,8 @@ class Module final : public ServiceModule {
 
   // ---- pages ----
   const api::Page* FindPageBySlug(const std::string& slug) const {
-    for (const auto& [id, p] : pages_) {
-      if (p.slug == slug) return &p;
-    }
-    return nullptr;
+    auto id = page_slugs_.First(slug);
+    return id ? &pages_.at(*id) : nullptr;
   }
 
   core::HttpResponse ListPages(const Json& body, const std::string& path) {
@@ -727,7 +839,7 @@ class Module final : public ServiceModule {
     auto in = core::ConvertJson<api::NewPage>(body);
     if (!in.ok()) return Fail(422, "Validation failed");
     api::Page page;
-    page.id = next_page_id_++;
+    page.id = NextId(next_page_id_);
     page.title = in->title;
     page.slug = in->slug && !in->slug->empty() ? *in->slug : UniqueSlug([&](const std::string& s) {
       return FindPageBySlug(s) != nullptr;
@@ -737,6 +849,8 @@ class Module final : public ServiceModule {
     page.sort = in->sort.value_or(0);
     page.created_at = page.updated_at = Now();
     pages_[page.id] = page;
+    page_slugs_.Add(page.slug, page.id);
+    touched_.pages.insert(page.id);
     return Ok("page #" + std::to_string(page.id) + " created", page);
   }
 
@@ -753,10 +867,8 @@ class Module final : public ServiceModule {
 
   // ---- menus ----
   const api::Menu* FindMenuByName(const std::string& name) const {
-    for (const auto& [id, m] : menus_) {
-      if (m.name == name) return &m;
-    }
-    return nullptr;
+    auto id = menu_names_.First(name);
+    return id ? &menus_.at(*id) : nullptr;
   }
 
   std::vector<api::MenuItem> BuildItems(const std::vector<api::MenuItemInput>& inputs,
@@ -765,7 +877,7 @@ class Module final : public ServiceModule {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       const auto& in = inputs[i];
       api::MenuItem item;
-      item.id = next_menu_item_id_++;
+      item.id = NextId(next_menu_item_id_);
       item.parent_id = parent;
       item.name = in.name;
       item.type = in.type.value_or("link");
@@ -797,20 +909,20 @@ class Module final : public ServiceModule {
     api::Menu* menu = nullptr;
     bool created = false;
     if (sync) {
-      for (auto& [id, m] : menus_) {
-        if (m.name == in->name) menu = &m;
-      }
+      if (auto id = menu_names_.Last(in->name)) menu = &menus_.at(*id);  // the newest of the name
     }
     if (!menu) {
       api::Menu m;
-      m.id = next_menu_id_++;
+      m.id = NextId(next_menu_id_);
       m.name = in->name;
       m.created_at = now;
       menu = &(menus_[m.id] = m);
+      menu_names_.Add(m.name, m.id);
       created = true;
     }
     menu->items = BuildItems(in->menu_items, std::nullopt);
     menu->updated_at = now;
+    touched_.menus.insert(menu->id);
     std::string message = !sync     ? "menu #" + std::to_string(menu->id) + " created"
                           : created ? "Successfully created menu"
                                     : "Successfully synced menu";
@@ -824,7 +936,104 @@ class Module final : public ServiceModule {
     return Ok("Successfully fetched data", it->second);
   }
 
+  // ---- indexes (IdIndex) ----
+  void IndexPost(const StoredPost& s, bool add) {
+    auto put = [&](auto& index, const std::string& key) {
+      add ? index.Add(key, s.post.id) : index.Remove(key, s.post.id);
+    };
+    put(post_slugs_, s.post.slug);
+    put(post_titles_, s.post.title);
+    for (const auto& [locale, title] : s.titles) put(post_titles_, title);
+  }
+  void IndexTag(const StoredTag& t, bool add) {
+    const std::pair<std::string, std::string> name{t.tag.name, t.tag.type};
+    add ? tag_names_.Add(name, t.tag.id) : tag_names_.Remove(name, t.tag.id);
+    if (t.tag.parent_id) {
+      add ? tag_children_.Add(*t.tag.parent_id, t.tag.id)
+          : tag_children_.Remove(*t.tag.parent_id, t.tag.id);
+    }
+  }
+  void Reindex() {
+    post_slugs_.Clear();
+    post_titles_.Clear();
+    tag_names_.Clear();
+    tag_children_.Clear();
+    page_slugs_.Clear();
+    menu_names_.Clear();
+    for (const auto& [id, p] : posts_) IndexPost(p, true);
+    for (const auto& [id, t] : tags_) IndexTag(t, true);
+    for (const auto& [id, p] : pages_) page_slugs_.Add(p.slug, id);
+    for (const auto& [id, m] : menus_) menu_names_.Add(m.name, id);
+  }
+
   // ---- state ----
+  static Json PostJson(const StoredPost& p) {
+    Json j = p.post;
+    j["translations"] = TranslationsJson(p.titles);
+    return j;
+  }
+  static Json TagJson(const StoredTag& t) {
+    Json j = t.tag;
+    j["translations"] = TranslationsJson(t.names);
+    return j;
+  }
+
+  // Fixed-width decimal (a negative id, only from an imported state, keeps its sign), so the
+  // store lists rows in id order.
+  static std::string RowKey(std::int64_t id) {
+    if (id < 0) return std::to_string(id);
+    std::string digits = std::to_string(id);
+    return std::string(19 - std::min<std::size_t>(19, digits.size()), '0') + digits;
+  }
+
+  // The id counters by name (in the meta row), of a const module or not.
+  template <typename Self>
+  static auto Counters(Self& self)
+      -> std::array<std::pair<const char*, decltype(&self.next_post_id_)>, 5> {
+    return {{{"next_post_id", &self.next_post_id_},
+             {"next_tag_id", &self.next_tag_id_},
+             {"next_page_id", &self.next_page_id_},
+             {"next_menu_id", &self.next_menu_id_},
+             {"next_menu_item_id", &self.next_menu_item_id_}}};
+  }
+  Json MetaJson() const {
+    Json counters = {{"rng_draws", draws_}};
+    for (auto [name, counter] : Counters(*this)) counters[name] = *counter;
+    return {{"settings", Settings()}, {"counters", counters}};
+  }
+
+  // Every change of the state marks what it touched; Flush reports those rows (a record that is
+  // gone is a deleted row) at the end of the request or admin change, nothing without a store.
+  std::int64_t NextId(std::int64_t& counter) {
+    touched_.meta = true;
+    return counter++;
+  }
+  std::uint64_t Draw() {
+    touched_.meta = true;
+    ++draws_;
+    return rng_();
+  }
+  template <typename Map, typename ToJson>
+  void FlushRows(const char* collection, const std::set<std::int64_t>& ids, const Map& records,
+                 ToJson to_json) {
+    for (std::int64_t id : ids) {
+      auto it = records.find(id);
+      context_->RowChanged(
+          collection, RowKey(id),
+          it == records.end() ? std::nullopt : std::optional(core::DumpJson(to_json(it->second))));
+    }
+  }
+  void Flush() {
+    if (context_->durable()) {
+      FlushRows(kPostRows, touched_.posts, posts_, PostJson);
+      FlushRows(kTagRows, touched_.tags, tags_, TagJson);
+      FlushRows(kPageRows, touched_.pages, pages_, [](const api::Page& p) { return Json(p); });
+      FlushRows(kMenuRows, touched_.menus, menus_, [](const api::Menu& m) { return Json(m); });
+      if (touched_.meta) context_->RowChanged(kMetaRows, "", core::DumpJson(MetaJson()));
+    }
+    touched_ = {};
+  }
+
   template <typename T>
   static std::optional<std::string> LoadList(const Json& state, const char* name,
                                              const std::function<void(T, const Json&)>& add) {
@@ -972,16 +1181,32 @@ class Module final : public ServiceModule {
       m.created_at = m.updated_at = at(static_cast<int>(m.id));
       menus_[m.id] = m;
     }
+    Reindex();
   }
 
+  // What the current request changed (Flush reports it).
+  struct Touched {
+    std::set<std::int64_t> posts, tags, pages, menus;
+    bool meta = false;
+  };
+
   MockContext* context_ = nullptr;
+  std::uint64_t seed_ = 0;
   std::mt19937_64 rng_;
+  std::uint64_t draws_ = 0;  // values drawn from rng_ since the reset (restored by LoadRows)
+  Touched touched_;
   std::map<std::string, std::string> users_;      // api_token -> user name
   std::map<std::string, RouteSetting> settings_;  // feature key -> toggle and auth
   std::map<std::int64_t, StoredPost> posts_;
   std::map<std::int64_t, StoredTag> tags_;
   std::map<std::int64_t, api::Page> pages_;
   std::map<std::int64_t, api::Menu> menus_;
+  IdIndex<std::string> post_slugs_;
+  IdIndex<std::string> post_titles_;                        // titles and their translations
+  IdIndex<std::pair<std::string, std::string>> tag_names_;  // (name, type)
+  IdIndex<std::int64_t> tag_children_;                      // parent id -> children
+  IdIndex<std::string> page_slugs_;
+  IdIndex<std::string> menu_names_;
   std::int64_t next_post_id_ = 1;
   std::int64_t next_tag_id_ = 1;
   std::int64_t next_page_id_ = 1;
