@@ -89,12 +89,6 @@ std::optional<Op> OpFromEvent(std::string_view event) {
   return std::nullopt;
 }
 
-// Fixed-width decimal, so durable rows keyed by it sort in numeric order.
-std::string SeqKey(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  return std::string(20 - std::min<std::size_t>(20, digits.size()), '0') + digits;
-}
-
 core::TimePoint TimeOr(const Json& object, std::string_view name, core::TimePoint fallback) {
   auto text = core::JsonValueOr<std::string>(object, name, "");
   auto t = core::ParseIso8601(text);
@@ -367,9 +361,9 @@ class Module final : public ServiceModule {
       }
     }
     for (const auto& p : queue_)
-      rows.push_back({service, "queue", SeqKey(p.seq), core::DumpJson(QueueJson(p))});
+      rows.push_back({service, "queue", OrderedRowKey(p.seq), core::DumpJson(QueueJson(p))});
     for (const auto& d : deliveries_)
-      rows.push_back({service, "delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d))});
+      rows.push_back({service, "delivery", OrderedRowKey(d.id), core::DumpJson(DeliveryJson(d))});
     rows.push_back({service, "meta", "", core::DumpJson(MetaJson())});
     return rows;
   }
@@ -529,14 +523,14 @@ class Module final : public ServiceModule {
   }
   void PutQueued(const PendingWrite& p) {
     if (context_->durable())
-      context_->RowChanged("queue", SeqKey(p.seq), core::DumpJson(QueueJson(p)));
+      context_->RowChanged("queue", OrderedRowKey(p.seq), core::DumpJson(QueueJson(p)));
   }
   void EraseQueued(const PendingWrite& p) {
-    if (context_->durable()) context_->RowChanged("queue", SeqKey(p.seq), std::nullopt);
+    if (context_->durable()) context_->RowChanged("queue", OrderedRowKey(p.seq), std::nullopt);
   }
   void PutDelivery(const Delivery& d) {
     if (context_->durable())
-      context_->RowChanged("delivery", SeqKey(d.id), core::DumpJson(DeliveryJson(d)));
+      context_->RowChanged("delivery", OrderedRowKey(d.id), core::DumpJson(DeliveryJson(d)));
   }
 
   void AddKey(KeyInfo k) {

@@ -6,10 +6,11 @@
 // any moment loses no acknowledged write.
 //
 // A row is (service, collection, key) -> value (JSON text). Services that report their changes
-// record by record (ServiceModule::HasRows, chikage) own many small rows; the others are one row
-// (collection "state", key "") holding ServiceModule::SaveState(). The engine's own state (fault
-// rules, clock offset, limiter counters) is service "__server".
+// record by record (ServiceModule::HasRows: chikage, findhelper, inventory) own many small rows;
+// the others are one row (collection "state", key "") holding ServiceModule::SaveState(). The
+// engine's own state (fault rules, clock offset, limiter counters) is service "__server".
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,13 @@ struct StateRow {
   std::string key;
   std::string value;  // JSON text
 };
+
+// `n` as a fixed-width (20 digit) decimal: row keys made of it sort in numeric order, so rows
+// loaded in key order come back in the order they were numbered.
+inline std::string OrderedRowKey(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  return std::string(digits.size() < 20 ? 20 - digits.size() : 0, '0') + digits;
+}
 
 // One change: `value` set = insert or replace the row, nullopt = delete it.
 struct RowChange {
