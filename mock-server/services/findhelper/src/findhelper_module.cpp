@@ -253,16 +253,13 @@ class Module final : public ServiceModule {
       else
         max_response_bytes_ = static_cast<std::size_t>(value);
     }
+    PutMeta();
     return std::nullopt;
   }
 
   Json SaveState() const override {
     Json jobs = Json::array();
-    for (const auto& [id, s] : jobs_) {
-      Json j = s.job;
-      j["account"] = s.account;
-      jobs.push_back(std::move(j));
-    }
+    for (const auto& [id, s] : jobs_) jobs.push_back(JobJson(s));
     return {{"jobs", std::move(jobs)}, {"next_id", next_id_}, {"settings", Settings()}};
   }
 
@@ -307,6 +304,40 @@ class Module final : public ServiceModule {
     return std::nullopt;
   }
 
+  // Durable rows: one per job (collection "job", keyed by its id) and one ("meta") for the next id
+  // and the settings, so a create costs one job, not the whole list. The demo keys and accounts
+  // are fixed (no endpoint or setting changes them), so they are no rows.
+  bool HasRows() const override { return true; }
+
+  std::vector<StateRow> Rows() const override {
+    std::vector<StateRow> rows;
+    const std::string service = Spec().id;
+    for (const auto& [id, s] : jobs_)
+      rows.push_back({service, "job", JobKey(id), core::DumpJson(JobJson(s))});
+    rows.push_back({service, "meta", "", core::DumpJson(MetaJson())});
+    return rows;
+  }
+
+  // Rebuilt through LoadState, so rows are checked like an imported state.
+  std::optional<std::string> LoadRows(const std::vector<StateRow>& rows) override {
+    Json state = {{"jobs", Json::array()}};
+    for (const auto& row : rows) {
+      auto parsed = core::ParseJson(row.value);
+      if (!parsed.ok() || !parsed.value().is_object())
+        return "row " + row.collection + "/" + row.key + " is not a JSON object";
+      Json& value = parsed.value();
+      if (row.collection == "job") {
+        state["jobs"].push_back(std::move(value));
+      } else if (row.collection == "meta") {
+        state["next_id"] = value.value("next_id", Json(kFirstNewJobId));
+        state["settings"] = value.value("settings", Json::object());
+      } else {
+        return "unknown row collection '" + row.collection + "' (job, meta)";
+      }
+    }
+    return LoadState(state);
+  }
+
   core::HttpResponse ErrorResponse(int status, const std::string& code,
                                    const std::string& message) const override {
     return JsonResponse(
@@ -320,6 +351,25 @@ class Module final : public ServiceModule {
 
  private:
   void AddKey(ApiKey key) { keys_[key.key] = std::move(key); }
+
+  static Json JobJson(const StoredJob& s) {
+    Json j = s.job;
+    j["account"] = s.account;
+    return j;
+  }
+  static std::string JobKey(std::int64_t id) {
+    return OrderedRowKey(static_cast<std::uint64_t>(id));
+  }
+  Json MetaJson() const { return {{"next_id", next_id_}, {"settings", Settings()}}; }
+
+  // Durable rows of what just changed (MockContext::RowChanged; nothing without a store).
+  void PutMeta() {
+    if (context_->durable()) context_->RowChanged("meta", "", core::DumpJson(MetaJson()));
+  }
+  void PutJob(const StoredJob& s) {
+    if (context_->durable())
+      context_->RowChanged("job", JobKey(s.job.id), core::DumpJson(JobJson(s)));
+  }
 
   std::optional<std::string> CheckSettings(const Json& patch) const {
     if (!patch.is_object()) return "settings must be a JSON object";
@@ -489,7 +539,9 @@ class Module final : public ServiceModule {
     }
     job.status = std::string(api::kStatusPublished);
     job.created_at = core::FormatIso8601(r.now);
-    jobs_[job.id] = {job, key.account};
+    const StoredJob& stored = jobs_[job.id] = {job, key.account};
+    PutJob(stored);
+    PutMeta();
     core::HttpResponse response = Respond(201, api::SuccessEnvelope(job));
     response.headers.Set("Location", "/api/jobs/" + std::to_string(job.id));
     return response;

@@ -17,6 +17,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <map>
+#include <string_view>
+#include <utility>
 
 #include "restbox/inventory/models.hpp"
 #include "restbox/inventory/spec.hpp"
@@ -182,7 +186,8 @@ class Module final : public ServiceModule {
 
   void Reset(std::uint64_t seed) override {
     seed_ = seed;
-    rng_.seed(seed ^ 0x1A7E47041ULL);
+    rng_.seed(RngSeed(seed));
+    token_draws_ = 0;
     accounts_.clear();
     keys_.clear();
     items_.clear();
@@ -355,59 +360,11 @@ class Module final : public ServiceModule {
   }
 
   Json SaveState() const override {
-    Json accounts = Json::array();
-    for (const auto& a : accounts_) {
-      accounts.push_back({{"email", a.email},
-                          {"createdAt", a.created_at},
-                          {"apiEnabled", a.api_enabled},
-                          {"monthlyLimit", a.monthly_limit},
-                          {"lastUsedAt", IsoOrNull(a.last_used)}});
-    }
-    Json keys = Json::array();
-    for (const auto& k : keys_) {
-      keys.push_back({{"slot", k.id},
-                      {"account", k.account},
-                      {"value", k.value},
-                      {"writeScope", k.write_scope},
-                      {"expiresAt", IsoOrNull(k.expires_at)},
-                      {"replaced", k.replaced}});
-    }
-    Json templates = Json::array();
-    for (const auto& t : templates_) {
-      templates.push_back({{"token", t.token},
-                           {"owner", t.owner},
-                           {"title", t.title},
-                           {"content", t.content},
-                           {"imageUrl", t.image_url},
-                           {"commentMode", t.comment_mode},
-                           {"keywords", t.keywords},
-                           {"publishDate", OptJson(t.publish_date)},
-                           {"validUntil", OptJson(t.valid_until)},
-                           {"createdAt", t.created_at},
-                           {"updatedAt", t.updated_at}});
-    }
-    Json items = Json::array();
-    for (const auto& i : items_) {
-      Json j = i.item;
-      j["owner"] = i.owner;
-      items.push_back(std::move(j));
-    }
-    Json shares = Json::array();
-    for (const auto& s : shares_) {
-      shares.push_back({{"shareToken", s.share_token},
-                        {"templateToken", s.template_token},
-                        {"owner", s.owner},
-                        {"tags", s.tags},
-                        {"createdAt", Iso(s.created_at)},
-                        {"expiresAt", IsoOrNull(s.expires_at)},
-                        {"state", s.state},
-                        {"copyCount", s.copy_count}});
-    }
-    return {{"accounts", accounts},
-            {"keys", keys},
-            {"templates", templates},
-            {"items", items},
-            {"shares", shares},
+    return {{"accounts", JsonArray(accounts_, AccountJson)},
+            {"keys", JsonArray(keys_, KeyJson)},
+            {"templates", JsonArray(templates_, TemplateJson)},
+            {"items", JsonArray(items_, ItemJson)},
+            {"shares", JsonArray(shares_, ShareJson)},
             {"settings", {{"rate_limit_per_minute", rate_limit_per_minute_}}}};
   }
 
@@ -488,6 +445,77 @@ class Module final : public ServiceModule {
     return std::nullopt;
   }
 
+  // Durable rows: one per account, key slot, template, item and share, keyed by its position
+  // (OrderedRowKey), and one ("meta") for the settings and the draws of the token generator. A
+  // write costs the records it touches. Positions are stable because records are only ever
+  // appended (no endpoint deletes one; reset and import rewrite every row), and they keep the
+  // order that SaveState and the newest-first lists show.
+  bool HasRows() const override { return true; }
+
+  std::vector<StateRow> Rows() const override {
+    std::vector<StateRow> rows;
+    const std::string service = Spec().id;
+    auto add = [&](std::string_view collection, const auto& records, auto to_json) {
+      for (std::size_t i = 0; i < records.size(); ++i)
+        rows.push_back({service, std::string(collection), OrderedRowKey(i),
+                        core::DumpJson(to_json(records[i]))});
+    };
+    add(kAccountRows, accounts_, AccountJson);
+    add(kKeyRows, keys_, KeyJson);
+    add(kTemplateRows, templates_, TemplateJson);
+    add(kItemRows, items_, ItemJson);
+    add(kShareRows, shares_, ShareJson);
+    rows.push_back({service, "meta", "", core::DumpJson(MetaJson())});
+    return rows;
+  }
+
+  // Rebuilt through LoadState (rows are checked like an imported state), then the token
+  // generator continues where it stopped, so a restart never hands out a token again.
+  std::optional<std::string> LoadRows(const std::vector<StateRow>& rows) override {
+    static constexpr std::pair<std::string_view, const char*> kCollections[] = {
+        {kAccountRows, "accounts"},
+        {kKeyRows, "keys"},
+        {kTemplateRows, "templates"},
+        {kItemRows, "items"},
+        {kShareRows, "shares"}};
+    std::map<std::string_view, std::map<std::string, Json>> by_collection;
+    Json meta = Json::object();
+    for (const auto& row : rows) {
+      auto parsed = core::ParseJson(row.value);
+      if (!parsed.ok() || !parsed.value().is_object())
+        return "row " + row.collection + "/" + row.key + " is not a JSON object";
+      if (row.collection == "meta") {
+        meta = std::move(parsed.value());
+        continue;
+      }
+      auto known = std::find_if(std::begin(kCollections), std::end(kCollections),
+                                [&](const auto& c) { return c.first == row.collection; });
+      if (known == std::end(kCollections))
+        return "unknown row collection '" + row.collection +
+               "' (account, key, template, item, share, meta)";
+      by_collection[known->first][row.key] = std::move(parsed.value());
+    }
+    Json state = Json::object();
+    for (const auto& [collection, member] : kCollections) {
+      Json records = Json::array();
+      // Keys must be the positions 0..n-1: the next record appended takes key n.
+      for (auto& [key, value] : by_collection[collection]) {
+        if (key != OrderedRowKey(records.size()))
+          return std::string(collection) + " rows must be numbered 0 to n-1 (" +
+                 std::string(collection) + "/" + key + " found where " +
+                 OrderedRowKey(records.size()) + " was expected)";
+        records.push_back(std::move(value));
+      }
+      state[member] = std::move(records);
+    }
+    state["settings"] = meta.value("settings", Json::object());
+    if (auto error = LoadState(state)) return error;
+    token_draws_ = core::JsonValueOr<std::uint64_t>(meta, "token_draws", 0);
+    rng_.seed(RngSeed(seed_));
+    rng_.discard(token_draws_);
+    return std::nullopt;
+  }
+
   core::HttpResponse ErrorResponse(int status, const std::string& code,
                                    const std::string& message) const override {
     return Error({status, code.empty() ? DefaultCode(status) : code, message, {}});
@@ -499,7 +527,9 @@ class Module final : public ServiceModule {
 
   void Tick(TimePoint now) override {
     for (auto& s : shares_) {
-      if (s.state == "active" && !Active(s, now)) s.state = "expired";
+      if (s.state != "active" || Active(s, now)) continue;
+      s.state = "expired";
+      PutShare(s);
     }
   }
 
@@ -509,6 +539,87 @@ class Module final : public ServiceModule {
   static constexpr const char* kRecipient = "recipient@example.com";
   static constexpr const char* kDisabled = "disabled@example.com";
   static constexpr const char* kQuota = "quota@example.com";
+
+  // Durable row collections (Rows, LoadRows).
+  static constexpr std::string_view kAccountRows = "account";
+  static constexpr std::string_view kKeyRows = "key";
+  static constexpr std::string_view kTemplateRows = "template";
+  static constexpr std::string_view kItemRows = "item";
+  static constexpr std::string_view kShareRows = "share";
+
+  // ---- records as JSON (SaveState and durable rows) ----
+  template <typename T, typename ToJson>
+  static Json JsonArray(const std::vector<T>& records, ToJson to_json) {
+    Json out = Json::array();
+    for (const auto& r : records) out.push_back(to_json(r));
+    return out;
+  }
+  static Json AccountJson(const Account& a) {
+    return {{"email", a.email},
+            {"createdAt", a.created_at},
+            {"apiEnabled", a.api_enabled},
+            {"monthlyLimit", a.monthly_limit},
+            {"lastUsedAt", IsoOrNull(a.last_used)}};
+  }
+  static Json KeyJson(const KeySlot& k) {
+    return {{"slot", k.id},
+            {"account", k.account},
+            {"value", k.value},
+            {"writeScope", k.write_scope},
+            {"expiresAt", IsoOrNull(k.expires_at)},
+            {"replaced", k.replaced}};
+  }
+  static Json TemplateJson(const StoredTemplate& t) {
+    return {{"token", t.token},
+            {"owner", t.owner},
+            {"title", t.title},
+            {"content", t.content},
+            {"imageUrl", t.image_url},
+            {"commentMode", t.comment_mode},
+            {"keywords", t.keywords},
+            {"publishDate", OptJson(t.publish_date)},
+            {"validUntil", OptJson(t.valid_until)},
+            {"createdAt", t.created_at},
+            {"updatedAt", t.updated_at}};
+  }
+  static Json ItemJson(const StoredItem& i) {
+    Json j = i.item;
+    j["owner"] = i.owner;
+    return j;
+  }
+  static Json ShareJson(const StoredShare& s) {
+    return {{"shareToken", s.share_token},
+            {"templateToken", s.template_token},
+            {"owner", s.owner},
+            {"tags", s.tags},
+            {"createdAt", Iso(s.created_at)},
+            {"expiresAt", IsoOrNull(s.expires_at)},
+            {"state", s.state},
+            {"copyCount", s.copy_count}};
+  }
+  Json MetaJson() const {
+    return {{"settings", {{"rate_limit_per_minute", rate_limit_per_minute_}}},
+            {"token_draws", token_draws_}};
+  }
+
+  // ---- durable rows of what just changed (MockContext::RowChanged; nothing without a store) ----
+  // `record` is an element of `records`: its row key is its position.
+  template <typename T, typename ToJson>
+  void PutRow(std::string_view collection, const std::vector<T>& records, const T& record,
+              ToJson to_json) {
+    if (!context_->durable()) return;
+    context_->RowChanged(collection,
+                         OrderedRowKey(static_cast<std::size_t>(&record - records.data())),
+                         core::DumpJson(to_json(record)));
+  }
+  void PutAccount(const Account& a) { PutRow(kAccountRows, accounts_, a, AccountJson); }
+  void PutKey(const KeySlot& k) { PutRow(kKeyRows, keys_, k, KeyJson); }
+  void PutTemplate(const StoredTemplate& t) { PutRow(kTemplateRows, templates_, t, TemplateJson); }
+  void PutItem(const StoredItem& i) { PutRow(kItemRows, items_, i, ItemJson); }
+  void PutShare(const StoredShare& s) { PutRow(kShareRows, shares_, s, ShareJson); }
+  void PutMeta() {
+    if (context_->durable()) context_->RowChanged("meta", "", core::DumpJson(MetaJson()));
+  }
 
   // ---- fixtures and keys ----
   std::string Token(api::TokenKind kind, std::string_view label) const {
@@ -530,8 +641,19 @@ class Module final : public ServiceModule {
     templates_.push_back(std::move(t));
   }
 
-  std::string NewKey() { return api::MakeApiKey(rng_); }
-  std::string NewToken(api::TokenKind kind) { return api::MakeToken(kind, rng_); }
+  // Keys and tokens count their draws (meta row), so LoadRows can put the generator back where
+  // it was. Callers report the meta row.
+  std::uint64_t Draw() {
+    ++token_draws_;
+    return rng_();
+  }
+  std::string NewKey() {
+    return api::MakeApiKey([this] { return Draw(); });
+  }
+  std::string NewToken(api::TokenKind kind) {
+    return api::MakeToken(kind, [this] { return Draw(); });
+  }
+  static std::uint64_t RngSeed(std::uint64_t seed) { return seed ^ 0x1A7E47041ULL; }
 
   Account* FindAccount(std::string_view email) {
     auto it = std::find_if(accounts_.begin(), accounts_.end(),
@@ -620,15 +742,23 @@ class Module final : public ServiceModule {
   void ApplySetting(const std::string& name, const Json& v) {
     if (name == "rate_limit_per_minute") {
       rate_limit_per_minute_ = v.get<std::int64_t>();
+      PutMeta();
     } else if (auto email = Middle(name, "account.", ".api_enabled")) {
-      FindAccount(*email)->api_enabled = v.get<bool>();
+      Account* account = FindAccount(*email);
+      account->api_enabled = v.get<bool>();
+      PutAccount(*account);
     } else if (auto email2 = Middle(name, "account.", ".monthly_limit")) {
-      FindAccount(*email2)->monthly_limit = v.get<std::int64_t>();
+      Account* account = FindAccount(*email2);
+      account->monthly_limit = v.get<std::int64_t>();
+      PutAccount(*account);
     } else if (auto id = Middle(name, "key.", ".write_scope")) {
-      FindSlot(*id)->write_scope = v.get<bool>();
+      KeySlot* slot = FindSlot(*id);
+      slot->write_scope = v.get<bool>();
+      PutKey(*slot);
     } else if (auto id2 = Middle(name, "key.", ".expires_at")) {
-      FindSlot(*id2)->expires_at =
-          v.is_null() ? std::nullopt : core::ParseIso8601(v.get<std::string>());
+      KeySlot* slot = FindSlot(*id2);
+      slot->expires_at = v.is_null() ? std::nullopt : core::ParseIso8601(v.get<std::string>());
+      PutKey(*slot);
     } else if (auto id3 = Middle(name, "key.", ".action")) {
       KeySlot* slot = FindSlot(*id3);
       const std::string action = v.get<std::string>();
@@ -636,10 +766,12 @@ class Module final : public ServiceModule {
         if (!slot->value.empty()) slot->replaced.push_back(slot->value);
         slot->value = NewKey();
         slot->expires_at.reset();
+        PutMeta();  // the generator's draws
       } else if (action == "delete") {
         slot->value.clear();
         slot->replaced.clear();
       }
+      if (!action.empty()) PutKey(*slot);
     }
     // "key.<slot>.value" is read-only: accepted unchanged, nothing to do.
   }
@@ -727,7 +859,10 @@ class Module final : public ServiceModule {
       limiter.Acquire(key_rate, r.now);
       limiter.Acquire(account_rate, r.now);
     }
-    caller.account->last_used = r.now;
+    if (caller.account->last_used != r.now) {
+      caller.account->last_used = r.now;
+      PutAccount(*caller.account);  // lastUsedAt (user stats) moves with accepted requests
+    }
     return std::nullopt;
   }
 
@@ -886,6 +1021,8 @@ class Module final : public ServiceModule {
     t.publish_date = OptString(body, "publishDate");
     t.valid_until = OptString(body, "validUntil");
     AddTemplate(t, r.now);
+    PutTemplate(templates_.back());
+    PutMeta();
     return Ok(Json(api::CreatedTemplate{t.token, t.title, Iso(r.now)}));
   }
 
@@ -903,6 +1040,8 @@ class Module final : public ServiceModule {
     auto minutes = core::JsonValueOr<std::int64_t>(body, "durationMinutes", 0);
     if (minutes > 0) s.expires_at = r.now + std::chrono::minutes(minutes);
     shares_.push_back(s);
+    PutShare(shares_.back());
+    PutMeta();
     return Ok(Json(api::Share{
         s.share_token, s.expires_at ? std::optional(Iso(*s.expires_at)) : std::nullopt, s.tags}));
   }
@@ -920,6 +1059,7 @@ class Module final : public ServiceModule {
                                           : "This share has expired");
     }
     it->state = "revoked";
+    PutShare(*it);
     return Ok(Json(api::RevokeResult{kRevokedMessage}));
   }
 
@@ -952,7 +1092,12 @@ class Module final : public ServiceModule {
     item.item.created_at = item.item.updated_at = Iso(r.now);
     const std::string item_token = item.item.token;
     items_.push_back(std::move(item));
-    if (StoredShare* share = ActiveShareOf(t.token, r.now)) ++share->copy_count;
+    PutItem(items_.back());
+    PutMeta();
+    if (StoredShare* share = ActiveShareOf(t.token, r.now)) {
+      ++share->copy_count;
+      PutShare(*share);
+    }
     return Ok(Json(api::SendResult{item_token, recipient, "sent"}));
   }
 
@@ -991,6 +1136,7 @@ class Module final : public ServiceModule {
   std::vector<StoredTemplate> templates_;
   std::vector<StoredShare> shares_;
   std::int64_t rate_limit_per_minute_ = api::kRequestsPerMinute;
+  std::uint64_t token_draws_ = 0;  // values drawn from rng_ since the seed (restored by LoadRows)
 };
 
 }  // namespace

@@ -6,9 +6,9 @@
 // any moment loses no acknowledged write.
 //
 // A row is (service, collection, key) -> value (JSON text). Services that report their changes
-// record by record (ServiceModule::HasRows: chikage, findhelper, inventory) own many small rows;
-// the others are one row (collection "state", key "") holding ServiceModule::SaveState(). The
-// engine's own state (fault rules, clock offset, limiter counters) is service "__server".
+// record by record (ServiceModule::HasRows: chikage, wncms, findhelper, inventory) own many small
+// rows; the others are one row (collection "state", key "") holding ServiceModule::SaveState().
+// The engine's own state (fault rules, clock offset, limiter counters) is service "__server".
 
 #include <cstdint>
 #include <optional>
