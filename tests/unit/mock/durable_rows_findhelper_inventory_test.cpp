@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "recording_state_store.hpp"
 #include "restbox/core/clock.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/state_store.hpp"
@@ -28,64 +29,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-// A StateStore in memory that keeps every Commit it was given.
-class RecordingStore final : public StateStore {
- public:
-  using Key = std::tuple<std::string, std::string, std::string>;
-
-  std::optional<std::string> Commit(const std::vector<RowChange>& changes) override {
-    commits.push_back(changes);
-    for (const auto& c : changes) {
-      if (c.value)
-        rows[{c.service, c.collection, c.key}] = *c.value;
-      else
-        rows.erase({c.service, c.collection, c.key});
-    }
-    return std::nullopt;
-  }
-  std::optional<std::string> ReplaceAll(const std::vector<StateRow>& all) override {
-    ++rewrites;
-    rows.clear();
-    for (const auto& r : all) rows[{r.service, r.collection, r.key}] = r.value;
-    return std::nullopt;
-  }
-  std::optional<std::string> LoadAll(std::vector<StateRow>& out) override {
-    out.clear();
-    for (const auto& [key, value] : rows)
-      out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), value});
-    return std::nullopt;
-  }
-  std::optional<std::string> PutSnapshot(const SnapshotInfo& info,
-                                         const std::string& world) override {
-    snapshots[info.name] = {info, world};
-    return std::nullopt;
-  }
-  std::optional<std::string> GetSnapshot(const std::string& name, std::string*) override {
-    auto it = snapshots.find(name);
-    if (it == snapshots.end()) return std::nullopt;
-    return it->second.second;
-  }
-  std::vector<SnapshotInfo> ListSnapshots() override {
-    std::vector<SnapshotInfo> out;
-    for (const auto& [name, s] : snapshots) out.push_back(s.first);
-    return out;
-  }
-  bool DeleteSnapshot(const std::string& name) override { return snapshots.erase(name) > 0; }
-
-  // The rows of `service` (collection/key -> value).
-  std::map<std::string, std::string> RowsOf(const std::string& service) const {
-    std::map<std::string, std::string> out;
-    for (const auto& [key, value] : rows) {
-      if (std::get<0>(key) == service) out[std::get<1>(key) + "/" + std::get<2>(key)] = value;
-    }
-    return out;
-  }
-
-  std::map<Key, std::string> rows;
-  std::vector<std::vector<RowChange>> commits;
-  int rewrites = 0;
-  std::map<std::string, std::pair<SnapshotInfo, std::string>> snapshots;
-};
+using testing::RecordingStore;
 
 std::string RowKey(std::uint64_t n) {
   return OrderedRowKey(n);

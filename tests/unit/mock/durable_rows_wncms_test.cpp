@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "recording_state_store.hpp"
 #include "restbox/core/clock.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/mock/all.hpp"
@@ -24,50 +25,9 @@ namespace {
 
 using core::Json;
 
-// A StateStore in memory that keeps every commit, so a test can see what one request wrote.
-class RecordingStore final : public StateStore {
+// The store with what the wncms tests read of it.
+class RecordingStore final : public testing::RecordingStore {
  public:
-  using Key = std::tuple<std::string, std::string, std::string>;  // service, collection, key
-
-  std::optional<std::string> Commit(const std::vector<RowChange>& changes) override {
-    commits.push_back(changes);
-    for (const auto& c : changes) {
-      if (c.value)
-        rows[{c.service, c.collection, c.key}] = *c.value;
-      else
-        rows.erase({c.service, c.collection, c.key});
-    }
-    return std::nullopt;
-  }
-  std::optional<std::string> ReplaceAll(const std::vector<StateRow>& all) override {
-    ++replace_alls;
-    rows.clear();
-    for (const auto& r : all) rows[{r.service, r.collection, r.key}] = r.value;
-    return std::nullopt;
-  }
-  std::optional<std::string> LoadAll(std::vector<StateRow>& out) override {
-    out.clear();
-    for (const auto& [k, v] : rows)
-      out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), v});
-    return std::nullopt;
-  }
-  std::optional<std::string> PutSnapshot(const SnapshotInfo& info,
-                                         const std::string& world) override {
-    snapshots[info.name] = {info, world};
-    return std::nullopt;
-  }
-  std::optional<std::string> GetSnapshot(const std::string& name, std::string*) override {
-    auto it = snapshots.find(name);
-    if (it == snapshots.end()) return std::nullopt;
-    return it->second.second;
-  }
-  std::vector<SnapshotInfo> ListSnapshots() override {
-    std::vector<SnapshotInfo> out;
-    for (const auto& [name, s] : snapshots) out.push_back(s.first);
-    return out;
-  }
-  bool DeleteSnapshot(const std::string& name) override { return snapshots.erase(name) > 0; }
-
   // The wncms rows of every commit since the last call: "collection/key" -> value (nullopt:
   // deleted).
   std::map<std::string, std::optional<std::string>> TakeWncms() {
@@ -88,11 +48,6 @@ class RecordingStore final : public StateStore {
   bool Has(const std::string& collection, const std::string& key) const {
     return rows.count({"wncms", collection, key}) > 0;
   }
-
-  std::map<Key, std::string> rows;
-  std::vector<std::vector<RowChange>> commits;
-  int replace_alls = 0;
-  std::map<std::string, std::pair<SnapshotInfo, std::string>> snapshots;
 };
 
 std::string Key(std::int64_t id) {
