@@ -24,9 +24,6 @@ using core::Method;
 
 namespace {
 
-constexpr Method kMethods[] = {Method::kGet,   Method::kPost, Method::kPut,    Method::kDelete,
-                               Method::kPatch, Method::kHead, Method::kOptions};
-
 core::HttpResponse Call(mock::MockServer& server, Method method, const std::string& path,
                         std::string body = {}) {
   core::HttpRequest request;
@@ -122,7 +119,8 @@ void OneCall(mock::MockServer& server, const std::vector<std::string>& services,
       Call(server, Method::kPost, "/__restbox/reset");
       break;
     case 12: {  // anything under the prefix, any method
-      Method method = kMethods[in.ConsumeIntegralInRange<std::size_t>(0, std::size(kMethods) - 1)];
+      Method method = restbox::fuzz::kAllMethods[in.ConsumeIntegralInRange<std::size_t>(
+          0, std::size(restbox::fuzz::kAllMethods) - 1)];
       std::string path = "/__restbox/" + in.ConsumeRandomLengthString(64);
       Call(server, method, path, in.ConsumeRandomLengthString());
       break;

@@ -19,6 +19,11 @@
 
 namespace restbox::fuzz {
 
+// Every method a request may have (harnesses pick one by an input byte).
+inline constexpr core::Method kAllMethods[] = {
+    core::Method::kGet,   core::Method::kPost, core::Method::kPut,    core::Method::kDelete,
+    core::Method::kPatch, core::Method::kHead, core::Method::kOptions};
+
 // Every mocked API with its fixtures, on a manual clock (time moves only when told).
 inline std::shared_ptr<mock::MockServer> FreshServer() {
   mock::MockOptions options;

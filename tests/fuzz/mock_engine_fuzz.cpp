@@ -26,9 +26,6 @@ using core::Method;
 
 namespace {
 
-constexpr Method kMethods[] = {Method::kGet,   Method::kPost, Method::kPut,    Method::kDelete,
-                               Method::kPatch, Method::kHead, Method::kOptions};
-
 void CollectStrings(const Json& j, std::vector<std::string>& out) {
   if (j.is_string()) {
     out.push_back(j.get<std::string>());
@@ -82,10 +79,10 @@ core::HttpRequest NextRequest(FuzzedDataProvider& in) {
   const core::EndpointSpec& endpoint =
       spec.endpoints[in.ConsumeIntegralInRange<std::size_t>(0, spec.endpoints.size() - 1)];
   core::HttpRequest request;
-  request.method =
-      in.ConsumeIntegralInRange(0, 3) != 0
-          ? endpoint.method
-          : kMethods[in.ConsumeIntegralInRange<std::size_t>(0, std::size(kMethods) - 1)];
+  request.method = in.ConsumeIntegralInRange(0, 3) != 0
+                       ? endpoint.method
+                       : restbox::fuzz::kAllMethods[in.ConsumeIntegralInRange<std::size_t>(
+                             0, std::size(restbox::fuzz::kAllMethods) - 1)];
   std::string path;
   const std::string& tmpl = endpoint.path;
   for (std::size_t i = 0; i < tmpl.size();) {
