@@ -12,7 +12,8 @@
        only argument and the same address rewrite.
 - js:  run under node as an ES module (import 'restbox-wasm' resolves to the npm package), with
        the same address rewrite.
-The mock is reset (POST /__restbox/reset) before each block. A block that is not meant to run
+The mock is reset (POST /__restbox/reset) before each block; each block gets its own empty
+TMPDIR, and a block that names a fixed /tmp/ path fails (a stale file would answer it: use mktemp). A block that is not meant to run
 says so in its info string: ```sh no-run (commands that build or serve, fragments). Any other
 language (text, cmake, json) is not run. A block fails on a non-zero exit; its output is shown.
 Ends with one line "N passed, N failed, N skipped".
@@ -31,6 +32,7 @@ import urllib.request
 
 RUNNABLE = {"sh", "bash", "cpp", "c++", "js", "javascript", "mjs"}
 ADDRESS = re.compile(r"(127\.0\.0\.1|localhost):8080")
+FIXED_TMP = re.compile(r"(?<![\w$}])/tmp/")
 
 
 def blocks_of(path):
@@ -162,7 +164,14 @@ def main():
         if os.path.exists(os.path.join(args.npm, "restbox.mjs")):
             os.symlink(os.path.abspath(args.npm), os.path.join(node_modules, "restbox-wasm"))
         for i, (name, language, text) in enumerate(cases):
+            if FIXED_TMP.search(text):
+                # A fixed path outlives the run: a stale file from an earlier run (or another user)
+                # answers the block's waits and reads. Blocks use mktemp -d.
+                results.append((name, False, "writes a fixed /tmp path; use out=$(mktemp -d)"))
+                continue
             mock.reset()
+            env["TMPDIR"] = os.path.join(args.work, f"tmp{i}")
+            os.makedirs(env["TMPDIR"], exist_ok=True)
             body = ADDRESS.sub(mock.url[len("http://"):], text)
             if language in ("sh", "bash"):
                 path = os.path.join(args.work, f"block{i}.sh")
