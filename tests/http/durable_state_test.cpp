@@ -302,25 +302,32 @@ TEST(DurableState, KillNineLosesNoAcknowledgedCreateOfAnyApi) {
   for (int round = 0; round < 3; ++round) {
     Mock mock(dir, {"--state", db, "--no-limits"});
     ASSERT_GT(mock.port(), 0) << mock.Output();
+    // Several connections at once: the mock commits concurrent writes together (group commit),
+    // and every one of them must be committed before its answer leaves.
     std::atomic<bool> stop{false};
-    std::thread writer([&] {
-      auto client = Client(mock.port());
-      client.set_read_timeout(2, 0);
-      for (int i = 0; !stop; ++i) {
-        const std::size_t a = static_cast<std::size_t>(i) % apis.size();
-        const std::string title = "R" + std::to_string(round) + "-" + std::to_string(i);
-        auto [path, body] = apis[a].create(title);
-        auto r = client.Post(path.c_str(), apis[a].headers, body, "application/json");
-        if (!r) return;  // killed
-        if (r->status / 100 != 2) continue;
-        acknowledged.emplace_back(a, apis[a].id(Body(r->body)), title);
-      }
-    });
+    std::mutex acknowledged_mutex;
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 6; ++w) {
+      writers.emplace_back([&, w] {
+        auto client = Client(mock.port());
+        client.set_read_timeout(2, 0);
+        for (int i = w; !stop; i += 6) {
+          const std::size_t a = static_cast<std::size_t>(i) % apis.size();
+          const std::string title = "R" + std::to_string(round) + "-" + std::to_string(i);
+          auto [path, body] = apis[a].create(title);
+          auto r = client.Post(path.c_str(), apis[a].headers, body, "application/json");
+          if (!r) return;  // killed
+          if (r->status / 100 != 2) continue;
+          std::lock_guard lock(acknowledged_mutex);
+          acknowledged.emplace_back(a, apis[a].id(Body(r->body)), title);
+        }
+      });
+    }
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 600)(rng)));
     mock.Kill();
     stop = true;
-    writer.join();
+    for (auto& t : writers) t.join();
   }
   for (std::size_t a = 0; a < apis.size(); ++a) {
     ASSERT_GT(std::count_if(acknowledged.begin(), acknowledged.end(),

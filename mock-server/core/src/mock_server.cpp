@@ -390,6 +390,10 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
   }
   JournalEntry entry;
   MockOutcome outcome;
+  std::shared_ptr<GroupCommitStore> store;
+  std::uint64_t ticket = 0;
+  bool wrote = false;  // a request that changed nothing waits, but a failed write is not its own
+  std::uint64_t journal_seq = 0;
   {
     std::lock_guard lock(mutex_);
     vetted_webhooks_ = &vetted;
@@ -403,11 +407,11 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       outcome.response = RestboxError(500, "restbox-mock internal error");
     }
     vetted_webhooks_ = nullptr;
-    // Every change the request made is committed before its answer leaves.
-    if (auto error = CommitLocked()) {
-      outcome = {};
-      outcome.response = RestboxError(
-          500, "restbox-mock could not save the state (the change is in memory only): " + *error);
+    // Every change the request made is queued here, in the engine's order, and committed below,
+    // outside the lock, before its answer leaves (GroupCommitStore).
+    if (store_ && !loading_) {
+      store = store_;
+      ticket = EnqueueLocked(&wrote);
     }
     if (!outcome.response.headers.Has("X-Request-Id")) {
       auto rid = request.headers.Get("X-Request-Id");
@@ -415,9 +419,28 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
                                    rid ? *rid : "mock-" + std::to_string(next_seq_));
     }
     if (head) DropBodyForHead(outcome.response);
+    journal_seq = next_seq_;
     JournalLocked(std::move(entry), request, outcome.drop ? 0 : outcome.response.status,
                   outcome.drop ? std::string() : outcome.response.body);
     outcome.delay += options_.latency;
+  }
+  if (store) {
+    if (auto error = store->Wait(ticket); error && wrote) {
+      std::string request_id = outcome.response.headers.Get("X-Request-Id").value_or("");
+      outcome = {};
+      outcome.response = RestboxError(
+          500, "restbox-mock could not save the state (the change is in memory only): " + *error);
+      outcome.response.headers.Set("X-Request-Id", request_id);
+      if (head) DropBodyForHead(outcome.response);
+      std::lock_guard lock(mutex_);
+      store_error_ = *error;
+      for (auto it = journal_.rbegin(); it != journal_.rend(); ++it) {
+        if (it->seq != journal_seq) continue;
+        it->status = 500;
+        it->response_body = Truncate(outcome.response.body);
+        break;
+      }
+    }
   }
   FlushOutbox();
   return outcome;
@@ -940,8 +963,17 @@ std::vector<StateRow> MockServer::AllRowsLocked() const {
 
 std::optional<std::string> MockServer::CommitLocked() {
   if (!store_ || loading_) return std::nullopt;
+  auto error = store_->Wait(EnqueueLocked());
+  if (error) store_error_ = *error;
+  return error;
+}
+
+std::uint64_t MockServer::EnqueueLocked(bool* wrote) {
+  if (wrote) *wrote = false;
+  if (!store_ || loading_) return 0;
   if (pending_rows_.empty() && dirty_modules_.empty() && !server_dirty_ && !limiter_dirty_)
-    return std::nullopt;
+    return store_->Enqueue({});
+  if (wrote) *wrote = true;
   std::vector<RowChange> changes = std::move(pending_rows_);
   pending_rows_.clear();
   for (const ServiceModule* m : dirty_modules_)
@@ -952,9 +984,7 @@ std::optional<std::string> MockServer::CommitLocked() {
   if (limiter_dirty_)
     changes.push_back({kServerRows, "limiter", "", core::DumpJson(LimiterJsonLocked())});
   server_dirty_ = limiter_dirty_ = false;
-  auto error = store_->Commit(changes);
-  if (error) store_error_ = *error;
-  return error;
+  return store_->Enqueue(std::move(changes));
 }
 
 std::optional<std::string> MockServer::RewriteLocked() {
@@ -1019,8 +1049,9 @@ std::optional<std::string> MockServer::AttachStore(std::shared_ptr<StateStore> s
   std::lock_guard lock(mutex_);
   std::vector<StateRow> rows;
   if (auto error = store->LoadAll(rows)) return error;
+  auto group = std::make_shared<GroupCommitStore>(std::move(store));
   if (rows.empty()) {
-    store_ = std::move(store);
+    store_ = std::move(group);
     if (auto error = RewriteLocked()) {
       store_.reset();
       return error;
@@ -1037,7 +1068,7 @@ std::optional<std::string> MockServer::AttachStore(std::shared_ptr<StateStore> s
     for (auto& m : modules_) m->Reset(options_.seed);
     return error;
   }
-  store_ = std::move(store);
+  store_ = std::move(group);
   if (loaded) *loaded = true;
   std::optional<std::string> failed = CommitLocked();  // services the file did not have yet
   if (failed) store_.reset();

@@ -20,6 +20,7 @@
 #include "restbox/core/schema.hpp"
 #include "restbox/core/transport.hpp"
 #include "restbox/mock/faults.hpp"
+#include "restbox/mock/group_commit.hpp"
 #include "restbox/mock/input_problem.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/service_module.hpp"
@@ -248,6 +249,10 @@ class MockServer final : public core::RequestHandler,
   void FlushOutbox();
   // Durable state (no-ops without a store): what changed since the last commit, as one
   // transaction; every row of the world, for a full rewrite.
+  // Queues every change made since the last call (GroupCommitStore::Enqueue) and returns the
+  // ticket to wait for (`wrote`: whether there was anything to queue); CommitLocked also waits
+  // (the engine lock stays held).
+  std::uint64_t EnqueueLocked(bool* wrote = nullptr);
   std::optional<std::string> CommitLocked();
   std::optional<std::string> RewriteLocked();
   std::vector<StateRow> AllRowsLocked() const;
@@ -283,7 +288,7 @@ class MockServer final : public core::RequestHandler,
   std::vector<Outgoing> outbox_;
   // One context per module, so the rows it reports carry its service id.
   std::vector<std::unique_ptr<Context>> module_contexts_;
-  std::shared_ptr<StateStore> store_;
+  std::shared_ptr<GroupCommitStore> store_;
   bool loading_ = false;  // changes made while loading or rewriting are not reported row by row
   std::vector<RowChange> pending_rows_;
   std::vector<const ServiceModule*> dirty_modules_;  // modules stored whole (no HasRows)
