@@ -12,16 +12,6 @@
 namespace restbox::contract {
 namespace {
 
-std::vector<std::pair<std::string, std::function<std::vector<Case>()>>>& CaseMakers() {
-  static std::vector<std::pair<std::string, std::function<std::vector<Case>()>>> makers;
-  return makers;
-}
-
-std::vector<std::function<std::optional<Target>()>>& TargetMakers() {
-  static std::vector<std::function<std::optional<Target>()>> makers;
-  return makers;
-}
-
 class InProcessAdmin final : public MockAdmin {
  public:
   explicit InProcessAdmin(std::shared_ptr<mock::MockServer> server) : server_(std::move(server)) {}
@@ -85,22 +75,6 @@ const std::string& RunTag() {
   return tag;
 }
 
-CaseRegistrar::CaseRegistrar(const std::string& service, std::function<std::vector<Case>()> make) {
-  CaseMakers().emplace_back(service, std::move(make));
-}
-
-std::vector<Case> AllCases() {
-  std::vector<Case> out;
-  for (auto& [service, make] : CaseMakers()) {
-    for (auto& c : make()) out.push_back(std::move(c));
-  }
-  return out;
-}
-
-TargetRegistrar::TargetRegistrar(std::function<std::optional<Target>()> make) {
-  TargetMakers().push_back(std::move(make));
-}
-
 Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string name) {
   Target target;
   target.name = std::move(name);
@@ -110,18 +84,13 @@ Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string nam
   return target;
 }
 
-std::vector<Target> AllTargets() {
-  static std::vector<Target> targets = [] {
-    std::vector<Target> t;
+const Target& SweepInProcessTarget() {
+  static const Target target = [] {
     mock::MockOptions options;
     options.clock = std::make_shared<core::ManualClock>();
-    t.push_back(InProcessTarget(mock::MakeMockServer(options)));
-    for (auto& make : TargetMakers()) {
-      if (auto extra = make()) t.push_back(*extra);
-    }
-    return t;
+    return InProcessTarget(mock::MakeMockServer(options));
   }();
-  return targets;
+  return target;
 }
 
 std::string Row::Name() const {

@@ -2,7 +2,7 @@
 // The contract sweep (DESIGN rule 4): the endpoint tables say which (endpoint, status) rows exist;
 // each service's cases/<id>_cases.cpp says how to reach each row realistically with its typed
 // client. The driver runs every row realistically and forced (Prefer: code=NNN), against every
-// target (in-process now; libcurl + restbox-mock over HTTP where built), and checks the typed
+// target (in-process; libcurl + restbox-mock over HTTP where built), and checks the typed
 // result the client returns.
 
 #include <functional>
@@ -107,24 +107,20 @@ struct Case {
   std::function<Outcome(Env&)> run;
 };
 
-// Registers a service's cases; called from a static initialiser in cases/<id>_cases.cpp.
-struct CaseRegistrar {
-  CaseRegistrar(const std::string& service, std::function<std::vector<Case>()> make);
-};
+// Every service's cases, service by service: cases/<id>_cases.cpp defines <Id>Cases() and the
+// generated all_cases.cpp (mock-server/contract/CMakeLists.txt) lists the files present.
 std::vector<Case> AllCases();
 
-std::vector<Target> AllTargets();
 // A target on `server` in this process: the in-process transport and an admin that calls the
-// server directly. AllTargets()'s "in_process" target is one on a server of its own, on a manual
-// clock standing at core::ManualClock::DefaultStart() (as `restbox-mock --manual-clock`, the
-// conformance suite's HTTP target, does): every target's rate windows, Retry-After and expiries
-// read the same time however long a run takes. The console makes one on a fresh server for each
-// run (so a run never touches the user's mock).
+// server directly. The console makes one on a fresh server for each run (so a run never touches
+// the user's mock).
 Target InProcessTarget(std::shared_ptr<mock::MockServer> server, std::string name = "in_process");
-// Adds a target (the conformance suite registers the HTTP one).
-struct TargetRegistrar {
-  explicit TargetRegistrar(std::function<std::optional<Target>()> make);
-};
+// The sweep's "in_process" target: one on a server of its own, on a manual clock standing at
+// core::ManualClock::DefaultStart() (as `restbox-mock --manual-clock`, the conformance suite's
+// HTTP target, does), so every target's rate windows, Retry-After and expiries read the same time
+// however long a run takes. Made on the first call; every call returns the same target. Test
+// programs list their targets themselves (tests/contract/sweep_targets.hpp).
+const Target& SweepInProcessTarget();
 
 // A documented row of the endpoint tables.
 struct Row {

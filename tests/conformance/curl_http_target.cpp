@@ -8,22 +8,24 @@
 #include "mock_process.hpp"
 #include "restbox/transports/curl_transport.hpp"
 #include "sweep.hpp"
+#include "sweep_targets.hpp"
 
 namespace restbox::conformance {
 namespace {
 
 using contract::HttpAdmin;  // mock-server/contract/http_admin.hpp
 
-// The port is reserved when the target is registered (test listing needs the base URL); the
+// The port is reserved when the target is made (test listing needs the base URL); the
 // process is only started by the Environment, so listing the tests starts nothing. Its clock
-// stands still at the start the in-process target's manual clock has (contract::AllTargets), so
-// both targets compute rate windows and Retry-After at the same instant.
+// stands still at the start the in-process target's manual clock has
+// (contract::SweepInProcessTarget), so both targets compute rate windows and Retry-After at the
+// same instant.
 MockProcess& Server() {
   static MockProcess process(RESTBOX_MOCK_BINARY, {"--manual-clock"});
   return process;
 }
 
-const contract::TargetRegistrar kCurlHttpTarget([]() -> std::optional<contract::Target> {
+contract::Target CurlHttpTarget() {
   transports::CurlOptions options;
   options.no_proxy = "127.0.0.1";  // a proxy from the environment must not intercept loopback
   contract::Target target;
@@ -32,7 +34,7 @@ const contract::TargetRegistrar kCurlHttpTarget([]() -> std::optional<contract::
   target.base_url = Server().base_url();
   target.admin = std::make_shared<HttpAdmin>(target.transport, target.base_url);
   return target;
-});
+}
 
 class MockServerEnvironment final : public testing::Environment {
  public:
@@ -46,3 +48,14 @@ const auto* const kEnvironment = testing::AddGlobalTestEnvironment(new MockServe
 
 }  // namespace
 }  // namespace restbox::conformance
+
+namespace restbox::contract {
+
+// conformance_sweep_tests' targets (tests/contract/sweep_targets.hpp): every row runs in-process
+// and again over HTTP.
+const std::vector<Target>& SweepTargets() {
+  static const std::vector<Target> targets{SweepInProcessTarget(), conformance::CurlHttpTarget()};
+  return targets;
+}
+
+}  // namespace restbox::contract

@@ -6,13 +6,14 @@
 #include <string>
 
 #include "sweep.hpp"
+#include "sweep_targets.hpp"
 
 namespace restbox::contract {
 namespace {
 
 // Everything a caller can observe of an outcome, except attempt timings. Retry-After included: both
-// targets run on a manual clock standing at the same instant (contract::AllTargets), so a slow run
-// cannot make them differ.
+// targets run on a manual clock standing at the same instant (contract::SweepInProcessTarget), so a
+// slow run cannot make them differ.
 std::string Observed(const Outcome& o) {
   if (o.ok) return "ok " + std::to_string(o.status);
   const core::Error& e = o.error;
@@ -25,7 +26,7 @@ std::string Observed(const Outcome& o) {
 }
 
 TEST(Conformance, TargetsAgreeRowByRow) {
-  const auto targets = AllTargets();
+  const auto& targets = SweepTargets();
   ASSERT_EQ(targets.size(), 2u) << "expected the in_process and curl_http targets";
   const auto cases = AllCases();
   int compared = 0;

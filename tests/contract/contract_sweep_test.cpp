@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sweep.hpp"
+#include "sweep_targets.hpp"
 
 namespace restbox::contract {
 namespace {
@@ -43,7 +44,7 @@ std::string Column(const Row& row) {
 
 std::vector<Param> Params() {
   std::vector<Param> out;
-  for (const auto& t : AllTargets()) {
+  for (const auto& t : SweepTargets()) {
     for (const auto& r : AllRows()) {
       out.push_back({t, r, false});
       if (!r.success) out.push_back({t, r, true});

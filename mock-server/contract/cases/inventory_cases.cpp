@@ -77,7 +77,10 @@ Outcome Call(const std::string& ep, const Ctx& c, inv::Client& client, const Arg
   return ToOutcome(client.CheckOwnership(a.token, a.ownership, o));
 }
 
-std::vector<Case> Make() {
+}  // namespace
+
+// Listed in the generated all_cases.cpp (mock-server/contract/CMakeLists.txt).
+std::vector<Case> InventoryCases() {
   std::vector<Case> cases;
   // One case: run endpoint `ep` with the key of fixture role `key_role`, after `edit` changed the
   // valid arguments.
@@ -176,7 +179,4 @@ std::vector<Case> Make() {
   return cases;
 }
 
-const CaseRegistrar kRegistrar("inventory", Make);
-
-}  // namespace
 }  // namespace restbox::contract

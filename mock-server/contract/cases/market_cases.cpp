@@ -41,7 +41,10 @@ struct Ctx {
   }
 };
 
-std::vector<Case> Make() {
+}  // namespace
+
+// Listed in the generated all_cases.cpp (mock-server/contract/CMakeLists.txt).
+std::vector<Case> MarketCases() {
   std::vector<Case> cases;
   auto add = [&](const std::string& ep, int status, std::string code, std::string trigger,
                  std::function<Outcome(Ctx&)> fn) {
@@ -97,7 +100,4 @@ std::vector<Case> Make() {
   return cases;
 }
 
-const CaseRegistrar kRegistrar("market", Make);
-
-}  // namespace
 }  // namespace restbox::contract

@@ -91,7 +91,10 @@ Outcome SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
   return SendBody(endpoint, c, R"({"api_token": )" + c.fix.at("api_token").dump() + ", \"page\": ");
 }
 
-std::vector<Case> Make() {
+}  // namespace
+
+// Listed in the generated all_cases.cpp (mock-server/contract/CMakeLists.txt).
+std::vector<Case> WncmsCases() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string trigger,
                  std::function<Outcome(Ctx&)> fn) {
@@ -177,7 +180,4 @@ std::vector<Case> Make() {
   return cases;
 }
 
-const CaseRegistrar kRegistrar("wncms", Make);
-
-}  // namespace
 }  // namespace restbox::contract

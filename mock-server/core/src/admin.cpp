@@ -11,7 +11,6 @@
 #include "restbox/core/openapi.hpp"
 #include "restbox/mock/faults.hpp"
 #include "restbox/mock/input_problem.hpp"
-#include "restbox/mock/mock_server.hpp"
 #include "restbox/mock/router.hpp"
 
 namespace restbox::mock {
@@ -25,7 +24,7 @@ using core::Method;
 constexpr double kMaxAdvanceMs = 366.0 * 24 * 3600 * 1000;
 
 struct AdminCall {
-  MockServer& server;
+  AdminSurface& server;
   const core::HttpRequest& request;
   const core::UrlParts& url;
   const RouteMatch& match;
@@ -52,7 +51,7 @@ core::HttpResponse ProblemResponse(int status, const InputProblem& problem) {
   return RestboxErrorResponse(status, problem.message, extra);
 }
 
-core::HttpResponse NowAnswer(MockServer& server) {
+core::HttpResponse NowAnswer(AdminSurface& server) {
   return JsonResponse(200, {{"now", core::FormatIso8601(server.Now())}});
 }
 
@@ -96,7 +95,7 @@ core::HttpResponse FixturesAnswer(AdminCall& c) {
   return JsonResponse(200, c.server.Fixtures());
 }
 
-core::HttpResponse UnknownService(MockServer& server, const std::string& service) {
+core::HttpResponse UnknownService(AdminSurface& server, const std::string& service) {
   return ProblemResponse(
       404, UnknownName("service", "services", service, "", server.ServiceIds(), "service"));
 }
@@ -222,7 +221,7 @@ core::HttpResponse GetProblems(AdminCall& c) {
   core::HttpResponse error;
   auto limit = LimitParam(c, error);
   if (!limit) return error;
-  MockServer::ProblemLog log = c.server.Problems(*limit);
+  ProblemLog log = c.server.Problems(*limit);
   Json exchanges = Json::array();
   for (const auto& e : log.entries) exchanges.push_back(ProblemJson(e));
   return JsonResponse(200, {{"checked", log.checked},
@@ -273,7 +272,7 @@ core::HttpResponse GetLimits(AdminCall& c) {
                             {"keys", std::move(keys)}});
 }
 
-Json ConfigJson(const MockServer& server) {
+Json ConfigJson(const AdminSurface& server) {
   return {{"latency_ms", server.latency().count()}, {"limits_enabled", server.limits_enabled()}};
 }
 
@@ -324,7 +323,7 @@ core::HttpResponse GetOpenApi(AdminCall& c) {
   return JsonResponse(200, *doc);
 }
 
-// ---- named snapshots (MockServer::SaveSnapshot...) ----
+// ---- named snapshots (AdminSurface::SaveSnapshot...) ----
 Json ToJson(const SnapshotInfo& info) {
   return {{"name", info.name}, {"created_at", info.created_at}, {"bytes", info.bytes}};
 }
@@ -424,7 +423,7 @@ class AdminApi final {
     return api;
   }
 
-  core::HttpResponse Handle(MockServer& server, const core::HttpRequest& request,
+  core::HttpResponse Handle(AdminSurface& server, const core::HttpRequest& request,
                             const core::UrlParts& url) const {
     RouteMatch match = router_.Find(request.method, url.path);
     if (!match.route) {
@@ -472,7 +471,7 @@ core::HttpResponse RestboxErrorResponse(int status, const std::string& message,
   return r;
 }
 
-core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request,
+core::HttpResponse HandleAdmin(AdminSurface& server, const core::HttpRequest& request,
                                const core::UrlParts& url) {
   core::HttpResponse response;
   try {
@@ -485,7 +484,7 @@ core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& requ
   return response;
 }
 
-std::optional<core::Json> OpenApiDocument(MockServer& server, std::string_view service,
+std::optional<core::Json> OpenApiDocument(AdminSurface& server, std::string_view service,
                                           const std::string& server_url) {
   const ServiceModule* module = server.FindService(service);
   if (!module) return std::nullopt;

@@ -1,7 +1,9 @@
 #pragma once
 // The mock's admin API: every request whose path is under /__restbox/ (health, fixtures, settings,
 // reset, faults, clock, journal, state, OpenAPI export). MockServer::Process answers it before any
-// service route, so it works in-process, in wasm and over HTTP alike. Admin requests need no
+// service route, so it works in-process, in wasm and over HTTP alike. The admin API knows the
+// engine only as an AdminSurface (below), which MockServer implements: the engine depends on the
+// admin API, never the other way round. Admin requests need no
 // credentials, are not journaled, and never get faults or Prefer applied.
 //
 // | method | path                              | answer                                           |
@@ -43,17 +45,68 @@
 // "field" (the member at fault) and "valid" (the accepted names) or "expected" (in words): see
 // input_problem.hpp and mock-server/README.md.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "restbox/core/clock.hpp"
 #include "restbox/core/http.hpp"
 #include "restbox/core/json_codec.hpp"
+#include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/url.hpp"
+#include "restbox/mock/faults.hpp"
+#include "restbox/mock/input_problem.hpp"
+#include "restbox/mock/journal.hpp"
+#include "restbox/mock/service_module.hpp"
+#include "restbox/mock/state_store.hpp"
 
 namespace restbox::mock {
 
-class MockServer;
+// What the admin API reads and changes of the engine: MockServer implements it, and its
+// documentation is MockServer's (mock_server.hpp).
+class AdminSurface {
+ public:
+  virtual ~AdminSurface() = default;
+
+  virtual ServiceModule* FindService(std::string_view id) = 0;
+  virtual std::vector<std::string> ServiceIds() const = 0;
+
+  virtual void Reset() = 0;
+  virtual core::Json Fixtures() const = 0;
+  virtual std::optional<core::Json> Settings(std::string_view service) const = 0;
+  virtual std::optional<InputProblem> PatchSettings(std::string_view service,
+                                                    const core::Json& patch) = 0;
+  virtual core::Json State() const = 0;
+
+  virtual std::optional<InputProblem> SaveSnapshot(const std::string& name,
+                                                   SnapshotInfo* info = nullptr) = 0;
+  virtual std::vector<SnapshotInfo> Snapshots() const = 0;
+  virtual std::optional<std::string> RestoreSnapshot(const std::string& name,
+                                                     bool* found = nullptr) = 0;
+  virtual bool DeleteSnapshot(const std::string& name) = 0;
+
+  virtual std::optional<InputProblem> CheckFault(const FaultRule& rule) const = 0;
+  virtual std::uint64_t AddFault(FaultRule rule) = 0;
+  virtual bool RemoveFault(std::uint64_t id) = 0;
+  virtual void ClearFaults() = 0;
+  virtual std::vector<FaultRule> Faults() const = 0;
+
+  virtual void AdvanceClock(core::Duration by) = 0;
+  virtual core::TimePoint Now() const = 0;
+
+  virtual std::vector<JournalEntry> Journal(std::size_t limit = 0) const = 0;
+  virtual void ClearJournal() = 0;
+  virtual ProblemLog Problems(std::size_t limit = 0) const = 0;
+  virtual void ClearProblems() = 0;
+
+  virtual core::RateLimiter& limiter() = 0;
+  virtual void set_latency(core::Duration latency) = 0;
+  virtual void set_limits_enabled(bool enabled) = 0;
+  virtual core::Duration latency() const = 0;
+  virtual bool limits_enabled() const = 0;
+};
 
 inline constexpr std::string_view kAdminPrefix = "/__restbox/";
 
@@ -61,7 +114,7 @@ inline constexpr std::string_view kAdminPrefix = "/__restbox/";
 bool IsAdminPath(std::string_view path);
 
 // Answers one admin request; `url` is the request's parsed URL. Never throws.
-core::HttpResponse HandleAdmin(MockServer& server, const core::HttpRequest& request,
+core::HttpResponse HandleAdmin(AdminSurface& server, const core::HttpRequest& request,
                                const core::UrlParts& url);
 
 // The mock's own error shape, used for everything that is not a service's documented answer:
@@ -72,7 +125,7 @@ core::HttpResponse RestboxErrorResponse(int status, const std::string& message,
 // The OpenAPI document of one mocked service, as served at /__restbox/openapi/{service}.json:
 // error responses carry the service's real error bodies as examples. `server_url` goes to
 // servers[0] ("" = the real service's base URL). Nullopt for an unknown service.
-std::optional<core::Json> OpenApiDocument(MockServer& server, std::string_view service,
+std::optional<core::Json> OpenApiDocument(AdminSurface& server, std::string_view service,
                                           const std::string& server_url = {});
 
 }  // namespace restbox::mock

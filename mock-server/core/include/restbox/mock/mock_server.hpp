@@ -19,9 +19,11 @@
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/schema.hpp"
 #include "restbox/core/transport.hpp"
+#include "restbox/mock/admin.hpp"
 #include "restbox/mock/faults.hpp"
 #include "restbox/mock/group_commit.hpp"
 #include "restbox/mock/input_problem.hpp"
+#include "restbox/mock/journal.hpp"
 #include "restbox/mock/router.hpp"
 #include "restbox/mock/service_module.hpp"
 #include "restbox/mock/state_store.hpp"
@@ -53,30 +55,6 @@ class InProcessWebhooks final : public WebhookSender {
   std::mutex mutex_;
   std::map<std::string, Receiver> receivers_;
 };
-
-struct JournalEntry {
-  std::uint64_t seq = 0;
-  core::TimePoint time;
-  std::string service;
-  std::string endpoint;
-  core::Method method = core::Method::kGet;
-  std::string url;
-  core::Headers request_headers;  // secrets masked
-  std::string request_body;       // secrets masked, truncated to 64 KiB
-  int status = 0;                 // 0 = connection dropped
-  std::string response_body;      // truncated to 64 KiB
-  std::string fault;              // "forced 503 (Prefer)", "latency 200 ms", "drop"...
-  // Answers of a PassThrough only (restbox-mock --proxy / --replay): where the answer came from
-  // (PassThroughAnswer::source) and how the exchange differs from the contract. "" / empty else.
-  std::string upstream;
-  std::vector<core::SchemaProblem> problems;
-};
-// The journal's JSON; "upstream" and "problems" ([{"path","expected","actual"}]) only for the
-// answers of a PassThrough.
-core::Json ToJson(const JournalEntry& entry);
-// An entry of GET /__restbox/problems: the journal entry's seq, time, service, endpoint, method,
-// url, status, upstream and problems (no headers or bodies: the journal has them under `seq`).
-core::Json ProblemJson(const JournalEntry& entry);
 
 // The answer of a PassThrough: given instead of the mock's own.
 struct PassThroughAnswer {
@@ -134,6 +112,7 @@ struct MockOutcome {
 };
 
 class MockServer final : public core::RequestHandler,
+                         public AdminSurface,
                          public std::enable_shared_from_this<MockServer> {
  public:
   explicit MockServer(MockOptions options = {});
@@ -141,8 +120,8 @@ class MockServer final : public core::RequestHandler,
 
   // Adds a service; its fixtures are loaded at once.
   void AddService(std::unique_ptr<ServiceModule> module);
-  ServiceModule* FindService(std::string_view id);
-  std::vector<std::string> ServiceIds() const;
+  ServiceModule* FindService(std::string_view id) override;
+  std::vector<std::string> ServiceIds() const override;
 
   // True when a service answers `path` (raw, without query): one of its routes with any method,
   // or a path it owns (where it answers its own 404). The HTTP front serves --static files only
@@ -155,15 +134,16 @@ class MockServer final : public core::RequestHandler,
   void Handle(core::HttpRequest request, core::TransportCompletion completion) override;
 
   // ---- Admin API (also served over HTTP under /__restbox/) ----
-  void Reset();                 // fixtures, settings, limiter, faults, journal, clock offset
-  core::Json Fixtures() const;  // {"chikage": {...}, "wncms": {...}, ...}
-  std::optional<core::Json> Settings(std::string_view service) const;
+  void Reset() override;  // fixtures, settings, limiter, faults, journal, clock offset
+  core::Json Fixtures() const override;  // {"chikage": {...}, "wncms": {...}, ...}
+  std::optional<core::Json> Settings(std::string_view service) const override;
   // Applies a partial settings object, all of it or (on a problem) none of it. Names are checked
   // here against the service's Settings() (an unknown one lists the valid names, credentials in
   // them masked), values by the service. PatchSettings gives the problem's parts separately.
   std::optional<std::string> ApplySettings(std::string_view service, const core::Json& patch);
-  std::optional<InputProblem> PatchSettings(std::string_view service, const core::Json& patch);
-  core::Json State() const;  // every service's browsable state
+  std::optional<InputProblem> PatchSettings(std::string_view service,
+                                            const core::Json& patch) override;
+  core::Json State() const override;  // every service's browsable state
   std::optional<std::string> LoadState(const core::Json& state);
 
   // ---- The whole world and durable state ----
@@ -185,19 +165,21 @@ class MockServer final : public core::RequestHandler,
 
   // Named snapshots of World(): in the store with one (they survive restarts), else in memory.
   // A name is 1 to 64 letters, digits, '.', '_' or '-'; saving under an existing name replaces it.
-  std::optional<InputProblem> SaveSnapshot(const std::string& name, SnapshotInfo* info = nullptr);
-  std::vector<SnapshotInfo> Snapshots() const;
+  std::optional<InputProblem> SaveSnapshot(const std::string& name,
+                                           SnapshotInfo* info = nullptr) override;
+  std::vector<SnapshotInfo> Snapshots() const override;
   // Nullopt on success; `*found` says whether a snapshot of that name exists.
-  std::optional<std::string> RestoreSnapshot(const std::string& name, bool* found = nullptr);
-  bool DeleteSnapshot(const std::string& name);
+  std::optional<std::string> RestoreSnapshot(const std::string& name,
+                                             bool* found = nullptr) override;
+  bool DeleteSnapshot(const std::string& name) override;
 
   // A rule naming a service this server does not serve, or an endpoint id that service (any
   // service, when none is named) does not have, would never match: refused with the valid names.
-  std::optional<InputProblem> CheckFault(const FaultRule& rule) const;
-  std::uint64_t AddFault(FaultRule rule);
-  bool RemoveFault(std::uint64_t id);
-  void ClearFaults();
-  std::vector<FaultRule> Faults() const;
+  std::optional<InputProblem> CheckFault(const FaultRule& rule) const override;
+  std::uint64_t AddFault(FaultRule rule) override;
+  bool RemoveFault(std::uint64_t id) override;
+  void ClearFaults() override;
+  std::vector<FaultRule> Faults() const override;
   // Shorthand: the next `times` requests matching `match` answer `status`.
   std::uint64_t ForceStatus(int status, FaultMatch match = {}, int times = 1);
 
@@ -206,34 +188,30 @@ class MockServer final : public core::RequestHandler,
   // at its own time: the clock jumps from one due time (ServiceModule::NextDue, a scheduled task)
   // to the next, so the cost is what is scheduled, not how far the clock moves. Time saturates at
   // core::LatestTime() (2200-01-01): advancing past it leaves the clock there.
-  void AdvanceClock(core::Duration by);
-  core::TimePoint Now() const;
+  void AdvanceClock(core::Duration by) override;
+  core::TimePoint Now() const override;
   // Runs due time-driven work now (the HTTP front calls it every second).
   void Tick();
 
-  std::vector<JournalEntry> Journal(std::size_t limit = 0) const;
-  void ClearJournal();
+  std::vector<JournalEntry> Journal(std::size_t limit = 0) const override;
+  void ClearJournal() override;
 
   // The exchanges a PassThrough checked against the contract and found different (the newest
   // `limit`, 0 = every one kept; at most journal_capacity are kept), and how many it checked and
   // found different since the last reset or ClearProblems (GET /__restbox/problems).
-  struct ProblemLog {
-    std::uint64_t checked = 0;
-    std::uint64_t with_problems = 0;
-    std::vector<JournalEntry> entries;  // headers and bodies left out
-  };
-  ProblemLog Problems(std::size_t limit = 0) const;
-  void ClearProblems();
+  using ProblemLog = mock::ProblemLog;
+  ProblemLog Problems(std::size_t limit = 0) const override;
+  void ClearProblems() override;
 
-  core::RateLimiter& limiter() { return limiter_; }
+  core::RateLimiter& limiter() override { return limiter_; }
   InProcessWebhooks* in_process_webhooks() { return in_process_webhooks_.get(); }
   const MockOptions& options() const { return options_; }
-  void set_latency(core::Duration latency);
-  void set_limits_enabled(bool enabled);
+  void set_latency(core::Duration latency) override;
+  void set_limits_enabled(bool enabled) override;
   // The current values of the two switches above (read under the lock: admin calls and requests
   // may change them from other threads).
-  core::Duration latency() const;
-  bool limits_enabled() const;
+  core::Duration latency() const override;
+  bool limits_enabled() const override;
 
  private:
   class Context;
