@@ -22,6 +22,12 @@
 #include "restbox/mock/trust.hpp"
 
 namespace restbox::mock {
+
+std::size_t DefaultWorkerThreads() {
+  return std::max<std::size_t>(4,
+                               2 * static_cast<std::size_t>(std::thread::hardware_concurrency()));
+}
+
 namespace {
 
 constexpr const char* kExposedHeaders =

@@ -60,8 +60,9 @@ options:
                      POST /__restbox/clock/advance: rate windows, Retry-After, expiry and
                      queues give the same answers however fast the client runs (tests)
   --no-limits        turn rate limits and quotas off (load tests of the server itself)
-  --threads N        worker threads = requests handled at once (default 64); connections
-                     need none (one event loop reads them all, idle or slow)
+  --threads N        worker threads = requests handled at once (default 2 per core, at
+                     least 4; 64 with --proxy, whose requests wait for the real server);
+                     connections need none (one event loop reads them all, idle or slow)
   --static DIR       also serve the files of DIR (the wasm console: build/wasm/web) at every GET
                      or HEAD path that is not an API route or under /__restbox/; "/" serves
                      DIR/index.html (./run.sh does this and prints the console's URL)
@@ -111,6 +112,7 @@ struct CommandLine {
   bool manual_clock = false;
   bool quiet = false;
   bool help = false;
+  bool threads_given = false;
 };
 
 template <typename T>
@@ -237,10 +239,13 @@ std::optional<std::string> Parse(int argc, char** argv, CommandLine& cl) {
       if (auto e = need(v)) return e;
       if (!ParseNumber<std::size_t>(*v, cl.front.threads, 1, 4096))
         return "--threads must be 1..4096";
+      cl.threads_given = true;
     } else {
       return "unknown option " + std::string(arg);
     }
   }
+  // A forwarded request holds its worker while the real server answers: keep many then.
+  if (!cl.threads_given && !cl.upstreams.empty()) cl.front.threads = 64;
   return std::nullopt;
 }
 
