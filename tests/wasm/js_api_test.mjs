@@ -145,6 +145,18 @@ describe('in-process mock', { skip: !hasChikage && 'chikage is not in this build
     const badJson = await client.create({ slug: 'orders' }, { rawBody: '{"order_id":' });
     assert.equal(badJson.error.kind, 'bad_request');
     assert.equal(badJson.status, 400);
+
+    // restbox.errorKinds is the SDK's list, which the .d.ts's ErrorKind is generated from.
+    for (const seen of [missing, denied, invalid, unknown, badJson]) {
+      assert.ok(restbox.errorKinds.includes(seen.error.kind), seen.error.kind);
+    }
+    for (const k of ['continuation', 'no_recording', 'client_rate_limited']) {
+      assert.ok(restbox.errorKinds.includes(k), k);
+    }
+    const dts = readFileSync(path.join(npmDir, 'restbox.d.ts'), 'utf8');
+    const union = dts.match(/export type ErrorKind = ([^;]+);/);
+    assert.ok(union, 'restbox.d.ts declares ErrorKind');
+    assert.deepEqual(union[1].split('|').map((k) => k.trim().replace(/'/g, '')), restbox.errorKinds);
   });
 
   test('forced statuses, retries and the manual clock', async () => {

@@ -254,6 +254,8 @@ export class Restbox {
     };
     /** Every service of this build with its endpoint table (plain JSON). */
     this.services = JSON.parse(wasm.services());
+    /** Every value error.kind can take (the SDK's ErrorKind names). */
+    this.errorKinds = JSON.parse(wasm.errorKinds());
   }
 
   /** The description of one service, or undefined. */

@@ -102,6 +102,16 @@ std::string Services() {
   return core::DumpJson(out);
 }
 
+// Every core::ErrorKind's name, in order (error.kind in JS; restbox.d.ts's ErrorKind is generated
+// from this list).
+std::string ErrorKinds() {
+  Json out = Json::array();
+  for (int i = 0; i <= static_cast<int>(core::ErrorKind::kNoRecording); ++i) {
+    out.push_back(core::ToString(static_cast<core::ErrorKind>(i)));
+  }
+  return core::DumpJson(out);
+}
+
 // ---- the in-process mock ----
 
 // options: {manualClock: bool, start: "<iso>", seed, limits: bool, latencyMs, journalCapacity}
@@ -310,6 +320,7 @@ void CancelCall(int call_id) {
 EMSCRIPTEN_BINDINGS(restbox) {
   using namespace restbox::wasm;  // NOLINT: binding table
   emscripten::function("services", &Services);
+  emscripten::function("errorKinds", &ErrorKinds);
   emscripten::function("createMock", &CreateMock);
   emscripten::function("closeMock", &CloseMock);
   emscripten::function("mockRequest", &MockRequest);

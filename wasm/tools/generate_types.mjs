@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const PLACEHOLDER = '@RESTBOX_SERVICE_TYPES@';
+const KINDS_PLACEHOLDER = '@RESTBOX_ERROR_KINDS@';
 const README_BEGIN = '<!-- methods:begin';
 const README_END = '<!-- methods:end -->';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -213,8 +214,13 @@ async function main() {
 
   if (!args.template || !args.out) usage('--template and --out are required');
   const template = await readFile(args.template, 'utf8');
-  if (template.split(PLACEHOLDER).length !== 2) throw new Error(`${args.template}: needs ${PLACEHOLDER} once`);
-  await writeFile(args.out, template.replace(PLACEHOLDER, declarations(services)));
+  for (const p of [PLACEHOLDER, KINDS_PLACEHOLDER]) {
+    if (template.split(p).length !== 2) throw new Error(`${args.template}: needs ${p} once`);
+  }
+  // error.kind: the SDK's own list (restbox.errorKinds), so a new kind cannot be missing here.
+  const kinds = restbox.errorKinds.map((k) => `'${k}'`).join(' | ');
+  await writeFile(args.out, template.replace(PLACEHOLDER, declarations(services))
+    .replace(KINDS_PLACEHOLDER, kinds));
   if (args.readme) {
     if (!args['readme-out']) usage('--readme needs --readme-out');
     const text = await readFile(args.readme, 'utf8');
