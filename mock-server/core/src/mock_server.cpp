@@ -326,6 +326,14 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
   // restbox-mock --proxy / --replay: answered from elsewhere, outside the lock (it may block).
   if (options_.pass_through) {
     auto [service, endpoint] = RouteOf(request);
+    // Fault rules, Prefer and --latency apply to forwarded and replayed requests as to mocked
+    // ones: a forced answer is the mock's (the upstream never sees the request).
+    MockOutcome forced;
+    const bool handled = options_.pass_through->Handles(service);
+    if (handled && ForcePassThrough(request, forced)) {
+      FlushOutbox();
+      return forced;
+    }
     std::optional<PassThroughAnswer> answer;
     try {
       answer = options_.pass_through->Answer(request, service, endpoint);
@@ -333,9 +341,12 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
       answer = PassThroughAnswer{
           RestboxError(502, std::string("restbox-mock: ") + e.what()), "", false, {}};
     }
-    if (answer)
-      return RecordPassThrough(request, std::move(service), std::move(endpoint),
-                               std::move(*answer));
+    if (answer) {
+      MockOutcome outcome =
+          RecordPassThrough(request, std::move(service), std::move(endpoint), std::move(*answer));
+      outcome.delay += forced.delay;
+      return outcome;
+    }
   }
   // Webhook callbacks the request names are vetted first, outside the lock: the sender may
   // resolve host names, which must not stall every other request.
@@ -436,6 +447,33 @@ void MockServer::JournalLocked(JournalEntry entry, const core::HttpRequest& requ
   while (journal_.size() > options_.journal_capacity) journal_.pop_front();
 }
 
+bool MockServer::ForcePassThrough(const core::HttpRequest& request, MockOutcome& out) {
+  auto parts = core::ParseUrl(request.url);
+  if (!parts) return false;
+  std::lock_guard lock(mutex_);
+  out.delay += options_.latency;
+  RouteMatch match = router_.Find(request.method, parts->path);
+  if (!match.route) return false;
+  ServiceModule* module = nullptr;
+  for (auto& m : modules_) {
+    if (m->Spec().id == match.route->service) module = m.get();
+  }
+  if (!module) return false;
+  JournalEntry entry;
+  entry.service = match.route->service;
+  entry.endpoint = match.route->endpoint ? match.route->endpoint->id : "";
+  if (!ForceLocked(request, *match.route, *module, parts->path, entry, out)) return false;
+  if (!out.response.headers.Has("X-Request-Id")) {
+    auto rid = request.headers.Get("X-Request-Id");
+    out.response.headers.Set("X-Request-Id", rid ? *rid : "mock-" + std::to_string(next_seq_));
+  }
+  if (request.method == core::Method::kHead) DropBodyForHead(out.response);
+  JournalLocked(std::move(entry), request, out.drop ? 0 : out.response.status,
+                out.drop ? std::string() : out.response.body);
+  CommitLocked();  // a rule's `times` went down
+  return true;
+}
+
 std::pair<std::string, std::string> MockServer::RouteOf(const core::HttpRequest& request) {
   auto parts = core::ParseUrl(request.url);
   if (!parts) return {};
@@ -512,6 +550,114 @@ core::HttpResponse MockServer::NoRoute(const std::string& path, const RouteMatch
   return owner ? owner->ErrorResponse(404, "NOT_FOUND", message) : RestboxError(404, message);
 }
 
+// The forcing stage, the same for every request whatever answers it (the engine, --proxy's
+// upstream, --replay's cassette): fault rules in the order they were added (one per request, each
+// consuming one of its `times`), then `Prefer: code=`. True when `out` is the answer (a forced
+// documented status, a drop, a refused Prefer); a latency rule only adds to out.delay, and a
+// documented success status in Prefer lets the request be answered normally.
+bool MockServer::ForceLocked(const core::HttpRequest& request, const Route& route,
+                             ServiceModule& module, const std::string& path, JournalEntry& entry,
+                             MockOutcome& out) {
+  // Fault rules, in the order they were added; each consumes one of its `times`.
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    FaultRule& f = *it;
+    if (!f.match.Matches(route.service, entry.endpoint, request.method, path)) continue;
+    if (f.times > 0) --f.times;
+    if (f.times >= 0) server_dirty_ = true;
+    FaultRule applied = f;
+    if (f.times == 0) faults_.erase(it);
+    std::string message =
+        applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
+    switch (applied.action) {
+      case FaultAction::kDrop:
+        out.drop = true;
+        entry.fault = "drop";
+        return true;
+      case FaultAction::kStatus:
+      case FaultAction::kFailFirst: {
+        const core::StatusSpec* spec =
+            route.endpoint ? route.endpoint->FindError(applied.status) : nullptr;
+        out.response = module.ErrorResponse(applied.status, spec ? spec->code : "", message);
+        if (applied.status == 429 && !out.response.headers.Has("Retry-After"))
+          out.response.headers.Set("Retry-After", "1");
+        entry.fault =
+            "fault " + std::string(ToString(applied.action)) + " " + std::to_string(applied.status);
+        return true;
+      }
+      case FaultAction::kLatency:
+        out.delay += applied.latency;
+        entry.fault = "latency " + std::to_string(applied.latency.count()) + " ms";
+        break;
+    }
+    break;  // one rule per request
+  }
+
+  // Prefer: code=NNN forces a documented status of this endpoint; code=<SERVICE_CODE> forces the
+  // documented row with that code (inventory has several codes per status).
+  std::optional<std::string> preferred = PreferredCode(request.headers);
+  std::optional<int> forced;
+  const core::StatusSpec* by_code = nullptr;
+  if (preferred) {
+    forced = ParseStatus(*preferred);
+    if (!forced && !preferred->empty() && route.endpoint) {
+      for (const auto& e : route.endpoint->errors) {
+        if (e.code == *preferred && !by_code) by_code = &e;
+      }
+      if (by_code) forced = by_code->status;
+    }
+    if (!forced) {
+      out.response = RestboxError(
+          400, "malformed Prefer header: expected code=NNN or code=<documented error code>");
+      return true;
+    }
+  }
+  if (forced) {
+    const core::EndpointSpec* ep = route.endpoint;
+    if (*forced < 0) {
+      out.response = RestboxError(400, "malformed Prefer header: expected code=NNN");
+      return true;
+    }
+    const core::StatusSpec* spec = by_code;
+    if (ep && !spec) {
+      spec = ep->FindError(*forced);
+      if (!spec) {
+        // Codes carried inside a success status (market 1000-1005).
+        for (const auto& e : ep->errors) {
+          if (e.code == std::to_string(*forced)) spec = &e;
+        }
+      }
+    }
+    if (spec) {
+      out.response =
+          module.ErrorResponse(spec->status, spec->code, "forced by Prefer: code=" + *preferred);
+      if (spec->status == 429 && !out.response.headers.Has("Retry-After"))
+        out.response.headers.Set("Retry-After", "1");
+      entry.fault = "forced " + *preferred + " (Prefer)";
+      return true;
+    }
+    if (!ep || !ep->IsSuccess(*forced)) {
+      core::Json documented = core::Json::array();
+      if (ep) {
+        for (int s : ep->success) documented.push_back(s);
+        for (const auto& e : ep->errors) {
+          if (e.status != 200)
+            documented.push_back(e.status);
+          else
+            documented.push_back(std::stoi(e.code));
+        }
+      }
+      out.response =
+          RestboxError(400,
+                       "Prefer: code=" + std::to_string(*forced) +
+                           " is not a documented status of " + route.service + "." + entry.endpoint,
+                       {{"documented", documented}});
+      return true;
+    }
+    // A documented success status: answer normally.
+  }
+  return false;
+}
+
 MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& entry) {
   MockOutcome out;
   core::TimePoint now = Now();
@@ -544,104 +690,9 @@ MockOutcome MockServer::ProcessLocked(core::HttpRequest& request, JournalEntry& 
       dirty_modules_.push_back(module);
   }
 
-  // Fault rules, in the order they were added; each consumes one of its `times`.
-  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
-    FaultRule& f = *it;
-    if (!f.match.Matches(route.service, entry.endpoint, request.method, parts->path)) continue;
-    if (f.times > 0) --f.times;
-    if (f.times >= 0) server_dirty_ = true;
-    FaultRule applied = f;
-    if (f.times == 0) faults_.erase(it);
-    std::string message =
-        applied.message.empty() ? "forced by restbox-mock fault rule" : applied.message;
-    switch (applied.action) {
-      case FaultAction::kDrop:
-        out.drop = true;
-        entry.fault = "drop";
-        return out;
-      case FaultAction::kStatus:
-      case FaultAction::kFailFirst: {
-        const core::StatusSpec* spec =
-            route.endpoint ? route.endpoint->FindError(applied.status) : nullptr;
-        out.response = module->ErrorResponse(applied.status, spec ? spec->code : "", message);
-        if (applied.status == 429 && !out.response.headers.Has("Retry-After"))
-          out.response.headers.Set("Retry-After", "1");
-        entry.fault =
-            "fault " + std::string(ToString(applied.action)) + " " + std::to_string(applied.status);
-        return out;
-      }
-      case FaultAction::kLatency:
-        out.delay += applied.latency;
-        entry.fault = "latency " + std::to_string(applied.latency.count()) + " ms";
-        break;
-    }
-    break;  // one rule per request
-  }
+  if (ForceLocked(request, route, *module, parts->path, entry, out)) return out;
 
-  // Prefer: code=NNN forces a documented status of this endpoint; code=<SERVICE_CODE> forces the
-  // documented row with that code (inventory has several codes per status).
-  std::optional<std::string> preferred = PreferredCode(request.headers);
-  std::optional<int> forced;
-  const core::StatusSpec* by_code = nullptr;
-  if (preferred) {
-    forced = ParseStatus(*preferred);
-    if (!forced && !preferred->empty() && route.endpoint) {
-      for (const auto& e : route.endpoint->errors) {
-        if (e.code == *preferred && !by_code) by_code = &e;
-      }
-      if (by_code) forced = by_code->status;
-    }
-    if (!forced) {
-      out.response = RestboxError(
-          400, "malformed Prefer header: expected code=NNN or code=<documented error code>");
-      return out;
-    }
-  }
   MockRequest mreq;
-  if (forced) {
-    const core::EndpointSpec* ep = route.endpoint;
-    if (*forced < 0) {
-      out.response = RestboxError(400, "malformed Prefer header: expected code=NNN");
-      return out;
-    }
-    const core::StatusSpec* spec = by_code;
-    if (ep && !spec) {
-      spec = ep->FindError(*forced);
-      if (!spec) {
-        // Codes carried inside a success status (market 1000-1005).
-        for (const auto& e : ep->errors) {
-          if (e.code == std::to_string(*forced)) spec = &e;
-        }
-      }
-    }
-    if (spec) {
-      out.response =
-          module->ErrorResponse(spec->status, spec->code, "forced by Prefer: code=" + *preferred);
-      if (spec->status == 429 && !out.response.headers.Has("Retry-After"))
-        out.response.headers.Set("Retry-After", "1");
-      entry.fault = "forced " + *preferred + " (Prefer)";
-      return out;
-    }
-    if (!ep || !ep->IsSuccess(*forced)) {
-      core::Json documented = core::Json::array();
-      if (ep) {
-        for (int s : ep->success) documented.push_back(s);
-        for (const auto& e : ep->errors) {
-          if (e.status != 200)
-            documented.push_back(e.status);
-          else
-            documented.push_back(std::stoi(e.code));
-        }
-      }
-      out.response =
-          RestboxError(400,
-                       "Prefer: code=" + std::to_string(*forced) +
-                           " is not a documented status of " + route.service + "." + entry.endpoint,
-                       {{"documented", documented}});
-      return out;
-    }
-    // A documented success status: answer normally.
-  }
 
   mreq.http = std::move(request);
   mreq.path = parts->path;

@@ -37,6 +37,7 @@ class FakeUpstream final : public PassThrough {
     answer.problems.push_back({"$.data", "object", "number"});
     return answer;
   }
+  bool Handles(const std::string& service) const override { return service == "inventory"; }
   std::vector<std::string> seen;
 };
 
@@ -142,6 +143,47 @@ TEST_F(PassThroughTest, ProblemsAreClearedByTheirDeleteAndByReset) {
   Send(Method::kGet, "/apiV1/items");
   EXPECT_EQ(Send(Method::kPost, "/__restbox/reset").response.status, 200);
   EXPECT_EQ(Get("/__restbox/problems")["checked"], 0);
+}
+
+TEST_F(PassThroughTest, FaultRulesPreferAndLatencyApplyBeforeForwarding) {
+  auto add = [&](const std::string& rule) {
+    EXPECT_EQ(Send(Method::kPost, "/__restbox/faults", rule).response.status, 201);
+  };
+  // A status rule answers the mock's documented body of that status; the upstream never sees it.
+  add(R"({"service":"inventory","endpoint":"items.list","action":"status","status":503,"times":1})");
+  auto forced = Send(Method::kGet, "/apiV1/items");
+  EXPECT_EQ(forced.response.status, 503);
+  EXPECT_EQ(forced.response.body.find("\"data\":7"), std::string::npos) << forced.response.body;
+  EXPECT_TRUE(upstream_->seen.empty());
+  EXPECT_EQ(Send(Method::kGet, "/apiV1/items").response.status, 200);  // `times` used up
+  EXPECT_EQ(upstream_->seen.size(), 1u);
+
+  Json journal = Get("/__restbox/journal");
+  ASSERT_EQ(journal.size(), 2u);
+  EXPECT_EQ(journal[0]["status"], 503);
+  EXPECT_EQ(journal[0]["fault"], "fault status 503");
+  EXPECT_FALSE(journal[0].contains("upstream"));
+  EXPECT_TRUE(journal[1].contains("upstream"));
+
+  // A latency rule delays the forwarded answer.
+  add(R"({"service":"inventory","action":"latency","latency_ms":250,"times":1})");
+  auto slow = Send(Method::kGet, "/apiV1/items");
+  EXPECT_EQ(slow.response.status, 200);
+  EXPECT_EQ(slow.delay, core::Duration(250));
+  EXPECT_EQ(upstream_->seen.size(), 2u);
+
+  // Prefer: code= forces a documented status here too.
+  core::HttpRequest r;
+  r.method = Method::kGet;
+  r.url = "/apiV1/items";
+  r.headers.Set("Prefer", "code=401");
+  EXPECT_EQ(server_->Process(r).response.status, 401);
+  EXPECT_EQ(upstream_->seen.size(), 2u);
+
+  // A service the pass-through does not handle is forced once, by the engine (one `times`).
+  add(R"({"service":"chikage","action":"status","status":500,"times":1})");
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/data/orders/rec_demo000001").response.status, 500);
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/data/orders/rec_demo000001").response.status, 200);
 }
 
 TEST(PassThroughAbsent, AMockWithoutOneHasNoProblems) {

@@ -84,6 +84,9 @@ class PassThrough {
   virtual std::optional<PassThroughAnswer> Answer(const core::HttpRequest& request,
                                                   const std::string& service,
                                                   const std::string& endpoint) = 0;
+  // Whether Answer answers the requests of `service` (it must then never return nullopt for
+  // them): the engine's forcing stage (fault rules, Prefer, --latency) runs first for those.
+  virtual bool Handles(const std::string& service) const = 0;
 };
 
 struct MockOptions {
@@ -216,6 +219,12 @@ class MockServer final : public core::RequestHandler,
  private:
   class Context;
   MockOutcome ProcessLocked(core::HttpRequest& request, JournalEntry& entry);
+  // The forcing stage (fault rules, then Prefer) of a routed request; true when `out` is its
+  // answer. ForcePassThrough runs it (and --latency) for a request the PassThrough answers, and
+  // journals a forced answer.
+  bool ForceLocked(const core::HttpRequest& request, const Route& route, ServiceModule& module,
+                   const std::string& path, JournalEntry& entry, MockOutcome& out);
+  bool ForcePassThrough(const core::HttpRequest& request, MockOutcome& out);
   // The service and endpoint ids the router finds for `request` ("" when none).
   std::pair<std::string, std::string> RouteOf(const core::HttpRequest& request);
   MockOutcome RecordPassThrough(const core::HttpRequest& request, std::string service,

@@ -72,6 +72,8 @@ class Proxy final : public PassThrough {
   std::optional<PassThroughAnswer> Answer(const core::HttpRequest& request,
                                           const std::string& service,
                                           const std::string& endpoint) override;
+  // The services given an upstream.
+  bool Handles(const std::string& service) const override { return upstreams_.contains(service); }
 
   // The request as sent upstream: `base_url` + the request's path and query; Host, hop-by-hop
   // headers (Connection and the headers it names, Keep-Alive, Proxy-*, TE, Trailer,
@@ -97,6 +99,7 @@ class Replayer final : public PassThrough {
   std::optional<PassThroughAnswer> Answer(const core::HttpRequest& request,
                                           const std::string& service,
                                           const std::string& endpoint) override;
+  bool Handles(const std::string& /*service*/) const override { return true; }
 
  private:
   std::shared_ptr<transports::CassetteMatcher> matcher_;
