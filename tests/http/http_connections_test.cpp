@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -196,6 +197,58 @@ TEST_F(ConnectionsTest, StopAnswersWhatWasReceivedAndClosesTheRest) {
   EXPECT_TRUE(idle.ClosedByServer());
   EXPECT_EQ(half.ReadAll(), "");
   EXPECT_FALSE(RawClient(port_).connected());  // nothing listens any more
+}
+
+// Answers every request only when the test releases it: a worker holds the request meanwhile.
+class GatedUpstream final : public PassThrough {
+ public:
+  std::optional<PassThroughAnswer> Answer(const core::HttpRequest&, const std::string&,
+                                          const std::string&) override {
+    entered.set_value();
+    release_future.wait();
+    PassThroughAnswer answer;
+    answer.response.status = 200;
+    answer.response.headers.Set("Content-Type", "application/json");
+    answer.response.body = R"({"held":true})";
+    return answer;
+  }
+  bool Handles(const std::string&) const override { return true; }
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> release_future = release.get_future().share();
+};
+
+TEST(ConnectionsStop, AnAnswerAWorkerIsStillComputingIsDeliveredBeforeStopReturns) {
+  auto gate = std::make_shared<GatedUpstream>();
+  MockOptions mock_options;
+  mock_options.pass_through = gate;
+  auto server = MakeMockServer(mock_options);
+  HttpFrontOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.threads = 2;
+  HttpFront front(server, options);
+  auto error = front.Start();
+  ASSERT_FALSE(error) << *error;
+  RawClient client(front.port());
+  ASSERT_TRUE(client.Send("GET /apiV1/items HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  gate->entered.get_future().wait();  // a worker now holds the request
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    front.Stop();
+    stopped = true;
+  });
+  // Stop is under way once nothing listens any more; only then is the worker let go.
+  while (RawClient(front.port()).connected()) std::this_thread::sleep_for(milliseconds(5));
+  EXPECT_FALSE(stopped);  // it waits for the held answer
+  gate->release.set_value();
+  auto r = client.Read();
+  stopper.join();
+  EXPECT_TRUE(stopped);
+  ASSERT_TRUE(r) << "the answer was lost";
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, R"({"held":true})");
+  EXPECT_FALSE(RawClient(front.port()).connected());
 }
 
 }  // namespace
