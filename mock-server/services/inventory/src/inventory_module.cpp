@@ -17,8 +17,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <iterator>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <utility>
 
@@ -179,8 +182,17 @@ class Module final : public ServiceModule {
 
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
+    // One function per endpoint, each after the same Before stage.
+    const auto handlers = Handlers();
     for (const auto& ep : Spec().endpoints) {
-      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
+      auto h = handlers.find(ep.id);
+      if (h == handlers.end())
+        throw std::logic_error("inventory mock: no handler for endpoint " + ep.id);
+      router.Add(Spec().id, ep, [this, &ep, handler = h->second](MockRequest& r) {
+        Call c{r};
+        if (auto refused = Before(ep, c)) return *refused;
+        return handler(c);
+      });
     }
   }
 
@@ -866,44 +878,67 @@ class Module final : public ServiceModule {
     return std::nullopt;
   }
 
-  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
+  // A request on its way to its endpoint's function.
+  struct Call {
+    MockRequest& r;
     Caller caller;
-    if (auto refused = Authenticate(r, caller)) return *refused;
-    const bool is_post = ep.method == core::Method::kPost;
-    if (is_post && !caller.key->write_scope)
-      return Error(403, api::kScopeDenied, "This API key has no write scope");
+    Json body;  // parsed for POSTs
+    const std::string& email() const { return caller.account->email; }
+  };
+  using Handler = std::function<core::HttpResponse(Call&)>;
 
-    Json body;
+  // What every request gets before its endpoint's function: authentication and pacing (401, 403,
+  // 429), write scope for POSTs, the JSON body parsed and the request checked against the endpoint
+  // table (400). The answer when the request stops here.
+  std::optional<core::HttpResponse> Before(const core::EndpointSpec& ep, Call& c) {
+    MockRequest& r = c.r;
+    if (auto refused = Authenticate(r, c.caller)) return refused;
+    const bool is_post = ep.method == core::Method::kPost;
+    if (is_post && !c.caller.key->write_scope)
+      return Error(403, api::kScopeDenied, "This API key has no write scope");
     api::RequestParts parts;
     parts.path = r.params;
     parts.query = r.query;
     if (is_post) {
       auto parsed = core::ParseJson(r.http.body);
       if (!parsed.ok()) return Error(400, api::kValidationError, "Invalid JSON body");
-      body = std::move(parsed.value());
-      parts.body = &body;
+      c.body = std::move(parsed.value());
+      parts.body = &c.body;
     }
     if (auto problem = api::CheckRequest(ep, parts)) return Error(*problem);
+    return std::nullopt;
+  }
 
-    const std::string& email = caller.account->email;
-    const std::string token = r.Param("token");
-    if (ep.id == api::kListItems) return ListItems(r, email);
-    if (ep.id == api::kGetItem) return GetItem(token, email);
-    if (ep.id == api::kListTemplates) return ListTemplates(r, email);
-    if (ep.id == api::kListSharedTemplates) return ListShared(r, email);
-    if (ep.id == api::kGetUserStats) return Stats(r, *caller.account);
-    if (ep.id == api::kCreateTemplate) return CreateTemplate(r, body, email);
-    if (ep.id == api::kRevokeShare) return Revoke(r, body, email);
-
-    // The rest act on one of the caller's templates.
-    StoredTemplate* t = FindTemplate(token);
-    if (!t) return Error(404, api::kNotFound, "Template not found");
-    if (!SameEmail(t->owner, email))
-      return Error(403, api::kForbidden, "This template belongs to another user");
-    if (ep.id == api::kGetTemplate) return Ok(Detail(*t, r.now));
-    if (ep.id == api::kShareTemplate) return ShareTemplate(r, body, *t);
-    if (ep.id == api::kSendTemplate) return Send(r, body, *t);
-    return CheckOwnership(body, *t);
+  // The function of each endpoint.
+  std::map<std::string, Handler, std::less<>> Handlers() {
+    // Endpoints that act on one of the caller's templates (404 unknown, 403 another user's).
+    auto own = [this](std::function<core::HttpResponse(Call&, StoredTemplate&)> fn) -> Handler {
+      return [this, fn = std::move(fn)](Call& c) {
+        StoredTemplate* t = FindTemplate(c.r.Param("token"));
+        if (!t) return Error(404, api::kNotFound, "Template not found");
+        if (!SameEmail(t->owner, c.email()))
+          return Error(403, api::kForbidden, "This template belongs to another user");
+        return fn(c, *t);
+      };
+    };
+    std::map<std::string, Handler, std::less<>> h;
+    h.emplace(api::kListItems, [this](Call& c) { return ListItems(c.r, c.email()); });
+    h.emplace(api::kGetItem, [this](Call& c) { return GetItem(c.r.Param("token"), c.email()); });
+    h.emplace(api::kListTemplates, [this](Call& c) { return ListTemplates(c.r, c.email()); });
+    h.emplace(api::kListSharedTemplates, [this](Call& c) { return ListShared(c.r, c.email()); });
+    h.emplace(api::kGetUserStats, [this](Call& c) { return Stats(c.r, *c.caller.account); });
+    h.emplace(api::kCreateTemplate,
+              [this](Call& c) { return CreateTemplate(c.r, c.body, c.email()); });
+    h.emplace(api::kRevokeShare, [this](Call& c) { return Revoke(c.r, c.body, c.email()); });
+    h.emplace(api::kGetTemplate,
+              own([this](Call& c, StoredTemplate& t) { return Ok(Detail(t, c.r.now)); }));
+    h.emplace(api::kShareTemplate,
+              own([this](Call& c, StoredTemplate& t) { return ShareTemplate(c.r, c.body, t); }));
+    h.emplace(api::kSendTemplate,
+              own([this](Call& c, StoredTemplate& t) { return Send(c.r, c.body, t); }));
+    h.emplace(api::kCheckOwnership,
+              own([this](Call& c, StoredTemplate& t) { return CheckOwnership(c.body, t); }));
+    return h;
   }
 
   core::HttpResponse ListItems(const MockRequest& r, const std::string& email) const {

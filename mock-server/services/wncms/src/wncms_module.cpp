@@ -20,7 +20,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
+#include <map>
 #include <set>
+#include <stdexcept>
 
 #include "restbox/core/validation.hpp"
 #include "restbox/mock/service_module.hpp"
@@ -190,12 +193,21 @@ class Module final : public ServiceModule {
 
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
-    for (const auto& ep : Spec().endpoints) {
-      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
-    }
+    // One function per endpoint (and its server-side rules), each after the same Before stage.
+    const auto table = Endpoints();
+    auto handler = [&](const core::EndpointSpec& ep) {
+      auto fns = table.find(ep.id);
+      if (fns == table.end())
+        throw std::logic_error("wncms mock: no handler for endpoint " + ep.id);
+      return [this, &ep, fns = fns->second](MockRequest& r) {
+        core::HttpResponse response = Handle(ep, fns, r);
+        Flush();  // the rows this request changed
+        return response;
+      };
+    };
+    for (const auto& ep : Spec().endpoints) router.Add(Spec().id, ep, handler(ep));
     const core::EndpointSpec& index = *Spec().Find(api::kPostsIndex);
-    router.AddAlias(Spec().id, index, std::string(api::kPostsIndexAliasPath),
-                    [this, &index](MockRequest& r) { return Handle(index, r); });
+    router.AddAlias(Spec().id, index, std::string(api::kPostsIndexAliasPath), handler(index));
   }
 
   void Reset(std::uint64_t seed) override {
@@ -424,13 +436,70 @@ class Module final : public ServiceModule {
   }
 
   // ---- the common path of every route ----
-  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
-    core::HttpResponse response = Route(ep, r);
-    Flush();  // the rows this request changed
-    return response;
+  // A request that passed the Before stage (route enabled, JSON body, token, validation).
+  struct Call {
+    MockRequest& r;
+    Json body;
+  };
+  struct EndpointFns {
+    std::function<core::HttpResponse(Call&)> answer;
+    // Validation only the server can do (it needs the stored data); most endpoints have none.
+    std::function<void(const Json& body, std::vector<core::FieldError>& out)> rules;
+  };
+
+  std::map<std::string, EndpointFns, std::less<>> Endpoints() {
+    // `field` of the body must not name something that exists already.
+    auto taken = [](const char* field, std::function<bool(const std::string&)> exists) {
+      return [field, exists](const Json& body, std::vector<core::FieldError>& out) {
+        auto it = body.find(field);
+        if (it != body.end() && it->is_string() && exists(it->template get<std::string>()))
+          out.push_back({field, "The " + std::string(field) + " has already been taken."});
+      };
+    };
+    std::map<std::string, EndpointFns, std::less<>> e;
+    auto add = [&](std::string_view id, std::function<core::HttpResponse(Call&)> answer,
+                   std::function<void(const Json&, std::vector<core::FieldError>&)> rules = {}) {
+      e.emplace(std::string(id), EndpointFns{std::move(answer), std::move(rules)});
+    };
+    add(api::kPostsIndex, [this](Call& c) { return ListPosts(c.body, c.r.path); });
+    add(
+        api::kPostsStore, [this](Call& c) { return StorePost(c.body); },
+        [this, taken](const Json& body, std::vector<core::FieldError>& out) {
+          // A duplicate caught by check_title is skipped or updated, not refused.
+          bool duplicate = core::JsonValueOr<bool>(body, "check_title", false) &&
+                           FindPostByTitle(core::JsonValueOr<std::string>(body, "title", ""));
+          if (!duplicate)
+            taken("slug", [this](const std::string& s) { return FindPostBySlug(s) != nullptr; })(
+                body, out);
+        });
+    add(api::kPostsShow, [this](Call& c) {
+      return ShowPost(c.r.Param("id"), core::JsonValueOr<std::string>(c.body, "locale", ""));
+    });
+    add(api::kTagsIndex, [this](Call& c) { return ListTags(c.body, c.r.path); });
+    add(
+        api::kTagsStore, [this](Call& c) { return StoreTag(c.body); },
+        [this](const Json& body, std::vector<core::FieldError>& out) {
+          auto parent = body.find("parent_id");
+          if (parent != body.end() && parent->is_number_integer() &&
+              !tags_.count(parent->get<std::int64_t>()))
+            out.push_back({"parent_id", "The selected parent id is invalid."});
+        });
+    add(api::kTagsExist, [this](Call& c) { return ExistingTags(c.body); });
+    add(api::kPagesIndex, [this](Call& c) { return ListPages(c.body, c.r.path); });
+    add(
+        api::kPagesStore, [this](Call& c) { return StorePage(c.body); },
+        taken("slug", [this](const std::string& s) { return FindPageBySlug(s) != nullptr; }));
+    add(api::kPagesShow, [this](Call& c) { return ShowPage(c.r.Param("id")); });
+    add(api::kMenusIndex, [this](Call& c) { return ListMenus(c.body, c.r.path); });
+    add(
+        api::kMenusStore, [this](Call& c) { return StoreMenu(c.body, false); },
+        taken("name", [this](const std::string& s) { return FindMenuByName(s) != nullptr; }));
+    add(api::kMenusSync, [this](Call& c) { return StoreMenu(c.body, true); });
+    add(api::kMenusShow, [this](Call& c) { return ShowMenu(c.r.Param("id")); });
+    return e;
   }
 
-  core::HttpResponse Route(const core::EndpointSpec& ep, MockRequest& r) {
+  core::HttpResponse Handle(const core::EndpointSpec& ep, const EndpointFns& fns, MockRequest& r) {
     const RouteSetting& setting = settings_.at(std::string(api::FeatureKey(ep.id)));
     if (!setting.enabled) return Fail(403, "API access is disabled");
 
@@ -460,7 +529,7 @@ class Module final : public ServiceModule {
     problems.insert(problems.end(), table.begin(), table.end());
     auto rules = api::ServiceRules(ep, body);
     problems.insert(problems.end(), rules.begin(), rules.end());
-    ServerRules(ep, body, problems);
+    if (fns.rules) fns.rules(body, problems);
     // Routes that document neither 400 nor 422 (the show routes) never refuse a parameter: a bad
     // optional one (e.g. a non-string locale) is ignored, so every answer stays documented.
     // (Their documented 400 is the invalid-JSON one above.)
@@ -468,48 +537,8 @@ class Module final : public ServiceModule {
     auto rejection = api::Reject(ep, problems);
     if (can_refuse && !rejection.errors.empty()) return Rejected(rejection);
 
-    const std::string& id = ep.id;
-    const std::string locale = core::JsonValueOr<std::string>(body, "locale", "");
-    if (id == api::kPostsIndex) return ListPosts(body, r.path);
-    if (id == api::kPostsStore) return StorePost(body);
-    if (id == api::kPostsShow) return ShowPost(r.Param("id"), locale);
-    if (id == api::kTagsIndex) return ListTags(body, r.path);
-    if (id == api::kTagsStore) return StoreTag(body);
-    if (id == api::kTagsExist) return ExistingTags(body);
-    if (id == api::kPagesIndex) return ListPages(body, r.path);
-    if (id == api::kPagesStore) return StorePage(body);
-    if (id == api::kPagesShow) return ShowPage(r.Param("id"));
-    if (id == api::kMenusIndex) return ListMenus(body, r.path);
-    if (id == api::kMenusStore) return StoreMenu(body, false);
-    if (id == api::kMenusSync) return StoreMenu(body, true);
-    if (id == api::kMenusShow) return ShowMenu(r.Param("id"));
-    return Fail(404, "No route for " + id);
-  }
-
-  // Validation only the server can do (it needs the stored data).
-  void ServerRules(const core::EndpointSpec& ep, const Json& body,
-                   std::vector<core::FieldError>& out) {
-    auto taken = [&](const char* field, auto exists) {
-      auto it = body.find(field);
-      if (it != body.end() && it->is_string() && exists(it->template get<std::string>()))
-        out.push_back({field, "The " + std::string(field) + " has already been taken."});
-    };
-    if (ep.id == api::kTagsStore) {
-      auto parent = body.find("parent_id");
-      if (parent != body.end() && parent->is_number_integer() &&
-          !tags_.count(parent->get<std::int64_t>()))
-        out.push_back({"parent_id", "The selected parent id is invalid."});
-    } else if (ep.id == api::kPostsStore) {
-      // A duplicate caught by check_title is skipped or updated, not refused.
-      bool duplicate = core::JsonValueOr<bool>(body, "check_title", false) &&
-                       FindPostByTitle(core::JsonValueOr<std::string>(body, "title", ""));
-      if (!duplicate)
-        taken("slug", [&](const std::string& s) { return FindPostBySlug(s) != nullptr; });
-    } else if (ep.id == api::kPagesStore) {
-      taken("slug", [&](const std::string& s) { return FindPageBySlug(s) != nullptr; });
-    } else if (ep.id == api::kMenusStore) {
-      taken("name", [&](const std::string& s) { return FindMenuByName(s) != nullptr; });
-    }
+    Call c{r, std::move(body)};
+    return fns.answer(c);
   }
 
   // ---- lists ----
