@@ -7,22 +7,6 @@
 namespace restbox::services {
 namespace {
 
-core::Error ValidationError(std::vector<core::FieldError> details) {
-  core::Error e = core::MakeError(core::ErrorKind::kClientValidation, "Validation failed");
-  e.details = std::move(details);
-  return e;
-}
-
-// The typed clients parse errors with the endpoint in hand; DynamicClient never uses the base
-// class's Call<T>, so this parser only exists to satisfy the constructor.
-core::Error StatusOnlyError(const core::HttpResponse& response) {
-  core::Error e = core::MakeError(core::ErrorKindFromStatus(response.status),
-                                  "HTTP " + std::to_string(response.status));
-  e.http_status = response.status;
-  e.raw_body = response.body;
-  return e;
-}
-
 // Text for a path, query or header value (see DynamicRequest::FromParams).
 std::optional<std::string> AsText(const core::Json& value) {
   if (value.is_null()) return std::nullopt;
@@ -177,9 +161,7 @@ DynamicRequest DynamicRequest::FromParams(const core::EndpointSpec& endpoint,
 }
 
 DynamicClient::DynamicClient(const ServiceEntry& service, DynamicClientOptions options)
-    : core::ServiceClient(*service.spec, options, &StatusOnlyError, &ValidationError),
-      interpret_(service.interpret),
-      credentials_(std::move(options.credentials)) {}
+    : core::ServiceClient(*service.spec, options, std::move(options.credentials)) {}
 
 std::unique_ptr<DynamicClient> DynamicClient::ForService(std::string_view id,
                                                          DynamicClientOptions options) {
@@ -188,8 +170,7 @@ std::unique_ptr<DynamicClient> DynamicClient::ForService(std::string_view id,
   return std::make_unique<DynamicClient>(*entry, std::move(options));
 }
 
-core::CallSpec DynamicClient::Prepare(const core::EndpointSpec& endpoint,
-                                      DynamicRequest request) const {
+core::CallSpec DynamicClient::Prepare(const core::EndpointSpec& endpoint, DynamicRequest request) {
   core::CallSpec call;
   call.endpoint = &endpoint;
   call.path = std::move(request.path);
@@ -198,112 +179,30 @@ core::CallSpec DynamicClient::Prepare(const core::EndpointSpec& endpoint,
   call.body = std::move(request.body);
   call.raw_body = std::move(request.raw_body);
   call.context = std::move(request.context);
-
-  const Credentials& c = credentials_;
-  switch (spec().auth) {
-    case core::AuthScheme::kBearer:
-      if (!c.key.empty() && !call.headers.Has("Authorization")) {
-        call.headers.Set("Authorization", "Bearer " + c.key);
-      }
-      break;
-    case core::AuthScheme::kBodyToken:
-      if (!c.key.empty() && !call.raw_body) {
-        if (!call.body) call.body = core::Json::object();
-        if (call.body->is_object() && !call.body->contains("api_token")) {
-          (*call.body)["api_token"] = c.key;
-        }
-      }
-      break;
-    case core::AuthScheme::kKeyAndSecret:
-      if (!c.key.empty() && !call.headers.Has("X-API-Key")) call.headers.Set("X-API-Key", c.key);
-      if (!c.secret.empty() && !call.headers.Has("X-API-Secret")) {
-        call.headers.Set("X-API-Secret", c.secret);
-      }
-      break;
-  }
-  call.rate_key = c.key;
-  if (!c.key.empty()) call.secrets.push_back(c.key);
-  if (!c.secret.empty()) call.secrets.push_back(c.secret);
   return call;
-}
-
-std::vector<core::FieldError> DynamicClient::Problems(const core::CallSpec& call) const {
-  const core::EndpointSpec& endpoint = *call.endpoint;
-  std::vector<core::FieldError> problems;
-  for (const auto& name : core::PlaceholderNames(endpoint.path)) {
-    bool given = std::any_of(call.path.begin(), call.path.end(),
-                             [&](const auto& p) { return p.first == name; });
-    if (!given) problems.push_back({name, "is required"});
-  }
-  for (auto& problem : Validate(call)) {
-    // A raw body is sent unchecked: only its query problems count.
-    if (call.raw_body) {
-      const auto& fields = endpoint.fields;
-      bool body_problem =
-          problem.field == "body" || std::any_of(fields.begin(), fields.end(), [&](const auto& f) {
-            return f.in == core::FieldIn::kBody && f.name == problem.field;
-          });
-      if (body_problem) continue;
-    }
-    problems.push_back(std::move(problem));
-  }
-  return problems;
 }
 
 std::vector<core::FieldError> DynamicClient::Check(std::string_view endpoint_id,
                                                    DynamicRequest request) const {
   const core::EndpointSpec* endpoint = spec().Find(endpoint_id);
   if (!endpoint) return {{"endpoint", "unknown endpoint '" + std::string(endpoint_id) + "'"}};
-  return Problems(Prepare(*endpoint, std::move(request)));
+  auto refusal = Refusal(Prepare(*endpoint, std::move(request)));
+  if (!refusal) return {};
+  // A refusal without field details (a malformed credential) is one problem of the request.
+  if (refusal->details.empty()) return {{"request", refusal->message}};
+  return std::move(refusal->details);
 }
 
 core::Future<core::Json> DynamicClient::Call(std::string_view endpoint_id, DynamicRequest request) {
-  if (!request.context.cancellation) {
-    request.context.cancellation = std::make_shared<core::CancellationSource>();
-  }
-  core::Promise<core::Json> promise(request.context.cancellation);
-  auto future = promise.GetFuture();
   const core::EndpointSpec* endpoint = spec().Find(endpoint_id);
   if (!endpoint) {
+    core::Promise<core::Json> promise(request.context.cancellation);
     promise.Set(core::MakeError(
         core::ErrorKind::kInvalidArgument,
         "service '" + spec().id + "' has no endpoint '" + std::string(endpoint_id) + "'"));
-    return future;
+    return promise.GetFuture();
   }
-  core::CallSpec call = Prepare(*endpoint, std::move(request));
-
-  if (options().client_validation) {
-    if (auto problems = Problems(call); !problems.empty()) {
-      promise.Set(core::NotSent(ValidationError(std::move(problems))));
-      return future;
-    }
-  }
-
-  auto secrets = call.secrets;
-  // Captures copies only: a call may outlive the client that started it.
-  Exchange(std::move(call), [promise, endpoint, secrets,
-                             interpret = interpret_](core::Result<core::HttpResponse> outcome) {
-    core::ResponseMeta meta = outcome.meta();
-    if (!outcome.ok()) {
-      promise.Set(core::Result<core::Json>(FinishError(outcome.error(), meta, secrets), meta));
-      return;
-    }
-    core::Result<core::Json> interpreted = interpret(*endpoint, outcome.value());
-    if (interpreted.ok()) {
-      // The interpreter reports the service's envelope facts in its Result's meta.
-      meta.service_code = std::move(interpreted.meta().service_code);
-      meta.service_message = std::move(interpreted.meta().service_message);
-      promise.Set(core::Result<core::Json>(std::move(interpreted.value()), std::move(meta)));
-      return;
-    }
-    core::Error error = interpreted.error();
-    if (error.raw_body.empty()) error.raw_body = outcome->body;
-    if (error.http_status == 0) error.http_status = outcome->status;
-    error = FinishError(std::move(error), meta, secrets);
-    KeepServiceFacts(error, meta);
-    promise.Set(core::Result<core::Json>(std::move(error), std::move(meta)));
-  });
-  return future;
+  return ServiceClient::Call(Prepare(*endpoint, std::move(request)));
 }
 
 std::string_view ToString(core::AuthScheme scheme) {

@@ -448,6 +448,22 @@ test('market: code 1003 (busy) is retried like the C++ market client does', { sk
   mock.close();
 });
 
+// The pre-send check is the service's (ServiceSpec::check_request), so the JS client refuses a
+// bad call with the platform's own 1001 (code, msg, details) as the C++ market client does.
+test('market: a refused call is the platform\'s 1001, unsent', { skip: !restbox.service('market') && 'no market' }, async () => {
+  const mock = restbox.createMock();
+  const f = mock.fixtures().market;
+  const market = restbox.createClient('market', { mock, credentials: { key: f.consumerKey } });
+  const r = await market.callEndpoint({ project: f.project, ...f.params });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.kind, 'client_validation');
+  assert.equal(r.error.code, '1001');
+  assert.deepEqual(r.error.details.map((d) => d.field), ['slug']);
+  assert.equal(r.attempts.length, 0);
+  market.close();
+  mock.close();
+});
+
 // ---------------------------------------------------------------------------------------------
 // The fetch transport against a local server.
 

@@ -79,6 +79,7 @@ class RetryPolicy final : public Policy {
       if (!call.attempts.empty()) {
         call.attempts.back().note = d.reason;
         call.attempts.back().delay_before_next = d.retry ? d.delay : Duration(0);
+        call.attempts.back().retry_after = d.retry_after;
       }
       if (!d.retry || call.context.cancelled()) {
         loop->completion(std::move(outcome));

@@ -44,6 +44,7 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
   bool service_says_unprocessed = false;
   if (outcome.ok()) {
     const HttpResponse& r = outcome.value();
+    if (auto ra = r.headers.Get("Retry-After")) d.retry_after = ParseRetryAfter(*ra, now);
     bool status_retryable =
         std::find(options.retryable_statuses.begin(), options.retryable_statuses.end(), r.status) !=
         options.retryable_statuses.end();
@@ -52,9 +53,7 @@ RetryDecision DecideRetry(const RetryOptions& options, int attempt, bool idempot
       d.reason = "status " + std::to_string(r.status) + " is final";
       return d;
     }
-    if (auto ra = r.headers.Get("Retry-After")) {
-      if (auto secs = ParseRetryAfter(*ra, now)) server_delay = *secs;
-    }
+    if (d.retry_after) server_delay = *d.retry_after;
     service_says_unprocessed = extra;
     d.reason = "status " + std::to_string(r.status) + (extra ? " (service says busy)" : "");
   } else {

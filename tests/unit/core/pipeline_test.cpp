@@ -589,6 +589,10 @@ TEST(Pipeline, LoggerReceivesMaskedLinesOnly) {
 }
 
 // ---- ServiceClient + Future ----------------------------------------------------------------
+Result<Json> InterpretTest(const EndpointSpec& endpoint, const HttpResponse& response);
+Result<Json> InterpretEnveloped(const EndpointSpec& endpoint, const HttpResponse& response);
+std::optional<Error> CheckTest(const CallSpec& call, std::vector<FieldError> problems);
+
 const ServiceSpec& TestSpec() {
   static const ServiceSpec spec = [] {
     ServiceSpec s;
@@ -611,6 +615,18 @@ const ServiceSpec& TestSpec() {
     create.fields = {
         {.name = "title", .type = FieldType::kString, .required = true, .max_length = 5}};
     s.endpoints = {list, create};
+    s.interpret = &InterpretTest;
+    s.check_request = &CheckTest;
+    return s;
+  }();
+  return spec;
+}
+
+// The same service with an envelope {"code","message","data"} and its own error codes.
+const ServiceSpec& EnvelopedSpec() {
+  static const ServiceSpec spec = [] {
+    ServiceSpec s = TestSpec();
+    s.interpret = &InterpretEnveloped;
     return s;
   }();
   return spec;
@@ -626,17 +642,37 @@ Error ParseTestError(const HttpResponse& r) {
   return e;
 }
 
-Error TestValidationError(std::vector<FieldError> details) {
+std::optional<Error> CheckTest(const CallSpec&, std::vector<FieldError> problems) {
+  if (problems.empty()) return std::nullopt;
   Error e = MakeError(ErrorKind::kClientValidation, "invalid");
-  e.details = std::move(details);
+  e.details = std::move(problems);
   return e;
+}
+
+Result<Json> InterpretTest(const EndpointSpec& endpoint, const HttpResponse& response) {
+  return InterpretJsonResponse(endpoint, response, &ParseTestError);
+}
+
+// Reports the envelope's facts in its Result's meta; errors carry the service's code.
+Result<Json> InterpretEnveloped(const EndpointSpec& endpoint, const HttpResponse& response) {
+  if (!endpoint.AcceptsAsSuccess(response.status)) {
+    Error e = ParseTestError(response);
+    e.code = "NOT_FOUND";
+    return e;
+  }
+  auto body = ParseJson(response.body);
+  if (!body.ok()) return body.error();
+  Result<Json> out((*body)["data"]);
+  out.meta().service_code = std::to_string((*body)["code"].get<int>());
+  out.meta().service_message = (*body)["message"].get<std::string>();
+  return out;
 }
 
 struct ClientHarness : Harness {
   ServiceClient Client() {
     ClientOptions o;
     static_cast<PipelineOptions&>(o) = Options();
-    return ServiceClient(TestSpec(), o, &ParseTestError, &TestValidationError);
+    return ServiceClient(TestSpec(), o);
   }
   static CallSpec Spec(const ServiceClient& c, std::string_view endpoint) {
     CallSpec call;
@@ -648,8 +684,9 @@ struct ClientHarness : Harness {
   }
 };
 
-Result<Json> DecodeBody(const HttpResponse& r) {
-  return ParseJson(r.body);
+// A typed client's conversion of the interpreter's JSON: here the JSON itself.
+Result<Json> DecodeBody(Json data) {
+  return data;
 }
 
 TEST(ServiceClient, ResultMetaHoldsTheAttemptTimeline) {
@@ -722,7 +759,7 @@ TEST(ServiceClient, ErrorsCarryStatusRequestIdRetryAfterAndNoSecrets) {
   o.retry.max_attempts = 1;
   ClientOptions co;
   static_cast<PipelineOptions&>(co) = o;
-  ServiceClient client(TestSpec(), co, &ParseTestError, &TestValidationError);
+  ServiceClient client(TestSpec(), co);
   h.transport->Script(Answer(429, {{"Retry-After", "30"}, {"X-Request-Id", "rid-from-server"}},
                              std::string(R"({"error":"quota used up for )") + kKey + R"("})"));
   auto f = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody);
@@ -748,7 +785,7 @@ TEST(ServiceClient, AnHttpDateRetryAfterIsTheErrorsRetryAfter) {
   ClientOptions co;
   static_cast<PipelineOptions&>(co) = h.Options();
   co.retry.max_attempts = 1;
-  ServiceClient client(TestSpec(), co, &ParseTestError, &TestValidationError);
+  ServiceClient client(TestSpec(), co);
   const std::string in_90_s = FormatHttpDate(h.clock->Now() + seconds(90));
   h.transport->Script(Answer(429, {{"Retry-After", in_90_s}}, R"({"error":"slow down"})"));
   auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
@@ -842,7 +879,7 @@ TEST(ServiceClient, ErrorsCountEveryAttempt) {
   ClientOptions o;
   static_cast<PipelineOptions&>(o) = h.Options();
   o.retry.max_attempts = 3;
-  ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+  ServiceClient client(TestSpec(), o);
   for (int i = 0; i < 3; ++i) h.transport->Script(Answer(503));
   auto future = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody);
   h.clock->Advance(seconds(60));
@@ -860,7 +897,7 @@ TEST(ServiceClient, ABaseUrlThatIsNotHttpIsRefusedWithoutSending) {
     ClientOptions o;
     static_cast<PipelineOptions&>(o) = h.Options();
     o.base_url = base;
-    ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+    ServiceClient client(TestSpec(), o);
     ASSERT_TRUE(client.configuration_error()) << base;  // known at construction
     auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
     ASSERT_TRUE(r) << base;
@@ -879,7 +916,7 @@ TEST(ServiceClient, ABaseUrlThatIsNotHttpIsRefusedWithoutSending) {
     ClientOptions o;
     static_cast<PipelineOptions&>(o) = h.Options();
     o.base_url = base;
-    ServiceClient client(TestSpec(), o, &ParseTestError, &TestValidationError);
+    ServiceClient client(TestSpec(), o);
     EXPECT_FALSE(client.configuration_error()) << base;
     auto r = client.Call<Json>(ClientHarness::Spec(client, "list"), &DecodeBody).TryGet();
     ASSERT_TRUE(r && r->ok()) << base;
@@ -891,37 +928,24 @@ TEST(ServiceClient, ServiceFactsAreInTheMetaOfSuccessesAndErrors) {
   ClientOptions o;
   static_cast<PipelineOptions&>(o) = h.Options();
   o.retry.max_attempts = 1;
-  auto parse = [](const HttpResponse& r) {
-    Error e = ParseTestError(r);
-    e.code = "NOT_FOUND";
-    return e;
-  };
-  ServiceClient client(TestSpec(), o, parse, &TestValidationError);
-  // A decoder reports the envelope's facts in its Result's meta; the client keeps them.
-  auto enveloped = [](const HttpResponse& r) -> Result<Json> {
-    auto body = ParseJson(r.body);
-    if (!body.ok()) return body.error();
-    Result<Json> out((*body)["data"]);
-    out.meta().service_code = std::to_string((*body)["code"].get<int>());
-    out.meta().service_message = (*body)["message"].get<std::string>();
-    return out;
-  };
+  ServiceClient client(EnvelopedSpec(), o);
+  // The interpreter reports the envelope's facts in its Result's meta; the client keeps them.
   h.transport->Script(Answer(200, {}, R"({"code":200,"message":"tag #3 created","data":{}})"));
-  auto ok = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  auto ok = client.Call(ClientHarness::Spec(client, "list")).TryGet();
   ASSERT_TRUE(ok && ok->ok());
   EXPECT_EQ(ok->meta().service_code, "200");
   EXPECT_EQ(ok->meta().service_message, "tag #3 created");
   EXPECT_EQ(ok->meta().status, 200);
   // An error the service answered: the same facts as Error::code and message.
   h.transport->Script(Answer(404, {}, R"({"error":"no such item"})"));
-  auto missing = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  auto missing = client.Call(ClientHarness::Spec(client, "list")).TryGet();
   ASSERT_TRUE(missing && !missing->ok());
   EXPECT_EQ(missing->meta().service_code, "NOT_FOUND");
   EXPECT_EQ(missing->meta().service_code, missing->error().code);
   EXPECT_EQ(missing->meta().service_message, "no such item");
   // No answer, nothing said.
   h.transport->Script(Fail(ErrorKind::kConnection));
-  auto down = client.Call<Json>(ClientHarness::Spec(client, "list"), enveloped).TryGet();
+  auto down = client.Call(ClientHarness::Spec(client, "list")).TryGet();
   ASSERT_TRUE(down && !down->ok());
   EXPECT_EQ(down->meta().service_code, "");
   EXPECT_EQ(down->meta().service_message, "");

@@ -85,13 +85,14 @@ core::ServiceSpec MakeSpec(core::AuthScheme auth) {
                 {.name = "id", .in = FieldIn::kPath, .required = true},
                 {.name = "query", .in = FieldIn::kQuery}};
   s.endpoints = {create, get};
+  s.interpret = &TestInterpret;
   return s;
 }
 
 struct Harness {
   explicit Harness(core::AuthScheme auth,
                    Credentials credentials = {"k_secret_value_1234", "s3cr3t_value_5678"})
-      : spec(MakeSpec(auth)), entry{&spec, &TestInterpret} {
+      : spec(MakeSpec(auth)), entry{&spec, spec.interpret} {
     transport = std::make_shared<ScriptedTransport>();
     DynamicClientOptions o;
     o.transport = transport;

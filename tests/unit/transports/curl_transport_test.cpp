@@ -244,6 +244,10 @@ TEST_F(CurlTransportTest, ACallOutlivesItsClientAndTheApplicationsTransport) {
     stall.path = "/stall";
     stall.success = {200};
     s.endpoints = {stall};
+    // The answer's body as a JSON string, whatever it is.
+    s.interpret = [](const core::EndpointSpec&, const HttpResponse& r) -> Result<core::Json> {
+      return core::Json(r.body);
+    };
     return s;
   }();
   std::shared_ptr<CurlTransport> shared(transport_.release());
@@ -252,14 +256,10 @@ TEST_F(CurlTransportTest, ACallOutlivesItsClientAndTheApplicationsTransport) {
   o.transport = shared;
   o.base_url = server_.Url("");
   o.retry.max_attempts = 1;
-  auto error = [](const HttpResponse& r) { return core::MakeError(ErrorKind::kHttpOther, r.body); };
-  auto refuse = [](std::vector<core::FieldError>) {
-    return core::MakeError(ErrorKind::kClientValidation, "");
-  };
-  auto client = std::make_unique<core::ServiceClient>(spec, std::move(o), error, refuse);
+  auto client = std::make_unique<core::ServiceClient>(spec, std::move(o));
   core::CallSpec call;
   call.endpoint = &client->Endpoint("stall");
-  auto decode = [](const HttpResponse& r) -> Result<std::string> { return r.body; };
+  auto decode = [](core::Json body) -> Result<std::string> { return body.get<std::string>(); };
   auto body = client->Call<std::string>(std::move(call), decode).Then([](Result<std::string> r) {
     return "got " + r.value();
   });

@@ -1,21 +1,8 @@
 #include "restbox/chikage/client.hpp"
 
 namespace restbox::chikage {
-namespace {
-
-core::Error ValidationError(std::vector<core::FieldError> details) {
-  core::Error e;
-  e.kind = core::ErrorKind::kClientValidation;
-  e.message = "Validation failed";
-  e.details = std::move(details);
-  return e;
-}
-
-}  // namespace
-
 Client::Client(ClientOptions options)
-    : core::ServiceClient(Spec(), options, &ParseError, &ValidationError),
-      api_key_(std::move(options.api_key)),
+    : core::ServiceClient(Spec(), options, {std::move(options.api_key), {}}),
       schemas_(std::move(options.schemas)) {}
 
 void Client::SetSchema(const std::string& slug, std::vector<SchemaField> schema) {
@@ -28,9 +15,6 @@ core::CallSpec Client::Base(std::string_view endpoint, const std::string& slug,
   call.endpoint = &Endpoint(endpoint);
   call.path = {{"slug", slug}};
   call.headers = options.headers;
-  if (!call.headers.Has("Authorization")) call.headers.Set("Authorization", "Bearer " + api_key_);
-  call.rate_key = api_key_;
-  call.secrets = {api_key_};
   call.context = options.context;
   return call;
 }
@@ -63,14 +47,7 @@ core::Future<QueuedWrite> Client::Write(std::string_view endpoint, const std::st
       }
     }
   }
-  return Call<QueuedWrite>(
-      std::move(call),
-      [](const core::HttpResponse& r) {
-        auto decoded = core::DecodeJson<QueuedWrite>(r.body);
-        if (decoded.ok()) decoded.meta().service_message = decoded->message;
-        return decoded;
-      },
-      std::move(problems));
+  return Call<QueuedWrite>(std::move(call), &core::ConvertJson<QueuedWrite>, std::move(problems));
 }
 
 core::Future<QueuedWrite> Client::Create(const std::string& slug, const core::Json& data,
@@ -92,8 +69,7 @@ core::Future<Record> Client::Get(const std::string& slug, const std::string& rec
                                  RequestOptions options) {
   core::CallSpec call = Base(kGet, slug, options);
   call.path.emplace_back("record_id", record_id);
-  return Call<Record>(std::move(call),
-                      [](const core::HttpResponse& r) { return core::DecodeJson<Record>(r.body); });
+  return Call<Record>(std::move(call), &core::ConvertJson<Record>);
 }
 
 template <typename T>

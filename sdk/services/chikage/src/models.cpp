@@ -118,6 +118,16 @@ core::Error ParseError(const core::HttpResponse& response) {
   return e;
 }
 
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec&,
+                                              std::vector<core::FieldError> problems) {
+  if (problems.empty()) return std::nullopt;
+  core::Error e;
+  e.kind = core::ErrorKind::kClientValidation;
+  e.message = "Validation failed";
+  e.details = std::move(problems);
+  return e;
+}
+
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
   auto out = core::InterpretJsonResponse(endpoint, response, ParseError);

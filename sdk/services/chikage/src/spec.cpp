@@ -1,5 +1,6 @@
 #include "restbox/chikage/spec.hpp"
 
+#include "restbox/chikage/models.hpp"
 #include "restbox/core/schema.hpp"
 
 namespace restbox::chikage {
@@ -184,6 +185,10 @@ core::ServiceSpec Build() {
   for (auto& e : s.endpoints) {
     for (auto& row : e.errors) row.schema = error;
   }
+  // Every client of the service finishes its calls through this interpreter and checks them
+  // with this function before sending (core::ServiceClient::Call).
+  s.interpret = &InterpretResponse;
+  s.check_request = &CheckBeforeSending;
   return s;
 }
 

@@ -1,35 +1,14 @@
 #include "restbox/findhelper/client.hpp"
 
 namespace restbox::findhelper {
-namespace {
-
-// Client-side validation answers exactly what the server would (ValidationErrorBody), so callers
-// handle one shape whichever side refused.
-core::Error ClientValidationError(std::vector<core::FieldError> details) {
-  ErrorBody body = ValidationErrorBody(std::move(details));
-  core::Error e;
-  e.kind = core::ErrorKind::kClientValidation;
-  e.code = std::move(body.code);
-  e.message = std::move(body.message);
-  e.details = std::move(body.details);
-  return e;
-}
-
-}  // namespace
-
 Client::Client(ClientOptions options)
-    : core::ServiceClient(Spec(), options, &ParseError, &ClientValidationError),
-      api_key_(std::move(options.api_key)),
-      api_secret_(std::move(options.api_secret)) {}
+    : core::ServiceClient(Spec(), options,
+                          {std::move(options.api_key), std::move(options.api_secret)}) {}
 
 core::CallSpec Client::Base(std::string_view endpoint, const RequestOptions& options) const {
   core::CallSpec call;
   call.endpoint = &Endpoint(endpoint);
   call.headers = options.headers;
-  if (!call.headers.Has(kKeyHeader)) call.headers.Set(kKeyHeader, api_key_);
-  if (!call.headers.Has(kSecretHeader)) call.headers.Set(kSecretHeader, api_secret_);
-  call.rate_key = api_key_;  // the server counts per key
-  call.secrets = {api_key_, api_secret_};
   call.context = options.context;
   return call;
 }
@@ -37,23 +16,19 @@ core::CallSpec Client::Base(std::string_view endpoint, const RequestOptions& opt
 core::Future<JobPage> Client::ListJobs(const JobQuery& query, RequestOptions options) {
   core::CallSpec call = Base(kListJobs, options);
   call.query = query.ToQuery();
-  return Call<JobPage>(std::move(call), [](const core::HttpResponse& r) {
-    return core::DecodeJson<JobPage>(r.body);
-  });
+  return Call<JobPage>(std::move(call), &core::ConvertJson<JobPage>);
 }
 
 core::Future<Job> Client::GetJob(std::int64_t id, RequestOptions options) {
   core::CallSpec call = Base(kGetJob, options);
   call.path = {{"id", std::to_string(id)}};
-  return Call<Job>(std::move(call),
-                   [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+  return Call<Job>(std::move(call), &ConvertData<Job>);
 }
 
 core::Future<Job> Client::CreateJob(const NewJob& job, RequestOptions options) {
   core::CallSpec call = Base(kCreateJob, options);
   call.body = core::Json(job);
-  return Call<Job>(std::move(call),
-                   [](const core::HttpResponse& r) { return DecodeData<Job>(r.body); });
+  return Call<Job>(std::move(call), &ConvertData<Job>);
 }
 
 core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOptions options) {

@@ -197,6 +197,18 @@ core::Error ParseError(const core::HttpResponse& response) {
   return e;
 }
 
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec&,
+                                              std::vector<core::FieldError> problems) {
+  if (problems.empty()) return std::nullopt;
+  ErrorBody body = ValidationErrorBody(std::move(problems));
+  core::Error e;
+  e.kind = core::ErrorKind::kClientValidation;
+  e.code = std::move(body.code);
+  e.message = std::move(body.message);
+  e.details = std::move(body.details);
+  return e;
+}
+
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
   return core::InterpretJsonResponse(endpoint, response, ParseError);

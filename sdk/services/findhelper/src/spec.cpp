@@ -255,6 +255,10 @@ core::ServiceSpec Build() {
   for (auto& e : s.endpoints) {
     for (auto& row : e.errors) row.schema = ErrorSchema(row.code);
   }
+  // Every client of the service finishes its calls through this interpreter and checks them
+  // with this function before sending (core::ServiceClient::Call).
+  s.interpret = &InterpretResponse;
+  s.check_request = &CheckBeforeSending;
   return s;
 }
 

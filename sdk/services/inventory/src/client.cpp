@@ -1,18 +1,7 @@
 #include "restbox/inventory/client.hpp"
 
-#include "restbox/core/masking.hpp"
-
 namespace restbox::inventory {
 namespace {
-
-// Only reached if the table's checks fail where CheckRequest passed (they are part of it), but
-// ServiceClient needs one: the server's answer to table problems.
-core::Error TableValidationError(std::vector<core::FieldError> details) {
-  ApiError api{400, std::string(kValidationError), "Invalid input", std::move(details)};
-  if (!api.details.empty())
-    api.message += ": " + api.details.front().field + " " + api.details.front().message;
-  return ToError(api, core::ErrorKind::kClientValidation);
-}
 
 void AddPage(core::QueryParams& query, const PageQuery& page) {
   if (page.page) query.emplace_back("page", std::to_string(*page.page));
@@ -26,8 +15,7 @@ std::vector<core::RateWindow> DocumentedRateWindows() {
 }
 
 Client::Client(ClientOptions options)
-    : core::ServiceClient(Spec(), options, &ParseError, &TableValidationError),
-      api_key_(std::move(options.api_key)) {}
+    : core::ServiceClient(Spec(), options, {std::move(options.api_key), {}}) {}
 
 template <typename T>
 core::Future<T> Client::Run(std::string_view endpoint, std::optional<std::string> token,
@@ -38,34 +26,9 @@ core::Future<T> Client::Run(std::string_view endpoint, std::optional<std::string
   if (token) call.path = {{"token", *token}};
   call.query = std::move(query);
   call.headers = std::move(options.headers);
-  if (!call.headers.Has("Authorization")) call.headers.Set("Authorization", "Bearer " + api_key_);
-  call.rate_key = api_key_;
-  call.secrets = {api_key_};
   call.context = std::move(options.context);
   call.body = std::move(body);
-
-  if (this->options().client_validation) {
-    // Only what the documents say: another server's tokens and keys need not look like the
-    // mock's (Shapes).
-    std::optional<ApiError> problem =
-        CheckAuthorization(call.headers.Get("Authorization"), Shapes::kDocumented);
-    if (!problem) {
-      RequestParts parts;
-      for (const auto& [name, value] : call.path) parts.path[name] = value;
-      parts.body = call.body ? &*call.body : nullptr;
-      parts.query = call.query;
-      problem = CheckRequest(*call.endpoint, parts, Shapes::kDocumented);
-    }
-    if (problem) {
-      core::Promise<T> promise(call.context.cancellation);
-      core::Error error = ToError(*problem, core::ErrorKind::kClientValidation);
-      error.message = core::RedactKnownSecrets(std::move(error.message), call.secrets);
-      promise.Set(core::NotSent(std::move(error)));
-      return promise.GetFuture();
-    }
-  }
-  return Call<T>(std::move(call),
-                 [](const core::HttpResponse& r) { return DecodeData<T>(r.body); });
+  return Call<T>(std::move(call), &core::ConvertJson<T>);
 }
 
 core::Future<ItemList> Client::ListItems(ItemQuery query, RequestOptions options) {

@@ -345,6 +345,28 @@ core::Error ParseError(const core::HttpResponse& response) {
   return e;
 }
 
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems) {
+  std::optional<ApiError> problem;
+  if (auto header = call.headers.Get("Authorization")) {
+    problem = CheckAuthorization(std::string(*header), Shapes::kDocumented);
+  }
+  if (!problem && !call.raw_body) {
+    RequestParts parts;
+    for (const auto& [name, value] : call.path) parts.path[name] = value;
+    parts.body = call.body ? &*call.body : nullptr;
+    parts.query = call.query;
+    problem = CheckRequest(*call.endpoint, parts, Shapes::kDocumented);
+  }
+  if (!problem && !problems.empty()) {
+    problem = ApiError{400, std::string(kValidationError), "Invalid input", std::move(problems)};
+    problem->message +=
+        ": " + problem->details.front().field + " " + problem->details.front().message;
+  }
+  if (!problem) return std::nullopt;
+  return ToError(*problem, core::ErrorKind::kClientValidation);
+}
+
 core::Result<core::Json> DecodeDataJson(std::string_view body) {
   auto parsed = core::ParseJson(body);
   if (!parsed.ok()) return parsed.error();

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "restbox/core/schema.hpp"
+#include "restbox/inventory/models.hpp"
 
 namespace restbox::inventory {
 namespace {
@@ -597,6 +598,10 @@ core::ServiceSpec Build() {
   for (auto& e : s.endpoints) {
     for (auto& row : e.errors) row.schema = ErrorSchema(row.code);
   }
+  // Every client of the service finishes its calls through this interpreter and checks them
+  // with this function before sending (core::ServiceClient::Call).
+  s.interpret = &InterpretResponse;
+  s.check_request = &CheckBeforeSending;
   return s;
 }
 

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "restbox/market/provider.hpp"
+
 namespace restbox::market {
 namespace {
 
@@ -330,6 +332,17 @@ core::Result<CallResult> DecodeCallResult(const core::HttpResponse& response) {
   if (!r) return NotConventionError(response);
   if (r->code != 0) return CodeError(*r, response);
   return std::move(*r);
+}
+
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec&,
+                                              std::vector<core::FieldError> problems) {
+  if (problems.empty()) return std::nullopt;
+  core::Error e;
+  e.kind = core::ErrorKind::kClientValidation;
+  e.code = std::to_string(ToInt(Code::kParams));
+  e.message = ParamsErrorMessage(problems);
+  e.details = std::move(problems);
+  return e;
 }
 
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec&,

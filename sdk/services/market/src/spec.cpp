@@ -120,6 +120,10 @@ core::ServiceSpec Build() {
   }
   // 1003 says "not processed": every client retries it (ClientOptions::retry_busy turns it off).
   s.retry_if = &IsBusyResponse;
+  // Every client of the service finishes its calls through this interpreter and checks them
+  // with this function before sending (core::ServiceClient::Call).
+  s.interpret = &InterpretResponse;
+  s.check_request = &CheckBeforeSending;
   return s;
 }
 

@@ -5,13 +5,6 @@ namespace {
 
 using core::Json;
 
-// The base client's factory is only a fallback: Send() validates first, knowing the endpoint (a
-// list route answers 400, a write 422), so problems never reach the base client's own check.
-core::Error FallbackValidationError(std::vector<core::FieldError> problems) {
-  static const core::EndpointSpec kWrite;
-  return ClientValidationError(Reject(kWrite, problems));
-}
-
 template <typename T>
 core::Result<T> Convert(const Json& json, std::string_view what) {
   auto r = core::ConvertJson<T>(json);
@@ -22,8 +15,7 @@ core::Result<T> Convert(const Json& json, std::string_view what) {
 }  // namespace
 
 Client::Client(ClientOptions options)
-    : core::ServiceClient(Spec(), options, &ParseError, &FallbackValidationError),
-      api_token_(std::move(options.api_token)),
+    : core::ServiceClient(Spec(), options, {std::move(options.api_token), {}}),
       legacy_posts_path_(options.legacy_posts_path) {}
 
 core::CallSpec Client::Base(std::string_view endpoint, Json body,
@@ -31,59 +23,26 @@ core::CallSpec Client::Base(std::string_view endpoint, Json body,
   core::CallSpec call;
   call.endpoint =
       legacy_posts_path_ && endpoint == kPostsIndex ? &PostsIndexAlias() : &Endpoint(endpoint);
-  if (!api_token_.empty()) {
-    body["api_token"] = api_token_;
-    call.secrets = {api_token_};
-  }
   call.body = std::move(body);
   call.headers = options.headers;
-  call.rate_key = api_token_;
   call.context = options.context;
   return call;
 }
 
 template <typename T>
-core::Future<T> Client::Send(core::CallSpec call,
-                             std::function<core::Result<T>(Envelope)> convert) {
-  if (options().client_validation) {
-    auto problems = Validate(call);
-    auto rules = ServiceRules(*call.endpoint, *call.body);
-    problems.insert(problems.end(), rules.begin(), rules.end());
-    Rejection rejection = Reject(*call.endpoint, problems);
-    if (!rejection.errors.empty()) {
-      core::Promise<T> refused;
-      refused.Set(core::NotSent(ClientValidationError(rejection)));
-      return refused.GetFuture();
-    }
-  }
-  return Call<T>(std::move(call),
-                 [convert = std::move(convert)](const core::HttpResponse& r) -> core::Result<T> {
-                   auto envelope = DecodeEnvelope(r);
-                   if (!envelope.ok()) return envelope.error();
-                   std::string code = std::to_string(envelope->code);
-                   std::string message = envelope->message;
-                   core::Result<T> converted = convert(std::move(envelope.value()));
-                   // ServiceClient::Call moves these into the Result's meta (the same place for
-                   // every client).
-                   converted.meta().service_code = std::move(code);
-                   converted.meta().service_message = std::move(message);
-                   return converted;
-                 });
-}
-
-template <typename T>
 core::Future<ListResult<T>> Client::List(std::string_view endpoint, Json body,
                                          const RequestOptions& options) {
-  return Send<ListResult<T>>(
-      Base(endpoint, std::move(body), options), [](Envelope e) -> core::Result<ListResult<T>> {
-        if (!e.data.is_object() || !e.data.contains("data")) {
+  // The envelope is unwrapped by the service's interpreter: `data` is its data member.
+  return Call<ListResult<T>>(
+      Base(endpoint, std::move(body), options), [](Json data) -> core::Result<ListResult<T>> {
+        if (!data.is_object() || !data.contains("data")) {
           return core::MakeError(core::ErrorKind::kDecode, "list answer without data.data");
         }
-        auto items = Convert<std::vector<T>>(e.data["data"], "data.data");
+        auto items = Convert<std::vector<T>>(data["data"], "data.data");
         if (!items.ok()) return items.error();
         // A server that sends no pagination: this page is the whole list.
-        auto found = e.data.find("pagination");
-        if (found == e.data.end() || found->is_null()) {
+        auto found = data.find("pagination");
+        if (found == data.end() || found->is_null()) {
           const auto n = static_cast<std::int64_t>(items->size());
           Pagination whole{n, n, n, 1, 1, false, std::nullopt, std::nullopt};
           return ListResult<T>{std::move(*items), whole, false};
@@ -99,7 +58,7 @@ core::Future<T> Client::One(std::string_view endpoint, Json body, const RequestO
                             std::optional<std::string> id) {
   core::CallSpec call = Base(endpoint, std::move(body), options);
   if (id) call.path = {{"id", *id}};
-  return Send<T>(std::move(call), [](Envelope e) { return Convert<T>(e.data, "data"); });
+  return Call<T>(std::move(call), [](Json data) { return Convert<T>(data, "data"); });
 }
 
 namespace {
@@ -166,11 +125,11 @@ core::Future<Tag> Client::StoreTag(const NewTag& tag, RequestOptions options) {
 core::Future<std::vector<std::int64_t>> Client::ExistingTagIds(
     const std::vector<std::int64_t>& tag_ids, RequestOptions options) {
   using Ids = std::vector<std::int64_t>;
-  return Send<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](Envelope e) {
+  return Call<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](Json data) {
     // WNCMS answers {"ids":[…]}; the documents only say "the ids that exist", and a bare array
     // of them is read as well.
-    if (e.data.is_array()) return Convert<Ids>(e.data, "data");
-    return Convert<Ids>(e.data.is_object() ? e.data.value("ids", Json()) : Json(), "data.ids");
+    if (data.is_array()) return Convert<Ids>(data, "data");
+    return Convert<Ids>(data.is_object() ? data.value("ids", Json()) : Json(), "data.ids");
   });
 }
 

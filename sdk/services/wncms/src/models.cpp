@@ -3,6 +3,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "restbox/core/client.hpp"
 #include "restbox/core/clock.hpp"
 #include "restbox/wncms/spec.hpp"
 
@@ -445,6 +446,18 @@ core::Error ClientValidationError(const Rejection& rejection) {
     for (const auto& m : messages) e.details.push_back({field, m});
   }
   return e;
+}
+
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems) {
+  // A raw body is sent unchecked.
+  if (call.body && !call.raw_body) {
+    auto rules = ServiceRules(*call.endpoint, *call.body);
+    problems.insert(problems.end(), rules.begin(), rules.end());
+  }
+  Rejection rejection = Reject(*call.endpoint, problems);
+  if (rejection.errors.empty()) return std::nullopt;
+  return ClientValidationError(rejection);
 }
 
 // ---- responses ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "restbox/core/schema.hpp"
+#include "restbox/wncms/models.hpp"
 
 namespace restbox::wncms {
 namespace {
@@ -583,6 +584,10 @@ core::ServiceSpec Build() {
   for (auto& e : s.endpoints) {
     for (auto& row : e.errors) row.schema = ErrorSchema(row.status);
   }
+  // Every client of the service finishes its calls through this interpreter and checks them
+  // with this function before sending (core::ServiceClient::Call).
+  s.interpret = &InterpretResponse;
+  s.check_request = &CheckBeforeSending;
   return s;
 }
 

@@ -1,8 +1,15 @@
 #pragma once
-// ServiceClient: what every typed client is built on. It turns a call description (endpoint from
-// the table, path values, query, body) into an HttpRequest, runs it through the Pipeline, and
-// decodes the outcome with the service's own decoder into Result<T>, filling ResponseMeta and the
-// Error's request id, status and retry-after.
+// ServiceClient: what every client of the SDK is built on, typed (chikage::Client...) or generic
+// (services::DynamicClient, behind the JavaScript API and the console). It has ONE call path,
+// Call(): a call description (endpoint from the table, path values, query, body) gets the
+// client's credentials applied per the service table's AuthScheme, passes the pre-send check
+// (the table's field checks, then the service's ServiceSpec::check_request), becomes an
+// HttpRequest, runs through the Pipeline (request id, retries including the service's own
+// ServiceSpec::retry_if, client-side rate limit, timeout) and is finished by the service's one
+// response interpreter (ServiceSpec::interpret) into data or the service's typed Error, with
+// ResponseMeta and the Error's request id, status, attempts and retry-after filled. A typed
+// client only adds the conversion of that JSON into its model, so whatever the service does
+// (envelopes, service codes, busy retries) every client does alike.
 //
 // Lifetime of calls (every client of the SDK is built on this class, so the rule is the same for
 // all of them):
@@ -53,6 +60,19 @@ struct ClientOptions : PipelineOptions {
   bool client_validation = true;
 };
 
+// A credential, applied by ServiceClient::Call per the service table's core::AuthScheme:
+// - kBearer:       "Authorization: Bearer <key>";
+// - kBodyToken:    the "api_token" member of the JSON body (added when the body is an object or
+//                  absent; a raw body is sent untouched);
+// - kKeyAndSecret: "X-API-Key: <key>" and "X-API-Secret: <secret>".
+// Headers or an api_token the call already carries win over these (to test other keys). Empty
+// values send nothing (to test the "missing credential" answers). The key is also the client-side
+// rate-limit key, and both values are redacted from logs and error messages.
+struct Credentials {
+  std::string key;     // Bearer key, api_token or X-API-Key. Default "": none.
+  std::string secret;  // X-API-Secret (kKeyAndSecret only). Default "": none.
+};
+
 // Per-call options of every typed client (each service's `RequestOptions` is this type).
 struct RequestOptions {
   Context context;  // timeout, cancellation, idempotency...
@@ -73,21 +93,17 @@ struct CallSpec {
 
 // Builds the service's error from a non-success response.
 using ErrorParser = std::function<Error(const HttpResponse&)>;
-// A service's InterpretResponse (the generic client's view of a response) for APIs whose success
-// body is JSON: a documented success gives the body decoded by `decode` (default: the whole body
-// as JSON); any other status gives `parse_error(response)`. A success body that does not decode is
-// a kDecode error carrying the response's status.
+// For a service's ServiceSpec::interpret, for APIs whose success body is JSON: a documented
+// success gives the body decoded by `decode` (default: the whole body as JSON); any other status
+// gives `parse_error(response)`. A success body that does not decode is a kDecode error carrying
+// the response's status.
 Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
                                    const ErrorParser& parse_error,
                                    Result<Json> (*decode)(std::string_view) = &ParseJson);
 
-// Builds the error the server would give for these field problems (client-side validation).
-using ValidationErrorFactory = std::function<Error(std::vector<FieldError>)>;
-
 class ServiceClient {
  public:
-  ServiceClient(const ServiceSpec& spec, ClientOptions options, ErrorParser parse_error,
-                ValidationErrorFactory validation_error);
+  ServiceClient(const ServiceSpec& spec, ClientOptions options, Credentials credentials = {});
   virtual ~ServiceClient() = default;
   // A copy shares the pipeline (and so the transport, limiter and retry settings) of the
   // original; composite calls keep one so that they never point at a destroyed client.
@@ -104,72 +120,68 @@ class ServiceClient {
   Pipeline& pipeline() { return *pipeline_; }
   const EndpointSpec& Endpoint(std::string_view id) const;
 
-  // The raw exchange: any HTTP status is a value here. With a configuration_error() it completes
-  // at once with that error, sending nothing.
+  const Credentials& credentials() const { return credentials_; }
+  // Replaces the credential for later calls (calls under way keep theirs).
+  void set_credentials(Credentials credentials) { credentials_ = std::move(credentials); }
+
+  // The raw exchange, for tests of the server: the call as given (no credentials, no checks),
+  // any HTTP status a value. With a configuration_error() it completes at once with that error,
+  // sending nothing.
   void Exchange(CallSpec call, std::function<void(Result<HttpResponse>)> done);
 
-  // The typed call: success statuses (EndpointSpec::AcceptsAsSuccess: documented ones, and any
-  // other 2xx no error row documents) go to `decode_success`; anything else to the
-  // service's ErrorParser. `extra_checks` may add field errors (service-specific rules).
+  // The call path. Credentials applied (ApplyCredentials); when options().client_validation,
+  // Refusal() may end the call before sending with kClientValidation (not_sent); otherwise the
+  // answer goes through the service's interpreter, and its data through `convert` (a typed
+  // client's model; a conversion error is a kDecode error carrying the response's status and
+  // body). `extra_problems` are the caller's own field problems (e.g. schemas it knows).
   template <typename T>
-  Future<T> Call(CallSpec call, std::function<Result<T>(const HttpResponse&)> decode_success,
-                 std::vector<FieldError> extra_checks = {}) {
-    auto cancellation = call.context.cancellation;
-    if (!cancellation) {
-      cancellation = std::make_shared<CancellationSource>();
-      call.context.cancellation = cancellation;
-    }
-    Promise<T> promise(cancellation);
+  Future<T> Call(CallSpec call, std::function<Result<T>(Json)> convert,
+                 std::vector<FieldError> extra_problems = {}) {
+    Promise<T> promise(EnsureCancellation(call.context));
     auto future = promise.GetFuture();
-    if (options_.client_validation) {
-      auto problems = Validate(call);
-      problems.insert(problems.end(), extra_checks.begin(), extra_checks.end());
-      if (!problems.empty()) {
-        promise.Set(NotSent(validation_error_(std::move(problems))));
-        return future;
-      }
-    }
-    const EndpointSpec* endpoint = call.endpoint;
-    auto secrets = call.secrets;
     // Captures copies only: a call may outlive the client that started it.
-    Exchange(std::move(call), [promise, endpoint, decode_success, secrets,
-                               parse_error = parse_error_](Result<HttpResponse> outcome) {
-      ResponseMeta meta = outcome.meta();
-      // Each error is finished before `meta` is moved into the Result: the order in which a
-      // call's arguments are evaluated is unspecified, and FinishError reads `meta`.
-      if (!outcome.ok()) {
-        Error error = FinishError(outcome.error(), meta, secrets);
-        promise.Set(Result<T>(std::move(error), std::move(meta)));
-        return;
-      }
-      const HttpResponse& response = outcome.value();
-      if (endpoint->AcceptsAsSuccess(response.status)) {
-        Result<T> decoded = decode_success(response);
-        if (decoded.ok()) {
-          // A decoder reports what the service's envelope said in its Result's meta.
-          meta.service_code = std::move(decoded.meta().service_code);
-          meta.service_message = std::move(decoded.meta().service_message);
-          promise.Set(Result<T>(std::move(decoded.value()), std::move(meta)));
-        } else {
-          Error error = decoded.error();
-          if (error.raw_body.empty()) error.raw_body = response.body;
-          if (error.http_status == 0) error.http_status = response.status;
-          error = FinishError(std::move(error), meta, secrets);
-          KeepServiceFacts(error, meta);
+    Run(std::move(call), std::move(extra_problems),
+        [promise, convert = std::move(convert)](Result<Json> answer, const Ending& ending) {
+          if (!answer.ok()) {
+            promise.Set(Result<T>(std::move(answer.error()), std::move(answer.meta())));
+            return;
+          }
+          Result<T> typed = convert(std::move(answer.value()));
+          ResponseMeta meta = std::move(answer.meta());
+          if (typed.ok()) {
+            promise.Set(Result<T>(std::move(typed.value()), std::move(meta)));
+            return;
+          }
+          Error error = ending.ConversionError(std::move(typed.error()), meta);
           promise.Set(Result<T>(std::move(error), std::move(meta)));
-        }
-        return;
-      }
-      Error error = FinishError(parse_error(response), meta, secrets);
-      KeepServiceFacts(error, meta);
-      promise.Set(Result<T>(std::move(error), std::move(meta)));
-    });
+        });
     return future;
   }
+  // The same, giving the interpreter's JSON as it is (the generic client).
+  Future<Json> Call(CallSpec call, std::vector<FieldError> extra_problems = {});
+
+  // What the pre-send check says of `call` as Call would send it (credentials applied; the
+  // table's checks, a missing path value, `extra_problems`, then the service's check_request):
+  // the kClientValidation error (not_sent, secrets redacted) Call would end with when
+  // options().client_validation is on, or nullopt.
+  std::optional<Error> Refusal(CallSpec call, std::vector<FieldError> extra_problems = {}) const;
 
  protected:
-  // Field checks from the endpoint table (body and query).
-  std::vector<FieldError> Validate(const CallSpec& call) const;
+  // Applies credentials() to `call` per spec().auth, and sets its rate key and secrets.
+  void ApplyCredentials(CallSpec& call) const;
+
+ private:
+  // How a typed conversion error is finished like any other error of the call.
+  struct Ending {
+    const HttpResponse* response;
+    const std::vector<std::string>* secrets;
+    Error ConversionError(Error error, ResponseMeta& meta) const;
+  };
+  using Completion = std::function<void(Result<Json>, const Ending&)>;
+  void Run(CallSpec call, std::vector<FieldError> extra_problems, Completion done);
+  std::optional<Error> CheckPrepared(const CallSpec& call,
+                                     std::vector<FieldError> extra_problems) const;
+  static std::shared_ptr<CancellationSource> EnsureCancellation(Context& context);
   // Fills request id, status, retry-after and the attempt count, and redacts secrets from the
   // message.
   static Error FinishError(Error error, const ResponseMeta& meta,
@@ -178,12 +190,10 @@ class ServiceClient {
   // an undecodable body) into meta.service_code / service_message.
   static void KeepServiceFacts(const Error& error, ResponseMeta& meta);
 
- private:
   const ServiceSpec* spec_;
   ClientOptions options_;
+  Credentials credentials_;
   std::shared_ptr<Pipeline> pipeline_;
-  ErrorParser parse_error_;
-  ValidationErrorFactory validation_error_;
   std::optional<Error> configuration_error_;
 };
 

@@ -82,6 +82,14 @@ enum class AuthScheme {
   kKeyAndSecret,  // X-API-Key + X-API-Secret
 };
 
+struct CallSpec;  // restbox/core/client.hpp
+
+// See ServiceSpec::interpret and ServiceSpec::check_request.
+using ResponseInterpreter = Result<Json> (*)(const EndpointSpec& endpoint,
+                                             const HttpResponse& response);
+using RequestCheck = std::optional<Error> (*)(const CallSpec& call,
+                                              std::vector<FieldError> problems);
+
 struct ServiceSpec {
   std::string id;     // "chikage"
   std::string title;  // "Data endpoints"
@@ -95,6 +103,19 @@ struct ServiceSpec {
   // them under its retry policy: ServiceClient installs this rule as RetryOptions::retry_if
   // unless the client's options set one. nullptr: none.
   bool (*retry_if)(const HttpResponse& response) = nullptr;
+  // The service's one response interpreter: every client of the service (its typed client, the
+  // generic DynamicClient behind JS and the console) finishes a call through it. A success gives
+  // the response data as JSON, envelope unwrapped, with the envelope's code and message in the
+  // Result's meta (service_code, service_message); anything else the service's typed Error. A
+  // typed client converts the JSON into its model. nullptr: the whole body as JSON for a
+  // documented success, an Error with the status's kind and reason otherwise.
+  ResponseInterpreter interpret = nullptr;
+  // The service's pre-send check (client-side validation, ClientOptions::client_validation):
+  // given a call (credentials applied) and the field problems found so far (the endpoint table's
+  // checks and the caller's own), returns the error the server would answer, or nullopt to send.
+  // It may add problems of its own (service rules). nullptr: problems give kClientValidation
+  // "Validation failed" with them as details.
+  RequestCheck check_request = nullptr;
 
   const EndpointSpec* Find(std::string_view endpoint_id) const;
 };

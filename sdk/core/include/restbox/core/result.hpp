@@ -36,6 +36,9 @@ struct Attempt {
   std::optional<ErrorKind> transport_error;
   std::string note;  // e.g. "retry in 2000 ms (Retry-After)"
   Duration delay_before_next{0};
+  // The answer's Retry-After as the retry policy read it (core::ParseRetryAfter: seconds or an
+  // HTTP date, counted from when the answer arrived); Error::retry_after comes from here.
+  std::optional<std::chrono::seconds> retry_after;
 };
 
 struct ResponseMeta {

@@ -39,6 +39,8 @@ struct RetryDecision {
   bool retry = false;
   Duration delay{0};
   std::string reason;  // why (not), for the attempt timeline
+  // The answer's Retry-After, read whatever the decision (the error of a final answer reports it).
+  std::optional<std::chrono::seconds> retry_after;
 };
 
 // Parses a Retry-After value: delay-seconds ("120") or an HTTP-date, relative to `now`. A date in

@@ -11,11 +11,13 @@
 //                                                     {{"slug", "orders"}, {"order_id", "A-1"}}))
 //       .Then([](restbox::core::Result<restbox::core::Json> r) { ... });
 //
-// Every call goes through core::ServiceClient and its Pipeline, so request ids, retries with
-// backoff, the client-side rate limiter, timeouts, cancellation and secret masking all apply as for
-// a typed client. The answer is interpreted by the service's own InterpretResponse (the registry's
-// entry): a documented success gives the response data as JSON; anything else the service's
-// typed Error (same kinds, codes and details as its typed client).
+// Every call goes through ServiceClient::Call, the one call path of every client: credentials
+// applied per the service's AuthScheme, the pre-send check, request ids, retries with backoff
+// (and the service's own busy rule, e.g. market's code 1003), the client-side rate limiter,
+// timeouts, cancellation and secret masking, then the service's one response interpreter
+// (ServiceSpec::interpret): a documented success gives the response data as JSON (envelope
+// unwrapped); anything else the service's typed Error (same kinds, codes and details as its typed
+// client). It differs from a typed client only in giving JSON instead of models.
 
 #include <memory>
 #include <optional>
@@ -31,18 +33,9 @@
 
 namespace restbox::services {
 
-// A credential, applied per the service's core::AuthScheme:
-// - kBearer:       "Authorization: Bearer <key>";
-// - kBodyToken:    the "api_token" member of the JSON body (added when the body is an object or
-//                  absent; a raw body is sent untouched);
-// - kKeyAndSecret: "X-API-Key: <key>" and "X-API-Secret: <secret>".
-// Headers or an api_token the request already carries win over these (to test other keys). Empty
-// values send nothing (to test the "missing credential" answers). The key is also the client-side
-// rate-limit key, and both values are redacted from logs and error messages.
-struct Credentials {
-  std::string key;     // Bearer key, api_token or X-API-Key. Default "": none.
-  std::string secret;  // X-API-Secret (kKeyAndSecret only). Default "": none.
-};
+// The credential of a DynamicClient, applied per the service's core::AuthScheme by the one call
+// path (see core::Credentials).
+using Credentials = core::Credentials;
 
 struct DynamicClientOptions : core::ClientOptions {
   Credentials credentials;
@@ -81,28 +74,24 @@ class DynamicClient final : public core::ServiceClient {
   // Calls endpoint `endpoint_id` of the service. The Result carries the response data (or the
   // service's Error) and ResponseMeta (status, headers, request id, the attempt timeline).
   // Errors raised before sending: kInvalidArgument for an unknown endpoint id; kClientValidation
-  // (when options().client_validation) for a missing path value or a body/query field that breaks
-  // the endpoint table (core::ValidateRequest), with one FieldError per problem.
+  // (when options().client_validation) for a missing path value, a body/query field that breaks
+  // the endpoint table (core::ValidateRequest) or the service's own rules
+  // (ServiceSpec::check_request), as the service's typed client refuses them (same code, message
+  // and one FieldError per problem).
   core::Future<core::Json> Call(std::string_view endpoint_id, DynamicRequest request);
 
   // The problems client-side validation finds in `request` once this client's credentials are
   // applied: exactly what Call refuses with kClientValidation when options().client_validation is
-  // on (whatever that option says), without sending. Empty when the request would be sent. An
+  // on (whatever that option says), without sending: that error's details, or one problem on
+  // "request" with its message when it has none. Empty when the request would be sent. An
   // unknown endpoint gives one problem on "endpoint". Editors use it for live validation.
   std::vector<core::FieldError> Check(std::string_view endpoint_id, DynamicRequest request) const;
 
-  const Credentials& credentials() const { return credentials_; }
-  // Replaces the credential for later calls (calls under way keep theirs).
-  void set_credentials(Credentials credentials) { credentials_ = std::move(credentials); }
+  // credentials() and set_credentials() are ServiceClient's.
 
  private:
-  // The CallSpec that Call sends: credentials applied, secrets and rate key set.
-  core::CallSpec Prepare(const core::EndpointSpec& endpoint, DynamicRequest request) const;
-  // Missing path values and the endpoint table's field checks for a prepared call.
-  std::vector<core::FieldError> Problems(const core::CallSpec& call) const;
-
-  Interpreter interpret_;
-  Credentials credentials_;
+  // The CallSpec that Call sends (credentials are applied by ServiceClient::Call).
+  static core::CallSpec Prepare(const core::EndpointSpec& endpoint, DynamicRequest request);
 };
 
 // ---- JSON views for user interfaces (JavaScript API, console, exports) ----

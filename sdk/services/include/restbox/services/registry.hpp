@@ -11,15 +11,14 @@
 
 namespace restbox::services {
 
-// Turns any response of one of the service's endpoints into the response's data as JSON, or the
-// service's typed Error (the same mapping its typed client applies). Each service defines
-// `restbox::<id>::InterpretResponse` with this signature.
-using Interpreter = core::Result<core::Json> (*)(const core::EndpointSpec&,
-                                                 const core::HttpResponse&);
+// A service's one response interpreter (its table's core::ServiceSpec::interpret): any response
+// of one of the service's endpoints as the response's data in JSON, or the service's typed Error
+// (the mapping every client of the service applies through core::ServiceClient::Call).
+using Interpreter = core::ResponseInterpreter;
 
 struct ServiceEntry {
   const core::ServiceSpec* spec;
-  Interpreter interpret;
+  Interpreter interpret;  // spec->interpret
 };
 
 std::span<const ServiceEntry> AllServices();

@@ -78,7 +78,6 @@ class Client final : public core::ServiceClient {
                    std::string slug, std::string record_id, WaitOptions options, bool until_deleted,
                    int polls_left);
 
-  std::string api_key_;
   std::map<std::string, std::vector<SchemaField>> schemas_;
 };
 

@@ -79,8 +79,14 @@ std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,
 // Builds the typed error from any non-success response (JSON or not).
 core::Error ParseError(const core::HttpResponse& response);
 
-// The generic mapping (services registry): a documented success gives the body as JSON (a
-// write's "message" also in the Result's meta().service_message), anything else the typed error.
+// The service's pre-send check (core::ServiceSpec::check_request): any field problem gives
+// kClientValidation "Validation failed" with the problems as details.
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems);
+
+// The service's response interpreter (core::ServiceSpec::interpret, every client's): a documented
+// success gives the body as JSON (a write's "message" also in the Result's meta().service_message),
+// anything else the typed error.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 

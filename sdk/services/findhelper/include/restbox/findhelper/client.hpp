@@ -63,9 +63,6 @@ class Client final : public core::ServiceClient {
   static void NextPage(std::shared_ptr<Client> self,
                        std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
                        ListAllOptions options, std::vector<Job> so_far, int pages_left);
-
-  std::string api_key_;
-  std::string api_secret_;
 };
 
 }  // namespace restbox::findhelper

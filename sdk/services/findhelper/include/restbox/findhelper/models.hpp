@@ -102,25 +102,39 @@ ErrorBody ValidationErrorBody(std::vector<core::FieldError> details);
 // without one (forced statuses, injected faults). Undocumented statuses get "HTTP_<status>".
 std::string CodeForStatus(int status);
 
+// Converts the "data" member of a success body into T (kDecode when absent or mistyped).
+template <typename T>
+core::Result<T> ConvertData(const core::Json& body) {
+  if (!body.is_object() || !body.contains("data")) {
+    return core::MakeError(core::ErrorKind::kDecode, "success body without \"data\"");
+  }
+  return core::ConvertJson<T>(body["data"]);
+}
+
 // Decodes the "data" member of a success body into T (kDecode when absent or mistyped).
 template <typename T>
 core::Result<T> DecodeData(std::string_view body) {
   auto parsed = core::ParseJson(body);
   if (!parsed.ok()) return parsed.error();
-  if (!parsed->is_object() || !parsed->contains("data")) {
-    core::Error e = core::MakeError(core::ErrorKind::kDecode, "success body without \"data\"");
-    e.raw_body = std::string(body);
-    return e;
-  }
-  return core::ConvertJson<T>((*parsed)["data"]);
+  auto converted = ConvertData<T>(*parsed);
+  // The missing "data" names the body it is missing from.
+  if (!converted.ok() && !(*parsed).contains("data"))
+    converted.error().raw_body = std::string(body);
+  return converted;
 }
 
 // Builds the typed error from any non-success response (JSON or not): kind from the status,
 // code/message/details from the body when it has the service's shape.
 core::Error ParseError(const core::HttpResponse& response);
 
-// The generic mapping (services registry): a documented success gives the whole body as JSON,
-// anything else the typed error.
+// The service's pre-send check (core::ServiceSpec::check_request): field problems give exactly
+// what the server would answer (ValidationErrorBody), so callers handle one shape whichever side
+// refused.
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems);
+
+// The service's response interpreter (core::ServiceSpec::interpret): a documented success gives the
+// whole body as JSON, anything else the typed error.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 

@@ -80,8 +80,6 @@ class Client final : public core::ServiceClient {
   core::Future<T> Run(std::string_view endpoint, std::optional<std::string> token,
                       std::optional<core::Json> body, core::QueryParams query,
                       RequestOptions options);
-
-  std::string api_key_;
 };
 
 }  // namespace restbox::inventory

@@ -246,6 +246,14 @@ template <typename T>
 core::Result<T> DecodeData(std::string_view body);
 core::Result<core::Json> DecodeDataJson(std::string_view body);
 
+// The service's pre-send check (core::ServiceSpec::check_request), only what the documents say
+// (Shapes::kDocumented: another server's tokens and keys need not look like the mock's): an
+// Authorization header that is not "Bearer <key>" (a missing one is left to the server), then
+// CheckRequest (which includes the table's checks; a raw body is not looked at), then any other
+// problem as the server's VALIDATION_ERROR.
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems);
+
 // The generic mapping (services registry): a documented success gives `data` as JSON, anything
 // else the typed error, the same mapping as the typed client.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,

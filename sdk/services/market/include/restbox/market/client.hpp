@@ -62,7 +62,6 @@ class Client final : public core::ServiceClient {
                                 const std::string& slug, const core::Json& params,
                                 RequestOptions options);
 
-  std::string api_key_;
   std::map<std::string, ParamsSchema> schemas_;
 };
 

@@ -152,9 +152,15 @@ void from_json(const core::Json& j, PricingPlan& v);
 // (kDecode for a 2xx).
 core::Error ParseError(const core::HttpResponse& response);
 
-// The generic mapping (services registry): code 0 gives the platform's body as JSON (code and msg
-// also in the Result's meta().service_code / service_message), anything else the typed error
-// above. The HTTP status is ignored for convention bodies.
+// The service's pre-send check (core::ServiceSpec::check_request): field problems give the
+// client-side twin of the platform's 1001 (same code, msg and details).
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems);
+
+// The service's response interpreter (core::ServiceSpec::interpret, every client's): code 0 gives
+// the platform's body as JSON (code and msg also in the Result's meta().service_code /
+// service_message), anything else the typed error above. The HTTP status is ignored for convention
+// bodies.
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response);
 

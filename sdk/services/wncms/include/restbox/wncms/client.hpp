@@ -183,15 +183,12 @@ class Client final : public core::ServiceClient {
   core::CallSpec Base(std::string_view endpoint, core::Json body,
                       const RequestOptions& options) const;
   template <typename T>
-  core::Future<T> Send(core::CallSpec call, std::function<core::Result<T>(Envelope)> convert);
-  template <typename T>
   core::Future<ListResult<T>> List(std::string_view endpoint, core::Json body,
                                    const RequestOptions& options);
   template <typename T>
   core::Future<T> One(std::string_view endpoint, core::Json body, const RequestOptions& options,
                       std::optional<std::string> id = std::nullopt);
 
-  std::string api_token_;
   bool legacy_posts_path_ = false;
 };
 

@@ -248,6 +248,10 @@ Rejection Reject(const core::EndpointSpec& endpoint, const std::vector<core::Fie
 core::Json RejectionBody(const Rejection& rejection);
 // The same rejection as the client-side validation error (kind kClientValidation, code "422"...).
 core::Error ClientValidationError(const Rejection& rejection);
+// The service's pre-send check (core::ServiceSpec::check_request): the table's problems plus
+// ServiceRules, rejected as the server would (Reject: 400 on a list route, 422 on a write).
+std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
+                                              std::vector<core::FieldError> problems);
 
 // Builds the typed error from any answer that is not a success: the envelope (code, message,
 // data.errors as details), the short legacy shape {"status":403,"message":"API access is
