@@ -94,7 +94,8 @@ ContractResult ContractRun::RunJob(std::size_t index) {
   recorder_->SetSink(sink);
   const auto started = std::chrono::steady_clock::now();
   try {
-    contract::Outcome outcome = contract::RunCase(target_, job.row, *c, job.forced);
+    contract::Outcome outcome =
+        contract::RunToCompletion(contract::RunCase(target_, job.row, *c, job.forced));
     result.message = contract::Check(job.row, outcome);
     result.passed = result.message.empty();
   } catch (const std::exception& e) {
