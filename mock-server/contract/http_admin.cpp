@@ -26,8 +26,8 @@ HttpAdmin::HttpAdmin(std::shared_ptr<core::Transport> transport, std::string bas
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
-core::HttpResponse HttpAdmin::Call(core::Method method, const std::string& path,
-                                   const std::optional<core::Json>& body) {
+Task<core::HttpResponse> HttpAdmin::Call(core::Method method, std::string path,
+                                         std::optional<core::Json> body) {
   core::HttpRequest request;
   request.method = method;
   request.url = base_url_ + path;
@@ -42,12 +42,12 @@ core::HttpResponse HttpAdmin::Call(core::Method method, const std::string& path,
   auto future = promise.GetFuture();
   transport_->Send(std::move(request), context,
                    [promise](core::Result<core::HttpResponse> r) { promise.Set(std::move(r)); });
-  auto result = Await(std::move(future));
+  auto result = co_await std::move(future);
   if (!result.ok()) {
     throw std::runtime_error("admin " + std::string(core::ToString(method)) + " " + path + ": " +
                              result.error().Describe());
   }
-  return std::move(result.value());
+  co_return std::move(result.value());
 }
 
 core::Json HttpAdmin::Expect(const core::HttpResponse& response, int expected,
@@ -61,36 +61,42 @@ core::Json HttpAdmin::Expect(const core::HttpResponse& response, int expected,
   return std::move(parsed.value());
 }
 
-void HttpAdmin::Reset() {
-  Expect(Call(core::Method::kPost, "/__restbox/reset", std::nullopt), 200, "reset");
+Task<bool> HttpAdmin::Reset() {
+  Expect(co_await Call(core::Method::kPost, "/__restbox/reset", std::nullopt), 200, "reset");
+  co_return true;
 }
 
-core::Json HttpAdmin::Fixtures() {
-  return Expect(Call(core::Method::kGet, "/__restbox/fixtures", std::nullopt), 200, "fixtures");
+Task<core::Json> HttpAdmin::Fixtures() {
+  co_return Expect(co_await Call(core::Method::kGet, "/__restbox/fixtures", std::nullopt), 200,
+                   "fixtures");
 }
 
-core::Json HttpAdmin::Health() {
-  return Expect(Call(core::Method::kGet, "/__restbox/health", std::nullopt), 200, "health");
+Task<core::Json> HttpAdmin::Health() {
+  co_return Expect(co_await Call(core::Method::kGet, "/__restbox/health", std::nullopt), 200,
+                   "health");
 }
 
-std::optional<std::string> HttpAdmin::ApplySettings(const std::string& service,
-                                                    const core::Json& patch) {
-  auto response =
-      Call(core::Method::kPost, "/__restbox/settings/" + core::EncodePathSegment(service), patch);
-  if (response.status == 400 || response.status == 404) return ErrorMessage(response);
+Task<std::optional<std::string>> HttpAdmin::ApplySettings(std::string service, core::Json patch) {
+  auto response = co_await Call(core::Method::kPost,
+                                "/__restbox/settings/" + core::EncodePathSegment(service), patch);
+  if (response.status == 400 || response.status == 404) co_return ErrorMessage(response);
   Expect(response, 200, "settings " + service);
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
-void HttpAdmin::AdvanceClock(core::Duration by) {
-  Expect(Call(core::Method::kPost, "/__restbox/clock/advance", core::Json{{"ms", by.count()}}), 200,
+Task<bool> HttpAdmin::AdvanceClock(core::Duration by) {
+  core::Json body = core::Json::object();
+  body["ms"] = by.count();
+  Expect(co_await Call(core::Method::kPost, "/__restbox/clock/advance", std::move(body)), 200,
          "clock/advance");
+  co_return true;
 }
 
-void HttpAdmin::AddFault(const core::Json& rule) {
-  auto response = Call(core::Method::kPost, "/__restbox/faults", rule);
+Task<bool> HttpAdmin::AddFault(core::Json rule) {
+  auto response = co_await Call(core::Method::kPost, "/__restbox/faults", rule);
   if (response.status == 400) throw std::invalid_argument(ErrorMessage(response));
   Expect(response, 201, "faults");
+  co_return true;
 }
 
 }  // namespace restbox::contract

@@ -2,8 +2,8 @@
 // The mock's admin API (/__restbox/..., see the admin API definition in the README) spoken over
 // HTTP through any core::Transport, for the contract sweep's HTTP targets (the conformance suite's
 // curl_http target, the console's contract runner against a restbox-mock environment).
-// Each call waits for its answer: natively it blocks (call it off the UI thread); in wasm only a
-// transport that answers synchronously works, anything else is reported as a timeout.
+// Each call is a Task (co_await it, or RunToCompletion() where blocking is fine): it works in the
+// browser with the fetch transport too.
 
 #include <memory>
 #include <optional>
@@ -24,18 +24,18 @@ class HttpAdmin final : public MockAdmin {
   // MockAdmin. Transport failures and undocumented answers throw std::runtime_error (the sweep
   // cannot go on without its admin side); AddFault throws std::invalid_argument on a 400, as the
   // in-process admin does.
-  void Reset() override;           // POST /__restbox/reset
-  core::Json Fixtures() override;  // GET /__restbox/fixtures
-  std::optional<std::string> ApplySettings(const std::string& service,
-                                           const core::Json& patch) override;  // 400/404 -> message
-  void AdvanceClock(core::Duration by) override;   // POST /__restbox/clock/advance {"ms"}
-  void AddFault(const core::Json& rule) override;  // POST /__restbox/faults
+  Task<bool> Reset() override;           // POST /__restbox/reset
+  Task<core::Json> Fixtures() override;  // GET /__restbox/fixtures
+  Task<std::optional<std::string>> ApplySettings(std::string service,
+                                                 core::Json patch) override;  // 400/404 -> message
+  Task<bool> AdvanceClock(core::Duration by) override;  // POST /__restbox/clock/advance {"ms"}
+  Task<bool> AddFault(core::Json rule) override;        // POST /__restbox/faults
 
-  core::Json Health();  // GET /__restbox/health
+  Task<core::Json> Health();  // GET /__restbox/health
 
  private:
-  core::HttpResponse Call(core::Method method, const std::string& path,
-                          const std::optional<core::Json>& body);
+  Task<core::HttpResponse> Call(core::Method method, std::string path,
+                                std::optional<core::Json> body);
   // The answer's JSON, or a throw naming the call when the status is not `expected`.
   core::Json Expect(const core::HttpResponse& response, int expected, const std::string& what);
 

@@ -15,23 +15,40 @@ namespace {
 class InProcessAdmin final : public MockAdmin {
  public:
   explicit InProcessAdmin(std::shared_ptr<mock::MockServer> server) : server_(std::move(server)) {}
-  void Reset() override { server_->Reset(); }
-  core::Json Fixtures() override { return server_->Fixtures(); }
-  std::optional<std::string> ApplySettings(const std::string& s, const core::Json& p) override {
-    return server_->ApplySettings(s, p);
+  // Each answers inline (the coroutine completes without suspending).
+  Task<bool> Reset() override {
+    server_->Reset();
+    co_return true;
   }
-  void AdvanceClock(core::Duration by) override { server_->AdvanceClock(by); }
-  void AddFault(const core::Json& rule) override {
+  Task<core::Json> Fixtures() override { co_return server_->Fixtures(); }
+  Task<std::optional<std::string>> ApplySettings(std::string s, core::Json p) override {
+    co_return server_->ApplySettings(s, p);
+  }
+  Task<bool> AdvanceClock(core::Duration by) override {
+    server_->AdvanceClock(by);
+    co_return true;
+  }
+  Task<bool> AddFault(core::Json rule) override {
     // The same checks as POST /__restbox/faults, so both targets refuse the same rules.
     mock::FaultRule f;
     if (auto problem = mock::ParseFaultRule(rule, f)) throw std::invalid_argument(problem->message);
     if (auto problem = server_->CheckFault(f)) throw std::invalid_argument(problem->message);
     server_->AddFault(f);
+    co_return true;
   }
 
  private:
   std::shared_ptr<mock::MockServer> server_;
 };
+
+// The rest of SendRaw, once the call is sent.
+Task<Outcome> ReadRaw(core::Future<core::HttpResponse> future,
+                      std::function<core::Error(const core::HttpResponse&)> parse_error) {
+  auto answer = co_await std::move(future);
+  if (!answer.ok()) co_return ToOutcome(std::move(answer));
+  if (answer->status >= 200 && answer->status < 300) co_return Outcome{true, answer->status, {}};
+  co_return Outcome{false, answer->status, parse_error(*answer)};
+}
 
 }  // namespace
 
@@ -47,17 +64,14 @@ core::ClientOptions Env::Options() const {
   return o;
 }
 
-Outcome SendRaw(core::ServiceClient& client, core::CallSpec call,
-                const std::function<core::Error(const core::HttpResponse&)>& parse_error) {
+Task<Outcome> SendRaw(core::ServiceClient& client, core::CallSpec call,
+                      std::function<core::Error(const core::HttpResponse&)> parse_error) {
   core::Promise<core::HttpResponse> promise;
   auto future = promise.GetFuture();
   client.Exchange(std::move(call), [promise](core::Result<core::HttpResponse> r) mutable {
     promise.Set(std::move(r));
   });
-  auto answer = Await(std::move(future));
-  if (!answer.ok()) return ToOutcome(std::move(answer));
-  if (answer->status >= 200 && answer->status < 300) return Outcome{true, answer->status, {}};
-  return Outcome{false, answer->status, parse_error(*answer)};
+  return ReadRaw(std::move(future), std::move(parse_error));
 }
 
 const std::string& RunTag() {
@@ -123,11 +137,11 @@ const Case* FindCase(const std::vector<Case>& cases, const Row& row, bool forced
   return nullptr;
 }
 
-Outcome RunCase(const Target& target, const Row& row, const Case& c, bool forced) {
-  target.admin->Reset();
+Task<Outcome> RunCase(const Target& target, const Row& row, const Case& c, bool forced) {
+  co_await target.admin->Reset();
   Env env;
   env.target = &target;
-  env.fixtures = target.admin->Fixtures();
+  env.fixtures = co_await target.admin->Fixtures();
   if (forced) {
     // The status, except for codes inside a 200 (market) and non-numeric service codes, which name
     // one row among several with the same status (inventory's 400 INVALID_TOKEN, NOT_SHARED...).
@@ -137,7 +151,7 @@ Outcome RunCase(const Target& target, const Row& row, const Case& c, bool forced
     std::string code = by_code ? row.code : std::to_string(row.status);
     env.extra.Set("Prefer", "code=" + code);
   }
-  return c.run(env);
+  co_return co_await c.run(env);
 }
 
 std::string Check(const Row& row, const Outcome& o) {

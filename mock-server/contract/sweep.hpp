@@ -14,6 +14,7 @@
 #include "restbox/core/client.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/transport.hpp"
+#include "task.hpp"
 
 namespace restbox::mock {
 class MockServer;
@@ -21,17 +22,19 @@ class MockServer;
 
 namespace restbox::contract {
 
-// The mock's admin side, reached in-process or over HTTP (/__restbox/...).
+// The mock's admin side, reached in-process or over HTTP (/__restbox/...). Asynchronous (the
+// browser cannot wait for an HTTP answer): co_await each call in a case, or RunToCompletion() it
+// where blocking is fine. Failures are thrown out of the task.
 class MockAdmin {
  public:
   virtual ~MockAdmin() = default;
-  virtual void Reset() = 0;
-  virtual core::Json Fixtures() = 0;
-  virtual std::optional<std::string> ApplySettings(const std::string& service,
-                                                   const core::Json& patch) = 0;
-  virtual void AdvanceClock(core::Duration by) = 0;
+  virtual Task<bool> Reset() = 0;
+  virtual Task<core::Json> Fixtures() = 0;
+  // The server's message when it refuses the patch.
+  virtual Task<std::optional<std::string>> ApplySettings(std::string service, core::Json patch) = 0;
+  virtual Task<bool> AdvanceClock(core::Duration by) = 0;
   // Adds a fault rule in the admin API's JSON form (see mock-server faults.hpp).
-  virtual void AddFault(const core::Json& rule) = 0;
+  virtual Task<bool> AddFault(core::Json rule) = 0;
 };
 
 struct Target {
@@ -48,19 +51,7 @@ struct Outcome {
   core::Error error;
 };
 
-// Waits for a future: blocks natively; in wasm (no blocking) the in-process mock has already
-// answered, and anything else is a test failure.
-template <typename T>
-core::Result<T> Await(core::Future<T> f) {
-#ifdef __EMSCRIPTEN__
-  auto r = f.TryGet();
-  if (!r) return core::MakeError(core::ErrorKind::kTimeout, "not completed synchronously in wasm");
-  return std::move(*r);
-#else
-  return f.Get();
-#endif
-}
-
+// What a typed call gave, reduced: `co_return ToOutcome(co_await client.Get(...));`.
 template <typename T>
 Outcome ToOutcome(core::Result<T> r) {
   Outcome o;
@@ -69,10 +60,17 @@ Outcome ToOutcome(core::Result<T> r) {
   if (!r.ok()) o.error = r.error();
   return o;
 }
-
+// A call under way, reduced once it answers. The call is already sent (the future exists), so a
+// helper may return this task after its client went out of scope.
 template <typename T>
-Outcome ToOutcome(core::Future<T> f) {
-  return ToOutcome(Await(std::move(f)));
+Task<Outcome> ToOutcome(core::Future<T> f) {
+  co_return ToOutcome(co_await std::move(f));
+}
+
+// The fault rule the 5xx cases add: the next request answers `status`. (Built outside the
+// coroutines: g++ 12 rejects a braced Json list inside a co_await expression.)
+inline core::Json StatusFault(int status) {
+  return {{"action", "status"}, {"status", status}, {"times", 1}};
 }
 
 struct Env {
@@ -90,8 +88,9 @@ struct Env {
 // Sends `call` through `client`'s pipeline as it is (a body the typed methods cannot express: not
 // JSON, a member of the wrong type, a required member left out) and reduces the answer to an
 // Outcome: a 2xx is ok, anything else goes through the service's `parse_error`.
-Outcome SendRaw(core::ServiceClient& client, core::CallSpec call,
-                const std::function<core::Error(const core::HttpResponse&)>& parse_error);
+// The call is sent before SendRaw returns (`client` need not outlive the task).
+Task<Outcome> SendRaw(core::ServiceClient& client, core::CallSpec call,
+                      std::function<core::Error(const core::HttpResponse&)> parse_error);
 
 // A short text unique to this process (base-36 milliseconds at its first use). Writes put it in
 // names a server keeps unique (a wncms menu's name), so a second run against the same server
@@ -104,7 +103,8 @@ struct Case {
   int status = 0;
   std::string code;     // service code, "" for services without codes
   std::string trigger;  // what the case does, for the coverage table
-  std::function<Outcome(Env&)> run;
+  // A coroutine; `env` and this Case outlive it (RunCase's frame holds the Env).
+  std::function<Task<Outcome>(Env&)> run;
 };
 
 // Every service's cases, service by service: cases/<id>_cases.cpp defines <Id>Cases() and the
@@ -137,7 +137,9 @@ std::vector<Row> AllRows();
 // case, which the forced run sends with "Prefer: code=NNN". nullptr when there is none.
 const Case* FindCase(const std::vector<Case>& cases, const Row& row, bool forced);
 // Runs `c` for `row` against `target` from a freshly reset mock: realistic, or forced with Prefer.
-Outcome RunCase(const Target& target, const Row& row, const Case& c, bool forced);
+// `target`, `row` and `c` must outlive the task. Synchronous drivers:
+// RunToCompletion(RunCase(...)).
+Task<Outcome> RunCase(const Target& target, const Row& row, const Case& c, bool forced);
 
 // Checks an outcome against the row: success rows must be ok with that status; error rows must
 // be errors with that status, the kind it maps to, and the service's code. Returns "" when it

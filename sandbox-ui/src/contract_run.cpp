@@ -76,14 +76,14 @@ std::unique_ptr<ContractRun> ContractRun::OverHttp(std::shared_ptr<core::Transpo
   return std::make_unique<ContractRun>(std::move(target), options);
 }
 
-ContractResult ContractRun::RunJob(std::size_t index) {
+contract::Task<ContractResult> ContractRun::RunJob(std::size_t index) {
   ContractResult result;
   const ContractJob& job = jobs_.at(index);
   const contract::Case* c = contract::FindCase(cases_, job.row, job.forced);
   if (!c) {
     result.message =
         std::string("no ") + (job.forced ? "success" : "realistic") + " case reaches this row";
-    return result;
+    co_return result;
   }
   result.has_case = true;
   // A forced run sends the success case with a "Prefer: code=..." header naming this row (the
@@ -94,7 +94,7 @@ ContractResult ContractRun::RunJob(std::size_t index) {
   recorder_->SetSink(sink);
   const auto started = std::chrono::steady_clock::now();
   try {
-    contract::Outcome outcome = contract::RunCase(target_, job.row, *c, job.forced);
+    contract::Outcome outcome = co_await contract::RunCase(target_, job.row, *c, job.forced);
     result.message = contract::Check(job.row, outcome);
     result.passed = result.message.empty();
   } catch (const std::exception& e) {
@@ -104,7 +104,7 @@ ContractResult ContractRun::RunJob(std::size_t index) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   recorder_->SetSink(nullptr);
   result.exchanges = std::move(*sink);
-  return result;
+  co_return result;
 }
 
 }  // namespace restbox::console

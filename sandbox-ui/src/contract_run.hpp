@@ -3,11 +3,11 @@
 // endpoint tables, realistic and/or forced), run one at a time against a contract::Target whose
 // transport is wrapped in a recorder, so each result keeps the exchanges it caused.
 //
-// Two ways to drive it:
-// - in-process (a fresh mock::MockServer made for the run, never the user's mock): the cases answer
-//   synchronously, so the UI thread runs jobs every frame within a time budget;
-// - over HTTP (restbox-mock behind an environment): natively, a worker thread calls RunJob() for
-//   each job and hands the results to the UI thread (the panel does that through Model::Post).
+// One way to drive it, whatever the target: RunJob() is a coroutine (contract::Task) started with
+// contract::Start and a contract::Loop that the UI thread runs every frame. Against the fresh
+// in-process mock a job completes inline (within Start); over HTTP (restbox-mock behind an
+// environment: curl natively, fetch in the browser) each answer posts the job's resumption to the
+// loop, so nothing blocks and no thread of its own is needed.
 
 #include <cstddef>
 #include <memory>
@@ -83,9 +83,10 @@ class ContractRun final {
   const std::vector<ContractJob>& jobs() const { return jobs_; }
   const contract::Target& target() const { return target_; }
 
-  // Runs job `index` and returns its result. Never throws (a throwing case or admin call is a
-  // failed result with the exception's message). Not reentrant: one job at a time.
-  ContractResult RunJob(std::size_t index);
+  // Runs job `index`; the task gives its result. A throwing case or admin call is a failed result
+  // with the exception's message (only an index out of range throws). One job at a time (the
+  // recorder has one sink); this run must outlive the task.
+  contract::Task<ContractResult> RunJob(std::size_t index);
 
  private:
   contract::Target target_;

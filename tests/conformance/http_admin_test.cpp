@@ -115,12 +115,13 @@ class HttpAdminTest : public testing::Test {
 };
 
 TEST_F(HttpAdminTest, SpeaksEachCallToTheAdminApi) {
-  EXPECT_EQ(core::JsonValueOr<bool>(admin_->Health(), "ok", false), true);
-  admin_->Reset();
-  EXPECT_EQ(admin_->Fixtures(), (core::Json{{"chikage", {{"slug", "orders"}}}}));
-  EXPECT_EQ(admin_->ApplySettings("chikage", {{"queue_delay_ms", 5}}), std::nullopt);
-  admin_->AdvanceClock(core::Duration(1500));
-  admin_->AddFault({{"action", "status"}, {"status", 503}});
+  EXPECT_EQ(core::JsonValueOr<bool>(RunToCompletion(admin_->Health()), "ok", false), true);
+  RunToCompletion(admin_->Reset());
+  EXPECT_EQ(RunToCompletion(admin_->Fixtures()), (core::Json{{"chikage", {{"slug", "orders"}}}}));
+  EXPECT_EQ(RunToCompletion(admin_->ApplySettings("chikage", {{"queue_delay_ms", 5}})),
+            std::nullopt);
+  RunToCompletion(admin_->AdvanceClock(core::Duration(1500)));
+  RunToCompletion(admin_->AddFault({{"action", "status"}, {"status", 503}}));
   auto got = server_.received();
   ASSERT_EQ(got.size(), 6u);
   EXPECT_EQ(got[0].method + " " + got[0].path, "GET /__restbox/health");
@@ -135,23 +136,24 @@ TEST_F(HttpAdminTest, SpeaksEachCallToTheAdminApi) {
 }
 
 TEST_F(HttpAdminTest, RefusedSettingsReturnTheServersMessage) {
-  EXPECT_EQ(admin_->ApplySettings("chikage", {{"bad", 1}}), "unknown setting: bad");
-  EXPECT_EQ(admin_->ApplySettings("nope", {{"x", 1}}), "unknown service");
+  EXPECT_EQ(RunToCompletion(admin_->ApplySettings("chikage", {{"bad", 1}})),
+            "unknown setting: bad");
+  EXPECT_EQ(RunToCompletion(admin_->ApplySettings("nope", {{"x", 1}})), "unknown service");
 }
 
 TEST_F(HttpAdminTest, InvalidFaultThrowsInvalidArgument) {
-  EXPECT_THROW(admin_->AddFault({{"status", 503}}), std::invalid_argument);
+  EXPECT_THROW(RunToCompletion(admin_->AddFault({{"status", 503}})), std::invalid_argument);
 }
 
 TEST_F(HttpAdminTest, UndocumentedAnswersThrow) {
   HttpAdmin wrong_root(Loopback(), server_.base_url() + "/elsewhere");
-  EXPECT_THROW(wrong_root.Reset(), std::runtime_error);  // 404 instead of 200
+  EXPECT_THROW(RunToCompletion(wrong_root.Reset()), std::runtime_error);  // 404 instead of 200
 }
 
 TEST(HttpAdmin, UnreachableServerThrows) {
   MockProcess never_started("/nonexistent/restbox-mock");  // only its reserved, silent port
   HttpAdmin admin(Loopback(), never_started.base_url(), core::Duration(2000));
-  EXPECT_THROW(admin.Reset(), std::runtime_error);
+  EXPECT_THROW(RunToCompletion(admin.Reset()), std::runtime_error);
 }
 
 TEST(MockProcess, ReportsAMissingBinary) {

@@ -35,8 +35,8 @@ TEST(Conformance, TargetsAgreeRowByRow) {
       if (forced && row.success) continue;
       const Case* c = FindCase(cases, row, forced);
       if (!c) continue;  // the sweep itself reports rows without a case
-      const Outcome first = RunCase(targets[0], row, *c, forced);
-      const Outcome second = RunCase(targets[1], row, *c, forced);
+      const Outcome first = RunToCompletion(RunCase(targets[0], row, *c, forced));
+      const Outcome second = RunToCompletion(RunCase(targets[1], row, *c, forced));
       EXPECT_EQ(Observed(first), Observed(second))
           << row.Name() << (forced ? " forced" : " realistic") << ": " << targets[0].name << " vs "
           << targets[1].name;

@@ -64,7 +64,7 @@ TEST_P(Sweep, Row) {
     mark += p.forced ? "f?" : "R?";
     FAIL() << "no " << (p.forced ? "success" : "realistic") << " case for " << p.row.Name();
   }
-  Outcome o = RunCase(p.target, p.row, *c, p.forced);
+  Outcome o = RunToCompletion(RunCase(p.target, p.row, *c, p.forced));
   std::string problem = Check(p.row, o);
   mark += problem.empty() ? (p.forced ? "F" : "R") : (p.forced ? "f!" : "r!");
   EXPECT_EQ(problem, "") << (p.forced ? "forced" : "realistic: " + c->trigger);

@@ -101,7 +101,7 @@ TEST_P(AnswersMatchTheirSchema, Row) {
   Target target = InProcessTarget(mock::MakeMockServer(), "schema");
   auto capture = std::make_shared<CapturingTransport>(target.transport);
   target.transport = capture;
-  Outcome o = RunCase(target, p.row, *c, p.forced);
+  Outcome o = RunToCompletion(RunCase(target, p.row, *c, p.forced));
   ASSERT_EQ(Check(p.row, o), "");
   // The row's answer: the last one with the row's status (set-up requests come first).
   auto answers = capture->TakeAnswers();

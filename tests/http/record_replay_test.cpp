@@ -74,13 +74,13 @@ Json GetJson(core::Transport& transport, const std::string& url) {
 class ReplayAdmin final : public contract::MockAdmin {
  public:
   explicit ReplayAdmin(Json fixtures) : fixtures_(std::move(fixtures)) {}
-  void Reset() override {}
-  Json Fixtures() override { return fixtures_; }
-  std::optional<std::string> ApplySettings(const std::string&, const Json&) override {
-    return std::nullopt;
+  contract::Task<bool> Reset() override { co_return true; }
+  contract::Task<Json> Fixtures() override { co_return fixtures_; }
+  contract::Task<std::optional<std::string>> ApplySettings(std::string, Json) override {
+    co_return std::nullopt;
   }
-  void AdvanceClock(core::Duration) override {}
-  void AddFault(const Json&) override {}
+  contract::Task<bool> AdvanceClock(core::Duration) override { co_return true; }
+  contract::Task<bool> AddFault(Json) override { co_return true; }
 
  private:
   Json fixtures_;
@@ -113,7 +113,8 @@ RowsRun RunEveryRow(const std::string& base_url, std::shared_ptr<contract::MockA
       run.failures.push_back(row.Name() + ": no realistic case");
       continue;
     }
-    const std::string problem = contract::Check(row, contract::RunCase(target, row, *c, false));
+    const std::string problem =
+        contract::Check(row, contract::RunToCompletion(contract::RunCase(target, row, *c, false)));
     if (problem.empty()) {
       run.endpoints.insert(row.service + " " + row.endpoint);
     } else {
@@ -150,7 +151,7 @@ TEST(RecordReplay, EveryEndpointThroughTheProxyIsRecordedWithoutSecretsAndReplay
   ASSERT_EQ(proxy.Start(), "");
   auto curl = Curl();
   auto upstream_admin = std::make_shared<contract::HttpAdmin>(curl, upstream.base_url());
-  const Json fixtures = upstream_admin->Fixtures();
+  const Json fixtures = contract::RunToCompletion(upstream_admin->Fixtures());
 
   // 1. Record: every row through the proxy gets its documented answer from the upstream.
   const RowsRun recorded = RunEveryRow(proxy.base_url(), upstream_admin);

@@ -12,15 +12,18 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "contract_run.hpp"
 #include "endpoint_cases.hpp"
 #include "export.hpp"
 #include "mock_process.hpp"
@@ -294,6 +297,48 @@ TEST(EverySurfaceCpp, AnUnsetVariableIsNamedNotSentEmpty) {
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.output.find("RESTBOX_CHIKAGE_KEY"), std::string::npos) << run.output;
   EXPECT_EQ(CurlStatus(run.output), 0) << "curl ran without the key:\n" << run.output;
+}
+
+// The Contract tab's engine against restbox-mock over HTTP, through the transport the console
+// gives the HTTP-mock environment (curl): every job, realistic and forced, started on a
+// contract::Loop as the panel does (no worker thread: curl's thread only posts resumptions, this
+// thread runs them), passes.
+TEST(ContractTabOverHttp, EveryJobPassesThroughTheLoop) {
+  Model::Options options;
+  options.http_mock_url = g_mock->base_url();
+  Model model(options);
+  const Environment* env = nullptr;
+  for (const auto& e : model.environments) {
+    if (e.target == TargetKind::kHttpMock) env = &e;
+  }
+  ASSERT_NE(env, nullptr);
+  auto run = ContractRun::OverHttp(model.TransportFor(*env), env->base_url, {true, true});
+  ASSERT_FALSE(run->jobs().empty());
+  contract::Loop loop;
+  const auto self = std::this_thread::get_id();
+  std::size_t passed = 0;
+  for (std::size_t i = 0; i < run->jobs().size(); ++i) {
+    std::optional<ContractResult> result;
+    bool finished = false;
+    bool on_this_thread = false;
+    contract::Start<ContractResult>(run->RunJob(i), &loop,
+                                    [&](std::optional<ContractResult>* r, std::exception_ptr) {
+                                      on_this_thread = std::this_thread::get_id() == self;
+                                      if (r) result = std::move(**r);
+                                      finished = true;
+                                    });
+    loop.RunUntil([&] { return finished; });
+    EXPECT_TRUE(on_this_thread);
+    ASSERT_TRUE(result.has_value()) << "job " << i << " threw";
+    if (result->passed) {
+      ++passed;
+    } else {
+      ADD_FAILURE() << run->jobs()[i].row.Name() << (run->jobs()[i].forced ? " forced: " : ": ")
+                    << result->message;
+    }
+  }
+  EXPECT_EQ(passed, run->jobs().size());
+  ResetMock();
 }
 
 }  // namespace

@@ -3,11 +3,16 @@
 // the user's mock alone, and a cell's click-through shows the case's exchanges, masked.
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "console.hpp"
 #include "contract_run.hpp"
 #include "null_host.hpp"
+#include "restbox/mock/all.hpp"
+#include "restbox/transports/in_process_transport.hpp"
 #include "sweep.hpp"
 
 namespace restbox::console {
@@ -101,12 +106,107 @@ TEST_F(ContractRunnerTest, ClickingACellShowsItsTriggerCheckAndExchanges) {
 TEST(ContractRun, RecordsEachExchangeOfAJobAndChecksIt) {
   auto run = ContractRun::InProcess({true, false});
   ASSERT_FALSE(run->jobs().empty());
-  const ContractResult result = run->RunJob(0);
+  const ContractResult result = contract::RunToCompletion(run->RunJob(0));
   EXPECT_TRUE(result.has_case);
   EXPECT_TRUE(result.passed) << result.message;
   ASSERT_FALSE(result.exchanges.empty());
   ASSERT_TRUE(result.exchanges.back().response.has_value());
   EXPECT_EQ(result.exchanges.back().response->status, run->jobs()[0].row.status);
+}
+
+// A transport that answers later, when the test says so (as curl or fetch do): the in-process
+// mock's answer is held until Deliver().
+class LaterTransport final : public core::Transport {
+ public:
+  explicit LaterTransport(std::shared_ptr<core::Transport> inner) : inner_(std::move(inner)) {}
+  void Send(core::HttpRequest request, const core::Context& context,
+            core::TransportCompletion completion) override {
+    inner_->Send(
+        std::move(request), context,
+        [this, completion](core::Result<core::HttpResponse> r) mutable {
+          held_.push_back([completion, r = std::move(r)]() mutable { completion(std::move(r)); });
+        });
+  }
+  // Completes the oldest held call; false when none is held.
+  bool Deliver() {
+    if (held_.empty()) return false;
+    auto next = std::move(held_.front());
+    held_.pop_front();
+    next();
+    return true;
+  }
+
+ private:
+  std::shared_ptr<core::Transport> inner_;
+  std::deque<std::function<void()>> held_;
+};
+
+// Over HTTP the answers come later: the job waits on the loop without blocking, its admin calls
+// (reset, fixtures) and the case's call each resume it when delivered, and the result is the same.
+TEST(ContractRun, AJobOverAnAsynchronousTransportWaitsWithoutBlocking) {
+  auto later = std::make_shared<LaterTransport>(
+      std::make_shared<transports::InProcessTransport>(mock::MakeMockServer()));
+  auto run = ContractRun::OverHttp(later, "http://mock/", {true, false});
+  ASSERT_FALSE(run->jobs().empty());
+  contract::Loop loop;
+  std::optional<ContractResult> result;
+  contract::Start<ContractResult>(run->RunJob(0), &loop,
+                                  [&](std::optional<ContractResult>* r, std::exception_ptr e) {
+                                    ASSERT_FALSE(e);
+                                    result = std::move(**r);
+                                  });
+  int answers = 0;
+  while (!result && answers < 20) {
+    EXPECT_EQ(loop.RunReady(), 0u);  // nothing to resume before an answer arrives
+    ASSERT_TRUE(later->Deliver()) << "the job waits for an answer it never asked for";
+    ++answers;
+    EXPECT_EQ(loop.RunReady(), 1u);  // the answer resumed the job through the loop
+  }
+  ASSERT_TRUE(result.has_value());
+  EXPECT_GE(answers, 3);  // POST /__restbox/reset, GET /__restbox/fixtures, the case's call
+  EXPECT_TRUE(result->passed) << result->message;
+  ASSERT_FALSE(result->exchanges.empty());
+  EXPECT_EQ(result->exchanges.back().response->status, run->jobs()[0].row.status);
+}
+
+// The tab against an HTTP-mock environment whose transport answers only when the test delivers
+// (as curl or fetch answer later): the run goes on frame by frame without blocking a frame or
+// using a thread, every cell ends green, and the user's in-process mock is left alone.
+TEST(ContractRunnerOverHttp, ARunWaitsForEachAnswerWithoutBlockingAFrame) {
+  auto later = std::make_shared<LaterTransport>(
+      std::make_shared<transports::InProcessTransport>(mock::MakeMockServer()));
+  Model::Options options;
+  options.http_transport = later;
+  options.http_mock_url = "http://mock";
+  Console console(options);
+  NullHost host{2400, 1600};
+  console.ShowTab(Console::Tab::kContract);
+  host.Run(console, 3);
+  std::size_t http = 0;
+  const auto& envs = console.model().environments;
+  while (http < envs.size() && envs[http].target != TargetKind::kHttpMock) ++http;
+  ASSERT_LT(http, envs.size());
+  ASSERT_TRUE(host.Click(console, "contract/target"));
+  host.Frame(console);  // a popup's first frame only measures it
+  ASSERT_TRUE(host.Click(console, "contract/target/" + std::to_string(http + 1)));
+  ASSERT_TRUE(host.Click(console, "contract/run"));
+  const core::Json& state = console.hook().state();
+  EXPECT_EQ(state["contract/running"], true);
+  // No answer delivered: frames go on, nothing completes.
+  host.Run(console, 3);
+  EXPECT_EQ(state["contract/done"], 0u);
+  EXPECT_EQ(state["contract/running"], true);
+  int frames = 0;
+  while (state["contract/running"] == true && frames < 200'000) {
+    later->Deliver();
+    host.Frame(console);
+    ++frames;
+  }
+  EXPECT_EQ(state["contract/running"], false);
+  EXPECT_EQ(state["contract/done"], state["contract/total"]);
+  EXPECT_EQ(state["contract/failed"], 0u);
+  EXPECT_GT(frames, 1000);  // at least an answer per frame: hundreds of jobs, several calls each
+  EXPECT_TRUE(console.model().mock()->Journal().empty());
 }
 
 }  // namespace

@@ -80,15 +80,15 @@ struct AdminUnavailable : std::runtime_error {
 class FixturesOnlyAdmin final : public contract::MockAdmin {
  public:
   explicit FixturesOnlyAdmin(std::shared_ptr<Json> fixtures) : fixtures_(std::move(fixtures)) {}
-  void Reset() override {}
-  Json Fixtures() override { return *fixtures_; }
-  std::optional<std::string> ApplySettings(const std::string&, const Json&) override {
+  contract::Task<bool> Reset() override { co_return true; }
+  contract::Task<Json> Fixtures() override { co_return *fixtures_; }
+  contract::Task<std::optional<std::string>> ApplySettings(std::string, Json) override {
     throw AdminUnavailable("needs restbox-mock's admin API (settings)");
   }
-  void AdvanceClock(core::Duration) override {
+  contract::Task<bool> AdvanceClock(core::Duration) override {
     throw AdminUnavailable("needs restbox-mock's admin API (clock)");
   }
-  void AddFault(const Json&) override {
+  contract::Task<bool> AddFault(Json) override {
     throw AdminUnavailable(
         "needs restbox-mock's admin API (a fault rule: a real server's 5xx cannot be caused)");
   }
@@ -259,7 +259,7 @@ struct Runner {
         while (!root.empty() && root.back() == '/') root.pop_back();
         auto admin = std::make_shared<contract::HttpAdmin>(network, root);
         try {
-          admin->Health();
+          (void)contract::RunToCompletion(admin->Health());
         } catch (const std::exception& e) {
           throw ConfigError("--mock-url " + root +
                             " does not answer restbox-mock's admin API: " + e.what());
@@ -322,7 +322,7 @@ struct Runner {
                                std::shared_ptr<ExchangeLog> from) {
     from->Take();
     try {
-      auto outcome = contract::RunCase(target, row, c, forced);
+      auto outcome = contract::RunToCompletion(contract::RunCase(target, row, c, forced));
       last_error = outcome.ok ? "" : outcome.error.message;
     } catch (...) {
       from->Take();

@@ -38,10 +38,10 @@ Json Order() {
 }
 
 // A row for each of the endpoint's methods whose trigger is "the key" or "the endpoint".
-using Call = std::function<Outcome(Ctx&, Client&, const std::string& slug)>;
+using Call = std::function<Task<Outcome>(Ctx&, Client&, const std::string& slug)>;
 
-Outcome CallEndpoint(const std::string& endpoint, Ctx& c, Client& client, const std::string& slug,
-                     const std::string& record) {
+Task<Outcome> CallEndpoint(const std::string& endpoint, Ctx& c, Client& client,
+                           const std::string& slug, const std::string& record) {
   if (endpoint == "create") return ToOutcome(client.Create(slug, Order(), c.Write()));
   if (endpoint == "get") return ToOutcome(client.Get(slug, record, c.Req()));
   if (endpoint == "replace") return ToOutcome(client.Replace(slug, record, Order(), c.Write()));
@@ -56,11 +56,12 @@ std::vector<Case> ChikageCases() {
   const std::vector<std::string> all = {"create", "get", "replace", "delete"};
   const std::vector<std::string> with_body = {"create", "replace"};
   auto add = [&](const std::string& ep, int status, std::string trigger,
-                 std::function<Outcome(Ctx&)> fn) {
-    cases.push_back({"chikage", ep, status, "", std::move(trigger), [fn](Env& env) {
-                       Ctx c(env);
-                       return fn(c);
-                     }});
+                 std::function<Task<Outcome>(Ctx&)> fn) {
+    cases.push_back(
+        {"chikage", ep, status, "", std::move(trigger), [fn](Env& env) -> Task<Outcome> {
+           Ctx c(env);  // lives in this coroutine's frame while fn's task runs
+           co_return co_await fn(c);
+         }});
   };
 
   for (const auto& ep : all) {
@@ -87,12 +88,13 @@ std::vector<Case> ChikageCases() {
                             : CallEndpoint(ep, c, client, c.Slug(), "rec_doesnotexist");
     });
     for (int s : {500, 502, 503}) {
-      add(ep, s, "fault rule: the next request answers " + std::to_string(s), [ep, s](Ctx& c) {
-        // The realistic trigger of a 5xx is a server fault: inject one through the admin API.
-        auto client = c.Test();
-        c.env.admin().AddFault({{"action", "status"}, {"status", s}, {"times", 1}});
-        return CallEndpoint(ep, c, client, c.Slug(), c.Record());
-      });
+      add(ep, s, "fault rule: the next request answers " + std::to_string(s),
+          [ep, s](Ctx& c) -> Task<Outcome> {
+            // The realistic trigger of a 5xx is a server fault: inject one through the admin API.
+            auto client = c.Test();
+            co_await c.env.admin().AddFault(StatusFault(s));
+            co_return co_await CallEndpoint(ep, c, client, c.Slug(), c.Record());
+          });
     }
   }
   for (const auto& ep : with_body) {

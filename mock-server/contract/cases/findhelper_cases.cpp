@@ -34,7 +34,7 @@ findhelper::NewJob SeedJob() {
 }
 
 // The endpoint under test, called the ordinary way.
-Outcome CallEndpoint(const std::string& endpoint, Ctx& c, Client& client) {
+Task<Outcome> CallEndpoint(const std::string& endpoint, Ctx& c, Client& client) {
   if (endpoint == findhelper::kListJobs) return ToOutcome(client.ListJobs({}, c.Req()));
   if (endpoint == findhelper::kGetJob) return ToOutcome(client.GetJob(c.Id("job_id"), c.Req()));
   return ToOutcome(client.CreateJob(SeedJob(), c.Req()));
@@ -46,11 +46,11 @@ Outcome CallEndpoint(const std::string& endpoint, Ctx& c, Client& client) {
 std::vector<Case> FindhelperCases() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string_view code, std::string trigger,
-                 std::function<Outcome(Ctx&)> fn) {
+                 std::function<Task<Outcome>(Ctx&)> fn) {
     cases.push_back({"findhelper", std::string(ep), status, std::string(code), std::move(trigger),
-                     [fn](Env& env) {
-                       Ctx c(env);
-                       return fn(c);
+                     [fn](Env& env) -> Task<Outcome> {
+                       Ctx c(env);  // lives in this coroutine's frame while fn's task runs
+                       co_return co_await fn(c);
                      }});
   };
   const std::string endpoints[] = {std::string(findhelper::kListJobs),
@@ -67,22 +67,22 @@ std::vector<Case> FindhelperCases() {
       return CallEndpoint(ep, c, client);
     });
     add(ep, 429, findhelper::kTooManyRequests, "the same key until the 61st request in a minute",
-        [ep](Ctx& c) {
+        [ep](Ctx& c) -> Task<Outcome> {
           auto client = c.Main();
           // 61 calls reach the minute limit; over a real clock a minute boundary may pass once on
           // the way, so keep going (at most 200 calls) until the server refuses.
           Outcome o;
           for (int i = 0; i < 200; ++i) {
-            o = CallEndpoint(ep, c, client);
+            o = co_await CallEndpoint(ep, c, client);
             if (!o.ok && o.error.http_status == 429) break;
           }
-          return o;
+          co_return o;
         });
     add(ep, 500, findhelper::kInternalServerError, "fault rule: the next request answers 500",
-        [ep](Ctx& c) {
+        [ep](Ctx& c) -> Task<Outcome> {
           auto client = c.Main();
-          c.env.admin().AddFault({{"action", "status"}, {"status", 500}, {"times", 1}});
-          return CallEndpoint(ep, c, client);
+          co_await c.env.admin().AddFault(StatusFault(500));
+          co_return co_await CallEndpoint(ep, c, client);
         });
   }
   add(findhelper::kListJobs, 400, findhelper::kValidationError, "pageSize=101 (max 100)",

@@ -62,7 +62,7 @@ Args Valid(const std::string& ep, const Ctx& c) {
   return a;
 }
 
-Outcome Call(const std::string& ep, const Ctx& c, inv::Client& client, const Args& a) {
+Task<Outcome> Call(const std::string& ep, const Ctx& c, inv::Client& client, const Args& a) {
   auto o = c.Req();
   if (ep == inv::kListItems) return ToOutcome(client.ListItems(a.item_query, o));
   if (ep == inv::kGetItem) return ToOutcome(client.GetItem(a.token, o));

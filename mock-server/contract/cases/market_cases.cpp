@@ -34,8 +34,8 @@ struct Ctx {
     return r;
   }
   // One call of the endpoint variant under test.
-  Outcome Run(const std::string& endpoint, Client& client, const std::string& project,
-              const std::string& slug, const Json& params) const {
+  Task<Outcome> Run(const std::string& endpoint, Client& client, const std::string& project,
+                    const std::string& slug, const Json& params) const {
     return endpoint == market::kCall ? ToOutcome(client.Call(project, slug, params, Req()))
                                      : ToOutcome(client.CallGet(project, slug, params, Req()));
   }
@@ -47,10 +47,11 @@ struct Ctx {
 std::vector<Case> MarketCases() {
   std::vector<Case> cases;
   auto add = [&](const std::string& ep, int status, std::string code, std::string trigger,
-                 std::function<Outcome(Ctx&)> fn) {
-    cases.push_back({"market", ep, status, std::move(code), std::move(trigger), [fn](Env& env) {
-                       Ctx c(env);
-                       return fn(c);
+                 std::function<Task<Outcome>(Ctx&)> fn) {
+    cases.push_back({"market", ep, status, std::move(code), std::move(trigger),
+                     [fn](Env& env) -> Task<Outcome> {
+                       Ctx c(env);  // lives in this coroutine's frame while fn's task runs
+                       co_return co_await fn(c);
                      }});
   };
 

@@ -29,8 +29,8 @@ struct Ctx {
 
 // The endpoint called with a raw body (what the typed client cannot send: not JSON, a member of
 // the wrong type), its answer read by the client's error parser.
-Outcome SendBody(const core::EndpointSpec& endpoint, Ctx& c, std::string raw_body,
-                 const std::string& id = "1") {
+Task<Outcome> SendBody(const core::EndpointSpec& endpoint, Ctx& c, std::string raw_body,
+                       const std::string& id = "1") {
   auto client = c.Admin();
   core::CallSpec call;
   call.endpoint = &endpoint;
@@ -52,7 +52,7 @@ std::string TokenBody(Ctx& c, const Json& members) {
 
 // A valid call of each endpoint with `token`: the success row, and the base of the 401/403/500
 // rows.
-Outcome CallEndpoint(std::string_view ep, Ctx& c, const std::string& token) {
+Task<Outcome> CallEndpoint(std::string_view ep, Ctx& c, const std::string& token) {
   namespace w = wncms;
   auto client = c.MakeClient(token);
   if (ep == w::kPostsIndex) return ToOutcome(client.ListPosts({.page_size = 5}, c.Req()));
@@ -87,7 +87,7 @@ Outcome CallEndpoint(std::string_view ep, Ctx& c, const std::string& token) {
   return ToOutcome(client.GetMenu(c.Id("menu_id"), std::nullopt, c.Req()));
 }
 
-Outcome SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
+Task<Outcome> SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
   return SendBody(endpoint, c, R"({"api_token": )" + c.fix.at("api_token").dump() + ", \"page\": ");
 }
 
@@ -97,11 +97,12 @@ Outcome SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
 std::vector<Case> WncmsCases() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string trigger,
-                 std::function<Outcome(Ctx&)> fn) {
+                 std::function<Task<Outcome>(Ctx&)> fn) {
     std::string code = status == 200 ? "" : std::to_string(status);
-    cases.push_back({"wncms", std::string(ep), status, code, std::move(trigger), [fn](Env& env) {
-                       Ctx c(env);
-                       return fn(c);
+    cases.push_back({"wncms", std::string(ep), status, code, std::move(trigger),
+                     [fn](Env& env) -> Task<Outcome> {
+                       Ctx c(env);  // lives in this coroutine's frame while fn's task runs
+                       co_return co_await fn(c);
                      }});
   };
 
@@ -111,15 +112,17 @@ std::vector<Case> WncmsCases() {
         [ep](Ctx& c) { return CallEndpoint(ep, c, c.fix.at("api_token")); });
     add(ep, 401, "api_token that belongs to no user",
         [ep](Ctx& c) { return CallEndpoint(ep, c, "not-a-real-token"); });
-    add(ep, 403, "the route's feature toggle switched off", [ep](Ctx& c) {
+    add(ep, 403, "the route's feature toggle switched off", [ep](Ctx& c) -> Task<Outcome> {
       std::string key(wncms::FeatureKey(ep));
-      if (auto err = c.env.admin().ApplySettings("wncms", {{key, false}}))
-        return Outcome{false, 0, core::MakeError(core::ErrorKind::kInvalidArgument, *err)};
-      return CallEndpoint(ep, c, c.fix.at("api_token"));
+      Json patch = Json::object();
+      patch[key] = false;
+      if (auto err = co_await c.env.admin().ApplySettings("wncms", std::move(patch)))
+        co_return Outcome{false, 0, core::MakeError(core::ErrorKind::kInvalidArgument, *err)};
+      co_return co_await CallEndpoint(ep, c, c.fix.at("api_token"));
     });
-    add(ep, 500, "fault rule: the next request answers 500", [ep](Ctx& c) {
-      c.env.admin().AddFault({{"action", "status"}, {"status", 500}, {"times", 1}});
-      return CallEndpoint(ep, c, c.fix.at("api_token"));
+    add(ep, 500, "fault rule: the next request answers 500", [ep](Ctx& c) -> Task<Outcome> {
+      co_await c.env.admin().AddFault(StatusFault(500));
+      co_return co_await CallEndpoint(ep, c, c.fix.at("api_token"));
     });
   }
 

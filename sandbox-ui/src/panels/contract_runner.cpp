@@ -74,8 +74,12 @@ ContractRunnerPanel::ContractRunnerPanel(Model& model, TestHook& hook) : Panel(m
 }
 
 ContractRunnerPanel::~ContractRunnerPanel() {
-  if (stop_) stop_->store(true);
-  if (worker_.joinable()) worker_.join();  // at most one case's timeout
+#ifndef __EMSCRIPTEN__
+  // A job under way over HTTP ends first (at most its timeouts): its answers resume it here.
+  if (in_flight_) loop_->RunUntil([this] { return !in_flight_; });
+#endif
+  // In the browser nothing may block: the job's completion holds the run and the loop, and is
+  // dropped unrun with them.
 }
 
 void ContractRunnerPanel::BuildMatrix() {
@@ -112,9 +116,9 @@ void ContractRunnerPanel::PublishState() {
 
 void ContractRunnerPanel::Start() {
   if (running_) return;
-  if (worker_.joinable()) worker_.join();  // the previous HTTP run has posted its end already
   ContractRun::Options options{realistic_, forced_};
   done_ = failed_ = next_ = 0;
+  stopping_ = false;
   elapsed_s_ = 0;
   started_ = std::chrono::steady_clock::now();
   selected_service_.clear();
@@ -122,37 +126,12 @@ void ContractRunnerPanel::Start() {
   if (target_ == 0) {
     run_ = ContractRun::InProcess(options);
     target_name_ = "fresh in-process mock";
-    jobs_ = run_->jobs();
   } else {
-#ifndef __EMSCRIPTEN__
     const Environment& env = model_.environment(static_cast<std::size_t>(target_ - 1));
-    http_run_ = ContractRun::OverHttp(model_.TransportFor(env), env.base_url, options);
+    run_ = ContractRun::OverHttp(model_.TransportFor(env), env.base_url, options);
     target_name_ = env.name + " (" + env.base_url + ")";
-    jobs_ = http_run_->jobs();
-    stop_ = std::make_shared<std::atomic<bool>>(false);
-    // The worker only touches the run and the flag it shares; each result goes to the UI thread.
-    std::weak_ptr<Model> model = model_.weak_from_this();
-    std::weak_ptr<int> alive = alive_;
-    worker_ = std::thread([this, run = http_run_, stop = stop_, model, alive] {
-      for (std::size_t i = 0; i < run->jobs().size() && !stop->load(); ++i) {
-        ContractResult result = run->RunJob(i);
-        if (auto m = model.lock()) {
-          m->Post([this, alive, i, result = std::move(result)]() mutable {
-            if (!alive.lock() || i >= results_.size()) return;
-            results_[i] = std::move(result);
-            ++done_;
-            if (!results_[i]->passed) ++failed_;
-          });
-        }
-      }
-      if (auto m = model.lock()) {
-        m->Post([this, alive] {
-          if (alive.lock()) Finish();
-        });
-      }
-    });
-#endif
   }
+  jobs_ = run_->jobs();
   results_.assign(jobs_.size(), std::nullopt);
   BuildMatrix();
   running_ = true;
@@ -161,34 +140,61 @@ void ContractRunnerPanel::Start() {
 
 void ContractRunnerPanel::Stop() {
   if (!running_) return;
-  if (stop_) stop_->store(true);  // the worker ends after its current case and posts Finish
-  if (run_) Finish();
+  stopping_ = true;  // the job under way, if any, ends first
+  if (!in_flight_) Finish();
 }
 
 void ContractRunnerPanel::Finish() {
   running_ = false;
+  stopping_ = false;
   run_.reset();
-  http_run_.reset();
   elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   PublishState();
 }
 
-void ContractRunnerPanel::RunSomeInProcess() {
+void ContractRunnerPanel::StartJob(std::size_t index) {
+  in_flight_ = true;
+  std::weak_ptr<int> alive = alive_;
+  // Runs on the UI thread: inline, or from loop_ (Pump, the destructor).
+  contract::Start<ContractResult>(
+      run_->RunJob(index), loop_.get(),
+      [this, alive, index, run = run_, loop = loop_](std::optional<ContractResult>* result,
+                                                     std::exception_ptr error) {
+        if (!alive.lock()) return;
+        in_flight_ = false;
+        if (index >= results_.size()) return;
+        if (result) {
+          results_[index] = std::move(**result);
+        } else {
+          ContractResult failed;
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            failed.message = std::string("the case could not run: ") + e.what();
+          } catch (...) {
+            failed.message = "the case could not run";
+          }
+          results_[index] = std::move(failed);
+        }
+        ++done_;
+        if (!results_[index]->passed) ++failed_;
+      });
+}
+
+void ContractRunnerPanel::Pump() {
+  loop_->RunReady();
   if (!running_ || !run_) return;
   const auto until = std::chrono::steady_clock::now() + kFrameBudget;
-  do {
-    if (next_ >= jobs_.size()) break;
-    results_[next_] = run_->RunJob(next_);
-    if (!results_[next_]->passed) ++failed_;
-    ++done_;
-    ++next_;
-  } while (std::chrono::steady_clock::now() < until);
+  while (!in_flight_ && !stopping_ && next_ < jobs_.size() &&
+         std::chrono::steady_clock::now() < until) {
+    StartJob(next_++);
+  }
   elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  if (next_ >= jobs_.size()) Finish();
+  if (!in_flight_ && (stopping_ || next_ >= jobs_.size())) Finish();
 }
 
 void ContractRunnerPanel::Draw() {
-  RunSomeInProcess();
+  Pump();
   if (running_)
     elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   PublishState();
@@ -220,29 +226,18 @@ void ContractRunnerPanel::DrawControls() {
   ImGui::BeginDisabled(running_);
   if (ImGui::BeginCombo("Target##contract_target", preview.c_str())) {
     if (ImGui::Selectable("Fresh in-process mock##contract_target0", target_ == 0)) target_ = 0;
+    hook_.Item("contract/target/0");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("A mock made for this run: your mock's state is left alone");
     for (std::size_t i = 0; i < model_.environments.size(); ++i) {
       const Environment& env = model_.environments[i];
       if (env.target != TargetKind::kHttpMock) continue;
       std::string label = env.name + "##contract_target" + std::to_string(i + 1);
-#ifdef __EMSCRIPTEN__
-      // In the browser a case cannot wait for fetch() to answer: only the in-process mock answers
-      // synchronously, so only it can run the sweep here.
-      ImGui::BeginDisabled();
-      ImGui::Selectable(label.c_str(), false);
-      ImGui::EndDisabled();
-      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip(
-            "Not in the browser: the sweep's cases wait for each answer, which fetch() "
-            "cannot do on the page's thread. Run restbox-console natively, or use the "
-            "in-process mock.");
-#else
       if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1)))
         target_ = static_cast<int>(i + 1);
+      hook_.Item("contract/target/" + std::to_string(i + 1));
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("restbox-mock at %s (reset before every case)", env.base_url.c_str());
-#endif
     }
     ImGui::EndCombo();
   }

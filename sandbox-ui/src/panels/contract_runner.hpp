@@ -4,17 +4,17 @@
 // service: a row per endpoint, a column per documented status and code) and a click-through from
 // each cell to the case's trigger, Check()'s message and the exchanges the case caused.
 //
-// Targets: a fresh in-process mock made for each run (never the user's mock), run on the UI
-// thread within kFrameBudget per frame so the UI stays live; or restbox-mock behind an HTTP-mock
-// environment, run on a worker thread (native builds only: in the browser the cases must answer
-// synchronously) whose results reach the panel through Model::Post.
+// Targets: a fresh in-process mock made for each run (never the user's mock), or restbox-mock
+// behind an HTTP-mock environment (natively and in the browser). One engine for both: each job is
+// a contract::Task started on the panel's contract::Loop, which Draw() runs every frame. In-process
+// jobs complete inline, several per frame within kFrameBudget; over HTTP a job waits for its
+// answers without blocking (the transport posts its resumption to the loop), so the UI stays live
+// and no worker thread is needed.
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "contract_run.hpp"
@@ -51,7 +51,9 @@ class ContractRunnerPanel final : public Panel {
   void Start();
   void Stop();
   void Finish();
-  void RunSomeInProcess();
+  // Runs the resumptions that arrived, then starts jobs while none is under way, within the budget.
+  void Pump();
+  void StartJob(std::size_t index);
   void BuildMatrix();
   void PublishState();
 
@@ -64,13 +66,14 @@ class ContractRunnerPanel final : public Panel {
   bool realistic_ = true;
   bool forced_ = true;
 
-  std::unique_ptr<ContractRun> run_;       // in-process run (UI thread)
-  std::shared_ptr<ContractRun> http_run_;  // HTTP run (worker thread)
-  std::thread worker_;
-  std::shared_ptr<std::atomic<bool>> stop_;
+  // Shared with the job under way (its completion keeps both alive if the panel goes first).
+  std::shared_ptr<ContractRun> run_;
+  std::shared_ptr<contract::Loop> loop_ = std::make_shared<contract::Loop>();
+  bool in_flight_ = false;  // a job started and not finished
+  bool stopping_ = false;   // Stop() pressed: no new job; Finish() once the current one ends
   std::vector<ContractJob> jobs_;
   std::vector<std::optional<ContractResult>> results_;
-  std::size_t next_ = 0;  // in-process: next job to run
+  std::size_t next_ = 0;  // next job to start
   std::size_t done_ = 0;
   std::size_t failed_ = 0;
   bool running_ = false;
