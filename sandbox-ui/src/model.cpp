@@ -186,15 +186,14 @@ Model::~Model() {
 }
 
 void Model::Post(std::function<void()> work) {
-  std::lock_guard lock(queue_mutex_);
-  queue_.push_back(std::move(work));
+  queue_->Post(std::move(work));
 }
 
 std::size_t Model::Pump() {
   std::vector<std::function<void()>> work;
   {
-    std::lock_guard lock(queue_mutex_);
-    work.swap(queue_);
+    std::lock_guard lock(queue_->mutex);
+    work.swap(queue_->work);
   }
   for (auto& w : work) w();
   return work.size();
@@ -417,13 +416,12 @@ std::uint64_t Model::Send(const Draft& request) {
   std::weak_ptr<Model> weak = weak_from_this();
   // Snapshot of the credentials to redact from the response body (done once, off the frame).
   auto secrets = std::make_shared<const std::vector<std::string>>(KnownSecrets());
-  auto finish = [weak, id](core::Json outcome, std::shared_ptr<const std::string> body,
-                           std::shared_ptr<const std::string> masked_body, int status,
-                           double total_ms) {
-    auto self = weak.lock();
-    if (!self) return;
-    self->Post([weak, id, outcome = std::move(outcome), body = std::move(body),
-                masked_body = std::move(masked_body), status, total_ms]() mutable {
+  // Completions run on the transport's thread: they post to the queue and never hold the model.
+  auto finish = [weak, queue = queue_, id](
+                    core::Json outcome, std::shared_ptr<const std::string> body,
+                    std::shared_ptr<const std::string> masked_body, int status, double total_ms) {
+    queue->Post([weak, id, outcome = std::move(outcome), body = std::move(body),
+                 masked_body = std::move(masked_body), status, total_ms]() mutable {
       auto model = weak.lock();
       if (!model) return;
       --model->pending_;
@@ -462,19 +460,17 @@ std::uint64_t Model::Send(const Draft& request) {
   // it for errors). Written by the recorder before the call completes, on the same thread.
   auto last_body = std::make_shared<std::shared_ptr<const std::string>>();
   options.per_attempt_policies.push_back(
-      std::make_shared<WireRecorder>([weak, id, last_body](WireAttempt attempt) {
+      std::make_shared<WireRecorder>([weak, queue = queue_, id, last_body](WireAttempt attempt) {
         *last_body = attempt.response ? std::make_shared<const std::string>(attempt.response->body)
                                       : nullptr;
-        if (auto self = weak.lock()) {
-          self->Post([weak, id, attempt = std::move(attempt)]() mutable {
-            auto model = weak.lock();
-            if (!model) return;
-            if (Exchange* e = model->FindExchange(id)) {
-              if (e->wire.empty()) e->url = attempt.request.url;
-              e->wire.push_back(std::move(attempt));
-            }
-          });
-        }
+        queue->Post([weak, id, attempt = std::move(attempt)]() mutable {
+          auto model = weak.lock();
+          if (!model) return;
+          if (Exchange* e = model->FindExchange(id)) {
+            if (e->wire.empty()) e->url = attempt.request.url;
+            e->wire.push_back(std::move(attempt));
+          }
+        });
       }));
   auto client = std::shared_ptr<services::DynamicClient>(
       services::DynamicClient::ForService(request.service, std::move(options)));
@@ -515,12 +511,9 @@ void Model::Admin(const Environment& env, core::Method method, std::string path,
   }
   core::Context context;
   context.timeout = core::Duration(10'000);
-  std::weak_ptr<Model> weak = weak_from_this();
   TransportFor(env)->Send(
       std::move(request), context,
-      [weak, done = std::move(done)](core::Result<core::HttpResponse> r) {
-        auto self = weak.lock();
-        if (!self) return;
+      [queue = queue_, done = std::move(done)](core::Result<core::HttpResponse> r) {
         int status = r.ok() ? r.value().status : 0;
         core::Json json;
         if (r.ok()) {
@@ -529,7 +522,8 @@ void Model::Admin(const Environment& env, core::Method method, std::string path,
         } else {
           json = core::Json{{"error", r.error().message}};
         }
-        self->Post([done, status, json = std::move(json)]() { done(status, json); });
+        // Runs at the model's next Pump(); dropped with the queue if the model is gone.
+        queue->Post([done, status, json = std::move(json)]() { done(status, json); });
       });
 }
 

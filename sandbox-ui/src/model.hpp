@@ -209,8 +209,20 @@ class Model final : public std::enable_shared_from_this<Model> {
   int pending_ = 0;
   // The calls under way by exchange id, for ~Model (UI thread only, like history_).
   std::map<std::uint64_t, core::Future<core::Empty>> in_flight_;
-  std::mutex queue_mutex_;
-  std::vector<std::function<void()>> queue_;
+  // Work posted from any thread, run by Pump() on the UI thread. The completions of calls under
+  // way hold this queue and only a weak reference to the Model: had a transport thread held the
+  // Model itself, the Model (and the transports it owns) could be destroyed on that thread,
+  // inside the transport's own callback, when the UI let go of it meanwhile (a crash seen in
+  // tests that destroy the console while a call is under way).
+  struct WorkQueue {
+    std::mutex mutex;
+    std::vector<std::function<void()>> work;
+    void Post(std::function<void()> w) {
+      std::lock_guard lock(mutex);
+      work.push_back(std::move(w));
+    }
+  };
+  std::shared_ptr<WorkQueue> queue_ = std::make_shared<WorkQueue>();
 };
 
 }  // namespace restbox::console

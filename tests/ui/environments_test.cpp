@@ -204,6 +204,8 @@ TEST(EnvironmentsPanel, DeletingAnEnvironmentKeepsHistoryPointingAtTheSameOnes) 
   Console console;
   Model& model = console.model();
   model.Select("chikage", "get");
+  // Tests send only to loopback or to names that cannot resolve: never to the real API.
+  model.environments[2].base_url = "http://live.invalid";
   model.draft.environment = 2;  // Live
   model.Send(model.draft);
   model.draft.environment = 1;  // Local HTTP mock

@@ -43,7 +43,10 @@ class RequestIdPolicy final : public Policy {
 };
 
 // Retries per DecideRetry, waiting on the scheduler (never sleeping).
-class RetryPolicy final : public Policy {
+// A retry's loop holds the policy (shared): a cancel from another thread may complete the call,
+// and so release the client and its pipeline, while the thread that got the answer is still
+// arming the wait (seen as a crash in the console's tests: ~Model cancels calls under way).
+class RetryPolicy final : public Policy, public std::enable_shared_from_this<RetryPolicy> {
  public:
   RetryPolicy(RetryOptions options, std::shared_ptr<Clock> clock,
               std::shared_ptr<Scheduler> scheduler, std::function<double()> random)
@@ -54,14 +57,14 @@ class RetryPolicy final : public Policy {
 
   void Send(HttpRequest request, const std::shared_ptr<CallState>& call, NextPolicy next,
             TransportCompletion completion) override {
-    auto loop = std::make_shared<Loop>(
-        Loop{this, std::move(request), call, std::move(next), std::move(completion), 0});
+    auto loop = std::make_shared<Loop>(Loop{shared_from_this(), std::move(request), call,
+                                            std::move(next), std::move(completion), 0});
     Attempt(loop);
   }
 
  private:
   struct Loop {
-    RetryPolicy* policy;
+    std::shared_ptr<RetryPolicy> policy;
     HttpRequest request;
     std::shared_ptr<CallState> call;
     NextPolicy next;
@@ -72,7 +75,7 @@ class RetryPolicy final : public Policy {
   static void Attempt(const std::shared_ptr<Loop>& loop) {
     ++loop->attempt;
     loop->next(loop->request, [loop](Result<HttpResponse> outcome) {
-      RetryPolicy* self = loop->policy;
+      std::shared_ptr<RetryPolicy> self = loop->policy;
       auto& call = *loop->call;
       RetryDecision d = DecideRetry(self->options_, loop->attempt, call.idempotent, outcome,
                                     self->clock_->Now(), call.context.deadline, self->random_());
