@@ -155,9 +155,17 @@ void ContractRunnerPanel::Finish() {
 void ContractRunnerPanel::StartJob(std::size_t index) {
   in_flight_ = true;
   std::weak_ptr<int> alive = alive_;
-  // Runs on the UI thread: inline, or from loop_ (Pump, the destructor).
+#ifdef __EMSCRIPTEN__
+  // One thread: an answer (a fetch callback from the event loop) resumes the job at once, not a
+  // frame later (the browser sweep over HTTP took 119 s for 431 rows waiting a frame per answer).
+  contract::Loop* resume_on = nullptr;
+#else
+  // curl's thread posts each resumption to loop_; the UI thread runs it (Pump, the destructor).
+  contract::Loop* resume_on = loop_.get();
+#endif
+  // Runs on the UI thread: inline, from loop_ or (browser) from the event loop.
   contract::Start<ContractResult>(
-      run_->RunJob(index), loop_.get(),
+      run_->RunJob(index), resume_on,
       [this, alive, index, run = run_, loop = loop_](std::optional<ContractResult>* result,
                                                      std::exception_ptr error) {
         if (!alive.lock()) return;

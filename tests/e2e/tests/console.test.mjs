@@ -141,6 +141,32 @@ describe('console at device pixel ratio 1', () => {
     await command(ctx.page, { cmd: 'target', environment: 0 });
   });
 
+  test('(g) the contract runner runs over HTTP in the browser, against the page\'s own restbox-mock', { timeout: 600000 }, async () => {
+    // The sweep awaits each fetch (no blocking wait in the page): every row against the HTTP
+    // target, which restbox-mock resets before each case.
+    const envs = (await command(ctx.page, { cmd: 'environments' })).environments;
+    const index = envs.findIndex((e) => e.name === 'Local HTTP mock');
+    assert.ok(index >= 0, JSON.stringify(envs));
+    await click(ctx.page, 'tabs/contract');
+    await click(ctx.page, 'contract/target');
+    await click(ctx.page, `contract/target/${index + 1}`);
+    await click(ctx.page, 'contract/run');
+    const started = Date.now();
+    const s = await waitFor(ctx.page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
+      st.state['contract/done'] === st.state['contract/total'], 'the HTTP sweep to finish', {
+      timeout: 580000,
+      describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
+                                         total: st.state['contract/total'], failed: st.state['contract/failed'] }),
+    });
+    report('contract_http_sweep_ms', Date.now() - started);
+    report('contract_http_rows', s.state['contract/total']);
+    await screenshot(ctx.page, 'console-contract-http.png');
+    assert.ok(String(s.state['contract/target']).startsWith('Local HTTP mock'), s.state['contract/target']);
+    assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells over HTTP`);
+    const journal = await serverJson('/__restbox/journal');
+    assert.ok(journal.length > 0, 'the sweep reached the server');
+  });
+
   test('the canvas follows a window resize', async () => {
     await ctx.page.setViewportSize({ width: 1000, height: 700 });
     const s = await waitFor(ctx.page, (st) => st.host.display[0] === 1000 && st.host.display[1] === 700,
