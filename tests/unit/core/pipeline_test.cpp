@@ -356,34 +356,23 @@ TEST(Pipeline, CancellingWhileWaitingToRetryCompletesOnceWithCancelled) {
   EXPECT_EQ(h.clock->PendingTasks(), 0u);       // and its timer is gone
 }
 
-// A scheduler that runs `on_schedule` (once) inside Schedule(), before arming the timer.
-class HookedScheduler final : public Scheduler {
- public:
-  explicit HookedScheduler(std::shared_ptr<Scheduler> inner) : inner_(std::move(inner)) {}
-  TimerId Schedule(Duration delay, std::function<void()> task) override {
-    if (auto hook = std::exchange(on_schedule, nullptr)) hook();
-    return inner_->Schedule(delay, std::move(task));
-  }
-  bool Cancel(TimerId id) override { return inner_->Cancel(id); }
-  std::function<void()> on_schedule;
-
- private:
-  std::shared_ptr<Scheduler> inner_;
-};
-
 TEST(Pipeline, ACancelThatReleasesThePipelineWhileARetryIsBeingArmedIsSafe) {
   // The console's ~Model cancels its calls while a transport thread may be arming a retry; the
   // cancel's completion releases the last reference to the client and its pipeline. The retry
   // must not touch a freed policy afterwards (ASan reported a use-after-free here).
   Harness h;
-  auto scheduler = std::make_shared<HookedScheduler>(h.clock);
+  auto scheduler = std::make_shared<restbox::testing::HookedScheduler>(h.clock);
   auto options = h.Options();
   options.scheduler = scheduler;
   auto pipeline = std::make_unique<Pipeline>(options);
   auto call = Call(true);
   call->context.cancellation = std::make_shared<CancellationSource>();
   int completions = 0;
-  scheduler->on_schedule = [&] { call->context.cancellation->Cancel(); };
+  // Right after the retry's timer is scheduled, before the policy has stored its id.
+  bool cancelled = false;
+  scheduler->on_schedule = [&] {
+    if (!std::exchange(cancelled, true)) call->context.cancellation->Cancel();
+  };
   h.transport->Script(Answer(503));
   pipeline->Send(Get(), call, [&](Result<HttpResponse> r) {
     ++completions;
