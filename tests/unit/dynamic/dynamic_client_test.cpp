@@ -4,12 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-
 #include "restbox/core/clock.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/services/dynamic_client.hpp"
 #include "restbox/transports/in_process_transport.hpp"
+#include "scripted_transport.hpp"
 
 namespace restbox::services {
 namespace {
@@ -18,27 +17,7 @@ using core::FieldIn;
 using core::FieldType;
 using core::Json;
 
-// Records every request and answers from a script (inline); with an empty script it never answers.
-class ScriptedTransport final : public core::Transport {
- public:
-  void Send(core::HttpRequest request, const core::Context& context,
-            core::TransportCompletion completion) override {
-    requests.push_back(request);
-    if (answers.empty()) {
-      if (context.cancellation) {
-        context.cancellation->OnCancel([completion] {
-          completion(core::MakeError(core::ErrorKind::kCancelled, "cancelled"));
-        });
-      }
-      return;
-    }
-    core::HttpResponse response = answers.front();
-    answers.pop_front();
-    completion(std::move(response));
-  }
-  std::vector<core::HttpRequest> requests;
-  std::deque<core::HttpResponse> answers;
-};
+using restbox::testing::ScriptedTransport;
 
 core::HttpResponse Answer(int status, std::string body) {
   core::HttpResponse r;

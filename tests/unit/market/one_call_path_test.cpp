@@ -4,35 +4,18 @@
 // both clients.
 #include <gtest/gtest.h>
 
-#include <deque>
-
 #include "restbox/core/clock.hpp"
 #include "restbox/market/client.hpp"
 #include "restbox/market/provider.hpp"
 #include "restbox/services/dynamic_client.hpp"
+#include "scripted_transport.hpp"
 
 namespace restbox::market {
 namespace {
 
 using core::Json;
 
-// Answers from a script, inline; records what was sent.
-class ScriptedTransport final : public core::Transport {
- public:
-  void Send(core::HttpRequest request, const core::Context&,
-            core::TransportCompletion completion) override {
-    requests.push_back(std::move(request));
-    if (answers.empty()) {
-      completion(core::MakeError(core::ErrorKind::kConnection, "script exhausted"));
-      return;
-    }
-    core::HttpResponse response = answers.front();
-    answers.pop_front();
-    completion(std::move(response));
-  }
-  std::vector<core::HttpRequest> requests;
-  std::deque<core::HttpResponse> answers;
-};
+using restbox::testing::ScriptedTransport;
 
 constexpr char kKey[] = "mk_consumer_key_0001";
 
@@ -45,7 +28,7 @@ core::HttpResponse Answer(std::string body, core::Headers headers = {}) {
   return r;
 }
 
-class MarketOneCallPath : public testing::Test {
+class MarketOneCallPath : public ::testing::Test {
  protected:
   template <typename Options>
   Options Base(int max_attempts) const {
