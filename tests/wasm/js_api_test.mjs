@@ -431,6 +431,61 @@ describe('close()', { skip: !hasChikage && 'chikage is not in this build' }, () 
   });
 });
 
+// Record against the mock, replay with no mock: the same answers, offline; the cassette is HAR 1.2
+// with every secret of the fixtures redacted; a request without a recording is no_recording.
+describe('record and replay', { skip: !hasChikage && 'chikage is not in this build' }, () => {
+  test('a recorded session replays without the mock, and keeps no secret', async () => {
+    const mock = restbox.createMock();
+    const f = mock.fixtures().chikage;
+    const recorder = restbox.createClient('chikage', { mock, credentials: { key: f.testKey }, record: true });
+    const read = await recorder.get({ slug: f.slug, record_id: f.testRecordId });
+    assert.equal(read.ok, true, JSON.stringify(read.error));
+    const missing = await recorder.get({ slug: f.slug, record_id: 'rec_nope' });
+    assert.equal(missing.status, 404);
+    const har = recorder.cassette();
+    assert.ok(har.includes('Bearer ') && !har.includes(f.testKey), 'the key is redacted, the header kept');
+    assert.equal(JSON.parse(har).log.version, '1.2');
+    assert.equal(JSON.parse(har).log.entries.length, 2);
+    for (const [role, secret] of Object.entries(mock.fixtures()).flatMap(([, roles]) => Object.entries(roles))) {
+      if (typeof secret === 'string' && /key|token|secret/i.test(role) && secret.length >= 8) {
+        assert.ok(!har.includes(secret), `the cassette holds ${role}`);
+      }
+    }
+    recorder.close();
+    mock.close();
+
+    for (const replay of [har, JSON.parse(har)]) {
+      const player = restbox.createClient('chikage', { replay, credentials: { key: 'any-key' } });
+      assert.deepEqual(player.unusedRecordings(), [0, 1]);
+      const again = await player.get({ slug: f.slug, record_id: f.testRecordId });
+      assert.equal(again.ok, true, JSON.stringify(again.error));
+      assert.deepEqual(again.data, read.data);
+      const notFound = await player.get({ slug: f.slug, record_id: 'rec_nope' });
+      assert.equal(notFound.status, 404);
+      assert.equal(notFound.error.kind, missing.error.kind);
+      assert.deepEqual(player.unusedRecordings(), []);
+      const unknown = await player.get({ slug: f.slug, record_id: 'rec_never_recorded' });
+      assert.equal(unknown.ok, false);
+      assert.equal(unknown.error.kind, 'no_recording');
+      assert.match(unknown.error.message, /no recording matches GET .*rec_never_recorded/);
+      assert.throws(() => player.cassette(), /does not record/);
+      player.close();
+    }
+  });
+
+  test('bad cassettes and bad combinations are refused clearly', () => {
+    assert.throws(() => restbox.createClient('chikage', { replay: '{"log": {}}' }), /not a HAR cassette/);
+    assert.throws(() => restbox.createClient('chikage', { replay: 42 }), /HAR 1.2 document/);
+    const mock = restbox.createMock();
+    assert.throws(() => restbox.createClient('chikage', { mock, replay: '{}' }), /not both/);
+    const plain = restbox.createClient('chikage', { mock });
+    assert.throws(() => plain.cassette(), /record: true/);
+    assert.throws(() => plain.unusedRecordings(), /replay/);
+    plain.close();
+    mock.close();
+  });
+});
+
 // Code 1003 (busy: the request was not processed) is retried by every client of market, as the
 // service table says (ServiceSpec::retry_if), so the JS client does what the C++ one does.
 test('market: code 1003 (busy) is retried like the C++ market client does', { skip: !restbox.service('market') && 'no market' }, async () => {

@@ -36,7 +36,7 @@ const PARTS = ['path', 'query', 'headers', 'body'];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 const CLIENT_OPTIONS = ['mock', 'baseUrl', 'credentials', 'timeoutMs', 'clientValidation', 'userAgent',
-  'retry', 'onLog', 'fetch', 'fetchCredentials', 'diagnoseFailures'];
+  'retry', 'onLog', 'fetch', 'fetchCredentials', 'diagnoseFailures', 'record', 'replay'];
 const CREDENTIALS = ['key', 'secret'];
 const RETRY_OPTIONS = ['maxAttempts', 'initialBackoffMs', 'multiplier', 'maxBackoffMs', 'jitter',
   'maxRetryAfterMs', 'retryableStatuses', 'retryTransportErrors'];
@@ -280,8 +280,16 @@ export class Restbox {
     checkMembers('client options', 'client option', options, CLIENT_OPTIONS);
     checkMembers('credentials', 'credential', options.credentials, CREDENTIALS);
     checkMembers('retry options', 'retry option', options.retry, RETRY_OPTIONS);
-    const { mock, fetch: fetchFn, onLog, ...rest } = options;
+    const { mock, fetch: fetchFn, onLog, replay, ...rest } = options;
     const native = { ...rest, log: typeof onLog === 'function' };
+    if (replay !== undefined) {
+      // A cassette as text (a .har file, cassette()) or as the parsed HAR object.
+      if (typeof replay !== 'string' && !isPlainObject(replay)) {
+        throw new TypeError('replay must be a HAR 1.2 document (text or object)');
+      }
+      if (mock) throw new Error('a client replays a cassette or sends to a mock, not both');
+      native.replay = typeof replay === 'string' ? replay : JSON.stringify(replay);
+    }
     if (mock) {
       if (!(mock instanceof Mock)) throw new TypeError('mock must come from createMock()');
       if (mock.closed) throw new Error('this mock was closed (mock.close()): create another one');
@@ -542,6 +550,21 @@ export class Client {
     }
     if (details.length === 0) return null;
     return failure('invalid_argument', details.map((d) => d.message).join('; '), details);
+  }
+
+  /**
+   * What a client created with {record: true} has recorded: a HAR 1.2 document as text, secrets
+   * redacted at capture (save it as a .har file; createClient(id, {replay}) answers from it).
+   */
+  cassette() {
+    if (this._closed) throw new Error('this client was closed');
+    return check(this._restbox._wasm.clientCassette(this._handle));
+  }
+
+  /** A {replay} client: the indexes of the recordings no call has been answered with yet. */
+  unusedRecordings() {
+    if (this._closed) throw new Error('this client was closed');
+    return check(this._restbox._wasm.clientUnusedRecordings(this._handle));
   }
 
   close() {

@@ -18,6 +18,8 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/services/dynamic_client.hpp"
 #include "restbox/transports/in_process_transport.hpp"
+#include "restbox/transports/recording_transport.hpp"
+#include "restbox/transports/replay_transport.hpp"
 #include "restbox/wasm/fetch_transport.hpp"
 
 // NOLINTBEGIN: EM_JS bodies are JavaScript.
@@ -47,7 +49,9 @@ std::map<int, MockEntry>& Mocks() {
 }
 struct ClientEntry {
   std::shared_ptr<services::DynamicClient> client;  // null once its mock was closed
-  int mock = 0;                                     // the mock it sends to; 0 for fetch clients
+  int mock = 0;  // the mock it sends to; 0 for fetch and replay clients
+  std::shared_ptr<transports::RecordingTransport> recorder;  // {record: true}
+  std::shared_ptr<transports::ReplayTransport> replayer;     // {replay: cassette}
 };
 std::map<int, ClientEntry>& Clients() {
   static std::map<int, ClientEntry> clients;
@@ -227,7 +231,17 @@ std::string CreateClient(const std::string& service, const std::string& options_
     options.retry = RetryFrom(r, options.retry);
 
   const int mock_handle = core::JsonValueOr(o, "mock", 0);
-  if (mock_handle != 0) {
+  std::shared_ptr<transports::ReplayTransport> replayer;
+  if (const Json& replay = Member(o, "replay"); !replay.is_null()) {
+    // The cassette answers every request: no mock, no network.
+    if (mock_handle != 0) return Refuse("a client replays a cassette or sends to a mock, not both");
+    if (!replay.is_string()) return Refuse("replay must be a HAR 1.2 document (text or object)");
+    auto cassette = transports::Cassette::FromHar(replay.get<std::string>());
+    if (!cassette.ok()) return Refuse(cassette.error().message);
+    replayer = std::make_shared<transports::ReplayTransport>(std::move(*cassette));
+    options.transport = replayer;
+    options.base_url = core::JsonValueOr<std::string>(o, "baseUrl", "http://replay");
+  } else if (mock_handle != 0) {
     auto it = Mocks().find(mock_handle);
     if (it == Mocks().end())
       return Refuse("this mock was closed (mock.close()): create another one");
@@ -247,6 +261,12 @@ std::string CreateClient(const std::string& service, const std::string& options_
     fetch.diagnose_failures = core::JsonValueOr(o, "diagnoseFailures", true);
     options.transport = std::make_shared<FetchTransport>(std::move(fetch));
   }
+  std::shared_ptr<transports::RecordingTransport> recorder;
+  if (core::JsonValueOr(o, "record", false)) {
+    recorder = std::make_shared<transports::RecordingTransport>(
+        options.transport, transports::RecordingOptions{.clock = options.clock});
+    options.transport = recorder;
+  }
   int handle = NextHandle();
   if (core::JsonValueOr(o, "log", false)) {
     options.logger = [handle](core::LogLevel level, std::string_view line) {
@@ -254,8 +274,26 @@ std::string CreateClient(const std::string& service, const std::string& options_
     };
   }
   Clients()[handle] = {std::make_shared<services::DynamicClient>(*entry, std::move(options)),
-                       mock_handle};
+                       mock_handle, std::move(recorder), std::move(replayer)};
   return Reply(handle);
+}
+
+// What a {record: true} client recorded: the HAR 1.2 document as text (secrets redacted).
+std::string ClientCassette(int handle) {
+  auto it = Clients().find(handle);
+  if (it == Clients().end()) return Refuse("this client was closed");
+  if (!it->second.recorder)
+    return Refuse("this client does not record: create it with {record: true}");
+  return Reply(it->second.recorder->cassette().ToHar());
+}
+
+// The indexes of the recordings a {replay} client has not answered with yet.
+std::string ClientUnusedRecordings(int handle) {
+  auto it = Clients().find(handle);
+  if (it == Clients().end()) return Refuse("this client was closed");
+  if (!it->second.replayer)
+    return Refuse("this client does not replay: create it with {replay: cassette}");
+  return Reply(it->second.replayer->Unused());
 }
 
 void CloseClient(int handle) {
@@ -326,6 +364,8 @@ EMSCRIPTEN_BINDINGS(restbox) {
   emscripten::function("mockRequest", &MockRequest);
   emscripten::function("createClient", &CreateClient);
   emscripten::function("closeClient", &CloseClient);
+  emscripten::function("clientCassette", &ClientCassette);
+  emscripten::function("clientUnusedRecordings", &ClientUnusedRecordings);
   emscripten::function("startCall", &StartCall);
   emscripten::function("cancelCall", &CancelCall);
 }
