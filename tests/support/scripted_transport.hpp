@@ -2,7 +2,7 @@
 // A transport for client tests: records every request it is given and answers each one inline
 // from a script. With the script empty it never answers; a cancelled call then completes with
 // kCancelled, as a real transport's would. (The pipeline tests script delays, holds and double
-// completions with their own richer transport, tests/unit/core/pipeline_test.cpp.)
+// completions with their own richer transport, tests/unit/core/pipeline_harness.hpp.)
 // Header-only: the wasm test build has no tests/support library.
 
 #include <deque>

@@ -249,5 +249,91 @@ TEST(FutureWait, WaitForGivesUpAfterTheTimeout) {
 }
 #endif
 
+// Promise, TryGet, Cancel and the blocking Get.
+TEST(Future, ThenBeforeCompletionRunsWhenTheResultArrives) {
+  Promise<int> promise;
+  auto future = promise.GetFuture();
+  std::vector<int> seen;
+  future.Then([&](Result<int> r) { seen.push_back(r.ok() ? *r : -1); });
+  EXPECT_TRUE(seen.empty());
+  EXPECT_FALSE(future.ready());
+  promise.Set(7);
+  EXPECT_EQ(seen, std::vector<int>{7});
+  promise.Set(8);  // later results are ignored
+  EXPECT_EQ(seen, std::vector<int>{7});
+}
+
+TEST(Future, ThenAfterCompletionRunsAtOnce) {
+  Promise<std::string> promise;
+  auto future = promise.GetFuture();
+  promise.Set(MakeError(ErrorKind::kNotFound, "gone"));
+  EXPECT_TRUE(future.ready());
+  int runs = 0;
+  future.Then([&](Result<std::string> r) {
+    ++runs;
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  });
+  EXPECT_EQ(runs, 1);
+  EXPECT_FALSE(future.ready());  // consumed
+}
+
+TEST(Future, TryGetTakesTheResultOnce) {
+  Promise<int> promise;
+  auto future = promise.GetFuture();
+  EXPECT_FALSE(future.TryGet());
+  ResponseMeta meta;
+  meta.status = 201;
+  promise.Set(Result<int>(5, meta));
+  EXPECT_TRUE(future.ready());
+  auto r = future.TryGet();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(**r, 5);
+  EXPECT_EQ(r->status(), 201);
+  EXPECT_FALSE(future.TryGet());
+  promise.Set(6);  // after consumption: ignored
+  EXPECT_FALSE(future.TryGet());
+}
+
+TEST(Future, CancelReachesTheCancellationSource) {
+  auto source = std::make_shared<CancellationSource>();
+  int callbacks = 0;
+  source->OnCancel([&] { ++callbacks; });
+  Promise<int> promise(source);
+  auto future = promise.GetFuture();
+  future.Cancel();
+  EXPECT_TRUE(source->cancelled());
+  EXPECT_EQ(callbacks, 1);
+  future.Cancel();
+  EXPECT_EQ(callbacks, 1);
+  // Registering after the fact runs at once.
+  source->OnCancel([&] { ++callbacks; });
+  EXPECT_EQ(callbacks, 2);
+  // Without a source, Cancel is harmless.
+  Promise<int> plain;
+  plain.GetFuture().Cancel();
+}
+
+#ifndef __EMSCRIPTEN__
+// Get() blocks, so it is native only (the browser must never block).
+TEST(Future, GetWaitsForAResultFromAnotherThread) {
+  Promise<int> promise;
+  auto future = promise.GetFuture();
+  std::thread producer([promise] { promise.Set(42); });
+  auto r = future.Get();
+  producer.join();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 42);
+}
+
+TEST(Future, GetReturnsAnAlreadyAvailableResult) {
+  Promise<int> promise;
+  promise.Set(MakeError(ErrorKind::kTimeout, "too slow"));
+  auto r = promise.GetFuture().Get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kTimeout);
+}
+#endif
+
 }  // namespace
 }  // namespace restbox::core
