@@ -55,6 +55,12 @@ cmake --build --preset native -j "$JOBS"
 # The JS exports and README js blocks run against the npm package built above: missing is a failure.
 RESTBOX_REQUIRE_NPM=1 ctest --preset native -j "$JOBS" --output-on-failure
 
+# clang-tidy over the whole tree (.clang-tidy) takes about 25 CPU-minutes: on request only.
+if [ "${RESTBOX_TIDY:-0}" = 1 ]; then
+  section "clang-tidy (RESTBOX_TIDY=1)"
+  tests/style/check_tidy.sh build/native
+fi
+
 section "fuzz harnesses (libFuzzer + ASan + UBSan, 20 s each on its corpus)"
 cmake --preset fuzz -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build --preset fuzz -j "$JOBS"

@@ -80,8 +80,8 @@ BENCHMARK(BM_BareNlohmannCreateGet);
 
 // One read round trip per service through the generic client (same pipeline, in-process transport
 // and mock), with the fixture credentials. Rate limits are off: this measures the machinery.
-void BM_ServiceRoundTrip(benchmark::State& state, std::string service, std::string endpoint,
-                         Json params) {
+void BM_ServiceRoundTrip(benchmark::State& state, const std::string& service,
+                         const std::string& endpoint, Json params) {
   auto clock = std::make_shared<restbox::core::ManualClock>();
   restbox::mock::MockOptions mo;
   mo.clock = clock;

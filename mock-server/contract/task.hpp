@@ -341,11 +341,12 @@ T RunToCompletion(Task<T> task) {
     std::exception_ptr error;
   };
   auto state = std::make_shared<State>();
-  Start<T>(std::move(task), &state->loop, [state](std::optional<T>* v, std::exception_ptr e) {
-    if (v) state->value.emplace(std::move(**v));
-    state->error = e;
-    state->finished.store(true);
-  });
+  Start<T>(std::move(task), &state->loop,
+           [state](std::optional<T>* v, const std::exception_ptr& e) {
+             if (v) state->value.emplace(std::move(**v));
+             state->error = e;
+             state->finished.store(true);
+           });
 #ifdef __EMSCRIPTEN__
   state->loop.RunReady();
   if (!state->finished.load())

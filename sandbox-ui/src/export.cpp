@@ -44,7 +44,8 @@ class Masker final {
   core::Json Params(const core::Json& params) const {
     if (options_.reveal_secrets) return params;
     auto masked = core::ParseJson(Body(core::DumpJson(params)));
-    return masked.ok() ? std::move(masked.value()) : params;
+    if (!masked.ok()) return params;
+    return std::move(*masked);
   }
 
  private:

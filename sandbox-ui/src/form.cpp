@@ -111,7 +111,7 @@ std::optional<core::Json> ValueFromText(core::FieldType type, std::string_view t
 
 std::string Hint(const core::FieldSpec& field) {
   std::string out(core::ToString(field.in));
-  auto add = [&out](std::string part) { out += " \xC2\xB7 " + part; };  // U+00B7 middle dot
+  auto add = [&out](const std::string& part) { out += " \xC2\xB7 " + part; };  // U+00B7 middle dot
   add(std::string(core::ToString(field.type)));
   const bool counts_items = field.type == core::FieldType::kArray;
   const std::string unit = counts_items ? " items" : " chars";

@@ -40,22 +40,22 @@ class FakeAdminServer final {
       res.set_content(body, "application/json");
     };
     server_.Get(
-        "/__restbox/health", [=, this](const httplib::Request& req, httplib::Response& res) {
+        "/__restbox/health", [record, json](const httplib::Request& req, httplib::Response& res) {
           record(req);
           json(res, 200, R"({"ok":true,"services":["chikage"],"now":"2026-01-01T00:00:00.000Z"})");
         });
     server_.Post("/__restbox/reset",
-                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                 [record, json](const httplib::Request& req, httplib::Response& res) {
                    record(req);
                    json(res, 200, R"({"ok":true})");
                  });
     server_.Get("/__restbox/fixtures",
-                [=, this](const httplib::Request& req, httplib::Response& res) {
+                [record, json](const httplib::Request& req, httplib::Response& res) {
                   record(req);
                   json(res, 200, R"({"chikage":{"slug":"orders"}})");
                 });
     server_.Post("/__restbox/settings/(.+)",
-                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                 [record, json](const httplib::Request& req, httplib::Response& res) {
                    record(req);
                    if (req.matches[1] != "chikage")
                      return json(res, 404, R"({"restbox_error":"unknown service"})");
@@ -64,12 +64,12 @@ class FakeAdminServer final {
                    json(res, 200, R"({"queue_delay_ms":5})");
                  });
     server_.Post("/__restbox/clock/advance",
-                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                 [record, json](const httplib::Request& req, httplib::Response& res) {
                    record(req);
                    json(res, 200, R"({"now":"2026-01-01T00:00:01.500Z"})");
                  });
     server_.Post("/__restbox/faults",
-                 [=, this](const httplib::Request& req, httplib::Response& res) {
+                 [record, json](const httplib::Request& req, httplib::Response& res) {
                    record(req);
                    if (req.body.find("\"action\"") == std::string::npos)
                      return json(res, 400, R"({"restbox_error":"action is required"})");

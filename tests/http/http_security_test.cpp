@@ -144,9 +144,9 @@ TEST_F(SecurityTest, AForeignHostIsRefusedAndChangesNothing) {
 }
 
 TEST_F(SecurityTest, LoopbackHostsOnAnyPortAreServed) {
-  for (std::string host : {Local(), "localhost:" + std::to_string(port_), std::string("LOCALHOST"),
-                           "[::1]:" + std::to_string(port_), std::string("127.3.2.1:1"),
-                           std::string("app.localhost")}) {
+  for (const std::string& host : {Local(), "localhost:" + std::to_string(port_),
+                                  std::string("LOCALHOST"), "[::1]:" + std::to_string(port_),
+                                  std::string("127.3.2.1:1"), std::string("app.localhost")}) {
     EXPECT_EQ(Exchange(Request("GET", "/__restbox/health", host)).status, 200) << host;
   }
 }

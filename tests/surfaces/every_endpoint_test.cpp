@@ -73,7 +73,7 @@ class MockEnvironment : public ::testing::Environment {
  private:
   std::unique_ptr<conformance::MockProcess> mock_;
 };
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new MockEnvironment);
+const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new MockEnvironment);
 
 void ResetMock() {
   conformance::SimpleResponse r =
@@ -257,15 +257,9 @@ TEST(EverySurfaceCpp, ExportsCompileAgainstTheInstalledSdkAndRun) {
   }
   const std::string build = WorkDir() + "/cpp/build";
   std::vector<std::string> configure = {
-      RESTBOX_CMAKE,
-      "-S",
-      RESTBOX_SNIPPET_PROJECT,
-      "-B",
-      build,
-      "-G",
-      "Ninja",
-      "-DCMAKE_PREFIX_PATH=" + std::string(RESTBOX_INSTALL_PREFIX),
-      "-DSNIPPET_SOURCES=" + src,
+      RESTBOX_CMAKE, "-S", RESTBOX_SNIPPET_PROJECT, "-B", build, "-G", "Ninja",
+      "-DCMAKE_PREFIX_PATH=" + std::string(RESTBOX_INSTALL_PREFIX), "-DSNIPPET_SOURCES=" + src,
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): the macro's text is the value
       "-DCMAKE_CXX_COMPILER=" RESTBOX_CXX};
   if (std::string(RESTBOX_CXX_LAUNCHER).size())
     configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" RESTBOX_CXX_LAUNCHER);
@@ -321,12 +315,12 @@ TEST(ContractTabOverHttp, EveryJobPassesThroughTheLoop) {
     std::optional<ContractResult> result;
     bool finished = false;
     bool on_this_thread = false;
-    contract::Start<ContractResult>(run->RunJob(i), &loop,
-                                    [&](std::optional<ContractResult>* r, std::exception_ptr) {
-                                      on_this_thread = std::this_thread::get_id() == self;
-                                      if (r) result = std::move(**r);
-                                      finished = true;
-                                    });
+    contract::Start<ContractResult>(
+        run->RunJob(i), &loop, [&](std::optional<ContractResult>* r, const std::exception_ptr&) {
+          on_this_thread = std::this_thread::get_id() == self;
+          if (r) result = std::move(**r);
+          finished = true;
+        });
     loop.RunUntil([&] { return finished; });
     EXPECT_TRUE(on_this_thread);
     ASSERT_TRUE(result.has_value()) << "job " << i << " threw";

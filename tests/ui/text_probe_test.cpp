@@ -18,7 +18,7 @@ namespace {
 class ProbeHarness {
  public:
   template <typename Draw>
-  std::vector<CutText> Probe(Draw draw, std::vector<Rect> allowed = {}) {
+  std::vector<CutText> Probe(Draw draw, const std::vector<Rect>& allowed = {}) {
     ImGui::SetCurrentContext(context_);
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     // Two frames: ImGui sizes windows and tables on the frame after they first appear.

@@ -56,7 +56,7 @@ std::vector<Case> ChikageCases() {
   const std::vector<std::string> all = {"create", "get", "replace", "delete"};
   const std::vector<std::string> with_body = {"create", "replace"};
   auto add = [&](const std::string& ep, int status, std::string trigger,
-                 std::function<Task<Outcome>(Ctx&)> fn) {
+                 const std::function<Task<Outcome>(Ctx&)>& fn) {
     cases.push_back(
         {"chikage", ep, status, "", std::move(trigger), [fn](Env& env) -> Task<Outcome> {
            Ctx c(env);  // lives in this coroutine's frame while fn's task runs

@@ -46,7 +46,7 @@ Task<Outcome> CallEndpoint(const std::string& endpoint, Ctx& c, Client& client) 
 std::vector<Case> FindhelperCases() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string_view code, std::string trigger,
-                 std::function<Task<Outcome>(Ctx&)> fn) {
+                 const std::function<Task<Outcome>(Ctx&)>& fn) {
     cases.push_back({"findhelper", std::string(ep), status, std::string(code), std::move(trigger),
                      [fn](Env& env) -> Task<Outcome> {
                        Ctx c(env);  // lives in this coroutine's frame while fn's task runs

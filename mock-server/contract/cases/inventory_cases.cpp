@@ -85,7 +85,7 @@ std::vector<Case> InventoryCases() {
   // One case: run endpoint `ep` with the key of fixture role `key_role`, after `edit` changed the
   // valid arguments.
   auto add = [&](std::string_view ep_id, std::string_view code, int status, std::string trigger,
-                 std::string key_role, std::function<void(Args&, const Ctx&)> edit) {
+                 const std::string& key_role, const std::function<void(Args&, const Ctx&)>& edit) {
     std::string ep(ep_id);
     cases.push_back({"inventory", ep, status, std::string(code), std::move(trigger),
                      [ep, key_role, edit](Env& env) {

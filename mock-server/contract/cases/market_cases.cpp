@@ -47,7 +47,7 @@ struct Ctx {
 std::vector<Case> MarketCases() {
   std::vector<Case> cases;
   auto add = [&](const std::string& ep, int status, std::string code, std::string trigger,
-                 std::function<Task<Outcome>(Ctx&)> fn) {
+                 const std::function<Task<Outcome>(Ctx&)>& fn) {
     cases.push_back({"market", ep, status, std::move(code), std::move(trigger),
                      [fn](Env& env) -> Task<Outcome> {
                        Ctx c(env);  // lives in this coroutine's frame while fn's task runs

@@ -97,7 +97,7 @@ Task<Outcome> SendInvalidJson(const core::EndpointSpec& endpoint, Ctx& c) {
 std::vector<Case> WncmsCases() {
   std::vector<Case> cases;
   auto add = [&](std::string_view ep, int status, std::string trigger,
-                 std::function<Task<Outcome>(Ctx&)> fn) {
+                 const std::function<Task<Outcome>(Ctx&)>& fn) {
     std::string code = status == 200 ? "" : std::to_string(status);
     cases.push_back({"wncms", std::string(ep), status, code, std::move(trigger),
                      [fn](Env& env) -> Task<Outcome> {

@@ -15,7 +15,7 @@ std::string RandomHex128(std::mt19937_64& rng) {
   std::uint64_t a = rng(), b = rng();
   for (int i = 0; i < 16; ++i) {
     out[static_cast<std::size_t>(i)] = kHex[(a >> (i * 4)) & 0xF];
-    out[static_cast<std::size_t>(16 + i)] = kHex[(b >> (i * 4)) & 0xF];
+    out[16 + static_cast<std::size_t>(i)] = kHex[(b >> (i * 4)) & 0xF];
   }
   return out;
 }

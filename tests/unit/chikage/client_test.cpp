@@ -248,7 +248,7 @@ TEST_F(ChikageClient, TheFixtureQuotaKeyIsAlreadyUsedUp) {
 
 TEST_F(ChikageClient, InvalidSettingsPatchChangesNothing) {
   const Json before = *server_->Settings("chikage");
-  for (Json patch :
+  for (const Json& patch :
        {Json{{"queue_delay_ms", 10}, {"monthly_quota", "lots"}}, Json{{"queue_delay_ms", -1}},
         Json{{"queue_delay_ms", 1.5}}, Json{{"monthly_quota", 5}, {"no.such.setting", true}},
         Json{{"endpoint.orders.enabled", "no"}}, Json{{"endpoint.nope.enabled", false}},

@@ -163,7 +163,7 @@ TEST(ChikageSchema, ReportsMissingAndMistypedFieldsWithTheServiceMessages) {
                                            {"items", "Expected type array"},
                                            {"paid", "Expected type boolean"},
                                            {"meta", "Expected type object"}}));
-  for (Json body : {Json::array(), Json("x"), Json(nullptr), Json(1)}) {
+  for (const Json& body : {Json::array(), Json("x"), Json(nullptr), Json(1)}) {
     EXPECT_EQ(CheckAgainstSchema(body, schema),
               (std::vector<core::FieldError>{{"body", "Body must be a JSON object"}}));
   }

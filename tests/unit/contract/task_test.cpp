@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "restbox/core/clock.hpp"
 #include "restbox/core/future.hpp"
@@ -51,7 +52,7 @@ TEST(Task, InlineCompletionNeverSuspends) {
   long got = 0;
   // 100000 inline awaits: a suspension per await would post to the loop; a resumption chained
   // on the stack would overflow it.
-  Start<long>(SumInline(100000), &loop, [&](std::optional<long>* v, std::exception_ptr e) {
+  Start<long>(SumInline(100000), &loop, [&](std::optional<long>* v, const std::exception_ptr& e) {
     ASSERT_FALSE(e);
     got = **v;
     finished = true;
@@ -66,10 +67,11 @@ TEST(Task, ALaterCompletionResumesThroughTheLoop) {
   core::Promise<int> promise;
   bool finished = false;
   int got = 0;
-  Start<int>(Twice(promise.GetFuture()), &loop, [&](std::optional<int>* v, std::exception_ptr) {
-    got = **v;
-    finished = true;
-  });
+  Start<int>(Twice(promise.GetFuture()), &loop,
+             [&](std::optional<int>* v, const std::exception_ptr&) {
+               got = **v;
+               finished = true;
+             });
   EXPECT_FALSE(finished);
   promise.Set(21);  // the completion only posts the resumption
   EXPECT_FALSE(finished);
@@ -82,7 +84,7 @@ TEST(Task, WithoutALoopTheCompletingCallResumes) {
   core::Promise<int> promise;
   bool finished = false;
   Start<int>(Twice(promise.GetFuture()), nullptr,
-             [&](std::optional<int>* v, std::exception_ptr) { finished = v && **v == 4; });
+             [&](std::optional<int>* v, const std::exception_ptr&) { finished = v && **v == 4; });
   EXPECT_FALSE(finished);
   promise.Set(2);
   EXPECT_TRUE(finished);
@@ -126,7 +128,7 @@ TEST(Task, ExceptionsPropagateThroughCoAwait) {
   bool value_given = true;
   Start<int>(Throws(), nullptr, [&](std::optional<int>* v, std::exception_ptr e) {
     value_given = v != nullptr;
-    error = e;
+    error = std::move(e);
   });
   EXPECT_FALSE(value_given);
   EXPECT_THROW(std::rethrow_exception(error), std::invalid_argument);
@@ -152,7 +154,7 @@ TEST(Task, DelayWaitsForTheManualClock) {
     co_return 1;
   };
   Start<int>(body(), &loop,
-             [&](std::optional<int>* v, std::exception_ptr) { finished = v != nullptr; });
+             [&](std::optional<int>* v, const std::exception_ptr&) { finished = v != nullptr; });
   EXPECT_FALSE(finished);
   EXPECT_EQ(clock->PendingTasks(), 1u);
   clock->Advance(core::Duration(499));

@@ -151,7 +151,7 @@ TEST(ManualClock, RunsTasksInDueOrderAtTheirOwnTime) {
   ManualClock clock;
   const TimePoint start = clock.Now();
   std::vector<std::pair<std::string, TimePoint>> ran;
-  auto record = [&](std::string name) {
+  auto record = [&](const std::string& name) {
     return [&ran, &clock, name] { ran.emplace_back(name, clock.Now()); };
   };
   clock.Schedule(Duration(300), record("c"));

@@ -64,7 +64,8 @@ TEST(FutureThen, AResultContinuationGivesThatResult) {
 
   // A Result that carries its own meta keeps it.
   Promise<int> other;
-  auto own = other.GetFuture().Then([](Result<int>) { return Result<int>(1, Meta(299, "mine")); });
+  auto own =
+      other.GetFuture().Then([](const Result<int>&) { return Result<int>(1, Meta(299, "mine")); });
   other.Set(Result<int>(0, Meta(200)));
   auto o = own.TryGet();
   ASSERT_TRUE(o && o->ok());
@@ -75,7 +76,7 @@ TEST(FutureThen, AFutureContinuationIsFlattened) {
   Promise<int> first;
   Promise<std::string> second;
   Future<std::string> chained =
-      first.GetFuture().Then([&](Result<int>) { return second.GetFuture(); });
+      first.GetFuture().Then([&](const Result<int>&) { return second.GetFuture(); });
   first.Set(1);
   EXPECT_FALSE(chained.ready());  // waits for the call the continuation started
   second.Set(Result<std::string>(std::string("done"), Meta(202)));
@@ -90,9 +91,9 @@ TEST(FutureThen, ChainsOfEveryKindCompose) {
   Promise<int> lookup;
   std::vector<std::string> seen;
   auto end = start.GetFuture()
-                 .Then([](Result<int> r) { return *r + 1; })             // Future<int>
-                 .Then([&](Result<int>) { return lookup.GetFuture(); })  // Future<int>
-                 .Then([](Result<int> r) -> Result<std::string> {        // Future<std::string>
+                 .Then([](Result<int> r) { return *r + 1; })                    // Future<int>
+                 .Then([&](const Result<int>&) { return lookup.GetFuture(); })  // Future<int>
+                 .Then([](Result<int> r) -> Result<std::string> {  // Future<std::string>
                    return "#" + std::to_string(*r);
                  })
                  .Then([&](Result<std::string> r) { seen.push_back(*r); });  // Future<Empty>
@@ -139,7 +140,7 @@ TEST(FutureThen, AnErrorPassesDownAChainOfValueContinuations) {
 TEST(FutureThen, OtherExceptionsOfAContinuationBecomeAContinuationError) {
   Promise<int> promise;
   auto thrown =
-      promise.GetFuture().Then([](Result<int>) -> int { throw std::runtime_error("boom"); });
+      promise.GetFuture().Then([](const Result<int>&) -> int { throw std::runtime_error("boom"); });
   promise.Set(1);  // must not escape into the thread that completes the call
   auto r = thrown.TryGet();
   ASSERT_TRUE(r);
@@ -148,7 +149,7 @@ TEST(FutureThen, OtherExceptionsOfAContinuationBecomeAContinuationError) {
   EXPECT_THAT(r->error().message, HasSubstr("boom"));
 
   Promise<int> other;
-  auto weird = other.GetFuture().Then([](Result<int>) { throw 42; });
+  auto weird = other.GetFuture().Then([](const Result<int>&) { throw 42; });
   other.Set(1);
   auto w = weird.TryGet();
   ASSERT_TRUE(w && !w->ok());
@@ -185,7 +186,7 @@ TEST(FutureThen, CancelOnTheChainCancelsTheCallAContinuationStarted) {
   auto second_source = std::make_shared<CancellationSource>();
   Promise<int> first(first_source);
   Promise<int> second(second_source);
-  auto chained = first.GetFuture().Then([&](Result<int>) { return second.GetFuture(); });
+  auto chained = first.GetFuture().Then([&](const Result<int>&) { return second.GetFuture(); });
   first.Set(1);
   EXPECT_FALSE(second_source->cancelled());
   chained.Cancel();
@@ -197,7 +198,7 @@ TEST(FutureThen, CancelOnTheChainCancelsTheCallAContinuationStarted) {
   auto early_second = std::make_shared<CancellationSource>();
   Promise<int> a(early_first);
   Promise<int> b(early_second);
-  auto early = a.GetFuture().Then([&](Result<int>) { return b.GetFuture(); });
+  auto early = a.GetFuture().Then([&](const Result<int>&) { return b.GetFuture(); });
   early.Cancel();
   EXPECT_TRUE(early_first->cancelled());
   a.Set(MakeError(ErrorKind::kCancelled, "cancelled"));
@@ -207,7 +208,7 @@ TEST(FutureThen, CancelOnTheChainCancelsTheCallAContinuationStarted) {
 TEST(FutureThen, OneContinuationPerFuture) {
   Promise<int> promise;
   auto future = promise.GetFuture();
-  (void)future.Then([](Result<int>) {});
+  (void)future.Then([](const Result<int>&) {});
   EXPECT_THROW((void)future.Then([](Result<int>) {}), std::logic_error);
   Promise<int> taken;
   taken.Set(1);

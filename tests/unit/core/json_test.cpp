@@ -47,11 +47,12 @@ TEST(ParseJson, ErrorsAreDecodeErrorsWithThePosition) {
 }
 
 TEST(ParseJson, RejectsEverythingThatIsNotOneJsonDocument) {
-  for (std::string text : {std::string(""), std::string("   "), std::string("{"), std::string("}"),
-                           std::string("[1,]"), std::string("{'a':1}"), std::string("{\"a\":1} x"),
-                           std::string("nul"), std::string("01"), std::string("\"\xff\""),
-                           std::string("\"a\0b\"", 5), std::string("[1] [2]"), std::string("NaN"),
-                           std::string("{\"a\":1,}"), std::string("\"unterminated")}) {
+  for (const std::string& text :
+       {std::string(""), std::string("   "), std::string("{"), std::string("}"),
+        std::string("[1,]"), std::string("{'a':1}"), std::string("{\"a\":1} x"), std::string("nul"),
+        std::string("01"), std::string("\"\xff\""), std::string("\"a\0b\"", 5),
+        std::string("[1] [2]"), std::string("NaN"), std::string("{\"a\":1,}"),
+        std::string("\"unterminated")}) {
     auto r = ParseJson(text);
     EXPECT_FALSE(r.ok()) << text;
     if (!r.ok()) {
@@ -152,8 +153,8 @@ TEST(DumpJson, ReplacesInvalidUtf8InsteadOfThrowing) {
   EXPECT_EQ((*reparsed)["ok"], "台北");
   EXPECT_EQ(DumpJson(Json{{"a", 1}}, 2), "{\n  \"a\": 1\n}");
   // Truncated multi-byte sequences and lone continuation bytes too.
-  for (std::string s : {std::string("\xe5\x8f"), std::string("\x80"), std::string("\xf0\x9f\x98"),
-                        std::string("x\0y", 3)}) {
+  for (const std::string& s : {std::string("\xe5\x8f"), std::string("\x80"),
+                               std::string("\xf0\x9f\x98"), std::string("x\0y", 3)}) {
     std::string dumped;
     EXPECT_NO_THROW(dumped = DumpJson(Json(s)));
     EXPECT_TRUE(ParseJson(dumped).ok()) << dumped;

@@ -43,7 +43,7 @@ TEST(MaskSecret, ShortSecretsRevealNothing) {
 }
 
 TEST(MaskSecret, OutputNeverContainsTheSecret) {
-  for (std::string s :
+  for (const std::string& s :
        {std::string(kTestKey), std::string(kLiveKey), std::string(kInvKey), std::string(kToken),
         std::string("Bearer ") + kTestKey, std::string(200, 'z'), std::string("secretsecret")}) {
     auto masked = MaskSecret(s);

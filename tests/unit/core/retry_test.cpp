@@ -92,8 +92,8 @@ TEST(DecideRetry, SdkSideErrorsAreFinal) {
 }
 
 TEST(DecideRetry, NonIdempotentCallsAreNotRetried) {
-  for (auto outcome : {Answer(503), Answer(429, {{"Retry-After", "1"}}),
-                       Failure(ErrorKind::kTimeout), Failure(ErrorKind::kConnection)}) {
+  for (const auto& outcome : {Answer(503), Answer(429, {{"Retry-After", "1"}}),
+                              Failure(ErrorKind::kTimeout), Failure(ErrorKind::kConnection)}) {
     auto d = Decide(NoJitter(), outcome, 1, /*idempotent=*/false);
     EXPECT_FALSE(d.retry);
     EXPECT_THAT(d.reason, HasSubstr("not idempotent"));

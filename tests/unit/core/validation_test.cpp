@@ -197,7 +197,7 @@ TEST(ValidateRequest, RequiredFieldsMayNotBeMissingOrNull) {
 }
 
 TEST(ValidateRequest, ANonObjectBodyIsOneError) {
-  for (Json body : {Json::array(), Json("text"), Json(3), Json(true), Json(nullptr)}) {
+  for (const Json& body : {Json::array(), Json("text"), Json(3), Json(true), Json(nullptr)}) {
     auto errors = ValidateRequest(Endpoint(), &body, kToken);
     ASSERT_EQ(errors.size(), 1u) << body.dump();
     EXPECT_EQ(errors[0], (FieldError{"body", "must be a JSON object"})) << body.dump();

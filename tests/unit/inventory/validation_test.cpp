@@ -137,7 +137,7 @@ TEST(InventoryUrls, ImageUrlMustBeHttpOrHttps) {
 const core::EndpointSpec& Ep(std::string_view id) {
   return *Spec().Find(id);
 }
-std::optional<ApiError> Check(std::string_view ep, Json body,
+std::optional<ApiError> Check(std::string_view ep, const Json& body,
                               std::map<std::string, std::string> path = {}) {
   RequestParts parts;
   parts.path = std::move(path);

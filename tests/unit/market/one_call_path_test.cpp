@@ -51,7 +51,8 @@ class MarketOneCallPath : public ::testing::Test {
     o.credentials.key = kKey;
     return services::DynamicClient::ForService("market", o);
   }
-  static services::DynamicRequest Request(const services::DynamicClient& client, Json params) {
+  static services::DynamicRequest Request(const services::DynamicClient& client,
+                                          const Json& params) {
     return services::DynamicRequest::FromParams(*client.spec().Find(kCall), params);
   }
 

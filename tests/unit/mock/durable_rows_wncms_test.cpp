@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "recording_state_store.hpp"
@@ -327,10 +328,10 @@ TEST_F(WncmsRows, LookupsFollowWritesAndLoads) {
 }
 
 TEST_F(WncmsRows, BadRowsAreRefusedWithWhatIsWrong) {
-  auto attach = [&](std::string collection, std::string key, std::string value) {
+  auto attach = [&](const std::string& collection, const std::string& key, std::string value) {
     auto bad = std::make_shared<RecordingStore>();
     bad->rows = store_->rows;
-    bad->rows[{"wncms", collection, key}] = value;
+    bad->rows[{"wncms", collection, key}] = std::move(value);
     auto fresh = Make();
     auto error = fresh->AttachStore(bad);
     return error.value_or("");

@@ -338,7 +338,7 @@ TEST_F(MockServerTest, FaultRulesReadAndWriteTheirJsonForm) {
   EXPECT_FALSE(FromJson(Json{{"action", "fail_first"}}, ff));
   EXPECT_EQ(ff.times, 1);
 
-  for (Json bad :
+  for (const Json& bad :
        {Json::array(), Json{{"action", "explode"}}, Json{{"status", 99}}, Json{{"status", 600}},
         Json{{"status", "503"}}, Json{{"status", 503.5}}, Json{{"times", 0}}, Json{{"times", -2}},
         Json{{"action", "latency"}}, Json{{"latency_ms", -1}}, Json{{"method", "BREW"}},
@@ -531,10 +531,10 @@ TEST_F(MockServerTest, StateRoundTripsThroughLoadState) {
 }
 
 TEST_F(MockServerTest, LoadStateRefusesBadStateAndKeepsTheOldOne) {
-  for (Json bad : {Json::array(), Json("x"), Json{{"chikage", "x"}},
-                   Json{{"chikage", {{"sandbox", {{"orders", {{{"no_id", 1}}}}}}}}},
-                   Json{{"chikage", {{"sandbox", {{"orders", "not-an-array"}}}}}},
-                   Json{{"chikage", {{"settings", {{"queue_delay_ms", -5}}}}}}}) {
+  for (const Json& bad : {Json::array(), Json("x"), Json{{"chikage", "x"}},
+                          Json{{"chikage", {{"sandbox", {{"orders", {{{"no_id", 1}}}}}}}}},
+                          Json{{"chikage", {{"sandbox", {{"orders", "not-an-array"}}}}}},
+                          Json{{"chikage", {{"settings", {{"queue_delay_ms", -5}}}}}}}) {
     EXPECT_TRUE(server_->LoadState(bad)) << bad.dump();
     EXPECT_EQ(GetRecord(record_).status, 200) << bad.dump();
   }

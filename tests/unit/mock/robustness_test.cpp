@@ -561,7 +561,7 @@ TEST(MockRobustness, HostileBodiesToChikageGetItsDocumentedErrors) {
   auto server = MakeMockServer(options);
   if (!server->FindService("chikage")) GTEST_SKIP() << "chikage is not part of this build";
   const Json fix = server->Fixtures()["chikage"];
-  auto post = [&](std::string body, std::string content_type = "application/json") {
+  auto post = [&](std::string body, const std::string& content_type = "application/json") {
     core::HttpRequest r;
     r.method = Method::kPost;
     r.url = "http://mock/api/v1/data/orders";

@@ -31,7 +31,7 @@ HttpRequest Request(Method method, std::string url, core::Headers headers = {},
 }
 
 HttpResponse Response(int status, std::string body,
-                      std::string type = "application/json; charset=utf-8") {
+                      const std::string& type = "application/json; charset=utf-8") {
   HttpResponse r;
   r.status = status;
   if (!type.empty()) r.headers.Set("Content-Type", type);
@@ -39,7 +39,7 @@ HttpResponse Response(int status, std::string body,
   return r;
 }
 
-CassetteEntry Entry(HttpRequest request, HttpResponse response) {
+CassetteEntry Entry(const HttpRequest& request, HttpResponse response) {
   return Capture(request, core::Result<HttpResponse>(std::move(response)), kStart,
                  core::Duration(12));
 }

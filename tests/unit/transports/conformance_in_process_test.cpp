@@ -18,7 +18,7 @@ namespace {
 class ConformanceHandler final : public core::RequestHandler {
  public:
   void Handle(core::HttpRequest request, core::TransportCompletion completion) override {
-    received_.Add();
+    received.Add();
     ServerRequest seen{std::string(core::ToString(request.method)), PathOf(request.url),
                        std::move(request.headers), std::move(request.body)};
     if (seen.path == "/stall") {
@@ -26,7 +26,7 @@ class ConformanceHandler final : public core::RequestHandler {
         std::lock_guard lock(mutex_);
         held_.push_back(std::move(completion));
       }
-      stalled_.Add();
+      stalled.Add();
       return;
     }
     completion(ConformanceAnswer(seen));
@@ -45,8 +45,8 @@ class ConformanceHandler final : public core::RequestHandler {
     }
   }
 
-  Counter received_;
-  Counter stalled_;
+  Counter received;
+  Counter stalled;
 
  private:
   std::mutex mutex_;
@@ -60,8 +60,8 @@ class InProcessHarness final {
   std::string Url(std::string_view path) const {
     return "http://in-process.test" + std::string(path);
   }
-  int Received() { return handler_->received_.count(); }
-  bool WaitUntilStalled(int n) { return handler_->stalled_.WaitFor(n); }
+  int Received() { return handler_->received.count(); }
+  bool WaitUntilStalled(int n) { return handler_->stalled.WaitFor(n); }
   void Release() { handler_->Release(); }
   void Elapse(core::Duration d) { clock_->Advance(d); }
 

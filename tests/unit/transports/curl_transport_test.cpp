@@ -13,11 +13,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -99,7 +102,7 @@ class CurlTransportTest : public ::testing::Test {
     });
   }
 
-  Result<HttpResponse> Exchange(HttpRequest request, core::Context context = {}) {
+  Result<HttpResponse> Exchange(HttpRequest request, const core::Context& context = {}) {
     Inbox inbox;
     transport_->Send(std::move(request), context, inbox.Completion());
     return inbox.Wait();
@@ -259,7 +262,9 @@ TEST_F(CurlTransportTest, ACallOutlivesItsClientAndTheApplicationsTransport) {
   auto client = std::make_unique<core::ServiceClient>(spec, std::move(o));
   core::CallSpec call;
   call.endpoint = &client->Endpoint("stall");
-  auto decode = [](core::Json body) -> Result<std::string> { return body.get<std::string>(); };
+  auto decode = [](const core::Json& body) -> Result<std::string> {
+    return body.get<std::string>();
+  };
   auto body = client->Call<std::string>(std::move(call), decode).Then([](Result<std::string> r) {
     return "got " + r.value();
   });
@@ -332,7 +337,8 @@ class ClosedPort final {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+      throw std::runtime_error(std::string("ClosedPort: cannot bind: ") + std::strerror(errno));
     socklen_t len = sizeof addr;
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
     port_ = ntohs(addr.sin_port);

@@ -34,7 +34,7 @@ core::Result<T> Done(core::Future<T> future) {
 }
 
 template <typename Options>
-Options Configure(std::shared_ptr<core::Transport> transport,
+Options Configure(const std::shared_ptr<core::Transport>& transport,
                   const std::shared_ptr<core::ManualClock>& clock) {
   Options o;
   o.transport = std::move(transport);
@@ -77,7 +77,8 @@ class RecordReplay : public ::testing::Test {
   struct Keys {
     std::string chikage, inventory, findhelper_key, findhelper_secret, wncms;
   };
-  std::vector<std::string> Session(std::shared_ptr<core::Transport> transport, const Keys& keys) {
+  std::vector<std::string> Session(const std::shared_ptr<core::Transport>& transport,
+                                   const Keys& keys) {
     std::vector<std::string> out;
     auto line = [&out](const auto& result, const std::string& what) {
       out.push_back(result.ok() ? std::to_string(result.status()) + " " + what
@@ -222,7 +223,7 @@ TEST(RecordingTransportTest, TransportErrorsReplayAsTheSameErrorAndCancellations
 
   auto cancelling = std::make_shared<RecordingTransport>(
       std::make_shared<FailingTransport>(core::ErrorKind::kCancelled));
-  cancelling->Send(request, {}, [](core::Result<core::HttpResponse>) {});
+  cancelling->Send(request, {}, [](const core::Result<core::HttpResponse>&) {});
   EXPECT_EQ(cancelling->cassette().size(), 0u);
 
   ReplayTransport replay(Cassette::FromHar(recorder->cassette().ToHar()).value());
@@ -250,7 +251,7 @@ TEST(RecordingTransportTest, WithoutKeepInMemoryOnlyTheFileHoldsTheRecording) {
                               RecordingOptions{.file = *file, .keep_in_memory = false});
   core::HttpRequest request;
   request.url = "/x";
-  recorder.Send(request, {}, [](core::Result<core::HttpResponse>) {});
+  recorder.Send(request, {}, [](const core::Result<core::HttpResponse>&) {});
   EXPECT_EQ(recorder.cassette().size(), 0u);
   auto loaded = Cassette::Load(path);
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;

@@ -329,7 +329,7 @@ TEST_F(WncmsClientTest, ClientAndServerRefuseAlike) {
     std::function<core::Result<Post>(Client&)> call;
     int status;
   };
-  auto store = [](NewPost p) { return [p](Client& c) { return Wait(c.StorePost(p)); }; };
+  auto store = [](const NewPost& p) { return [p](Client& c) { return Wait(c.StorePost(p)); }; };
   for (auto [call, status] :
        std::vector<Bad>{{store({.title = "only a title"}), 422},
                         {store({.title = long_title, .content = "c"}), 422},

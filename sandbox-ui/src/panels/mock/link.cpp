@@ -79,7 +79,7 @@ void MockLink::Call(core::Method method, std::string path, std::optional<core::J
   }
   std::weak_ptr<int> alive = alive_;
   model_.Admin(*env, method, std::move(path), std::move(body),
-               [alive, done = std::move(done)](int status, core::Json answer) {
+               [alive, done = std::move(done)](int status, const core::Json& answer) {
                  if (alive.lock()) done(status, answer);
                });
 }
@@ -111,7 +111,7 @@ void MockLink::Refresh() {
   if (!fixtures_loaded_) LoadFixtureSecrets();
   // `key`: also published to the test hook ("" = not); `then` runs after a new answer is stored.
   auto get = [this](const char* path, core::Json* into, const char* key,
-                    std::function<void()> then = {}) {
+                    const std::function<void()>& then = {}) {
     ++in_flight_;
     Call(core::Method::kGet, path, std::nullopt,
          [this, into, key, then](int status, const core::Json& answer) {

@@ -66,7 +66,7 @@ core::Future<QueuedWrite> Client::Delete(const std::string& slug, const std::str
 }
 
 core::Future<Record> Client::Get(const std::string& slug, const std::string& record_id,
-                                 RequestOptions options) {
+                                 const RequestOptions& options) {
   core::CallSpec call = Base(kGet, slug, options);
   call.path.emplace_back("record_id", record_id);
   return Call<Record>(std::move(call), &core::ConvertJson<Record>);

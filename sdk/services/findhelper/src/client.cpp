@@ -13,19 +13,19 @@ core::CallSpec Client::Base(std::string_view endpoint, const RequestOptions& opt
   return call;
 }
 
-core::Future<JobPage> Client::ListJobs(const JobQuery& query, RequestOptions options) {
+core::Future<JobPage> Client::ListJobs(const JobQuery& query, const RequestOptions& options) {
   core::CallSpec call = Base(kListJobs, options);
   call.query = query.ToQuery();
   return Call<JobPage>(std::move(call), &core::ConvertJson<JobPage>);
 }
 
-core::Future<Job> Client::GetJob(std::int64_t id, RequestOptions options) {
+core::Future<Job> Client::GetJob(std::int64_t id, const RequestOptions& options) {
   core::CallSpec call = Base(kGetJob, options);
   call.path = {{"id", std::to_string(id)}};
   return Call<Job>(std::move(call), &ConvertData<Job>);
 }
 
-core::Future<Job> Client::CreateJob(const NewJob& job, RequestOptions options) {
+core::Future<Job> Client::CreateJob(const NewJob& job, const RequestOptions& options) {
   core::CallSpec call = Base(kCreateJob, options);
   call.body = core::Json(job);
   return Call<Job>(std::move(call), &ConvertData<Job>);
@@ -41,9 +41,10 @@ core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOption
   return future;
 }
 
-void Client::NextPage(std::shared_ptr<Client> self,
-                      std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
-                      ListAllOptions options, std::vector<Job> so_far, int pages_left) {
+void Client::NextPage(const std::shared_ptr<Client>& self,
+                      const std::shared_ptr<core::Promise<std::vector<Job>>>& promise,
+                      JobQuery query, ListAllOptions options, std::vector<Job> so_far,
+                      int pages_left) {
   if (pages_left <= 0) {
     promise->Set(core::MakeError(core::ErrorKind::kInvalidArgument,
                                  "more than " + std::to_string(options.max_pages) + " pages"));

@@ -83,49 +83,52 @@ Json LocaleBody(const std::optional<std::string>& locale) {
 }  // namespace
 
 // ---- posts ----
-core::Future<ListResult<Post>> Client::ListPosts(ListQuery query, RequestOptions options) {
+core::Future<ListResult<Post>> Client::ListPosts(const ListQuery& query,
+                                                 const RequestOptions& options) {
   return List<Post>(kPostsIndex, Json(query), options);
 }
 
-Pager<Post> Client::PostsPager(ListQuery query, RequestOptions options) {
+Pager<Post> Client::PostsPager(ListQuery query, const RequestOptions& options) {
   auto self = std::make_shared<Client>(*this);
   return PagerOver<Post>(std::move(query), [self, options](const ListQuery& q) {
     return self->ListPosts(q, options);
   });
 }
 
-core::Future<Post> Client::StorePost(const NewPost& post, RequestOptions options) {
+core::Future<Post> Client::StorePost(const NewPost& post, const RequestOptions& options) {
   return One<Post>(kPostsStore, Json(post), options);
 }
 
-core::Future<Post> Client::GetPost(const std::string& id_or_slug, std::optional<std::string> locale,
-                                   RequestOptions options) {
+core::Future<Post> Client::GetPost(const std::string& id_or_slug,
+                                   const std::optional<std::string>& locale,
+                                   const RequestOptions& options) {
   return One<Post>(kPostsShow, LocaleBody(locale), options, id_or_slug);
 }
 
 // ---- tags ----
-core::Future<ListResult<Tag>> Client::ListTags(const std::string& type, ListQuery query,
-                                               RequestOptions options) {
+core::Future<ListResult<Tag>> Client::ListTags(const std::string& type, const ListQuery& query,
+                                               const RequestOptions& options) {
   Json body = query;
   body["type"] = type;
   return List<Tag>(kTagsIndex, std::move(body), options);
 }
 
-Pager<Tag> Client::TagsPager(const std::string& type, ListQuery query, RequestOptions options) {
+Pager<Tag> Client::TagsPager(const std::string& type, ListQuery query,
+                             const RequestOptions& options) {
   auto self = std::make_shared<Client>(*this);
   return PagerOver<Tag>(std::move(query), [self, type, options](const ListQuery& q) {
     return self->ListTags(type, q, options);
   });
 }
 
-core::Future<Tag> Client::StoreTag(const NewTag& tag, RequestOptions options) {
+core::Future<Tag> Client::StoreTag(const NewTag& tag, const RequestOptions& options) {
   return One<Tag>(kTagsStore, Json(tag), options);
 }
 
 core::Future<std::vector<std::int64_t>> Client::ExistingTagIds(
-    const std::vector<std::int64_t>& tag_ids, RequestOptions options) {
+    const std::vector<std::int64_t>& tag_ids, const RequestOptions& options) {
   using Ids = std::vector<std::int64_t>;
-  return Call<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](Json data) {
+  return Call<Ids>(Base(kTagsExist, {{"tagIds", tag_ids}}, options), [](const Json& data) {
     // WNCMS answers {"ids":[…]}; the documents only say "the ids that exist", and a bare array
     // of them is read as well.
     if (data.is_array()) return Convert<Ids>(data, "data");
@@ -134,48 +137,51 @@ core::Future<std::vector<std::int64_t>> Client::ExistingTagIds(
 }
 
 // ---- pages ----
-core::Future<ListResult<Page>> Client::ListPages(ListQuery query, RequestOptions options) {
+core::Future<ListResult<Page>> Client::ListPages(const ListQuery& query,
+                                                 const RequestOptions& options) {
   return List<Page>(kPagesIndex, Json(query), options);
 }
 
-Pager<Page> Client::PagesPager(ListQuery query, RequestOptions options) {
+Pager<Page> Client::PagesPager(ListQuery query, const RequestOptions& options) {
   auto self = std::make_shared<Client>(*this);
   return PagerOver<Page>(std::move(query), [self, options](const ListQuery& q) {
     return self->ListPages(q, options);
   });
 }
 
-core::Future<Page> Client::StorePage(const NewPage& page, RequestOptions options) {
+core::Future<Page> Client::StorePage(const NewPage& page, const RequestOptions& options) {
   return One<Page>(kPagesStore, Json(page), options);
 }
 
-core::Future<Page> Client::GetPage(const std::string& id_or_slug, std::optional<std::string> locale,
-                                   RequestOptions options) {
+core::Future<Page> Client::GetPage(const std::string& id_or_slug,
+                                   const std::optional<std::string>& locale,
+                                   const RequestOptions& options) {
   return One<Page>(kPagesShow, LocaleBody(locale), options, id_or_slug);
 }
 
 // ---- menus ----
-core::Future<ListResult<Menu>> Client::ListMenus(ListQuery query, RequestOptions options) {
+core::Future<ListResult<Menu>> Client::ListMenus(const ListQuery& query,
+                                                 const RequestOptions& options) {
   return List<Menu>(kMenusIndex, Json(query), options);
 }
 
-Pager<Menu> Client::MenusPager(ListQuery query, RequestOptions options) {
+Pager<Menu> Client::MenusPager(ListQuery query, const RequestOptions& options) {
   auto self = std::make_shared<Client>(*this);
   return PagerOver<Menu>(std::move(query), [self, options](const ListQuery& q) {
     return self->ListMenus(q, options);
   });
 }
 
-core::Future<Menu> Client::StoreMenu(const MenuInput& menu, RequestOptions options) {
+core::Future<Menu> Client::StoreMenu(const MenuInput& menu, const RequestOptions& options) {
   return One<Menu>(kMenusStore, Json(menu), options);
 }
 
-core::Future<Menu> Client::SyncMenu(const MenuInput& menu, RequestOptions options) {
+core::Future<Menu> Client::SyncMenu(const MenuInput& menu, const RequestOptions& options) {
   return One<Menu>(kMenusSync, Json(menu), options);
 }
 
-core::Future<Menu> Client::GetMenu(std::int64_t id, std::optional<std::string> locale,
-                                   RequestOptions options) {
+core::Future<Menu> Client::GetMenu(std::int64_t id, const std::optional<std::string>& locale,
+                                   const RequestOptions& options) {
   return One<Menu>(kMenusShow, LocaleBody(locale), options, std::to_string(id));
 }
 

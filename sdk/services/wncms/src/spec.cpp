@@ -335,7 +335,7 @@ core::ServiceSpec Build() {
                         "{\"status\":\"fail\",\"message\":\"Invalid token\"} in the envelope"};
   const StatusSpec k403{403, "403", "the route's feature toggle is off: API access is disabled"};
   const StatusSpec k500{500, "500", "Server Error: … (forced or injected)"};
-  auto rows = [&](std::vector<StatusSpec> specific) {
+  auto rows = [&](const std::vector<StatusSpec>& specific) {
     std::vector<StatusSpec> v;
     for (auto& e : specific) {
       if (e.status == 400) v.push_back(e);

@@ -136,7 +136,7 @@ class ServiceClient {
   // body). `extra_problems` are the caller's own field problems (e.g. schemas it knows).
   template <typename T>
   Future<T> Call(CallSpec call, std::function<Result<T>(Json)> convert,
-                 std::vector<FieldError> extra_problems = {}) {
+                 const std::vector<FieldError>& extra_problems = {}) {
     Promise<T> promise(EnsureCancellation(call.context));
     auto future = promise.GetFuture();
     // Captures copies only: a call may outlive the client that started it.

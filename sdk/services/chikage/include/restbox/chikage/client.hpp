@@ -49,7 +49,7 @@ class Client final : public core::ServiceClient {
   core::Future<QueuedWrite> Create(const std::string& slug, const core::Json& data,
                                    WriteOptions options = {});
   core::Future<Record> Get(const std::string& slug, const std::string& record_id,
-                           RequestOptions options = {});
+                           const RequestOptions& options = {});
   core::Future<QueuedWrite> Replace(const std::string& slug, const std::string& record_id,
                                     const core::Json& data, WriteOptions options = {});
   core::Future<QueuedWrite> Delete(const std::string& slug, const std::string& record_id,

@@ -45,11 +45,11 @@ class Client final : public core::ServiceClient {
 
   // GET /api/jobs: one page of the jobs the key's account may see (every non-draft job, plus its
   // own drafts), newest first.
-  core::Future<JobPage> ListJobs(const JobQuery& query = {}, RequestOptions options = {});
+  core::Future<JobPage> ListJobs(const JobQuery& query = {}, const RequestOptions& options = {});
   // GET /api/jobs/{id}.
-  core::Future<Job> GetJob(std::int64_t id, RequestOptions options = {});
+  core::Future<Job> GetJob(std::int64_t id, const RequestOptions& options = {});
   // POST /api/jobs: answers 201 with the job, status "published".
-  core::Future<Job> CreateJob(const NewJob& job, RequestOptions options = {});
+  core::Future<Job> CreateJob(const NewJob& job, const RequestOptions& options = {});
 
   // Follows the pages of `query` from query.page (default 1) to the last one, with the page size
   // the server reports, and returns every job in order (an answer without pagination metadata is
@@ -60,9 +60,10 @@ class Client final : public core::ServiceClient {
  private:
   core::CallSpec Base(std::string_view endpoint, const RequestOptions& options) const;
   // `self` is a copy of the client that started the walk (a call may outlive its client).
-  static void NextPage(std::shared_ptr<Client> self,
-                       std::shared_ptr<core::Promise<std::vector<Job>>> promise, JobQuery query,
-                       ListAllOptions options, std::vector<Job> so_far, int pages_left);
+  static void NextPage(const std::shared_ptr<Client>& self,
+                       const std::shared_ptr<core::Promise<std::vector<Job>>>& promise,
+                       JobQuery query, ListAllOptions options, std::vector<Job> so_far,
+                       int pages_left);
 };
 
 }  // namespace restbox::findhelper

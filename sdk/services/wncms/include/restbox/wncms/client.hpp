@@ -141,43 +141,48 @@ class Client final : public core::ServiceClient {
   explicit Client(ClientOptions options);
 
   // ---- posts ----
-  core::Future<ListResult<Post>> ListPosts(ListQuery query = {}, RequestOptions options = {});
+  core::Future<ListResult<Post>> ListPosts(const ListQuery& query = {},
+                                           const RequestOptions& options = {});
   // Pages of ListPosts from query.page (default 1) on.
-  Pager<Post> PostsPager(ListQuery query = {}, RequestOptions options = {});
+  Pager<Post> PostsPager(ListQuery query = {}, const RequestOptions& options = {});
   // The stored post; meta().service_message says what happened: "post #N created", or with
   // check_title "Skipped. Duplicated post is found" / "Existing post updated" (the existing post).
-  core::Future<Post> StorePost(const NewPost& post, RequestOptions options = {});
+  core::Future<Post> StorePost(const NewPost& post, const RequestOptions& options = {});
   core::Future<Post> GetPost(const std::string& id_or_slug,
-                             std::optional<std::string> locale = std::nullopt,
-                             RequestOptions options = {});
+                             const std::optional<std::string>& locale = std::nullopt,
+                             const RequestOptions& options = {});
 
   // ---- tags ----
-  core::Future<ListResult<Tag>> ListTags(const std::string& type, ListQuery query = {},
-                                         RequestOptions options = {});
-  Pager<Tag> TagsPager(const std::string& type, ListQuery query = {}, RequestOptions options = {});
+  core::Future<ListResult<Tag>> ListTags(const std::string& type, const ListQuery& query = {},
+                                         const RequestOptions& options = {});
+  Pager<Tag> TagsPager(const std::string& type, ListQuery query = {},
+                       const RequestOptions& options = {});
   // meta().service_message: "tag #N created", "Skipped. Duplicated tag found" or "Existing tag
   // updated".
-  core::Future<Tag> StoreTag(const NewTag& tag, RequestOptions options = {});
+  core::Future<Tag> StoreTag(const NewTag& tag, const RequestOptions& options = {});
   // The subset of `tag_ids` that exist.
   core::Future<std::vector<std::int64_t>> ExistingTagIds(const std::vector<std::int64_t>& tag_ids,
-                                                         RequestOptions options = {});
+                                                         const RequestOptions& options = {});
 
   // ---- pages ----
-  core::Future<ListResult<Page>> ListPages(ListQuery query = {}, RequestOptions options = {});
-  Pager<Page> PagesPager(ListQuery query = {}, RequestOptions options = {});
-  core::Future<Page> StorePage(const NewPage& page, RequestOptions options = {});
+  core::Future<ListResult<Page>> ListPages(const ListQuery& query = {},
+                                           const RequestOptions& options = {});
+  Pager<Page> PagesPager(ListQuery query = {}, const RequestOptions& options = {});
+  core::Future<Page> StorePage(const NewPage& page, const RequestOptions& options = {});
   core::Future<Page> GetPage(const std::string& id_or_slug,
-                             std::optional<std::string> locale = std::nullopt,
-                             RequestOptions options = {});
+                             const std::optional<std::string>& locale = std::nullopt,
+                             const RequestOptions& options = {});
 
   // ---- menus ----
-  core::Future<ListResult<Menu>> ListMenus(ListQuery query = {}, RequestOptions options = {});
-  Pager<Menu> MenusPager(ListQuery query = {}, RequestOptions options = {});
-  core::Future<Menu> StoreMenu(const MenuInput& menu, RequestOptions options = {});
+  core::Future<ListResult<Menu>> ListMenus(const ListQuery& query = {},
+                                           const RequestOptions& options = {});
+  Pager<Menu> MenusPager(ListQuery query = {}, const RequestOptions& options = {});
+  core::Future<Menu> StoreMenu(const MenuInput& menu, const RequestOptions& options = {});
   // Replaces the items of the menu called menu.name (created when missing).
-  core::Future<Menu> SyncMenu(const MenuInput& menu, RequestOptions options = {});
-  core::Future<Menu> GetMenu(std::int64_t id, std::optional<std::string> locale = std::nullopt,
-                             RequestOptions options = {});
+  core::Future<Menu> SyncMenu(const MenuInput& menu, const RequestOptions& options = {});
+  core::Future<Menu> GetMenu(std::int64_t id,
+                             const std::optional<std::string>& locale = std::nullopt,
+                             const RequestOptions& options = {});
 
  private:
   core::CallSpec Base(std::string_view endpoint, core::Json body,
