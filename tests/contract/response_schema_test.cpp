@@ -7,10 +7,10 @@
 #include <memory>
 #include <mutex>
 
-#include "restbox/core/openapi.hpp"
 #include "restbox/core/schema.hpp"
 #include "restbox/mock/admin.hpp"
 #include "restbox/mock/all.hpp"
+#include "restbox/mock/openapi.hpp"
 #include "restbox/services/registry.hpp"
 #include "sweep.hpp"
 
@@ -157,7 +157,7 @@ TEST(ResponseSchemas, ForcedWncms422CarriesDataErrorsLikeARealOne) {
 
 Json Export(const std::string& service) {
   for (const auto* s : services::AllSpecs()) {
-    if (s->id == service) return core::ExportOpenApi(*s);
+    if (s->id == service) return mock::ExportOpenApi(*s);
   }
   return nullptr;
 }

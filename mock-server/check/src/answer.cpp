@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "restbox/core/clock.hpp"
-#include "restbox/core/openapi.hpp"
 #include "restbox/core/retry.hpp"
+#include "restbox/core/schema.hpp"
 #include "restbox/core/url.hpp"
 #include "restbox/core/validation.hpp"
 #include "restbox/market/provider.hpp"

@@ -8,9 +8,9 @@
 
 #include "restbox/core/clock.hpp"
 #include "restbox/core/masking.hpp"
-#include "restbox/core/openapi.hpp"
 #include "restbox/mock/faults.hpp"
 #include "restbox/mock/input_problem.hpp"
+#include "restbox/mock/openapi.hpp"
 #include "restbox/mock/router.hpp"
 
 namespace restbox::mock {
@@ -488,12 +488,12 @@ std::optional<core::Json> OpenApiDocument(AdminSurface& server, std::string_view
                                           const std::string& server_url) {
   const ServiceModule* module = server.FindService(service);
   if (!module) return std::nullopt;
-  core::OpenApiOptions options;
+  OpenApiOptions options;
   options.server_url = server_url;
   options.error_example = [module](const core::EndpointSpec&, const core::StatusSpec& row) {
     return module->ErrorResponse(row.status, row.code, row.trigger).body;
   };
-  return core::ExportOpenApi(module->Spec(), options);
+  return ExportOpenApi(module->Spec(), options);
 }
 
 }  // namespace restbox::mock

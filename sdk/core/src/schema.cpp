@@ -221,4 +221,32 @@ Json SchemaFromText(std::string_view text) {
   return std::move(parsed.value());
 }
 
+Json SchemaFromExample(const Json& example) {
+  switch (example.type()) {
+    case Json::value_t::null:
+      return {{"nullable", true}};
+    case Json::value_t::boolean:
+      return {{"type", "boolean"}};
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+      return {{"type", "integer"}};
+    case Json::value_t::number_float:
+      return {{"type", "number"}};
+    case Json::value_t::string:
+      return {{"type", "string"}};
+    case Json::value_t::array: {
+      Json items = example.empty() ? Json::object() : SchemaFromExample(example.front());
+      return {{"type", "array"}, {"items", std::move(items)}};
+    }
+    case Json::value_t::object: {
+      Json properties = Json::object();
+      for (auto it = example.begin(); it != example.end(); ++it)
+        properties[it.key()] = SchemaFromExample(*it);
+      return {{"type", "object"}, {"properties", std::move(properties)}};
+    }
+    default:
+      return Json::object();
+  }
+}
+
 }  // namespace restbox::core

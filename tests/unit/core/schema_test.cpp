@@ -135,5 +135,17 @@ TEST(EndpointSpec, AcceptsAnyUndocumented2xxWhereASuccessIsDocumented) {
   EXPECT_FALSE(none.AcceptsAsSuccess(200));
 }
 
+TEST(SchemaFromExample, FollowsTheTypes) {
+  EXPECT_EQ(SchemaFromExample(Json(1)), (Json{{"type", "integer"}}));
+  EXPECT_EQ(SchemaFromExample(Json(1.5)), (Json{{"type", "number"}}));
+  EXPECT_EQ(SchemaFromExample(Json("x")), (Json{{"type", "string"}}));
+  EXPECT_EQ(SchemaFromExample(Json(true)), (Json{{"type", "boolean"}}));
+  EXPECT_EQ(SchemaFromExample(Json(nullptr)), (Json{{"nullable", true}}));
+  EXPECT_EQ(SchemaFromExample(Json::array()), (Json{{"type", "array"}, {"items", Json::object()}}));
+  EXPECT_EQ(SchemaFromExample(Json::parse(R"({"a":[1]})")),
+            (Json{{"type", "object"},
+                  {"properties", {{"a", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}}));
+}
+
 }  // namespace
 }  // namespace restbox::core

@@ -60,4 +60,8 @@ std::string JsonTypeName(const Json& value);
 // text when it is not JSON, so a typo in a table fails at the first use of the table.
 Json SchemaFromText(std::string_view text);
 
+// A JSON Schema (OpenAPI 3.0 dialect) that `example` satisfies: types, object properties and array
+// items (from the first item); null gives {"nullable": true}. Nothing is marked required.
+Json SchemaFromExample(const Json& example);
+
 }  // namespace restbox::core

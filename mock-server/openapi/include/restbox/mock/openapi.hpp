@@ -2,7 +2,8 @@
 // OpenAPI 3.0.3 export of an endpoint table (DESIGN rule 4: the table that drives the client, the
 // mock and the contract sweep also drives the published description). Valid enough for Prism
 // (`prism mock`) and Swagger UI: paths, parameters with their limits, request schemas, every
-// documented response with a body schema and an example.
+// documented response with a body schema and an example. The mock serves it
+// (GET /__restbox/openapi/{service}.json), its only user, so it lives beside the mock.
 
 #include <functional>
 #include <string>
@@ -10,7 +11,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/json_codec.hpp"
 
-namespace restbox::core {
+namespace restbox::mock {
 
 struct OpenApiOptions {
   // servers[0].url. Default "": the spec's default_base_url (the real service).
@@ -18,7 +19,7 @@ struct OpenApiOptions {
   // The documented error body for one error row of an endpoint, as JSON text; "" when unknown.
   // The mock passes its service module's ErrorResponse so every error response carries a real
   // example. Default (null): error responses get a schema-less description only.
-  std::function<std::string(const EndpointSpec&, const StatusSpec&)> error_example;
+  std::function<std::string(const core::EndpointSpec&, const core::StatusSpec&)> error_example;
   // info.version. Default "1.0.0".
   std::string version = "1.0.0";
 };
@@ -39,13 +40,9 @@ struct OpenApiOptions {
 // - without body fields, EndpointSpec::request_schema (else the example) gives the request schema;
 // several rows with one status become named examples of one response, and codes
 //   carried inside an HTTP 200 (e.g. "1003") are described in the 200 response.
-Json ExportOpenApi(const ServiceSpec& spec, const OpenApiOptions& options = {});
-
-// A JSON Schema (OpenAPI 3.0 dialect) that `example` satisfies: types, object properties and array
-// items (from the first item); null gives {"nullable": true}. Nothing is marked required.
-Json SchemaFromExample(const Json& example);
+core::Json ExportOpenApi(const core::ServiceSpec& spec, const OpenApiOptions& options = {});
 
 // The schema of one field (type, limits, enum, default, format, description, example).
-Json FieldSchema(const FieldSpec& field);
+core::Json FieldSchema(const core::FieldSpec& field);
 
-}  // namespace restbox::core
+}  // namespace restbox::mock

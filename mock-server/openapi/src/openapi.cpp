@@ -1,14 +1,32 @@
-#include "restbox/core/openapi.hpp"
+#include "restbox/mock/openapi.hpp"
 
 #include <algorithm>
 #include <map>
 #include <string_view>
 #include <vector>
 
+#include "restbox/core/schema.hpp"
 #include "restbox/core/url.hpp"
 
-namespace restbox::core {
+namespace restbox::mock {
 namespace {
+
+// The endpoint tables' vocabulary (restbox::core), which this export reads throughout.
+using core::AuthScheme;
+using core::EndpointSpec;
+using core::EqualsIgnoreCase;
+using core::FieldIn;
+using core::FieldSpec;
+using core::FieldType;
+using core::Json;
+using core::Method;
+using core::ParseJson;
+using core::PlaceholderNames;
+using core::ReasonPhrase;
+using core::SchemaFromExample;
+using core::ServiceSpec;
+using core::StatusSpec;
+using core::ToString;
 
 // Table values (defaults, examples, enum members) are JSON text; text that is not JSON is kept as
 // the string it reads as, so a sloppy table still exports.
@@ -311,34 +329,6 @@ Json Operation(const ServiceSpec& spec, const EndpointSpec& ep, const OpenApiOpt
 
 }  // namespace
 
-Json SchemaFromExample(const Json& example) {
-  switch (example.type()) {
-    case Json::value_t::null:
-      return {{"nullable", true}};
-    case Json::value_t::boolean:
-      return {{"type", "boolean"}};
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-      return {{"type", "integer"}};
-    case Json::value_t::number_float:
-      return {{"type", "number"}};
-    case Json::value_t::string:
-      return {{"type", "string"}};
-    case Json::value_t::array: {
-      Json items = example.empty() ? Json::object() : SchemaFromExample(example.front());
-      return {{"type", "array"}, {"items", std::move(items)}};
-    }
-    case Json::value_t::object: {
-      Json properties = Json::object();
-      for (auto it = example.begin(); it != example.end(); ++it)
-        properties[it.key()] = SchemaFromExample(*it);
-      return {{"type", "object"}, {"properties", std::move(properties)}};
-    }
-    default:
-      return Json::object();
-  }
-}
-
 Json FieldSchema(const FieldSpec& field) {
   Json s = Json::object();
   const bool is_array = field.type == FieldType::kArray;
@@ -385,4 +375,4 @@ Json ExportOpenApi(const ServiceSpec& spec, const OpenApiOptions& options) {
   return doc;
 }
 
-}  // namespace restbox::core
+}  // namespace restbox::mock
