@@ -115,7 +115,8 @@ class ContractRun final {
   ContractRun() = default;
   contract::Task<ContractResult> RunLiveJob(std::size_t index);
 
-  std::unique_ptr<check::Session> session_;                    // Live
+  std::unique_ptr<check::Session> session_;  // Live
+  std::vector<std::size_t> session_rows_;    // Live: job -> the session's row (the realistic ones)
   std::vector<std::optional<check::RowResult>> live_results_;  // Live: by job, as given
   contract::Target target_;
   std::shared_ptr<RecordingTransport> recorder_;

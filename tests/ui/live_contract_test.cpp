@@ -144,6 +144,8 @@ TEST_F(LiveContractTest, RealisticRowsPassAndRowsNeedingAbsentFixturesOrWritesAr
   const auto done = State()["contract/done"].get<std::size_t>();
   const auto skipped = State()["contract/skipped"].get<std::size_t>();
   EXPECT_EQ(done, State()["contract/total"].get<std::size_t>());
+  // Realistic rows only, one per documented row (forcing a row needs restbox-mock's Prefer).
+  EXPECT_EQ(done, contract::AllRows().size());
   EXPECT_EQ(State()["contract/failed"], 0u);
   // Reads that need nothing but a key pass (findhelper's and wncms's lists...).
   EXPECT_GE(done - skipped, 15u);
