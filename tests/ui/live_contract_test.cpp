@@ -207,6 +207,19 @@ TEST_F(LiveContractTest, AllowWritesRunsTheWritesAndChainsTheIdsTheyCreate) {
   EXPECT_EQ(get["passed"], true) << get.dump();
 }
 
+// A base URL the check cannot use: Run does not start, and the tab says why.
+TEST_F(LiveContractTest, AnEnvironmentWithABaseUrlThatIsNotHttpDoesNotStartAndSaysWhy) {
+  console_->model().environments[live_].service_base_url["inventory"] = "ftp://x.invalid";
+  ChooseLive();
+  ASSERT_TRUE(host_.Click(*console_, "contract/run"));
+  host_.Frame(*console_);
+  EXPECT_EQ(State()["contract/running"], false);
+  EXPECT_EQ(State()["contract/done"], 0u);
+  const std::string error = State()["contract/error"];
+  EXPECT_NE(error.find("ftp://x.invalid"), std::string::npos) << error;
+  EXPECT_NE(error.find("not an absolute http"), std::string::npos) << error;
+}
+
 // The engine without the panel: a base URL that is not http(s) is refused before anything is sent.
 TEST(LiveContractRun, ABadBaseUrlIsAConfigError) {
   check::CheckOptions o;
