@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <utility>
 
 #include "http_admin.hpp"
@@ -76,7 +77,71 @@ std::unique_ptr<ContractRun> ContractRun::OverHttp(std::shared_ptr<core::Transpo
   return std::make_unique<ContractRun>(std::move(target), options);
 }
 
+std::unique_ptr<ContractRun> ContractRun::Live(check::CheckOptions options) {
+  options.kind = check::CheckOptions::Kind::kServices;
+  std::unique_ptr<ContractRun> run(new ContractRun());
+  run->session_ = std::make_unique<check::Session>(std::move(options));
+  const auto& rows = run->session_->rows();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const check::RowResult& r = rows[i];
+    // Forced rows need restbox-mock: the session would only skip them.
+    if (r.mode != "realistic") continue;
+    run->session_rows_.push_back(i);
+    contract::Row row;
+    row.service = r.service;
+    row.endpoint = r.endpoint;
+    row.status = r.status;
+    row.code = r.code;
+    run->jobs_.push_back({std::move(row), false});
+  }
+  run->live_results_.assign(run->jobs_.size(), std::nullopt);
+  run->target_.name = "live";
+  return run;
+}
+
+void ContractRun::Cancel() {
+  if (session_) session_->Cancel();
+}
+
+std::optional<check::Summary> ContractRun::Summarize(double elapsed_ms) const {
+  if (!session_) return std::nullopt;
+  std::vector<check::RowResult> done;
+  for (const auto& r : live_results_) {
+    if (r) done.push_back(*r);
+  }
+  return session_->Summarize(done, elapsed_ms);
+}
+
+contract::Task<ContractResult> ContractRun::RunLiveJob(std::size_t index) {
+  if (index >= jobs_.size()) throw std::out_of_range("no contract job " + std::to_string(index));
+  check::RowResult row = co_await session_->RunRow(session_rows_[index]);
+  ContractResult result;
+  result.has_case = true;
+  result.trigger = row.trigger;
+  result.elapsed_ms = row.duration_ms;
+  result.passed = row.outcome == check::Outcome::kPass;
+  result.skipped = row.outcome == check::Outcome::kSkip;
+  result.problems = row.problems;
+  result.message = row.reason;
+  if (row.outcome == check::Outcome::kFail && !row.problems.empty()) {
+    std::string sum = std::to_string(row.problems.size()) + " problem" +
+                      (row.problems.size() == 1 ? "" : "s") + ", first " +
+                      check::ToString(row.problems.front());
+    result.message = result.message.empty() ? sum : sum + "; " + result.message;
+  }
+  for (const check::Exchange& x : row.exchanges) {
+    RecordedExchange e;
+    e.request = x.request;
+    e.response = x.response;
+    e.transport_error = x.error;
+    result.exchanges.push_back(std::move(e));
+  }
+  live_results_[index] = std::move(row);
+  co_return result;
+}
+
 contract::Task<ContractResult> ContractRun::RunJob(std::size_t index) {
+  if (session_) co_return co_await RunLiveJob(index);
   ContractResult result;
   const ContractJob& job = jobs_.at(index);
   const contract::Case* c = contract::FindCase(cases_, job.row, job.forced);

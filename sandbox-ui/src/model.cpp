@@ -128,6 +128,19 @@ std::string Environment::BaseUrlFor(const ServiceView& service) const {
   return service.spec().default_base_url;
 }
 
+namespace {
+
+// The role under which a service's fixtures hold its working credential: each mock names it
+// differently ("" when none of them).
+std::string CredentialRole(const core::Json& service_fixtures) {
+  for (const char* name : {"test_key", "api_key", "consumer_key", "api_token"}) {
+    if (service_fixtures.contains(name) && service_fixtures[name].is_string()) return name;
+  }
+  return "";
+}
+
+}  // namespace
+
 Model::Model(Options options) : options_(std::move(options)) {
   if (!options_.mock) options_.mock = mock::MakeMockServer();
   in_process_ = std::make_shared<transports::InProcessTransport>(options_.mock);
@@ -157,13 +170,8 @@ Model::Model(Options options) : options_(std::move(options)) {
     services::Credentials demo;
     if (fixtures.contains(service.id)) {
       const auto& f = fixtures[service.id];
-      // Each mock names its working demo credential differently.
-      for (const char* name : {"test_key", "api_key", "consumer_key", "api_token"}) {
-        if (f.contains(name) && f[name].is_string()) {
-          demo.key = f[name].get<std::string>();
-          break;
-        }
-      }
+      if (std::string role = CredentialRole(f); !role.empty())
+        demo.key = f[role].get<std::string>();
       demo.secret = core::JsonValueOr<std::string>(f, "api_secret", "");
     }
     in_process.credentials[service.id] = demo;
@@ -187,6 +195,19 @@ Model::~Model() {
 
 void Model::Post(std::function<void()> work) {
   queue_->Post(std::move(work));
+}
+
+core::Json Model::FixturesFor(const Environment& env) const {
+  core::Json out = core::Json::object();
+  for (const auto& [service, credentials] : env.credentials) {
+    if (!fixtures_.contains(service)) continue;
+    std::string role = CredentialRole(fixtures_[service]);
+    core::Json roles = core::Json::object();
+    if (!role.empty() && !credentials.key.empty()) roles[role] = credentials.key;
+    if (!credentials.secret.empty()) roles["api_secret"] = credentials.secret;
+    if (!roles.empty()) out[service] = std::move(roles);
+  }
+  return out;
 }
 
 std::size_t Model::Pump() {

@@ -190,6 +190,11 @@ class Model final : public std::enable_shared_from_this<Model> {
 
   // ---- the mock ----
   const std::shared_ptr<mock::MockServer>& mock() const { return options_.mock; }
+  // The fixtures (the shape of GET /__restbox/fixtures) environment `env` gives restbox-check's
+  // rows (the Contract tab's Live target): each service's credential under the role the mock
+  // names its working one ("api_key", "test_key", "consumer_key", "api_token"), and its secret as
+  // "api_secret". Nothing else: a row that needs an id or another key is skipped, naming it.
+  core::Json FixturesFor(const Environment& env) const;
   // The transport that reaches environment `index`'s target (in-process or HTTP).
   std::shared_ptr<core::Transport> TransportFor(const Environment& env) const;
   // Sends an admin request (/__restbox/...) to the mock behind `env` (in-process or HTTP) and

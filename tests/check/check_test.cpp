@@ -430,6 +430,69 @@ TEST(CheckPacing, AFullInventoryAndFindhelperRunNeverExceeds60InAnyMinute) {
   EXPECT_GT(report.summary.passed, 50);
 }
 
+// The same rows without blocking (as the console runs them, in the browser too): each row is a
+// task on a loop, no thread; a paced request waits on the manual clock (nothing to resume until
+// it is advanced), and Cancel() ends the wait under way at once.
+TEST(CheckSession, RowsAreTasksThatWaitForThePacerOnTheSchedulerAndCancelEndsTheWait) {
+  auto clock = std::make_shared<core::ManualClock>();
+  mock::MockOptions mo;
+  mo.clock = clock;
+  auto server = mock::MakeMockServer(mo);
+  CheckOptions o;
+  o.kind = CheckOptions::Kind::kServices;
+  o.services = {{"inventory", "http://inventory.mock"}};
+  o.fixtures = server->Fixtures();
+  o.transport = std::make_shared<transports::InProcessTransport>(server);
+  o.clock = clock;
+  o.scheduler = clock;
+  Session session(o);
+  ASSERT_TRUE(contract::RunToCompletion(session.Connect()));
+  ASSERT_GT(session.rows().size(), 30u);
+  contract::Loop loop;
+  const auto start = clock->Now();
+  int waits = 0;
+  std::size_t ran = 0;
+  // Rows run over and over (the same server) until the pacer has waited twice.
+  for (std::size_t pass = 0; waits < 2 && pass < 5; ++pass) {
+    for (std::size_t i = 0; i < session.rows().size() && waits < 2; ++i, ++ran) {
+      std::optional<RowResult> result;
+      contract::Start<RowResult>(session.RunRow(i), &loop,
+                                 [&](std::optional<RowResult>* r, std::exception_ptr e) {
+                                   ASSERT_FALSE(e);
+                                   result = std::move(**r);
+                                 });
+      loop.RunReady();
+      if (result) {
+        EXPECT_NE(result->outcome, Outcome::kFail)
+            << result->Id() << ": " << result->reason << " "
+            << (result->problems.empty() ? "" : ToString(result->problems[0]));
+        continue;
+      }
+      // Waiting for its turn: a timer on the scheduler, nothing for the loop to run.
+      ASSERT_TRUE(clock->NextDueIn().has_value()) << session.rows()[i].Id();
+      EXPECT_EQ(loop.RunReady(), 0u);
+      ++waits;
+      if (waits == 1) {
+        clock->Advance(*clock->NextDueIn());
+        loop.RunReady();
+        ASSERT_TRUE(result.has_value()) << session.rows()[i].Id();
+        EXPECT_NE(result->outcome, Outcome::kFail) << result->Id() << ": " << result->reason;
+        EXPECT_GE(clock->Now() - start, std::chrono::minutes(1));
+      } else {
+        session.Cancel();
+        loop.RunReady();
+        ASSERT_TRUE(result.has_value()) << session.rows()[i].Id();
+        EXPECT_EQ(result->outcome, Outcome::kSkip);
+        EXPECT_NE(result->reason.find("the run was stopped"), std::string::npos) << result->reason;
+        EXPECT_EQ(clock->PendingTasks(), 0u);  // the paced request's timer is gone
+      }
+    }
+  }
+  EXPECT_EQ(waits, 2);
+  EXPECT_GT(ran, 60u);
+  EXPECT_LE(session.requests_sent(), 121);
+}
+
 // Every service's cases read fixtures with at(): an absent one skips the row, named.
 TEST(CheckRun, ARowNeedingAnAbsentFixtureIsSkippedNamingIt) {
   auto server = mock::MakeMockServer();

@@ -209,5 +209,80 @@ TEST(ContractRunnerOverHttp, ARunWaitsForEachAnswerWithoutBlockingAFrame) {
   EXPECT_TRUE(console.model().mock()->Journal().empty());
 }
 
+// The Live target (restbox-check's realistic rows, tests/ui/live_contract_test.cpp runs it against
+// a restbox-mock process) is offered for every environment but the in-process mock, and runs
+// without blocking a frame over a transport that answers later (as fetch does in the browser:
+// this test runs in the wasm build too). The environment's credentials are the only fixtures.
+TEST(ContractRunnerLive, IsOfferedForEveryEnvironmentButTheInProcessMockAndRunsWithoutBlocking) {
+  auto server = mock::MakeMockServer();
+  auto later =
+      std::make_shared<LaterTransport>(std::make_shared<transports::InProcessTransport>(server));
+  Model::Options options;
+  options.http_transport = later;
+  options.http_mock_url = "http://mock";
+  Console console(options);
+  NullHost host{2400, 1600};
+  console.ShowTab(Console::Tab::kContract);
+  host.Run(console, 3);
+  const auto& envs = console.model().environments;
+  std::size_t live = envs.size();
+  for (std::size_t i = 0; i < envs.size(); ++i) {
+    if (envs[i].target == TargetKind::kLive) live = i;
+  }
+  ASSERT_LT(live, envs.size());
+  // The Live environment's keys: the mock's working ones (the seed leaves them empty).
+  Environment& env = console.model().environments[live];
+  const core::Json fixtures = server->Fixtures();
+  for (const auto& service : console.model().services()) {
+    env.service_base_url[service.id] = "http://mock";
+    for (const char* role : {"test_key", "api_key", "consumer_key", "api_token"}) {
+      if (fixtures[service.id].contains(role)) {
+        env.credentials[service.id].key = fixtures[service.id][role].get<std::string>();
+        break;
+      }
+    }
+    if (fixtures[service.id].contains("api_secret"))
+      env.credentials[service.id].secret = fixtures[service.id]["api_secret"].get<std::string>();
+  }
+  ASSERT_TRUE(host.Click(console, "contract/target"));
+  host.Frame(console);  // a popup's first frame only measures it
+  const auto& widgets = console.hook().widgets();
+  for (std::size_t i = 0; i < envs.size(); ++i) {
+    EXPECT_EQ(widgets.contains("contract/target/live/" + std::to_string(i + 1)),
+              envs[i].target != TargetKind::kInProcess)
+        << envs[i].name;
+  }
+  ASSERT_TRUE(host.Click(console, "contract/target/live/" + std::to_string(live + 1)));
+  const core::Json& state = console.hook().state();
+  ASSERT_EQ(state["contract/live"], true);
+  // Realistic rows only: no Forced box, an Allow writes box (off).
+  host.Frame(console);
+  EXPECT_FALSE(widgets.contains("contract/forced"));
+  EXPECT_TRUE(widgets.contains("contract/allow_writes"));
+  ASSERT_TRUE(host.Click(console, "contract/run"));
+  EXPECT_EQ(state["contract/error"], "");
+  EXPECT_EQ(state["contract/running"], true);
+  int frames = 0;
+  while (state["contract/running"] == true && frames < 100'000) {
+    later->Deliver();
+    host.Frame(console);
+    ++frames;
+  }
+  EXPECT_EQ(state["contract/running"], false);
+  EXPECT_EQ(state["contract/done"], state["contract/total"]);
+  EXPECT_EQ(state["contract/total"], contract::AllRows().size());  // realistic rows only
+  EXPECT_EQ(state["contract/failed"], 0u);
+  EXPECT_GT(state["contract/skipped"].get<std::size_t>(), 0u);
+  EXPECT_GE(
+      state["contract/done"].get<std::size_t>() - state["contract/skipped"].get<std::size_t>(),
+      15u);
+  EXPECT_GT(frames, 15);  // an answer per frame at most
+  // Nothing was administered: no reset, no fixtures asked of the server.
+  const auto journal = server->Journal();
+  EXPECT_FALSE(journal.empty());
+  for (const auto& entry : journal)
+    EXPECT_EQ(entry.url.find("/__restbox/"), std::string::npos) << entry.url;
+}
+
 }  // namespace
 }  // namespace restbox::console

@@ -15,7 +15,9 @@
 #include "restbox/core/url.hpp"
 #include "restbox/mock/all.hpp"
 #include "restbox/services/registry.hpp"
+#ifdef RESTBOX_CHECK_HAS_CURL
 #include "restbox/transports/curl_transport.hpp"
+#endif
 #include "restbox/transports/in_process_transport.hpp"
 #include "sweep.hpp"
 
@@ -188,10 +190,41 @@ std::string RowResult::Id() const {
   return id + "/" + mode;
 }
 
+// A row of the plan: a contract row (realistic or forced) or a provider row (--market-provider).
+struct PlannedRow {
+  contract::Row row;
+  bool forced = false;
+  int provider = -1;  // index into kProviderRows, -1 = a contract row
+};
+
 namespace {
 
-struct Runner {
-  const CheckOptions& options;
+struct ProviderRow {
+  const char* code;
+  const char* product_role;  // productId from this fixture role ("" = the params as given,
+                             // nullptr = productId left out)
+  const char* trigger;
+};
+// The seed: "本平台会检查必传参数是否缺失 ... 因此供应商也应该对参数进行校验" (the platform
+// checks required params are present, so providers should validate them too): a provider
+// answers a missing required param with 1001 (参数错误).
+constexpr ProviderRow kProviderRows[] = {
+    {"0", "", "the fixture params"},
+    {"1001", nullptr, "params without productId (a required param)"},
+    {"1002", "not_found_product_id", "params with productId = not_found_product_id"},
+    {"1003", "busy_product_id", "params with productId = busy_product_id"},
+};
+
+std::string CellOf(const RowResult& r) {
+  std::string cell = r.service + " " + r.endpoint + " " + std::to_string(r.status);
+  if (!r.code.empty()) cell += " " + r.code;
+  return cell;
+}
+
+}  // namespace
+
+struct Session::Impl {
+  CheckOptions options;
   std::shared_ptr<core::Clock> clock;
   std::shared_ptr<core::Scheduler> scheduler;
   std::shared_ptr<core::Transport> network;
@@ -211,19 +244,93 @@ struct Runner {
   std::optional<contract::Target> reference;
   std::shared_ptr<ExchangeLog> reference_log = std::make_shared<ExchangeLog>();
 
-  explicit Runner(const CheckOptions& o) : options(o) {
-    clock =
-        o.clock ? o.clock : std::static_pointer_cast<core::Clock>(core::SystemClock::Instance());
-    scheduler = o.scheduler;
+  // The run's rows in order, and what each is.
+  std::vector<RowResult> rows;
+  std::vector<PlannedRow> plan;
+  std::optional<std::regex> only;
+  std::shared_ptr<contract::HttpAdmin> mock_admin;  // kMockUrl
+
+  explicit Impl(CheckOptions o) : options(std::move(o)) {
+    if (!options.only.empty()) {
+      try {
+        only.emplace(options.only, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        throw ConfigError("--only \"" + options.only + "\" is not a valid regular expression (" +
+                          e.what() + ")");
+      }
+    }
+    if (options.budget < 0) throw ConfigError("--budget must be a positive number of requests");
+    clock = options.clock ? options.clock
+                          : std::static_pointer_cast<core::Clock>(core::SystemClock::Instance());
+    scheduler = options.scheduler;
     if (!scheduler) scheduler = std::dynamic_pointer_cast<core::Scheduler>(clock);
     if (!scheduler) scheduler = core::DefaultScheduler();
-    pacer = std::make_shared<Pacer>(clock, scheduler, o.budget);
-    network = o.transport;
-    if (!network && o.kind != CheckOptions::Kind::kInProcess) {
+    pacer = std::make_shared<Pacer>(clock, scheduler, options.budget);
+    network = options.transport;
+    if (!network && options.kind != CheckOptions::Kind::kInProcess) {
+#ifdef RESTBOX_CHECK_HAS_CURL
       transports::CurlOptions curl;
       curl.no_proxy = "127.0.0.1,localhost,::1";
       network = std::make_shared<transports::CurlTransport>(curl);
+#else
+      throw ConfigError(
+          "this build has no default network transport: give CheckOptions::transport");
+#endif
     }
+    Setup();
+    Plan();
+  }
+
+  // The rows in the order they run: realistic, then forced; against named servers the producers
+  // of chained ids first and what ends a resource last (Rank), services not named left out.
+  void Plan() {
+    std::vector<contract::Row> all = contract::AllRows();
+    if (realistic_only) {
+      std::stable_sort(all.begin(), all.end(), [](const contract::Row& a, const contract::Row& b) {
+        if (a.service != b.service) return false;
+        return Rank(a) < Rank(b);
+      });
+    }
+    for (bool forced : {false, true}) {
+      for (const auto& row : all) {
+        // As in the sweep: a success is reached realistically; forcing is for the error rows.
+        if (forced && row.success) continue;
+        RowResult r = Identity(row, forced);
+        if (only && !std::regex_search(r.Id(), *only)) continue;
+        if (realistic_only && !targets.count(row.service)) continue;
+        rows.push_back(std::move(r));
+        plan.push_back({row, forced, -1});
+      }
+    }
+    if (!provider) return;
+    for (std::size_t i = 0; i < std::size(kProviderRows); ++i) {
+      const ProviderRow& pr = kProviderRows[i];
+      RowResult r;
+      r.service = "market";
+      r.endpoint = "provider";
+      r.status = 200;
+      r.code = pr.code == std::string("0") ? "" : pr.code;
+      r.mode = "realistic";
+      r.trigger = std::string("POST to the provider endpoint: ") + pr.trigger;
+      if (only && !std::regex_search(r.Id(), *only)) continue;
+      rows.push_back(std::move(r));
+      plan.push_back({{}, false, static_cast<int>(i)});
+    }
+  }
+
+  RowResult Identity(const contract::Row& row, bool forced) const {
+    RowResult r;
+    r.service = row.service;
+    r.endpoint = row.endpoint;
+    r.status = row.status;
+    r.code = row.code;
+    r.mode = forced ? "forced" : "realistic";
+    if (const contract::Case* c = contract::FindCase(cases, row, forced))
+      r.trigger =
+          forced ? "Prefer: code=" + (row.code.empty() ? std::to_string(row.status) : row.code) +
+                       " on: " + c->trigger
+                 : c->trigger;
+    return r;
   }
 
   static void CheckUrl(const std::string& what, const std::string& url) {
@@ -258,12 +365,7 @@ struct Runner {
         std::string root = options.mock_url;
         while (!root.empty() && root.back() == '/') root.pop_back();
         auto admin = std::make_shared<contract::HttpAdmin>(network, root);
-        try {
-          (void)contract::RunToCompletion(admin->Health());
-        } catch (const std::exception& e) {
-          throw ConfigError("--mock-url " + root +
-                            " does not answer restbox-mock's admin API: " + e.what());
-        }
+        mock_admin = admin;  // Connect() asks it for its health
         contract::Target t{"mock_url", recording(network), root, admin};
         for (const auto& id : all) targets[id] = t;
         target_name = root;
@@ -317,33 +419,23 @@ struct Runner {
   std::string last_error;
 
   // Runs one case and returns its exchanges (throws what the case throws).
-  std::vector<Exchange> RunOne(const contract::Target& target, const contract::Row& row,
-                               const contract::Case& c, bool forced,
-                               std::shared_ptr<ExchangeLog> from) {
+  contract::Task<std::vector<Exchange>> RunOne(const contract::Target& target,
+                                               const contract::Row& row, const contract::Case& c,
+                                               bool forced, std::shared_ptr<ExchangeLog> from) {
     from->Take();
     try {
-      auto outcome = contract::RunToCompletion(contract::RunCase(target, row, c, forced));
+      auto outcome = co_await contract::RunCase(target, row, c, forced);
       last_error = outcome.ok ? "" : outcome.error.message;
     } catch (...) {
       from->Take();
       throw;
     }
-    return from->Take();
+    co_return from->Take();
   }
 
-  RowResult RunRow(const contract::Row& row, bool forced) {
-    RowResult r;
-    r.service = row.service;
-    r.endpoint = row.endpoint;
-    r.status = row.status;
-    r.code = row.code;
-    r.mode = forced ? "forced" : "realistic";
+  contract::Task<RowResult> RunRow(const contract::Row& row, bool forced) {
+    RowResult r = Identity(row, forced);
     const contract::Case* c = contract::FindCase(cases, row, forced);
-    if (c)
-      r.trigger =
-          forced ? "Prefer: code=" + (row.code.empty() ? std::to_string(row.status) : row.code) +
-                       " on: " + c->trigger
-                 : c->trigger;
     auto target = targets.find(row.service);
     const auto* ep = services::FindSpec(row.service)->Find(row.endpoint);
     auto skip = [&](std::string why) {
@@ -351,31 +443,33 @@ struct Runner {
       r.reason = std::move(why);
       return r;
     };
-    if (target == targets.end()) return skip("no --service " + row.service + "=URL given");
+    if (target == targets.end()) co_return skip("no --service " + row.service + "=URL given");
     if (!c)
-      return skip("no case reaches this row" + std::string(forced ? " forced" : " realistically"));
+      co_return skip("no case reaches this row" +
+                     std::string(forced ? " forced" : " realistically"));
     if (realistic_only) {
       if (forced)
-        return skip("forced rows (Prefer: code=...) need restbox-mock; not sent to this server");
+        co_return skip("forced rows (Prefer: code=...) need restbox-mock; not sent to this server");
       if (row.status == 429 && !options.include_limits)
-        return skip("rate-limit and quota rows run only with --include-limits");
-      if (IsWrite(*ep) && !options.allow_writes) return skip("writes run only with --allow-writes");
+        co_return skip("rate-limit and quota rows run only with --include-limits");
+      if (IsWrite(*ep) && !options.allow_writes)
+        co_return skip("writes run only with --allow-writes");
     }
     if (pacer->budget_exhausted())
-      return skip("the request budget (--budget " + std::to_string(options.budget) +
-                  ") is used up");
+      co_return skip("the request budget (--budget " + std::to_string(options.budget) +
+                     ") is used up");
 
     auto started = std::chrono::steady_clock::now();
     pacer->SetUnpaced(row.status == 429);
     try {
-      r.exchanges = RunOne(target->second, row, *c, forced, log);
+      r.exchanges = co_await RunOne(target->second, row, *c, forced, log);
       if (Settling(row) && LastStatus(r.exchanges) == 404) {
         auto deadline = clock->Now() + kSettleFor;
         int asked = 1;
         while (LastStatus(r.exchanges) == 404 && clock->Now() < deadline &&
                !pacer->budget_exhausted()) {
-          Wait(kSettleStep);
-          auto more = RunOne(target->second, row, *c, forced, log);
+          co_await contract::Delay{scheduler, kSettleStep};
+          auto more = co_await RunOne(target->second, row, *c, forced, log);
           r.exchanges.insert(r.exchanges.end(), more.begin(), more.end());
           ++asked;
         }
@@ -384,18 +478,18 @@ struct Runner {
       }
     } catch (const AdminUnavailable& e) {
       pacer->SetUnpaced(false);
-      return skip(e.what());
+      co_return skip(e.what());
     } catch (const Json::out_of_range& e) {
       pacer->SetUnpaced(false);
-      return skip("missing fixture " + MissingFixture(row.service, e.what()));
+      co_return skip("missing fixture " + MissingFixture(row.service, e.what()));
     } catch (const Json::exception& e) {
       pacer->SetUnpaced(false);
-      return skip("a fixture of " + row.service + " has the wrong type (" + e.what() + ")");
+      co_return skip("a fixture of " + row.service + " has the wrong type (" + e.what() + ")");
     } catch (const std::exception& e) {
       pacer->SetUnpaced(false);
       r.outcome = Outcome::kFail;
       r.reason = std::string("the row could not run: ") + e.what();
-      return r;
+      co_return r;
     }
     pacer->SetUnpaced(false);
     r.duration_ms =
@@ -403,21 +497,22 @@ struct Runner {
             .count();
 
     if (r.exchanges.empty()) {
+      if (pacer->cancelled()) co_return skip("the run was stopped before this row's request left");
       if (pacer->budget_exhausted())
-        return skip("the request budget (--budget " + std::to_string(options.budget) +
-                    ") is used up");
+        co_return skip("the request budget (--budget " + std::to_string(options.budget) +
+                       ") is used up");
       r.outcome = Outcome::kFail;
       r.reason = "no request was sent" + (last_error.empty() ? "" : ": " + last_error);
-      return r;
+      co_return r;
     }
     const Exchange& last = r.exchanges.back();
     if (!last.response) {
       if (pacer->budget_exhausted())
-        return skip("the request budget (--budget " + std::to_string(options.budget) +
-                    ") is used up");
+        co_return skip("the request budget (--budget " + std::to_string(options.budget) +
+                       ") is used up");
       r.outcome = Outcome::kFail;
       r.problems.push_back({"$", "an HTTP answer", last.error});
-      return r;
+      co_return r;
     }
     std::vector<std::string> notes;
     r.problems = CheckAnswer(row.service, row.endpoint, row.status, row.code, row.success,
@@ -425,8 +520,8 @@ struct Runner {
     r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
     for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
     if (r.outcome == Outcome::kPass && row.success) Chain(row, *last.response);
-    if (reference && !forced) Compare(row, *c, r);
-    return r;
+    if (reference && !forced) co_await Compare(row, *c, r);
+    co_return r;
   }
 
   void Chain(const contract::Row& row, const core::HttpResponse& response) {
@@ -453,14 +548,6 @@ struct Runner {
     return false;
   }
 
-  // Blocks the runner for `d` on the injected scheduler (a ManualClock in tests).
-  void Wait(core::Duration d) {
-    core::Promise<bool> promise;
-    auto future = promise.GetFuture();
-    scheduler->Schedule(d, [promise]() mutable { promise.Set(true); });
-    (void)future.Get();
-  }
-
   // ---- --compare-mock ----
   static void Shape(const Json& v, const std::string& path,
                     std::map<std::string, std::string>& out) {
@@ -480,15 +567,24 @@ struct Runner {
     return r.error().code.empty() ? std::string(core::ToString(r.error().kind)) : r.error().code;
   }
 
-  void Compare(const contract::Row& row, const contract::Case& c, RowResult& r) {
+  contract::Task<bool> Compare(const contract::Row& row, const contract::Case& c, RowResult& r) {
     std::vector<Exchange> mine;
+    std::string failed;
     try {
-      mine = RunOne(*reference, row, c, false, reference_log);
+      mine = co_await RunOne(*reference, row, c, false, reference_log);
     } catch (const std::exception& e) {
-      r.reason += std::string(r.reason.empty() ? "" : "; ") +
-                  "--compare-mock: the row did not run on the in-process mock: " + e.what();
-      return;
+      failed = e.what();
     }
+    if (!failed.empty()) {
+      r.reason += std::string(r.reason.empty() ? "" : "; ") +
+                  "--compare-mock: the row did not run on the in-process mock: " + failed;
+      co_return false;
+    }
+    Drift(row, mine, r);
+    co_return true;
+  }
+
+  void Drift(const contract::Row& row, const std::vector<Exchange>& mine, RowResult& r) {
     if (mine.empty() || !mine.back().response || !r.exchanges.back().response) return;
     r.compared = true;
     const auto& m = *mine.back().response;
@@ -534,141 +630,103 @@ struct Runner {
       }
     }
   }
+
+  // A provider row (--market-provider): the provider convention.
+  contract::Task<RowResult> RunProviderRow(std::size_t index, const ProviderRow& pr) {
+    RowResult r = rows[index];
+    const auto& target = *provider;
+    const Json& fix = *fixtures;
+    auto missing = [&](const std::string& role) {
+      return !fix.contains("market") || !fix["market"].contains(role);
+    };
+    if (missing("params")) {
+      r.reason = "missing fixture market.params";
+      co_return r;
+    }
+    if (pr.product_role && *pr.product_role && missing(pr.product_role)) {
+      r.reason = std::string("missing fixture market.") + pr.product_role;
+      co_return r;
+    }
+    if (pacer->budget_exhausted()) {
+      r.reason = "the request budget (--budget " + std::to_string(options.budget) + ") is used up";
+      co_return r;
+    }
+    Json params = fix["market"]["params"];
+    if (!pr.product_role)
+      params.erase("productId");
+    else if (*pr.product_role)
+      params["productId"] = fix["market"][pr.product_role];
+    core::HttpRequest req;
+    req.method = core::Method::kPost;
+    req.url = target.base_url;
+    req.headers.Set("Content-Type", "application/json");
+    req.headers.Set("Accept", "application/json");
+    req.body = core::DumpJson(params);
+    core::Context ctx;
+    ctx.timeout = core::Duration(10'000);
+    core::Promise<core::HttpResponse> promise;
+    auto future = promise.GetFuture();
+    log->Take();
+    target.transport->Send(
+        req, ctx, [promise](core::Result<core::HttpResponse> res) { promise.Set(std::move(res)); });
+    core::Result<core::HttpResponse> res = co_await std::move(future);
+    r.exchanges = log->Take();
+    if (!res.ok()) {
+      r.outcome = Outcome::kFail;
+      r.problems.push_back({"$", "an HTTP answer", res.error().Describe()});
+    } else {
+      std::vector<std::string> notes;
+      r.problems = CheckProviderAnswer(*res, pr.code, notes);
+      r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
+      for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
+    }
+    co_return r;
+  }
 };
 
-}  // namespace
+Session::Session(CheckOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Session::~Session() = default;
 
-Report Run(const CheckOptions& options) {
-  std::optional<std::regex> only;
-  if (!options.only.empty()) {
-    try {
-      only.emplace(options.only, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw ConfigError("--only \"" + options.only + "\" is not a valid regular expression (" +
-                        e.what() + ")");
-    }
+contract::Task<bool> Session::Connect() {
+  if (!impl_->mock_admin) co_return true;
+  std::string failed;
+  try {
+    (void)co_await impl_->mock_admin->Health();
+  } catch (const std::exception& e) {
+    failed = e.what();
   }
-  if (options.budget < 0) throw ConfigError("--budget must be a positive number of requests");
-  Runner runner(options);
-  runner.Setup();
+  if (!failed.empty())
+    throw ConfigError("--mock-url " + impl_->target_name +
+                      " does not answer restbox-mock's admin API: " + failed);
+  co_return true;
+}
 
-  auto started = std::chrono::steady_clock::now();
-  std::vector<contract::Row> rows = contract::AllRows();
-  if (runner.realistic_only) {
-    std::stable_sort(rows.begin(), rows.end(), [](const contract::Row& a, const contract::Row& b) {
-      if (a.service != b.service) return false;
-      return Rank(a) < Rank(b);
-    });
-  }
-  Report report;
+const std::vector<RowResult>& Session::rows() const {
+  return impl_->rows;
+}
+
+std::int64_t Session::requests_sent() const {
+  return impl_->pacer->sent();
+}
+
+void Session::Cancel() {
+  impl_->pacer->Cancel("the run was stopped");
+}
+
+contract::Task<RowResult> Session::RunRow(std::size_t index) {
+  const PlannedRow& p = impl_->plan.at(index);
+  if (p.provider >= 0)
+    co_return co_await impl_->RunProviderRow(index,
+                                             kProviderRows[static_cast<std::size_t>(p.provider)]);
+  co_return co_await impl_->RunRow(p.row, p.forced);
+}
+
+Summary Session::Summarize(const std::vector<RowResult>& results, double elapsed_ms) const {
+  Summary s;
+  s.target = impl_->target_name;
   std::map<std::string, bool> cells;  // cell -> exercised
-  auto cell_of = [](const contract::Row& row) {
-    std::string cell = row.service + " " + row.endpoint + " " + std::to_string(row.status);
-    if (!row.code.empty()) cell += " " + row.code;
-    return cell;
-  };
-  for (bool forced : {false, true}) {
-    for (const auto& row : rows) {
-      // As in the sweep: a success is reached realistically; forcing is for the error rows.
-      if (forced && row.success) continue;
-      RowResult probe;
-      probe.service = row.service;
-      probe.endpoint = row.endpoint;
-      probe.status = row.status;
-      probe.code = row.code;
-      probe.mode = forced ? "forced" : "realistic";
-      if (only && !std::regex_search(probe.Id(), *only)) continue;
-      // Against named servers, the services not named are out of the run (and of its coverage).
-      if (runner.realistic_only && !runner.targets.count(row.service)) continue;
-      cells.emplace(cell_of(row), false);
-      RowResult r = runner.RunRow(row, forced);
-      if (r.outcome != Outcome::kSkip) cells[cell_of(row)] = true;
-      if (options.on_row) options.on_row(r);
-      report.rows.push_back(std::move(r));
-    }
-  }
-
-  // market against a provider endpoint: the provider convention.
-  if (runner.provider) {
-    const auto& target = *runner.provider;
-    struct ProviderRow {
-      const char* code;
-      const char* product_role;  // productId from this fixture role ("" = the params as given,
-                                 // nullptr = productId left out)
-      const char* trigger;
-    };
-    // The seed: "本平台会检查必传参数是否缺失 ... 因此供应商也应该对参数进行校验" (the platform
-    // checks required params are present, so providers should validate them too): a provider
-    // answers a missing required param with 1001 (参数错误).
-    const ProviderRow provider_rows[] = {
-        {"0", "", "the fixture params"},
-        {"1001", nullptr, "params without productId (a required param)"},
-        {"1002", "not_found_product_id", "params with productId = not_found_product_id"},
-        {"1003", "busy_product_id", "params with productId = busy_product_id"},
-    };
-    for (const auto& pr : provider_rows) {
-      RowResult r;
-      r.service = "market";
-      r.endpoint = "provider";
-      r.status = 200;
-      r.code = pr.code == std::string("0") ? "" : pr.code;
-      r.mode = "realistic";
-      r.trigger = std::string("POST to the provider endpoint: ") + pr.trigger;
-      if (only && !std::regex_search(r.Id(), *only)) continue;
-      std::string cell = "market provider 200" + (r.code.empty() ? "" : " " + r.code);
-      cells.emplace(cell, false);
-      const Json& fix = *runner.fixtures;
-      auto missing = [&](const std::string& role) {
-        return !fix.contains("market") || !fix["market"].contains(role);
-      };
-      if (missing("params")) {
-        r.reason = "missing fixture market.params";
-      } else if (pr.product_role && *pr.product_role && missing(pr.product_role)) {
-        r.reason = std::string("missing fixture market.") + pr.product_role;
-      } else if (runner.pacer->budget_exhausted()) {
-        r.reason =
-            "the request budget (--budget " + std::to_string(options.budget) + ") is used up";
-      } else {
-        Json params = fix["market"]["params"];
-        if (!pr.product_role)
-          params.erase("productId");
-        else if (*pr.product_role)
-          params["productId"] = fix["market"][pr.product_role];
-        core::HttpRequest req;
-        req.method = core::Method::kPost;
-        req.url = target.base_url;
-        req.headers.Set("Content-Type", "application/json");
-        req.headers.Set("Accept", "application/json");
-        req.body = core::DumpJson(params);
-        core::Context ctx;
-        ctx.timeout = core::Duration(10'000);
-        core::Promise<core::HttpResponse> promise;
-        auto future = promise.GetFuture();
-        runner.log->Take();
-        target.transport->Send(req, ctx, [promise](core::Result<core::HttpResponse> res) {
-          promise.Set(std::move(res));
-        });
-        auto res = future.Get();
-        r.exchanges = runner.log->Take();
-        if (!res.ok()) {
-          r.outcome = Outcome::kFail;
-          r.problems.push_back({"$", "an HTTP answer", res.error().Describe()});
-        } else {
-          std::vector<std::string> notes;
-          r.problems = CheckProviderAnswer(*res, pr.code, notes);
-          r.outcome = r.problems.empty() ? Outcome::kPass : Outcome::kFail;
-          for (const auto& n : notes) r.reason += (r.reason.empty() ? "" : "; ") + n;
-        }
-        cells[cell] = true;
-      }
-      if (options.on_row) options.on_row(r);
-      report.rows.push_back(std::move(r));
-    }
-  }
-
-  Summary& s = report.summary;
-  s.target = runner.target_name;
-  for (const auto& r : report.rows) {
+  for (const auto& r : impl_->rows) cells.emplace(CellOf(r), false);
+  for (const auto& r : results) {
     ++s.rows;
     if (r.outcome == Outcome::kPass)
       ++s.passed;
@@ -678,10 +736,11 @@ Report Run(const CheckOptions& options) {
       ++s.skip_reasons[r.reason];
       ++s.skipped;
     }
+    if (r.outcome != Outcome::kSkip) cells[CellOf(r)] = true;
     if (!r.drift.empty()) ++s.drifted;
     s.requests += static_cast<std::int64_t>(r.exchanges.size());
   }
-  if (runner.realistic_only) s.requests = runner.pacer->sent();
+  if (impl_->realistic_only) s.requests = impl_->pacer->sent();
   s.cells = static_cast<int>(cells.size());
   for (const auto& [cell, hit] : cells) {
     if (hit)
@@ -692,7 +751,7 @@ Report Run(const CheckOptions& options) {
   s.coverage_percent = s.cells == 0 ? 100.0 : 100.0 * s.covered / s.cells;
   // From the times the exchanges were really sent, per API.
   std::map<std::string, std::vector<core::TimePoint>> times;
-  for (const auto& r : report.rows)
+  for (const auto& r : results)
     for (const auto& x : r.exchanges) times[r.service].push_back(x.at);
   for (auto& [service, list] : times) {
     std::sort(list.begin(), list.end());
@@ -705,8 +764,23 @@ Report Run(const CheckOptions& options) {
     s.max_requests_per_minute_by_service[service] = most;
     s.max_requests_per_minute = std::max(s.max_requests_per_minute, most);
   }
-  s.elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  s.elapsed_ms = elapsed_ms;
+  return s;
+}
+
+Report Run(const CheckOptions& options) {
+  Session session(options);
+  (void)contract::RunToCompletion(session.Connect());
+  auto started = std::chrono::steady_clock::now();
+  Report report;
+  for (std::size_t i = 0; i < session.rows().size(); ++i) {
+    RowResult r = contract::RunToCompletion(session.RunRow(i));
+    if (options.on_row) options.on_row(r);
+    report.rows.push_back(std::move(r));
+  }
+  report.summary = session.Summarize(report.rows, std::chrono::duration<double, std::milli>(
+                                                      std::chrono::steady_clock::now() - started)
+                                                      .count());
   return report;
 }
 

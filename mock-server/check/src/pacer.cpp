@@ -105,7 +105,9 @@ void Pacer::Submit(const std::string& service, std::function<void()> send,
   {
     std::lock_guard lock(mutex_);
     auto h = unpaced_ ? hold_.end() : hold_.find({service, credential});
-    if (budget_ > 0 && sent_ >= budget_) {
+    if (cancelled_) {
+      refuse = *cancelled_;
+    } else if (budget_ > 0 && sent_ >= budget_) {
       exhausted_ = true;
       refuse = "the request budget (--budget " + std::to_string(budget_) + ") is used up";
     } else if (h != hold_.end() && h->second - now > max_hold_) {
@@ -142,20 +144,51 @@ void Pacer::Submit(const std::string& service, std::function<void()> send,
   }
   // The limits are computed from when requests really left: a timer that fires late moves its
   // request's time, so the next ones wait for it.
-  auto go = [this, service, index, send = std::move(send)] {
+  auto delay = std::chrono::duration_cast<core::Duration>(at - now);
+  if (delay.count() <= 0) {
+    send();
+    return;
+  }
+  std::uint64_t token = 0;
+  {
+    std::lock_guard lock(mutex_);
+    token = next_token_++;
+    waiting_[token].refused = refused;
+  }
+  auto go = [this, service, index, token, send = std::move(send)] {
     {
       std::lock_guard lock(mutex_);
+      // Cancel() refused it meanwhile.
+      if (waiting_.erase(token) == 0) return;
       auto& times = times_[service];
       if (index < times.size()) times[index] = std::max(times[index], clock_->Now());
     }
     send();
   };
-  auto delay = std::chrono::duration_cast<core::Duration>(at - now);
-  if (delay.count() <= 0) {
-    go();
-  } else {
-    scheduler_->Schedule(delay, std::move(go));
+  core::TimerId timer = scheduler_->Schedule(delay, std::move(go));
+  std::lock_guard lock(mutex_);
+  if (auto it = waiting_.find(token); it != waiting_.end()) {
+    it->second.timer = timer;
+    it->second.timer_set = true;
   }
+}
+
+void Pacer::Cancel(const std::string& why) {
+  std::map<std::uint64_t, Waiting> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    cancelled_ = why;
+    waiting.swap(waiting_);
+  }
+  for (auto& [token, w] : waiting) {
+    if (w.timer_set) scheduler_->Cancel(w.timer);
+    w.refused(why);
+  }
+}
+
+bool Pacer::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_.has_value();
 }
 
 std::int64_t Pacer::sent() const {

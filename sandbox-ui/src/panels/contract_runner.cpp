@@ -1,6 +1,7 @@
 #include "panels/contract_runner.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 
@@ -29,10 +30,11 @@ bool ColumnLess(const std::string& a, const std::string& b) {
   return a < b;
 }
 
-// One result's marks: R/F passed, r!/f! failed, R?/F? no case, . not run yet.
+// One result's marks: R/F passed, r!/f! failed, R?/F? no case, R- skipped (Live), . not run yet.
 std::string Mark(const ContractJob& job, const std::optional<ContractResult>& result) {
   if (!result) return ".";
   if (!result->has_case) return job.forced ? "F?" : "R?";
+  if (result->skipped) return job.forced ? "F-" : "R-";
   if (!result->passed) return job.forced ? "f!" : "r!";
   return job.forced ? "F" : "R";
 }
@@ -67,13 +69,21 @@ std::string Describe(const Model& model, const RecordedExchange& e) {
 
 ContractRunnerPanel::ContractRunnerPanel(Model& model, TestHook& hook) : Panel(model, hook) {
   // The matrix shows the rows before any run.
-  jobs_ = ContractRun::Jobs({realistic_, forced_});
+  Preview();
+}
+
+void ContractRunnerPanel::Preview() {
+  jobs_ = live_ ? ContractRun::Jobs({true, false}) : ContractRun::Jobs({realistic_, forced_});
   results_.assign(jobs_.size(), std::nullopt);
+  done_ = failed_ = skipped_ = 0;
+  selected_service_.clear();
   BuildMatrix();
   PublishState();
 }
 
 ContractRunnerPanel::~ContractRunnerPanel() {
+  // A Live job waiting for its turn under the limits ends at once.
+  if (in_flight_ && run_) run_->Cancel();
 #ifndef __EMSCRIPTEN__
   // A job under way over HTTP ends first (at most its timeouts): its answers resume it here.
   if (in_flight_) loop_->RunUntil([this] { return !in_flight_; });
@@ -109,6 +119,10 @@ void ContractRunnerPanel::PublishState() {
   hook_.Set("contract/total", jobs_.size());
   hook_.Set("contract/done", done_);
   hook_.Set("contract/failed", failed_);
+  hook_.Set("contract/skipped", skipped_);
+  hook_.Set("contract/live", live_);
+  hook_.Set("contract/error", error_);
+  hook_.Set("contract/live_summary", live_summary_);
   hook_.Set("contract/running", running_);
   hook_.Set("contract/target", target_name_);
   hook_.Set("contract/seconds", elapsed_s_);
@@ -117,13 +131,37 @@ void ContractRunnerPanel::PublishState() {
 void ContractRunnerPanel::Start() {
   if (running_) return;
   ContractRun::Options options{realistic_, forced_};
-  done_ = failed_ = next_ = 0;
+  error_.clear();
+  live_summary_.clear();
+  if (target_ > 0 && live_) {
+    const Environment& env = model_.environment(static_cast<std::size_t>(target_ - 1));
+    check::CheckOptions o;
+    o.kind = check::CheckOptions::Kind::kServices;
+    for (const ServiceView& service : model_.services())
+      o.services.push_back({service.id, env.BaseUrlFor(service)});
+    o.fixtures = model_.FixturesFor(env);
+    o.allow_writes = allow_writes_;
+    o.transport = model_.TransportFor(env);
+    o.clock = model_.options().clock;
+    o.scheduler = model_.options().scheduler;
+    try {
+      run_ = ContractRun::Live(std::move(o));
+    } catch (const std::exception& e) {
+      error_ = std::string("cannot run against ") + env.name + ": " + e.what();
+      PublishState();
+      return;
+    }
+    target_name_ = env.name + " (live: realistic rows" + (allow_writes_ ? ", writes" : "") + ")";
+  }
+  done_ = failed_ = skipped_ = next_ = 0;
   stopping_ = false;
   elapsed_s_ = 0;
   started_ = std::chrono::steady_clock::now();
   selected_service_.clear();
 
-  if (target_ == 0) {
+  if (target_ > 0 && live_) {
+    // Made above.
+  } else if (target_ == 0) {
     run_ = ContractRun::InProcess(options);
     target_name_ = "fresh in-process mock";
   } else {
@@ -140,15 +178,26 @@ void ContractRunnerPanel::Start() {
 
 void ContractRunnerPanel::Stop() {
   if (!running_) return;
-  stopping_ = true;  // the job under way, if any, ends first
+  stopping_ = true;                        // the job under way, if any, ends first
+  if (in_flight_ && run_) run_->Cancel();  // Live: at once, not after a pacing wait
   if (!in_flight_) Finish();
 }
 
 void ContractRunnerPanel::Finish() {
   running_ = false;
   stopping_ = false;
-  run_.reset();
   elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (run_) {
+    if (auto summary = run_->Summarize(elapsed_s_ * 1000.0)) {
+      char coverage[32];
+      std::snprintf(coverage, sizeof coverage, "%.1f", summary->coverage_percent);
+      live_summary_ = "coverage " + std::to_string(summary->covered) + "/" +
+                      std::to_string(summary->cells) + " cells (" + coverage + "%), " +
+                      std::to_string(summary->requests) + " requests, at most " +
+                      std::to_string(summary->max_requests_per_minute) + " to one API in a minute";
+    }
+  }
+  run_.reset();
   PublishState();
 }
 
@@ -185,7 +234,10 @@ void ContractRunnerPanel::StartJob(std::size_t index) {
           results_[index] = std::move(failed);
         }
         ++done_;
-        if (!results_[index]->passed) ++failed_;
+        if (results_[index]->skipped)
+          ++skipped_;
+        else if (!results_[index]->passed)
+          ++failed_;
       });
 }
 
@@ -217,13 +269,14 @@ void ContractRunnerPanel::DrawControls() {
   // Target.
   std::string preview = target_ == 0
                             ? "Fresh in-process mock"
-                            : model_.environment(static_cast<std::size_t>(target_ - 1)).name;
+                            : model_.environment(static_cast<std::size_t>(target_ - 1)).name +
+                                  (live_ ? " (live check)" : "");
   // Run comes first: the right-hand column can be narrow, and the main action must stay visible.
   if (running_) {
     if (ImGui::Button("Stop##contract_stop")) Stop();
     hook_.Item("contract/stop");
   } else {
-    ImGui::BeginDisabled(!realistic_ && !forced_);
+    ImGui::BeginDisabled(!live_ && !realistic_ && !forced_);
     if (ImGui::Button("Run##contract_run")) Start();
     ImGui::EndDisabled();
   }
@@ -232,8 +285,13 @@ void ContractRunnerPanel::DrawControls() {
   ImGui::SetNextItemWidth(
       std::min(200.0f, std::max(80.0f, ImGui::GetContentRegionAvail().x - 60.0f)));
   ImGui::BeginDisabled(running_);
+  const int target_before = target_;
+  const bool live_before = live_;
   if (ImGui::BeginCombo("Target##contract_target", preview.c_str())) {
-    if (ImGui::Selectable("Fresh in-process mock##contract_target0", target_ == 0)) target_ = 0;
+    if (ImGui::Selectable("Fresh in-process mock##contract_target0", target_ == 0)) {
+      target_ = 0;
+      live_ = false;
+    }
     hook_.Item("contract/target/0");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("A mock made for this run: your mock's state is left alone");
@@ -241,32 +299,53 @@ void ContractRunnerPanel::DrawControls() {
       const Environment& env = model_.environments[i];
       if (env.target != TargetKind::kHttpMock) continue;
       std::string label = env.name + "##contract_target" + std::to_string(i + 1);
-      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1)))
+      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1) && !live_)) {
         target_ = static_cast<int>(i + 1);
+        live_ = false;
+      }
       hook_.Item("contract/target/" + std::to_string(i + 1));
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("restbox-mock at %s (reset before every case)", env.base_url.c_str());
     }
+    // Any environment as a foreign server: restbox-check's realistic rows, nothing administered.
+    for (std::size_t i = 0; i < model_.environments.size(); ++i) {
+      const Environment& env = model_.environments[i];
+      if (env.target == TargetKind::kInProcess) continue;
+      std::string label = env.name + " (live check)##contract_target_live" + std::to_string(i + 1);
+      if (ImGui::Selectable(label.c_str(), target_ == static_cast<int>(i + 1) && live_)) {
+        target_ = static_cast<int>(i + 1);
+        live_ = true;
+      }
+      hook_.Item("contract/target/live/" + std::to_string(i + 1));
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "restbox-check's realistic rows against each service's base URL of %s, with its "
+            "credentials, paced under the documented limits",
+            env.name.c_str());
+    }
     ImGui::EndCombo();
   }
   hook_.Item("contract/target");
-  bool changed = ImGui::Checkbox("Realistic##contract_realistic", &realistic_);
-  hook_.Item("contract/realistic");
-  ImGui::SameLine();
-  changed |= ImGui::Checkbox("Forced##contract_forced", &forced_);
-  hook_.Item("contract/forced");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Each error row again, through the success case with Prefer: code=NNN");
-  ImGui::EndDisabled();
-  if (changed) {
-    // The matrix shows what the next run will do.
-    jobs_ = ContractRun::Jobs({realistic_, forced_});
-    results_.assign(jobs_.size(), std::nullopt);
-    done_ = failed_ = 0;
-    selected_service_.clear();
-    BuildMatrix();
-    PublishState();
+  bool changed = target_ != target_before || live_ != live_before;
+  if (live_) {
+    // Live rows are realistic only (forcing a row needs restbox-mock).
+    ImGui::Checkbox("Allow writes##contract_allow_writes", &allow_writes_);
+    hook_.Item("contract/allow_writes");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Also the rows that create, change or delete (off: reads only)");
+  } else {
+    changed |= ImGui::Checkbox("Realistic##contract_realistic", &realistic_);
+    hook_.Item("contract/realistic");
+    ImGui::SameLine();
+    changed |= ImGui::Checkbox("Forced##contract_forced", &forced_);
+    hook_.Item("contract/forced");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Each error row again, through the success case with Prefer: code=NNN");
   }
+  ImGui::EndDisabled();
+  // The matrix shows what the next run will do.
+  if (changed) Preview();
+  if (!error_.empty()) ImGui::TextColored(kRed, "%s", model_.Mask(error_).c_str());
 
   const float fraction =
       jobs_.empty() ? 0.0f : static_cast<float>(done_) / static_cast<float>(jobs_.size());
@@ -275,13 +354,23 @@ void ContractRunnerPanel::DrawControls() {
   hook_.Item("contract/progress");
 
   if (done_ > 0 || running_) {
-    const std::size_t passed = done_ - failed_;
+    const std::size_t passed = done_ - failed_ - skipped_;
     ImGui::Text("%zu rows, %zu passed, ", jobs_.size(), passed);
     ImGui::SameLine(0, 0);
     ImGui::TextColored(failed_ ? kRed : kGreen, "%zu failed", failed_);
     ImGui::SameLine(0, 0);
+    if (skipped_ > 0) {
+      ImGui::Text(", %zu skipped", skipped_);
+      ImGui::SameLine(0, 0);
+    }
     ImGui::Text(", %.2f s%s%s", elapsed_s_, target_name_.empty() ? "" : " against ",
                 target_name_.c_str());
+    if (!live_summary_.empty()) form::Note("%s", live_summary_.c_str());
+  } else if (live_) {
+    form::Note(
+        "Up to %zu realistic rows. R = ok, r! = problems (click the cell), R- = skipped (why: "
+        "click the cell).",
+        jobs_.size());
   } else {
     form::Note(
         "%zu rows to run. R = realistic ok, F = forced ok, r!/f! = mismatch, R?/F? = no case.",
@@ -347,7 +436,7 @@ void ContractRunnerPanel::DrawMatrix(float height) {
         bool all_passed = true;
         for (std::size_t j : cell->jobs) {
           marks += Mark(jobs_[j], results_[j]);
-          any_failed = any_failed || (results_[j] && !results_[j]->passed);
+          any_failed = any_failed || (results_[j] && !results_[j]->passed && !results_[j]->skipped);
           all_passed = all_passed && results_[j] && results_[j]->passed;
         }
         const std::string hook_id =
@@ -403,11 +492,25 @@ void ContractRunnerPanel::DrawDetails() {
       ImGui::PopID();
       continue;
     }
-    ImGui::TextColored(result->passed ? kGreen : kRed, "%s: %s (%.1f ms)", kind,
-                       result->passed ? "pass" : "FAIL", result->elapsed_ms);
+    if (result->skipped) {
+      ImGui::TextColored(kGrey, "%s: skipped", kind);
+    } else {
+      ImGui::TextColored(result->passed ? kGreen : kRed, "%s: %s (%.1f ms)", kind,
+                         result->passed ? "pass" : "FAIL", result->elapsed_ms);
+    }
     if (!result->trigger.empty()) ImGui::TextWrapped("Trigger: %s", result->trigger.c_str());
     if (!result->message.empty())
-      ImGui::TextWrapped("Check: %s", model_.Mask(result->message).c_str());
+      ImGui::TextWrapped("%s: %s", result->skipped ? "Why" : "Check",
+                         model_.Mask(result->message).c_str());
+    // What differs from the endpoint table, one line each (check::CheckAnswer's problems).
+    core::Json problems = core::Json::array();
+    for (const check::Problem& p : result->problems) {
+      std::string line = model_.Mask(check::ToString(p));
+      ImGui::TextColored(kRed, "%s", line.c_str());
+      problems.push_back({{"path", p.path},
+                          {"expected", model_.Mask(p.expected)},
+                          {"actual", model_.Mask(p.actual)}});
+    }
     core::Json exchanges = core::Json::array();
     for (std::size_t k = 0; k < result->exchanges.size(); ++k) {
       const RecordedExchange& e = result->exchanges[k];
@@ -429,6 +532,8 @@ void ContractRunnerPanel::DrawDetails() {
     }
     shown.push_back({{"forced", job.forced},
                      {"passed", result->passed},
+                     {"skipped", result->skipped},
+                     {"problems", std::move(problems)},
                      {"trigger", result->trigger},
                      {"message", result->message},
                      {"exchanges", std::move(exchanges)}});

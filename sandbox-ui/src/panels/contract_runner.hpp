@@ -10,6 +10,12 @@
 // jobs complete inline, several per frame within kFrameBudget; over HTTP a job waits for its
 // answers without blocking (the transport posts its resumption to the loop), so the UI stays live
 // and no worker thread is needed.
+//
+// The Live target (any environment but the in-process mock, as a foreign server): restbox-check's
+// realistic rows against each service's base URL of the environment, its credentials as the
+// fixtures, writes only when "Allow writes" is ticked, paced under the documented limits (timers
+// on the model's scheduler). A cell is passed, failed with check::CheckAnswer's problems (path,
+// expected, actual) or skipped with its reason; Stop ends a pacing wait at once.
 
 #include <chrono>
 #include <memory>
@@ -49,6 +55,8 @@ class ContractRunnerPanel final : public Panel {
   };
 
   void Start();
+  // The jobs the next run will have (the matrix shows them before it starts).
+  void Preview();
   void Stop();
   void Finish();
   // Runs the resumptions that arrived, then starts jobs while none is under way, within the budget.
@@ -62,9 +70,13 @@ class ContractRunnerPanel final : public Panel {
   void DrawDetails();
 
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-  int target_ = 0;  // 0 = fresh in-process mock; i + 1 = model_.environments[i]
+  int target_ = 0;     // 0 = fresh in-process mock; i + 1 = model_.environments[i]
+  bool live_ = false;  // target_ > 0: restbox-check's Live run rather than restbox-mock's sweep
   bool realistic_ = true;
   bool forced_ = true;
+  bool allow_writes_ = false;  // Live: also the rows that write
+  std::string error_;          // why the last Run could not start ("" = it did)
+  std::string live_summary_;   // Live: coverage, requests and pace of the last run
 
   // Shared with the job under way (its completion keeps both alive if the panel goes first).
   std::shared_ptr<ContractRun> run_;
@@ -76,6 +88,7 @@ class ContractRunnerPanel final : public Panel {
   std::size_t next_ = 0;  // next job to start
   std::size_t done_ = 0;
   std::size_t failed_ = 0;
+  std::size_t skipped_ = 0;  // Live: rows not sent (a missing fixture, writes not allowed...)
   bool running_ = false;
   std::string target_name_;
   std::chrono::steady_clock::time_point started_;

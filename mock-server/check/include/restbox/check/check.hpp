@@ -6,6 +6,11 @@
 // Targets: the in-process mock (default), a restbox-mock over HTTP (admin API for resets and
 // forced rows), or any other server per service (realistic rows only, paced under the documented
 // limits, writes and limit rows only when asked).
+//
+// One implementation, two drivers: a Session runs the rows one at a time as contract::Tasks that
+// never block (pacing waits and settle waits are scheduled on the options' core::Scheduler, answers
+// resume the task from the transport), which the console's Contract tab drives from its frame loop
+// (natively and in the browser); Run() drives the same Session to its end, blocking.
 
 #include <functional>
 #include <map>
@@ -20,6 +25,7 @@
 #include "restbox/core/http.hpp"
 #include "restbox/core/json_codec.hpp"
 #include "restbox/core/transport.hpp"
+#include "task.hpp"  // restbox::contract: contract::Task
 
 namespace restbox::mock {
 class MockServer;
@@ -107,7 +113,8 @@ struct CheckOptions {
   double limit_scale = 1.0;
   bool compare_mock =
       false;  // kServices/kMockUrl: run each realistic row on the in-process mock too
-  // Network transport (default: libcurl, proxies bypassed for loopback). Tests pass their own.
+  // Network transport (default: libcurl, proxies bypassed for loopback; a build without libcurl,
+  // the browser's, has no default: a ConfigError names it). Tests and the console pass their own.
   std::shared_ptr<core::Transport> transport;
   // Pacing time (default: the system clock and a thread scheduler). Tests pass a ManualClock.
   std::shared_ptr<core::Clock> clock;
@@ -118,8 +125,54 @@ struct CheckOptions {
   std::function<void(const RowResult&)> on_row;
 };
 
-// Runs the check. Throws ConfigError when the options cannot be used (unknown service, bad URL,
-// bad regex, a restbox-mock that does not answer its admin API...).
+// One run of the check, row by row, without blocking:
+//
+//   Session session(options);                      // throws ConfigError
+//   co_await session.Connect();                    // kMockUrl: its admin API answers (else throws)
+//   for (std::size_t i = 0; i < session.rows().size(); ++i)
+//     results.push_back(co_await session.RunRow(i));
+//   Summary summary = session.Summarize(results, elapsed_ms);
+//
+// Rows run in order, one at a time (chained ids flow from a create to the rows after it). A task
+// waits for answers and for the pacer without blocking: start it with contract::Start and a
+// contract::Loop (the console's frame loop), or RunToCompletion() it where blocking is fine. The
+// session must outlive its tasks.
+class Session final {
+ public:
+  // Checks the options and builds the targets (no request is sent). Throws ConfigError (unknown
+  // service, bad URL, bad regex, negative budget...).
+  explicit Session(CheckOptions options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // kMockUrl: asks restbox-mock's admin API for its health (the task throws ConfigError when it
+  // does not answer). The other kinds: nothing to ask, true at once.
+  contract::Task<bool> Connect();
+  // The rows of the run, in the order RunRow runs them: identity and trigger filled, nothing run
+  // (outcome kSkip, no reason).
+  const std::vector<RowResult>& rows() const;
+  // Runs rows()[index] and gives its result (a row that cannot run is a kSkip or kFail result
+  // with its reason; the task throws only for an index out of range).
+  contract::Task<RowResult> RunRow(std::size_t index);
+  // The summary of a run whose results (of rows(), in order) are `results`; rows not run (a
+  // stopped run) count as uncovered cells.
+  Summary Summarize(const std::vector<RowResult>& results, double elapsed_ms) const;
+  // Requests the pacer has let through so far.
+  std::int64_t requests_sent() const;
+  // Ends the run's waits at once: every request the pacer holds for later completes now with
+  // kCancelled ("not sent: the run was stopped"), and so does every later one. For a driver that
+  // stops a run without waiting out the documented limits.
+  void Cancel();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs the check: a Session driven to its end on this thread (blocks). Throws ConfigError when
+// the options cannot be used (unknown service, bad URL, bad regex, a restbox-mock that does not
+// answer its admin API...).
 Report Run(const CheckOptions& options);
 
 }  // namespace restbox::check

@@ -49,6 +49,10 @@ class Pacer final {
   void Submit(const std::string& service, std::function<void()> send,
               std::function<void(std::string)> refused, const std::string& credential = "");
   void SetMaxHold(core::Duration max_hold);
+  // Refuses, at once and with `why`, every request waiting for its turn (its timer is cancelled)
+  // and every later one: a run that is stopped does not wait out the limits.
+  void Cancel(const std::string& why);
+  bool cancelled() const;
 
   std::int64_t sent() const;
   bool budget_exhausted() const;
@@ -73,6 +77,15 @@ class Pacer final {
   std::map<std::pair<std::string, std::string>, core::TimePoint> hold_;  // (service, credential)
   std::map<std::string, std::vector<core::TimePoint>>
       times_;  // send times (planned, then actual), ascending
+  // Requests waiting for their turn, by a token of their own: the timer and what refuses them.
+  struct Waiting {
+    core::TimerId timer{};
+    bool timer_set = false;
+    std::function<void(std::string)> refused;
+  };
+  std::map<std::uint64_t, Waiting> waiting_;
+  std::uint64_t next_token_ = 1;
+  std::optional<std::string> cancelled_;  // Cancel()'s reason
 };
 
 // A transport that sends through a Pacer: each request waits for its turn; a 429 with a
