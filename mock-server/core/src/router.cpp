@@ -24,6 +24,21 @@ namespace {
 bool IsPlaceholder(const std::string& s) {
   return s.size() >= 2 && s.front() == '{' && s.back() == '}';
 }
+
+// SplitPath without copies: views into `path` (Find runs on every request, against every route).
+void SplitPathViews(std::string_view path, std::vector<std::string_view>& out) {
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+}
 }  // namespace
 
 void Router::Add(const std::string& service, const core::EndpointSpec& endpoint, Handler handler) {
@@ -45,7 +60,9 @@ void Router::AddAlias(const std::string& service, const core::EndpointSpec& endp
 RouteMatch Router::Find(core::Method method, std::string_view path) const {
   RouteMatch best;
   int best_score = -1;
-  auto segments = SplitPath(path);
+  std::vector<std::string_view> segments;
+  segments.reserve(8);
+  SplitPathViews(path, segments);
   for (const Route& r : routes_) {
     if (r.segments.size() != segments.size()) continue;
     int score = 0;

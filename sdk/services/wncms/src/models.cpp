@@ -467,7 +467,7 @@ core::Error ParseError(const core::HttpResponse& response) {
   e.raw_body = response.body;
   const bool http_ok = response.status >= 200 && response.status < 300;
   std::optional<int> code;
-  auto parsed = core::ParseJson(response.body);
+  auto parsed = core::ResponseJson(response);
   if (parsed.ok() && parsed->is_object()) {
     const Json& j = *parsed;
     if (auto c = j.find("code"); c != j.end() && c->is_number_integer()) {
@@ -507,9 +507,11 @@ core::Error ParseError(const core::HttpResponse& response) {
 }
 
 core::Result<Envelope> DecodeEnvelope(const core::HttpResponse& response) {
-  auto parsed = core::ParseJson(response.body);
-  if (!parsed.ok()) {
-    core::Error e = parsed.error();
+  core::Json body;
+  core::Error error;
+  const core::Json* parsed = core::ResponseJson(response, body, &error);  // no parse in-process
+  if (!parsed) {
+    core::Error e = std::move(error);
     e.http_status = response.status;
     return e;
   }
