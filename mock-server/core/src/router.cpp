@@ -54,6 +54,8 @@ void Router::AddAlias(const std::string& service, const core::EndpointSpec& endp
   r.segments = SplitPath(path_template);
   r.path_template = std::move(path_template);
   r.handler = std::move(handler);
+  if (by_length_.size() <= r.segments.size()) by_length_.resize(r.segments.size() + 1);
+  by_length_[r.segments.size()].push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
@@ -63,8 +65,9 @@ RouteMatch Router::Find(core::Method method, std::string_view path) const {
   std::vector<std::string_view> segments;
   segments.reserve(8);
   SplitPathViews(path, segments);
-  for (const Route& r : routes_) {
-    if (r.segments.size() != segments.size()) continue;
+  if (segments.size() >= by_length_.size()) return best;
+  for (std::size_t index : by_length_[segments.size()]) {
+    const Route& r = routes_[index];
     int score = 0;
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {

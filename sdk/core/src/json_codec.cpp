@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace restbox::core {
 
@@ -71,9 +72,13 @@ void AppendString(std::string& out, const std::string& s) {
     }
   }
   if (plain) {
-    out += '"';
-    out += s;
-    out += '"';
+    // One resize and one copy: appending char by char is a call per character here.
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
     return;
   }
   if (!IsValidUtf8(s)) {
@@ -188,6 +193,7 @@ void AppendCompact(std::string& out, const Json& json) {
 std::string DumpJson(const Json& json, int indent) {
   if (indent >= 0) return json.dump(indent, ' ', false, Json::error_handler_t::replace);
   std::string out;
+  out.reserve(128);
   AppendCompact(out, json);
   return out;
 }

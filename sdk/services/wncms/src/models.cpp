@@ -255,6 +255,13 @@ void to_json(Json& j, const Envelope& v) {
        {"data", v.data},
        {"extra", v.extra}};
 }
+void to_json(Json& j, Envelope&& v) {
+  j = {{"code", v.code},
+       {"status", std::move(v.status)},
+       {"message", std::move(v.message)},
+       {"data", std::move(v.data)},
+       {"extra", std::move(v.extra)}};
+}
 void from_json(const Json& j, Envelope& v) {
   auto status = j.find("status");
   if (status != j.end() && status->is_number_integer()) {
