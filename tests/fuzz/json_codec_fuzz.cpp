@@ -6,7 +6,8 @@
 //   - a decoder returns a value or a kDecode error, never throws;
 //   - a decoded model encodes (to_json) to text that decodes to an equal model;
 //   - ParseJson accepts exactly what nlohmann accepts below the depth limit, and its result
-//     dumps (DumpJson) to text that parses to the same document;
+//     dumps (DumpJson) to text that parses to the same document, the very bytes nlohmann's own
+//     serialiser writes; MakeWireExact keeps a parsed document as it is;
 //   - CodePointLength is at most the byte length, and equal for ASCII;
 //   - ParseError / InterpretResponse of every service give an error whose http_status is the
 //     response's for any non-success status and body.
@@ -67,6 +68,12 @@ void Helpers(std::string_view text) {
       valid_utf8 = false;
     }
     if (valid_utf8) FUZZ_CHECK(*again == *parsed);
+    // DumpJson's own compact writer is nlohmann's serialiser byte for byte.
+    FUZZ_CHECK(dumped == parsed->dump(-1, ' ', false, core::Json::error_handler_t::replace));
+    // A value made wire-exact reads back from its bytes as itself (what HttpResponse::json
+    // relies on).
+    core::Json exact = *parsed;
+    if (core::MakeWireExact(exact)) FUZZ_CHECK(*again == exact && dumped == core::DumpJson(exact));
     (void)core::DumpJson(*parsed, 2);
     (void)core::JsonValueOr<std::string>(*parsed, "a", "");
     (void)core::JsonValueOr<std::int64_t>(*parsed, "a", 0);

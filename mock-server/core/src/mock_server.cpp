@@ -103,6 +103,7 @@ std::vector<std::string> FixtureSecrets(const core::Json& fixtures) {
 void DropBodyForHead(core::HttpResponse& response) {
   response.headers.Set("Content-Length", std::to_string(response.body.size()));
   response.body.clear();
+  response.json.reset();
 }
 
 }  // namespace
@@ -134,6 +135,16 @@ core::HttpResponse JsonResponse(int status, const core::Json& body) {
   r.status = status;
   r.headers.Set("Content-Type", "application/json; charset=utf-8");
   r.body = core::DumpJson(body);
+  return r;
+}
+
+core::HttpResponse JsonResponse(int status, core::Json&& body) {
+  core::HttpResponse r;
+  r.status = status;
+  r.headers.Set("Content-Type", "application/json; charset=utf-8");
+  r.body = core::DumpJson(body);
+  // Only a value that reads back the same from its bytes may stand in for them.
+  if (core::MakeWireExact(body)) r.json = std::make_shared<const core::Json>(std::move(body));
   return r;
 }
 
@@ -395,7 +406,7 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
     }
     if (head) DropBodyForHead(outcome.response);
     journal_seq = next_seq_;
-    JournalLocked(std::move(entry), request, outcome.drop ? 0 : outcome.response.status,
+    JournalLocked(std::move(entry), std::move(request), outcome.drop ? 0 : outcome.response.status,
                   outcome.drop ? std::string() : outcome.response.body);
     outcome.delay += options_.latency;
   }
@@ -421,20 +432,21 @@ MockOutcome MockServer::Process(core::HttpRequest request) {
   return outcome;
 }
 
-void MockServer::JournalLocked(JournalEntry entry, const core::HttpRequest& request, int status,
-                               const std::string& response_body) {
+void MockServer::JournalLocked(JournalEntry entry, core::HttpRequest request, int status,
+                               std::string response_body) {
   entry.seq = next_seq_++;
   entry.time = Now();
   entry.method = request.method;
   entry.url = core::MaskUrl(request.url);
-  entry.request_headers = core::MaskHeaders(request.headers);
-  // Only the part the journal keeps is masked: masking scans the text once per secret name,
-  // and a multi-megabyte body (the HTTP front accepts up to 8 MiB) would hold the lock for
-  // seconds.
-  entry.request_body =
-      Truncate(core::MaskBody(std::string_view(request.body).substr(0, kJournalBodyLimit + 1)));
+  // The headers and the body are kept as they came and masked when the journal is read
+  // (Journal()): masking a body parses and serialises it, which would double the cost of every
+  // in-process call for a journal that is rarely read. Only the part the journal shows is kept
+  // (a multi-megabyte body, which the HTTP front accepts up to 8 MiB, is cut first).
+  entry.request_headers = std::move(request.headers);
+  if (request.body.size() > kJournalBodyLimit + 1) request.body.resize(kJournalBodyLimit + 1);
+  entry.request_body = std::move(request.body);
   entry.status = status;
-  entry.response_body = Truncate(response_body);
+  entry.response_body = Truncate(std::move(response_body));
   if (!entry.problems.empty()) {
     JournalEntry report = entry;
     report.request_headers = {};
@@ -493,7 +505,10 @@ MockOutcome MockServer::RecordPassThrough(const core::HttpRequest& request, std:
   MockOutcome outcome;
   outcome.response = std::move(answer.response);
   // The answer's own Content-Length stands for a HEAD (the front sends it as it is).
-  if (request.method == core::Method::kHead) outcome.response.body.clear();
+  if (request.method == core::Method::kHead) {
+    outcome.response.body.clear();
+    outcome.response.json.reset();
+  }
   std::lock_guard lock(mutex_);
   JournalEntry entry;
   entry.service = std::move(service);
@@ -1223,7 +1238,13 @@ std::uint64_t MockServer::ForceStatus(int status, FaultMatch match, int times) {
 std::vector<JournalEntry> MockServer::Journal(std::size_t limit) const {
   std::lock_guard lock(mutex_);
   std::size_t n = limit == 0 ? journal_.size() : std::min(limit, journal_.size());
-  return {journal_.end() - static_cast<std::ptrdiff_t>(n), journal_.end()};
+  std::vector<JournalEntry> out(journal_.end() - static_cast<std::ptrdiff_t>(n), journal_.end());
+  // Kept unmasked (JournalLocked): masked here, as every reader of the journal sees them.
+  for (auto& e : out) {
+    e.request_headers = core::MaskHeaders(e.request_headers);
+    e.request_body = Truncate(core::MaskBody(e.request_body));
+  }
+  return out;
 }
 
 void MockServer::ClearJournal() {

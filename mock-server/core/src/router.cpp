@@ -24,6 +24,21 @@ namespace {
 bool IsPlaceholder(const std::string& s) {
   return s.size() >= 2 && s.front() == '{' && s.back() == '}';
 }
+
+// SplitPath without copies: views into `path` (Find runs on every request, against every route).
+void SplitPathViews(std::string_view path, std::vector<std::string_view>& out) {
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+}
 }  // namespace
 
 void Router::Add(const std::string& service, const core::EndpointSpec& endpoint, Handler handler) {
@@ -39,15 +54,20 @@ void Router::AddAlias(const std::string& service, const core::EndpointSpec& endp
   r.segments = SplitPath(path_template);
   r.path_template = std::move(path_template);
   r.handler = std::move(handler);
+  if (by_length_.size() <= r.segments.size()) by_length_.resize(r.segments.size() + 1);
+  by_length_[r.segments.size()].push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
 RouteMatch Router::Find(core::Method method, std::string_view path) const {
   RouteMatch best;
   int best_score = -1;
-  auto segments = SplitPath(path);
-  for (const Route& r : routes_) {
-    if (r.segments.size() != segments.size()) continue;
+  std::vector<std::string_view> segments;
+  segments.reserve(8);
+  SplitPathViews(path, segments);
+  if (segments.size() >= by_length_.size()) return best;
+  for (std::size_t index : by_length_[segments.size()]) {
+    const Route& r = routes_[index];
     int score = 0;
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {

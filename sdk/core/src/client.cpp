@@ -158,7 +158,7 @@ void ServiceClient::Run(CallSpec call, std::vector<FieldError> extra_problems, C
   // Captures copies only: a call may outlive the client that started it.
   Exchange(std::move(call), [endpoint, interpret, secrets = std::move(secrets),
                              done = std::move(done)](Result<HttpResponse> outcome) {
-    ResponseMeta meta = outcome.meta();
+    ResponseMeta meta = std::move(outcome.meta());  // only `meta` is read from here on
     const Ending ending{outcome.ok() ? &outcome.value() : nullptr, &secrets};
     // Each error is finished before `meta` is moved into the Result: the order in which a
     // call's arguments are evaluated is unspecified, and FinishError reads `meta`.
@@ -270,9 +270,9 @@ void ServiceClient::KeepServiceFacts(const Error& error, ResponseMeta& meta) {
 
 Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
                                    const ErrorParser& parse_error,
-                                   Result<Json> (*decode)(std::string_view)) {
+                                   Result<Json> (*decode)(const HttpResponse&)) {
   if (!endpoint.AcceptsAsSuccess(response.status)) return parse_error(response);
-  auto decoded = decode(response.body);
+  auto decoded = decode(response);
   if (!decoded.ok()) {
     Error e = decoded.error();
     e.http_status = response.status;

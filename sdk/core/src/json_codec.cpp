@@ -1,5 +1,11 @@
 #include "restbox/core/json_codec.hpp"
 
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
 namespace restbox::core {
 
 namespace detail {
@@ -49,8 +55,242 @@ Result<Json> ParseJson(std::string_view text) {
   }
 }
 
+namespace {
+bool IsValidUtf8(std::string_view s);
+
+// A string as nlohmann's serialiser writes it (ensure_ascii off): quotes, backslashes and control
+// characters escaped (\b \t \n \f \r, others as \u00xx), everything else as it is. Invalid
+// UTF-8, which the serialiser replaces with U+FFFD, is left to it.
+void AppendString(std::string& out, const std::string& s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  bool plain = true;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    // One resize and one copy: appending char by char is a call per character here.
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
+  if (!IsValidUtf8(s)) {
+    out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// The compact form of nlohmann's dump(-1, ' ', false, replace), byte for byte, written straight
+// into one string: the library's serialiser goes through an output adapter and a UTF-8 decoder
+// for every character, which made serialisation a third of the mock's time on list endpoints.
+void AppendCompact(std::string& out, const Json& json) {
+  switch (json.type()) {
+    case Json::value_t::null:
+      out += "null";
+      return;
+    case Json::value_t::boolean:
+      out += json.get<bool>() ? "true" : "false";
+      return;
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: {
+      char buffer[24];
+      auto [end, ec] =
+          json.is_number_unsigned()
+              ? std::to_chars(buffer, buffer + sizeof buffer, json.get<std::uint64_t>())
+              : std::to_chars(buffer, buffer + sizeof buffer, json.get<std::int64_t>());
+      out.append(buffer, end);
+      return;
+    }
+    case Json::value_t::number_float: {
+      const double x = json.get<double>();
+      if (!std::isfinite(x)) {
+        out += "null";
+        return;
+      }
+      std::array<char, 64> buffer{};
+      char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
+      out.append(buffer.data(), end);
+      return;
+    }
+    case Json::value_t::string:
+      AppendString(out, json.get_ref<const std::string&>());
+      return;
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : json) {
+        if (!first) out += ',';
+        first = false;
+        AppendCompact(out, v);
+      }
+      out += ']';
+      return;
+    }
+    case Json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!first) out += ',';
+        first = false;
+        AppendString(out, it.key());
+        out += ':';
+        AppendCompact(out, it.value());
+      }
+      out += '}';
+      return;
+    }
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      out += json.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+  }
+}
+}  // namespace
+
 std::string DumpJson(const Json& json, int indent) {
-  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+  if (indent >= 0) return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+  std::string out;
+  out.reserve(128);
+  AppendCompact(out, json);
+  return out;
+}
+
+namespace {
+// Strict UTF-8 (what nlohmann's serialiser accepts without replacing anything): no overlong
+// forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+bool MakeWireExactAt(Json& json, std::size_t depth) {
+  switch (json.type()) {
+    case Json::value_t::null:
+    case Json::value_t::boolean:
+    case Json::value_t::number_unsigned:
+      return true;
+    case Json::value_t::number_integer: {
+      const auto v = json.get<std::int64_t>();
+      if (v >= 0) json = static_cast<std::uint64_t>(v);
+      return true;
+    }
+    case Json::value_t::number_float:
+      return std::isfinite(json.get<double>());
+    case Json::value_t::string:
+      return IsValidUtf8(json.get_ref<const std::string&>());
+    case Json::value_t::array:
+      if (depth + 1 > kMaxJsonDepth) return false;
+      for (auto& v : json) {
+        if (!MakeWireExactAt(v, depth + 1)) return false;
+      }
+      return true;
+    case Json::value_t::object:
+      if (depth + 1 > kMaxJsonDepth) return false;
+      for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!IsValidUtf8(it.key()) || !MakeWireExactAt(it.value(), depth + 1)) return false;
+      }
+      return true;
+    case Json::value_t::binary:
+    case Json::value_t::discarded:
+      return false;
+  }
+  return false;
+}
+}  // namespace
+
+bool MakeWireExact(Json& json) {
+  return MakeWireExactAt(json, 0);
+}
+
+Result<Json> ResponseJson(const HttpResponse& response) {
+  if (response.json) return Json(*response.json);
+  return ParseJson(response.body);
+}
+
+const Json* ResponseJson(const HttpResponse& response, Json& parsed, Error* error) {
+  if (response.json) return response.json.get();
+  auto result = ParseJson(response.body);
+  if (!result.ok()) {
+    if (error) *error = std::move(result.error());
+    return nullptr;
+  }
+  parsed = std::move(result.value());
+  return &parsed;
 }
 
 std::size_t CodePointLength(std::string_view utf8) {

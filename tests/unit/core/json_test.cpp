@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -159,6 +161,94 @@ TEST(DumpJson, ReplacesInvalidUtf8InsteadOfThrowing) {
     EXPECT_NO_THROW(dumped = DumpJson(Json(s)));
     EXPECT_TRUE(ParseJson(dumped).ok()) << dumped;
   }
+}
+
+// DumpJson writes its compact form itself (faster than nlohmann's serialiser): byte for byte
+// what nlohmann's dump(-1, ' ', false, replace) gives, for every kind of value.
+TEST(DumpJson, CompactFormIsNlohmannsByteForByte) {
+  auto nlohmann_dump = [](const Json& j) {
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  };
+  std::vector<Json> values = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      42,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::uint64_t>::max(),
+      0.0,
+      -0.0,
+      1.0,
+      0.1,
+      1e20,
+      1e-7,
+      -2.5e300,
+      std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::infinity(),
+      "",
+      "plain",
+      "quote \" backslash \\ slash /",
+      "\b\f\n\r\t",
+      std::string("nul\0x", 5),
+      "\x01\x1f\x7f",
+      "台北 é 😀",
+      std::string("bad \xff\xfe utf8 \xe5\x8f"),
+      std::string("\xed\xa0\x80 surrogate, \xc0\xaf overlong, \xf4\x90\x80\x80 too big"),
+      Json::array(),
+      Json::object(),
+      Json::binary({1, 2, 3})};
+  Json nested = {{"list", values},
+                 {"obj", {{"k\n\"", 1}, {"台", {{"deep", Json::array({Json::object()})}}}}},
+                 {std::string("key \xff"), "v"}};
+  values.push_back(nested);
+  for (const Json& v : values) EXPECT_EQ(DumpJson(v), nlohmann_dump(v)) << nlohmann_dump(v);
+}
+
+TEST(MakeWireExact, GivesWhatTheSerialisationReadsBackAs) {
+  Json j = {{"n", 5}, {"neg", -5}, {"f", 1.5}, {"s", "台北"}, {"a", {1, Json::object()}}};
+  ASSERT_TRUE(MakeWireExact(j));
+  auto reparsed = ParseJson(DumpJson(j));
+  ASSERT_TRUE(reparsed.ok());
+  EXPECT_EQ(j, *reparsed);
+  EXPECT_TRUE(j["n"].is_number_unsigned());  // as the parser reads a non-negative integer
+  EXPECT_TRUE(j["a"][0].is_number_unsigned());
+  EXPECT_TRUE(j["neg"].is_number_integer());
+  EXPECT_EQ(DumpJson(j), DumpJson(*reparsed));
+  // Values that read back differently from their bytes cannot stand in for them.
+  Json nan = {{"x", std::numeric_limits<double>::quiet_NaN()}};
+  EXPECT_FALSE(MakeWireExact(nan));  // written as null
+  Json bad = {{"x", std::string("\xff")}};
+  EXPECT_FALSE(MakeWireExact(bad));  // written with U+FFFD
+  Json bad_key = {{std::string("\xc0\xaf"), 1}};
+  EXPECT_FALSE(MakeWireExact(bad_key));
+  Json binary = Json::binary({1});
+  EXPECT_FALSE(MakeWireExact(binary));
+  Json deep = Json::array();
+  for (std::size_t i = 0; i < kMaxJsonDepth; ++i) deep = Json::array({deep});
+  EXPECT_FALSE(MakeWireExact(deep));  // ParseJson refuses its bytes
+}
+
+TEST(ResponseJson, ReadsTheAttachedValueOrParsesTheBody) {
+  HttpResponse r;
+  r.body = R"({"a":1})";
+  auto parsed = ResponseJson(r);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, Json({{"a", 1}}));
+  // An attached value is read as it is, without parsing the body.
+  r.json = std::make_shared<const Json>(Json{{"b", 2}});
+  EXPECT_EQ(*ResponseJson(r), Json({{"b", 2}}));
+  Json scratch;
+  EXPECT_EQ(ResponseJson(r, scratch, nullptr), r.json.get());
+  r.json.reset();
+  r.body = "{";
+  auto bad = ResponseJson(r);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kDecode);
+  Error error;
+  EXPECT_EQ(ResponseJson(r, scratch, &error), nullptr);
+  EXPECT_EQ(error.kind, ErrorKind::kDecode);
 }
 
 TEST(CodePointLength, CountsUnicodeCodePoints) {

@@ -176,7 +176,7 @@ core::Error ParseError(const core::HttpResponse& response) {
   e.kind = core::ErrorKindFromStatus(response.status);
   e.http_status = response.status;
   e.raw_body = response.body;
-  auto parsed = core::ParseJson(response.body);
+  auto parsed = core::ResponseJson(response);
   const core::Json* error = nullptr;
   if (parsed.ok() && parsed->is_object()) {
     auto it = parsed->find("error");

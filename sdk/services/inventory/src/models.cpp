@@ -367,12 +367,11 @@ std::optional<core::Error> CheckBeforeSending(const core::CallSpec& call,
   return ToError(*problem, core::ErrorKind::kClientValidation);
 }
 
-core::Result<core::Json> DecodeDataJson(std::string_view body) {
-  auto parsed = core::ParseJson(body);
-  if (!parsed.ok()) return parsed.error();
-  auto it = parsed->is_object() ? parsed->find("data") : parsed->end();
-  if (!parsed->is_object() || it == parsed->end() ||
-      core::JsonValueOr(*parsed, "success", false) != true) {
+namespace {
+// The `data` of a parsed success envelope (`doc`), or the kDecode error naming `body`.
+core::Result<core::Json> DataOf(const core::Json& doc, std::string_view body) {
+  auto it = doc.is_object() ? doc.find("data") : doc.end();
+  if (!doc.is_object() || it == doc.end() || core::JsonValueOr(doc, "success", false) != true) {
     core::Error e =
         core::MakeError(core::ErrorKind::kDecode, "expected {\"success\":true,\"data\":{…}}");
     e.raw_body = std::string(body);
@@ -381,9 +380,25 @@ core::Result<core::Json> DecodeDataJson(std::string_view body) {
   return *it;
 }
 
+// DecodeDataJson of a response, from its attached value when it has one (no parse).
+core::Result<core::Json> DecodeResponseData(const core::HttpResponse& response) {
+  core::Json parsed;
+  core::Error error;
+  const core::Json* doc = core::ResponseJson(response, parsed, &error);
+  if (!doc) return error;
+  return DataOf(*doc, response.body);
+}
+}  // namespace
+
+core::Result<core::Json> DecodeDataJson(std::string_view body) {
+  auto parsed = core::ParseJson(body);
+  if (!parsed.ok()) return parsed.error();
+  return DataOf(*parsed, body);
+}
+
 core::Result<core::Json> InterpretResponse(const core::EndpointSpec& endpoint,
                                            const core::HttpResponse& response) {
-  return core::InterpretJsonResponse(endpoint, response, ParseError, &DecodeDataJson);
+  return core::InterpretJsonResponse(endpoint, response, ParseError, &DecodeResponseData);
 }
 
 }  // namespace restbox::inventory

@@ -88,16 +88,28 @@ void from_json(const core::Json& j, CallResult& v) {
   v.credits = NumberMember(j, "credits");
 }
 
-std::optional<CallResult> ReadCallResult(std::string_view body) {
-  auto parsed = core::ParseJson(body);
-  if (!parsed.ok() || !IntegerMember(*parsed, "code")) return std::nullopt;
+namespace {
+std::optional<CallResult> CallResultOf(const core::Json* parsed) {
+  if (!parsed || !IntegerMember(*parsed, "code")) return std::nullopt;
   auto converted = core::ConvertJson<CallResult>(*parsed);
   if (!converted.ok()) return std::nullopt;
   return std::move(converted.value());
 }
 
+// ReadCallResult of a response, from its attached value when it has one (no parse).
+std::optional<CallResult> ReadCallResult(const core::HttpResponse& response) {
+  core::Json parsed;
+  return CallResultOf(core::ResponseJson(response, parsed, nullptr));
+}
+}  // namespace
+
+std::optional<CallResult> ReadCallResult(std::string_view body) {
+  auto parsed = core::ParseJson(body);
+  return CallResultOf(parsed.ok() ? &parsed.value() : nullptr);
+}
+
 bool IsBusyResponse(const core::HttpResponse& response) {
-  auto r = ReadCallResult(response.body);
+  auto r = ReadCallResult(response);
   return r && r->code == ToInt(Code::kBusy);
 }
 
@@ -316,7 +328,7 @@ core::Error NotConventionError(const core::HttpResponse& response) {
 }  // namespace
 
 core::Error ParseError(const core::HttpResponse& response) {
-  auto r = ReadCallResult(response.body);
+  auto r = ReadCallResult(response);
   if (!r) return NotConventionError(response);
   if (r->code == 0) {
     // Only reached when a code-0 body came with a status the table does not document.
@@ -328,7 +340,7 @@ core::Error ParseError(const core::HttpResponse& response) {
 }
 
 core::Result<CallResult> DecodeCallResult(const core::HttpResponse& response) {
-  auto r = ReadCallResult(response.body);
+  auto r = ReadCallResult(response);
   if (!r) return NotConventionError(response);
   if (r->code != 0) return CodeError(*r, response);
   return std::move(*r);

@@ -255,6 +255,13 @@ void to_json(Json& j, const Envelope& v) {
        {"data", v.data},
        {"extra", v.extra}};
 }
+void to_json(Json& j, Envelope&& v) {
+  j = {{"code", v.code},
+       {"status", std::move(v.status)},
+       {"message", std::move(v.message)},
+       {"data", std::move(v.data)},
+       {"extra", std::move(v.extra)}};
+}
 void from_json(const Json& j, Envelope& v) {
   auto status = j.find("status");
   if (status != j.end() && status->is_number_integer()) {
@@ -467,7 +474,7 @@ core::Error ParseError(const core::HttpResponse& response) {
   e.raw_body = response.body;
   const bool http_ok = response.status >= 200 && response.status < 300;
   std::optional<int> code;
-  auto parsed = core::ParseJson(response.body);
+  auto parsed = core::ResponseJson(response);
   if (parsed.ok() && parsed->is_object()) {
     const Json& j = *parsed;
     if (auto c = j.find("code"); c != j.end() && c->is_number_integer()) {
@@ -507,9 +514,11 @@ core::Error ParseError(const core::HttpResponse& response) {
 }
 
 core::Result<Envelope> DecodeEnvelope(const core::HttpResponse& response) {
-  auto parsed = core::ParseJson(response.body);
-  if (!parsed.ok()) {
-    core::Error e = parsed.error();
+  core::Json body;
+  core::Error error;
+  const core::Json* parsed = core::ResponseJson(response, body, &error);  // no parse in-process
+  if (!parsed) {
+    core::Error e = std::move(error);
     e.http_status = response.status;
     return e;
   }

@@ -229,9 +229,10 @@ class MockServer final : public core::RequestHandler,
   std::pair<std::string, std::string> RouteOf(const core::HttpRequest& request);
   MockOutcome RecordPassThrough(const core::HttpRequest& request, std::string service,
                                 std::string endpoint, PassThroughAnswer answer);
-  // Fills the request and answer members of `entry`, numbers it and keeps it.
-  void JournalLocked(JournalEntry entry, const core::HttpRequest& request, int status,
-                     const std::string& response_body);
+  // Fills the request and answer members of `entry`, numbers it and keeps it. Takes the
+  // request's headers and body (moved in by Process, which is done with them).
+  void JournalLocked(JournalEntry entry, core::HttpRequest request, int status,
+                     std::string response_body);
   core::HttpResponse NoRoute(const std::string& path, const RouteMatch& match, core::Method method);
   void FlushOutbox();
   // Durable state (no-ops without a store): what changed since the last commit, as one

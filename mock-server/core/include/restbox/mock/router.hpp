@@ -46,6 +46,9 @@ class Router final {
 
  private:
   std::vector<Route> routes_;
+  // Indexes into routes_ by number of path segments, in declaration order: Find (every request)
+  // looks only at the routes that can match.
+  std::vector<std::vector<std::size_t>> by_length_;
 };
 
 std::vector<std::string> SplitPath(std::string_view path);

@@ -137,7 +137,9 @@ class ServiceModule {
   virtual bool OwnsPath(std::string_view path) const = 0;
 };
 
-// Helpers for handlers.
+// Helpers for handlers. The answer carries `body` serialised; given a temporary, it also carries
+// the value itself (HttpResponse::json), so that an in-process client reads it without parsing.
 core::HttpResponse JsonResponse(int status, const core::Json& body);
+core::HttpResponse JsonResponse(int status, core::Json&& body);
 
 }  // namespace restbox::mock

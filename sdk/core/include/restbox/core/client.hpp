@@ -94,12 +94,13 @@ struct CallSpec {
 // Builds the service's error from a non-success response.
 using ErrorParser = std::function<Error(const HttpResponse&)>;
 // For a service's ServiceSpec::interpret, for APIs whose success body is JSON: a documented
-// success gives the body decoded by `decode` (default: the whole body as JSON); any other status
-// gives `parse_error(response)`. A success body that does not decode is a kDecode error carrying
-// the response's status.
+// success gives the body decoded by `decode` (default: the whole body as JSON, ResponseJson,
+// which reads an in-process answer's attached value without parsing); any other status gives
+// `parse_error(response)`. A success body that does not decode is a kDecode error carrying the
+// response's status.
 Result<Json> InterpretJsonResponse(const EndpointSpec& endpoint, const HttpResponse& response,
                                    const ErrorParser& parse_error,
-                                   Result<Json> (*decode)(std::string_view) = &ParseJson);
+                                   Result<Json> (*decode)(const HttpResponse&) = &ResponseJson);
 
 class ServiceClient {
  public:

@@ -4,11 +4,14 @@
 // service layer's job (DESIGN rule 2).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace restbox::core {
 
@@ -63,6 +66,11 @@ struct HttpResponse {
   int status = 0;
   Headers headers;
   std::string body;
+  // The body as a JSON value, when whoever answered built the body from one (the mock's
+  // JsonResponse): exactly what ParseJson(body) gives, so an in-process reader skips the parse
+  // (core::ResponseJson). Null when the body came from elsewhere (a socket, a cassette). Whoever
+  // changes `body` afterwards resets it. Shared and immutable: copies of the response are cheap.
+  std::shared_ptr<const nlohmann::json> json;
 };
 
 // Standard reason phrase for a status ("Not Found"), or "" when unknown.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "restbox/core/error.hpp"
+#include "restbox/core/http.hpp"
 #include "restbox/core/result.hpp"
 
 namespace restbox::core {
@@ -62,6 +63,21 @@ T JsonValueOr(const Json& object, std::string_view key, T fallback) {
 
 // Serialises without throwing: invalid UTF-8 is replaced by U+FFFD instead of raising.
 std::string DumpJson(const Json& json, int indent = -1);
+
+// Makes `json` the value ParseJson(DumpJson(json)) gives, in place (non-negative integers become
+// unsigned, as the parser reads them), and returns true; returns false, leaving it partly
+// converted, when that value would differ otherwise (a NaN or infinite number, which is written
+// as null; a string or key that is not valid UTF-8; binary data; nesting deeper than
+// kMaxJsonDepth, which ParseJson refuses). What lets a value stand in for its serialisation
+// (HttpResponse::json) without any reader seeing a difference.
+bool MakeWireExact(Json& json);
+
+// The body of `response` as JSON: its attached value (HttpResponse::json) when it has one,
+// otherwise ParseJson(response.body). The same result either way.
+Result<Json> ResponseJson(const HttpResponse& response);
+// The same without a copy: the attached value, or `parsed` filled from the body (nullptr on a
+// decode error, which `error` then holds).
+const Json* ResponseJson(const HttpResponse& response, Json& parsed, Error* error);
 
 // Number of Unicode code points in UTF-8 text (the unit of every length limit, see API-CONTRACT
 // "Across all five"). Invalid bytes count as one each.

@@ -27,6 +27,8 @@ struct Envelope {
   bool operator==(const Envelope&) const = default;
 };
 void to_json(core::Json& j, const Envelope& v);
+// The same, moving `data` and `extra` (a list page's posts are not copied once more).
+void to_json(core::Json& j, Envelope&& v);
 void from_json(const core::Json& j, Envelope& v);
 
 // `data.pagination` of every list answer.
