@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "restbox/core/rate_limiter.hpp"
 #include "restbox/core/retry.hpp"
@@ -61,7 +62,7 @@ std::vector<PaceLimit> DocumentedLimits(const std::string& service) {
 std::vector<PaceLimit> ScaledLimits(std::vector<PaceLimit> limits, double scale) {
   for (auto& l : limits) {
     l.window = core::Duration(
-        std::max<std::int64_t>(1, static_cast<std::int64_t>(l.window.count() * scale + 0.5)));
+        std::max<std::int64_t>(1, std::llround(static_cast<double>(l.window.count()) * scale)));
   }
   return limits;
 }

@@ -79,19 +79,17 @@ void Client::Poll(std::shared_ptr<Client> self, std::shared_ptr<core::Promise<T>
   self->Get(slug, record_id, options.request)
       .Then([self, promise, slug, record_id, options, until_deleted,
              polls_left](core::Result<Record> r) mutable {
-        bool done = false;
         if constexpr (std::is_same_v<T, Record>) {
           if (r.ok()) {
             promise->Set(std::move(r));
-            done = true;
+            return;
           }
         } else {
           if (!r.ok() && r.error().kind == core::ErrorKind::kNotFound) {
             promise->Set(core::Result<core::Empty>(core::Empty{}, r.meta()));
-            done = true;
+            return;
           }
         }
-        if (done) return;
         bool waiting = until_deleted ? r.ok() : r.error().kind == core::ErrorKind::kNotFound;
         if (!waiting) {
           promise->Set(core::Result<T>(r.error(), r.meta()));
