@@ -21,13 +21,13 @@
 #include <iterator>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string_view>
 #include <utility>
 
 #include "restbox/inventory/models.hpp"
 #include "restbox/inventory/spec.hpp"
 #include "restbox/inventory/validation.hpp"
+#include "restbox/mock/endpoint_table.hpp"
 
 namespace restbox::mock::inventory {
 namespace api = restbox::inventory;
@@ -183,17 +183,8 @@ class Module final : public ServiceModule {
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
     // One function per endpoint, each after the same Before stage.
-    const auto handlers = Handlers();
-    for (const auto& ep : Spec().endpoints) {
-      auto h = handlers.find(ep.id);
-      if (h == handlers.end())
-        throw std::logic_error("inventory mock: no handler for endpoint " + ep.id);
-      router.Add(Spec().id, ep, [this, &ep, handler = h->second](MockRequest& r) {
-        Call c{r};
-        if (auto refused = Before(ep, c)) return *refused;
-        return handler(c);
-      });
-    }
+    RegisterBehind(router, Spec(), Endpoints(),
+                   [this](const core::EndpointSpec& ep, Call& c) { return Before(ep, c); });
   }
 
   void Reset(std::uint64_t seed) override {
@@ -885,7 +876,7 @@ class Module final : public ServiceModule {
     Json body;  // parsed for POSTs
     const std::string& email() const { return caller.account->email; }
   };
-  using Handler = std::function<core::HttpResponse(Call&)>;
+  using EndpointFn = std::function<core::HttpResponse(Call&)>;
 
   // What every request gets before its endpoint's function: authentication and pacing (401, 403,
   // 429), write scope for POSTs, the JSON body parsed and the request checked against the endpoint
@@ -910,9 +901,9 @@ class Module final : public ServiceModule {
   }
 
   // The function of each endpoint.
-  std::map<std::string, Handler, std::less<>> Handlers() {
+  EndpointTable<EndpointFn> Endpoints() {
     // Endpoints that act on one of the caller's templates (404 unknown, 403 another user's).
-    auto own = [this](std::function<core::HttpResponse(Call&, StoredTemplate&)> fn) -> Handler {
+    auto own = [this](std::function<core::HttpResponse(Call&, StoredTemplate&)> fn) -> EndpointFn {
       return [this, fn = std::move(fn)](Call& c) {
         StoredTemplate* t = FindTemplate(c.r.Param("token"));
         if (!t) return Error(404, api::kNotFound, "Template not found");
@@ -921,23 +912,22 @@ class Module final : public ServiceModule {
         return fn(c, *t);
       };
     };
-    std::map<std::string, Handler, std::less<>> h;
-    h.emplace(api::kListItems, [this](Call& c) { return ListItems(c.r, c.email()); });
-    h.emplace(api::kGetItem, [this](Call& c) { return GetItem(c.r.Param("token"), c.email()); });
-    h.emplace(api::kListTemplates, [this](Call& c) { return ListTemplates(c.r, c.email()); });
-    h.emplace(api::kListSharedTemplates, [this](Call& c) { return ListShared(c.r, c.email()); });
-    h.emplace(api::kGetUserStats, [this](Call& c) { return Stats(c.r, *c.caller.account); });
-    h.emplace(api::kCreateTemplate,
-              [this](Call& c) { return CreateTemplate(c.r, c.body, c.email()); });
-    h.emplace(api::kRevokeShare, [this](Call& c) { return Revoke(c.r, c.body, c.email()); });
-    h.emplace(api::kGetTemplate,
-              own([this](Call& c, StoredTemplate& t) { return Ok(Detail(t, c.r.now)); }));
-    h.emplace(api::kShareTemplate,
-              own([this](Call& c, StoredTemplate& t) { return ShareTemplate(c.r, c.body, t); }));
-    h.emplace(api::kSendTemplate,
-              own([this](Call& c, StoredTemplate& t) { return Send(c.r, c.body, t); }));
-    h.emplace(api::kCheckOwnership,
-              own([this](Call& c, StoredTemplate& t) { return CheckOwnership(c.body, t); }));
+    EndpointTable<EndpointFn> h;
+    h.Add(api::kListItems, [this](Call& c) { return ListItems(c.r, c.email()); });
+    h.Add(api::kGetItem, [this](Call& c) { return GetItem(c.r.Param("token"), c.email()); });
+    h.Add(api::kListTemplates, [this](Call& c) { return ListTemplates(c.r, c.email()); });
+    h.Add(api::kListSharedTemplates, [this](Call& c) { return ListShared(c.r, c.email()); });
+    h.Add(api::kGetUserStats, [this](Call& c) { return Stats(c.r, *c.caller.account); });
+    h.Add(api::kCreateTemplate, [this](Call& c) { return CreateTemplate(c.r, c.body, c.email()); });
+    h.Add(api::kRevokeShare, [this](Call& c) { return Revoke(c.r, c.body, c.email()); });
+    h.Add(api::kGetTemplate,
+          own([this](Call& c, StoredTemplate& t) { return Ok(Detail(t, c.r.now)); }));
+    h.Add(api::kShareTemplate,
+          own([this](Call& c, StoredTemplate& t) { return ShareTemplate(c.r, c.body, t); }));
+    h.Add(api::kSendTemplate,
+          own([this](Call& c, StoredTemplate& t) { return Send(c.r, c.body, t); }));
+    h.Add(api::kCheckOwnership,
+          own([this](Call& c, StoredTemplate& t) { return CheckOwnership(c.body, t); }));
     return h;
   }
 

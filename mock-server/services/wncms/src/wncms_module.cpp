@@ -23,9 +23,9 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <stdexcept>
 
 #include "restbox/core/validation.hpp"
+#include "restbox/mock/endpoint_table.hpp"
 #include "restbox/mock/service_module.hpp"
 #include "restbox/wncms/models.hpp"
 #include "restbox/wncms/spec.hpp"
@@ -194,20 +194,18 @@ class Module final : public ServiceModule {
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
     // One function per endpoint (and its server-side rules), each after the same Before stage.
-    const auto table = Endpoints();
-    auto handler = [&](const core::EndpointSpec& ep) {
-      auto fns = table.find(ep.id);
-      if (fns == table.end())
-        throw std::logic_error("wncms mock: no handler for endpoint " + ep.id);
-      return [this, &ep, fns = fns->second](MockRequest& r) {
+    auto route = [this](const core::EndpointSpec& ep, const EndpointFns& fns) {
+      return [this, &ep, fns](MockRequest& r) {
         core::HttpResponse response = Handle(ep, fns, r);
         Flush();  // the rows this request changed
         return response;
       };
     };
-    for (const auto& ep : Spec().endpoints) router.Add(Spec().id, ep, handler(ep));
+    const auto table = Endpoints();
+    table.Register(router, Spec(), route);
     const core::EndpointSpec& index = *Spec().Find(api::kPostsIndex);
-    router.AddAlias(Spec().id, index, std::string(api::kPostsIndexAliasPath), handler(index));
+    router.AddAlias(Spec().id, index, std::string(api::kPostsIndexAliasPath),
+                    route(index, table.At(Spec(), index)));
   }
 
   void Reset(std::uint64_t seed) override {
@@ -447,7 +445,7 @@ class Module final : public ServiceModule {
     std::function<void(const Json& body, std::vector<core::FieldError>& out)> rules;
   };
 
-  std::map<std::string, EndpointFns, std::less<>> Endpoints() {
+  EndpointTable<EndpointFns> Endpoints() {
     // `field` of the body must not name something that exists already.
     auto taken = [](const char* field, std::function<bool(const std::string&)> exists) {
       return [field, exists](const Json& body, std::vector<core::FieldError>& out) {
@@ -456,10 +454,10 @@ class Module final : public ServiceModule {
           out.push_back({field, "The " + std::string(field) + " has already been taken."});
       };
     };
-    std::map<std::string, EndpointFns, std::less<>> e;
+    EndpointTable<EndpointFns> e;
     auto add = [&](std::string_view id, std::function<core::HttpResponse(Call&)> answer,
                    std::function<void(const Json&, std::vector<core::FieldError>&)> rules = {}) {
-      e.emplace(std::string(id), EndpointFns{std::move(answer), std::move(rules)});
+      e.Add(id, EndpointFns{std::move(answer), std::move(rules)});
     };
     add(api::kPostsIndex, [this](Call& c) { return ListPosts(c.body, c.r.path); });
     add(
