@@ -43,64 +43,52 @@ void Router::AddAlias(const std::string& service, const core::EndpointSpec& endp
 }
 
 RouteMatch Router::Find(core::Method method, std::string_view path) const {
-  RouteMatch best;
-  int best_score = -1;
-  auto segments = SplitPath(path);
-  for (const Route& r : routes_) {
-    if (r.segments.size() != segments.size()) continue;
-    int score = 0;
-    bool ok = true;
-    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-      if (IsPlaceholder(r.segments[i])) {
-        if (segments[i].empty()) ok = false;
-      } else if (r.segments[i] == segments[i]) {
-        ++score;
-      } else {
-        ok = false;
-      }
-    }
-    if (!ok) continue;
-    // HEAD is GET without the body (RFC 9110 9.3.2): every GET route answers it too, so no
-    // service or admin route has to be declared twice.
-    const bool same_method = r.method == method;
-    const bool head_of_get = method == core::Method::kHead && r.method == core::Method::kGet;
-    if (!same_method && !head_of_get) {
-      best.same_path_other_methods.push_back(&r);
-      continue;
-    }
-    // A route declared for the method itself beats a GET route standing in for HEAD.
-    const int rank = score * 2 + (same_method ? 1 : 0);
-    if (rank > best_score) {
-      best_score = rank;
-      best.route = &r;
-    }
-  }
-  if (best.route) {
-    best.params.clear();
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-      const std::string& t = best.route->segments[i];
-      if (IsPlaceholder(t))
-        best.params[t.substr(1, t.size() - 2)] = core::PercentDecode(segments[i]);
-    }
-    // A more specific route with another method does not make this a 405.
-    best.same_path_other_methods.clear();
-  }
-  return best;
+  return FindPath(routes_, method, path);
 }
 
-std::string AllowedMethods(const RouteMatch& match) {
+namespace detail {
+
+int MatchSegments(const std::vector<std::string>& segments,
+                  const std::vector<std::string>& path_segments) {
+  if (segments.size() != path_segments.size()) return -1;
+  int score = 0;
+  for (std::size_t i = 0; i < path_segments.size(); ++i) {
+    if (IsPlaceholder(segments[i])) {
+      if (path_segments[i].empty()) return -1;
+    } else if (segments[i] == path_segments[i]) {
+      ++score;
+    } else {
+      return -1;
+    }
+  }
+  return score;
+}
+
+void FillParams(const std::vector<std::string>& segments,
+                const std::vector<std::string>& path_segments,
+                std::map<std::string, std::string>& params) {
+  params.clear();
+  for (std::size_t i = 0; i < path_segments.size(); ++i) {
+    const std::string& t = segments[i];
+    if (IsPlaceholder(t)) params[t.substr(1, t.size() - 2)] = core::PercentDecode(path_segments[i]);
+  }
+}
+
+std::string AllowHeader(const std::vector<core::Method>& declared) {
   std::vector<core::Method> methods;
   auto add = [&methods](core::Method m) {
     if (std::find(methods.begin(), methods.end(), m) == methods.end()) methods.push_back(m);
   };
-  for (const Route* r : match.same_path_other_methods) {
-    add(r->method);
-    if (r->method == core::Method::kGet) add(core::Method::kHead);  // Find answers HEAD with GET
+  for (core::Method m : declared) {
+    add(m);
+    if (m == core::Method::kGet) add(core::Method::kHead);  // Find answers HEAD with GET
   }
   std::string allow;
   for (core::Method m : methods)
     allow += (allow.empty() ? "" : ", ") + std::string(core::ToString(m));
   return allow;
 }
+
+}  // namespace detail
 
 }  // namespace restbox::mock
