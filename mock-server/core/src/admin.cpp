@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <iterator>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "restbox/core/clock.hpp"
@@ -27,11 +29,11 @@ struct AdminCall {
   AdminSurface& server;
   const core::HttpRequest& request;
   const core::UrlParts& url;
-  const RouteMatch& match;
+  const std::map<std::string, std::string>& params;  // the route's placeholders, decoded
 
   std::string Param(const std::string& name) const {
-    auto it = match.params.find(name);
-    return it == match.params.end() ? std::string() : it->second;
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : it->second;
   }
 };
 
@@ -414,8 +416,9 @@ constexpr AdminRoute kRoutes[] = {
     {Method::kDelete, "/__restbox/snapshots/{name}", DeleteSnapshotAnswer},
 };
 
-// The admin routes behind the same Router as the services (literal segments, placeholders, 405
-// with Allow), built once.
+// The admin API's route table: kRoutes with their split paths, matched by the same rules as the
+// services' routes (FindPath: literal segments, placeholders, HEAD by GET, 405 with Allow), built
+// once.
 class AdminApi final {
  public:
   static const AdminApi& Instance() {
@@ -425,7 +428,7 @@ class AdminApi final {
 
   core::HttpResponse Handle(AdminSurface& server, const core::HttpRequest& request,
                             const core::UrlParts& url) const {
-    RouteMatch match = router_.Find(request.method, url.path);
+    PathMatch<Entry> match = FindPath(entries_, request.method, url.path);
     if (!match.route) {
       const std::string allow = AllowedMethods(match);
       std::string target = std::string(core::ToString(request.method)) + " " + url.path;
@@ -434,26 +437,22 @@ class AdminApi final {
       r.headers.Set("Allow", allow);
       return r;
     }
-    auto index = static_cast<std::size_t>(match.route->endpoint - specs_.data());
-    AdminCall call{server, request, url, match};
-    return kRoutes[index].fn(call);
+    AdminCall call{server, request, url, match.params};
+    return match.route->fn(call);
   }
 
  private:
+  struct Entry {
+    Method method;
+    std::vector<std::string> segments;
+    AdminFn fn;
+  };
+
   AdminApi() {
-    // Every spec exists before the router keeps pointers to them.
-    for (const auto& r : kRoutes) {
-      core::EndpointSpec spec;
-      spec.method = r.method;
-      spec.path = r.path;
-      spec.id = std::string(core::ToString(r.method)) + " " + r.path;
-      specs_.push_back(std::move(spec));
-    }
-    for (const auto& spec : specs_) router_.Add("__restbox", spec, nullptr);
+    for (const auto& r : kRoutes) entries_.push_back({r.method, SplitPath(r.path), r.fn});
   }
 
-  std::vector<core::EndpointSpec> specs_;
-  Router router_;
+  std::vector<Entry> entries_;
 };
 
 }  // namespace

@@ -83,3 +83,38 @@ TEST(Router, AllowedMethodsAddHeadAfterGet) {
 
 }  // namespace
 }  // namespace restbox::mock
+
+namespace restbox::mock {
+namespace {
+
+// The admin API's own table: any entry with a method and split segments, no EndpointSpec.
+struct TableEntry {
+  core::Method method;
+  std::vector<std::string> segments;
+  int value;
+};
+
+TEST(FindPath, MatchesATableOfItsOwnEntriesByTheRouterRules) {
+  const std::vector<TableEntry> table = {
+      {core::Method::kGet, SplitPath("/__restbox/snapshots"), 1},
+      {core::Method::kPost, SplitPath("/__restbox/snapshots/{name}/restore"), 2},
+      {core::Method::kDelete, SplitPath("/__restbox/snapshots/{name}"), 3},
+      {core::Method::kGet, SplitPath("/__restbox/snapshots/latest"), 4}};
+  auto head = FindPath(table, core::Method::kHead, "/__restbox/snapshots");
+  ASSERT_TRUE(head.route);
+  EXPECT_EQ(head.route->value, 1);  // HEAD by GET
+  auto restore = FindPath(table, core::Method::kPost, "/__restbox/snapshots/a%20b/restore");
+  ASSERT_TRUE(restore.route);
+  EXPECT_EQ(restore.route->value, 2);
+  EXPECT_EQ(restore.params.at("name"), "a b");
+  auto other = FindPath(table, core::Method::kPut, "/__restbox/snapshots/x");
+  EXPECT_FALSE(other.route);
+  EXPECT_EQ(AllowedMethods(other), "DELETE");
+  auto literal = FindPath(table, core::Method::kGet, "/__restbox/snapshots/latest");
+  ASSERT_TRUE(literal.route);
+  EXPECT_EQ(literal.route->value, 4);  // the literal segment beats {name}
+  EXPECT_TRUE(literal.params.empty());
+}
+
+}  // namespace
+}  // namespace restbox::mock

@@ -10,10 +10,13 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <map>
 
 #include "restbox/chikage/models.hpp"
 #include "restbox/chikage/spec.hpp"
 #include "restbox/core/masking.hpp"
+#include "restbox/mock/endpoint_table.hpp"
 #include "restbox/mock/service_module.hpp"
 
 namespace restbox::mock::chikage {
@@ -113,9 +116,9 @@ class Module final : public ServiceModule {
 
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
-    for (const auto& ep : Spec().endpoints) {
-      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
-    }
+    // One function per endpoint, each after the same Before stage.
+    RegisterBehind(router, Spec(), Endpoints(),
+                   [this](const core::EndpointSpec& ep, Call& c) { return Before(ep, c); });
   }
 
   void Reset(std::uint64_t seed) override {
@@ -586,7 +589,24 @@ class Module final : public ServiceModule {
     return id;
   }
 
-  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
+  // A request on its way to its endpoint's function.
+  struct Call {
+    MockRequest& r;
+    const KeyInfo* key = nullptr;
+    std::string slug;
+    std::map<std::string, StoredRecord>* store = nullptr;  // the key's records of the endpoint
+    Json data;                                             // the parsed body of a POST or PUT
+    // The webhook the request asks for (X-Webhook-*): read with the body, or by Delete.
+    std::string callback, auth_header, auth_value;
+  };
+  using EndpointFn = std::function<core::HttpResponse(Call&)>;
+
+  // What every request gets before its endpoint's function: the body size (413), the key (401),
+  // the endpoint (404, 403), the monthly quota (429), and for a POST or PUT the Content-Type
+  // (415), the JSON body, its schema and its webhook (400). The answer when the request stops
+  // here.
+  std::optional<core::HttpResponse> Before(const core::EndpointSpec& ep, Call& c) {
+    MockRequest& r = c.r;
     const bool has_body = ep.method == core::Method::kPost || ep.method == core::Method::kPut;
     if (r.http.body.size() > api::kMaxBodyBytes) {
       return Error(413, "Request body exceeds the 100 KB limit (" +
@@ -602,13 +622,13 @@ class Module final : public ServiceModule {
       return Error(401, "Invalid API key format: expected tm_test_ or tm_live_ prefix");
     auto kit = keys_.find(key);
     if (kit == keys_.end()) return Error(401, "Invalid API key");
-    const KeyInfo& k = kit->second;
-    if (!k.enabled) return Error(401, "API key has been disabled by the endpoint owner");
+    c.key = &kit->second;
+    if (!c.key->enabled) return Error(401, "API key has been disabled by the endpoint owner");
 
     // 404 / 403: the endpoint.
-    const std::string slug = r.Param("slug");
-    auto eit = endpoints_.find(slug);
-    if (eit == endpoints_.end()) return Error(404, "Endpoint not found: " + slug);
+    c.slug = r.Param("slug");
+    auto eit = endpoints_.find(c.slug);
+    if (eit == endpoints_.end()) return Error(404, "Endpoint not found: " + c.slug);
     const EndpointInfo& endpoint = eit->second;
     if (!endpoint.enabled) return Error(403, "Endpoint is not enabled");
     if (!endpoint.subscription_active)
@@ -629,8 +649,6 @@ class Module final : public ServiceModule {
       }
     }
 
-    Json data;
-    std::string callback, auth_header, auth_value;
     if (has_body) {
       auto ct = r.http.headers.Get("Content-Type");
       std::string media = ct ? ct->substr(0, ct->find(';')) : "";
@@ -639,53 +657,76 @@ class Module final : public ServiceModule {
         return Error(415, "Content-Type must be application/json");
       auto parsed = core::ParseJson(r.http.body);
       if (!parsed.ok()) return Error(400, "Invalid JSON body");
-      data = std::move(parsed.value());
-      auto problems = api::CheckAgainstSchema(data, endpoint.schema);
-      callback = r.http.headers.GetOr("X-Webhook-Callback", "");
-      auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
-      if (auth_header.empty()) auth_header = "Authorization";
-      auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
-      CheckWebhook(callback, auth_header, problems);
-      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
+      c.data = std::move(parsed.value());
+      auto problems = api::CheckAgainstSchema(c.data, endpoint.schema);
+      if (auto refused = ReadWebhook(c, std::move(problems))) return refused;
     }
+    c.store = &stores_[c.key->live ? 1 : 0][c.slug];  // (made empty on first use)
+    return std::nullopt;
+  }
 
-    auto& store = stores_[k.live ? 1 : 0][slug];
-    std::string id;
-    if (ep.id == api::kCreate) {
-      id = NewRecordId();
-    } else {
-      id = r.Param("record_id");
-      auto rec = store.find(id);
-      if (rec == store.end() || IsPendingDelete(k.live, slug, id))
-        return Error(404, "Record not found: " + id);
-      if (ep.id == api::kGet) {
-        return JsonResponse(200, Json(api::Record{rec->second.id, DataJson(rec->second),
-                                                  rec->second.created_at, rec->second.updated_at}));
+  // Reads the webhook the request asks for into `c` and checks it (CheckWebhook): the 400 with
+  // `problems` and the webhook's when there are any.
+  std::optional<core::HttpResponse> ReadWebhook(Call& c, std::vector<core::FieldError> problems) {
+    const core::Headers& headers = c.r.http.headers;
+    c.callback = headers.GetOr("X-Webhook-Callback", "");
+    c.auth_header = headers.GetOr("X-Webhook-Auth-Header", "Authorization");
+    if (c.auth_header.empty()) c.auth_header = "Authorization";
+    c.auth_value = headers.GetOr("X-Webhook-Auth", "");
+    CheckWebhook(c.callback, c.auth_header, problems);
+    if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
+    return std::nullopt;
+  }
+
+  // The function of each endpoint.
+  EndpointTable<EndpointFn> Endpoints() {
+    EndpointTable<EndpointFn> e;
+    e.Add(api::kCreate, [this](Call& c) { return Queue(c, Op::kCreate, NewRecordId()); });
+    e.Add(api::kGet, [this](Call& c) {
+      const std::string id = c.r.Param("record_id");
+      const StoredRecord* rec = FindRecord(c, id);
+      if (!rec) return Error(404, "Record not found: " + id);
+      return JsonResponse(
+          200, Json(api::Record{rec->id, DataJson(*rec), rec->created_at, rec->updated_at}));
+    });
+    e.Add(api::kReplace, [this](Call& c) {
+      const std::string id = c.r.Param("record_id");
+      if (!FindRecord(c, id)) return Error(404, "Record not found: " + id);
+      return Queue(c, Op::kReplace, id);
+    });
+    e.Add(api::kDelete, [this](Call& c) {
+      const std::string id = c.r.Param("record_id");
+      if (!FindRecord(c, id)) return Error(404, "Record not found: " + id);
+      // A delete has no body: its webhook is checked once the record is known.
+      if (!c.r.http.headers.GetOr("X-Webhook-Callback", "").empty()) {
+        if (auto refused = ReadWebhook(c, {})) return *refused;
       }
-    }
+      return Queue(c, Op::kDelete, id);
+    });
+    return e;
+  }
 
+  // The caller's record `id` of the request's endpoint, or null when there is none or its delete
+  // is queued.
+  const StoredRecord* FindRecord(const Call& c, const std::string& id) const {
+    auto rec = c.store->find(id);
+    if (rec == c.store->end() || IsPendingDelete(c.key->live, c.slug, id)) return nullptr;
+    return &rec->second;
+  }
+
+  // Queues the write `op` of record `id` (202); Tick() applies it once due.
+  core::HttpResponse Queue(Call& c, Op op, const std::string& id) {
     PendingWrite p;
-    p.op = ep.id == api::kCreate    ? Op::kCreate
-           : ep.id == api::kReplace ? Op::kReplace
-                                    : Op::kDelete;
-    p.live = k.live;
-    p.slug = slug;
+    p.op = op;
+    p.live = c.key->live;
+    p.slug = c.slug;
     p.id = id;
-    p.data = std::move(data);
-    p.apply_at = core::AddSaturated(r.now, queue_delay_);  // any delay the setting takes
-    p.console = k.console;
-    if (!r.http.headers.GetOr("X-Webhook-Callback", "").empty() && ep.id == api::kDelete) {
-      callback = r.http.headers.GetOr("X-Webhook-Callback", "");
-      auth_header = r.http.headers.GetOr("X-Webhook-Auth-Header", "Authorization");
-      if (auth_header.empty()) auth_header = "Authorization";
-      auth_value = r.http.headers.GetOr("X-Webhook-Auth", "");
-      std::vector<core::FieldError> problems;
-      CheckWebhook(callback, auth_header, problems);
-      if (!problems.empty()) return Error(400, "Validation failed", std::move(problems));
-    }
-    p.callback_url = callback;
-    p.auth_header = auth_header;
-    p.auth_value = auth_value;
+    p.data = std::move(c.data);
+    p.apply_at = core::AddSaturated(c.r.now, queue_delay_);  // any delay the setting takes
+    p.console = c.key->console;
+    p.callback_url = c.callback;
+    p.auth_header = c.auth_header;
+    p.auth_value = c.auth_value;
     p.seq = next_write_++;
     PutQueued(p);
     PutMeta();

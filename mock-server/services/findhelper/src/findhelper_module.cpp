@@ -16,6 +16,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <map>
 #include <variant>
@@ -23,6 +24,7 @@
 #include "restbox/core/validation.hpp"
 #include "restbox/findhelper/models.hpp"
 #include "restbox/findhelper/spec.hpp"
+#include "restbox/mock/endpoint_table.hpp"
 #include "restbox/mock/service_module.hpp"
 
 namespace restbox::mock::findhelper {
@@ -168,9 +170,19 @@ class Module final : public ServiceModule {
 
   void Register(Router& router, MockContext& context) override {
     context_ = &context;
-    for (const auto& ep : Spec().endpoints) {
-      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
-    }
+    // One function per endpoint, each after the same Before stage; every answer after it carries
+    // the key's X-RateLimit-* headers.
+    Endpoints().Register(router, Spec(),
+                         [this](const core::EndpointSpec& ep, const EndpointFn& fn) {
+                           return [this, &ep, fn](MockRequest& r) {
+                             Call c{ep, r};
+                             if (auto refused = Before(c)) return *refused;
+                             core::HttpResponse response = fn(c);
+                             for (const auto& [name, value] : c.rate_headers)
+                               response.headers.Set(name, value);
+                             return response;
+                           };
+                         });
   }
 
   void Reset(std::uint64_t /*seed*/) override {
@@ -447,20 +459,35 @@ class Module final : public ServiceModule {
     return r;
   }
 
-  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
-    auto caller = Authenticate(r);
+  // A request on its way to its endpoint's function.
+  struct Call {
+    const core::EndpointSpec& ep;
+    MockRequest& r;
+    const ApiKey* key = nullptr;
+    core::Headers rate_headers;  // X-RateLimit-* for the answer
+  };
+  using EndpointFn = std::function<core::HttpResponse(Call&)>;
+
+  // What every request gets before its endpoint's function: the credentials (401) and the key's
+  // windows (429, with its X-RateLimit-* headers). The answer when the request stops here.
+  std::optional<core::HttpResponse> Before(Call& c) {
+    auto caller = Authenticate(c.r);
     if (auto* refused = std::get_if<core::HttpResponse>(&caller)) return *refused;
-    const ApiKey& key = *std::get<const ApiKey*>(caller);
-    core::Headers rate_headers;
-    if (auto refused = CountRequest(key, r.now, rate_headers)) {
-      for (const auto& [name, value] : rate_headers) refused->headers.Set(name, value);
-      return *refused;
+    c.key = std::get<const ApiKey*>(caller);
+    if (auto refused = CountRequest(*c.key, c.r.now, c.rate_headers)) {
+      for (const auto& [name, value] : c.rate_headers) refused->headers.Set(name, value);
+      return refused;
     }
-    core::HttpResponse response = ep.id == api::kListJobs ? List(ep, key, r)
-                                  : ep.id == api::kGetJob ? Get(key, r)
-                                                          : Create(ep, key, r);
-    for (const auto& [name, value] : rate_headers) response.headers.Set(name, value);
-    return response;
+    return std::nullopt;
+  }
+
+  // The function of each endpoint.
+  EndpointTable<EndpointFn> Endpoints() {
+    EndpointTable<EndpointFn> e;
+    e.Add(api::kListJobs, [this](Call& c) { return List(c.ep, *c.key, c.r); });
+    e.Add(api::kGetJob, [this](Call& c) { return Get(*c.key, c.r); });
+    e.Add(api::kCreateJob, [this](Call& c) { return Create(c.ep, *c.key, c.r); });
+    return e;
   }
 
   bool Visible(const StoredJob& s, const ApiKey& key) const {

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <functional>
 #include <map>
 
 #include "backends.hpp"
@@ -21,6 +22,7 @@
 #include "restbox/market/models.hpp"
 #include "restbox/market/provider.hpp"
 #include "restbox/market/spec.hpp"
+#include "restbox/mock/endpoint_table.hpp"
 #include "restbox/mock/service_module.hpp"
 
 namespace restbox::mock::market {
@@ -93,9 +95,9 @@ class Module final : public ServiceModule {
 
   void Register(Router& router, MockContext& /*context*/) override {
     // Time comes with each request (MockRequest::now); no other shared facility is needed.
-    for (const auto& ep : Spec().endpoints) {
-      router.Add(Spec().id, ep, [this, &ep](MockRequest& r) { return Handle(ep, r); });
-    }
+    // One function per endpoint, each after the same Before stage.
+    RegisterBehind(router, Spec(), Endpoints(),
+                   [this](const core::EndpointSpec&, Call& c) { return Before(c); });
   }
 
   void Reset(std::uint64_t) override {
@@ -460,9 +462,18 @@ class Module final : public ServiceModule {
     return d.count;
   }
 
-  core::HttpResponse Handle(const core::EndpointSpec& ep, MockRequest& r) {
-    const bool is_post = ep.id == api::kCall;
+  // A call on its way to its endpoint's function.
+  struct Call {
+    MockRequest& r;
+    Consumer* consumer = nullptr;
+    Endpoint* endpoint = nullptr;
+  };
+  using EndpointFn = std::function<core::HttpResponse(Call&)>;
 
+  // What every call gets before its endpoint's function: the consumer key (1004) and the
+  // provider's endpoint, public and online (1002, 1004). The answer when the call stops here.
+  std::optional<core::HttpResponse> Before(Call& call) {
+    const MockRequest& r = call.r;
     // 1004: the consumer key.
     auto auth = r.http.headers.Get("Authorization");
     if (!auth || !auth->starts_with("Bearer ") || auth->size() == 7)
@@ -488,11 +499,18 @@ class Module final : public ServiceModule {
       return Fail(api::Code::kNotFound, "Project " + project_name + " is offline");
     Endpoint& e = endpoint->second;
     if (!e.online) return Fail(api::Code::kNotFound, "Endpoint " + e.Id() + " is offline");
+    call.consumer = &c;
+    call.endpoint = &e;
+    return std::nullopt;
+  }
 
-    // 1001: params (the platform only checks that required ones are there).
-    Json params = api::QueryToJson(r.query);
-    if (is_post) {
-      std::string_view body = r.http.body;
+  // The function of each endpoint: the params from the query, and for POST from the JSON body
+  // (1001), then the call itself.
+  EndpointTable<EndpointFn> Endpoints() {
+    EndpointTable<EndpointFn> t;
+    t.Add(api::kCall, [this](Call& c) {
+      Json params = api::QueryToJson(c.r.query);
+      std::string_view body = c.r.http.body;
       bool blank = std::all_of(body.begin(), body.end(), [](char ch) {
         return std::isspace(static_cast<unsigned char>(ch));
       });
@@ -502,10 +520,26 @@ class Module final : public ServiceModule {
           return Fail(api::Code::kParams, "The request body must be a JSON object of params");
         for (auto it = parsed->begin(); it != parsed->end(); ++it) params[it.key()] = *it;
       }
-    } else if (!e.json_schema.empty()) {
-      return Fail(api::Code::kParams,
-                  "Endpoint " + e.Id() + " has a Json Schema: call it with POST and a JSON body");
-    }
+      return Invoke(c, core::Method::kPost, std::move(params));
+    });
+    t.Add(api::kCallGet, [this](Call& c) {
+      const Endpoint& e = *c.endpoint;
+      if (!e.json_schema.empty()) {
+        return Fail(api::Code::kParams,
+                    "Endpoint " + e.Id() + " has a Json Schema: call it with POST and a JSON body");
+      }
+      return Invoke(c, core::Method::kGet, api::QueryToJson(c.r.query));
+    });
+    return t;
+  }
+
+  // A call whose params were read: the required ones present (1001), the balance (1005), then the
+  // provider's backend, the charge and the ledger.
+  core::HttpResponse Invoke(Call& call, core::Method method, Json params) {
+    const MockRequest& r = call.r;
+    Consumer& c = *call.consumer;
+    Endpoint& e = *call.endpoint;
+    // 1001: params (the platform only checks that required ones are there).
     const api::ParamsSchema schema = e.AllParams();
     auto missing =
         api::CheckParams(schema, params, {.check_types = false, .apply_defaults = false});
@@ -530,7 +564,7 @@ class Module final : public ServiceModule {
       reply = {503, core::DumpJson(
                         Json(api::Failure(api::Code::kBusy, "provider overloaded, retry later")))};
     } else if (const Backend* backend = FindBackend(e.backend)) {
-      reply = (*backend)({is_post ? core::Method::kPost : core::Method::kGet, params, &schema});
+      reply = (*backend)({method, params, &schema});
     } else {
       reply = {502, ""};
     }
