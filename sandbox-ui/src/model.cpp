@@ -519,7 +519,7 @@ std::uint64_t Model::Send(const Draft& request) {
   return id;
 }
 
-void Model::Admin(const Environment& env, core::Method method, std::string path,
+void Model::Admin(const Environment& env, core::Method method, const std::string& path,
                   std::optional<core::Json> body, std::function<void(int, core::Json)> done) {
   core::HttpRequest request;
   request.method = method;

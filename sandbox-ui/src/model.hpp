@@ -199,7 +199,7 @@ class Model final : public std::enable_shared_from_this<Model> {
   std::shared_ptr<core::Transport> TransportFor(const Environment& env) const;
   // Sends an admin request (/__restbox/...) to the mock behind `env` (in-process or HTTP) and
   // posts the answer to the UI thread: `done` gets the status (0 = no answer) and parsed JSON.
-  void Admin(const Environment& env, core::Method method, std::string path,
+  void Admin(const Environment& env, core::Method method, const std::string& path,
              std::optional<core::Json> body, std::function<void(int, core::Json)> done);
 
   const Options& options() const { return options_; }

@@ -27,7 +27,7 @@ core::HttpResponse Answer(int status, const std::string& body,
   return r;
 }
 
-const char* kJob =
+const char* const kJob =
     R"({"id":123,"title":"t","jobType":"general","city":"c","status":"published","createdAt":"2026-01-01T00:00:00Z"})";
 
 bool Has(const std::vector<Problem>& problems, const std::string& path,
@@ -457,7 +457,7 @@ TEST(CheckSession, RowsAreTasksThatWaitForThePacerOnTheSchedulerAndCancelEndsThe
     for (std::size_t i = 0; i < session.rows().size() && waits < 2; ++i, ++ran) {
       std::optional<RowResult> result;
       contract::Start<RowResult>(session.RunRow(i), &loop,
-                                 [&](std::optional<RowResult>* r, std::exception_ptr e) {
+                                 [&](std::optional<RowResult>* r, const std::exception_ptr& e) {
                                    ASSERT_FALSE(e);
                                    result = std::move(**r);
                                  });

@@ -98,7 +98,7 @@ void Pacer::SetMaxHold(core::Duration max_hold) {
 }
 
 void Pacer::Submit(const std::string& service, std::function<void()> send,
-                   std::function<void(std::string)> refused, const std::string& credential) {
+                   const std::function<void(std::string)>& refused, const std::string& credential) {
   core::TimePoint now = clock_->Now();
   core::TimePoint at = now;
   std::string refuse;
@@ -239,8 +239,8 @@ void PacedTransport::Send(core::HttpRequest request, const core::Context& contex
   Attempt(std::move(request), context, core::CallOnce(std::move(completion)), 1);
 }
 
-void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
-                             core::TransportCompletion completion, int attempt) {
+void PacedTransport::Attempt(core::HttpRequest request, const core::Context& context,
+                             const core::TransportCompletion& completion, int attempt) {
   auto inner = inner_;
   auto pacer = pacer_;
   auto service = service_;
@@ -270,7 +270,7 @@ void PacedTransport::Attempt(core::HttpRequest request, core::Context context,
           completion(std::move(r));
         });
   };
-  auto refused = [completion](std::string why) {
+  auto refused = [completion](const std::string& why) {
     completion(core::MakeError(core::ErrorKind::kCancelled, "not sent: " + why));
   };
   std::string credential = CredentialOf(*self_request);

@@ -466,6 +466,7 @@ MockOutcome MockServer::RecordPassThrough(const core::HttpRequest& request, std:
 
 void MockServer::Handle(core::HttpRequest request, core::TransportCompletion completion) {
   MockOutcome outcome = Process(std::move(request));
+  const core::Duration delay = outcome.delay;
   auto deliver = [outcome = std::move(outcome), completion = std::move(completion)]() mutable {
     if (outcome.drop) {
       completion(core::MakeError(core::ErrorKind::kConnection,
@@ -474,8 +475,8 @@ void MockServer::Handle(core::HttpRequest request, core::TransportCompletion com
       completion(std::move(outcome.response));
     }
   };
-  if (outcome.delay > core::Duration::zero()) {
-    options_.scheduler->Schedule(outcome.delay, std::move(deliver));
+  if (delay > core::Duration::zero()) {
+    options_.scheduler->Schedule(delay, std::move(deliver));
   } else {
     deliver();
   }

@@ -225,7 +225,7 @@ void ContractRunnerPanel::StartJob(std::size_t index) {
         } else {
           ContractResult failed;
           try {
-            std::rethrow_exception(error);
+            std::rethrow_exception(std::move(error));
           } catch (const std::exception& e) {
             failed.message = std::string("the case could not run: ") + e.what();
           } catch (...) {

@@ -536,7 +536,7 @@ class Module final : public ServiceModule {
       context_->RowChanged("delivery", OrderedRowKey(d.id), core::DumpJson(DeliveryJson(d)));
   }
 
-  void AddKey(KeyInfo k) {
+  void AddKey(const KeyInfo& k) {
     keys_[k.key] = k;
     RateKeyWindows(k.key);
     if (k.quota_used)

@@ -207,7 +207,8 @@ class Module final : public ServiceModule {
       if (d.amount >= 0) job.estimated_amount = d.amount;
       job.status = d.status;
       job.created_at = core::FormatIso8601(base + std::chrono::hours(6 * index++));
-      jobs_[job.id] = {std::move(job), d.account};
+      const std::int64_t id = job.id;
+      jobs_[id] = {std::move(job), d.account};
     }
     next_id_ = kFirstNewJobId;
     per_minute_ = api::kRequestsPerMinute;

@@ -520,7 +520,7 @@ class Module final : public ServiceModule {
           return Fail(api::Code::kParams, "The request body must be a JSON object of params");
         for (auto it = parsed->begin(); it != parsed->end(); ++it) params[it.key()] = *it;
       }
-      return Invoke(c, core::Method::kPost, std::move(params));
+      return Invoke(c, core::Method::kPost, params);
     });
     t.Add(api::kCallGet, [this](Call& c) {
       const Endpoint& e = *c.endpoint;
@@ -535,7 +535,7 @@ class Module final : public ServiceModule {
 
   // A call whose params were read: the required ones present (1001), the balance (1005), then the
   // provider's backend, the charge and the ledger.
-  core::HttpResponse Invoke(Call& call, core::Method method, Json params) {
+  core::HttpResponse Invoke(Call& call, core::Method method, const Json& params) {
     const MockRequest& r = call.r;
     Consumer& c = *call.consumer;
     Endpoint& e = *call.endpoint;

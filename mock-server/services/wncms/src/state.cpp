@@ -28,13 +28,15 @@ std::optional<std::string> Module::LoadState(const Json& state) {
   std::map<std::int64_t, api::Page> pages;
   std::map<std::int64_t, api::Menu> menus;
   if (auto err = LoadList<api::Post>(state, "posts", [&](api::Post p, const Json& j) {
-        posts[p.id] = {std::move(p), TranslationsFrom(j.value("translations", Json()))};
+        const std::int64_t id = p.id;
+        posts[id] = {std::move(p), TranslationsFrom(j.value("translations", Json()))};
       })) {
     return err;
   }
   if (auto err = LoadList<api::Tag>(state, "tags", [&](api::Tag t, const Json& j) {
         t.children.clear();
-        tags[t.id] = {std::move(t), TranslationsFrom(j.value("translations", Json()))};
+        const std::int64_t id = t.id;
+        tags[id] = {std::move(t), TranslationsFrom(j.value("translations", Json()))};
       })) {
     return err;
   }

@@ -187,7 +187,7 @@ std::optional<std::string> Module::NormalizeAuth(const std::string& value) {
 
 EndpointTable<Module::EndpointFns> Module::Endpoints() {
   // `field` of the body must not name something that exists already.
-  auto taken = [](const char* field, std::function<bool(const std::string&)> exists) {
+  auto taken = [](const char* field, const std::function<bool(const std::string&)>& exists) {
     return [field, exists](const Json& body, std::vector<core::FieldError>& out) {
       auto it = body.find(field);
       if (it != body.end() && it->is_string() && exists(it->template get<std::string>()))

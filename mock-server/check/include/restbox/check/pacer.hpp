@@ -47,7 +47,7 @@ class Pacer final {
   // `refused` instead, at once, with the reason, when the budget is used up or when a hold on
   // `credential` lasts longer than `max_hold` (a monthly quota's Retry-After is not waited for).
   void Submit(const std::string& service, std::function<void()> send,
-              std::function<void(std::string)> refused, const std::string& credential = "");
+              const std::function<void(std::string)>& refused, const std::string& credential = "");
   void SetMaxHold(core::Duration max_hold);
   // Refuses, at once and with `why`, every request waiting for its turn (its timer is cancelled)
   // and every later one: a run that is stopped does not wait out the limits.
@@ -101,8 +101,8 @@ class PacedTransport final : public core::Transport {
             core::TransportCompletion completion) override;
 
  private:
-  void Attempt(core::HttpRequest request, core::Context context,
-               core::TransportCompletion completion, int attempt);
+  void Attempt(core::HttpRequest request, const core::Context& context,
+               const core::TransportCompletion& completion, int attempt);
   std::shared_ptr<core::Transport> inner_;
   std::shared_ptr<Pacer> pacer_;
   std::string service_;

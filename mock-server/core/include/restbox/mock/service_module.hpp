@@ -79,11 +79,13 @@ class MockContext {
   virtual bool durable() const { return false; }
   // The row (this service, `collection`, `key`) now holds `value` (JSON text), or is gone
   // (nullopt). Calls without a store are ignored.
+  // By value: the overrides take them over. NOLINTBEGIN(performance-unnecessary-value-param)
   virtual void RowChanged(std::string_view /*collection*/, std::string key,
                           std::optional<std::string> value) {
     (void)key;
     (void)value;
   }
+  // NOLINTEND(performance-unnecessary-value-param)
 };
 
 class ServiceModule {

@@ -277,8 +277,8 @@ class Future final {
 template <typename T>
 class Promise final {
  public:
-  // NOLINTNEXTLINE(performance-unnecessary-value-param): a sink, moved below (clang-tidy 14
-  // reads the move in this class template as a const use)
+  // A sink, moved below (clang-tidy 14 reads the move in a class template as a const use).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   explicit Promise(std::shared_ptr<CancellationSource> cancellation = nullptr)
       : state_(std::make_shared<typename Future<T>::State>()) {
     state_->cancellation = std::move(cancellation);
