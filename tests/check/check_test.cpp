@@ -515,6 +515,22 @@ TEST(CheckRun, ARowNeedingAnAbsentFixtureIsSkippedNamingIt) {
   }
 }
 
+// A case reads only the fixtures its own endpoint uses: with nothing but a key, inventory's rows
+// that need nothing more run (they were all skipped for want of a template token).
+TEST(CheckRun, RowsThatNeedOnlyAKeyRunWithOnlyAKey) {
+  auto server = mock::MakeMockServer();
+  CheckOptions o;
+  o.kind = CheckOptions::Kind::kServices;
+  o.services = {{"inventory", "http://inventory.mock"}};
+  o.fixtures = Json{{"inventory", {{"api_key", server->Fixtures()["inventory"]["api_key"]}}}};
+  o.only = "^inventory/(items\\.list|templates\\.list|templates\\.shared|user\\.stats)/200/";
+  o.transport = std::make_shared<transports::InProcessTransport>(server);
+  Report report = check::Run(o);
+  ASSERT_EQ(report.rows.size(), 4u);
+  for (const auto& r : report.rows)
+    EXPECT_EQ(r.outcome, Outcome::kPass) << r.Id() << ": " << r.reason;
+}
+
 TEST(CheckRun, AnUnknownServiceOrABadRegexIsAConfigError) {
   CheckOptions o;
   o.kind = CheckOptions::Kind::kServices;

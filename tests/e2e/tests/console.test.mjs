@@ -1,6 +1,7 @@
 // The console page in Chromium, served by restbox-mock --static (tests/e2e/run.sh starts it):
 // it loads and draws, a request built in the form reaches the in-process mock, a forced 429 shows
-// the retry, the contract runner finishes green, the page's origin is the HTTP mock target, and
+// the retry, the contract runner finishes green (in-process, over HTTP, and the Live target's
+// restbox-check rows against the page's own restbox-mock), the page's origin is the HTTP mock target, and
 // screenshots at device pixel ratio 1 and 2 land in $RESTBOX_E2E_OUT.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -165,6 +166,36 @@ describe('console at device pixel ratio 1', () => {
     assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells over HTTP`);
     const journal = await serverJson('/__restbox/journal');
     assert.ok(journal.length > 0, 'the sweep reached the server');
+  });
+
+  test('(h) the Live target checks the page\'s own restbox-mock as a server it did not write, in the browser', { timeout: 300000 }, async () => {
+    // restbox-check's realistic rows through check::Session (paced, every answer checked against
+    // the tables, the environment's credentials as the only fixtures), each answer over fetch.
+    const envs = (await command(ctx.page, { cmd: 'environments' })).environments;
+    const index = envs.findIndex((e) => e.name === 'Local HTTP mock');
+    assert.ok(index >= 0, JSON.stringify(envs));
+    await click(ctx.page, 'tabs/contract');
+    await click(ctx.page, 'contract/target');
+    await click(ctx.page, `contract/target/live/${index + 1}`);
+    await click(ctx.page, 'contract/run');
+    const started = Date.now();
+    const s = await waitFor(ctx.page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
+      st.state['contract/done'] === st.state['contract/total'], 'the live check to finish', {
+      timeout: 280000,
+      describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
+                                         total: st.state['contract/total'], failed: st.state['contract/failed'],
+                                         error: st.state['contract/error'] }),
+    });
+    report('contract_live_ms', Date.now() - started);
+    report('contract_live_rows', s.state['contract/total']);
+    await screenshot(ctx.page, 'console-contract-live.png');
+    assert.equal(s.state['contract/live'], true);
+    assert.equal(s.state['contract/error'], '', s.state['contract/error']);
+    assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells in the live check`);
+    const passed = s.state['contract/total'] - s.state['contract/failed'] - s.state['contract/skipped'];
+    assert.ok(passed > 0, `some rows pass: ${JSON.stringify(s.state['contract/live_summary'])}`);
+    assert.ok(s.state['contract/skipped'] > 0, 'rows needing fixtures the environment lacks are skipped');
+    assert.match(String(s.state['contract/live_summary']), /coverage \d+\//);
   });
 
   test('the canvas follows a window resize', async () => {
