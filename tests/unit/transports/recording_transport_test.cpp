@@ -18,6 +18,7 @@
 #include "restbox/transports/recording_transport.hpp"
 #include "restbox/transports/replay_transport.hpp"
 #include "restbox/wncms/client.hpp"
+#include "scripted_transport.hpp"
 
 namespace restbox::transports {
 namespace {
@@ -197,22 +198,17 @@ TEST_F(RecordReplay, ARequestWithNoRecordingIsADocumentedError) {
 }
 
 // A transport that always fails the same way.
-class FailingTransport final : public core::Transport {
- public:
-  explicit FailingTransport(core::ErrorKind kind) : kind_(kind) {}
-  void Send(core::HttpRequest, const core::Context&, core::TransportCompletion done) override {
-    done(core::MakeError(kind_, "connect to 203.0.113.9 port 443 failed"));
-  }
-
- private:
-  core::ErrorKind kind_;
-};
+// A network that fails every call with `kind`.
+std::shared_ptr<restbox::testing::ScriptedTransport> Failing(core::ErrorKind kind) {
+  auto transport = std::make_shared<restbox::testing::ScriptedTransport>();
+  transport->otherwise = core::MakeError(kind, "connect to 203.0.113.9 port 443 failed");
+  return transport;
+}
 
 TEST(RecordingTransportTest, TransportErrorsReplayAsTheSameErrorAndCancellationsAreNotKept) {
   auto clock = std::make_shared<core::ManualClock>();
-  auto recorder = std::make_shared<RecordingTransport>(
-      std::make_shared<FailingTransport>(core::ErrorKind::kConnection),
-      RecordingOptions{.clock = clock});
+  auto recorder = std::make_shared<RecordingTransport>(Failing(core::ErrorKind::kConnection),
+                                                       RecordingOptions{.clock = clock});
   core::HttpRequest request;
   request.url = "https://api.example.test/api/jobs";
   std::optional<core::Result<core::HttpResponse>> first;
@@ -221,8 +217,7 @@ TEST(RecordingTransportTest, TransportErrorsReplayAsTheSameErrorAndCancellations
   EXPECT_EQ(first->error().kind, core::ErrorKind::kConnection);
   ASSERT_EQ(recorder->cassette().size(), 1u);
 
-  auto cancelling = std::make_shared<RecordingTransport>(
-      std::make_shared<FailingTransport>(core::ErrorKind::kCancelled));
+  auto cancelling = std::make_shared<RecordingTransport>(Failing(core::ErrorKind::kCancelled));
   cancelling->Send(request, {}, [](const core::Result<core::HttpResponse>&) {});
   EXPECT_EQ(cancelling->cassette().size(), 0u);
 
@@ -247,7 +242,7 @@ TEST(RecordingTransportTest, WithoutKeepInMemoryOnlyTheFileHoldsTheRecording) {
   const std::string path = ::testing::TempDir() + "restbox_recording_file_only.har";
   auto file = CassetteFile::Create(path);
   ASSERT_TRUE(file.ok());
-  RecordingTransport recorder(std::make_shared<FailingTransport>(core::ErrorKind::kTimeout),
+  RecordingTransport recorder(Failing(core::ErrorKind::kTimeout),
                               RecordingOptions{.file = *file, .keep_in_memory = false});
   core::HttpRequest request;
   request.url = "/x";

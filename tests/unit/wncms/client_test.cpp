@@ -9,6 +9,7 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/transports/in_process_transport.hpp"
 #include "restbox/wncms/client.hpp"
+#include "scripted_transport.hpp"
 
 namespace restbox::wncms {
 namespace {
@@ -30,7 +31,7 @@ std::vector<std::int64_t> Ids(const std::vector<Post>& posts) {
   return ids;
 }
 
-class WncmsClientTest : public testing::Test {
+class WncmsClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock_ = std::make_shared<core::ManualClock>();
@@ -550,27 +551,20 @@ TEST_F(WncmsClientTest, AnyBodyGetsADocumentedAnswer) {
   EXPECT_EQ(server_->Journal(1)[0].request_body.find(token), std::string::npos);
 }
 
+// A transport that gives `canned` to every call.
+std::shared_ptr<restbox::testing::ScriptedTransport> Canned(core::HttpResponse canned) {
+  auto transport = std::make_shared<restbox::testing::ScriptedTransport>();
+  transport->otherwise = std::move(canned);
+  return transport;
+}
+
 // The short legacy 403 shape reaches typed callers as the same error as the envelope.
-class CannedTransport final : public core::Transport {
- public:
-  explicit CannedTransport(core::HttpResponse response) : response_(std::move(response)) {}
-  void Send(core::HttpRequest request, const core::Context&,
-            core::TransportCompletion done) override {
-    last_body = request.body;
-    done(response_);
-  }
-  std::string last_body;
-
- private:
-  core::HttpResponse response_;
-};
-
 TEST(WncmsClient, ParsesTheLegacyDisabledShape) {
   for (int status : {403, 200}) {
     core::HttpResponse canned;
     canned.status = status;
     canned.body = R"({"status":403,"message":"API access is disabled"})";
-    auto transport = std::make_shared<CannedTransport>(canned);
+    auto transport = Canned(canned);
     ClientOptions o;
     o.transport = transport;
     o.retry.max_attempts = 1;
@@ -581,7 +575,8 @@ TEST(WncmsClient, ParsesTheLegacyDisabledShape) {
     EXPECT_EQ(r.error().kind, core::ErrorKind::kForbidden);
     EXPECT_EQ(r.error().code, "403");
     EXPECT_EQ(r.error().message, "API access is disabled");
-    EXPECT_EQ(Json::parse(transport->last_body),
+    ASSERT_EQ(transport->requests.size(), 1U);
+    EXPECT_EQ(Json::parse(transport->requests[0].body),
               Json::parse(R"({"page":2,"api_token":"secret-token-123456"})"));
   }
 }
@@ -595,7 +590,7 @@ TEST(WncmsClient, ExistingTagIdsReadsBothShapes) {
     canned.body = std::string(R"({"code":200,"status":"success","message":"ok","data":)") + data +
                   R"(,"extra":{}})";
     ClientOptions o;
-    o.transport = std::make_shared<CannedTransport>(canned);
+    o.transport = Canned(canned);
     o.retry.max_attempts = 1;
     o.api_token = "t";
     auto r = Wait(Client(o).ExistingTagIds({1, 5, 9}));
