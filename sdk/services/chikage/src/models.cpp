@@ -1,33 +1,44 @@
 #include "restbox/chikage/models.hpp"
 
 #include "restbox/core/client.hpp"
+#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_mapping.hpp"
 #include "restbox/core/validation.hpp"
 
 namespace restbox::chikage {
 
-void to_json(core::Json& j, const QueuedWrite& v) {
-  j = {{"success", v.success}, {"id", v.id}, {"message", v.message}};
-}
-void from_json(const core::Json& j, QueuedWrite& v) {
-  v.success = j.value("success", true);
-  j.at("id").get_to(v.id);
-  v.message = j.value("message", "");
-}
+namespace {
+using core::Field;
+using core::kRequired;
+
+constexpr auto kQueuedWriteFields = std::make_tuple(Field("success", &QueuedWrite::success),
+                                                    Field("id", &QueuedWrite::id, kRequired),
+                                                    Field("message", &QueuedWrite::message));
+constexpr auto kRecordFields = std::make_tuple(
+    Field("id", &Record::id, kRequired), Field("data", &Record::data),
+    Field("created_at", &Record::created_at), Field("updated_at", &Record::updated_at));
+constexpr auto kWebhookEventFields = std::make_tuple(
+    Field("event", &WebhookEvent::event, kRequired), Field("id", &WebhookEvent::id, kRequired),
+    Field("slug", &WebhookEvent::slug), Field("environment", &WebhookEvent::environment),
+    Field("data", &WebhookEvent::data), Field("processed_at", &WebhookEvent::processed_at));
+constexpr auto kSchemaFieldFields =
+    std::make_tuple(Field("name", &SchemaField::name, kRequired), Field("type", &SchemaField::type),
+                    Field("required", &SchemaField::required));
+}  // namespace
+
+RESTBOX_JSON_FIELDS(QueuedWrite, kQueuedWriteFields)
+RESTBOX_JSON_FIELDS(WebhookEvent, kWebhookEventFields)
+RESTBOX_JSON_FIELDS(SchemaField, kSchemaFieldFields)
 
 void to_json(core::Json& j, const Record& v) {
-  j = {{"success", true},
-       {"id", v.id},
-       {"data", v.data},
-       {"created_at", v.created_at},
-       {"updated_at", v.updated_at}};
+  core::WriteFields(j, v, kRecordFields);
+  j["success"] = true;  // a GET answer carries the constant too
 }
 void from_json(const core::Json& j, Record& v) {
-  j.at("id").get_to(v.id);
-  v.data = j.value("data", core::Json::object());
-  v.created_at = j.value("created_at", "");
-  v.updated_at = j.value("updated_at", "");
+  core::ReadFields(j, v, kRecordFields);
 }
 
+// Hand-written: the error envelope ("success": false, details' message on the wire as "error").
 void to_json(core::Json& j, const ErrorBody& v) {
   j = {{"success", false}, {"error", v.error}};
   if (!v.details.empty()) {
@@ -45,29 +56,6 @@ void from_json(const core::Json& j, ErrorBody& v) {
       v.details.push_back({d.value("field", ""), d.value("error", "")});
     }
   }
-}
-
-void to_json(core::Json& j, const WebhookEvent& v) {
-  j = {{"event", v.event}, {"id", v.id},
-       {"slug", v.slug},   {"environment", v.environment},
-       {"data", v.data},   {"processed_at", v.processed_at}};
-}
-void from_json(const core::Json& j, WebhookEvent& v) {
-  j.at("event").get_to(v.event);
-  j.at("id").get_to(v.id);
-  v.slug = j.value("slug", "");
-  v.environment = j.value("environment", "");
-  v.data = j.value("data", core::Json());
-  v.processed_at = j.value("processed_at", "");
-}
-
-void to_json(core::Json& j, const SchemaField& v) {
-  j = {{"name", v.name}, {"type", v.type}, {"required", v.required}};
-}
-void from_json(const core::Json& j, SchemaField& v) {
-  j.at("name").get_to(v.name);
-  v.type = j.value("type", "string");
-  v.required = j.value("required", false);
 }
 
 std::vector<core::FieldError> CheckAgainstSchema(const core::Json& data,

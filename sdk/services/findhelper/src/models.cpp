@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "restbox/core/client.hpp"
+#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_mapping.hpp"
 #include "restbox/findhelper/spec.hpp"
 
 namespace restbox::findhelper {
@@ -16,55 +18,47 @@ core::Json AmountJson(double amount) {
   return amount;
 }
 
-// The two optional members of a job and of a new job: omitted when not set.
-void PutOptionals(core::Json& j, const std::optional<std::string>& address,
-                  const std::optional<double>& amount) {
-  if (address) j["address"] = *address;
+using core::Field;
+using core::kOmitUnset;
+using core::kRequired;
+
+constexpr auto kJobFields = std::make_tuple(
+    Field("id", &Job::id, kRequired), Field("title", &Job::title, kRequired),
+    Field("jobType", &Job::job_type, kRequired), Field("city", &Job::city, kRequired),
+    Field("address", &Job::address, kOmitUnset),
+    Field("estimatedAmount", &Job::estimated_amount, kOmitUnset),
+    Field("status", &Job::status, kRequired), Field("createdAt", &Job::created_at, kRequired));
+constexpr auto kNewJobFields = std::make_tuple(
+    Field("title", &NewJob::title, kRequired), Field("jobType", &NewJob::job_type, kRequired),
+    Field("city", &NewJob::city, kRequired), Field("address", &NewJob::address, kOmitUnset),
+    Field("estimatedAmount", &NewJob::estimated_amount, kOmitUnset));
+constexpr auto kPaginationFields =
+    std::make_tuple(Field("page", &Pagination::page, kRequired),
+                    Field("pageSize", &Pagination::page_size, kRequired),
+                    Field("total", &Pagination::total, kRequired),
+                    Field("totalPages", &Pagination::total_pages, kRequired));
+
+// The amount of a job and of a new job, over the field list's: whole amounts as integers.
+void WriteAmount(core::Json& j, const std::optional<double>& amount) {
   if (amount) j["estimatedAmount"] = AmountJson(*amount);
-}
-
-std::optional<std::string> OptionalString(const core::Json& j, const char* name) {
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-std::optional<double> OptionalNumber(const core::Json& j, const char* name) {
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<double>();
 }
 
 }  // namespace
 
 void to_json(core::Json& j, const Job& v) {
-  j = {{"id", v.id},     {"title", v.title},   {"jobType", v.job_type},
-       {"city", v.city}, {"status", v.status}, {"createdAt", v.created_at}};
-  PutOptionals(j, v.address, v.estimated_amount);
+  core::WriteFields(j, v, kJobFields);
+  WriteAmount(j, v.estimated_amount);
 }
-
 void from_json(const core::Json& j, Job& v) {
-  j.at("id").get_to(v.id);
-  j.at("title").get_to(v.title);
-  j.at("jobType").get_to(v.job_type);
-  j.at("city").get_to(v.city);
-  j.at("status").get_to(v.status);
-  j.at("createdAt").get_to(v.created_at);
-  v.address = OptionalString(j, "address");
-  v.estimated_amount = OptionalNumber(j, "estimatedAmount");
+  core::ReadFields(j, v, kJobFields);
 }
 
 void to_json(core::Json& j, const NewJob& v) {
-  j = {{"title", v.title}, {"jobType", v.job_type}, {"city", v.city}};
-  PutOptionals(j, v.address, v.estimated_amount);
+  core::WriteFields(j, v, kNewJobFields);
+  WriteAmount(j, v.estimated_amount);
 }
-
 void from_json(const core::Json& j, NewJob& v) {
-  j.at("title").get_to(v.title);
-  j.at("jobType").get_to(v.job_type);
-  j.at("city").get_to(v.city);
-  v.address = OptionalString(j, "address");
-  v.estimated_amount = OptionalNumber(j, "estimatedAmount");
+  core::ReadFields(j, v, kNewJobFields);
 }
 
 core::QueryParams JobQuery::ToQuery() const {
@@ -77,20 +71,9 @@ core::QueryParams JobQuery::ToQuery() const {
   return q;
 }
 
-void to_json(core::Json& j, const Pagination& v) {
-  j = {{"page", v.page},
-       {"pageSize", v.page_size},
-       {"total", v.total},
-       {"totalPages", v.total_pages}};
-}
+RESTBOX_JSON_FIELDS(Pagination, kPaginationFields)
 
-void from_json(const core::Json& j, Pagination& v) {
-  j.at("page").get_to(v.page);
-  j.at("pageSize").get_to(v.page_size);
-  j.at("total").get_to(v.total);
-  j.at("totalPages").get_to(v.total_pages);
-}
-
+// Hand-written: the whole success envelope of a page, its "pagination" optional.
 void to_json(core::Json& j, const JobPage& v) {
   j = SuccessEnvelope(v.jobs);
   if (v.paginated) j["pagination"] = v.pagination;
@@ -108,6 +91,7 @@ void from_json(const core::Json& j, JobPage& v) {
   }
 }
 
+// Hand-written: read leniently (a mistyped member reads as absent), details nested.
 void to_json(core::Json& j, const ErrorBody& v) {
   j = {{"code", v.code}, {"message", v.message}};
   if (!v.details.empty()) {

@@ -1,294 +1,132 @@
 #include "restbox/inventory/models.hpp"
 
 #include "restbox/core/client.hpp"
+#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_mapping.hpp"
 
 namespace restbox::inventory {
 namespace {
 
+using core::Field;
 using core::Json;
+using core::kOmitUnset;
+using core::kRequired;
 
-// Optional members: written only when set, read as unset when absent or null.
-template <typename T>
-void PutOpt(Json& j, const char* name, const std::optional<T>& v) {
-  if (v) j[name] = *v;
-}
-template <typename T>
-void GetOpt(const Json& j, const char* name, std::optional<T>& out) {
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) {
-    out.reset();
-  } else {
-    out = it->template get<T>();
-  }
-}
-
-// Nullable members that are still always written (expiresAt, lastUsedAt): null when unset.
-Json OrNull(const std::optional<std::string>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-std::optional<std::string> NullableString(const Json& j, const char* name) {
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-// Members that may be absent, null or set (template publishDate / validUntil).
-void PutPresent(Json& j, const char* name, const std::optional<std::optional<std::string>>& v) {
-  if (v) j[name] = OrNull(*v);
-}
-void GetPresent(const Json& j, const char* name, std::optional<std::optional<std::string>>& out) {
-  auto it = j.find(name);
-  if (it == j.end()) {
-    out.reset();
-  } else {
-    out.emplace(it->is_null() ? std::nullopt : std::optional<std::string>(it->get<std::string>()));
-  }
-}
+// Optional members are written only when set (kOmitUnset), except expiresAt and lastUsedAt,
+// which are always there (null when unset).
+constexpr auto kPaginationFields =
+    std::make_tuple(Field("page", &Pagination::page, kRequired),
+                    Field("pageSize", &Pagination::page_size, kRequired),
+                    Field("totalItems", &Pagination::total_items, kRequired),
+                    Field("totalPages", &Pagination::total_pages, kRequired));
+constexpr auto kItemFields = std::make_tuple(
+    Field("token", &Item::token, kRequired), Field("title", &Item::title),
+    Field("content", &Item::content), Field("type", &Item::type), Field("status", &Item::status),
+    Field("imageUrl", &Item::image_url), Field("keywords", &Item::keywords, kOmitUnset),
+    Field("templateToken", &Item::template_token, kOmitUnset),
+    Field("senderEmail", &Item::sender_email, kOmitUnset),
+    Field("message", &Item::message, kOmitUnset), Field("createdAt", &Item::created_at),
+    Field("updatedAt", &Item::updated_at));
+// publishDate and validUntil are optionals of optionals: absent, null or a date.
+constexpr auto kTemplateFields = std::make_tuple(
+    Field("token", &Template::token, kRequired), Field("title", &Template::title),
+    Field("content", &Template::content), Field("imageUrl", &Template::image_url),
+    Field("commentMode", &Template::comment_mode),
+    Field("keywords", &Template::keywords, kOmitUnset),
+    Field("publishDate", &Template::publish_date, kOmitUnset),
+    Field("validUntil", &Template::valid_until, kOmitUnset),
+    Field("isSharing", &Template::is_sharing), Field("createdAt", &Template::created_at),
+    Field("updatedAt", &Template::updated_at, kOmitUnset));
+constexpr auto kSharedTemplateFields =
+    std::make_tuple(Field("token", &SharedTemplate::token, kRequired),
+                    Field("shareToken", &SharedTemplate::share_token, kRequired),
+                    Field("title", &SharedTemplate::title), Field("tags", &SharedTemplate::tags),
+                    Field("expiresAt", &SharedTemplate::expires_at),
+                    Field("copyCount", &SharedTemplate::copy_count));
+constexpr auto kSharedTemplateListFields =
+    std::make_tuple(Field("sharedTemplates", &SharedTemplateList::shared_templates, kRequired));
+constexpr auto kUserStatsFields = std::make_tuple(
+    Field("email", &UserStats::email, kRequired), Field("createdAt", &UserStats::created_at),
+    Field("items", &UserStats::items, kRequired),
+    Field("templates", &UserStats::templates, kOmitUnset),
+    Field("shares", &UserStats::shares, kOmitUnset), Field("api", &UserStats::api, kRequired));
+constexpr auto kApiFields = std::make_tuple(
+    Field("enabled", &UserStats::Api::enabled),
+    Field("monthlyLimit", &UserStats::Api::monthly_limit),
+    Field("monthlyUsed", &UserStats::Api::monthly_used),
+    Field("lastUsedAt", &UserStats::Api::last_used_at),
+    Field("rateLimitPerMinute", &UserStats::Api::rate_limit_per_minute, kOmitUnset));
+constexpr auto kCreateTemplateRequestFields =
+    std::make_tuple(Field("imageUrl", &CreateTemplateRequest::image_url, kRequired),
+                    Field("title", &CreateTemplateRequest::title, kRequired),
+                    Field("content", &CreateTemplateRequest::content, kOmitUnset),
+                    Field("commentMode", &CreateTemplateRequest::comment_mode, kOmitUnset),
+                    Field("keywords", &CreateTemplateRequest::keywords, kOmitUnset),
+                    Field("publishDate", &CreateTemplateRequest::publish_date, kOmitUnset),
+                    Field("validUntil", &CreateTemplateRequest::valid_until, kOmitUnset));
+constexpr auto kCreatedTemplateFields = std::make_tuple(
+    Field("token", &CreatedTemplate::token, kRequired), Field("title", &CreatedTemplate::title),
+    Field("createdAt", &CreatedTemplate::created_at));
+constexpr auto kShareRequestFields =
+    std::make_tuple(Field("durationMinutes", &ShareRequest::duration_minutes, kRequired),
+                    Field("tags", &ShareRequest::tags, kRequired));
+constexpr auto kShareFields =
+    std::make_tuple(Field("shareToken", &Share::share_token, kRequired),
+                    Field("expiresAt", &Share::expires_at), Field("tags", &Share::tags));
+constexpr auto kRevokeRequestFields =
+    std::make_tuple(Field("shareToken", &RevokeRequest::share_token, kRequired));
+constexpr auto kSendRequestFields =
+    std::make_tuple(Field("recipientEmail", &SendRequest::recipient_email, kRequired),
+                    Field("message", &SendRequest::message, kOmitUnset),
+                    Field("keywords", &SendRequest::keywords, kOmitUnset));
+constexpr auto kSendResultFields = std::make_tuple(
+    Field("itemToken", &SendResult::item_token, kRequired),
+    Field("recipientEmail", &SendResult::recipient_email), Field("status", &SendResult::status));
+constexpr auto kOwnershipRequestFields =
+    std::make_tuple(Field("email", &OwnershipRequest::email, kRequired),
+                    Field("keywordKeys", &OwnershipRequest::keyword_keys, kOmitUnset));
+constexpr auto kOwnershipFields =
+    std::make_tuple(Field("hasItem", &Ownership::has_item, kRequired),
+                    Field("itemTokens", &Ownership::item_tokens, kOmitUnset),
+                    Field("keywords", &Ownership::keywords, kOmitUnset));
 
 }  // namespace
 
-void to_json(Json& j, const Pagination& v) {
-  j = {{"page", v.page},
-       {"pageSize", v.page_size},
-       {"totalItems", v.total_items},
-       {"totalPages", v.total_pages}};
-}
-void from_json(const Json& j, Pagination& v) {
-  j.at("page").get_to(v.page);
-  j.at("pageSize").get_to(v.page_size);
-  j.at("totalItems").get_to(v.total_items);
-  j.at("totalPages").get_to(v.total_pages);
-}
+// Wire names equal to the member names, no rule: nlohmann's macros.
+namespace generated {
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ItemList, items, pagination)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TemplateList, templates, pagination)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UserStats::Items, total, paper, stamp)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UserStats::Templates, total, sharing)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UserStats::Shares, active, total, copies)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RevokeResult, message)
+}  // namespace generated
 
-void to_json(Json& j, const Item& v) {
-  j = {{"token", v.token}, {"title", v.title},   {"content", v.content},
-       {"type", v.type},   {"status", v.status}, {"imageUrl", v.image_url}};
-  PutOpt(j, "keywords", v.keywords);
-  PutOpt(j, "templateToken", v.template_token);
-  PutOpt(j, "senderEmail", v.sender_email);
-  PutOpt(j, "message", v.message);
-  j["createdAt"] = v.created_at;
-  j["updatedAt"] = v.updated_at;
-}
-void from_json(const Json& j, Item& v) {
-  j.at("token").get_to(v.token);
-  v.title = j.value("title", "");
-  v.content = j.value("content", "");
-  v.type = j.value("type", "");
-  v.status = j.value("status", "");
-  v.image_url = j.value("imageUrl", "");
-  GetOpt(j, "keywords", v.keywords);
-  GetOpt(j, "templateToken", v.template_token);
-  GetOpt(j, "senderEmail", v.sender_email);
-  GetOpt(j, "message", v.message);
-  v.created_at = j.value("createdAt", "");
-  v.updated_at = j.value("updatedAt", "");
-}
+RESTBOX_JSON_FORWARD(generated, ItemList)
+RESTBOX_JSON_FORWARD(generated, TemplateList)
+RESTBOX_JSON_FORWARD(generated, UserStats::Items)
+RESTBOX_JSON_FORWARD(generated, UserStats::Templates)
+RESTBOX_JSON_FORWARD(generated, UserStats::Shares)
+RESTBOX_JSON_FORWARD(generated, RevokeResult)
 
-void to_json(Json& j, const ItemList& v) {
-  j = {{"items", v.items}, {"pagination", v.pagination}};
-}
-void from_json(const Json& j, ItemList& v) {
-  j.at("items").get_to(v.items);
-  j.at("pagination").get_to(v.pagination);
-}
+RESTBOX_JSON_FIELDS(Pagination, kPaginationFields)
+RESTBOX_JSON_FIELDS(Item, kItemFields)
+RESTBOX_JSON_FIELDS(Template, kTemplateFields)
+RESTBOX_JSON_FIELDS(SharedTemplate, kSharedTemplateFields)
+RESTBOX_JSON_FIELDS(SharedTemplateList, kSharedTemplateListFields)
+RESTBOX_JSON_FIELDS(UserStats, kUserStatsFields)
+RESTBOX_JSON_FIELDS(UserStats::Api, kApiFields)
+RESTBOX_JSON_FIELDS(CreateTemplateRequest, kCreateTemplateRequestFields)
+RESTBOX_JSON_FIELDS(CreatedTemplate, kCreatedTemplateFields)
+RESTBOX_JSON_FIELDS(ShareRequest, kShareRequestFields)
+RESTBOX_JSON_FIELDS(Share, kShareFields)
+RESTBOX_JSON_FIELDS(RevokeRequest, kRevokeRequestFields)
+RESTBOX_JSON_FIELDS(SendRequest, kSendRequestFields)
+RESTBOX_JSON_FIELDS(SendResult, kSendResultFields)
+RESTBOX_JSON_FIELDS(OwnershipRequest, kOwnershipRequestFields)
+RESTBOX_JSON_FIELDS(Ownership, kOwnershipFields)
 
-void to_json(Json& j, const Template& v) {
-  j = {{"token", v.token},
-       {"title", v.title},
-       {"content", v.content},
-       {"imageUrl", v.image_url},
-       {"commentMode", v.comment_mode}};
-  PutOpt(j, "keywords", v.keywords);
-  PutPresent(j, "publishDate", v.publish_date);
-  PutPresent(j, "validUntil", v.valid_until);
-  j["isSharing"] = v.is_sharing;
-  j["createdAt"] = v.created_at;
-  PutOpt(j, "updatedAt", v.updated_at);
-}
-void from_json(const Json& j, Template& v) {
-  j.at("token").get_to(v.token);
-  v.title = j.value("title", "");
-  v.content = j.value("content", "");
-  v.image_url = j.value("imageUrl", "");
-  v.comment_mode = j.value("commentMode", "");
-  GetOpt(j, "keywords", v.keywords);
-  GetPresent(j, "publishDate", v.publish_date);
-  GetPresent(j, "validUntil", v.valid_until);
-  v.is_sharing = j.value("isSharing", false);
-  v.created_at = j.value("createdAt", "");
-  GetOpt(j, "updatedAt", v.updated_at);
-}
-
-void to_json(Json& j, const TemplateList& v) {
-  j = {{"templates", v.templates}, {"pagination", v.pagination}};
-}
-void from_json(const Json& j, TemplateList& v) {
-  j.at("templates").get_to(v.templates);
-  j.at("pagination").get_to(v.pagination);
-}
-
-void to_json(Json& j, const SharedTemplate& v) {
-  j = {{"token", v.token}, {"shareToken", v.share_token},       {"title", v.title},
-       {"tags", v.tags},   {"expiresAt", OrNull(v.expires_at)}, {"copyCount", v.copy_count}};
-}
-void from_json(const Json& j, SharedTemplate& v) {
-  j.at("token").get_to(v.token);
-  j.at("shareToken").get_to(v.share_token);
-  v.title = j.value("title", "");
-  v.tags = j.value("tags", std::vector<std::string>{});
-  v.expires_at = NullableString(j, "expiresAt");
-  v.copy_count = j.value("copyCount", std::int64_t{0});
-}
-
-void to_json(Json& j, const SharedTemplateList& v) {
-  j = {{"sharedTemplates", v.shared_templates}};
-}
-void from_json(const Json& j, SharedTemplateList& v) {
-  j.at("sharedTemplates").get_to(v.shared_templates);
-}
-
-void to_json(Json& j, const UserStats& v) {
-  j = {{"email", v.email},
-       {"createdAt", v.created_at},
-       {"items", {{"total", v.items.total}, {"paper", v.items.paper}, {"stamp", v.items.stamp}}}};
-  if (v.templates)
-    j["templates"] = {{"total", v.templates->total}, {"sharing", v.templates->sharing}};
-  if (v.shares)
-    j["shares"] = {
-        {"active", v.shares->active}, {"total", v.shares->total}, {"copies", v.shares->copies}};
-  Json api = {{"enabled", v.api.enabled},
-              {"monthlyLimit", v.api.monthly_limit},
-              {"monthlyUsed", v.api.monthly_used},
-              {"lastUsedAt", OrNull(v.api.last_used_at)}};
-  PutOpt(api, "rateLimitPerMinute", v.api.rate_limit_per_minute);
-  j["api"] = std::move(api);
-}
-void from_json(const Json& j, UserStats& v) {
-  j.at("email").get_to(v.email);
-  v.created_at = j.value("createdAt", "");
-  const Json& items = j.at("items");
-  v.items = {items.value("total", std::int64_t{0}), items.value("paper", std::int64_t{0}),
-             items.value("stamp", std::int64_t{0})};
-  if (auto t = j.find("templates"); t != j.end() && t->is_object()) {
-    v.templates = UserStats::Templates{t->value("total", std::int64_t{0}),
-                                       t->value("sharing", std::int64_t{0})};
-  } else {
-    v.templates.reset();
-  }
-  if (auto s = j.find("shares"); s != j.end() && s->is_object()) {
-    v.shares =
-        UserStats::Shares{s->value("active", std::int64_t{0}), s->value("total", std::int64_t{0}),
-                          s->value("copies", std::int64_t{0})};
-  } else {
-    v.shares.reset();
-  }
-  const Json& api = j.at("api");
-  v.api.enabled = api.value("enabled", true);
-  v.api.monthly_limit = api.value("monthlyLimit", std::int64_t{0});
-  v.api.monthly_used = api.value("monthlyUsed", std::int64_t{0});
-  v.api.last_used_at = NullableString(api, "lastUsedAt");
-  GetOpt(api, "rateLimitPerMinute", v.api.rate_limit_per_minute);
-}
-
-void to_json(Json& j, const CreateTemplateRequest& v) {
-  j = {{"imageUrl", v.image_url}, {"title", v.title}};
-  PutOpt(j, "content", v.content);
-  PutOpt(j, "commentMode", v.comment_mode);
-  PutOpt(j, "keywords", v.keywords);
-  PutOpt(j, "publishDate", v.publish_date);
-  PutOpt(j, "validUntil", v.valid_until);
-}
-void from_json(const Json& j, CreateTemplateRequest& v) {
-  j.at("imageUrl").get_to(v.image_url);
-  j.at("title").get_to(v.title);
-  GetOpt(j, "content", v.content);
-  GetOpt(j, "commentMode", v.comment_mode);
-  GetOpt(j, "keywords", v.keywords);
-  GetOpt(j, "publishDate", v.publish_date);
-  GetOpt(j, "validUntil", v.valid_until);
-}
-
-void to_json(Json& j, const CreatedTemplate& v) {
-  j = {{"token", v.token}, {"title", v.title}, {"createdAt", v.created_at}};
-}
-void from_json(const Json& j, CreatedTemplate& v) {
-  j.at("token").get_to(v.token);
-  v.title = j.value("title", "");
-  v.created_at = j.value("createdAt", "");
-}
-
-void to_json(Json& j, const ShareRequest& v) {
-  j = {{"durationMinutes", v.duration_minutes}, {"tags", v.tags}};
-}
-void from_json(const Json& j, ShareRequest& v) {
-  j.at("durationMinutes").get_to(v.duration_minutes);
-  j.at("tags").get_to(v.tags);
-}
-
-void to_json(Json& j, const Share& v) {
-  j = {{"shareToken", v.share_token}, {"expiresAt", OrNull(v.expires_at)}, {"tags", v.tags}};
-}
-void from_json(const Json& j, Share& v) {
-  j.at("shareToken").get_to(v.share_token);
-  v.expires_at = NullableString(j, "expiresAt");
-  v.tags = j.value("tags", std::vector<std::string>{});
-}
-
-void to_json(Json& j, const RevokeRequest& v) {
-  j = {{"shareToken", v.share_token}};
-}
-void from_json(const Json& j, RevokeRequest& v) {
-  j.at("shareToken").get_to(v.share_token);
-}
-
-void to_json(Json& j, const RevokeResult& v) {
-  j = {{"message", v.message}};
-}
-void from_json(const Json& j, RevokeResult& v) {
-  v.message = j.value("message", "");
-}
-
-void to_json(Json& j, const SendRequest& v) {
-  j = {{"recipientEmail", v.recipient_email}};
-  PutOpt(j, "message", v.message);
-  PutOpt(j, "keywords", v.keywords);
-}
-void from_json(const Json& j, SendRequest& v) {
-  j.at("recipientEmail").get_to(v.recipient_email);
-  GetOpt(j, "message", v.message);
-  GetOpt(j, "keywords", v.keywords);
-}
-
-void to_json(Json& j, const SendResult& v) {
-  j = {{"itemToken", v.item_token}, {"recipientEmail", v.recipient_email}, {"status", v.status}};
-}
-void from_json(const Json& j, SendResult& v) {
-  j.at("itemToken").get_to(v.item_token);
-  v.recipient_email = j.value("recipientEmail", "");
-  v.status = j.value("status", "");
-}
-
-void to_json(Json& j, const OwnershipRequest& v) {
-  j = {{"email", v.email}};
-  PutOpt(j, "keywordKeys", v.keyword_keys);
-}
-void from_json(const Json& j, OwnershipRequest& v) {
-  j.at("email").get_to(v.email);
-  GetOpt(j, "keywordKeys", v.keyword_keys);
-}
-
-void to_json(Json& j, const Ownership& v) {
-  j = {{"hasItem", v.has_item}};
-  PutOpt(j, "itemTokens", v.item_tokens);
-  PutOpt(j, "keywords", v.keywords);
-}
-void from_json(const Json& j, Ownership& v) {
-  j.at("hasItem").get_to(v.has_item);
-  GetOpt(j, "itemTokens", v.item_tokens);
-  GetOpt(j, "keywords", v.keywords);
-}
-
+// Hand-written below: the envelopes.
 // ---------------------------------------------------------------------------------------------
 Json SuccessBody(Json data) {
   return {{"success", true}, {"data", std::move(data)}};

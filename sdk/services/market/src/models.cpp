@@ -72,6 +72,7 @@ double RoundCredits(double credits) {
 
 // ---- CallResult --------------------------------------------------------------------------------
 
+// Hand-written: the consumer envelope, read leniently (a mistyped member reads as absent).
 void to_json(core::Json& j, const CallResult& v) {
   j = {{"code", v.code}};
   if (v.credits) j["credits"] = *v.credits;
@@ -115,6 +116,7 @@ bool IsBusyResponse(const core::HttpResponse& response) {
 
 // ---- BackendResponse ---------------------------------------------------------------------------
 
+// Hand-written: the provider envelope, checked with the convention's own messages.
 void to_json(core::Json& j, const BackendResponse& v) {
   j = {{"code", v.code}};
   if (v.force_deduct) j["forceDeduct"] = *v.force_deduct;
@@ -182,6 +184,7 @@ std::optional<ParamType> ParseParamType(std::string_view name) {
   return std::nullopt;
 }
 
+// Hand-written: a schema entry is checked (the convention's messages), not only read.
 void to_json(core::Json& j, const ParamSpec& v) {
   j = {{"name", v.name}, {"required", v.required}};
   if (v.type) j["type"] = ToString(*v.type);
@@ -229,6 +232,7 @@ std::string_view ToString(PlanKind kind) {
   return "per_call";
 }
 
+// Hand-written: polymorphic on "type".
 void to_json(core::Json& j, const PricingPlan& v) {
   j = {{"type", ToString(v.kind)}};
   switch (v.kind) {

@@ -1,10 +1,11 @@
 #include "restbox/wncms/models.hpp"
 
 #include <cmath>
-#include <type_traits>
 
 #include "restbox/core/client.hpp"
 #include "restbox/core/clock.hpp"
+#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_mapping.hpp"
 #include "restbox/wncms/spec.hpp"
 
 namespace restbox::wncms {
@@ -14,182 +15,90 @@ using core::Json;
 
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
-// Each model lists its members once (Members below); the writer and the reader walk that list.
-// Requests omit unset optionals and empty lists (the server's defaults apply); answers write
-// every member, unset optionals as null.
-struct Writer {
-  Json& j;
-  bool omit_unset;
-  template <typename T>
-  void operator()(const char* key, const T& v, bool /*required*/ = false) {
-    j[key] = v;
-  }
-  template <typename T>
-  void operator()(const char* key, const std::optional<T>& v, bool /*required*/ = false) {
-    if (v) {
-      j[key] = *v;
-    } else if (!omit_unset) {
-      j[key] = nullptr;
-    }
-  }
-  template <typename T>
-  void operator()(const char* key, const std::vector<T>& v, bool /*required*/ = false) {
-    if (!v.empty() || !omit_unset) j[key] = v;
-  }
-};
+using core::Field;
 
-// Absent or null members keep their defaults; a required one missing, or any member of the
-// wrong type, throws (ConvertJson/DecodeJson catch it).
-struct Reader {
-  const Json& j;
-  template <typename T>
-  void operator()(const char* key, T& v, bool required = false) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-      if (required) (void)j.at(key);  // throws out_of_range naming the key
-      return;
-    }
-    v = it->template get<T>();
-  }
-  template <typename T>
-  void operator()(const char* key, std::optional<T>& v, bool /*required*/ = false) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-      v.reset();
-    } else {
-      v = it->template get<T>();
-    }
-  }
-};
+// Answers write every member, unset optionals as null; requests leave unset optionals and empty
+// lists out (the server's defaults apply). Reading, absent or null members keep their defaults
+// (WNCMS writes null for empty columns); a missing key member is an error.
+constexpr core::JsonRules kAnswer = core::kNullIsDefault;
+constexpr core::JsonRules kKey = core::kRequired | core::kNullIsDefault;
+constexpr core::JsonRules kRequest = core::kOmitUnset | core::kNullIsDefault;
 
-template <typename S, typename F>
-void Members(S& v, F&& f) {
-  using T = std::remove_const_t<S>;
-  if constexpr (std::is_same_v<T, Pagination>) {
-    f("total", v.total, true);
-    f("count", v.count);
-    f("page_size", v.page_size);
-    f("current_page", v.current_page);
-    f("last_page", v.last_page);
-    f("has_more", v.has_more);
-    f("next", v.next);
-    f("previous", v.previous);
-  } else if constexpr (std::is_same_v<T, Post>) {
-    f("id", v.id, true);
-    f("title", v.title);
-    f("slug", v.slug);
-    f("excerpt", v.excerpt);
-    f("content", v.content);
-    f("status", v.status);
-    f("visibility", v.visibility);
-    f("sort", v.sort);
-    f("categories", v.categories);
-    f("tags", v.tags);
-    f("tag_ids", v.tag_ids);
-    f("published_at", v.published_at);
-    f("created_at", v.created_at);
-    f("updated_at", v.updated_at);
-  } else if constexpr (std::is_same_v<T, Tag>) {
-    f("id", v.id, true);
-    f("name", v.name, true);
-    f("slug", v.slug);
-    f("type", v.type);
-    f("parent_id", v.parent_id);
-    f("description", v.description);
-    f("icon", v.icon);
-    f("sort", v.sort);
-    f("children", v.children);
-    f("created_at", v.created_at);
-    f("updated_at", v.updated_at);
-  } else if constexpr (std::is_same_v<T, Page>) {
-    f("id", v.id, true);
-    f("title", v.title);
-    f("slug", v.slug);
-    f("content", v.content);
-    f("status", v.status);
-    f("sort", v.sort);
-    f("created_at", v.created_at);
-    f("updated_at", v.updated_at);
-  } else if constexpr (std::is_same_v<T, MenuItem>) {
-    f("id", v.id, true);
-    f("parent_id", v.parent_id);
-    f("name", v.name, true);
-    f("type", v.type);
-    f("url", v.url);
-    f("icon", v.icon);
-    f("is_new_window", v.is_new_window);
-    f("sort", v.sort);
-    f("items", v.items);
-  } else if constexpr (std::is_same_v<T, Menu>) {
-    f("id", v.id, true);
-    f("name", v.name, true);
-    f("items", v.items);
-    f("created_at", v.created_at);
-    f("updated_at", v.updated_at);
-  } else if constexpr (std::is_same_v<T, ListQuery>) {
-    f("page", v.page);
-    f("page_size", v.page_size);
-    f("keywords", v.keywords);
-    f("tags", v.tags);
-    f("tag_type", v.tag_type);
-    f("excluded_post_ids", v.excluded_post_ids);
-    f("sort", v.sort);
-    f("direction", v.direction);
-    f("is_random", v.is_random);
-    f("locale", v.locale);
-  } else if constexpr (std::is_same_v<T, NewPost>) {
-    f("title", v.title);
-    f("content", v.content);
-    f("slug", v.slug);
-    f("excerpt", v.excerpt);
-    f("status", v.status);
-    f("visibility", v.visibility);
-    f("categories", v.categories);
-    f("tags", v.tags);
-    f("published_at", v.published_at);
-    f("sort", v.sort);
-    f("check_title", v.check_title);
-    f("update_content_when_duplicated", v.update_content_when_duplicated);
-  } else if constexpr (std::is_same_v<T, NewTag>) {
-    f("name", v.name);
-    f("slug", v.slug);
-    f("type", v.type);
-    f("parent_id", v.parent_id);
-    f("description", v.description);
-    f("icon", v.icon);
-    f("sort", v.sort);
-    f("update_when_duplicated", v.update_when_duplicated);
-  } else if constexpr (std::is_same_v<T, NewPage>) {
-    f("title", v.title);
-    f("slug", v.slug);
-    f("content", v.content);
-    f("status", v.status);
-    f("sort", v.sort);
-  } else if constexpr (std::is_same_v<T, MenuItemInput>) {
-    f("name", v.name);
-    f("type", v.type);
-    f("url", v.url);
-    f("icon", v.icon);
-    f("is_new_window", v.is_new_window);
-    f("sort", v.sort);
-    f("children", v.children);
-  } else {
-    static_assert(std::is_same_v<T, MenuInput>);
-    f("name", v.name);
-    f("menu_items", v.menu_items);
-  }
-}
-
-template <typename T>
-void Write(Json& j, const T& v, bool omit_unset) {
-  j = Json::object();
-  Members(v, Writer{j, omit_unset});
-}
-
-template <typename T>
-void Read(const Json& j, T& v) {
-  Members(v, Reader{j});
-}
+constexpr auto kPaginationFields = std::make_tuple(
+    Field("total", &Pagination::total, kKey), Field("count", &Pagination::count, kAnswer),
+    Field("page_size", &Pagination::page_size, kAnswer),
+    Field("current_page", &Pagination::current_page, kAnswer),
+    Field("last_page", &Pagination::last_page, kAnswer),
+    Field("has_more", &Pagination::has_more, kAnswer), Field("next", &Pagination::next, kAnswer),
+    Field("previous", &Pagination::previous, kAnswer));
+constexpr auto kPostFields = std::make_tuple(
+    Field("id", &Post::id, kKey), Field("title", &Post::title, kAnswer),
+    Field("slug", &Post::slug, kAnswer), Field("excerpt", &Post::excerpt, kAnswer),
+    Field("content", &Post::content, kAnswer), Field("status", &Post::status, kAnswer),
+    Field("visibility", &Post::visibility, kAnswer), Field("sort", &Post::sort, kAnswer),
+    Field("categories", &Post::categories, kAnswer), Field("tags", &Post::tags, kAnswer),
+    Field("tag_ids", &Post::tag_ids, kAnswer), Field("published_at", &Post::published_at, kAnswer),
+    Field("created_at", &Post::created_at, kAnswer),
+    Field("updated_at", &Post::updated_at, kAnswer));
+constexpr auto kTagFields = std::make_tuple(
+    Field("id", &Tag::id, kKey), Field("name", &Tag::name, kKey),
+    Field("slug", &Tag::slug, kAnswer), Field("type", &Tag::type, kAnswer),
+    Field("parent_id", &Tag::parent_id, kAnswer), Field("description", &Tag::description, kAnswer),
+    Field("icon", &Tag::icon, kAnswer), Field("sort", &Tag::sort, kAnswer),
+    Field("children", &Tag::children, kAnswer), Field("created_at", &Tag::created_at, kAnswer),
+    Field("updated_at", &Tag::updated_at, kAnswer));
+constexpr auto kPageFields =
+    std::make_tuple(Field("id", &Page::id, kKey), Field("title", &Page::title, kAnswer),
+                    Field("slug", &Page::slug, kAnswer), Field("content", &Page::content, kAnswer),
+                    Field("status", &Page::status, kAnswer), Field("sort", &Page::sort, kAnswer),
+                    Field("created_at", &Page::created_at, kAnswer),
+                    Field("updated_at", &Page::updated_at, kAnswer));
+constexpr auto kMenuItemFields = std::make_tuple(
+    Field("id", &MenuItem::id, kKey), Field("parent_id", &MenuItem::parent_id, kAnswer),
+    Field("name", &MenuItem::name, kKey), Field("type", &MenuItem::type, kAnswer),
+    Field("url", &MenuItem::url, kAnswer), Field("icon", &MenuItem::icon, kAnswer),
+    Field("is_new_window", &MenuItem::is_new_window, kAnswer),
+    Field("sort", &MenuItem::sort, kAnswer), Field("items", &MenuItem::items, kAnswer));
+constexpr auto kMenuFields = std::make_tuple(
+    Field("id", &Menu::id, kKey), Field("name", &Menu::name, kKey),
+    Field("items", &Menu::items, kAnswer), Field("created_at", &Menu::created_at, kAnswer),
+    Field("updated_at", &Menu::updated_at, kAnswer));
+constexpr auto kListQueryFields = std::make_tuple(
+    Field("page", &ListQuery::page, kRequest), Field("page_size", &ListQuery::page_size, kRequest),
+    Field("keywords", &ListQuery::keywords, kRequest), Field("tags", &ListQuery::tags, kRequest),
+    Field("tag_type", &ListQuery::tag_type, kRequest),
+    Field("excluded_post_ids", &ListQuery::excluded_post_ids, kRequest),
+    Field("sort", &ListQuery::sort, kRequest), Field("direction", &ListQuery::direction, kRequest),
+    Field("is_random", &ListQuery::is_random, kRequest),
+    Field("locale", &ListQuery::locale, kRequest));
+constexpr auto kNewPostFields = std::make_tuple(
+    Field("title", &NewPost::title, kRequest), Field("content", &NewPost::content, kRequest),
+    Field("slug", &NewPost::slug, kRequest), Field("excerpt", &NewPost::excerpt, kRequest),
+    Field("status", &NewPost::status, kRequest),
+    Field("visibility", &NewPost::visibility, kRequest),
+    Field("categories", &NewPost::categories, kRequest), Field("tags", &NewPost::tags, kRequest),
+    Field("published_at", &NewPost::published_at, kRequest),
+    Field("sort", &NewPost::sort, kRequest), Field("check_title", &NewPost::check_title, kRequest),
+    Field("update_content_when_duplicated", &NewPost::update_content_when_duplicated, kRequest));
+constexpr auto kNewTagFields = std::make_tuple(
+    Field("name", &NewTag::name, kRequest), Field("slug", &NewTag::slug, kRequest),
+    Field("type", &NewTag::type, kRequest), Field("parent_id", &NewTag::parent_id, kRequest),
+    Field("description", &NewTag::description, kRequest), Field("icon", &NewTag::icon, kRequest),
+    Field("sort", &NewTag::sort, kRequest),
+    Field("update_when_duplicated", &NewTag::update_when_duplicated, kRequest));
+constexpr auto kNewPageFields = std::make_tuple(
+    Field("title", &NewPage::title, kRequest), Field("slug", &NewPage::slug, kRequest),
+    Field("content", &NewPage::content, kRequest), Field("status", &NewPage::status, kRequest),
+    Field("sort", &NewPage::sort, kRequest));
+constexpr auto kMenuItemInputFields = std::make_tuple(
+    Field("name", &MenuItemInput::name, kRequest), Field("type", &MenuItemInput::type, kRequest),
+    Field("url", &MenuItemInput::url, kRequest), Field("icon", &MenuItemInput::icon, kRequest),
+    Field("is_new_window", &MenuItemInput::is_new_window, kRequest),
+    Field("sort", &MenuItemInput::sort, kRequest),
+    Field("children", &MenuItemInput::children, kRequest));
+constexpr auto kMenuInputFields =
+    std::make_tuple(Field("name", &MenuInput::name, kRequest),
+                    Field("menu_items", &MenuInput::menu_items, kRequest));
 
 // Laravel shows an attribute with its underscores as spaces: "page_size" -> "page size".
 std::string Displayable(std::string_view field) {
@@ -248,6 +157,7 @@ void CheckMenuItems(const Json& items, const std::string& prefix, int depth,
 }  // namespace
 
 // ---- envelope and pagination ----------------------------------------------------------------
+// Hand-written: the envelope (older WNCMS answers carry a numeric "status" and no "code").
 void to_json(Json& j, const Envelope& v) {
   j = {{"code", v.code},
        {"status", v.status},
@@ -277,14 +187,20 @@ void from_json(const Json& j, Envelope& v) {
   v.extra = j.value("extra", Json::object());
 }
 
-void to_json(Json& j, const Pagination& v) {
-  Write(j, v, false);
-}
-void from_json(const Json& j, Pagination& v) {
-  Read(j, v);
-}
+RESTBOX_JSON_FIELDS(Pagination, kPaginationFields)
+RESTBOX_JSON_FIELDS(Tag, kTagFields)
+RESTBOX_JSON_FIELDS(Page, kPageFields)
+RESTBOX_JSON_FIELDS(MenuItem, kMenuItemFields)
+RESTBOX_JSON_FIELDS(Menu, kMenuFields)
+RESTBOX_JSON_FIELDS(ListQuery, kListQueryFields)
+RESTBOX_JSON_FIELDS(NewPost, kNewPostFields)
+RESTBOX_JSON_FIELDS(NewTag, kNewTagFields)
+RESTBOX_JSON_FIELDS(NewPage, kNewPageFields)
+RESTBOX_JSON_FIELDS(MenuItemInput, kMenuItemInputFields)
+RESTBOX_JSON_FIELDS(MenuInput, kMenuInputFields)
+
 void to_json(Json& j, const Post& v) {
-  Write(j, v, false);
+  core::WriteFields(j, v, kPostFields);
 }
 void from_json(const Json& j, Post& v) {
   // The seed does not show a post; WNCMS installations answer a post's categories and tags as
@@ -302,73 +218,12 @@ void from_json(const Json& j, Post& v) {
     if (it != j.end() && it->is_array())
       for (const auto& item : *it) objects = objects || item.is_object();
   }
-  if (!objects) return Read(j, v);
+  if (!objects) return core::ReadFields(j, v, kPostFields);
   Json copy = j;
   for (const char* key : {"categories", "tags"}) {
     if (copy.contains(key) && copy[key].is_array()) copy[key] = names(copy[key]);
   }
-  Read(copy, v);
-}
-void to_json(Json& j, const Tag& v) {
-  Write(j, v, false);
-}
-void from_json(const Json& j, Tag& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const Page& v) {
-  Write(j, v, false);
-}
-void from_json(const Json& j, Page& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const MenuItem& v) {
-  Write(j, v, false);
-}
-void from_json(const Json& j, MenuItem& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const Menu& v) {
-  Write(j, v, false);
-}
-void from_json(const Json& j, Menu& v) {
-  Read(j, v);
-}
-
-void to_json(Json& j, const ListQuery& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, ListQuery& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const NewPost& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, NewPost& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const NewTag& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, NewTag& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const NewPage& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, NewPage& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const MenuItemInput& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, MenuItemInput& v) {
-  Read(j, v);
-}
-void to_json(Json& j, const MenuInput& v) {
-  Write(j, v, true);
-}
-void from_json(const Json& j, MenuInput& v) {
-  Read(j, v);
+  core::ReadFields(copy, v, kPostFields);
 }
 
 // ---- validation -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_codec.hpp"  // full json: Record and WebhookEvent hold a Json
 
 namespace restbox::chikage {
 

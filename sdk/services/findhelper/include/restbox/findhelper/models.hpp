@@ -13,7 +13,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_codec.hpp"  // full json: ConvertData/DecodeData below
 #include "restbox/core/result.hpp"
 #include "restbox/core/url.hpp"
 

@@ -13,7 +13,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_codec.hpp"  // full json: DecodeData below
 #include "restbox/core/result.hpp"
 #include "restbox/inventory/spec.hpp"
 #include "restbox/inventory/validation.hpp"
@@ -136,6 +136,14 @@ struct UserStats {
 };
 void to_json(core::Json& j, const UserStats& v);
 void from_json(const core::Json& j, UserStats& v);
+void to_json(core::Json& j, const UserStats::Items& v);
+void from_json(const core::Json& j, UserStats::Items& v);
+void to_json(core::Json& j, const UserStats::Templates& v);
+void from_json(const core::Json& j, UserStats::Templates& v);
+void to_json(core::Json& j, const UserStats::Shares& v);
+void from_json(const core::Json& j, UserStats::Shares& v);
+void to_json(core::Json& j, const UserStats::Api& v);
+void from_json(const core::Json& j, UserStats::Api& v);
 
 // ---- requests and their answers ----
 struct CreateTemplateRequest {

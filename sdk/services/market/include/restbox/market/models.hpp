@@ -18,7 +18,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_codec.hpp"  // full json: models hold Json members
 #include "restbox/core/result.hpp"
 
 namespace restbox::market {

@@ -11,7 +11,7 @@
 #include "restbox/core/endpoint.hpp"
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
-#include "restbox/core/json_codec.hpp"
+#include "restbox/core/json_codec.hpp"  // full json: Envelope holds a Json
 #include "restbox/core/result.hpp"
 
 namespace restbox::wncms {
