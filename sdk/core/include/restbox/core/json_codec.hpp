@@ -9,11 +9,10 @@
 
 #include "restbox/core/error.hpp"
 #include "restbox/core/http.hpp"
+#include "restbox/core/json_mapping.hpp"  // the std::optional serializer, field lists
 #include "restbox/core/result.hpp"
 
 namespace restbox::core {
-
-using Json = nlohmann::json;
 
 // Deepest nesting of arrays/objects ParseJson accepts. Real payloads stay far below it; deeper
 // documents would overflow the stack in the recursive copy and serialisation of nlohmann::json

@@ -152,22 +152,24 @@ void ReadFields(const BasicJson& j, Model& model, const std::tuple<Fields...>& f
 }  // namespace restbox::core
 
 // Defines the declared (not inline) to_json/from_json of `Type` from a field list.
-#define RESTBOX_JSON_FIELDS(Type, fields)                   \
-  void to_json(::restbox::core::Json& j, const Type& v) {   \
-    ::restbox::core::WriteFields(j, v, (fields));           \
-  }                                                         \
-  void from_json(const ::restbox::core::Json& j, Type& v) { \
-    ::restbox::core::ReadFields(j, v, (fields));            \
+#define RESTBOX_JSON_FIELDS(Type, fields)                                    \
+  void to_json(::restbox::core::Json& j, const Type& v) {                    \
+    ::restbox::core::WriteFields(j, v, (fields));                            \
+  }                                                                          \
+  void from_json(const ::restbox::core::Json& j,                             \
+                 Type& v) { /* NOLINT(bugprone-macro-parentheses): a type */ \
+    ::restbox::core::ReadFields(j, v, (fields));                             \
   }
 
 // Defines the declared to_json/from_json of `Type` as calls of the inline ones that
 // NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE[_WITH_DEFAULT] generated in namespace `ns` of the .cpp.
-#define RESTBOX_JSON_FORWARD(ns, Type)                      \
-  void to_json(::restbox::core::Json& j, const Type& v) {   \
-    ns::to_json(j, v);                                      \
-  }                                                         \
-  void from_json(const ::restbox::core::Json& j, Type& v) { \
-    ns::from_json(j, v);                                    \
+#define RESTBOX_JSON_FORWARD(ns, Type)                                       \
+  void to_json(::restbox::core::Json& j, const Type& v) {                    \
+    ns::to_json(j, v);                                                       \
+  }                                                                          \
+  void from_json(const ::restbox::core::Json& j,                             \
+                 Type& v) { /* NOLINT(bugprone-macro-parentheses): a type */ \
+    ns::from_json(j, v);                                                     \
   }
 
 namespace nlohmann {
@@ -188,7 +190,12 @@ struct adl_serializer<std::optional<T>> {
     if (j.is_null() && !restbox::core::detail::IsOptional<T>::value) {
       value.reset();
     } else {
-      value.emplace(j.template get<T>());
+      // get_to, not get<T>(): clang decides that a nested struct with member initialisers
+      // (inventory's UserStats::Shares) is not default-constructible inside its enclosing class
+      // and caches it, which get<T>() requires.
+      T read{};
+      j.get_to(read);
+      value = std::move(read);
     }
   }
 };
