@@ -26,6 +26,38 @@ async function serverJson(path) {
   return response.json();
 }
 
+// Runs the Contract tab against `target` (null: the tab's default, the in-process mock; else the
+// widget id of a target entry), waits for the last row, records the time and row count under
+// `name`, and takes `name`.png. Returns the final state.
+async function runContract(page, name, target, timeout, what) {
+  await click(page, 'tabs/contract');
+  if (target) {
+    await click(page, 'contract/target');
+    await click(page, target);
+  }
+  await click(page, 'contract/run');
+  const started = Date.now();
+  const s = await waitFor(page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
+    st.state['contract/done'] === st.state['contract/total'], what, {
+    timeout,
+    describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
+                                       total: st.state['contract/total'], failed: st.state['contract/failed'],
+                                       error: st.state['contract/error'] }),
+  });
+  report(`${name}_ms`, Date.now() - started);
+  report(`${name}_rows`, s.state['contract/total']);
+  await screenshot(page, `console-${name.replaceAll('_', '-')}.png`);
+  return s;
+}
+
+// The index of the page-origin environment in the target list.
+async function localHttpMockIndex(page) {
+  const envs = (await command(page, { cmd: 'environments' })).environments;
+  const index = envs.findIndex((e) => e.name === 'Local HTTP mock');
+  assert.ok(index >= 0, JSON.stringify(envs));
+  return index;
+}
+
 // A browser and one page shared by the tests of a describe block (they run in order).
 function pageFor(options) {
   const ctx = {};
@@ -107,18 +139,8 @@ describe('console at device pixel ratio 1', () => {
   });
 
   test('(d) the contract runner sweeps every row green', { timeout: 300000 }, async () => {
-    await click(ctx.page, 'tabs/contract');
-    await click(ctx.page, 'contract/run');
-    const started = Date.now();
-    const s = await waitFor(ctx.page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
-      st.state['contract/done'] === st.state['contract/total'], 'the sweep to finish (contract/running false, done == total)', {
-      timeout: 280000,
-      describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
-                                         total: st.state['contract/total'], failed: st.state['contract/failed'] }),
-    });
-    report('contract_sweep_ms', Date.now() - started);
-    report('contract_rows', s.state['contract/total']);
-    await screenshot(ctx.page, 'console-contract.png');
+    const s = await runContract(ctx.page, 'contract', null, 280000,
+      'the sweep to finish (contract/running false, done == total)');
     assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells`);
   });
 
@@ -145,23 +167,9 @@ describe('console at device pixel ratio 1', () => {
   test('(g) the contract runner runs over HTTP in the browser, against the page\'s own restbox-mock', { timeout: 600000 }, async () => {
     // The sweep awaits each fetch (no blocking wait in the page): every row against the HTTP
     // target, which restbox-mock resets before each case.
-    const envs = (await command(ctx.page, { cmd: 'environments' })).environments;
-    const index = envs.findIndex((e) => e.name === 'Local HTTP mock');
-    assert.ok(index >= 0, JSON.stringify(envs));
-    await click(ctx.page, 'tabs/contract');
-    await click(ctx.page, 'contract/target');
-    await click(ctx.page, `contract/target/${index + 1}`);
-    await click(ctx.page, 'contract/run');
-    const started = Date.now();
-    const s = await waitFor(ctx.page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
-      st.state['contract/done'] === st.state['contract/total'], 'the HTTP sweep to finish', {
-      timeout: 580000,
-      describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
-                                         total: st.state['contract/total'], failed: st.state['contract/failed'] }),
-    });
-    report('contract_http_sweep_ms', Date.now() - started);
-    report('contract_http_rows', s.state['contract/total']);
-    await screenshot(ctx.page, 'console-contract-http.png');
+    const index = await localHttpMockIndex(ctx.page);
+    const s = await runContract(ctx.page, 'contract_http', `contract/target/${index + 1}`, 580000,
+      'the HTTP sweep to finish');
     assert.ok(String(s.state['contract/target']).startsWith('Local HTTP mock'), s.state['contract/target']);
     assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells over HTTP`);
     const journal = await serverJson('/__restbox/journal');
@@ -171,24 +179,9 @@ describe('console at device pixel ratio 1', () => {
   test('(h) the Live target checks the page\'s own restbox-mock as a server it did not write, in the browser', { timeout: 300000 }, async () => {
     // restbox-check's realistic rows through check::Session (paced, every answer checked against
     // the tables, the environment's credentials as the only fixtures), each answer over fetch.
-    const envs = (await command(ctx.page, { cmd: 'environments' })).environments;
-    const index = envs.findIndex((e) => e.name === 'Local HTTP mock');
-    assert.ok(index >= 0, JSON.stringify(envs));
-    await click(ctx.page, 'tabs/contract');
-    await click(ctx.page, 'contract/target');
-    await click(ctx.page, `contract/target/live/${index + 1}`);
-    await click(ctx.page, 'contract/run');
-    const started = Date.now();
-    const s = await waitFor(ctx.page, (st) => st.state['contract/running'] === false && st.state['contract/total'] > 0 &&
-      st.state['contract/done'] === st.state['contract/total'], 'the live check to finish', {
-      timeout: 280000,
-      describe: (st) => JSON.stringify({ running: st.state['contract/running'], done: st.state['contract/done'],
-                                         total: st.state['contract/total'], failed: st.state['contract/failed'],
-                                         error: st.state['contract/error'] }),
-    });
-    report('contract_live_ms', Date.now() - started);
-    report('contract_live_rows', s.state['contract/total']);
-    await screenshot(ctx.page, 'console-contract-live.png');
+    const index = await localHttpMockIndex(ctx.page);
+    const s = await runContract(ctx.page, 'contract_live', `contract/target/live/${index + 1}`, 280000,
+      'the live check to finish');
     assert.equal(s.state['contract/live'], true);
     assert.equal(s.state['contract/error'], '', s.state['contract/error']);
     assert.equal(s.state['contract/failed'], 0, `${s.state['contract/failed']} red cells in the live check`);
