@@ -15,6 +15,30 @@ if [ ! -f "$db" ]; then
   exit 2
 fi
 command -v run-clang-tidy >/dev/null || { echo "check_tidy: run-clang-tidy not installed (apt install clang-tidy)" >&2; exit 2; }
+# Test executables are unity builds (RESTBOX_UNITY_TESTS): the database names their batches
+# (Unity/unity_<n>_cxx.cxx), not the test files. Each batch's entry becomes one entry per file it
+# includes, with the same command, so every test file is checked as the translation unit it is in a
+# build without unity.
+tidy_db="$(mktemp -d)"
+trap 'rm -rf "$tidy_db"' EXIT
+python3 - "$db" "$tidy_db/compile_commands.json" <<'PY'
+import json, re, sys
+out = []
+for entry in json.load(open(sys.argv[1])):
+    f = entry["file"]
+    if "/Unity/unity_" not in f:
+        out.append(entry)
+        continue
+    for inc in re.findall(r'^#include "([^"]+)"', open(f).read(), re.M):
+        e = dict(entry, file=inc)
+        if "command" in e:
+            e["command"] = e["command"].replace(f, inc)
+        if "arguments" in e:
+            e["arguments"] = [inc if a == f else a for a in e["arguments"]]
+        out.append(e)
+json.dump(out, open(sys.argv[2], "w"), indent=1)
+PY
+db="$tidy_db/compile_commands.json"
 if [ -n "${RESTBOX_TIDY_FILES:-}" ]; then
   read -r -a files <<<"$RESTBOX_TIDY_FILES"
 else
@@ -27,10 +51,9 @@ for entry in json.load(open(sys.argv[1])):
         print(f)' "$db" "$root" | sort -u)
 fi
 jobs="${RESTBOX_TIDY_JOBS:-$(nproc)}"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+log="$tidy_db/tidy.log"
 # -Wno-unknown-warning-option: gcc's -Wno-restrict is in the database, clang does not know it.
-run-clang-tidy -p "$build" -quiet -j "$jobs" -extra-arg=-Wno-unknown-warning-option \
+run-clang-tidy -p "$tidy_db" -quiet -j "$jobs" -extra-arg=-Wno-unknown-warning-option \
   "${files[@]}" >"$log" 2>&1 || true
 findings="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^/.*: (warning|error): ' | sort -u || true)"
 if [ -n "$findings" ]; then

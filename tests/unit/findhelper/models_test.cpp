@@ -88,7 +88,7 @@ Json Parse(const char* text) {
   return parsed.ok() ? *parsed : Json();
 }
 
-Job SeedJob() {
+Job SeedJobModel() {
   Job job;
   job.id = 123;
   job.title = "居家清潔";
@@ -121,14 +121,14 @@ TEST(FindhelperModels, OptionalMembersAreOmittedAndFractionsKept) {
 TEST(FindhelperModels, SeedJobResponseRoundTrips) {
   auto decoded = DecodeData<Job>(kJobResponse);
   ASSERT_TRUE(decoded.ok()) << decoded.error().Describe();
-  EXPECT_EQ(*decoded, SeedJob());
+  EXPECT_EQ(*decoded, SeedJobModel());
   EXPECT_EQ(SuccessEnvelope(*decoded), Parse(kJobResponse));
 }
 
 TEST(FindhelperModels, ListResponseRoundTrips) {
   auto decoded = core::DecodeJson<JobPage>(kListResponse);
   ASSERT_TRUE(decoded.ok()) << decoded.error().Describe();
-  Job job = SeedJob();
+  Job job = SeedJobModel();
   job.address = "台北市信義區信義路五段7號";
   job.estimated_amount = 3000;
   JobPage expected{{job}, {1, 20, 1, 1}};

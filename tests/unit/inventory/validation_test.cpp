@@ -134,7 +134,7 @@ TEST(InventoryUrls, ImageUrlMustBeHttpOrHttps) {
 }
 
 // ---- CheckRequest: the whole validation of one request ----
-const core::EndpointSpec& Ep(std::string_view id) {
+const core::EndpointSpec& EndpointOf(std::string_view id) {
   return *Spec().Find(id);
 }
 std::optional<ApiError> Check(std::string_view ep, const Json& body,
@@ -142,12 +142,12 @@ std::optional<ApiError> Check(std::string_view ep, const Json& body,
   RequestParts parts;
   parts.path = std::move(path);
   parts.body = &body;
-  return CheckRequest(Ep(ep), parts);
+  return CheckRequest(EndpointOf(ep), parts);
 }
 std::optional<ApiError> CheckQuery(std::string_view ep, core::QueryParams query) {
   RequestParts parts;
   parts.query = std::move(query);
-  return CheckRequest(Ep(ep), parts);
+  return CheckRequest(EndpointOf(ep), parts);
 }
 Json Create(std::string title) {
   return {{"imageUrl", "https://example.com/a.png"}, {"title", std::move(title)}};
@@ -249,33 +249,34 @@ TEST(InventoryCheckRequest, MalformedPathTokenComesFirst) {
                 ->code,
             "INVALID_TOKEN");
   RequestParts none;
-  EXPECT_EQ(CheckRequest(Ep(kGetItem), none)->code, "INVALID_TOKEN");
+  EXPECT_EQ(CheckRequest(EndpointOf(kGetItem), none)->code, "INVALID_TOKEN");
   RequestParts item;
   item.path = {{"token", "itm_AAAAAAAAAAAAAAAAAAAAAA"}};
-  EXPECT_FALSE(CheckRequest(Ep(kGetItem), item));
+  EXPECT_FALSE(CheckRequest(EndpointOf(kGetItem), item));
 }
 
 TEST(InventoryCheckRequest, DocumentedShapesRefuseOnlyWhatNoServerCouldAccept) {
   RequestParts other;
   other.path = {{"token", "Xk9-abc_DEF.ghi~27characters"}};
-  EXPECT_FALSE(CheckRequest(Ep(kGetItem), other, Shapes::kDocumented));
-  EXPECT_EQ(CheckRequest(Ep(kGetItem), other)->code, "INVALID_TOKEN");  // not the mock's format
+  EXPECT_FALSE(CheckRequest(EndpointOf(kGetItem), other, Shapes::kDocumented));
+  EXPECT_EQ(CheckRequest(EndpointOf(kGetItem), other)->code,
+            "INVALID_TOKEN");  // not the mock's format
   RequestParts unsafe;
   unsafe.path = {{"token", "not a token!"}};
-  auto documented = CheckRequest(Ep(kGetItem), unsafe, Shapes::kDocumented);
-  auto mock = CheckRequest(Ep(kGetItem), unsafe);
+  auto documented = CheckRequest(EndpointOf(kGetItem), unsafe, Shapes::kDocumented);
+  auto mock = CheckRequest(EndpointOf(kGetItem), unsafe);
   ASSERT_TRUE(documented && mock);
   EXPECT_EQ(documented->code, "INVALID_TOKEN");
   EXPECT_EQ(*documented, *mock);  // the same words from a client and from the mock
   EXPECT_EQ(documented->message, "Malformed item token in 'token'");
   RequestParts none;
-  EXPECT_EQ(CheckRequest(Ep(kGetItem), none, Shapes::kDocumented)->code, "INVALID_TOKEN");
+  EXPECT_EQ(CheckRequest(EndpointOf(kGetItem), none, Shapes::kDocumented)->code, "INVALID_TOKEN");
   EXPECT_EQ(Check(kRevokeShare, {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}})->code,
             "INVALID_TOKEN");
   RequestParts body_parts;
   Json body = {{"shareToken", "tpl_AAAAAAAAAAAAAAAAAAAAAA"}};
   body_parts.body = &body;
-  EXPECT_FALSE(CheckRequest(Ep(kRevokeShare), body_parts, Shapes::kDocumented));
+  EXPECT_FALSE(CheckRequest(EndpointOf(kRevokeShare), body_parts, Shapes::kDocumented));
 
   EXPECT_FALSE(CheckAuthorization(std::string("Bearer inv_short"), Shapes::kDocumented));
   EXPECT_TRUE(CheckAuthorization(std::string("Bearer inv_short")).has_value());

@@ -27,7 +27,7 @@ namespace {
 using core::Json;
 
 // The store with what the wncms tests read of it.
-class RecordingStore final : public testing::RecordingStore {
+class WncmsRecordingStore final : public testing::RecordingStore {
  public:
   // The wncms rows of every commit since the last call: "collection/key" -> value (nullopt:
   // deleted).
@@ -56,7 +56,8 @@ std::string Key(std::int64_t id) {
   return std::string(19 - digits.size(), '0') + digits;
 }
 
-std::set<std::string> Names(const std::map<std::string, std::optional<std::string>>& changes) {
+std::set<std::string> ChangedNames(
+    const std::map<std::string, std::optional<std::string>>& changes) {
   std::set<std::string> out;
   for (const auto& [name, value] : changes) out.insert(name);
   return out;
@@ -67,7 +68,7 @@ class WncmsRows : public ::testing::Test {
   void SetUp() override {
     server_ = Make();
     token_ = server_->Fixtures()["wncms"]["api_token"];
-    store_ = std::make_shared<RecordingStore>();
+    store_ = std::make_shared<WncmsRecordingStore>();
     ASSERT_FALSE(server_->AttachStore(store_));
     store_->commits.clear();
   }
@@ -107,7 +108,7 @@ class WncmsRows : public ::testing::Test {
 
   std::shared_ptr<core::ManualClock> clock_ = std::make_shared<core::ManualClock>();
   std::shared_ptr<MockServer> server_;
-  std::shared_ptr<RecordingStore> store_;
+  std::shared_ptr<WncmsRecordingStore> store_;
   std::string token_;
 };
 
@@ -131,7 +132,7 @@ TEST_F(WncmsRows, CreatingAPostWritesThatPostAndMetaWhateverTheStateHolds) {
         Call("/api/v1/posts/store", {{"title", "Post " + std::to_string(i)}, {"content", "x"}});
     const std::int64_t id = r["data"]["id"];
     auto changes = store_->TakeWncms();
-    ASSERT_EQ(Names(changes), (std::set<std::string>{"post/" + Key(id), "meta/"})) << i;
+    ASSERT_EQ(ChangedNames(changes), (std::set<std::string>{"post/" + Key(id), "meta/"})) << i;
     EXPECT_EQ(changes["post/" + Key(id)], StateEntry("posts", id));
   }
   EXPECT_GT(store_->WncmsRowCount(), 150u);
@@ -146,7 +147,7 @@ TEST_F(WncmsRows, APostNamingNewTagsWritesThoseTagsToo) {
   const std::int64_t id = r["data"]["id"];
   auto changes = store_->TakeWncms();
   // 教學 and php exist (tags 2 and 6): only the two new tags (9 and 10) get rows.
-  EXPECT_EQ(Names(changes),
+  EXPECT_EQ(ChangedNames(changes),
             (std::set<std::string>{"post/" + Key(id), "tag/" + Key(9), "tag/" + Key(10), "meta/"}));
   EXPECT_EQ(changes["tag/" + Key(10)], StateEntry("tags", 10));
 }
@@ -157,7 +158,7 @@ TEST_F(WncmsRows, UpdatingADuplicatePostWritesOnlyThatPost) {
                                {"check_title", true},
                                {"update_content_when_duplicated", true}});
   auto changes = store_->TakeWncms();
-  EXPECT_EQ(Names(changes), (std::set<std::string>{"post/" + Key(2)}));
+  EXPECT_EQ(ChangedNames(changes), (std::set<std::string>{"post/" + Key(2)}));
   EXPECT_EQ(changes["post/" + Key(2)], StateEntry("posts", 2));
   // A skipped duplicate changes nothing, and writes nothing.
   Call("/api/v1/posts/store",
@@ -168,13 +169,13 @@ TEST_F(WncmsRows, UpdatingADuplicatePostWritesOnlyThatPost) {
 TEST_F(WncmsRows, TagsStoreWritesTheNewOrUpdatedTag) {
   Json r = Call("/api/v1/tags/store", {{"name", "Docs"}, {"type", "post_category"}});
   const std::int64_t id = r["data"]["id"];
-  EXPECT_EQ(Names(store_->TakeWncms()), (std::set<std::string>{"tag/" + Key(id), "meta/"}));
+  EXPECT_EQ(ChangedNames(store_->TakeWncms()), (std::set<std::string>{"tag/" + Key(id), "meta/"}));
   Call("/api/v1/tags/store", {{"name", "Docs"},
                               {"type", "post_category"},
                               {"description", "updated"},
                               {"update_when_duplicated", true}});
   auto changes = store_->TakeWncms();
-  EXPECT_EQ(Names(changes), (std::set<std::string>{"tag/" + Key(id)}));
+  EXPECT_EQ(ChangedNames(changes), (std::set<std::string>{"tag/" + Key(id)}));
   EXPECT_EQ(changes["tag/" + Key(id)], StateEntry("tags", id));
   Call("/api/v1/tags/store", {{"name", "Docs"}, {"type", "post_category"}});  // skipped
   EXPECT_TRUE(store_->TakeWncms().empty());
@@ -182,16 +183,16 @@ TEST_F(WncmsRows, TagsStoreWritesTheNewOrUpdatedTag) {
 
 TEST_F(WncmsRows, PagesAndMenusWriteTheirRecord) {
   Json page = Call("/api/v1/pages/store", {{"title", "Terms"}, {"slug", "terms"}});
-  EXPECT_EQ(Names(store_->TakeWncms()),
+  EXPECT_EQ(ChangedNames(store_->TakeWncms()),
             (std::set<std::string>{"page/" + Key(page["data"]["id"]), "meta/"}));
   Json menu = Call("/api/v1/menus/store",
                    {{"name", "Side"}, {"menu_items", {{{"name", "Home"}, {"url", "/"}}}}});
-  EXPECT_EQ(Names(store_->TakeWncms()),
+  EXPECT_EQ(ChangedNames(store_->TakeWncms()),
             (std::set<std::string>{"menu/" + Key(menu["data"]["id"]), "meta/"}));
   // Syncing an existing menu replaces its items (new item ids: the meta row's counter).
   Call("/api/v1/menus/sync", {{"name", "Footer"}, {"menu_items", {{{"name", "Only"}}}}});
   auto changes = store_->TakeWncms();
-  EXPECT_EQ(Names(changes), (std::set<std::string>{"menu/" + Key(2), "meta/"}));
+  EXPECT_EQ(ChangedNames(changes), (std::set<std::string>{"menu/" + Key(2), "meta/"}));
   EXPECT_EQ(changes["menu/" + Key(2)], StateEntry("menus", 2));
 }
 
@@ -207,13 +208,13 @@ TEST_F(WncmsRows, ReadsAndRefusalsWriteNothingARandomListOnlyMeta) {
   EXPECT_TRUE(store_->TakeWncms().empty());
   // A random order draws from the generator: its count is in the meta row.
   Call("/api/v1/posts/index", {{"is_random", true}});
-  EXPECT_EQ(Names(store_->TakeWncms()), (std::set<std::string>{"meta/"}));
+  EXPECT_EQ(ChangedNames(store_->TakeWncms()), (std::set<std::string>{"meta/"}));
 }
 
 TEST_F(WncmsRows, AdminSettingsWriteTheMetaRow) {
   ASSERT_FALSE(server_->ApplySettings("wncms", {{"wncms_api_posts_index", false}}));
   auto changes = store_->TakeWncms();
-  ASSERT_EQ(Names(changes), (std::set<std::string>{"meta/"}));
+  ASSERT_EQ(ChangedNames(changes), (std::set<std::string>{"meta/"}));
   auto meta = core::ParseJson(*changes["meta/"]);
   ASSERT_TRUE(meta.ok());
   EXPECT_EQ((*meta)["settings"]["wncms_api_posts_index"], false);
@@ -227,7 +228,7 @@ TEST_F(WncmsRows, AFreshServerLoadedFromTheRowsHasTheSameStateAndGoesOnTheSame) 
   Call("/api/v1/posts/index", {{"is_random", true}});
   ASSERT_FALSE(server_->ApplySettings("wncms", {{"wncms_api_page_index_should_auth", "none"}}));
 
-  auto copy = std::make_shared<RecordingStore>();
+  auto copy = std::make_shared<WncmsRecordingStore>();
   copy->rows = store_->rows;
   auto fresh = Make();
   bool loaded = false;
@@ -269,7 +270,7 @@ TEST_F(WncmsRows, RecordsThatGoLoseTheirRow) {
 TEST_F(WncmsRows, AStoreHoldingWncmsAsOneRowIsCarriedOverToRows) {
   Call("/api/v1/posts/store", {{"title", "Kept"}, {"content", "x"}});
   const Json before = server_->State()["wncms"];
-  auto old = std::make_shared<RecordingStore>();
+  auto old = std::make_shared<WncmsRecordingStore>();
   for (const auto& [k, v] : store_->rows) {
     if (std::get<0>(k) != "wncms") old->rows[k] = v;
   }
@@ -312,7 +313,7 @@ TEST_F(WncmsRows, LookupsFollowWritesAndLoads) {
                       {{"title", "歡迎使用 WNCMS"}, {"content", "x"}, {"check_title", true}});
   EXPECT_EQ(created["message"], "post #21 created");
 
-  auto copy = std::make_shared<RecordingStore>();
+  auto copy = std::make_shared<WncmsRecordingStore>();
   copy->rows = store_->rows;
   auto fresh = Make();
   ASSERT_FALSE(fresh->AttachStore(copy));
@@ -329,7 +330,7 @@ TEST_F(WncmsRows, LookupsFollowWritesAndLoads) {
 
 TEST_F(WncmsRows, BadRowsAreRefusedWithWhatIsWrong) {
   auto attach = [&](const std::string& collection, const std::string& key, std::string value) {
-    auto bad = std::make_shared<RecordingStore>();
+    auto bad = std::make_shared<WncmsRecordingStore>();
     bad->rows = store_->rows;
     bad->rows[{"wncms", collection, key}] = std::move(value);
     auto fresh = Make();
