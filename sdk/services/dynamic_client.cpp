@@ -139,7 +139,7 @@ DynamicRequest DynamicRequest::FromParams(const core::EndpointSpec& endpoint,
   }
   const core::FieldIn kGrouped[] = {core::FieldIn::kPath, core::FieldIn::kQuery,
                                     core::FieldIn::kHeader};
-  const char* kGroupNames[] = {"path", "query", "headers"};
+  static constexpr const char* kGroupNames[] = {"path", "query", "headers"};
   for (std::size_t g = 0; g < 3; ++g) {
     auto it = params.find(kGroupNames[g]);
     if (it == params.end() || field_named(kGroupNames[g]) || !it->is_object()) continue;

@@ -150,11 +150,11 @@ TEST(ContractRun, AJobOverAnAsynchronousTransportWaitsWithoutBlocking) {
   ASSERT_FALSE(run->jobs().empty());
   contract::Loop loop;
   std::optional<ContractResult> result;
-  contract::Start<ContractResult>(run->RunJob(0), &loop,
-                                  [&](std::optional<ContractResult>* r, std::exception_ptr e) {
-                                    ASSERT_FALSE(e);
-                                    result = std::move(**r);
-                                  });
+  contract::Start<ContractResult>(
+      run->RunJob(0), &loop, [&](std::optional<ContractResult>* r, const std::exception_ptr& e) {
+        ASSERT_FALSE(e);
+        result = std::move(**r);
+      });
   int answers = 0;
   while (!result && answers < 20) {
     EXPECT_EQ(loop.RunReady(), 0u);  // nothing to resume before an answer arrives

@@ -1,10 +1,10 @@
 #include "restbox/core/json_codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 namespace restbox::core {
 
@@ -77,7 +77,7 @@ void AppendString(std::string& out, const std::string& s) {
     out.resize(at + s.size() + 2);
     char* p = out.data() + at;
     *p = '"';
-    std::memcpy(p + 1, s.data(), s.size());
+    std::copy(s.begin(), s.end(), p + 1);
     p[s.size() + 1] = '"';
     return;
   }

@@ -311,7 +311,7 @@ Pipeline::Pipeline(PipelineOptions options) : options_(std::move(options)) {
   policies_.push_back(std::make_shared<TransportPolicy>(options_.transport, options_.clock));
 }
 
-void Pipeline::Send(HttpRequest request, std::shared_ptr<CallState> call,
+void Pipeline::Send(HttpRequest request, const std::shared_ptr<CallState>& call,
                     TransportCompletion completion) {
   if (!options_.transport) {
     completion(NotSent(MakeError(ErrorKind::kInvalidArgument, "no transport configured")));

@@ -209,12 +209,12 @@ TEST(FutureThen, OneContinuationPerFuture) {
   Promise<int> promise;
   auto future = promise.GetFuture();
   (void)future.Then([](const Result<int>&) {});
-  EXPECT_THROW((void)future.Then([](Result<int>) {}), std::logic_error);
+  EXPECT_THROW((void)future.Then([](const Result<int>&) {}), std::logic_error);
   Promise<int> taken;
   taken.Set(1);
   auto f = taken.GetFuture();
   ASSERT_TRUE(f.TryGet());
-  EXPECT_THROW((void)f.Then([](Result<int>) {}), std::logic_error);  // would never run
+  EXPECT_THROW((void)f.Then([](const Result<int>&) {}), std::logic_error);  // would never run
 }
 
 #ifndef __EMSCRIPTEN__

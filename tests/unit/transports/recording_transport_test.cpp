@@ -40,7 +40,7 @@ template <typename Options>
 Options Configure(const std::shared_ptr<core::Transport>& transport,
                   const std::shared_ptr<core::ManualClock>& clock) {
   Options o;
-  o.transport = std::move(transport);
+  o.transport = transport;
   o.clock = clock;
   o.scheduler = clock;
   o.base_url = "https://api.example.test";

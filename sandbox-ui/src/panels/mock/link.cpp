@@ -70,7 +70,7 @@ void MockLink::Invalidate() {
   RefreshSoon();
 }
 
-void MockLink::Call(core::Method method, std::string path, std::optional<core::Json> body,
+void MockLink::Call(core::Method method, const std::string& path, std::optional<core::Json> body,
                     std::function<void(int, const core::Json&)> done) {
   const Environment* env = Target();
   if (!env) {
@@ -78,7 +78,7 @@ void MockLink::Call(core::Method method, std::string path, std::optional<core::J
     return;
   }
   std::weak_ptr<int> alive = alive_;
-  model_.Admin(*env, method, std::move(path), std::move(body),
+  model_.Admin(*env, method, path, std::move(body),
                [alive, done = std::move(done)](int status, const core::Json& answer) {
                  if (alive.lock()) done(status, answer);
                });

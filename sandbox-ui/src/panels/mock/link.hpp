@@ -45,7 +45,7 @@ class MockLink final {
   void Choose(std::size_t environment);
 
   // One admin call to the chosen mock; `done` runs on the UI thread unless the tab is gone.
-  void Call(core::Method method, std::string path, std::optional<core::Json> body,
+  void Call(core::Method method, const std::string& path, std::optional<core::Json> body,
             std::function<void(int, const core::Json&)> done);
   // Refreshes the views when kRefreshSeconds have passed since the last refresh (or at once after
   // RefreshSoon()); one refresh at a time, so a slow HTTP mock does not pile requests up.

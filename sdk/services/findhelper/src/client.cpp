@@ -36,8 +36,8 @@ core::Future<std::vector<Job>> Client::ListAllJobs(JobQuery query, ListAllOption
       std::make_shared<core::Promise<std::vector<Job>>>(options.request.context.cancellation);
   auto future = promise->GetFuture();
   int pages = options.max_pages;
-  NextPage(std::make_shared<Client>(*this), std::move(promise), std::move(query),
-           std::move(options), {}, pages);
+  NextPage(std::make_shared<Client>(*this), promise, std::move(query), std::move(options), {},
+           pages);
   return future;
 }
 

@@ -350,14 +350,14 @@ core::ServiceSpec Build() {
     return v;
   };
   auto make = [&](std::string_view id, std::string path, std::string summary, bool idempotent,
-                  std::vector<StatusSpec> specific, std::vector<FieldSpec> fields) {
+                  const std::vector<StatusSpec>& specific, std::vector<FieldSpec> fields) {
     core::EndpointSpec e;
     e.id = std::string(id);
     e.method = core::Method::kPost;
     e.path = std::move(path);
     e.summary = std::move(summary);
     e.success = {200};
-    e.errors = rows(std::move(specific));
+    e.errors = rows(specific);
     e.fields = std::move(fields);
     e.idempotent = idempotent;
     return e;

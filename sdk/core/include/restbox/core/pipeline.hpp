@@ -85,7 +85,8 @@ class Pipeline final {
 
   // Sends `request` through every policy. The completion runs once with the final outcome; the
   // attempt timeline is in call->attempts (and copied into the Result's meta).
-  void Send(HttpRequest request, std::shared_ptr<CallState> call, TransportCompletion completion);
+  void Send(HttpRequest request, const std::shared_ptr<CallState>& call,
+            TransportCompletion completion);
 
   const PipelineOptions& options() const { return options_; }
   const std::shared_ptr<Clock>& clock() const { return options_.clock; }
