@@ -9,7 +9,8 @@
 // a contract::Task started on the panel's contract::Loop, which Draw() runs every frame. In-process
 // jobs complete inline, several per frame within kFrameBudget; over HTTP a job waits for its
 // answers without blocking (the transport posts its resumption to the loop), so the UI stays live
-// and no worker thread is needed.
+// and no worker thread is needed. In the browser an answer resumes its job from the event loop and
+// starts the next job there, without waiting for a frame.
 //
 // The Live target (any environment but the in-process mock, as a foreign server): restbox-check's
 // realistic rows against each service's base URL of the environment, its credentials as the
@@ -62,6 +63,8 @@ class ContractRunnerPanel final : public Panel {
   // Runs the resumptions that arrived, then starts jobs while none is under way, within the budget.
   void Pump();
   void StartJob(std::size_t index);
+  // Starts jobs one after another while none is in flight, for at most kFrameBudget.
+  void StartReady();
   void BuildMatrix();
   void PublishState();
 
@@ -82,6 +85,7 @@ class ContractRunnerPanel final : public Panel {
   std::shared_ptr<ContractRun> run_;
   std::shared_ptr<contract::Loop> loop_ = std::make_shared<contract::Loop>();
   bool in_flight_ = false;  // a job started and not finished
+  bool starting_ = false;   // inside StartJob: a completion now is an inline one
   bool stopping_ = false;   // Stop() pressed: no new job; Finish() once the current one ends
   std::vector<ContractJob> jobs_;
   std::vector<std::optional<ContractResult>> results_;
