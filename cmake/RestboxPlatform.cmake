@@ -63,9 +63,16 @@ if(RESTBOX_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# restbox_target(<target>): apply project warnings to a target of ours (never to third-party code).
+# restbox_target(<target>): apply project warnings to a target of ours (never to third-party code),
+# and its unity build (RESTBOX_UNITY files per translation unit). The files of one batch share
+# their anonymous namespaces, so two files of one target cannot both define a helper of the same
+# name; a file that cannot share (GCC's -Wsubobject-linkage in a batch, see mock-server/check)
+# says so with SKIP_UNITY_BUILD_INCLUSION.
 function(restbox_target target)
   target_compile_options(${target} PRIVATE ${RESTBOX_WARNINGS})
+  if(RESTBOX_UNITY GREATER 0)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${RESTBOX_UNITY})
+  endif()
 endfunction()
 
 # restbox_library(<name> ALIAS <ns::name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])

@@ -15,9 +15,9 @@ if [ ! -f "$db" ]; then
   exit 2
 fi
 command -v run-clang-tidy >/dev/null || { echo "check_tidy: run-clang-tidy not installed (apt install clang-tidy)" >&2; exit 2; }
-# Test executables are unity builds (RESTBOX_UNITY_TESTS): the database names their batches
-# (Unity/unity_<n>_cxx.cxx), not the test files. Each batch's entry becomes one entry per file it
-# includes, with the same command, so every test file is checked as the translation unit it is in a
+# Targets are unity builds (RESTBOX_UNITY): the database names their batches
+# (Unity/unity_<n>_cxx.cxx), not the source files. Each batch's entry becomes one entry per file
+# it includes, with the same command, so every file is checked as the translation unit it is in a
 # build without unity.
 tidy_db="$(mktemp -d)"
 trap 'rm -rf "$tidy_db"' EXIT
