@@ -74,7 +74,7 @@ std::string Describe(const Model& model, const RecordedExchange& e) {
 // the frames in between. With software WebGL (headless Chromium, SwiftShader) the compositor's
 // read-back of the canvas blocks that thread for 50-65 ms a frame: about 170 ms a request instead
 // of 5 ms, and 192 s for the 431 rows over HTTP. Ten frames a second during the run keep the
-// progress and the Stop button live and leave the thread to the answers (about 19 s measured).
+// progress and the Stop button live and leave the thread to the answers (14.8 s measured).
 void PaceFramesForHttpRun(bool running) {
 #ifdef __EMSCRIPTEN__
   // Only a page has a main loop to pace (the null host under node has none, and Emscripten would
