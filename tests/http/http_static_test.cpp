@@ -3,7 +3,6 @@
 // cpp-httplib's client (it sends paths as given, "..", "%2e" and all).
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +14,7 @@
 #include "restbox/mock/all.hpp"
 #include "restbox/mock/http_front.hpp"
 #include "restbox/mock/static_files.hpp"
+#include "temp_path.hpp"
 
 namespace restbox::mock {
 namespace {
@@ -32,9 +32,7 @@ void WriteFile(const fs::path& path, const std::string& content) {
 class HttpStaticTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() /
-            ("restbox-static-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_ = restbox::testing::UniqueTempPath("restbox-static");
     fs::remove_all(base_);
     root_ = base_ / "web";
     WriteFile(root_ / "index.html", "<!doctype html><title>console</title>");

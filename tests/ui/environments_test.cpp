@@ -8,12 +8,11 @@
 #include <filesystem>
 #include <string>
 
-#include <unistd.h>
-
 #include "console.hpp"
 #include "null_host.hpp"
 #include "panels/environments.hpp"
 #include "settings_store.hpp"
+#include "temp_path.hpp"
 
 namespace restbox::console {
 namespace {
@@ -24,8 +23,7 @@ namespace fs = std::filesystem;
 class TempConfig final {
  public:
   explicit TempConfig(const std::string& name)
-      : dir_(fs::temp_directory_path() /
-             ("restbox-console-test-" + name + "-" + std::to_string(::getpid()))) {
+      : dir_(restbox::testing::UniqueTempPath("restbox-console-test-" + name)) {
     fs::remove_all(dir_);
   }
   ~TempConfig() {

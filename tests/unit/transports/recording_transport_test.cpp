@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "fixture_credentials.hpp"
 #include "restbox/chikage/client.hpp"
 #include "restbox/core/masking.hpp"
@@ -21,6 +19,7 @@
 #include "restbox/transports/replay_transport.hpp"
 #include "restbox/wncms/client.hpp"
 #include "scripted_transport.hpp"
+#include "temp_path.hpp"
 
 namespace restbox::transports {
 namespace {
@@ -59,11 +58,7 @@ class RecordReplay : public ::testing::Test {
       if (!server_->FindService(id)) GTEST_SKIP() << id << " is not part of this build";
     }
     fixtures_ = server_->Fixtures();
-    // One file per test and process: ctest runs the fixture's tests in parallel processes, and a
-    // shared name let one test's TearDown delete another's cassette.
-    path_ = ::testing::TempDir() + "restbox_record_replay_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
-            std::to_string(::getpid()) + ".har";
+    path_ = restbox::testing::UniqueTempPath("restbox-record-replay").string() + ".har";
     auto file = CassetteFile::Create(path_);
     ASSERT_TRUE(file.ok()) << file.error().message;
     RecordingOptions recording;
