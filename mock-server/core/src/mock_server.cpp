@@ -85,9 +85,8 @@ core::HttpResponse JsonResponse(int status, core::Json&& body) {
   core::HttpResponse r;
   r.status = status;
   r.headers.Set("Content-Type", "application/json; charset=utf-8");
-  r.body = core::DumpJson(body);
-  // Only a value that reads back the same from its bytes may stand in for them.
-  if (core::MakeWireExact(body)) r.json = std::make_shared<const core::Json>(std::move(body));
+  // Only a value that reads back the same from its bytes may stand in for them (DumpShared).
+  r.body = core::DumpShared(std::move(body), r.json);
   return r;
 }
 

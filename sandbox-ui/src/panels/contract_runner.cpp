@@ -107,7 +107,7 @@ void ContractRunnerPanel::Preview() {
 }
 
 ContractRunnerPanel::~ContractRunnerPanel() {
-  if (running_ && target_ > 0) PaceFramesForHttpRun(false);
+  PaceFrames(false);
   // A Live job waiting for its turn under the limits ends at once.
   if (in_flight_ && run_) run_->Cancel();
 #ifndef __EMSCRIPTEN__
@@ -199,8 +199,14 @@ void ContractRunnerPanel::Start() {
   results_.assign(jobs_.size(), std::nullopt);
   BuildMatrix();
   running_ = true;
-  if (target_ > 0) PaceFramesForHttpRun(true);
+  PaceFrames(target_ > 0);
   PublishState();
+}
+
+void ContractRunnerPanel::PaceFrames(bool paced) {
+  if (paced == paced_) return;
+  paced_ = paced;
+  PaceFramesForHttpRun(paced);
 }
 
 void ContractRunnerPanel::Stop() {
@@ -211,7 +217,7 @@ void ContractRunnerPanel::Stop() {
 }
 
 void ContractRunnerPanel::Finish() {
-  if (running_ && target_ > 0) PaceFramesForHttpRun(false);
+  PaceFrames(false);
   running_ = false;
   stopping_ = false;
   elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

@@ -60,6 +60,8 @@ class ContractRunnerPanel final : public Panel {
   void Preview();
   void Stop();
   void Finish();
+  // Paces the browser's frames for a run against a server, or gives them back (each once).
+  void PaceFrames(bool paced);
   // Runs the resumptions that arrived, then starts jobs while none is under way, within the budget.
   void Pump();
   void StartJob(std::size_t index);
@@ -87,6 +89,7 @@ class ContractRunnerPanel final : public Panel {
   bool in_flight_ = false;  // a job started and not finished
   bool starting_ = false;   // inside StartJob: a completion now is an inline one
   bool stopping_ = false;   // Stop() pressed: no new job; Finish() once the current one ends
+  bool paced_ = false;      // frames paced for a run against a server (PaceFrames)
   std::vector<ContractJob> jobs_;
   std::vector<std::optional<ContractResult>> results_;
   std::size_t next_ = 0;  // next job to start

@@ -212,10 +212,13 @@ void ServiceClient::Exchange(CallSpec call, std::function<void(Result<HttpRespon
   request.method = endpoint.method;
   request.url = url.Build();
   request.headers = std::move(call.headers);
+  // A body built from a value takes the value along (HttpRequest::json): the in-process mock
+  // reads it instead of parsing the bytes just written; every other reader still sees the bytes.
   if (call.raw_body) {
     request.body = std::move(*call.raw_body);
+    if (call.body) request.json = SharedWireExact(std::move(*call.body));
   } else if (call.body) {
-    request.body = DumpJson(*call.body);
+    request.body = DumpShared(std::move(*call.body), request.json);
   }
   if (!request.body.empty() && !request.headers.Has("Content-Type")) {
     request.headers.Set("Content-Type", "application/json");

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 namespace restbox::core {
 
@@ -60,8 +61,9 @@ bool IsValidUtf8(std::string_view s);
 
 // A string as nlohmann's serialiser writes it (ensure_ascii off): quotes, backslashes and control
 // characters escaped (\b \t \n \f \r, others as \u00xx), everything else as it is. Invalid
-// UTF-8, which the serialiser replaces with U+FFFD, is left to it.
-void AppendString(std::string& out, const std::string& s) {
+// UTF-8, which the serialiser replaces with U+FFFD, is left to it. Returns whether `s` was valid
+// UTF-8 (what it reads back as, unchanged).
+bool AppendString(std::string& out, const std::string& s) {
   static constexpr char kHex[] = "0123456789abcdef";
   bool plain = true;
   for (char ch : s) {
@@ -79,11 +81,11 @@ void AppendString(std::string& out, const std::string& s) {
     *p = '"';
     std::copy(s.begin(), s.end(), p + 1);
     p[s.size() + 1] = '"';
-    return;
+    return true;
   }
   if (!IsValidUtf8(s)) {
     out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
+    return false;
   }
   out += '"';
   for (char ch : s) {
@@ -121,33 +123,44 @@ void AppendString(std::string& out, const std::string& s) {
     }
   }
   out += '"';
+  return true;
 }
 
 // The compact form of nlohmann's dump(-1, ' ', false, replace), byte for byte, written straight
 // into one string: the library's serialiser goes through an output adapter and a UTF-8 decoder
 // for every character, which made serialisation a third of the mock's time on list endpoints.
-void AppendCompact(std::string& out, const Json& json) {
+// With `exact` (J = Json), the same walk also makes `json` what parsing the output gives
+// (MakeWireExact) and clears *exact when no value can be that; `depth` counts the nesting then.
+template <typename J>
+void AppendCompact(std::string& out, J& json, std::size_t depth = 0, bool* exact = nullptr) {
+  constexpr bool kNormalise = !std::is_const_v<J>;
   switch (json.type()) {
     case Json::value_t::null:
       out += "null";
       return;
     case Json::value_t::boolean:
-      out += json.get<bool>() ? "true" : "false";
+      out += json.template get<bool>() ? "true" : "false";
       return;
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: {
       char buffer[24];
       auto [end, ec] =
           json.is_number_unsigned()
-              ? std::to_chars(buffer, buffer + sizeof buffer, json.get<std::uint64_t>())
-              : std::to_chars(buffer, buffer + sizeof buffer, json.get<std::int64_t>());
+              ? std::to_chars(buffer, buffer + sizeof buffer, json.template get<std::uint64_t>())
+              : std::to_chars(buffer, buffer + sizeof buffer, json.template get<std::int64_t>());
       out.append(buffer, end);
+      if constexpr (kNormalise) {
+        // A parser reads a number without a sign as unsigned.
+        if (exact && json.is_number_integer() && json.template get<std::int64_t>() >= 0)
+          json = json.template get<std::uint64_t>();
+      }
       return;
     }
     case Json::value_t::number_float: {
-      const double x = json.get<double>();
+      const double x = json.template get<double>();
       if (!std::isfinite(x)) {
         out += "null";
+        if (exact) *exact = false;
         return;
       }
       std::array<char, 64> buffer{};
@@ -156,28 +169,30 @@ void AppendCompact(std::string& out, const Json& json) {
       return;
     }
     case Json::value_t::string:
-      AppendString(out, json.get_ref<const std::string&>());
+      if (!AppendString(out, json.template get_ref<const std::string&>()) && exact) *exact = false;
       return;
     case Json::value_t::array: {
+      if (exact && depth + 1 > kMaxJsonDepth) *exact = false;
       out += '[';
       bool first = true;
-      for (const auto& v : json) {
+      for (auto& v : json) {
         if (!first) out += ',';
         first = false;
-        AppendCompact(out, v);
+        AppendCompact(out, v, depth + 1, exact);
       }
       out += ']';
       return;
     }
     case Json::value_t::object: {
+      if (exact && depth + 1 > kMaxJsonDepth) *exact = false;
       out += '{';
       bool first = true;
       for (auto it = json.begin(); it != json.end(); ++it) {
         if (!first) out += ',';
         first = false;
-        AppendString(out, it.key());
+        if (!AppendString(out, it.key()) && exact) *exact = false;
         out += ':';
-        AppendCompact(out, it.value());
+        AppendCompact(out, it.value(), depth + 1, exact);
       }
       out += '}';
       return;
@@ -185,6 +200,7 @@ void AppendCompact(std::string& out, const Json& json) {
     case Json::value_t::binary:
     case Json::value_t::discarded:
       out += json.dump(-1, ' ', false, Json::error_handler_t::replace);
+      if (exact) *exact = false;
       return;
   }
 }
@@ -195,6 +211,14 @@ std::string DumpJson(const Json& json, int indent) {
   std::string out;
   out.reserve(128);
   AppendCompact(out, json);
+  return out;
+}
+
+std::string DumpWireExact(Json& json, bool& exact) {
+  std::string out;
+  out.reserve(128);
+  exact = true;
+  AppendCompact(out, json, 0, &exact);
   return out;
 }
 
@@ -277,20 +301,49 @@ bool MakeWireExact(Json& json) {
   return MakeWireExactAt(json, 0);
 }
 
-Result<Json> ResponseJson(const HttpResponse& response) {
-  if (response.json) return Json(*response.json);
-  return ParseJson(response.body);
+std::shared_ptr<const Json> SharedWireExact(Json&& json) {
+  if (!MakeWireExact(json)) return nullptr;
+  return std::make_shared<const Json>(std::move(json));
 }
 
-const Json* ResponseJson(const HttpResponse& response, Json& parsed, Error* error) {
-  if (response.json) return response.json.get();
-  auto result = ParseJson(response.body);
+std::string DumpShared(Json&& json, std::shared_ptr<const Json>& shared) {
+  bool exact = false;
+  std::string bytes = DumpWireExact(json, exact);
+  shared = exact ? std::make_shared<const Json>(std::move(json)) : nullptr;
+  return bytes;
+}
+
+namespace {
+// A body's attached value when there is one, else its bytes parsed into `parsed`.
+const Json* AttachedOrParsed(const std::shared_ptr<const Json>& attached, std::string_view body,
+                             Json& parsed, Error* error) {
+  if (attached) return attached.get();
+  auto result = ParseJson(body);
   if (!result.ok()) {
     if (error) *error = std::move(result.error());
     return nullptr;
   }
   parsed = std::move(result.value());
   return &parsed;
+}
+}  // namespace
+
+Result<Json> ResponseJson(const HttpResponse& response) {
+  if (response.json) return Json(*response.json);
+  return ParseJson(response.body);
+}
+
+const Json* ResponseJson(const HttpResponse& response, Json& parsed, Error* error) {
+  return AttachedOrParsed(response.json, response.body, parsed, error);
+}
+
+Result<Json> RequestJson(const HttpRequest& request) {
+  if (request.json) return Json(*request.json);
+  return ParseJson(request.body);
+}
+
+const Json* RequestJson(const HttpRequest& request, Json& parsed, Error* error) {
+  return AttachedOrParsed(request.json, request.body, parsed, error);
 }
 
 std::size_t CodePointLength(std::string_view utf8) {

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
 #include "chikage/harness.hpp"
 
 namespace restbox::chikage::testing {
@@ -32,6 +35,39 @@ TEST_F(ChikageClient, CreatedRecordIsReadableBeforeTheNextRequestByDefault) {
   EXPECT_EQ(record->data, Order());
   EXPECT_EQ(record->created_at, core::FormatIso8601(clock_->Now()));
   EXPECT_EQ(record->updated_at, record->created_at);
+}
+
+// A write counts its bytes before sending (the 100 KB limit), and its value still goes along with
+// them (CallSpec::raw_body beside CallSpec::body): the mock reads the client's value instead of
+// parsing the bytes, and stores exactly what they say.
+TEST_F(ChikageClient, AWriteSendsItsBodyWithTheValueItWasWrittenFrom) {
+  struct Capture final : core::Transport {
+    std::shared_ptr<core::Transport> inner;
+    std::vector<core::HttpRequest> sent;
+    void Send(core::HttpRequest r, const core::Context& c,
+              core::TransportCompletion done) override {
+      sent.push_back(r);
+      inner->Send(std::move(r), c, std::move(done));
+    }
+  };
+  auto capture = std::make_shared<Capture>();
+  capture->inner = transport_;
+  ClientOptions o = Options(TestKey());
+  o.transport = capture;
+  Client client(o);
+  auto queued = Done(client.Create("orders", Order()));
+  ASSERT_TRUE(queued.ok()) << queued.error().Describe();
+  ASSERT_EQ(capture->sent.size(), 1u);
+  const core::HttpRequest& sent = capture->sent[0];
+  EXPECT_EQ(sent.body, core::DumpJson(Order()));
+  ASSERT_NE(sent.json, nullptr);
+  auto reparsed = core::ParseJson(sent.body);
+  ASSERT_TRUE(reparsed.ok());
+  EXPECT_EQ(*sent.json, *reparsed);
+  EXPECT_TRUE((*sent.json)["amount"].is_number_unsigned());  // as the parser reads it
+  auto record = Done(client.Get("orders", queued->id));
+  ASSERT_TRUE(record.ok()) << record.error().Describe();
+  EXPECT_EQ(record->data, Order());
 }
 
 TEST_F(ChikageClient, QueueDelayHidesTheRecordUntilTheClockPassesIt) {

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -282,6 +283,39 @@ TEST(ServiceClient, BuildsTheRequestFromTheTable) {
   EXPECT_EQ(sent.body, R"({"title":"台北"})");
   EXPECT_EQ(sent.headers.Get("Content-Type"), "application/json");
   EXPECT_EQ(sent.headers.Get("Accept"), "application/json");
+}
+
+// A body built from JSON goes with its value (HttpRequest::json), for the in-process mock to read
+// instead of parsing: exactly what parsing the bytes gives, the bytes unchanged. A raw body, or a
+// value whose bytes read back differently (NaN is written as null), carries none.
+TEST(ServiceClient, AJsonBodyCarriesItsWireExactValue) {
+  ClientHarness h;
+  auto client = h.Client();
+  h.transport->Script(Answer(201));
+  h.transport->Script(Answer(201));
+  h.transport->Script(Answer(201));
+  auto call = ClientHarness::Spec(client, "create");
+  call.body = Json{{"title", "台北"}, {"n", 7}, {"list", {1, -2, 2.5, nullptr}}};
+  (void)client.Call<Json>(call, &DecodeBody);
+  auto raw = ClientHarness::Spec(client, "create");
+  raw.raw_body = R"({"title":"raw"})";
+  (void)client.Call<Json>(raw, &DecodeBody);
+  auto inexact = ClientHarness::Spec(client, "create");
+  inexact.body = Json{{"title", "nan"}, {"x", std::numeric_limits<double>::quiet_NaN()}};
+  (void)client.Call<Json>(inexact, &DecodeBody);
+  ASSERT_EQ(h.transport->requests.size(), 3u);
+  const HttpRequest& sent = h.transport->requests[0];
+  EXPECT_EQ(sent.body, R"({"list":[1,-2,2.5,null],"n":7,"title":"台北"})");
+  ASSERT_NE(sent.json, nullptr);
+  auto reparsed = ParseJson(sent.body);
+  ASSERT_TRUE(reparsed.ok());
+  EXPECT_EQ(*sent.json, *reparsed);
+  EXPECT_TRUE((*sent.json)["n"].is_number_unsigned());  // as the parser reads it
+  EXPECT_EQ(DumpJson(*sent.json), sent.body);
+  EXPECT_EQ(h.transport->requests[1].body, R"({"title":"raw"})");
+  EXPECT_EQ(h.transport->requests[1].json, nullptr);
+  EXPECT_EQ(h.transport->requests[2].body, R"({"title":"nan","x":null})");
+  EXPECT_EQ(h.transport->requests[2].json, nullptr);
 }
 
 TEST(ServiceClient, FutureCancelWhileWaitingToRetryGivesCancelledOnce) {

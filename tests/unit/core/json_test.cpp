@@ -230,25 +230,89 @@ TEST(MakeWireExact, GivesWhatTheSerialisationReadsBackAs) {
   EXPECT_FALSE(MakeWireExact(deep));  // ParseJson refuses its bytes
 }
 
-TEST(ResponseJson, ReadsTheAttachedValueOrParsesTheBody) {
-  HttpResponse r;
-  r.body = R"({"a":1})";
-  auto parsed = ResponseJson(r);
+// The value's shape with the type of every number (nlohmann's == calls 5 and 5u equal).
+std::string JsonShape(const Json& j) {
+  std::string out(1, static_cast<char>('0' + static_cast<int>(j.type())));
+  if (j.is_structured()) {
+    for (const auto& v : j) out += JsonShape(v);
+  }
+  return out;
+}
+
+// DumpWireExact is DumpJson and MakeWireExact in one walk: the same bytes, the same verdict, the
+// same value afterwards when it is wire-exact, for such values and for each way of not being so.
+TEST(DumpWireExact, IsDumpJsonAndMakeWireExactInOneWalk) {
+  Json deep = Json::array();
+  for (std::size_t i = 0; i < kMaxJsonDepth; ++i) deep = Json::array({deep});
+  const std::vector<Json> values = {
+      Json{{"n", 5}, {"neg", -5}, {"f", 1.5}, {"s", "台北 \"q\"\n"}, {"a", {1, Json::object()}}},
+      Json{{"x", std::numeric_limits<double>::quiet_NaN()}},
+      Json{{"x", std::string("\xff")}},
+      Json{{std::string("\xc0\xaf"), 1}},
+      Json::array({1, Json::binary({1})}),
+      deep,
+      Json(7),
+      Json()};
+  for (const Json& v : values) {
+    Json one_walk = v;
+    Json two_walks = v;
+    bool exact = false;
+    const std::string bytes = DumpWireExact(one_walk, exact);
+    EXPECT_EQ(bytes, DumpJson(v));
+    EXPECT_EQ(exact, MakeWireExact(two_walks)) << bytes.substr(0, 80);
+    if (exact) {  // (a value that is not wire-exact stands in for nothing: its form is no matter)
+      EXPECT_EQ(JsonShape(one_walk), JsonShape(two_walks));
+      auto reparsed = ParseJson(bytes);
+      ASSERT_TRUE(reparsed.ok());
+      EXPECT_EQ(JsonShape(*reparsed), JsonShape(one_walk));
+    }
+  }
+  // DumpShared: the bytes, and the value beside them only when it may stand in for them.
+  std::shared_ptr<const Json> shared;
+  EXPECT_EQ(DumpShared(Json{{"a", 1}}, shared), R"({"a":1})");
+  ASSERT_NE(shared, nullptr);
+  EXPECT_TRUE((*shared)["a"].is_number_unsigned());
+  EXPECT_EQ(DumpShared(Json{{"x", std::numeric_limits<double>::infinity()}}, shared),
+            R"({"x":null})");
+  EXPECT_EQ(shared, nullptr);
+}
+
+// ResponseJson and RequestJson (both forms): a message's attached value, read as it is without
+// parsing the body, or its body parsed; a decode error when the body is not JSON.
+template <typename Message, typename Read, typename ReadInto>
+void ExpectAttachedOrParsed(Read read, ReadInto read_into) {
+  Message m;
+  m.body = R"({"a":1})";
+  auto parsed = read(m);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(*parsed, Json({{"a", 1}}));
-  // An attached value is read as it is, without parsing the body.
-  r.json = std::make_shared<const Json>(Json{{"b", 2}});
-  EXPECT_EQ(*ResponseJson(r), Json({{"b", 2}}));
+  m.json = SharedWireExact(Json{{"b", 2}});
+  ASSERT_NE(m.json, nullptr);
+  EXPECT_EQ(*read(m), Json({{"b", 2}}));
   Json scratch;
-  EXPECT_EQ(ResponseJson(r, scratch, nullptr), r.json.get());
-  r.json.reset();
-  r.body = "{";
-  auto bad = ResponseJson(r);
+  EXPECT_EQ(read_into(m, scratch, nullptr), m.json.get());
+  m.json.reset();
+  m.body = "{";
+  auto bad = read(m);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().kind, ErrorKind::kDecode);
   Error error;
-  EXPECT_EQ(ResponseJson(r, scratch, &error), nullptr);
+  EXPECT_EQ(read_into(m, scratch, &error), nullptr);
   EXPECT_EQ(error.kind, ErrorKind::kDecode);
+}
+
+TEST(ResponseJson, ReadsTheAttachedValueOrParsesTheBody) {
+  ExpectAttachedOrParsed<HttpResponse>(
+      [](const HttpResponse& r) { return ResponseJson(r); },
+      [](const HttpResponse& r, Json& p, Error* e) { return ResponseJson(r, p, e); });
+}
+
+TEST(RequestJson, ReadsTheAttachedValueOrParsesTheBody) {
+  ExpectAttachedOrParsed<HttpRequest>(
+      [](const HttpRequest& r) { return RequestJson(r); },
+      [](const HttpRequest& r, Json& p, Error* e) { return RequestJson(r, p, e); });
+  // A value that reads back differently from its bytes is not attached at all.
+  EXPECT_EQ(SharedWireExact(Json{{"x", std::numeric_limits<double>::infinity()}}), nullptr);
 }
 
 TEST(CodePointLength, CountsUnicodeCodePoints) {

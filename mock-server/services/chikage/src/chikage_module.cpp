@@ -44,11 +44,15 @@ struct EndpointInfo {
   std::vector<api::SchemaField> schema;
 };
 
-// A record's data is kept as its compact JSON text, not a Json tree: a tree costs several times
-// the text in memory (100,000 records would take hundreds of MB), and it is parsed only when read.
+// A record's data is kept as the JSON value it was written with, shared and immutable: the value
+// the client handed over in process (HttpRequest::json) goes from the request through the queue
+// into the store without being parsed or copied, and a GET copies it into its answer instead of
+// parsing text. (A tree takes more memory than its compact text: see mock-server/README.md.)
+using SharedJson = std::shared_ptr<const Json>;
+
 struct StoredRecord {
   std::string id;
-  std::string data;
+  SharedJson data;
   std::string created_at;
   std::string updated_at;
 };
@@ -61,7 +65,7 @@ struct PendingWrite {
   bool live = false;
   std::string slug;
   std::string id;
-  Json data;
+  SharedJson data;  // null for a delete
   core::TimePoint apply_at;
   bool console = false;
   std::string callback_url;
@@ -155,10 +159,10 @@ class Module final : public ServiceModule {
     for (int live = 0; live < 2; ++live) {
       StoredRecord r;
       r.id = live ? "rec_live000001" : "rec_demo000001";
-      r.data = core::DumpJson(Json{{"order_id", live ? "ORD-LIVE-001" : "ORD-DEMO-001"},
-                                   {"amount", 45000},
-                                   {"items", {"Item A", "Item B"}},
-                                   {"paid", true}});
+      r.data = Shared(Json{{"order_id", live ? "ORD-LIVE-001" : "ORD-DEMO-001"},
+                           {"amount", 45000},
+                           {"items", {"Item A", "Item B"}},
+                           {"paid", true}});
       r.created_at = r.updated_at = core::FormatIso8601(now);
       stores_[live]["orders"][r.id] = r;
     }
@@ -259,8 +263,7 @@ class Module final : public ServiceModule {
         for (const auto& r : *s) {
           if (!r.is_object() || !r.contains("id") || !r["id"].is_string())
             return "record without id";
-          StoredRecord rec{r["id"].get<std::string>(),
-                           core::DumpJson(r.value("data", Json::object())),
+          StoredRecord rec{r["id"].get<std::string>(), Shared(r.value("data", Json::object())),
                            core::JsonValueOr<std::string>(r, "created_at", ""),
                            core::JsonValueOr<std::string>(r, "updated_at", "")};
           std::string rec_id = rec.id;
@@ -285,7 +288,7 @@ class Module final : public ServiceModule {
         p.live = core::JsonValueOr<std::string>(j, "environment", "test") == "live";
         p.slug = core::JsonValueOr<std::string>(j, "slug", "");
         p.id = core::JsonValueOr<std::string>(j, "id", "");
-        p.data = j.value("data", Json());
+        p.data = Shared(j.value("data", Json()));
         p.apply_at = TimeOr(j, "apply_at", now);
         p.console = core::JsonValueOr<bool>(j, "console", false);
         p.callback_url = core::JsonValueOr<std::string>(j, "webhook", "");
@@ -464,9 +467,15 @@ class Module final : public ServiceModule {
             {"created_at", r.created_at},
             {"updated_at", r.updated_at}};
   }
-  static Json DataJson(const StoredRecord& r) {
-    auto parsed = core::ParseJson(r.data);
-    return parsed.ok() ? std::move(parsed.value()) : Json::object();
+  static const Json& DataJson(const StoredRecord& r) { return r.data ? *r.data : EmptyObject(); }
+  static const Json& EmptyObject() {
+    static const Json empty = Json::object();
+    return empty;
+  }
+  // `json` as read back from its bytes (core::MakeWireExact), shared.
+  static SharedJson Shared(Json json) {
+    core::MakeWireExact(json);  // a value that is not wire-exact is stored as it is
+    return std::make_shared<const Json>(std::move(json));
   }
   static Json RecordRow(bool live, const std::string& slug, const StoredRecord& r) {
     Json j = RecordJson(r);
@@ -480,7 +489,7 @@ class Module final : public ServiceModule {
               {"environment", p.live ? "live" : "test"},
               {"slug", p.slug},
               {"id", p.id},
-              {"data", p.data},
+              {"data", p.data ? *p.data : Json()},
               {"apply_at", core::FormatIso8601(p.apply_at)},
               {"webhook", p.callback_url},
               {"console", p.console},
@@ -595,7 +604,7 @@ class Module final : public ServiceModule {
     const KeyInfo* key = nullptr;
     std::string slug;
     std::map<std::string, StoredRecord>* store = nullptr;  // the key's records of the endpoint
-    Json data;                                             // the parsed body of a POST or PUT
+    SharedJson data;  // the body of a POST or PUT (the client's own value in process)
     // The webhook the request asks for (X-Webhook-*): read with the body, or by Delete.
     std::string callback, auth_header, auth_value;
   };
@@ -655,10 +664,14 @@ class Module final : public ServiceModule {
       while (!media.empty() && media.back() == ' ') media.pop_back();
       if (!core::EqualsIgnoreCase(media, "application/json"))
         return Error(415, "Content-Type must be application/json");
-      auto parsed = core::ParseJson(r.http.body);
-      if (!parsed.ok()) return Error(400, "Invalid JSON body");
-      c.data = std::move(parsed.value());
-      auto problems = api::CheckAgainstSchema(c.data, endpoint.schema);
+      if (r.http.json) {
+        c.data = r.http.json;  // the client's value, exactly what parsing the body would give
+      } else {
+        auto parsed = core::ParseJson(r.http.body);
+        if (!parsed.ok()) return Error(400, "Invalid JSON body");
+        c.data = std::make_shared<const Json>(std::move(parsed.value()));
+      }
+      auto problems = api::CheckAgainstSchema(*c.data, endpoint.schema);
       if (auto refused = ReadWebhook(c, std::move(problems))) return refused;
     }
     c.store = &stores_[c.key->live ? 1 : 0][c.slug];  // (made empty on first use)
@@ -768,19 +781,16 @@ class Module final : public ServiceModule {
   void Apply(const PendingWrite& p, core::TimePoint now) {
     auto& store = stores_[p.live ? 1 : 0][p.slug];
     std::string ts = core::FormatIso8601(now);
-    Json event_data = nullptr;
     switch (p.op) {
       case Op::kCreate:
-        PutRecord(p.live, p.slug, store[p.id] = StoredRecord{p.id, core::DumpJson(p.data), ts, ts});
-        event_data = p.data;
+        PutRecord(p.live, p.slug, store[p.id] = StoredRecord{p.id, p.data, ts, ts});
         break;
       case Op::kReplace: {
         auto it = store.find(p.id);
         if (it == store.end()) return;  // deleted meanwhile: nothing to report
-        it->second.data = core::DumpJson(p.data);
+        it->second.data = p.data;
         it->second.updated_at = ts;
         PutRecord(p.live, p.slug, it->second);
-        event_data = p.data;
         break;
       }
       case Op::kDelete:
@@ -796,6 +806,7 @@ class Module final : public ServiceModule {
     d.url = p.callback_url;
     d.auth_header = p.auth_header;
     d.auth_value = p.auth_value;
+    Json event_data = p.op == Op::kDelete || !p.data ? Json() : *p.data;
     d.body = core::DumpJson(
         Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test", event_data, ts}));
     d.next_at = now;

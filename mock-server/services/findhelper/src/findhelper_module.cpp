@@ -549,9 +549,10 @@ class Module final : public ServiceModule {
 
   core::HttpResponse Create(const core::EndpointSpec& ep, const ApiKey& key, const MockRequest& r) {
     if (!key.can_write) return Error(403, "This API key is read-only: it has no jobs:write scope");
-    auto parsed = core::ParseJson(r.http.body);
-    if (!parsed.ok()) return Invalid({{"body", "must be valid JSON"}});
-    const Json& body = *parsed;
+    Json parsed;
+    const Json* doc = core::RequestJson(r.http, parsed, nullptr);  // no parse in process
+    if (!doc) return Invalid({{"body", "must be valid JSON"}});
+    const Json& body = *doc;
     if (auto problems = core::ValidateRequest(ep, &body, {}); !problems.empty()) {
       return Invalid(std::move(problems));
     }

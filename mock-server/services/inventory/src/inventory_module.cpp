@@ -413,7 +413,7 @@ std::optional<core::HttpResponse> Module::Before(const core::EndpointSpec& ep, C
   parts.path = r.params;
   parts.query = r.query;
   if (is_post) {
-    auto parsed = core::ParseJson(r.http.body);
+    auto parsed = core::RequestJson(r.http);  // in process: the client's value, not parsed again
     if (!parsed.ok()) return Error(400, api::kValidationError, "Invalid JSON body");
     c.body = std::move(parsed.value());
     parts.body = &c.body;

@@ -515,7 +515,7 @@ class Module final : public ServiceModule {
         return std::isspace(static_cast<unsigned char>(ch));
       });
       if (!blank) {
-        auto parsed = core::ParseJson(body);
+        auto parsed = core::RequestJson(c.r.http);  // in process: the client's value
         if (!parsed.ok() || !parsed->is_object())
           return Fail(api::Code::kParams, "The request body must be a JSON object of params");
         for (auto it = parsed->begin(); it != parsed->end(); ++it) params[it.key()] = *it;

@@ -18,11 +18,13 @@ ListParams Module::ReadList(const Json& body) {
 }
 
 core::HttpResponse Module::Paginate(std::vector<ListRow> rows, const ListParams& p,
-                                    const std::string& path, const std::string& message) {
+                                    const std::string& path, const std::string& message,
+                                    const RowText& text, const RowRender& render) {
   if (!p.keywords.empty()) {
     std::erase_if(rows, [&](const ListRow& row) {
+      const std::string searched = LowerAscii(text(row));
       return std::none_of(p.keywords.begin(), p.keywords.end(), [&](const std::string& k) {
-        return row.text.find(k) != std::string::npos;
+        return searched.find(k) != std::string::npos;
       });
     });
   }
@@ -58,13 +60,13 @@ core::HttpResponse Module::Paginate(std::vector<ListRow> rows, const ListParams&
     std::size_t first = static_cast<std::size_t>((p.page - 1) * p.page_size);
     for (std::size_t i = first;
          i < rows.size() && i < first + static_cast<std::size_t>(p.page_size); ++i)
-      items.push_back(std::move(rows[i].json));
+      items.push_back(render(rows[i]));
   }
   pg.count = static_cast<std::int64_t>(items.size());
   pg.has_more = p.page < pg.last_page;
   if (pg.has_more) pg.next = path + "?page=" + std::to_string(p.page + 1);
   if (p.page > 1) pg.previous = path + "?page=" + std::to_string(p.page - 1);
-  return Ok(message, {{"data", items}, {"pagination", pg}});
+  return Ok(message, {{"data", std::move(items)}, {"pagination", pg}});
 }
 
 }  // namespace restbox::mock::wncms

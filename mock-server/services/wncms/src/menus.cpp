@@ -32,12 +32,15 @@ std::vector<api::MenuItem> Module::BuildItems(const std::vector<api::MenuItemInp
 core::HttpResponse Module::ListMenus(const Json& body, const std::string& path) {
   ListParams p = ReadList(body);
   std::vector<ListRow> rows;
-  for (const auto& [id, m] : menus_) {
-    std::string text = m.name;
-    for (const auto& item : m.items) text += "\n" + item.name;
-    rows.push_back({id, m.created_at, m.updated_at, m.name, id, LowerAscii(text), Json(m)});
-  }
-  return Paginate(std::move(rows), p, path, "Successfully fetched menus");
+  for (const auto& [id, m] : menus_) rows.push_back({id, m.created_at, m.updated_at, m.name, id});
+  auto text = [this](const ListRow& row) {
+    const api::Menu& m = menus_.at(row.id);
+    std::string t = m.name;
+    for (const auto& item : m.items) t += "\n" + item.name;
+    return t;
+  };
+  auto render = [this](const ListRow& row) { return Json(menus_.at(row.id)); };
+  return Paginate(std::move(rows), p, path, "Successfully fetched menus", text, render);
 }
 
 core::HttpResponse Module::StoreMenu(const Json& body, bool sync) {

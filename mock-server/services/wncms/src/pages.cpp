@@ -14,10 +14,14 @@ core::HttpResponse Module::ListPages(const Json& body, const std::string& path) 
   std::vector<ListRow> rows;
   for (const auto& [id, page] : pages_) {
     if (page.status != "published") continue;
-    rows.push_back({id, page.created_at, page.updated_at, page.title, page.sort,
-                    LowerAscii(page.title + "\n" + page.content), Json(page)});
+    rows.push_back({id, page.created_at, page.updated_at, page.title, page.sort});
   }
-  return Paginate(std::move(rows), p, path, "Successfully fetched pages");
+  auto text = [this](const ListRow& row) {
+    const api::Page& page = pages_.at(row.id);
+    return page.title + "\n" + page.content;
+  };
+  auto render = [this](const ListRow& row) { return Json(pages_.at(row.id)); };
+  return Paginate(std::move(rows), p, path, "Successfully fetched pages", text, render);
 }
 
 core::HttpResponse Module::StorePage(const Json& body) {

@@ -43,13 +43,16 @@ core::HttpResponse Module::ListPosts(const Json& body, const std::string& path) 
     if ((!wanted.empty() || tag_type) &&
         std::none_of(post.tag_ids.begin(), post.tag_ids.end(), tag_counts))
       continue;
-    Json json = RenderPost(s, p.locale);
-    std::string title = json["title"].get<std::string>();
-    rows.push_back({id, post.created_at, post.updated_at, title, post.sort,
-                    LowerAscii(title + "\n" + post.excerpt + "\n" + post.content),
-                    std::move(json)});
+    // The title as RenderPost writes it.
+    rows.push_back({id, post.created_at, post.updated_at,
+                    Translated(post.title, s.titles, p.locale), post.sort});
   }
-  return Paginate(std::move(rows), p, path, "Successfully fetched posts");
+  auto text = [this](const ListRow& row) {
+    const api::Post& post = posts_.at(row.id).post;
+    return row.title + "\n" + post.excerpt + "\n" + post.content;
+  };
+  auto render = [this, &p](const ListRow& row) { return RenderPost(posts_.at(row.id), p.locale); };
+  return Paginate(std::move(rows), p, path, "Successfully fetched posts", text, render);
 }
 
 const StoredPost* Module::FindPostBySlug(const std::string& slug) const {

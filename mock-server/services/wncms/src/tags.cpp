@@ -48,12 +48,15 @@ core::HttpResponse Module::ListTags(const Json& body, const std::string& path) {
   std::vector<ListRow> rows;
   for (const auto& [id, t] : tags_) {
     if (t.tag.type != type || t.tag.parent_id) continue;
-    Json json = RenderTag(t, p.locale, 1);
-    std::string name = json["name"].get<std::string>();
-    rows.push_back({id, t.tag.created_at, t.tag.updated_at, name, t.tag.sort,
-                    LowerAscii(name + "\n" + t.tag.description), std::move(json)});
+    rows.push_back({id, t.tag.created_at, t.tag.updated_at,
+                    Translated(t.tag.name, t.names, p.locale), t.tag.sort});
   }
-  return Paginate(std::move(rows), p, path, "Successfully fetched data");
+  // The row's title is the tag's name as RenderTag writes it.
+  auto text = [this](const ListRow& row) {
+    return row.title + "\n" + tags_.at(row.id).tag.description;
+  };
+  auto render = [this, &p](const ListRow& row) { return RenderTag(tags_.at(row.id), p.locale, 1); };
+  return Paginate(std::move(rows), p, path, "Successfully fetched data", text, render);
 }
 
 core::HttpResponse Module::StoreTag(const Json& body) {

@@ -53,16 +53,21 @@ struct StoredTag {
   Translations names;
 };
 
-// What a list route sorts, filters and pages, whatever the resource.
+// What a list route sorts, filters and pages, whatever the resource: only the sort keys. The
+// searchable text and the item's JSON are made by the route's RowText and RowRender (Paginate)
+// for the rows that need them (every row only when there are keywords; the page's rows only),
+// not for every stored item on every call. The views point into the module's state, which does
+// not change while a list is answered.
 struct ListRow {
   std::int64_t id = 0;
-  std::string created_at;
-  std::string updated_at;
+  std::string_view created_at;
+  std::string_view updated_at;
   std::string title;
   std::int64_t sort = 0;
-  std::string text;  // lower-cased searchable text for `keywords`
-  Json json;
 };
+// The searchable text of a row (lower-cased by Paginate) and its item in the answer.
+using RowText = std::function<std::string(const ListRow&)>;
+using RowRender = std::function<Json(const ListRow&)>;
 
 struct ListParams {
   std::int64_t page = 1;
@@ -173,7 +178,8 @@ class Module final : public ServiceModule {
   static ListParams ReadList(const Json& body);
 
   core::HttpResponse Paginate(std::vector<ListRow> rows, const ListParams& p,
-                              const std::string& path, const std::string& message);
+                              const std::string& path, const std::string& message,
+                              const RowText& text, const RowRender& render);
 
   // ---- posts ----
   Json RenderPost(const StoredPost& s, const std::string& locale) const;

@@ -245,7 +245,7 @@ core::HttpResponse Module::Handle(const core::EndpointSpec& ep, const EndpointFn
   Json body = Json::object();
   bool malformed = false;
   if (r.http.body.find_first_not_of(" \t\r\n") != std::string::npos) {
-    auto parsed = core::ParseJson(r.http.body);
+    auto parsed = core::RequestJson(r.http);  // in process: the client's value, not parsed again
     if (!parsed.ok()) {
       return Rejected({400,
                        "Invalid JSON",

@@ -35,7 +35,8 @@ core::Future<QueuedWrite> Client::Write(std::string_view endpoint, const std::st
   }
   std::vector<core::FieldError> problems;
   if (data) {
-    call.raw_body = core::DumpJson(*data);
+    call.raw_body = core::DumpJson(*data);  // counted below
+    call.body = *data;                      // goes along with its bytes (CallSpec::raw_body)
     if (this->options().client_validation) {
       if (call.raw_body->size() > kMaxBodyBytes) {
         problems.push_back(

@@ -84,10 +84,13 @@ struct CallSpec {
   std::vector<std::pair<std::string, std::string>> path;  // values for {placeholders}
   QueryParams query;
   Headers headers;
-  std::optional<Json> body;             // serialised as application/json
-  std::optional<std::string> raw_body;  // sent as is (takes precedence over body)
-  std::string rate_key;                 // credential counted by the client-side limiter
-  std::vector<std::string> secrets;     // redacted from logs and error messages
+  std::optional<Json> body;  // serialised as application/json
+  // Sent as is (takes precedence over body). When both are given, `raw_body` must be the
+  // serialisation of `body` (a client that needed the bytes before sending, to count them): the
+  // value then goes along with them (HttpRequest::json) as it does for `body` alone.
+  std::optional<std::string> raw_body;
+  std::string rate_key;              // credential counted by the client-side limiter
+  std::vector<std::string> secrets;  // redacted from logs and error messages
   Context context;
 };
 

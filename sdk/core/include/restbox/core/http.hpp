@@ -60,6 +60,12 @@ struct HttpRequest {
   std::string url;
   Headers headers;
   std::string body;
+  // The body as a JSON value, when the client built the body from one (ServiceClient, from
+  // CallSpec::body): exactly what ParseJson(body) gives, so that the in-process mock reads it
+  // without parsing (core::RequestJson). Null when the body came from elsewhere (a socket, a raw
+  // body, a cassette). Whoever changes `body` afterwards resets it. Shared and immutable, like
+  // HttpResponse::json: copies of the request (retries) are cheap.
+  std::shared_ptr<const nlohmann::json> json;
 };
 
 struct HttpResponse {

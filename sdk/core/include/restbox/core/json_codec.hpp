@@ -71,12 +71,31 @@ std::string DumpJson(const Json& json, int indent = -1);
 // (HttpResponse::json) without any reader seeing a difference.
 bool MakeWireExact(Json& json);
 
+// `json` made wire-exact (MakeWireExact) and shared, to stand beside its serialisation
+// (HttpRequest::json, HttpResponse::json); null when it is not wire-exact, and the bytes alone
+// must then speak for it.
+std::shared_ptr<const Json> SharedWireExact(Json&& json);
+
+// DumpJson(json) and MakeWireExact(json) in one walk of the value: the compact bytes, with
+// `exact` telling whether `json` now reads back from them unchanged (when it does not, `json` may
+// be partly normalised, and stands in for nothing).
+std::string DumpWireExact(Json& json, bool& exact);
+// The bytes of `json` (DumpWireExact), and in `shared` the value itself when it is wire-exact
+// (null otherwise): what stands beside a body built from a value (HttpRequest::json,
+// HttpResponse::json).
+std::string DumpShared(Json&& json, std::shared_ptr<const Json>& shared);
+
 // The body of `response` as JSON: its attached value (HttpResponse::json) when it has one,
 // otherwise ParseJson(response.body). The same result either way.
 Result<Json> ResponseJson(const HttpResponse& response);
 // The same without a copy: the attached value, or `parsed` filled from the body (nullptr on a
 // decode error, which `error` then holds).
 const Json* ResponseJson(const HttpResponse& response, Json& parsed, Error* error);
+
+// The same for a request's body (its attached value, HttpRequest::json, or the parsed bytes):
+// what the in-process mock reads instead of parsing again what the client has just serialised.
+Result<Json> RequestJson(const HttpRequest& request);
+const Json* RequestJson(const HttpRequest& request, Json& parsed, Error* error);
 
 // Number of Unicode code points in UTF-8 text (the unit of every length limit, see API-CONTRACT
 // "Across all five"). Invalid bytes count as one each.
