@@ -25,6 +25,34 @@ void from_json(const Json& j, Item& v) {
   v.tags = j.value("tags", std::vector<std::string>{});
 }
 
+// A model with a free-form JSON member, for ConvertJsonTaking.
+struct Doc {
+  std::string id;
+  Json data = Json::object();
+};
+void from_json(const Json& j, Doc& v) {
+  j.at("id").get_to(v.id);
+  if (j.contains("data")) v.data = j["data"];
+}
+
+// ConvertJsonTaking moves the free-form member out instead of copying it, with ConvertJson's
+// result in every case: member present, null, absent (the model's default), conversion failing.
+TEST(ConvertJsonTaking, GivesWhatConvertJsonGives) {
+  for (const Json& j :
+       {Json{{"id", "a"}, {"data", {{"k", {1, 2}}}}}, Json{{"id", "b"}, {"data", nullptr}},
+        Json{{"id", "c"}}, Json{{"data", {{"k", 1}}}}, Json::array()}) {
+    auto copied = ConvertJson<Doc>(j);
+    auto taken = ConvertJsonTaking(Json(j), "data", &Doc::data);
+    ASSERT_EQ(copied.ok(), taken.ok()) << j.dump();
+    if (copied.ok()) {
+      EXPECT_EQ(taken->id, copied->id);
+      EXPECT_EQ(taken->data, copied->data) << j.dump();
+    } else {
+      EXPECT_EQ(taken.error().message, copied.error().message);
+    }
+  }
+}
+
 TEST(ParseJson, ParsesDocuments) {
   auto r = ParseJson(R"({"a":[1,2,{"b":null}],"c":"台北"})");
   ASSERT_TRUE(r.ok());

@@ -699,7 +699,7 @@ class Module final : public ServiceModule {
       const std::string id = c.r.Param("record_id");
       const StoredRecord* rec = FindRecord(c, id);
       if (!rec) return Error(404, "Record not found: " + id);
-      return JsonResponse(
+      return JsonResponse(  // the record's data copied once (to_json of a Record&&)
           200, Json(api::Record{rec->id, DataJson(*rec), rec->created_at, rec->updated_at}));
     });
     e.Add(api::kReplace, [this](Call& c) {

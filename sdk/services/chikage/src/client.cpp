@@ -70,7 +70,9 @@ core::Future<Record> Client::Get(const std::string& slug, const std::string& rec
                                  const RequestOptions& options) {
   core::CallSpec call = Base(kGet, slug, options);
   call.path.emplace_back("record_id", record_id);
-  return Call<Record>(std::move(call), &core::ConvertJson<Record>);
+  return Call<Record>(std::move(call), [](core::Json json) {
+    return core::ConvertJsonTaking(std::move(json), "data", &Record::data);
+  });
 }
 
 template <typename T>

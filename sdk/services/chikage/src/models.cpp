@@ -34,6 +34,11 @@ void to_json(core::Json& j, const Record& v) {
   core::WriteFields(j, v, kRecordFields);
   j["success"] = true;  // a GET answer carries the constant too
 }
+void to_json(core::Json& j, Record&& v) {
+  Record shell{std::move(v.id), nullptr, std::move(v.created_at), std::move(v.updated_at)};
+  to_json(j, shell);
+  j["data"] = std::move(v.data);
+}
 void from_json(const core::Json& j, Record& v) {
   core::ReadFields(j, v, kRecordFields);
 }

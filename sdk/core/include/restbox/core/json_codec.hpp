@@ -37,6 +37,24 @@ Result<T> ConvertJson(const Json& json) {
   }
 }
 
+// ConvertJson for a model with one free-form JSON member (`member`, read from `key`): that member
+// is moved out of `json` instead of copied (a record's data). The same result as ConvertJson.
+template <typename T>
+Result<T> ConvertJsonTaking(Json json, std::string_view key, Json T::*member) {
+  Json taken;
+  bool found = false;
+  if (json.is_object()) {
+    if (auto it = json.find(key); it != json.end()) {
+      taken = std::move(*it);
+      *it = nullptr;  // read as null by from_json, then replaced by the value taken
+      found = true;
+    }
+  }
+  Result<T> converted = ConvertJson<T>(json);
+  if (converted.ok() && found) (*converted).*member = std::move(taken);
+  return converted;
+}
+
 // Parses `text` and converts it with from_json. Conversion errors name the offending field when
 // nlohmann reports it.
 template <typename T>

@@ -30,6 +30,8 @@ struct Record {
   bool operator==(const Record&) const = default;
 };
 void to_json(core::Json& j, const Record& v);
+// The same, moving `data` (a GET's answer does not copy the record's data once more).
+void to_json(core::Json& j, Record&& v);
 void from_json(const core::Json& j, Record& v);
 
 // Error body: {"success":false,"error":"…","details":[{"field":"…","error":"…"}]}.
