@@ -25,7 +25,7 @@ std::shared_ptr<MockServer> Server() {
 }
 
 core::HttpRequest Request(core::Method method, std::string url, const Json* body,
-                          std::vector<std::pair<std::string, std::string>> headers) {
+                          const std::vector<std::pair<std::string, std::string>>& headers) {
   core::HttpRequest r;
   r.method = method;
   r.url = std::move(url);
@@ -41,9 +41,9 @@ core::HttpRequest Request(core::Method method, std::string url, const Json* body
 // (same seed): status, body, journal and state must be the same.
 struct Pair {
   std::shared_ptr<MockServer> bytes = Server(), value = Server();
-  std::vector<core::HttpResponse> Send(core::Method method, const std::string& url,
-                                       const std::optional<Json>& body,
-                                       std::vector<std::pair<std::string, std::string>> headers) {
+  std::vector<core::HttpResponse> Send(
+      core::Method method, const std::string& url, const std::optional<Json>& body,
+      const std::vector<std::pair<std::string, std::string>>& headers) {
     core::HttpRequest plain = Request(method, url, body ? &*body : nullptr, headers);
     core::HttpRequest attached = plain;
     if (body) {
