@@ -807,8 +807,8 @@ class Module final : public ServiceModule {
     d.auth_header = p.auth_header;
     d.auth_value = p.auth_value;
     Json event_data = p.op == Op::kDelete || !p.data ? Json() : *p.data;
-    d.body = core::DumpJson(
-        Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test", event_data, ts}));
+    d.body = core::DumpJson(Json(api::WebhookEvent{d.event, p.id, p.slug, p.live ? "live" : "test",
+                                                   std::move(event_data), ts}));
     d.next_at = now;
     PutDelivery(d);
     PutMeta();
